@@ -1,0 +1,146 @@
+/**
+ * Wire types: the KS Pay REST contract (shared/kspay-api.md) exactly as it travels.
+ * The sandbox serves these shapes and the client reads them; nothing else is shared
+ * between the two. Optional fields are the ones a conforming server may omit.
+ */
+
+/** Every JSON response body is wrapped like this; errors carry `code` and no `result`. */
+export interface WireEnvelope<T> {
+  status: number;
+  message: string;
+  result?: T;
+  code?: number;
+}
+
+export interface WireTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** Body of generate-token and refresh-token. */
+export interface WireCredentials {
+  accessKey: string;
+  secretKey: string;
+}
+
+export type WireCurrencyType = 'FIAT' | 'CRYPTO';
+
+export interface WireCurrency {
+  id: string;
+  name: string;
+  code: string;
+  symbol: string;
+  type: WireCurrencyType;
+  isActive: boolean;
+  userId?: string;
+  createdAt?: string;
+  /** Not in the documented sample; our sandbox adds it. Readers must not rely on it. */
+  decimalPlaces?: number;
+}
+
+export interface WirePaymentMethod {
+  id: string;
+  name: string;
+  isActive: boolean;
+}
+
+export interface WireInitiateRequest {
+  currencyId: string;
+  paymentMethodId: string;
+  /** A JSON number on the wire; the client writes it from the exact decimal text. */
+  amount: number;
+  referenceNumber: string;
+  appId: string;
+  redirectUrl: string;
+}
+
+/** The documentation shows two shapes: all of these fields, or only `signature`. */
+export interface WireInitiateResult {
+  signature: string;
+  pe_txnId?: string;
+  providerOrderId?: string;
+  amount?: number;
+  currency?: string;
+}
+
+/** Opaque provider order handed to the KS Pay checkout package. */
+export type WireOrder = Record<string, unknown>;
+
+export interface WireProcessResult {
+  order: WireOrder;
+}
+
+export type WireTransactionStatus = 'INITIATED' | 'PROCESSING' | 'SUCCESS' | 'FAILED';
+
+export interface WireTransaction {
+  pe_txnId: string;
+  referenceNumber?: string;
+  amount: number;
+  currency?: string;
+  currencyId?: string;
+  paymentMethodId?: string;
+  status: WireTransactionStatus | string;
+  providerOrderId?: string;
+  providerPaymentId?: string;
+  redirectUrl?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** This project's choice for GET /transaction; a bare array must be accepted too. */
+export interface WireTransactionPage {
+  items: WireTransaction[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+export interface WireTransactionQuery {
+  page?: number;
+  limit?: number;
+  fromDate?: string;
+  toDate?: string;
+}
+
+/** Id prefixes; every id is the prefix plus alphanumerics, 12 characters in all. */
+export const ID_PREFIX = {
+  currency: 'c_',
+  paymentMethod: 'pm_',
+  transaction: 'tx_',
+  user: 'us_',
+  app: 'ap_',
+} as const;
+
+export const ID_LENGTH = 12;
+
+export type IdKind = keyof typeof ID_PREFIX;
+
+export function isWellFormedId(kind: IdKind, id: string): boolean {
+  const prefix = ID_PREFIX[kind];
+  return id.length === ID_LENGTH && id.startsWith(prefix) && /^[A-Za-z0-9]+$/.test(id.slice(prefix.length));
+}
+
+/**
+ * The eight endpoints by name. The sandbox counts calls under these names and the
+ * client reports errors and metrics with them.
+ */
+export type KsPayEndpoint =
+  | 'generateToken'
+  | 'refreshToken'
+  | 'currencies'
+  | 'paymentMethods'
+  | 'initiate'
+  | 'process'
+  | 'transaction'
+  | 'transactions';
+
+export const KSPAY_ENDPOINTS: readonly KsPayEndpoint[] = [
+  'generateToken',
+  'refreshToken',
+  'currencies',
+  'paymentMethods',
+  'initiate',
+  'process',
+  'transaction',
+  'transactions',
+];
