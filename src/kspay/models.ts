@@ -38,6 +38,8 @@ export interface Transaction {
   redirectUrl: string | null;
   createdAt: string | null;
   updatedAt: string | null;
+  /** Not in the documented body; read when a server includes it (lets a lost initiate be adopted). */
+  signature?: string | null;
 }
 
 export interface InitiateTransactionArgs {

@@ -1,0 +1,72 @@
+/**
+ * Assembles the gateway from configuration: KS Pay client, shared cache, idempotency
+ * store, payment service and yoga. Listening is left to the caller (main.ts, tests, bench).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CatalogCache } from './cache.js';
+import type { Config } from './config.js';
+import type { ExampleIds } from './graphiql.js';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
+import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
+import { PaymentService } from './payments.js';
+import { createGateway, type Gateway } from './yoga.js';
+
+export interface Upstream {
+  baseUrl: string;
+  credentials: { appId: string; accessKey: string; secretKey: string };
+}
+
+export interface AppOverrides {
+  /** Client tuning (retry, breaker, token lifetime), mostly for tests. */
+  client?: Partial<KsPayClientOptions>;
+  idempotencyStore?: IdempotencyStore;
+  exampleIds?: ExampleIds;
+}
+
+export interface App {
+  gateway: Gateway;
+  client: KsPayClient;
+  cache: CatalogCache;
+  close(): Promise<void>;
+}
+
+export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
+  const client = new KsPayClient({
+    baseUrl: upstream.baseUrl,
+    ...upstream.credentials,
+    timeoutMs: config.kspayTimeoutMs,
+    ...overrides.client,
+  });
+  const cache = new CatalogCache({ ttlMs: config.catalogTtlMs, maxStaleMs: config.catalogMaxStaleMs });
+  const store = overrides.idempotencyStore ?? new MemoryIdempotencyStore();
+  const payments = new PaymentService({
+    client,
+    store,
+    ttlMs: config.idempotencyTtlMs,
+    pendingWaitMs: config.kspayTimeoutMs * 2,
+  });
+  const gateway = createGateway({ config, client, cache, payments, exampleIds: overrides.exampleIds });
+
+  return {
+    gateway,
+    client,
+    cache,
+    async close() {
+      if (store instanceof MemoryIdempotencyStore) store.close();
+      await client.close();
+    },
+  };
+}
+
+/** Serves the gateway on node:http; resolves with the server and its URL once listening. */
+export async function listen(app: App, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+  const server = createServer(app.gateway);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { server, url: `http://${shownHost}:${address.port}` };
+}

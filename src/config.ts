@@ -1,0 +1,149 @@
+/**
+ * Environment → typed, frozen configuration, parsed once. A bad or missing variable
+ * stops start-up with one line naming the variable and why (ConfigError).
+ */
+import { z } from 'zod';
+
+export const KSPAY_HOSTS = {
+  sandbox: 'https://pay-open-sandboxapi.kalp.studio',
+  live: 'https://pay-open-liveapi.kalp.studio',
+} as const;
+
+export const SCOPES = ['catalog:read', 'transactions:read', 'transactions:write'] as const;
+export type Scope = (typeof SCOPES)[number];
+export type ScopeGrant = Scope | '*';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Null: start the built-in sandbox in-process and use it. */
+  kspayBaseUrl: string | null;
+  /** Null with the built-in sandbox: its demo app's credentials are used. */
+  credentials: { appId: string; accessKey: string; secretKey: string } | null;
+  /** Client API key → granted scopes; null when client auth is off. */
+  apiKeys: ReadonlyMap<string, readonly ScopeGrant[]> | null;
+  redisUrl: string | null;
+  catalogTtlMs: number;
+  /** How long a stale catalog entry may still be served while the upstream fails. */
+  catalogMaxStaleMs: number;
+  kspayTimeoutMs: number;
+  idempotencyTtlMs: number;
+  graphiql: boolean;
+  introspection: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** An empty variable counts as unset. */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function parseWith<T>(env: Env, name: string, schema: z.ZodType<T>, fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ConfigError(name, result.error.issues[0]?.message ?? 'invalid value');
+  return result.data;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const milliseconds = z.coerce.number().int().positive('must be a positive whole number of milliseconds');
+const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => ['true', '1', 'on'].includes(v));
+
+const apiKeysSchema = z.record(
+  z.string().min(16, 'each API key must be at least 16 characters'),
+  z.array(z.enum([...SCOPES, '*'])).min(1, 'each API key needs at least one scope'),
+);
+
+function parseApiKeys(env: Env): Config['apiKeys'] {
+  const raw = read(env, 'GATEWAY_API_KEYS');
+  if (raw === undefined) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('GATEWAY_API_KEYS', 'must be a JSON object of API key → list of scopes');
+  }
+  const result = apiKeysSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError('GATEWAY_API_KEYS', issue?.message ?? 'invalid value');
+  }
+  if (Object.keys(result.data).length === 0) throw new ConfigError('GATEWAY_API_KEYS', 'has no keys');
+  return new Map(Object.entries(result.data));
+}
+
+function parseBaseUrl(env: Env): string | null {
+  const raw = read(env, 'KSPAY_BASE_URL');
+  if (raw === undefined) return null;
+  if (raw === 'sandbox' || raw === 'live') return KSPAY_HOSTS[raw];
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('KSPAY_BASE_URL', "must be an http(s) URL, 'sandbox' or 'live'");
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('KSPAY_BASE_URL', "must be an http(s) URL, 'sandbox' or 'live'");
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function parseCredentials(env: Env, usesBuiltInSandbox: boolean): Config['credentials'] {
+  const names = ['KSPAY_APP_ID', 'KSPAY_ACCESS_KEY', 'KSPAY_SECRET_KEY'] as const;
+  const [appId, accessKey, secretKey] = names.map((name) => read(env, name));
+  if (!appId && !accessKey && !secretKey) {
+    if (usesBuiltInSandbox) return null;
+    throw new ConfigError('KSPAY_APP_ID', 'merchant credentials are required when KSPAY_BASE_URL is set');
+  }
+  const missing = names.find((name) => !read(env, name));
+  if (missing) throw new ConfigError(missing, 'is required when any KS Pay credential is set');
+  if (!/^ap_[A-Za-z0-9]{9}$/.test(appId!)) {
+    throw new ConfigError('KSPAY_APP_ID', "must start with 'ap_' and be 12 characters long");
+  }
+  return { appId: appId!, accessKey: accessKey!, secretKey: secretKey! };
+}
+
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const kspayBaseUrl = parseBaseUrl(env);
+  const usesBuiltInSandbox = kspayBaseUrl === null;
+  const apiKeys = parseApiKeys(env);
+  const authOff = parseWith(env, 'GATEWAY_AUTH', z.literal('off', "the only accepted value is 'off'"), undefined);
+
+  if (!usesBuiltInSandbox && apiKeys === null && authOff === undefined) {
+    throw new ConfigError(
+      'GATEWAY_API_KEYS',
+      "is required against a real KS Pay upstream (set GATEWAY_AUTH=off to run without client auth)",
+    );
+  }
+  const catalogTtlMs = parseWith(env, 'CATALOG_TTL_MS', milliseconds, 60_000);
+
+  return Object.freeze({
+    port: parseWith(env, 'PORT', port, 4000),
+    host: read(env, 'HOST') ?? '127.0.0.1',
+    kspayBaseUrl,
+    credentials: parseCredentials(env, usesBuiltInSandbox),
+    apiKeys,
+    redisUrl: parseWith(env, 'REDIS_URL', z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'), null),
+    catalogTtlMs,
+    catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
+    kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),
+    idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', z.coerce.number().int().min(24 * 3_600_000, 'must be at least 24 hours (86400000)'), 24 * 3_600_000),
+    graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),
+    introspection: parseWith(env, 'INTROSPECTION', flag, usesBuiltInSandbox),
+    logLevel: parseWith(env, 'LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  });
+}

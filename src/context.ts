@@ -1,0 +1,39 @@
+/**
+ * The per-request context: the caller's scopes, fresh DataLoaders over the shared
+ * cache, the payment service, and what the request learned about catalog freshness.
+ */
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Caller } from './auth.js';
+import { createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
+import type { PaymentService } from './payments.js';
+
+export interface Context {
+  caller: Caller;
+  loaders: Loaders;
+  payments: PaymentService;
+  freshness: CatalogFreshness;
+}
+
+/** What one request learned about the catalog it was served. */
+export interface CatalogFreshness {
+  /** Age of the oldest catalog entry served past its TTL (the upstream was failing), or null. */
+  staleAgeMs: number | null;
+}
+
+export interface ContextDeps extends Omit<LoaderDeps, 'onStaleCatalog'> {
+  authenticate: (request: Request) => Caller;
+  payments: PaymentService;
+}
+
+export function createContext(deps: ContextDeps, { request }: YogaInitialContext): Context {
+  const caller = deps.authenticate(request);
+  const freshness: CatalogFreshness = { staleAgeMs: null };
+  const loaders = createLoaders({
+    client: deps.client,
+    cache: deps.cache,
+    onStaleCatalog: (ageMs) => {
+      freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, ageMs);
+    },
+  });
+  return { caller, loaders, payments: deps.payments, freshness };
+}

@@ -1,0 +1,216 @@
+/**
+ * The gateway's expected failures, and the one table that turns a KS Pay wire error
+ * into one of them. These classes know nothing of GraphQL; src/schema/errors.ts
+ * exposes each as an object type implementing the `Error` interface.
+ */
+import type { KsPayError } from './kspay/errors.js';
+import type { KsPayEndpoint } from './kspay/types.js';
+
+export type GatewayErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'UPSTREAM_REJECTED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'SIGNATURE_INVALID';
+
+export abstract class GatewayError extends Error {
+  abstract readonly code: GatewayErrorCode;
+  /** The KS Pay code behind this error, when the upstream gave one. */
+  readonly upstreamCode: number | null = null;
+}
+
+export class ValidationError extends GatewayError {
+  readonly code = 'VALIDATION';
+  constructor(
+    /** The input path of the offending field, e.g. `input.amount`. */
+    readonly field: string,
+    message: string,
+    readonly upstreamCode: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+    readonly upstreamCode: number | null = null,
+  ) {
+    super(`${resource} ${id} was not found`);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class UpstreamRejectedError extends GatewayError {
+  readonly code = 'UPSTREAM_REJECTED';
+  constructor(
+    message: string,
+    readonly upstreamCode: number | null,
+    readonly httpStatus: number,
+    /** The input field the rejection is about, when known. */
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = 'UpstreamRejectedError';
+  }
+}
+
+export class UpstreamUnavailableError extends GatewayError {
+  readonly code = 'UPSTREAM_UNAVAILABLE';
+  constructor(
+    message: string,
+    /** True when the same call, made again later, can succeed. */
+    readonly retryable: boolean,
+    readonly upstreamCode: number | null = null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'UpstreamUnavailableError';
+  }
+}
+
+export class IdempotencyConflictError extends GatewayError {
+  readonly code = 'IDEMPOTENCY_CONFLICT';
+  constructor(readonly referenceNumber: string) {
+    super(
+      `referenceNumber ${referenceNumber} was already used for a different transaction; ` +
+        'use a new reference for a new payment',
+    );
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
+export type SignatureProblem = 'EXPIRED' | 'MALFORMED' | 'LOST';
+
+export class SignatureInvalidError extends GatewayError {
+  readonly code = 'SIGNATURE_INVALID';
+  constructor(
+    readonly reason: SignatureProblem,
+    message: string,
+    readonly upstreamCode: number | null = null,
+  ) {
+    super(message);
+    this.name = 'SignatureInvalidError';
+  }
+}
+
+/** Which GraphQL input field an endpoint's id-shaped codes refer to. */
+const ID_FIELDS: Partial<Record<KsPayEndpoint, string>> = {
+  paymentMethods: 'currencyId',
+  transaction: 'id',
+  initiate: 'input',
+};
+
+type Rule = (e: KsPayError) => GatewayError;
+
+const credentials: Rule = (e) =>
+  new UpstreamUnavailableError('KS Pay rejected the gateway’s merchant credentials', false, e.code);
+const rejected =
+  (field: string | null = null): Rule =>
+  (e) =>
+    new UpstreamRejectedError(e.message, e.code, e.httpStatus, field);
+const listValidation =
+  (field: string): Rule =>
+  (e) =>
+    new ValidationError(field, e.message, e.code);
+
+/**
+ * KS Pay code → gateway error. Some numbers mean different things per endpoint or
+ * HTTP status (11005, 11006, 11011, 13007), so the rules read all three.
+ * README "Failure semantics" shows this table.
+ */
+export const KSPAY_ERROR_TABLE: Record<number, Rule> = {
+  9000: credentials,
+  9002: credentials,
+  9005: credentials,
+  9007: credentials,
+  9008: credentials,
+  9009: credentials,
+  11002: credentials,
+  11004: credentials,
+  11008: credentials,
+  11005: (e) =>
+    e.httpStatus === 429
+      ? new UpstreamUnavailableError('KS Pay is rate limiting requests; retry later', true, e.code, e.retryAfterMs)
+      : new SignatureInvalidError('EXPIRED', 'The signature has expired; initiate a new transaction', e.code),
+  11006: (e) =>
+    e.endpoint === 'transactions'
+      ? new ValidationError('to', 'The date range may not exceed 90 days', e.code)
+      : new SignatureInvalidError('MALFORMED', 'The signature is not in a valid format', e.code),
+  11011: (e) =>
+    e.endpoint === 'transactions' ? new ValidationError('to', e.message, e.code) : credentials(e),
+  13007: (e) =>
+    e.httpStatus === 403 ? rejected()(e) : new UpstreamRejectedError(e.message, e.code, e.httpStatus, 'input.currencyId'),
+  1052: (e) =>
+    e.endpoint === 'paymentMethods'
+      ? new NotFoundError('Currency', '', e.code)
+      : new UpstreamRejectedError(e.message, e.code, e.httpStatus, 'input.currencyId'),
+  12001: rejected('input.paymentMethodId'),
+  13006: rejected('input.paymentMethodId'),
+  [-3]: (e) => rejected(ID_FIELDS[e.endpoint] ?? null)(e),
+  [-9]: (e) => rejected(ID_FIELDS[e.endpoint] ?? null)(e),
+  [-17]: (e) => rejected(ID_FIELDS[e.endpoint] ?? null)(e),
+  [-19]: (e) => new ValidationError('input.amount', 'The amount has more decimal places than the currency allows', e.code),
+  24: (e) => new NotFoundError('Transaction', '', e.code),
+  25: rejected(),
+  26: (e) => new UpstreamUnavailableError('KS Pay had an internal error; retry later', true, e.code),
+  27: (e) => new UpstreamUnavailableError('The payment provider behind KS Pay is failing; retry later', true, e.code),
+  4089: listValidation('after'),
+  4056: listValidation('first'),
+  11007: listValidation('from'),
+  11009: listValidation('from'),
+  11010: listValidation('from'),
+};
+
+/** Turns any KsPayError into the gateway error a client should see. */
+export function fromKsPayError(e: KsPayError): GatewayError {
+  const rule = e.code === null ? undefined : KSPAY_ERROR_TABLE[e.code];
+  if (rule) return rule(e);
+  switch (e.reason) {
+    case 'rejected':
+      return new UpstreamRejectedError(e.message, e.code, e.httpStatus);
+    case 'rate-limited':
+      return new UpstreamUnavailableError('KS Pay is rate limiting requests; retry later', true, e.code, e.retryAfterMs);
+    case 'circuit-open':
+      return new UpstreamUnavailableError('KS Pay is failing; the gateway is pausing calls to it', true, null, e.retryAfterMs);
+    case 'timeout':
+      return new UpstreamUnavailableError('KS Pay did not answer in time', true);
+    case 'bad-response':
+      return new UpstreamUnavailableError('KS Pay sent a response the gateway could not read', true, e.code);
+    default:
+      return new UpstreamUnavailableError('KS Pay is unavailable', true, e.code);
+  }
+}
+
+const ERROR_CLASSES = {
+  ValidationError,
+  NotFoundError,
+  UpstreamRejectedError,
+  UpstreamUnavailableError,
+  IdempotencyConflictError,
+  SignatureInvalidError,
+} as const;
+
+/** A plain-data copy of a gateway error, for idempotency records. */
+export function serializeGatewayError(error: GatewayError): {
+  name: string;
+  message: string;
+  fields: Record<string, string | number | boolean | null>;
+} {
+  const fields: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value;
+  }
+  return { name: error.name, message: error.message, fields };
+}
+
+export function restoreGatewayError(stored: ReturnType<typeof serializeGatewayError>): GatewayError {
+  const Class = ERROR_CLASSES[stored.name as keyof typeof ERROR_CLASSES] ?? UpstreamRejectedError;
+  const error = Object.create(Class.prototype) as GatewayError;
+  Object.assign(error, stored.fields, { message: stored.message, name: stored.name });
+  return error;
+}

@@ -1,0 +1,108 @@
+/**
+ * Idempotency records for initiateTransaction, keyed by KS Pay app id + the merchant's
+ * referenceNumber. The store is one small interface so that Redis can stand in for the
+ * in-process map when several gateway instances must agree.
+ */
+import { createHash } from 'node:crypto';
+import type { Transaction } from './kspay/models.js';
+
+/** What the gateway answered (or must not forget) for one reference. */
+export type IdempotencyRecord =
+  /** A call is in flight right now. */
+  | { state: 'pending'; fingerprint: string; createdAt: number }
+  /** An initiate was sent and no answer came: the upstream may or may not have the transaction. */
+  | { state: 'unknown'; fingerprint: string; createdAt: number }
+  | { state: 'succeeded'; fingerprint: string; createdAt: number; transaction: Transaction; signature: string }
+  /** The upstream refused: the same request always gets the same refusal. */
+  | { state: 'rejected'; fingerprint: string; createdAt: number; error: StoredError };
+
+export interface StoredError {
+  name: string;
+  message: string;
+  fields: Record<string, string | number | boolean | null>;
+}
+
+export interface IdempotencyStore {
+  get(key: string): Promise<IdempotencyRecord | null>;
+  /** Stores `record` only if the key is free; false when another record holds it. Atomic. */
+  claim(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean>;
+  /** Swaps `expected` for `next` only if the key still holds `expected`. Atomic. */
+  replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean>;
+  put(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export function idempotencyKey(appId: string, referenceNumber: string): string {
+  return `${appId}|${referenceNumber}`;
+}
+
+/** A digest of everything that makes two initiates "the same payment". */
+export function fingerprintOf(input: Record<string, string>): string {
+  const canonical = Object.keys(input)
+    .sort()
+    .map((key) => [key, input[key]]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/**
+ * In-process store. Records live for the TTL and are never evicted early: dropping one
+ * could let a retry create a second payment, so the map is bounded by time, not size.
+ */
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  readonly #records = new Map<string, { record: IdempotencyRecord; expiresAt: number }>();
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(sweepEveryMs = 60_000) {
+    this.#sweeper = setInterval(() => this.#sweep(), sweepEveryMs);
+    this.#sweeper.unref();
+  }
+
+  async get(key: string): Promise<IdempotencyRecord | null> {
+    return this.#read(key);
+  }
+
+  // Synchronous, so that claim and replace are atomic within the event loop.
+  #read(key: string): IdempotencyRecord | null {
+    const entry = this.#records.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= Date.now()) {
+      this.#records.delete(key);
+      return null;
+    }
+    return entry.record;
+  }
+
+  async claim(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean> {
+    if (this.#read(key)) return false;
+    this.#records.set(key, { record, expiresAt: Date.now() + ttlMs });
+    return true;
+  }
+
+  async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
+    const current = this.#read(key);
+    if (!current || JSON.stringify(current) !== JSON.stringify(expected)) return false;
+    this.#records.set(key, { record: next, expiresAt: Date.now() + ttlMs });
+    return true;
+  }
+
+  async put(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void> {
+    this.#records.set(key, { record, expiresAt: Date.now() + ttlMs });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#records.delete(key);
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.#records) if (entry.expiresAt <= now) this.#records.delete(key);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The one SchemaBuilder: plugins, scalars and root types. Domain types live in their
+ * own files and register themselves on this builder when imported by ./index.ts.
+ */
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import type { Scope } from '../config.js';
+import type { Context } from '../context.js';
+import { type Decimal, isDecimal, parseDecimal } from '../kspay/money.js';
+
+/** What a Decimal argument holds before a resolver validates it: the raw text. */
+export type DecimalInput = string;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: { scope: Scope };
+  Scalars: {
+    Decimal: { Input: DecimalInput; Output: Decimal | string };
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, SimpleObjectsPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({ scope: (scope) => context.caller.can(scope) }),
+    unauthorizedError: (_parent, context, info) =>
+      new GraphQLError(`This API key may not read ${info.parentType.name}.${info.fieldName}`, {
+        extensions: { code: 'FORBIDDEN' },
+      }),
+  },
+  errors: { defaultTypes: [] },
+  relay: {
+    cursorType: 'String',
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});
+
+function invalid(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'VALIDATION' } });
+}
+
+/**
+ * Money as a string like "345.67". Input accepts a string or an integer; the string is
+ * checked by the resolver (so a malformed amount becomes a typed VALIDATION result that
+ * names the field), while a float literal is refused outright: it has already lost precision.
+ */
+builder.scalarType('Decimal', {
+  description: 'An exact decimal amount, serialized as a string such as "345.67". Input: a string or an integer.',
+  serialize: (value) => {
+    if (isDecimal(value)) return value.text;
+    const parsed = typeof value === 'string' ? parseDecimal(value) : null;
+    if (!parsed) throw new GraphQLError('Decimal cannot represent a non-decimal value');
+    return parsed.text;
+  },
+  parseValue: (value) => decimalInput(value),
+  parseLiteral: (node) => decimalInput(literalValue(node)),
+});
+
+function literalValue(node: ValueNode): unknown {
+  if (node.kind === Kind.STRING) return node.value;
+  if (node.kind === Kind.INT) return Number.isSafeInteger(Number(node.value)) ? Number(node.value) : node.value;
+  if (node.kind === Kind.FLOAT) return Number(node.value);
+  return undefined;
+}
+
+function decimalInput(value: unknown): DecimalInput {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  throw invalid('Decimal input must be a string such as "345.67" or an integer; floats lose precision');
+}
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 date-time, e.g. "2024-08-03T11:57:59.647Z".',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
+  parseValue: (value) => dateInput(value),
+  parseLiteral: (node) => dateInput(node.kind === Kind.STRING ? node.value : undefined),
+});
+
+function dateInput(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value as string)) {
+    throw invalid('DateTime must be an ISO-8601 string such as "2024-08-03T11:57:59Z"');
+  }
+  return date;
+}
+
+builder.scalarType('JSON', {
+  description: 'Arbitrary JSON, passed through as is.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: () => {
+    throw invalid('JSON input is not accepted as a literal');
+  },
+});

@@ -1,0 +1,10 @@
+/** Importing the domain files registers their types on the builder. */
+import { builder } from './builder.js';
+import './errors.js';
+import './currency.js';
+import './payment-method.js';
+import './transaction.js';
+import './payment.js';
+import './payment-return.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,22 @@
+import type { PaymentMethod } from '../kspay/models.js';
+import { builder } from './builder.js';
+import { requireId } from './validation.js';
+
+export const PaymentMethodRef = builder.objectRef<PaymentMethod>('PaymentMethod').implement({
+  description: 'A way to pay (card, net banking, UPI, …) offered for a currency.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    isActive: t.exposeBoolean('isActive'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  paymentMethods: t.field({
+    type: [PaymentMethodRef],
+    authScopes: { scope: 'catalog:read' },
+    args: { currencyId: t.arg.id({ required: true }) },
+    resolve: (_root, { currencyId }, { loaders }) =>
+      loaders.paymentMethodsByCurrency.load(requireId('currency', 'currencyId', currencyId)),
+  }),
+}));

@@ -1,0 +1,67 @@
+/**
+ * Input checks that run before any upstream call. Each failure is a ValidationError
+ * naming the field, so a client can point at the input that was wrong.
+ */
+import { ValidationError } from '../errors.js';
+import { parseAmount, type Decimal } from '../kspay/money.js';
+import { ID_LENGTH, ID_PREFIX, isWellFormedId, type IdKind } from '../kspay/types.js';
+
+/** The gateway's own ceiling; KS Pay then applies each currency's places (its -19). */
+export const MAX_AMOUNT_PLACES = 8;
+/** Digits before the point: far beyond any payment, well inside exact JSON numbers. */
+const MAX_INTEGER_DIGITS = 13;
+
+export function requireId(kind: IdKind, field: string, value: string | number): string {
+  const id = String(value);
+  if (!isWellFormedId(kind, id)) {
+    throw new ValidationError(
+      field,
+      `${field} must start with '${ID_PREFIX[kind]}' and be ${ID_LENGTH} letters and digits long`,
+    );
+  }
+  return id;
+}
+
+export function requireAmount(field: string, raw: string): Decimal {
+  const result = parseAmount(raw, MAX_AMOUNT_PLACES);
+  if (!result.ok) {
+    const why = {
+      NOT_A_DECIMAL: 'must be a decimal number written as a string, e.g. "345.67"',
+      NOT_POSITIVE: 'must be greater than zero',
+      TOO_MANY_PLACES: `may have at most ${MAX_AMOUNT_PLACES} decimal places`,
+    }[result.error];
+    throw new ValidationError(field, `${field} ${why}`);
+  }
+  if (result.amount.text.split('.')[0].length > MAX_INTEGER_DIGITS) {
+    throw new ValidationError(field, `${field} is too large`);
+  }
+  return result.amount;
+}
+
+export function requireRedirectUrl(field: string, raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || raw.length > 2048) {
+    throw new ValidationError(field, `${field} must be an absolute http(s) URL`);
+  }
+  return raw;
+}
+
+/** 1–64 printable ASCII characters, no spaces at either end. */
+export function requireReference(field: string, raw: string): string {
+  if (!/^[\x21-\x7e](?:[\x20-\x7e]{0,62}[\x21-\x7e])?$/.test(raw)) {
+    throw new ValidationError(field, `${field} must be 1–64 printable characters with no leading or trailing space`);
+  }
+  return raw;
+}
+
+export function requireSignature(field: string, raw: string): string {
+  if (!/^[A-Za-z0-9+/=_.-]{16,512}$/.test(raw)) {
+    throw new ValidationError(field, `${field} must be the signature returned by initiateTransaction`);
+  }
+  return raw;
+}
