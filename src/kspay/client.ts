@@ -1,0 +1,184 @@
+/**
+ * KsPayClient: the typed KS Pay REST API. One method per endpoint, one args object each,
+ * normalised models out. Around every call: a timeout, the circuit breaker, a token
+ * that is renewed (and the call replayed once) when the server refuses it; around
+ * reads only: retries with backoff. Writes are never retried here: whether to repeat a
+ * payment is for the gateway's idempotency layer to decide.
+ */
+import { createHmac } from 'node:crypto';
+import { CircuitBreaker, breakerPolicy, type BreakerPolicy, type BreakerState } from './breaker.js';
+import { isKsPayError, redactSecrets, type KsPayErrorReason } from './errors.js';
+import { HttpTransport, pathSegment, type CallEvent, type HttpRequest, type SendOptions } from './http.js';
+import type {
+  Currency,
+  InitiatedTransaction,
+  InitiateTransactionArgs,
+  PaymentMethod,
+  ProcessedTransaction,
+  Transaction,
+  TransactionList,
+  TransactionListArgs,
+} from './models.js';
+import { stringifyWithDecimals } from './money.js';
+import {
+  readCurrencies,
+  readInitiated,
+  readPaymentMethods,
+  readProcessed,
+  readTransaction,
+  readTransactionList,
+} from './read.js';
+import { retryPolicy, withRetry, type RetryPolicy } from './retry.js';
+import { TokenManager } from './tokens.js';
+
+export interface KsPayClientOptions {
+  baseUrl: string;
+  appId: string;
+  accessKey: string;
+  secretKey: string;
+  /** Per request (KSPAY_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Applies to reads only. */
+  retry?: Partial<RetryPolicy>;
+  breaker?: Partial<BreakerPolicy>;
+  /**
+   * How initiate proves who is calling: the bearer token (default), or, as in the
+   * documentation's server-to-server sample, `x-signature` = hex HMAC-SHA256(secretKey, raw body).
+   */
+  initiateAuth?: 'bearer' | 'signature';
+  /** Refresh this long before the access token's expiry (default 30 s). */
+  refreshMarginMs?: number;
+  /** Assumed access token lifetime, since the contract does not say (default 10 min). */
+  accessTokenLifetimeMs?: number;
+  /** Metrics hook, once per HTTP exchange; status 0 = no response. */
+  onCall?: (event: CallEvent) => void;
+}
+
+const RETRYABLE = new Set<KsPayErrorReason>(['server', 'rate-limited', 'network', 'timeout']);
+
+export class KsPayClient {
+  readonly appId: string;
+  readonly #http: HttpTransport;
+  readonly #tokens: TokenManager;
+  readonly #breaker: CircuitBreaker;
+  readonly #retry: RetryPolicy;
+  readonly #signInitiate: ((body: string) => string) | null;
+
+  constructor(options: KsPayClientOptions) {
+    const { appId, accessKey, secretKey, timeoutMs } = options;
+    this.appId = appId;
+    this.#breaker = new CircuitBreaker(breakerPolicy(options.breaker));
+    this.#http = new HttpTransport({
+      baseUrl: options.baseUrl,
+      timeoutMs,
+      breaker: this.#breaker,
+      onCall: options.onCall,
+      redact: (text) => redactSecrets(text, [secretKey, accessKey, ...this.#tokens.tokens()]),
+    });
+    this.#tokens = new TokenManager(this.#http, {
+      appId,
+      accessKey,
+      secretKey,
+      refreshMarginMs: options.refreshMarginMs ?? 30_000,
+      accessTokenLifetimeMs: options.accessTokenLifetimeMs ?? 10 * 60_000,
+    });
+    this.#retry = retryPolicy(options.retry, timeoutMs);
+    this.#signInitiate =
+      options.initiateAuth === 'signature'
+        ? (body) => createHmac('sha256', secretKey).update(body).digest('hex')
+        : null;
+  }
+
+  async currencies(): Promise<Currency[]> {
+    return this.#read({ endpoint: 'currencies', method: 'GET', path: '/currencies' }, readCurrencies);
+  }
+
+  async paymentMethods({ currencyId }: { currencyId: string }): Promise<PaymentMethod[]> {
+    const path = `/${pathSegment(currencyId)}/payment-methods`;
+    return this.#read({ endpoint: 'paymentMethods', method: 'GET', path }, readPaymentMethods);
+  }
+
+  async transaction({ id }: { id: string }): Promise<Transaction> {
+    const path = `/transaction/txnId/${pathSegment(id)}`;
+    return this.#read({ endpoint: 'transaction', method: 'GET', path }, readTransaction);
+  }
+
+  async transactions({ page, limit, fromDate, toDate }: TransactionListArgs = {}): Promise<TransactionList> {
+    const query = { page, limit, fromDate, toDate };
+    return this.#read({ endpoint: 'transactions', method: 'GET', path: '/transaction', query }, readTransactionList);
+  }
+
+  async initiateTransaction(args: InitiateTransactionArgs): Promise<InitiatedTransaction> {
+    const { currencyId, paymentMethodId, amount, referenceNumber, redirectUrl } = args;
+    // `amount` is a Decimal: written as the exact number literal, never through a float.
+    const { appId } = this;
+    const body = stringifyWithDecimals({ currencyId, paymentMethodId, amount, referenceNumber, appId, redirectUrl });
+    const request: HttpRequest = { endpoint: 'initiate', method: 'POST', path: '/transaction/initiate', body };
+    if (this.#signInitiate) {
+      return this.#http.send({ ...request, headers: { 'x-signature': this.#signInitiate(body) } }, readInitiated);
+    }
+    return this.#authorized(request, readInitiated);
+  }
+
+  async processTransaction({ signature }: { signature: string }): Promise<ProcessedTransaction> {
+    const request: HttpRequest = {
+      endpoint: 'process',
+      method: 'POST',
+      path: '/transaction/process',
+      headers: { 'x-signature': signature },
+      body: '{}',
+    };
+    return this.#http.send(request, readProcessed);
+  }
+
+  breakerState(): BreakerState {
+    return this.#breaker.state;
+  }
+
+  /** Aborts calls in flight and refuses new ones. Global fetch owns the sockets: no agent to release. */
+  async close(): Promise<void> {
+    this.#http.close();
+  }
+
+  /** A GET, retried on failures that another attempt might not meet. */
+  #read<T>(request: HttpRequest, read: (body: unknown) => T): Promise<T> {
+    return withRetry(
+      this.#retry,
+      {
+        // Only this endpoint's own failures: a failed login or refresh is a POST, never retried.
+        isRetryable: (error) =>
+          isKsPayError(error) &&
+          error.endpoint === request.endpoint &&
+          RETRYABLE.has(error.reason) &&
+          !this.#http.closed,
+        requestedDelayMs: (error) => (isKsPayError(error) ? error.retryAfterMs : null),
+      },
+      (attempt, deadline) => this.#authorized(request, read, { attempt, deadline }),
+    );
+  }
+
+  /**
+   * Sends with the bearer token; if the server refuses the token, gets a new one and
+   * sends once more. A refused token means the server did nothing, so the replay is
+   * safe even for a payment.
+   */
+  async #authorized<T>(request: HttpRequest, read: (body: unknown) => T, options?: SendOptions): Promise<T> {
+    const token = await this.#tokens.accessToken();
+    try {
+      return await this.#http.send(withBearer(request, token), read, options);
+    } catch (error) {
+      if (!isTokenRefused(error)) throw error;
+      const replacement = await this.#tokens.replacementFor(token);
+      return this.#http.send(withBearer(request, replacement), read, options);
+    }
+  }
+}
+
+function withBearer(request: HttpRequest, token: string): HttpRequest {
+  return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+}
+
+/** 401 (9009 expired, or any other refusal of the token) or 9000 "token missing or incorrect". */
+function isTokenRefused(error: unknown): boolean {
+  return isKsPayError(error) && (error.httpStatus === 401 || error.code === 9000);
+}

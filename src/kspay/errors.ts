@@ -1,0 +1,177 @@
+/**
+ * KsPayError: the one error the client throws for anything that went wrong talking to
+ * KS Pay, and the one place where wire failures (HTTP answers, fetch rejections) are
+ * mapped onto it. Messages come from the server or from us, never from request data,
+ * so an error can be logged or serialised without leaking credentials.
+ */
+import type { KsPayEndpoint } from './types.js';
+
+export type KsPayErrorReason =
+  | 'rejected' // 4xx other than 429: the server understood and said no
+  | 'server' // 5xx
+  | 'rate-limited' // 429
+  | 'timeout' // no answer within the time allowed
+  | 'network' // no answer: the connection failed or closed
+  | 'bad-response' // an answer we cannot read
+  | 'circuit-open'; // not sent: the breaker is failing fast
+
+export interface KsPayErrorInit {
+  endpoint: KsPayEndpoint;
+  reason: KsPayErrorReason;
+  httpStatus?: number;
+  code?: number | null;
+  outcomeUnknown?: boolean;
+  retryAfterMs?: number | null;
+}
+
+export class KsPayError extends Error {
+  readonly name = 'KsPayError';
+  /** 0 when no HTTP response arrived. */
+  readonly httpStatus: number;
+  /** The KS Pay numeric code, when the body had one. */
+  readonly code: number | null;
+  readonly endpoint: KsPayEndpoint;
+  readonly reason: KsPayErrorReason;
+  /** The request may have reached the server and done its work, but no answer came. */
+  readonly outcomeUnknown: boolean;
+  /** From Retry-After on 429 and 503. */
+  readonly retryAfterMs: number | null;
+
+  constructor(message: string, init: KsPayErrorInit) {
+    super(message);
+    this.endpoint = init.endpoint;
+    this.reason = init.reason;
+    this.httpStatus = init.httpStatus ?? 0;
+    this.code = init.code ?? null;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+  }
+
+  /** `message` is not enumerable on errors; loggers that JSON-serialise should still see it. */
+  toJSON() {
+    const { name, message, endpoint, reason, httpStatus, code, outcomeUnknown, retryAfterMs } = this;
+    return { name, message, endpoint, reason, httpStatus, code, outcomeUnknown, retryAfterMs };
+  }
+}
+
+export function isKsPayError(e: unknown): e is KsPayError {
+  return e instanceof KsPayError;
+}
+
+/** A KS Pay answer outside 2xx. The body may be the error envelope, other JSON, or not JSON. */
+export function errorFromResponse(answer: {
+  endpoint: KsPayEndpoint;
+  httpStatus: number;
+  body: unknown;
+  retryAfterMs: number | null;
+  /** Applied to the server's message, which we do not control. */
+  redact: (text: string) => string;
+}): KsPayError {
+  const { endpoint, httpStatus, body, retryAfterMs } = answer;
+  const envelope = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const serverMessage = typeof envelope.message === 'string' ? envelope.message.trim() : '';
+  return new KsPayError(serverMessage ? answer.redact(serverMessage) : `KS Pay answered HTTP ${httpStatus}`, {
+    endpoint,
+    reason: reasonForStatus(httpStatus),
+    httpStatus,
+    code: readCode(envelope.code),
+    retryAfterMs: httpStatus === 429 || httpStatus === 503 ? retryAfterMs : null,
+  });
+}
+
+function reasonForStatus(status: number): KsPayErrorReason {
+  if (status === 429) return 'rate-limited';
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'rejected';
+  return 'bad-response'; // 1xx or 3xx: nothing in the contract answers this way
+}
+
+function readCode(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+  return null;
+}
+
+/** A 2xx answer whose body is not what the contract promises. */
+export function badResponse(endpoint: KsPayEndpoint, httpStatus: number, problem: string): KsPayError {
+  return new KsPayError(`KS Pay sent an unreadable ${endpoint} response: ${problem}`, {
+    endpoint,
+    reason: 'bad-response',
+    httpStatus,
+  });
+}
+
+export function circuitOpen(endpoint: KsPayEndpoint): KsPayError {
+  return new KsPayError('KS Pay is failing; calls are paused for a moment (circuit open)', {
+    endpoint,
+    reason: 'circuit-open',
+  });
+}
+
+/** Nothing was sent: the client was closed before the call. */
+export function clientClosed(endpoint: KsPayEndpoint): KsPayError {
+  return new KsPayError('The KS Pay client is closed', { endpoint, reason: 'network' });
+}
+
+/**
+ * Socket errors that prove the request never left this machine. Anything else (a reset,
+ * a close mid-request, an unrecognised cause) might have happened after the server got
+ * the request, so its outcome is unknown: for payments, the caller must check rather than assume.
+ */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** A fetch rejection: a timeout, an abort, or a connection failure. The raw cause is not kept. */
+export function errorFromFetchFailure(endpoint: KsPayEndpoint, failure: unknown, timeoutMs: number): KsPayError {
+  if (isNamed(failure, 'TimeoutError')) {
+    return new KsPayError(`KS Pay did not answer within ${timeoutMs} ms`, {
+      endpoint,
+      reason: 'timeout',
+      outcomeUnknown: true,
+    });
+  }
+  if (isNamed(failure, 'AbortError')) {
+    return new KsPayError('The KS Pay client was closed before an answer arrived', {
+      endpoint,
+      reason: 'network',
+      outcomeUnknown: true,
+    });
+  }
+  const code = socketErrorCode(failure);
+  const neverSent = code !== null && NEVER_SENT.has(code);
+  const message = neverSent
+    ? `Could not connect to KS Pay (${code})`
+    : `The connection to KS Pay failed before an answer arrived${code ? ` (${code})` : ''}`;
+  return new KsPayError(message, { endpoint, reason: 'network', outcomeUnknown: !neverSent });
+}
+
+function isNamed(e: unknown, name: string): boolean {
+  return field(e, 'name') === name;
+}
+
+/** undici wraps the socket error as `cause`; happy-eyeballs connects wrap it again in an AggregateError. */
+function socketErrorCode(failure: unknown): string | null {
+  const cause = field(failure, 'cause') ?? failure;
+  const errors = field(cause, 'errors');
+  const code = field(cause, 'code') ?? (Array.isArray(errors) ? field(errors[0], 'code') : undefined);
+  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : null;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** Replaces every occurrence of each secret by a marker, so a server that echoes one does not leak it. */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  let redacted = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) redacted = redacted.split(secret).join('[redacted]');
+  }
+  return redacted;
+}

@@ -1,0 +1,164 @@
+/**
+ * One HTTP exchange with KS Pay: the breaker check, fetch with a timeout, reading the
+ * body, and turning every way that can fail into a KsPayError. It knows nothing of
+ * tokens or retries; the client composes those around `send`.
+ */
+import type { CircuitBreaker } from './breaker.js';
+import { badResponse, circuitOpen, clientClosed, errorFromFetchFailure, errorFromResponse } from './errors.js';
+import { MalformedResponse } from './read.js';
+import { parseRetryAfter } from './retry.js';
+import type { KsPayEndpoint } from './types.js';
+
+export interface HttpRequest {
+  endpoint: KsPayEndpoint;
+  method: 'GET' | 'POST';
+  /** Starts with '/', path parameters already encoded (see `pathSegment`). */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface SendOptions {
+  /** Which attempt of the caller's operation this is; reported to `onCall`. */
+  attempt?: number;
+  /** An epoch-ms time the answer must arrive by, when sooner than the timeout (a retry budget). */
+  deadline?: number;
+}
+
+export type CallEvent = { endpoint: KsPayEndpoint; status: number; durationMs: number; attempt: number };
+
+export interface HttpTransportOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  breaker: CircuitBreaker;
+  /** Scrubs secrets from the server's own error messages. */
+  redact: (text: string) => string;
+  onCall?: (event: CallEvent) => void;
+}
+
+/** A body we could not parse as JSON is kept as this marker: its text may hold anything. */
+const NOT_JSON = Symbol('not JSON');
+
+export class HttpTransport {
+  readonly #options: HttpTransportOptions;
+  readonly #baseUrl: string;
+  readonly #closing = new AbortController();
+
+  constructor(options: HttpTransportOptions) {
+    this.#options = options;
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /**
+   * Sends the request and hands a 2xx body (parsed JSON, or undefined when empty) to
+   * `read`. Throws KsPayError for everything else, including `read` rejecting the body.
+   */
+  async send<T>(request: HttpRequest, read: (body: unknown) => T, options: SendOptions = {}): Promise<T> {
+    const { endpoint } = request;
+    if (this.closed) throw clientClosed(endpoint);
+    const timeLeftMs = options.deadline === undefined ? Infinity : options.deadline - Date.now();
+    const timeoutMs = Math.max(1, Math.min(timeLeftMs, this.#options.timeoutMs));
+    const answer = await this.#exchange(request, timeoutMs, options.attempt ?? 1);
+    if (answer.status < 200 || answer.status >= 300) {
+      throw errorFromResponse({
+        endpoint,
+        httpStatus: answer.status,
+        body: answer.body === NOT_JSON ? undefined : answer.body,
+        retryAfterMs: parseRetryAfter(answer.retryAfter),
+        redact: this.#options.redact,
+      });
+    }
+    if (answer.body === NOT_JSON) throw badResponse(endpoint, answer.status, 'the body is not JSON');
+    try {
+      return read(answer.body);
+    } catch (error) {
+      if (error instanceof MalformedResponse) throw badResponse(endpoint, answer.status, error.message);
+      throw error;
+    }
+  }
+
+  /** Aborts requests in flight and refuses new ones. */
+  close(): void {
+    this.#closing.abort();
+  }
+
+  get closed(): boolean {
+    return this.#closing.signal.aborted;
+  }
+
+  /**
+   * The exchange itself, guarded by the breaker and told to the metrics hook. Rejects,
+   * with a KsPayError, only when no complete answer arrived.
+   */
+  async #exchange(request: HttpRequest, timeoutMs: number, attempt: number) {
+    const { endpoint } = request;
+    // Built first: a malformed header or URL is the caller's bug, thrown as the TypeError it is.
+    const fetchRequest = new Request(this.#url(request), {
+      method: request.method,
+      headers: {
+        accept: 'application/json',
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...request.headers,
+      },
+      body: request.body,
+      // The contract has no redirects; following one could carry credentials elsewhere.
+      redirect: 'manual',
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#closing.signal]),
+    });
+    const { breaker } = this.#options;
+    if (!breaker.tryAdmit()) throw circuitOpen(endpoint);
+    const startedAt = performance.now();
+    let status = 0;
+    try {
+      const response = await fetch(fetchRequest);
+      const body = parseJson(await response.text());
+      status = response.status;
+      breaker[status >= 500 ? 'recordFailure' : 'recordSuccess']();
+      return { status, body, retryAfter: response.headers.get('retry-after') };
+    } catch (failure) {
+      breaker.recordFailure();
+      throw errorFromFetchFailure(endpoint, failure, timeoutMs);
+    } finally {
+      this.#report({ endpoint, status, durationMs: performance.now() - startedAt, attempt });
+    }
+  }
+
+  #url({ path, query = {} }: HttpRequest): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${this.#baseUrl}${path}${search ? `?${search}` : ''}`;
+  }
+
+  #report(event: CallEvent): void {
+    try {
+      this.#options.onCall?.(event);
+    } catch {
+      // A metrics hook must never break a payment call.
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/**
+ * One path parameter, percent-encoded. Empty and dot segments are refused: URL parsing
+ * would collapse them into a different path, so no encoding can send them safely.
+ */
+export function pathSegment(value: string): string {
+  const encoded = encodeURIComponent(value);
+  if (encoded === '' || encoded === '.' || encoded === '..') {
+    throw new TypeError(`Not a usable KS Pay id: ${JSON.stringify(value)}`);
+  }
+  return encoded;
+}

@@ -1,0 +1,180 @@
+/**
+ * Tolerant readers: wire bodies in, domain models out. A body may come in the envelope
+ * or bare, in either documented shape, with fields missing or extra. Missing optional
+ * fields become null and unknown fields are ignored; a body without what a model cannot
+ * do without throws MalformedResponse, which the transport turns into 'bad-response'.
+ */
+import { fromWireNumber, type Decimal } from './money.js';
+import type {
+  Currency,
+  InitiatedTransaction,
+  PaymentMethod,
+  ProcessedTransaction,
+  Transaction,
+  TransactionList,
+  TransactionStatus,
+} from './models.js';
+import type { WireOrder, WireTokens } from './types.js';
+
+export class MalformedResponse extends Error {
+  readonly name = 'MalformedResponse';
+}
+
+type Fields = Record<string, unknown>;
+
+export function readTokens(body: unknown): WireTokens & { expiresInMs: number | null } {
+  const fields = record(payload(body), 'tokens');
+  const expiresIn = fields.expiresIn;
+  return {
+    accessToken: requiredText(fields, 'accessToken'),
+    refreshToken: requiredText(fields, 'refreshToken'),
+    // Not in the contract; a server that says how long its token lives is believed.
+    expiresInMs: typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn * 1000 : null,
+  };
+}
+
+export function readCurrencies(body: unknown): Currency[] {
+  return list(payload(body), 'currencies').map((item) => {
+    const fields = record(item, 'currency');
+    const code = requiredText(fields, 'code');
+    const places = fields.decimalPlaces;
+    return {
+      id: requiredText(fields, 'id'),
+      code,
+      name: text(fields.name) ?? code,
+      symbol: text(fields.symbol) ?? code,
+      type: text(fields.type)?.toUpperCase() === 'CRYPTO' ? 'CRYPTO' : 'FIAT',
+      isActive: flag(fields.isActive),
+      createdAt: text(fields.createdAt),
+      decimalPlaces: Number.isInteger(places) && (places as number) >= 0 ? (places as number) : null,
+    };
+  });
+}
+
+export function readPaymentMethods(body: unknown): PaymentMethod[] {
+  return list(payload(body), 'payment methods').map((item) => {
+    const fields = record(item, 'payment method');
+    const id = requiredText(fields, 'id');
+    return { id, name: text(fields.name) ?? id, isActive: flag(fields.isActive) };
+  });
+}
+
+export function readTransaction(body: unknown): Transaction {
+  const fields = record(payload(body), 'transaction');
+  const id = text(fields.pe_txnId) ?? text(fields.id);
+  if (id === null) throw new MalformedResponse('the transaction has no pe_txnId or id');
+  return {
+    id,
+    referenceNumber: text(fields.referenceNumber),
+    amount: requiredAmount(fields.amount),
+    currencyCode: text(fields.currency),
+    currencyId: text(fields.currencyId),
+    paymentMethodId: text(fields.paymentMethodId),
+    status: transactionStatus(fields.status),
+    providerOrderId: text(fields.providerOrderId),
+    providerPaymentId: text(fields.providerPaymentId),
+    redirectUrl: text(fields.redirectUrl),
+    createdAt: text(fields.createdAt),
+    updatedAt: text(fields.updatedAt),
+  };
+}
+
+/** `{ items, page, limit, total }`, or a bare array (then the paging fields are null). */
+export function readTransactionList(body: unknown): TransactionList {
+  const data = payload(body);
+  const paged = Array.isArray(data) ? null : record(data, 'transaction list');
+  return {
+    items: list(paged?.items ?? data, 'transactions').map(readTransaction),
+    page: count(paged?.page),
+    limit: count(paged?.limit),
+    total: count(paged?.total),
+  };
+}
+
+/** Either documented shape: every transaction field, or only `signature`. */
+export function readInitiated(body: unknown): InitiatedTransaction {
+  const fields = record(payload(body), 'initiate result');
+  return {
+    signature: requiredText(fields, 'signature'),
+    transactionId: text(fields.pe_txnId) ?? text(fields.id),
+    providerOrderId: text(fields.providerOrderId),
+    amount: fromWireNumber(fields.amount),
+    currencyCode: text(fields.currency),
+  };
+}
+
+/** `{ order }`, bare or in the envelope; the order is provider-specific and passed on whole. */
+export function readProcessed(body: unknown): ProcessedTransaction {
+  const order = record(record(payload(body), 'process result').order, 'order') as WireOrder;
+  return {
+    order,
+    providerOrderId: firstText(order, ['id', 'providerOrderId', 'order_id']),
+    // As the order states it: some providers count in minor units.
+    amount: fromWireNumber(order.amount),
+    currencyCode: text(order.currency),
+    checkoutUrl: firstText(order, ['checkoutUrl', 'checkout_url', 'url']),
+  };
+}
+
+const STATUSES = new Set<TransactionStatus>(['INITIATED', 'PROCESSING', 'SUCCESS', 'FAILED']);
+
+function transactionStatus(value: unknown): TransactionStatus {
+  const status = text(value)?.trim().toUpperCase();
+  return status !== undefined && STATUSES.has(status as TransactionStatus) ? (status as TransactionStatus) : 'UNKNOWN';
+}
+
+/** The envelope's `result` when the body is wrapped; the body itself when bare. */
+function payload(body: unknown): unknown {
+  return isRecord(body) && 'result' in body ? body.result : body;
+}
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown, what: string): Fields {
+  if (!isRecord(value)) throw new MalformedResponse(`expected the ${what} as an object`);
+  return value;
+}
+
+function list(value: unknown, what: string): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (isRecord(value) && Array.isArray(value.items)) return value.items;
+  throw new MalformedResponse(`expected the ${what} as a list`);
+}
+
+/** A non-empty string; ids that arrive as numbers are read as their text. */
+function text(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function firstText(fields: Fields, keys: string[]): string | null {
+  for (const key of keys) {
+    const value = text(fields[key]);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function requiredText(fields: Fields, key: string): string {
+  const value = text(fields[key]);
+  if (value === null) throw new MalformedResponse(`"${key}" is missing`);
+  return value;
+}
+
+function requiredAmount(value: unknown): Decimal {
+  const amount = fromWireNumber(value);
+  if (amount === null) throw new MalformedResponse('"amount" is missing or not a number');
+  return amount;
+}
+
+/** Listed by the server and not said to be inactive: active. */
+function flag(value: unknown): boolean {
+  return value !== false && value !== 'false';
+}
+
+function count(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+}

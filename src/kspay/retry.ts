@@ -1,0 +1,67 @@
+/**
+ * Retries for reads: exponential backoff with full jitter inside a total time budget.
+ * Full jitter (a random wait between 0 and the exponential cap) keeps a crowd of
+ * clients that failed together from retrying together.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Total time across attempts and waits; no wait or attempt is started past it. */
+  budgetMs: number;
+}
+
+export function retryPolicy(overrides: Partial<RetryPolicy> | undefined, timeoutMs: number): RetryPolicy {
+  return { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 1000, budgetMs: timeoutMs, ...overrides };
+}
+
+/** The wait before attempt `attempt + 1`: uniformly random up to the exponential cap. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * cap);
+}
+
+export interface RetryOptions {
+  /** Whether a failure may be tried again at all. */
+  isRetryable: (error: unknown) => boolean;
+  /** A wait the server asked for (Retry-After), which replaces the backoff. */
+  requestedDelayMs: (error: unknown) => number | null;
+}
+
+/**
+ * Runs `attempt(n, deadline)` until it succeeds, fails for good, runs out of attempts,
+ * or the next wait would end past the budget; the last failure is thrown as it was.
+ * Attempts get the budget's deadline so they can cap their own timeouts by it.
+ */
+export async function withRetry<T>(
+  policy: RetryPolicy,
+  options: RetryOptions,
+  attempt: (attemptNumber: number, deadline: number) => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + policy.budgetMs;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    try {
+      return await attempt(attemptNumber, deadline);
+    } catch (error) {
+      if (attemptNumber >= policy.maxAttempts || !options.isRetryable(error)) throw error;
+      const wait = options.requestedDelayMs(error) ?? backoffDelay(policy, attemptNumber);
+      if (Date.now() + wait >= deadline) throw error;
+      await sleep(wait);
+    }
+  }
+}
+
+/**
+ * Retry-After is either delay-seconds or an HTTP date. Returns milliseconds from now,
+ * or null when the header is absent or unreadable.
+ */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | null {
+  if (header === null || header.trim() === '') return null;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}

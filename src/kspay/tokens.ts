@@ -1,0 +1,118 @@
+/**
+ * The access/refresh token lifecycle. Logs in lazily, refreshes shortly before the
+ * access token is due to expire or when the server says it has, and logs in again when
+ * the refresh token is refused. However many requests need a token at once, exactly one
+ * login or refresh is in flight: they all wait on the same promise.
+ */
+import { isKsPayError } from './errors.js';
+import type { HttpTransport } from './http.js';
+import { pathSegment } from './http.js';
+import { readTokens } from './read.js';
+import type { WireCredentials } from './types.js';
+
+export interface TokenManagerOptions {
+  appId: string;
+  accessKey: string;
+  secretKey: string;
+  /** Refresh this long before the access token's expiry. */
+  refreshMarginMs: number;
+  /** Assumed lifetime when the server does not say (the contract does not). */
+  accessTokenLifetimeMs: number;
+}
+
+interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
+export class TokenManager {
+  readonly #http: HttpTransport;
+  readonly #options: TokenManagerOptions;
+  #session: Session | null = null;
+  /** The one login or refresh in flight, if any. */
+  #renewal: Promise<string> | null = null;
+  /** The session before the current one, kept only so its tokens can be redacted. */
+  #previous: Session | null = null;
+
+  constructor(http: HttpTransport, options: TokenManagerOptions) {
+    this.#http = http;
+    this.#options = options;
+  }
+
+  /** A token to send now: the current one, or a fresh one if it is about to expire. */
+  accessToken(): Promise<string> {
+    if (this.#renewal) return this.#renewal;
+    const session = this.#session;
+    if (session && Date.now() < session.expiresAt - this.#options.refreshMarginMs) {
+      return Promise.resolve(session.accessToken);
+    }
+    return this.#renew();
+  }
+
+  /**
+   * A token to replace `rejected`, which the server refused as expired. Requests that
+   * were refused together share one refresh; a request refused after it already
+   * happened just gets the new token.
+   */
+  replacementFor(rejected: string): Promise<string> {
+    if (this.#renewal) return this.#renewal;
+    if (this.#session && this.#session.accessToken !== rejected) return Promise.resolve(this.#session.accessToken);
+    return this.#renew();
+  }
+
+  /** Every token held now or just before, for scrubbing from anything we show. */
+  *tokens(): Iterable<string> {
+    for (const session of [this.#session, this.#previous]) {
+      if (session) yield* [session.accessToken, session.refreshToken];
+    }
+  }
+
+  /** Starts the one renewal; callers only get here when none is in flight. */
+  #renew(): Promise<string> {
+    const session = this.#session;
+    this.#renewal = (session ? this.#refresh(session) : this.#logIn())
+      .then((fresh) => {
+        this.#previous = this.#session;
+        this.#session = fresh;
+        return fresh.accessToken;
+      })
+      .finally(() => {
+        // Whichever way it ended, the next caller that needs a token starts afresh.
+        this.#renewal = null;
+      });
+    return this.#renewal;
+  }
+
+  async #refresh(session: Session): Promise<Session> {
+    try {
+      return await this.#requestTokens('refreshToken', '/auth/refresh-token', { authorization: session.refreshToken });
+    } catch (error) {
+      // Refused (9008 expired, or any other 4xx): the refresh token is no good, so log in afresh.
+      if (isKsPayError(error) && error.reason === 'rejected') return this.#logIn();
+      throw error;
+    }
+  }
+
+  #logIn(): Promise<Session> {
+    return this.#requestTokens('generateToken', `/auth/generate-token/${pathSegment(this.#options.appId)}`, {});
+  }
+
+  async #requestTokens(
+    endpoint: 'generateToken' | 'refreshToken',
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<Session> {
+    const { accessKey, secretKey, accessTokenLifetimeMs } = this.#options;
+    const credentials: WireCredentials = { accessKey, secretKey };
+    const requestedAt = Date.now();
+    const body = JSON.stringify(credentials);
+    const tokens = await this.#http.send({ endpoint, method: 'POST', path, headers, body }, readTokens);
+    return {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      // Counted from before the request, so the estimate errs early.
+      expiresAt: requestedAt + (tokens.expiresInMs ?? accessTokenLifetimeMs),
+    };
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * KsPayClient when things go wrong, against the sandbox's fault knobs over real HTTP:
+ * token expiry and refresh, retries for reads only, timeouts, dropped connections and
+ * the circuit breaker. Assertions are on upstream call counts, never on elapsed time.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
+import { isKsPayError, type KsPayError } from '../src/kspay/errors.js';
+import { parseDecimal } from '../src/kspay/money.js';
+import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  sandbox.faults.reset();
+  sandbox.calls.reset();
+});
+
+/** Fast backoff so retries cost milliseconds. */
+function clientFor(overrides: Partial<KsPayClientOptions> = {}): KsPayClient {
+  return new KsPayClient({
+    baseUrl: sandbox.url,
+    ...sandbox.credentials,
+    timeoutMs: 2000,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    ...overrides,
+  });
+}
+
+/** A client that has already logged in, with the call counter reset after it. */
+async function loggedInClient(overrides: Partial<KsPayClientOptions> = {}): Promise<KsPayClient> {
+  const client = clientFor(overrides);
+  await client.currencies();
+  sandbox.calls.reset();
+  return client;
+}
+
+let references = 0;
+function initiateArgs() {
+  references += 1;
+  return {
+    currencyId: CURRENCY_IDS.INR,
+    paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
+    amount: parseDecimal('99.99')!,
+    referenceNumber: `resilience-${process.pid}-${references}`,
+    redirectUrl: 'https://shop.example/return',
+  };
+}
+
+async function failureOf(call: Promise<unknown>): Promise<KsPayError> {
+  const error = await call.then(
+    () => expect.fail('expected the call to fail'),
+    (e: unknown) => e,
+  );
+  expect(isKsPayError(error)).toBe(true);
+  return error as KsPayError;
+}
+
+describe('token lifecycle', () => {
+  it('an expired token is refreshed once and the call replayed', async () => {
+    const client = await loggedInClient();
+    sandbox.tokens.expireAll();
+    await expect(client.currencies()).resolves.toHaveLength(5);
+    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0, currencies: 2 });
+  });
+
+  it('refreshes before the assumed lifetime runs out, without a refused call', async () => {
+    // Lifetime within the margin: every use is "about to expire".
+    const client = await loggedInClient({ accessTokenLifetimeMs: 60_000, refreshMarginMs: 60_000 });
+    await client.currencies();
+    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0, currencies: 1 });
+  });
+
+  it('logs in again when the refresh token is refused (9008)', async () => {
+    const client = await loggedInClient();
+    sandbox.tokens.expireAll();
+    sandbox.faults.set({ forceError: { refreshToken: { status: 401, code: 9008, times: 1 } } });
+    await expect(client.currencies()).resolves.toHaveLength(5);
+    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 1, currencies: 2 });
+  });
+
+  it('a storm of 100 reads after expiry makes exactly one refresh', async () => {
+    const client = await loggedInClient();
+    sandbox.tokens.expireAll();
+    const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.currencies()));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(100);
+    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0 });
+  });
+
+  it('100 first calls at once make exactly one login', async () => {
+    const client = clientFor();
+    const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.currencies()));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(100);
+    expect(sandbox.calls.snapshot()).toMatchObject({ generateToken: 1, refreshToken: 0, currencies: 100 });
+  });
+
+  it('a 401 (9009) on a POST is replayed once with the new token: one transaction', async () => {
+    const client = await loggedInClient();
+    sandbox.faults.set({ forceError: { initiate: { status: 401, code: 9009, times: 1 } } });
+    const args = initiateArgs();
+    await client.initiateTransaction(args);
+    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, initiate: 2 });
+    expect(sandbox.store.findByReference(client.appId, args.referenceNumber)).toHaveLength(1);
+  });
+
+  it('replays only once: a second 401 is the error', async () => {
+    const client = await loggedInClient();
+    sandbox.faults.set({ forceError: { transaction: { status: 401, code: 9009 } } });
+    const error = await failureOf(client.transaction({ id: 'tx_Missing01' }));
+    expect(error).toMatchObject({ httpStatus: 401, code: 9009, reason: 'rejected', endpoint: 'transaction' });
+    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, transaction: 2 });
+  });
+});
+
+describe('retries: reads only', () => {
+  it('a read retries through 500s and reports each attempt', async () => {
+    const events: { status: number; attempt: number }[] = [];
+    const client = await loggedInClient({
+      onCall: ({ endpoint, status, attempt }) => endpoint === 'transactions' && events.push({ status, attempt }),
+    });
+    sandbox.faults.set({ forceError: { transactions: { status: 500, code: 26, times: 2 } } });
+    await expect(client.transactions()).resolves.toBeDefined();
+    expect(sandbox.calls.count('transactions')).toBe(3);
+    expect(events).toEqual([
+      { status: 500, attempt: 1 },
+      { status: 500, attempt: 2 },
+      { status: 200, attempt: 3 },
+    ]);
+  });
+
+  it('gives up after maxAttempts with the last error', async () => {
+    const client = await loggedInClient({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+    sandbox.faults.set({ forceError: { currencies: { status: 503, code: 26 } } });
+    const error = await failureOf(client.currencies());
+    expect(error).toMatchObject({ reason: 'server', httpStatus: 503, code: 26, outcomeUnknown: false });
+    expect(sandbox.calls.count('currencies')).toBe(3);
+  });
+
+  it('waits as long as Retry-After says, then succeeds', async () => {
+    const client = await loggedInClient({ timeoutMs: 5000 });
+    sandbox.faults.set({ rateLimit: { currencies: { retryAfterSeconds: 1, times: 1 } } });
+    await expect(client.currencies()).resolves.toHaveLength(5);
+    expect(sandbox.calls.count('currencies')).toBe(2);
+  });
+
+  it('gives up with the 429 when Retry-After is beyond the budget', async () => {
+    const client = await loggedInClient({ retry: { budgetMs: 500 } });
+    sandbox.faults.set({ rateLimit: { currencies: { retryAfterSeconds: 30, times: 1 } } });
+    const error = await failureOf(client.currencies());
+    expect(error).toMatchObject({ reason: 'rate-limited', httpStatus: 429, code: 11005, retryAfterMs: 30_000 });
+    expect(sandbox.calls.count('currencies')).toBe(1);
+  });
+
+  it('200 reads with 20% of upstream calls failing: at least 99.9% succeed', async () => {
+    // Eight attempts: 0.2^8 per read. The breaker counts consecutive failures, and five
+    // in a row is routine somewhere in ~300 calls at 20%, so its threshold is raised here.
+    const client = await loggedInClient({
+      retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 10 },
+      breaker: { failureThreshold: 50 },
+    });
+    sandbox.faults.set({ failureRate: { transactions: 0.2 } });
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => client.transactions({ limit: 1 })));
+    const succeeded = results.filter((r) => r.status === 'fulfilled').length;
+    expect(succeeded).toBeGreaterThanOrEqual(199.8);
+    expect(sandbox.calls.count('transactions')).toBeGreaterThan(200); // the faults were real
+  });
+
+  it('a POST is never retried: one call, the 500 error', async () => {
+    const client = await loggedInClient();
+    sandbox.faults.set({ forceError: { initiate: { status: 500, code: 26, times: 1 } } });
+    const error = await failureOf(client.initiateTransaction(initiateArgs()));
+    expect(error).toMatchObject({ reason: 'server', httpStatus: 500, endpoint: 'initiate' });
+    expect(sandbox.calls.count('initiate')).toBe(1);
+  });
+
+  it('a failed login is not retried by the read that needed it', async () => {
+    const client = clientFor();
+    sandbox.faults.set({ forceError: { generateToken: { status: 500, code: 26, times: 1 } } });
+    const error = await failureOf(client.currencies());
+    expect(error).toMatchObject({ endpoint: 'generateToken', reason: 'server' });
+    expect(sandbox.calls.snapshot()).toMatchObject({ generateToken: 1, currencies: 0 });
+    await expect(client.currencies()).resolves.toHaveLength(5);
+  });
+});
+
+describe('no answer', () => {
+  it('a hung POST times out with its outcome unknown, and is not retried', async () => {
+    const client = await loggedInClient({ timeoutMs: 200 });
+    sandbox.faults.set({ hang: { initiate: 1 } });
+    const error = await failureOf(client.initiateTransaction(initiateArgs()));
+    expect(error).toMatchObject({ reason: 'timeout', httpStatus: 0, code: null, outcomeUnknown: true });
+    expect(sandbox.calls.count('initiate')).toBe(1);
+  });
+
+  it('a hung read is retried within its budget', async () => {
+    const client = await loggedInClient({ timeoutMs: 200, retry: { budgetMs: 2000, baseDelayMs: 1 } });
+    sandbox.faults.set({ hang: { transactions: 1 } });
+    await expect(client.transactions()).resolves.toBeDefined();
+    expect(sandbox.calls.count('transactions')).toBe(2);
+  });
+
+  it('a connection dropped after the work was done: outcome unknown, and the transaction exists', async () => {
+    const client = await loggedInClient();
+    sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
+    const args = initiateArgs();
+    const error = await failureOf(client.initiateTransaction(args));
+    expect(error).toMatchObject({ reason: 'network', httpStatus: 0, outcomeUnknown: true, endpoint: 'initiate' });
+    expect(sandbox.store.findByReference(client.appId, args.referenceNumber)).toHaveLength(1);
+    expect(sandbox.calls.count('initiate')).toBe(1);
+  });
+
+  it('a refused connection: network, and the outcome is known (nothing was sent)', async () => {
+    const client = clientFor({ baseUrl: `http://127.0.0.1:${await freePort()}` });
+    const error = await failureOf(client.initiateTransaction(initiateArgs()));
+    expect(error).toMatchObject({ reason: 'network', httpStatus: 0, outcomeUnknown: false, endpoint: 'generateToken' });
+  });
+});
+
+describe('circuit breaker', () => {
+  const breaker = { failureThreshold: 3, coolDownMs: 200 };
+
+  it('opens after the threshold, fails fast without calling, and one probe closes it', async () => {
+    const client = await loggedInClient({ breaker, retry: { maxAttempts: 1 } });
+    sandbox.faults.set({ down: true });
+    for (let i = 0; i < breaker.failureThreshold; i++) {
+      expect(await failureOf(client.currencies())).toMatchObject({ reason: 'network' });
+    }
+    expect(client.breakerState()).toBe('open');
+    const callsWhenOpened = sandbox.calls.count();
+    expect(callsWhenOpened).toBe(breaker.failureThreshold);
+
+    for (let i = 0; i < 10; i++) {
+      const error = await failureOf(client.transactions());
+      expect(error).toMatchObject({ reason: 'circuit-open', httpStatus: 0, code: null, outcomeUnknown: false });
+    }
+    expect(sandbox.calls.count()).toBe(callsWhenOpened);
+
+    sandbox.faults.reset();
+    await vi.waitFor(() => expect(client.breakerState()).toBe('half-open'), { timeout: 2000, interval: 20 });
+    await expect(client.currencies()).resolves.toHaveLength(5);
+    expect(client.breakerState()).toBe('closed');
+    expect(sandbox.calls.count()).toBe(callsWhenOpened + 1);
+  });
+
+  it('half-open lets exactly one probe through; a failed probe reopens it', async () => {
+    const client = await loggedInClient({ breaker, retry: { maxAttempts: 1 } });
+    sandbox.faults.set({ down: true });
+    for (let i = 0; i < breaker.failureThreshold; i++) await failureOf(client.currencies());
+    await vi.waitFor(() => expect(client.breakerState()).toBe('half-open'), { timeout: 2000, interval: 20 });
+
+    sandbox.calls.reset();
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.currencies()));
+    const reasons = results.map((r) => (r.status === 'rejected' ? (r.reason as KsPayError).reason : 'ok'));
+    expect(reasons.filter((r) => r === 'network')).toHaveLength(1);
+    expect(reasons.filter((r) => r === 'circuit-open')).toHaveLength(4);
+    expect(sandbox.calls.count()).toBe(1);
+    expect(client.breakerState()).toBe('open');
+  });
+
+  it('retries count against the breaker, and 4xx answers do not', async () => {
+    const client = await loggedInClient({ breaker, retry: { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 5 } });
+    for (let i = 0; i < 5; i++) await failureOf(client.transaction({ id: 'tx_Missing01' }));
+    expect(client.breakerState()).toBe('closed');
+
+    sandbox.faults.set({ forceError: { currencies: { status: 500, code: 26 } } });
+    const error = await failureOf(client.currencies());
+    expect(error.reason).toBe('circuit-open');
+    expect(sandbox.calls.count('currencies')).toBe(breaker.failureThreshold);
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
