@@ -15,8 +15,8 @@ export interface Loaders {
   currency: DataLoader<string, Currency | null>;
   paymentMethodsByCurrency: DataLoader<string, PaymentMethod[]>;
   transaction: DataLoader<string, Transaction | null>;
-  /** One upstream page of the transaction list; primes `transaction` with its items. */
-  transactionPage(args: TransactionListArgs): Promise<TransactionList>;
+  /** One upstream page of the transaction list, once per distinct query in a request. */
+  transactionPage: DataLoader<TransactionListArgs, TransactionList, string>;
 }
 
 export interface LoaderDeps {
@@ -61,16 +61,10 @@ export function createLoaders({ client, cache, onStaleCatalog }: LoaderDeps): Lo
     ),
   );
 
-  const pages = new DataLoader<TransactionListArgs, TransactionList, string>(
+  const transactionPage = new DataLoader<TransactionListArgs, TransactionList, string>(
     (queries) => Promise.all(queries.map((query) => client.transactions(query).catch(toError))),
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
-
-  async function transactionPage(args: TransactionListArgs): Promise<TransactionList> {
-    const page = await pages.load(args);
-    for (const item of page.items) transaction.prime(item.id, item);
-    return page;
-  }
 
   return { allCurrencies, currency, paymentMethodsByCurrency, transaction, transactionPage };
 }

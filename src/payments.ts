@@ -115,7 +115,11 @@ export class PaymentService {
         const transaction = await this.#transactionOf(initiated, args, createdAt);
         return settle({ state: 'succeeded', fingerprint, createdAt, transaction, signature: initiated.signature });
       } catch (error) {
-        if (!isKsPayError(error)) throw error;
+        if (!isKsPayError(error)) {
+          // Anything unforeseen after sending: the transaction may exist, so never forget that.
+          await store.put(key, { state: 'unknown', fingerprint, createdAt }, ttlMs).catch(() => undefined);
+          throw error;
+        }
         if (isRejection(error)) {
           return settle({ state: 'rejected', fingerprint, createdAt, error: serializeGatewayError(fromKsPayError(error)) });
         }

@@ -15,7 +15,7 @@ import type { PaymentService } from './payments.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayDeps {
-  config: Pick<Config, 'apiKeys' | 'graphiql' | 'introspection'>;
+  config: Pick<Config, 'apiKeys' | 'graphiql' | 'introspection' | 'logLevel'>;
   client: KsPayClient;
   cache: CatalogCache;
   payments: PaymentService;
@@ -31,6 +31,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    logging: yogaLogLevel(deps.config.logLevel),
     context: (initial) => createContext({ ...deps, authenticate }, initial),
     maskedErrors: { maskError },
     graphiql: deps.config.graphiql
@@ -55,4 +56,11 @@ function reportStaleCatalog(): Plugin<Context> {
 
 function refuseIntrospection(): Plugin<Context> {
   return { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+}
+
+function yogaLogLevel(level: Config['logLevel']): 'debug' | 'info' | 'warn' | 'error' | false {
+  if (level === 'silent') return false;
+  if (level === 'trace') return 'debug';
+  if (level === 'fatal') return 'error';
+  return level;
 }

@@ -49,10 +49,11 @@ export type InitiatePaymentMutationVariables = Exact<{
 export type InitiatePaymentMutation = { initiateTransaction:
     | { __typename: 'IdempotencyConflictError', code: string, message: string }
     | { __typename: 'InitiateTransactionSuccess', signature: string, transaction: { id: string, status: TransactionStatus, amount: string, currencyCode: string | null, referenceNumber: string | null } }
+    | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'SignatureInvalidError', code: string, message: string }
     | { __typename: 'UpstreamRejectedError', code: string, message: string }
     | { __typename: 'UpstreamUnavailableError', code: string, message: string, retryable: boolean }
-    | { __typename: 'ValidationError', code: string, message: string, field: string }
+    | { __typename: 'ValidationError', code: string, message: string, field: string | null }
    };
 
 export type ProcessPaymentMutationVariables = Exact<{
@@ -61,6 +62,7 @@ export type ProcessPaymentMutationVariables = Exact<{
 
 
 export type ProcessPaymentMutation = { processTransaction:
+    | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ProcessTransactionSuccess', providerOrderId: string | null, checkoutUrl: string | null, order: unknown }
     | { __typename: 'SignatureInvalidError', code: string, message: string, reason: SignatureProblem }
     | { __typename: 'UpstreamRejectedError', code: string, message: string }

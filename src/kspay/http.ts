@@ -43,7 +43,9 @@ const NOT_JSON = Symbol('not JSON');
 export class HttpTransport {
   readonly #options: HttpTransportOptions;
   readonly #baseUrl: string;
-  readonly #closing = new AbortController();
+  /** Controllers of the exchanges in flight, so close() can abort them. */
+  readonly #inFlight = new Set<AbortController>();
+  #closed = false;
 
   constructor(options: HttpTransportOptions) {
     this.#options = options;
@@ -80,11 +82,12 @@ export class HttpTransport {
 
   /** Aborts requests in flight and refuses new ones. */
   close(): void {
-    this.#closing.abort();
+    this.#closed = true;
+    for (const controller of this.#inFlight) controller.abort();
   }
 
   get closed(): boolean {
-    return this.#closing.signal.aborted;
+    return this.#closed;
   }
 
   /**
@@ -93,6 +96,9 @@ export class HttpTransport {
    */
   async #exchange(request: HttpRequest, timeoutMs: number, attempt: number) {
     const { endpoint } = request;
+    // One controller and a plain timer per exchange. (Node 20's AbortSignal.any over
+    // AbortSignal.timeout can lose the timer to garbage collection and never fire.)
+    const controller = new AbortController();
     // Built first: a malformed header or URL is the caller's bug, thrown as the TypeError it is.
     const fetchRequest = new Request(this.#url(request), {
       method: request.method,
@@ -104,15 +110,17 @@ export class HttpTransport {
       body: request.body,
       // The contract has no redirects; following one could carry credentials elsewhere.
       redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#closing.signal]),
+      signal: controller.signal,
     });
     const { breaker } = this.#options;
     if (!breaker.tryAdmit()) throw circuitOpen(endpoint);
     const startedAt = performance.now();
     let status = 0;
+    const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
+    this.#inFlight.add(controller);
     try {
-      const response = await fetch(fetchRequest);
-      const body = parseJson(await response.text());
+      const response = await abortable(fetch(fetchRequest), controller.signal);
+      const body = parseJson(await abortable(response.text(), controller.signal));
       status = response.status;
       breaker[status >= 500 ? 'recordFailure' : 'recordSuccess']();
       return { status, body, retryAfter: response.headers.get('retry-after') };
@@ -120,6 +128,8 @@ export class HttpTransport {
       breaker.recordFailure();
       throw errorFromFetchFailure(endpoint, failure, timeoutMs);
     } finally {
+      clearTimeout(timer);
+      this.#inFlight.delete(controller);
       this.#report({ endpoint, status, durationMs: performance.now() - startedAt, attempt });
     }
   }
@@ -140,6 +150,20 @@ export class HttpTransport {
       // A metrics hook must never break a payment call.
     }
   }
+}
+
+/**
+ * Settles with `work`, or rejects with the abort reason as soon as `signal` aborts.
+ * Node 20's fetch does not always reject on abort (seen with a request held open by
+ * the server under load), and a payment call must never wait past its timeout.
+ */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function parseJson(text: string): unknown {

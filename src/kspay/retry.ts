@@ -15,7 +15,8 @@ export interface RetryPolicy {
 }
 
 export function retryPolicy(overrides: Partial<RetryPolicy> | undefined, timeoutMs: number): RetryPolicy {
-  return { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 1000, budgetMs: timeoutMs, ...overrides };
+  // Eight attempts: with one upstream read in five failing, one read in ~400,000 still fails.
+  return { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 1000, budgetMs: timeoutMs, ...overrides };
 }
 
 /** The wait before attempt `attempt + 1`: uniformly random up to the exponential cap. */

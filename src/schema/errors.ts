@@ -29,7 +29,11 @@ builder.objectType(ValidationError, {
   description: 'The input was refused before any call to KS Pay (or KS Pay refused it as invalid).',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'Path of the offending input, e.g. "input.amount".' }),
+    field: t.exposeString('field', {
+      // Nullable only so it can share a selection with UpstreamRejectedError.field.
+      nullable: true,
+      description: 'Path of the offending input, e.g. "input.amount". Always set.',
+    }),
     upstreamCode: t.exposeInt('upstreamCode', { nullable: true }),
   }),
 });
@@ -89,5 +93,6 @@ export const INITIATE_ERRORS = [
   UpstreamRejectedError,
   UpstreamUnavailableError,
   SignatureInvalidError,
+  NotFoundError,
 ];
-export const PROCESS_ERRORS = [ValidationError, SignatureInvalidError, UpstreamRejectedError, UpstreamUnavailableError];
+export const PROCESS_ERRORS = [ValidationError, SignatureInvalidError, UpstreamRejectedError, UpstreamUnavailableError, NotFoundError];

@@ -60,7 +60,7 @@ export async function pageOfTransactions(args: PageArgs, { loaders }: Context): 
   // Pages of size `first` that together cover [offset, offset + first).
   const firstPage = Math.floor(offset / first) + 1;
   const pageNumbers = offset % first === 0 ? [firstPage] : [firstPage, firstPage + 1];
-  const pages = await Promise.all(pageNumbers.map((page) => loaders.transactionPage({ ...filter, page, limit: first })));
+  const pages = await Promise.all(pageNumbers.map((page) => loaders.transactionPage.load({ ...filter, page, limit: first })));
 
   let items: Transaction[];
   let total: number | null;

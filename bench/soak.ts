@@ -1,0 +1,157 @@
+/**
+ * A soak of mixed operations through the gateway while the sandbox injects faults:
+ * latency, failing reads, rate limits, dropped initiate answers, hangs and token expiry.
+ * Clients behave as a careful merchant app does: they retry `retryable` answers with the
+ * same input. At the end every reference is checked against the sandbox's store.
+ *
+ *   npm run bench:soak [-- --operations 2000]
+ */
+import { createApp, listen } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { startSandbox } from '../src/sandbox/server.js';
+
+export interface SoakReport {
+  operations: number;
+  succeeded: number;
+  typedFailures: number;
+  untypedFailures: number;
+  retriesByClients: number;
+  references: number;
+  duplicatesUpstream: number;
+  lostInitiations: number;
+}
+
+const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
+  __typename ... on InitiateTransactionSuccess { signature transaction { id } }
+  ... on Error { code } ... on UpstreamUnavailableError { retryable } ... on SignatureInvalidError { reason message } } }`;
+const PROCESS = `mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename ... on Error { code } ... on UpstreamUnavailableError { retryable } } }`;
+const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status } }';
+const CATALOG = '{ currencies { id code paymentMethods { id } } }';
+const PAGE = '{ transactions(first: 10) { edges { node { id currency { code } paymentMethod { name } } } } }';
+
+export async function runSoak({ operations = 2000, concurrency = 16 } = {}): Promise<SoakReport> {
+  const sandbox = await startSandbox();
+  const app = createApp(loadConfig({ KSPAY_TIMEOUT_MS: '400', CATALOG_TTL_MS: '500', LOG_LEVEL: 'silent' }), {
+    baseUrl: sandbox.url,
+    credentials: sandbox.credentials,
+  });
+  const { server, url } = await listen(app, 0);
+  const post = async (query: string, variables?: object) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string; retryable?: boolean } }[] };
+  };
+
+  const catalog = (await post(CATALOG)).data.currencies as { id: string; code: string; paymentMethods: { id: string }[] }[];
+  sandbox.faults.set({
+    latencyMs: 2,
+    failureRate: { transaction: 0.1, transactions: 0.1, currencies: 0.1, paymentMethods: 0.1 },
+  });
+
+  const report: SoakReport = {
+    operations: 0, succeeded: 0, typedFailures: 0, untypedFailures: 0, retriesByClients: 0,
+    references: 0, duplicatesUpstream: 0, lostInitiations: 0,
+  };
+  /** What the client was finally told per reference: a transaction id, or null. */
+  const outcomes = new Map<string, string | null>();
+  const knownIds: string[] = [];
+
+  const record = (result: { data?: any; errors?: { extensions?: { code?: string } }[] }, field?: string) => {
+    report.operations += 1;
+    const payload = field ? result.data?.[field] : null;
+    const typedError = payload?.code ?? result.errors?.[0]?.extensions?.code;
+    if (result.errors && !result.errors[0]?.extensions?.code) report.untypedFailures += 1;
+    else if (typedError) report.typedFailures += 1;
+    else report.succeeded += 1;
+  };
+
+  /** A merchant's initiate: retried with the same input while the answer is retryable. */
+  async function payment(index: number): Promise<void> {
+    const currency = catalog[index % catalog.length];
+    const reference = `soak-${index}`;
+    const input = { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${(index % 97) + 1}.25`, referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
+    report.references += 1;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const result = await post(INITIATE, { input });
+      record(result, 'initiateTransaction');
+      const answer = result.data?.initiateTransaction;
+      if (answer?.__typename === 'InitiateTransactionSuccess') {
+        outcomes.set(reference, answer.transaction.id);
+        knownIds.push(answer.transaction.id);
+        if (index % 3 === 0) record(await post(PROCESS, { s: answer.signature }), 'processTransaction');
+        return;
+      }
+      if (answer?.__typename === 'SignatureInvalidError' && answer.reason === 'LOST') {
+        outcomes.set(reference, /tx_[A-Za-z0-9]{9}/.exec(answer.message)?.[0] ?? null);
+        return;
+      }
+      if (!answer?.retryable) break;
+      report.retriesByClients += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    outcomes.set(reference, null);
+  }
+
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < operations) {
+      const index = next++;
+      // Every so often: a dropped initiate answer, a hang, a rate limit, an expired token.
+      if (index % 50 === 7) sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
+      if (index % 50 === 19) sandbox.faults.set({ hang: { initiate: 1 } });
+      if (index % 50 === 31) sandbox.faults.set({ rateLimit: { initiate: { retryAfterSeconds: 0, times: 1 } } });
+      if (index % 200 === 99) sandbox.tokens.expireAll();
+      switch (index % 4) {
+        case 0:
+        case 1:
+          await payment(index);
+          break;
+        case 2:
+          record(await post(LOOKUP, { id: knownIds[index % Math.max(1, knownIds.length)] ?? 'tx_Abcdefghi' }));
+          break;
+        default:
+          record(await post(index % 8 === 3 ? CATALOG : PAGE));
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+
+  // Reconcile every reference with what the upstream holds.
+  for (const [reference, toldId] of outcomes) {
+    const upstream = sandbox.store.findByReference(sandbox.credentials.appId, reference);
+    if (upstream.length > 1) report.duplicatesUpstream += upstream.length - 1;
+    const heldId = upstream[0]?.id ?? null;
+    if (heldId !== toldId) report.lostInitiations += 1;
+  }
+
+  server.closeAllConnections();
+  server.close();
+  await app.close();
+  await sandbox.close();
+  return report;
+}
+
+export function printSoak(report: SoakReport): void {
+  console.log('\nSoak with injected faults');
+  console.table({
+    'operations sent': report.operations,
+    succeeded: report.succeeded,
+    'typed failures': report.typedFailures,
+    'untyped failures': report.untypedFailures,
+    'client retries (same input)': report.retriesByClients,
+    'payment references': report.references,
+    'duplicates created upstream (must be 0)': report.duplicatesUpstream,
+    'lost initiations (must be 0)': report.lostInitiations,
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const flag = process.argv.indexOf('--operations');
+  const operations = flag > 0 ? Number(process.argv[flag + 1]) : 2000;
+  const report = await runSoak({ operations });
+  printSoak(report);
+  process.exit(report.duplicatesUpstream === 0 && report.lostInitiations === 0 ? 0 : 1);
+}

@@ -1,0 +1,110 @@
+/**
+ * Upstream calls per query, counted by the sandbox: the catalog is cached across
+ * requests, payment methods are fetched in parallel, and a page of transactions
+ * costs one list call however many relations it asks for.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newReference, startStack, type Stack } from './harness.js';
+
+const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
+const PAGE = `query($first: Int) { transactions(first: $first) { edges { node {
+  id amount currency { code symbol } paymentMethod { name } } } } }`;
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+afterEach(() => stack.sandbox.faults.reset());
+
+function nonTokenCalls() {
+  const calls = stack.sandbox.calls.snapshot();
+  return { ...calls, generateToken: 0, refreshToken: 0 };
+}
+
+describe('catalog caching', () => {
+  it('costs 1 currencies call + 1 per currency cold, and 0 warm', async () => {
+    stack.app.cache.clear();
+    stack.sandbox.calls.reset();
+    const cold = await stack.gql(CATALOG);
+    const currencies = cold.data.currencies.length;
+    expect(currencies).toBeGreaterThanOrEqual(4);
+    expect(stack.sandbox.calls.count('currencies')).toBe(1);
+    expect(stack.sandbox.calls.count('paymentMethods')).toBe(currencies);
+
+    stack.sandbox.calls.reset();
+    const warm = await stack.gql(CATALOG);
+    expect(warm.data).toEqual(cold.data);
+    expect(stack.sandbox.calls.count()).toBe(0);
+  });
+
+  it('coalesces concurrent cold requests into one load per key', async () => {
+    stack.app.cache.clear();
+    stack.sandbox.calls.reset();
+    stack.sandbox.faults.set({ latencyMs: 30 });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => stack.gql(CATALOG)));
+    expect(responses.every((r) => r.data.currencies.length === responses[0].data.currencies.length)).toBe(true);
+    expect(stack.sandbox.calls.count('currencies')).toBe(1);
+    expect(stack.sandbox.calls.count('paymentMethods')).toBe(responses[0].data.currencies.length);
+  });
+
+  it('fetches all payment methods at once, not one currency after another', async () => {
+    stack.app.cache.clear();
+    // Hold every payment-methods request open; if they were sequential, only one would arrive.
+    stack.sandbox.faults.set({ latencyMs: 300 });
+    stack.sandbox.calls.reset();
+    const pending = stack.gql(CATALOG);
+    await waitFor(() => stack.sandbox.calls.count('currencies') === 1);
+    // Within one latency period after the currencies answer, every payment-methods call is in flight.
+    await waitFor(() => stack.sandbox.calls.count('paymentMethods') >= 4, 250 + 300);
+    const inFlightTogether = stack.sandbox.calls.count('paymentMethods');
+    const response = await pending;
+    expect(inFlightTogether).toBe(response.data.currencies.length);
+  });
+});
+
+describe('a page of transactions', () => {
+  beforeAll(async () => {
+    const { data } = await stack.gql(CATALOG);
+    for (const currency of data.currencies) {
+      for (let i = 0; i < 3; i++) {
+        const r = await stack.gql(
+          'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }',
+          { input: { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${i + 1}`, referenceNumber: newReference(), redirectUrl: 'https://shop.example/r' } },
+        );
+        expect(r.data.initiateTransaction.__typename).toBe('InitiateTransactionSuccess');
+      }
+    }
+  });
+
+  it.each([1, 5, 12])('costs exactly 1 list call once the catalog is warm (first: %i)', async (first) => {
+    await stack.gql(CATALOG); // warm
+    stack.sandbox.calls.reset();
+    const response = await stack.gql(PAGE, { first });
+    const edges = response.data.transactions.edges;
+    expect(edges).toHaveLength(first);
+    expect(edges.every((e: any) => e.node.currency?.code && e.node.paymentMethod?.name)).toBe(true);
+    expect(nonTokenCalls()).toMatchObject({ transactions: 1, transaction: 0, currencies: 0, paymentMethods: 0 });
+    expect(stack.sandbox.calls.count()).toBe(1);
+  });
+
+  it('loads several transactions by id in parallel, once each', async () => {
+    const { data } = await stack.gql(PAGE, { first: 3 });
+    const ids = data.transactions.edges.map((e: any) => e.node.id);
+    stack.sandbox.calls.reset();
+    const response = await stack.gql(
+      `query($a: ID!, $b: ID!, $c: ID!) { a: transaction(id: $a) { id } b: transaction(id: $b) { id } again: transaction(id: $a) { id } c: transaction(id: $c) { id } }`,
+      { a: ids[0], b: ids[1], c: ids[2] },
+    );
+    expect(response.data.again.id).toBe(ids[0]);
+    expect(stack.sandbox.calls.count('transaction')).toBe(3);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,32 @@
+/** The committed SDL and the typed client stay in step with the Pothos schema. */
+import { readFileSync } from 'node:fs';
+import { buildSchema, printSchema, validate, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.js';
+import persisted from '../examples/gql/persisted-documents.json' with { type: 'json' };
+
+describe('schema/schema.graphql', () => {
+  it('is exactly what the Pothos schema prints (run `npm run codegen` when this fails)', () => {
+    const committed = readFileSync(new URL('../schema/schema.graphql', import.meta.url), 'utf8');
+    expect(committed).toBe(printSchema(schema));
+  });
+
+  it('keeps the public names of DESIGN.md', () => {
+    const sdl = buildSchema(printSchema(schema));
+    const query = sdl.getQueryType()!.getFields();
+    expect(Object.keys(query).sort()).toEqual(['currencies', 'currency', 'paymentMethods', 'transaction', 'transactions', 'verifyPaymentReturn']);
+    expect(Object.keys(sdl.getMutationType()!.getFields()).sort()).toEqual(['initiateTransaction', 'processTransaction']);
+    expect(query.transactions.args.map((a) => a.name).sort()).toEqual(['after', 'first', 'from', 'to']);
+    for (const name of ['Decimal', 'DateTime', 'JSON', 'Error', 'Currency', 'CurrencyType', 'PaymentMethod', 'Transaction', 'TransactionStatus',
+      'TransactionConnection', 'InitiateTransactionInput', 'InitiateTransactionResult', 'InitiateTransactionSuccess',
+      'ProcessTransactionInput', 'ProcessTransactionResult', 'ProcessTransactionSuccess', 'PaymentReturnVerification']) {
+      expect(sdl.getType(name), name).toBeTruthy();
+    }
+  });
+
+  it('validates every persisted example operation', () => {
+    for (const [hash, document] of Object.entries(persisted as Record<string, string>)) {
+      expect(validate(schema, parse(document)), hash).toEqual([]);
+    }
+  });
+});
