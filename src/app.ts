@@ -10,7 +10,7 @@ import type { ExampleIds } from './graphiql.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { PaymentService } from './payments.js';
-import { createGateway, type Gateway } from './yoga.js';
+import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
 
 export interface Upstream {
   baseUrl: string;
@@ -22,6 +22,7 @@ export interface AppOverrides {
   client?: Partial<KsPayClientOptions>;
   idempotencyStore?: IdempotencyStore;
   exampleIds?: ExampleIds;
+  plugins?: GatewayDeps['plugins'];
 }
 
 export interface App {
@@ -46,7 +47,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     ttlMs: config.idempotencyTtlMs,
     pendingWaitMs: config.kspayTimeoutMs * 2,
   });
-  const gateway = createGateway({ config, client, cache, payments, exampleIds: overrides.exampleIds });
+  const gateway = createGateway({ config, client, cache, payments, exampleIds: overrides.exampleIds, plugins: overrides.plugins });
 
   return {
     gateway,

@@ -3,6 +3,7 @@
  * main.ts gives it a client and a port, tests give it a sandbox and call it over HTTP.
  */
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from './auth.js';
 import type { CatalogCache } from './cache.js';
@@ -21,6 +22,8 @@ export interface GatewayDeps {
   payments: PaymentService;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
+  /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
+  plugins?: Plugin[];
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
@@ -31,13 +34,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
+    renderGraphiQL,
     logging: yogaLogLevel(deps.config.logLevel),
     context: (initial) => createContext({ ...deps, authenticate }, initial),
     maskedErrors: { maskError },
     graphiql: deps.config.graphiql
       ? { title: 'KS Pay gateway', defaultTabs: graphiqlTabs(deps.exampleIds), shouldPersistHeaders: false }
       : false,
-    plugins: [reportStaleCatalog(), ...(deps.config.introspection ? [] : [refuseIntrospection()])],
+    plugins: [reportStaleCatalog(), ...(deps.config.introspection ? [] : [refuseIntrospection()]), ...(deps.plugins ?? [])],
   });
 }
 
