@@ -1,14 +1,19 @@
 /**
  * Assembles the gateway from configuration: KS Pay client, shared cache, idempotency
- * store, payment service and yoga. Listening is left to the caller (main.ts, tests, bench).
+ * store, payment service, logger, metrics and yoga. Listening is left to the caller
+ * (main.ts, tests, bench).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { CatalogCache } from './cache.js';
 import type { Config } from './config.js';
 import type { ExampleIds } from './graphiql.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { currentScope } from './observability/request-scope.js';
 import { PaymentService } from './payments.js';
 import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
 
@@ -23,23 +28,41 @@ export interface AppOverrides {
   idempotencyStore?: IdempotencyStore;
   exampleIds?: ExampleIds;
   plugins?: GatewayDeps['plugins'];
+  /** Where log lines go (default stdout); tests capture them. */
+  logDestination?: DestinationStream;
 }
 
 export interface App {
   gateway: Gateway;
   client: KsPayClient;
   cache: CatalogCache;
+  logger: Logger;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
+  const logger = createLogger(config.logLevel, overrides.logDestination);
+  // The breaker gauge reads the client, which is created just below.
+  const metrics = createMetrics(() => client.breakerState());
   const client = new KsPayClient({
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
     timeoutMs: config.kspayTimeoutMs,
+    onCall: ({ endpoint, status, durationMs }) => {
+      const scope = currentScope();
+      if (scope) scope.upstreamCalls += 1;
+      const labels = { endpoint, status: String(status) };
+      metrics.upstreamCalls.inc(labels);
+      metrics.upstreamSeconds.observe(labels, durationMs / 1000);
+    },
     ...overrides.client,
   });
-  const cache = new CatalogCache({ ttlMs: config.catalogTtlMs, maxStaleMs: config.catalogMaxStaleMs });
+  const cache = new CatalogCache({
+    ttlMs: config.catalogTtlMs,
+    maxStaleMs: config.catalogMaxStaleMs,
+    onLookup: ({ kind, hit }) => metrics.cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' }),
+  });
   const store = overrides.idempotencyStore ?? new MemoryIdempotencyStore();
   const payments = new PaymentService({
     client,
@@ -47,12 +70,25 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     ttlMs: config.idempotencyTtlMs,
     pendingWaitMs: config.kspayTimeoutMs * 2,
   });
-  const gateway = createGateway({ config, client, cache, payments, exampleIds: overrides.exampleIds, plugins: overrides.plugins });
+  const gateway = createGateway({
+    config,
+    client,
+    cache,
+    payments,
+    logger,
+    metrics,
+    // Reachable and a token obtainable: one authenticated read proves both.
+    readiness: { kspay: () => client.currencies() },
+    exampleIds: overrides.exampleIds,
+    plugins: overrides.plugins,
+  });
 
   return {
     gateway,
     client,
     cache,
+    logger,
+    metrics,
     async close() {
       if (store instanceof MemoryIdempotencyStore) store.close();
       await client.close();

@@ -31,6 +31,22 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Origins allowed to call from a browser; empty: no cross-origin access. */
+  corsOrigins: readonly string[];
+  persistedOperations: 'off' | 'allow' | 'only';
+  limits: RequestLimits;
+}
+
+/** What one request may ask for; see src/plugins/limits.ts. */
+export interface RequestLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  maxBodyBytes: number;
+  /** Operations per batched (JSON array) request; 0 turns batching off. */
+  batchLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +78,12 @@ function parseWith<T>(env: Env, name: string, schema: z.ZodType<T>, fallback: T)
 const port = z.coerce.number().int().min(0).max(65535);
 const milliseconds = z.coerce.number().int().positive('must be a positive whole number of milliseconds');
 const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => ['true', '1', 'on'].includes(v));
+
+const count = z.coerce.number().int().positive('must be a positive whole number');
+const origins = z
+  .string()
+  .transform((raw) => raw.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each origin must be an http(s) origin such as https://shop.example' })));
 
 const apiKeysSchema = z.record(
   z.string().min(16, 'each API key must be at least 16 characters'),
@@ -145,5 +167,16 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),
     introspection: parseWith(env, 'INTROSPECTION', flag, usesBuiltInSandbox),
     logLevel: parseWith(env, 'LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+    corsOrigins: parseWith(env, 'CORS_ORIGINS', origins, []),
+    persistedOperations: parseWith(env, 'PERSISTED_OPERATIONS', z.enum(['off', 'allow', 'only']), 'off'),
+    limits: Object.freeze({
+      maxDepth: parseWith(env, 'MAX_DEPTH', count, 10),
+      maxAliases: parseWith(env, 'MAX_ALIASES', count, 30),
+      maxDirectives: parseWith(env, 'MAX_DIRECTIVES', count, 20),
+      maxTokens: parseWith(env, 'MAX_TOKENS', count, 1000),
+      maxCost: parseWith(env, 'MAX_COST', count, 5000),
+      maxBodyBytes: parseWith(env, 'MAX_BODY_BYTES', count, 64 * 1024),
+      batchLimit: parseWith(env, 'BATCH_LIMIT', z.coerce.number().int().min(0).max(100), 0),
+    }),
   });
 }

@@ -5,9 +5,14 @@
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './auth.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
+import type { RequestScope } from './observability/request-scope.js';
 import type { PaymentService } from './payments.js';
+import { requestIdOf } from './plugins/observability.js';
 
 export interface Context {
+  requestId: string;
+  /** Filled while the operation runs; read by the observability plugin. */
+  scope: RequestScope;
   caller: Caller;
   loaders: Loaders;
   payments: PaymentService;
@@ -26,6 +31,7 @@ export interface ContextDeps extends Omit<LoaderDeps, 'onStaleCatalog'> {
 }
 
 export function createContext(deps: ContextDeps, { request }: YogaInitialContext): Context {
+  const requestId = requestIdOf(request);
   const caller = deps.authenticate(request);
   const freshness: CatalogFreshness = { staleAgeMs: null };
   const loaders = createLoaders({
@@ -35,5 +41,6 @@ export function createContext(deps: ContextDeps, { request }: YogaInitialContext
       freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, ageMs);
     },
   });
-  return { caller, loaders, payments: deps.payments, freshness };
+  const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
+  return { requestId, scope, caller, loaders, payments: deps.payments, freshness };
 }

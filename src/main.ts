@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   let upstream: Upstream;
   let stopSandbox: (() => Promise<void>) | null = null;
   let exampleIds;
+  let sandboxUrl: string | null = null;
 
   if (config.kspayBaseUrl === null) {
     const { startSandbox } = await import('./sandbox/server.js');
@@ -18,15 +19,19 @@ async function main(): Promise<void> {
     upstream = { baseUrl: sandbox.url, credentials: config.credentials ?? sandbox.credentials };
     stopSandbox = () => sandbox.close();
     exampleIds = exampleIdsOf();
-    console.log(`KS Pay sandbox (built in) at ${sandbox.url}`);
+    sandboxUrl = sandbox.url;
   } else {
     upstream = { baseUrl: config.kspayBaseUrl, credentials: config.credentials! };
-    if (!config.apiKeys) console.warn('WARNING: GATEWAY_AUTH=off: anyone who can reach this port can make payments.');
   }
 
   const app = createApp(config, upstream, { exampleIds });
+  const { logger } = app;
+  if (sandboxUrl) logger.info({ sandboxUrl }, `KS Pay sandbox (built in) at ${sandboxUrl}`);
+  if (!sandboxUrl && !config.apiKeys) {
+    logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
+  }
   const { server, url } = await listen(app, config.port, config.host);
-  console.log(`kspay-gateway at ${url}/graphql${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
+  logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
 
   const shutdown = () => {
     server.close();

@@ -22,6 +22,16 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   return yogaMaskError(error, message, isDev);
 }
 
+/** The code a client sees for this error (after masking). */
+export function publicErrorCode(error: GraphQLError): string {
+  const code = error.extensions?.code;
+  if (typeof code === 'string') return code;
+  const original = error.originalError;
+  if (isKsPayError(original)) return fromKsPayError(original).code;
+  if (original instanceof GatewayError) return original.code;
+  return original ? 'INTERNAL_SERVER_ERROR' : 'GRAPHQL_VALIDATION_FAILED';
+}
+
 function publicFields(error: GatewayError): Record<string, unknown> {
   const fields: Record<string, unknown> = { code: error.code };
   for (const [key, value] of Object.entries(error)) {

@@ -1,9 +1,9 @@
 /**
  * createGateway(deps) → the yoga instance with every plugin wired. No side effects:
- * main.ts gives it a client and a port, tests give it a sandbox and call it over HTTP.
+ * app.ts gives it its collaborators, tests and main.ts give it a port.
  */
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createAuthenticator } from './auth.js';
 import type { CatalogCache } from './cache.js';
@@ -12,14 +12,25 @@ import { createContext, type Context } from './context.js';
 import { type ExampleIds, graphiqlTabs } from './graphiql.js';
 import type { KsPayClient } from './kspay/client.js';
 import { maskError } from './mask-error.js';
+import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments.js';
+import { useHealthEndpoints, type ReadinessCheck } from './plugins/health.js';
+import { useHttpGuards } from './plugins/http-guards.js';
+import { useObservability } from './plugins/observability.js';
+import { useQueryLimits } from './plugins/query-limits.js';
+import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayDeps {
-  config: Pick<Config, 'apiKeys' | 'graphiql' | 'introspection' | 'logLevel'>;
+  config: Pick<Config, 'apiKeys' | 'graphiql' | 'introspection' | 'corsOrigins' | 'persistedOperations' | 'limits'>;
   client: KsPayClient;
   cache: CatalogCache;
   payments: PaymentService;
+  logger: Logger;
+  metrics: Metrics;
+  /** What /readyz checks, by name. */
+  readiness: Record<string, ReadinessCheck>;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
@@ -29,20 +40,41 @@ export interface GatewayDeps {
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 export function createGateway(deps: GatewayDeps): Gateway {
-  const authenticate = createAuthenticator(deps.config.apiKeys);
+  const { config } = deps;
+  const authenticate = createAuthenticator(config.apiKeys);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
-    renderGraphiQL,
-    logging: yogaLogLevel(deps.config.logLevel),
+    logging: false, // our own pino logger reports every operation (plugins/observability.ts)
     context: (initial) => createContext({ ...deps, authenticate }, initial),
     maskedErrors: { maskError },
-    graphiql: deps.config.graphiql
+    batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
+    cors: config.corsOrigins.length
+      ? {
+          origin: [...config.corsOrigins],
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id'],
+          exposedHeaders: ['x-request-id'],
+          credentials: false,
+          maxAge: 600,
+        }
+      : false,
+    // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
+    renderGraphiQL,
+    graphiql: config.graphiql
       ? { title: 'KS Pay gateway', defaultTabs: graphiqlTabs(deps.exampleIds), shouldPersistHeaders: false }
       : false,
-    plugins: [reportStaleCatalog(), ...(deps.config.introspection ? [] : [refuseIntrospection()]), ...(deps.plugins ?? [])],
+    plugins: [
+      useHealthEndpoints({ checks: deps.readiness, metrics: deps.metrics }),
+      useHttpGuards({ maxBodyBytes: config.limits.maxBodyBytes }),
+      useObservability({ logger: deps.logger, metrics: deps.metrics }),
+      ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
+      useQueryLimits(config.limits, { introspection: config.introspection }),
+      ...(config.introspection ? [] : [refuseIntrospection()]),
+      reportStaleCatalog(),
+      ...(deps.plugins ?? []),
+    ],
   });
 }
 
@@ -52,7 +84,7 @@ function reportStaleCatalog(): Plugin<Context> {
     onExecute: () => ({
       onExecuteDone: ({ args, result, setResult }) => {
         const ageMs = (args.contextValue as Context).freshness.staleAgeMs;
-        if (ageMs === null || !result || Symbol.asyncIterator in result) return;
+        if (ageMs === null || Symbol.asyncIterator in result) return;
         setResult({ ...result, extensions: { ...result.extensions, catalog: { stale: true, ageMs } } });
       },
     }),
@@ -61,11 +93,4 @@ function reportStaleCatalog(): Plugin<Context> {
 
 function refuseIntrospection(): Plugin<Context> {
   return { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
-}
-
-function yogaLogLevel(level: Config['logLevel']): 'debug' | 'info' | 'warn' | 'error' | false {
-  if (level === 'silent') return false;
-  if (level === 'trace') return 'debug';
-  if (level === 'fatal') return 'error';
-  return level;
 }

@@ -5,6 +5,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
 import { createApp, listen, type App, type AppOverrides } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/server.js';
@@ -19,6 +20,8 @@ export interface Stack {
     variables?: TVars,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse<TData>>;
+  /** Every log line the gateway wrote, when started with `captureLogs`. */
+  logs(): string[];
   close(): Promise<void>;
 }
 
@@ -37,12 +40,23 @@ export interface StackOptions {
   overrides?: AppOverrides;
   /** Default headers on every request (e.g. an API key). */
   headers?: Record<string, string>;
+  /** Keep the gateway's log lines (at LOG_LEVEL, default info) for `logs()`. */
+  captureLogs?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = options.sharedSandbox ?? (await startSandbox(options.sandbox));
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
-  const app = createApp(config, { baseUrl: sandbox.url, credentials: sandbox.credentials }, options.overrides);
+  const lines: string[] = [];
+  const config = loadConfig({ LOG_LEVEL: options.captureLogs ? 'info' : 'silent', ...options.env });
+  const logDestination = options.captureLogs
+    ? new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(...chunk.toString().split('\n').filter(Boolean));
+          done();
+        },
+      })
+    : undefined;
+  const app = createApp(config, { baseUrl: sandbox.url, credentials: sandbox.credentials }, { logDestination, ...options.overrides });
   const { server, url } = await listen(app, 0);
 
   return {
@@ -51,6 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     url,
     gql: (document, variables, headers) =>
       postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, { ...options.headers, ...headers }),
+    logs: () => [...lines],
     async close() {
       await closeServer(server);
       await app.close();

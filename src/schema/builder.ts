@@ -9,6 +9,8 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import type { Scope } from '../config.js';
+import { GatewayError } from '../errors.js';
+import { currentScope } from '../observability/request-scope.js';
 import type { Context } from '../context.js';
 import { type Decimal, isDecimal, parseDecimal } from '../kspay/money.js';
 
@@ -34,7 +36,13 @@ export const builder = new SchemaBuilder<{
         extensions: { code: 'FORBIDDEN' },
       }),
   },
-  errors: { defaultTypes: [] },
+  errors: {
+    defaultTypes: [],
+    // Typed failures returned as data still count as this operation's outcome in logs and metrics.
+    onResolvedError: (error) => {
+      if (error instanceof GatewayError) currentScope()?.errorCodes.push(error.code);
+    },
+  },
   relay: {
     cursorType: 'String',
     nodeQueryOptions: false,

@@ -1,0 +1,65 @@
+/**
+ * Prometheus metrics, in a registry of the gateway's own (so that several gateways in
+ * one process, as in the tests, never share counters). Served at /metrics.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BreakerState } from '../kspay/breaker.js';
+
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export interface Metrics {
+  registry: Registry;
+  operations: Counter<'operation' | 'outcome'>;
+  operationSeconds: Histogram<'operation' | 'outcome'>;
+  upstreamCalls: Counter<'endpoint' | 'status'>;
+  upstreamSeconds: Histogram<'endpoint' | 'status'>;
+  cacheLookups: Counter<'kind' | 'result'>;
+}
+
+export function createMetrics(breakerState: () => BreakerState): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  new Gauge({
+    name: 'kspay_circuit_breaker_state',
+    help: 'Circuit breaker towards KS Pay: 0 closed, 1 half-open, 2 open',
+    registers,
+    collect() {
+      this.set(BREAKER_VALUE[breakerState()]);
+    },
+  });
+  return {
+    registry,
+    operations: new Counter({
+      name: 'gateway_operations_total',
+      help: 'GraphQL operations by name and outcome (ok, or the first error code)',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    }),
+    operationSeconds: new Histogram({
+      name: 'gateway_operation_duration_seconds',
+      help: 'GraphQL operation duration',
+      labelNames: ['operation', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    upstreamCalls: new Counter({
+      name: 'kspay_upstream_calls_total',
+      help: 'HTTP calls to KS Pay by endpoint and status (0: no response)',
+      labelNames: ['endpoint', 'status'],
+      registers,
+    }),
+    upstreamSeconds: new Histogram({
+      name: 'kspay_upstream_duration_seconds',
+      help: 'KS Pay call latency by endpoint and status',
+      labelNames: ['endpoint', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    cacheLookups: new Counter({
+      name: 'catalog_cache_lookups_total',
+      help: 'Shared catalog cache lookups by kind (currencies, payment-methods) and result',
+      labelNames: ['kind', 'result'],
+      registers,
+    }),
+  };
+}
