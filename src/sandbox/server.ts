@@ -45,7 +45,8 @@ export interface Sandbox {
   calls: CallCounter;
   faults: FaultController;
   shapes: ShapeController;
-  tokens: { expireAll(): void };
+  /** expireAll: every issued access token expires now; issued: every token ever issued. */
+  tokens: { expireAll(): void; issued(): readonly string[] };
   /** Read access for assertions. */
   store: SandboxStore;
   /** Stops listening and destroys keep-alive sockets and hanging requests. */
@@ -218,7 +219,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     calls,
     faults,
     shapes,
-    tokens: { expireAll: () => store.tokens.expireAllAccessTokens() },
+    tokens: { expireAll: () => store.tokens.expireAllAccessTokens(), issued: () => store.tokens.issued() },
     store,
     close,
   };

@@ -38,6 +38,8 @@ export class TokenStore {
   readonly #access = new Map<string, TokenRecord>();
   readonly #refresh = new Map<string, TokenRecord>();
   readonly #forgetter = new Forgetter();
+  /** Every token ever issued, so tests can prove none of them leaks into a log or response. */
+  readonly #issued: string[] = [];
 
   constructor(
     private readonly accessTtlMs: number,
@@ -50,6 +52,7 @@ export class TokenStore {
     const pair = { accessToken: opaqueToken(), refreshToken: opaqueToken() };
     this.#access.set(pair.accessToken, { appId, expiresAt: now + this.accessTtlMs });
     this.#refresh.set(pair.refreshToken, { appId, expiresAt: now + this.refreshTtlMs });
+    this.#issued.push(pair.accessToken, pair.refreshToken);
     return pair;
   }
 
@@ -69,6 +72,10 @@ export class TokenStore {
   /** Refresh tokens are single use: spending one forgets it. */
   spendRefreshToken(token: string): void {
     this.#refresh.delete(token);
+  }
+
+  issued(): readonly string[] {
+    return this.#issued;
   }
 
   /** Every access token issued so far is expired from now on. */

@@ -1,0 +1,118 @@
+/**
+ * Logs, health and metrics: one structured line per operation with its request id,
+ * name, duration, upstream calls and error codes; no secret in any line; /healthz,
+ * /readyz and /metrics.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './harness.js';
+
+const API_KEY = 'observability-key-0123456789';
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({
+    captureLogs: true,
+    env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), LOG_LEVEL: 'debug' },
+    headers: { authorization: `Bearer ${API_KEY}` },
+  });
+});
+afterAll(() => stack.close());
+
+const entries = () => stack.logs().map((line) => JSON.parse(line) as Record<string, any>);
+
+describe('structured logs', () => {
+  it('log a full payment flow with no secret, token, signature or API key in any line', async () => {
+    stack.sandbox.tokens.expireAll(); // force a refresh too, so two token pairs exist
+    const { data } = await stack.gql('query Catalog { currencies { id code paymentMethods { id } } }');
+    stack.sandbox.tokens.expireAll();
+    const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
+    const initiated = await stack.gql(
+      'mutation Initiate($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
+      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.34', referenceNumber: `obs-${Date.now()}`, redirectUrl: 'https://shop.example/r' } },
+    );
+    const { signature, transaction } = initiated.data.initiateTransaction;
+    const processed = await stack.gql('mutation Process($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature });
+    expect(processed.data.processTransaction.__typename).toBe('ProcessTransactionSuccess');
+    await stack.gql('query Lookup($id: ID!) { transaction(id: $id) { status } }', { id: transaction.id });
+    await stack.gql('mutation Bad { processTransaction(input: { signature: "definitely-not-valid-sig" }) { __typename } }');
+    await stack.gql('{ currencies { id } }', {}, { authorization: 'Bearer wrong-key-0123456789' });
+
+    const logs = stack.logs().join('\n');
+    const secrets = [stack.sandbox.credentials.secretKey, signature, API_KEY, 'wrong-key-0123456789', ...stack.sandbox.tokens.issued()];
+    expect(stack.sandbox.tokens.issued().length).toBeGreaterThanOrEqual(4);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+    expect(stack.logs().length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('write one line per operation with request id, name, duration, upstream calls and outcome', async () => {
+    stack.app.cache.clear();
+    const before = stack.logs().length;
+    const response = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, 'x-request-id': 'req-abc-123' },
+      body: JSON.stringify({ query: 'query ColdCatalog { currencies { code paymentMethods { name } } }' }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('req-abc-123');
+    const line = entries().slice(before).find((e) => e.operation === 'ColdCatalog');
+    const currencies = (await response.json()).data.currencies.length;
+    expect(line).toMatchObject({ requestId: 'req-abc-123', operation: 'ColdCatalog', outcome: 'ok', errorCodes: [] });
+    expect(line!.upstreamCalls).toBe(1 + currencies);
+    expect(line!.durationMs).toBeGreaterThan(0);
+  });
+
+  it('record typed failures, returned as data, as the outcome', async () => {
+    const before = stack.logs().length;
+    await stack.gql('mutation Bad2 { processTransaction(input: { signature: "bad" }) { __typename } }');
+    const line = entries().slice(before).find((e) => e.operation === 'Bad2');
+    expect(line).toMatchObject({ outcome: 'VALIDATION', upstreamCalls: 0 });
+  });
+
+  it('generate a request id when none (or a malformed one) is sent', async () => {
+    const response = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, 'x-request-id': 'bad id with spaces' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('health and readiness', () => {
+  it('/healthz says the process is up, without auth', async () => {
+    const response = await fetch(`${stack.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz checks KS Pay, and turns 503 when it is down', async () => {
+    const ready = await fetch(`${stack.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { kspay: 'ok' } });
+
+    stack.sandbox.faults.set({ forceError: { currencies: { status: 401, code: 9007 } } });
+    try {
+      const failing = await fetch(`${stack.url}/readyz`);
+      expect(failing.status).toBe(503);
+      expect(await failing.json()).toEqual({ status: 'not ready', checks: { kspay: 'failing' } });
+    } finally {
+      stack.sandbox.faults.reset();
+    }
+  });
+});
+
+describe('Prometheus metrics', () => {
+  it('count operations, upstream calls, cache lookups and show the breaker state', async () => {
+    stack.app.cache.clear();
+    await stack.gql('query MetricsProbe { currencies { code } }');
+    await stack.gql('query MetricsProbe { currencies { code } }');
+    const response = await fetch(`${stack.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/gateway_operations_total\{operation="MetricsProbe",outcome="ok"\} 2/);
+    expect(text).toMatch(/gateway_operation_duration_seconds_count\{operation="MetricsProbe",outcome="ok"\} 2/);
+    expect(text).toMatch(/kspay_upstream_calls_total\{endpoint="currencies",status="200"\} \d+/);
+    expect(text).toMatch(/kspay_upstream_duration_seconds_bucket\{le="0.005",endpoint="currencies",status="200"\}/);
+    expect(text).toMatch(/catalog_cache_lookups_total\{kind="currencies",result="hit"\} \d+/);
+    expect(text).toMatch(/catalog_cache_lookups_total\{kind="currencies",result="miss"\} \d+/);
+    expect(text).toMatch(/kspay_circuit_breaker_state 0/);
+  });
+});
