@@ -1,8 +1,10 @@
 /**
  * Assembles the gateway from configuration: KS Pay client, shared cache, idempotency
- * store, payment service, logger, metrics and yoga. Listening is left to the caller
+ * store, payment service, live updates, logger, metrics and yoga — in-process by
+ * default, shared through Redis when REDIS_URL is set. Listening is left to the caller
  * (main.ts, tests, bench).
  */
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
@@ -15,6 +17,11 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { currentScope } from './observability/request-scope.js';
 import { PaymentService } from './payments.js';
+import { RedisCatalogStore } from './redis/catalog-store.js';
+import { connectRedis } from './redis/connection.js';
+import { RedisIdempotencyStore } from './redis/idempotency-store.js';
+import { RedisPollLock } from './redis/poll-lock.js';
+import { TransactionUpdates, type PollPolicy } from './transaction-updates.js';
 import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
 
 export interface Upstream {
@@ -25,7 +32,8 @@ export interface Upstream {
 export interface AppOverrides {
   /** Client tuning (retry, breaker, token lifetime), mostly for tests. */
   client?: Partial<KsPayClientOptions>;
-  idempotencyStore?: IdempotencyStore;
+  /** Transaction polling for subscriptions (tests shorten it). */
+  poll?: Partial<PollPolicy>;
   exampleIds?: ExampleIds;
   plugins?: GatewayDeps['plugins'];
   /** Where log lines go (default stdout); tests capture them. */
@@ -40,6 +48,9 @@ export interface App {
   metrics: Metrics;
   close(): Promise<void>;
 }
+
+/** With Redis, the in-process catalog level is only this fresh. */
+const LOCAL_CATALOG_TTL_MS = 5_000;
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
@@ -58,27 +69,42 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     },
     ...overrides.client,
   });
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : null;
+
   const cache = new CatalogCache({
     ttlMs: config.catalogTtlMs,
     maxStaleMs: config.catalogMaxStaleMs,
+    shared: redis ? new RedisCatalogStore(redis.commands) : undefined,
+    localTtlMs: redis ? LOCAL_CATALOG_TTL_MS : undefined,
     onLookup: ({ kind, hit }) => metrics.cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' }),
   });
-  const store = overrides.idempotencyStore ?? new MemoryIdempotencyStore();
+  const updates = new TransactionUpdates({
+    client,
+    eventTarget: redis ? createRedisEventTarget({ publishClient: redis.commands, subscribeClient: redis.subscriber }) : undefined,
+    lock: redis ? new RedisPollLock(redis.commands) : undefined,
+    poll: overrides.poll,
+  });
+  const store: IdempotencyStore = redis ? new RedisIdempotencyStore(redis.commands) : new MemoryIdempotencyStore();
   const payments = new PaymentService({
     client,
     store,
     ttlMs: config.idempotencyTtlMs,
-    pendingWaitMs: config.kspayTimeoutMs * 2,
+    claimLeaseMs: config.kspayTimeoutMs * 3,
+    onTransaction: (transaction) => updates.publish(transaction),
   });
   const gateway = createGateway({
     config,
     client,
     cache,
     payments,
+    updates,
     logger,
     metrics,
-    // Reachable and a token obtainable: one authenticated read proves both.
-    readiness: { kspay: () => client.currencies() },
+    readiness: {
+      // Reachable and a token obtainable: one authenticated read proves both.
+      kspay: () => client.currencies(),
+      ...(redis ? { redis: () => redis.ping() } : {}),
+    },
     exampleIds: overrides.exampleIds,
     plugins: overrides.plugins,
   });
@@ -90,7 +116,9 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     logger,
     metrics,
     async close() {
+      updates.close();
       if (store instanceof MemoryIdempotencyStore) store.close();
+      await redis?.close();
       await client.close();
     },
   };

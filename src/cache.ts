@@ -1,9 +1,10 @@
 /**
  * The shared catalog cache: currencies and payment methods, across requests, keyed by
  * KS Pay app id. lru-cache's `fetch` does the hard parts: it bounds memory, expires
- * entries after `CATALOG_TTL_MS`, and coalesces concurrent misses for one key into a
- * single load. When a reload fails and the old entry is younger than the staleness
- * bound, the old entry is served (stale-if-error) and retried again shortly after.
+ * entries, and coalesces concurrent misses for one key into a single load. With Redis
+ * (REDIS_URL) the LRU is a short first level in front of a store every instance shares.
+ * When a reload fails and the old entry is younger than the staleness bound, the old
+ * entry is served (stale-if-error) and retried again shortly after.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -13,10 +14,20 @@ export interface CatalogEntry<T> {
   fetchedAt: number;
 }
 
+/** A second level shared by all gateway instances (Redis). Failures are tolerated. */
+export interface SharedCatalogStore {
+  get(key: string): Promise<CatalogEntry<unknown> | null>;
+  set(key: string, entry: CatalogEntry<unknown>, ttlMs: number): Promise<void>;
+}
+
 export interface CatalogCacheOptions {
+  /** How long an entry is fresh (CATALOG_TTL_MS). */
   ttlMs: number;
   /** How far past its TTL an entry may still be served while reloads fail. */
   maxStaleMs: number;
+  shared?: SharedCatalogStore;
+  /** How long the in-process level keeps an entry when a shared level exists. */
+  localTtlMs?: number;
   /** Entries held at most (one per app for currencies, one per currency for methods). */
   maxEntries?: number;
   /** After a failed reload, how soon to try the upstream again. */
@@ -29,15 +40,24 @@ type Loader = () => Promise<unknown>;
 
 export class CatalogCache {
   readonly #lru: LRUCache<string, CatalogEntry<unknown>, Loader>;
-  readonly #options: Required<Omit<CatalogCacheOptions, 'onLookup'>> & Pick<CatalogCacheOptions, 'onLookup'>;
+  readonly #ttlMs: number;
+  readonly #maxStaleMs: number;
+  readonly #localTtlMs: number;
+  readonly #staleRetryMs: number;
+  readonly #shared: SharedCatalogStore | undefined;
+  readonly #onLookup: CatalogCacheOptions['onLookup'];
 
   constructor(options: CatalogCacheOptions) {
-    this.#options = { maxEntries: 1000, staleRetryMs: Math.min(1000, options.ttlMs), ...options };
+    this.#ttlMs = options.ttlMs;
+    this.#maxStaleMs = options.maxStaleMs;
+    this.#shared = options.shared;
+    this.#localTtlMs = Math.min(options.localTtlMs ?? options.ttlMs, options.ttlMs);
+    this.#staleRetryMs = options.staleRetryMs ?? Math.min(1000, options.ttlMs);
+    this.#onLookup = options.onLookup;
     this.#lru = new LRUCache<string, CatalogEntry<unknown>, Loader>({
-      max: this.#options.maxEntries,
-      ttl: this.#options.ttlMs,
-      fetchMethod: (_key, stale, { context: load, options: entryOptions }) =>
-        this.#reload(load, stale, entryOptions),
+      max: options.maxEntries ?? 1000,
+      ttl: this.#localTtlMs,
+      fetchMethod: (key, stale, { context: load, options: entryOptions }) => this.#reload(key, load, stale, entryOptions),
     });
   }
 
@@ -45,31 +65,41 @@ export class CatalogCache {
   async get<T>(key: string, load: () => Promise<T>): Promise<CatalogEntry<T>> {
     const status: LRUCache.Status<string, CatalogEntry<unknown>, Loader> = {};
     const entry = await this.#lru.fetch(key, { context: load, status });
-    this.#options.onLookup?.({ kind: key.split('|')[1] ?? key, hit: status.fetch === 'hit' });
+    this.#onLookup?.({ kind: key.split('|')[1] ?? key, hit: status.fetch === 'hit' });
     return entry as CatalogEntry<T>;
   }
 
   /** True when the entry is older than the TTL, i.e. served because reloads failed. */
   isStale(entry: CatalogEntry<unknown>, now = Date.now()): boolean {
-    return now - entry.fetchedAt > this.#options.ttlMs;
+    return now - entry.fetchedAt > this.#ttlMs;
   }
 
+  /** Forgets the in-process level (the shared level expires by itself). */
   clear(): void {
     this.#lru.clear();
   }
 
   async #reload(
+    key: string,
     load: Loader,
-    stale: CatalogEntry<unknown> | undefined,
+    localStale: CatalogEntry<unknown> | undefined,
     entryOptions: { ttl?: number },
   ): Promise<CatalogEntry<unknown>> {
+    const shared = await this.#shared?.get(key).catch(() => null);
+    if (shared && !this.isStale(shared)) {
+      // Keep it locally no longer than it stays fresh.
+      entryOptions.ttl = Math.max(1, Math.min(this.#localTtlMs, this.#ttlMs - (Date.now() - shared.fetchedAt)));
+      return shared;
+    }
     try {
-      return { value: await load(), fetchedAt: Date.now() };
+      const fresh = { value: await load(), fetchedAt: Date.now() };
+      await this.#shared?.set(key, fresh, this.#ttlMs + this.#maxStaleMs).catch(() => undefined);
+      return fresh;
     } catch (error) {
-      const age = stale ? Date.now() - stale.fetchedAt : Infinity;
-      if (!stale || age > this.#options.ttlMs + this.#options.maxStaleMs) throw error;
+      const stale = [localStale, shared].filter((e) => e != null).sort((a, b) => b.fetchedAt - a.fetchedAt)[0];
+      if (!stale || Date.now() - stale.fetchedAt > this.#ttlMs + this.#maxStaleMs) throw error;
       // Keep serving the old entry, but only for a moment before the next attempt.
-      entryOptions.ttl = this.#options.staleRetryMs;
+      entryOptions.ttl = this.#staleRetryMs;
       return stale;
     }
   }

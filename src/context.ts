@@ -7,6 +7,7 @@ import type { Caller } from './auth.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
 import type { RequestScope } from './observability/request-scope.js';
 import type { PaymentService } from './payments.js';
+import type { TransactionUpdates } from './transaction-updates.js';
 import { requestIdOf } from './plugins/observability.js';
 
 export interface Context {
@@ -16,6 +17,7 @@ export interface Context {
   caller: Caller;
   loaders: Loaders;
   payments: PaymentService;
+  updates: TransactionUpdates;
   freshness: CatalogFreshness;
 }
 
@@ -28,6 +30,7 @@ export interface CatalogFreshness {
 export interface ContextDeps extends Omit<LoaderDeps, 'onStaleCatalog'> {
   authenticate: (request: Request) => Caller;
   payments: PaymentService;
+  updates: TransactionUpdates;
 }
 
 export function createContext(deps: ContextDeps, { request }: YogaInitialContext): Context {
@@ -42,5 +45,5 @@ export function createContext(deps: ContextDeps, { request }: YogaInitialContext
     },
   });
   const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
-  return { requestId, scope, caller, loaders, payments: deps.payments, freshness };
+  return { requestId, scope, caller, loaders, payments: deps.payments, updates: deps.updates, freshness };
 }

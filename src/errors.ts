@@ -40,7 +40,7 @@ export class NotFoundError extends GatewayError {
     readonly id: string,
     readonly upstreamCode: number | null = null,
   ) {
-    super(`${resource} ${id} was not found`);
+    super(id ? `${resource} ${id} was not found` : `${resource} was not found`);
     this.name = 'NotFoundError';
   }
 }

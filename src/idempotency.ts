@@ -8,8 +8,8 @@ import type { Transaction } from './kspay/models.js';
 
 /** What the gateway answered (or must not forget) for one reference. */
 export type IdempotencyRecord =
-  /** A call is in flight right now. */
-  | { state: 'pending'; fingerprint: string; createdAt: number }
+  /** A caller holds the reference and may be sending an initiate (trusted for a lease from `claimedAt`). */
+  | { state: 'pending'; fingerprint: string; createdAt: number; claimedAt: number }
   /** An initiate was sent and no answer came: the upstream may or may not have the transaction. */
   | { state: 'unknown'; fingerprint: string; createdAt: number }
   | { state: 'succeeded'; fingerprint: string; createdAt: number; transaction: Transaction; signature: string }

@@ -1,11 +1,11 @@
 /**
  * The two payment writes. initiate is idempotent on referenceNumber: one upstream
- * transaction per reference however often, or however concurrently, it is asked for,
- * and a lost answer is resolved by looking the reference up before anything is re-sent.
+ * transaction per reference however often, or however concurrently (on however many
+ * instances), it is asked for; a lost answer is resolved by looking the reference up
+ * before anything is sent again.
  */
 import {
   fromKsPayError,
-  GatewayError,
   IdempotencyConflictError,
   restoreGatewayError,
   serializeGatewayError,
@@ -27,11 +27,17 @@ export interface PaymentServiceOptions {
   client: KsPayClient;
   store: IdempotencyStore;
   ttlMs: number;
-  /** How long to wait for another instance's in-flight call before treating it as unknown. */
-  pendingWaitMs: number;
+  /**
+   * How long a claim is trusted: a claimant sends at most one initiate per claim, so past
+   * this (a crashed instance, a lost store write) its attempt counts as unknown.
+   */
+  claimLeaseMs: number;
+  /** Told of every transaction an initiate created or adopted (live updates). */
+  onTransaction?: (transaction: Transaction) => void;
 }
 
 type Settled = Extract<IdempotencyRecord, { state: 'succeeded' | 'rejected' }>;
+type Claim = Extract<IdempotencyRecord, { state: 'pending' }>;
 
 export class PaymentService {
   readonly #options: PaymentServiceOptions;
@@ -57,12 +63,12 @@ export class PaymentService {
     try {
       return await this.#options.client.processTransaction({ signature });
     } catch (error) {
-      throw asGatewayError(error);
+      throw isKsPayError(error) ? fromKsPayError(error) : error;
     }
   }
 
   async #settle(key: string, fingerprint: string, args: InitiateTransactionArgs): Promise<InitiateResult> {
-    const { store, ttlMs } = this.#options;
+    const { store, ttlMs, claimLeaseMs } = this.#options;
     for (;;) {
       const running = this.#inFlight.get(key);
       if (running) await running.catch(() => undefined);
@@ -70,20 +76,19 @@ export class PaymentService {
       const record = await store.get(key).catch(storeUnavailable);
       if (record && record.fingerprint !== fingerprint) throw new IdempotencyConflictError(args.referenceNumber);
       if (record?.state === 'succeeded' || record?.state === 'rejected') return replay(record);
-      if (record?.state === 'pending') {
-        if (this.#inFlight.has(key)) continue;
-        await this.#waitWhilePending(key);
+      if (this.#inFlight.has(key)) continue; // another local caller got here during the await
+      if (record?.state === 'pending' && Date.now() - record.claimedAt < claimLeaseMs) {
+        await this.#waitWhilePending(key, record.claimedAt + claimLeaseMs);
         continue;
       }
 
-      if (this.#inFlight.has(key)) continue; // another local caller got here during the await
-      const pending: IdempotencyRecord = { state: 'pending', fingerprint, createdAt: record?.createdAt ?? Date.now() };
+      // Ours to run: a fresh claim, an attempt whose outcome is unknown, or a lapsed claim.
+      const claim: Claim = { state: 'pending', fingerprint, createdAt: record?.createdAt ?? Date.now(), claimedAt: Date.now() };
       const ours = record
-        ? await store.replace(key, record, pending, ttlMs).catch(storeUnavailable)
-        : await store.claim(key, pending, ttlMs).catch(storeUnavailable);
+        ? await store.replace(key, record, claim, ttlMs).catch(storeUnavailable)
+        : await store.claim(key, claim, ttlMs).catch(storeUnavailable);
       if (!ours) continue;
-      // Ours to run: a fresh claim, or an earlier attempt whose outcome is unknown.
-      const attempt = this.#run(key, fingerprint, args, record?.state === 'unknown' ? record.createdAt : null);
+      const attempt = this.#run(key, claim, args, record ? record.createdAt : null);
       this.#inFlight.set(key, attempt);
       try {
         return await attempt;
@@ -94,42 +99,47 @@ export class PaymentService {
   }
 
   /**
-   * One upstream initiate, or, when an earlier one may have landed, a look-up first.
-   * `unknownSince` is when the unanswered attempt began (null for a fresh claim).
+   * Up to two upstream initiates, each under a claim of its own, with a look-up of the
+   * reference before any of them when an earlier attempt may have landed.
+   * `unknownSince` is when that earlier attempt began (null for a fresh claim).
    */
-  async #run(key: string, fingerprint: string, args: InitiateTransactionArgs, unknownSince: number | null): Promise<InitiateResult> {
+  async #run(key: string, claim: Claim, args: InitiateTransactionArgs, unknownSince: number | null): Promise<InitiateResult> {
     const { store, ttlMs, client } = this.#options;
-    const createdAt = unknownSince ?? Date.now();
+    const { fingerprint, createdAt } = claim;
     const settle = async (record: Settled) => {
       await store.put(key, record, ttlMs).catch(() => undefined);
+      if (record.state === 'succeeded') this.#options.onTransaction?.(record.transaction);
       return replay(record);
     };
+    const unknown: IdempotencyRecord = { state: 'unknown', fingerprint, createdAt };
 
     if (unknownSince !== null) {
-      const adopted = await this.#lookUp(args, unknownSince, key, fingerprint);
+      const adopted = await this.#lookUp(args, key, unknown);
       if (adopted) return settle({ state: 'succeeded', fingerprint, createdAt, ...adopted });
     }
     for (let attempt = 1; attempt <= 2; attempt++) {
+      if (attempt === 2) {
+        // Re-claim before sending again: if another caller took over meanwhile, it resolves it.
+        const again: Claim = { ...claim, claimedAt: Date.now() };
+        if (!(await store.replace(key, unknown, again, ttlMs).catch(() => false))) break;
+      }
       try {
         const initiated = await client.initiateTransaction(args);
         const transaction = await this.#transactionOf(initiated, args, createdAt);
         return settle({ state: 'succeeded', fingerprint, createdAt, transaction, signature: initiated.signature });
       } catch (error) {
-        if (!isKsPayError(error)) {
-          // Anything unforeseen after sending: the transaction may exist, so never forget that.
-          await store.put(key, { state: 'unknown', fingerprint, createdAt }, ttlMs).catch(() => undefined);
-          throw error;
-        }
-        if (isRejection(error)) {
+        if (isKsPayError(error) && isRejection(error)) {
           return settle({ state: 'rejected', fingerprint, createdAt, error: serializeGatewayError(fromKsPayError(error)) });
         }
-        if (!mayHaveLanded(error)) {
+        if (isKsPayError(error) && !mayHaveLanded(error)) {
           // Certainly not created upstream: free the reference for a later retry.
           await store.delete(key).catch(() => undefined);
           throw fromKsPayError(error);
         }
-        await store.put(key, { state: 'unknown', fingerprint, createdAt }, ttlMs).catch(() => undefined);
-        const adopted = await this.#lookUp(args, createdAt, key, fingerprint);
+        // No answer, a 5xx, or anything unforeseen after sending: the transaction may exist.
+        await store.put(key, unknown, ttlMs).catch(() => undefined);
+        if (!isKsPayError(error)) throw error;
+        const adopted = await this.#lookUp(args, key, unknown);
         if (adopted) return settle({ state: 'succeeded', fingerprint, createdAt, ...adopted });
       }
     }
@@ -143,17 +153,13 @@ export class PaymentService {
    * Finds an earlier attempt's transaction by reference. Null when the upstream
    * certainly has none; throws UPSTREAM_UNAVAILABLE when it cannot be told.
    */
-  async #lookUp(
-    args: InitiateTransactionArgs,
-    since: number,
-    key: string,
-    fingerprint: string,
-  ): Promise<{ transaction: Transaction; signature: string } | null> {
+  async #lookUp(args: InitiateTransactionArgs, key: string, unknown: IdempotencyRecord): Promise<{ transaction: Transaction; signature: string } | null> {
+    const { store, ttlMs, client } = this.#options;
     let found: Transaction | null;
     try {
-      found = await findByReference(this.#options.client, args.referenceNumber, since);
+      found = await findByReference(client, args.referenceNumber, unknown.createdAt);
     } catch (error) {
-      await this.#options.store.put(key, { state: 'unknown', fingerprint, createdAt: since }, this.#options.ttlMs).catch(() => undefined);
+      await store.put(key, unknown, ttlMs).catch(() => undefined);
       throw new UpstreamUnavailableError(
         'KS Pay could not confirm whether the transaction was created; send the same request again later',
         true,
@@ -167,9 +173,8 @@ export class PaymentService {
         `KS Pay created transaction ${found.id} but its answer, with the signature, was lost; ` +
           'it cannot be processed. Start a new payment with a new referenceNumber.',
       );
-      await this.#options.store
-        .put(key, { state: 'rejected', fingerprint, createdAt: since, error: serializeGatewayError(lost) }, this.#options.ttlMs)
-        .catch(() => undefined);
+      const record: Settled = { state: 'rejected', fingerprint: unknown.fingerprint, createdAt: unknown.createdAt, error: serializeGatewayError(lost) };
+      await store.put(key, record, ttlMs).catch(() => undefined);
       throw lost;
     }
     return { transaction: found, signature: found.signature };
@@ -199,14 +204,13 @@ export class PaymentService {
     return found;
   }
 
-  async #waitWhilePending(key: string): Promise<void> {
-    const deadline = Date.now() + this.#options.pendingWaitMs;
-    while (Date.now() < deadline) {
+  /** Waits for another caller's claim to settle, or for its lease to run out. */
+  async #waitWhilePending(key: string, leaseEndsAt: number): Promise<void> {
+    while (Date.now() < leaseEndsAt) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const record = await this.#options.store.get(key).catch(storeUnavailable);
       if (record?.state !== 'pending') return;
     }
-    throw new UpstreamUnavailableError('Another request for this referenceNumber is still in progress; retry shortly', true);
   }
 }
 
@@ -215,7 +219,7 @@ function replay(record: Settled): InitiateResult {
   return { transaction: record.transaction, signature: record.signature };
 }
 
-/** A 4xx with a KS Pay code: the upstream looked at the request and said no. */
+/** A 4xx with a KS Pay code (not an auth failure): the upstream looked at the request and said no. */
 function isRejection(error: KsPayError): boolean {
   return error.reason === 'rejected' && error.httpStatus >= 400 && error.httpStatus < 500 && error.httpStatus !== 401;
 }
@@ -225,12 +229,6 @@ function mayHaveLanded(error: KsPayError): boolean {
   return error.outcomeUnknown || error.httpStatus >= 500;
 }
 
-function asGatewayError(error: unknown): unknown {
-  return isKsPayError(error) ? fromKsPayError(error) : error;
-}
-
 function storeUnavailable(): never {
   throw new UpstreamUnavailableError('The idempotency store is unavailable; retry shortly', true);
 }
-
-export { GatewayError };

@@ -21,12 +21,14 @@ import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
+import type { TransactionUpdates } from './transaction-updates.js';
 
 export interface GatewayDeps {
   config: Pick<Config, 'apiKeys' | 'graphiql' | 'introspection' | 'corsOrigins' | 'persistedOperations' | 'limits'>;
   client: KsPayClient;
   cache: CatalogCache;
   payments: PaymentService;
+  updates: TransactionUpdates;
   logger: Logger;
   metrics: Metrics;
   /** What /readyz checks, by name. */

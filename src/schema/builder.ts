@@ -30,6 +30,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, SimpleObjectsPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Check scopes when a subscription starts, not only as its events resolve.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({ scope: (scope) => context.caller.can(scope) }),
     unauthorizedError: (_parent, context, info) =>
       new GraphQLError(`This API key may not read ${info.parentType.name}.${info.fieldName}`, {
@@ -52,6 +54,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 function invalid(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'VALIDATION' } });

@@ -6,5 +6,6 @@ import './payment-method.js';
 import './transaction.js';
 import './payment.js';
 import './payment-return.js';
+import './subscription.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

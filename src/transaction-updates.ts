@@ -1,0 +1,154 @@
+/**
+ * Live transaction updates for `Subscription.transactionUpdated`. Updates come from the
+ * gateway's own writes and verifications (`publish`) and from polling KS Pay while at
+ * least one client watches a transaction: one poll loop per transaction however many
+ * watchers, backing off from 1 s to 15 s, stopping at a final status. With Redis the
+ * events fan out across instances and a lock makes only one instance poll.
+ */
+import { createPubSub, Repeater, type PubSub } from 'graphql-yoga';
+import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
+import type { KsPayClient } from './kspay/client.js';
+import { isKsPayError } from './kspay/errors.js';
+import type { Transaction } from './kspay/models.js';
+
+const FINAL = new Set<Transaction['status']>(['SUCCESS', 'FAILED']);
+
+/** Decides which instance polls a transaction (always this one without Redis). */
+export interface PollLock {
+  acquire(key: string, ttlMs: number): Promise<boolean>;
+  release(key: string): Promise<void>;
+}
+
+export interface PollPolicy {
+  minIntervalMs: number;
+  maxIntervalMs: number;
+}
+
+export interface TransactionUpdatesOptions {
+  client: KsPayClient;
+  /** Redis pub/sub when several instances must hear each other; in-process otherwise. */
+  eventTarget?: TypedEventTarget<CustomEvent>;
+  lock?: PollLock;
+  poll?: Partial<PollPolicy>;
+}
+
+type Topics = { transactionUpdated: [topic: string, transaction: Transaction] };
+
+interface Watch {
+  watchers: number;
+  timer: NodeJS.Timeout | null;
+  last: string | null;
+  intervalMs: number;
+}
+
+export class TransactionUpdates {
+  readonly #client: KsPayClient;
+  readonly #pubsub: PubSub<Topics>;
+  readonly #lock: PollLock | undefined;
+  readonly #policy: PollPolicy;
+  readonly #watches = new Map<string, Watch>();
+
+  constructor(options: TransactionUpdatesOptions) {
+    this.#client = options.client;
+    this.#pubsub = createPubSub<Topics>(options.eventTarget ? { eventTarget: options.eventTarget } : undefined);
+    this.#lock = options.lock;
+    this.#policy = { minIntervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll };
+  }
+
+  /** Tells every watcher of this transaction, on every instance, its current state. */
+  publish(transaction: Transaction): void {
+    this.#pubsub.publish('transactionUpdated', this.#topic(transaction.id), transaction);
+  }
+
+  /**
+   * The transaction now, then every change, ending after a final status. Polling runs
+   * while anyone watches; returning the iterator stops watching.
+   */
+  watch(id: string, current: Transaction): AsyncIterableIterator<Transaction> {
+    return new Repeater<Transaction>(async (push, stop) => {
+      await push(current);
+      if (FINAL.has(current.status)) return stop();
+      const updates = this.#pubsub.subscribe('transactionUpdated', this.#topic(id));
+      this.#startWatching(id, current);
+      stop.then(() => updates.return?.());
+      try {
+        for await (const update of updates) {
+          await push(update);
+          if (FINAL.has(update.status)) break;
+        }
+      } finally {
+        this.#stopWatching(id);
+        stop();
+      }
+    });
+  }
+
+  /** Stops every poll loop (on shutdown). */
+  close(): void {
+    for (const [id, watch] of this.#watches) {
+      if (watch.timer) clearTimeout(watch.timer);
+      void this.#lock?.release(this.#topic(id)).catch(() => undefined);
+    }
+    this.#watches.clear();
+  }
+
+  #topic(id: string): string {
+    return `${this.#client.appId}:${id}`;
+  }
+
+  #startWatching(id: string, current: Transaction): void {
+    const existing = this.#watches.get(id);
+    if (existing) {
+      existing.watchers += 1;
+      return;
+    }
+    const watch: Watch = { watchers: 1, timer: null, last: fingerprint(current), intervalMs: this.#policy.minIntervalMs };
+    this.#watches.set(id, watch);
+    this.#schedule(id, watch);
+  }
+
+  #stopWatching(id: string): void {
+    const watch = this.#watches.get(id);
+    if (!watch || --watch.watchers > 0) return;
+    if (watch.timer) clearTimeout(watch.timer);
+    this.#watches.delete(id);
+    void this.#lock?.release(this.#topic(id)).catch(() => undefined);
+  }
+
+  #schedule(id: string, watch: Watch): void {
+    watch.timer = setTimeout(() => void this.#poll(id, watch), watch.intervalMs);
+    watch.timer.unref();
+  }
+
+  async #poll(id: string, watch: Watch): Promise<void> {
+    if (this.#watches.get(id) !== watch) return;
+    const next = Math.min(watch.intervalMs * 2, this.#policy.maxIntervalMs);
+    // The lock outlives the next interval, so a live holder never loses it between polls.
+    const mine = (await this.#lock?.acquire(this.#topic(id), next + this.#policy.maxIntervalMs).catch(() => false)) ?? true;
+    if (mine) {
+      try {
+        const transaction = await this.#client.transaction({ id });
+        const seen = fingerprint(transaction);
+        if (seen !== watch.last) {
+          watch.last = seen;
+          this.publish(transaction);
+          watch.intervalMs = this.#policy.minIntervalMs;
+        } else {
+          watch.intervalMs = next;
+        }
+        if (FINAL.has(transaction.status)) return; // watchers end with that update
+      } catch (error) {
+        // A failing upstream only slows the poll down; a transaction that vanished ends it.
+        if (isKsPayError(error) && error.httpStatus === 404) return;
+        watch.intervalMs = next;
+      }
+    } else {
+      watch.intervalMs = next;
+    }
+    if (this.#watches.get(id) === watch) this.#schedule(id, watch);
+  }
+}
+
+function fingerprint(transaction: Transaction): string {
+  return `${transaction.status}|${transaction.updatedAt ?? ''}|${transaction.providerPaymentId ?? ''}`;
+}
