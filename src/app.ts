@@ -80,7 +80,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   });
   const updates = new TransactionUpdates({
     client,
-    eventTarget: redis ? createRedisEventTarget({ publishClient: redis.commands, subscribeClient: redis.subscriber }) : undefined,
+    eventTarget: redis ? createRedisEventTarget(redis.eventTargetClients()) : undefined,
     lock: redis ? new RedisPollLock(redis.commands) : undefined,
     poll: overrides.poll,
   });

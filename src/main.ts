@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   const { server, url } = await listen(app, config.port, config.host);
   logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
 
+  // A stray rejection must not take payments down with it: log it and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
   const shutdown = () => {
     server.close();
     server.closeAllConnections();

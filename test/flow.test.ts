@@ -10,7 +10,7 @@ import {
   TransactionDocument,
   VerifyPaymentReturnDocument,
 } from '../examples/gql/graphql.js';
-import { newReference, startStack, type Stack } from './harness.js';
+import { newReference, pressCheckout, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -46,14 +46,7 @@ async function checkout(checkoutUrl: string, action: 'pay' | 'decline'): Promise
   const page = await fetch(checkoutUrl);
   expect(page.status).toBe(200);
   expect(await page.text()).toMatch(/Pay/);
-  const response = await fetch(checkoutUrl, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ action }),
-  });
-  expect(response.status).toBe(303);
-  return new URL(response.headers.get('location')!);
+  return pressCheckout(checkoutUrl, action);
 }
 
 describe('a payment from catalog to verified return', () => {

@@ -101,3 +101,15 @@ export function newReference(prefix = 'order'): string {
   references += 1;
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${references}`;
 }
+
+/** Presses Pay or Decline on the sandbox's hosted checkout page; returns where the browser is sent. */
+export async function pressCheckout(checkoutUrl: string, action: 'pay' | 'decline'): Promise<URL> {
+  const response = await fetch(checkoutUrl, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ action }),
+  });
+  if (response.status !== 303) throw new Error(`checkout answered ${response.status}`);
+  return new URL(response.headers.get('location')!);
+}

@@ -8,6 +8,8 @@ import { Redis } from 'ioredis';
 export interface RedisConnections {
   commands: Redis;
   subscriber: Redis;
+  /** The two clients for yoga's Redis event target, with pub/sub failures contained. */
+  eventTargetClients(): { publishClient: Redis; subscribeClient: Redis };
   /** Resolves when Redis answers a PING (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export function connectRedis(url: string): RedisConnections {
   return {
     commands,
     subscriber,
+    eventTargetClients: () => ({ publishClient: fireAndForget(commands), subscribeClient: fireAndForget(subscriber) }),
     async ping() {
       await commands.ping();
     },
@@ -42,4 +45,22 @@ export function connectRedis(url: string): RedisConnections {
       subscriber.disconnect();
     },
   };
+}
+
+const PUB_SUB_COMMANDS = new Set<PropertyKey>(['publish', 'subscribe', 'unsubscribe']);
+
+/**
+ * The event target calls publish/subscribe without awaiting them; a rejection there
+ * (Redis down) would be unhandled and end the process. Live updates are best effort
+ * (the poll still runs), so a failed publish is dropped.
+ */
+function fireAndForget(redis: Redis): Redis {
+  return new Proxy(redis, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (!PUB_SUB_COMMANDS.has(property)) return value.bind(target);
+      return (...args: unknown[]) => (value.apply(target, args) as Promise<unknown>).catch(() => undefined);
+    },
+  });
 }
