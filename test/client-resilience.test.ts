@@ -7,10 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
-import { isKsPayError, type KsPayError } from '../src/kspay/errors.js';
-import { parseDecimal } from '../src/kspay/money.js';
-import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
+import type { KsPayError } from '../src/kspay/errors.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
+import { failureOf, initiateArgs } from './client-helpers.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -41,26 +40,6 @@ async function loggedInClient(overrides: Partial<KsPayClientOptions> = {}): Prom
   return client;
 }
 
-let references = 0;
-function initiateArgs() {
-  references += 1;
-  return {
-    currencyId: CURRENCY_IDS.INR,
-    paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
-    amount: parseDecimal('99.99')!,
-    referenceNumber: `resilience-${process.pid}-${references}`,
-    redirectUrl: 'https://shop.example/return',
-  };
-}
-
-async function failureOf(call: Promise<unknown>): Promise<KsPayError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(isKsPayError(error)).toBe(true);
-  return error as KsPayError;
-}
 
 describe('token lifecycle', () => {
   it('an expired token is refreshed once and the call replayed', async () => {

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
-import { KsPayError, isKsPayError } from '../src/kspay/errors.js';
-import { parseDecimal, type Decimal } from '../src/kspay/money.js';
+import { KsPayError } from '../src/kspay/errors.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
+import { failureOf, initiateArgs } from './client-helpers.js';
 import type { KsPayEndpoint } from '../src/kspay/types.js';
 
 let sandbox: Sandbox;
@@ -32,33 +32,6 @@ function clientFor(overrides: Partial<KsPayClientOptions> = {}): KsPayClient {
   return new KsPayClient({ baseUrl: sandbox.url, ...sandbox.credentials, timeoutMs: 2000, ...overrides });
 }
 
-function decimal(text: string): Decimal {
-  const parsed = parseDecimal(text);
-  if (!parsed) throw new Error(`not a decimal: ${text}`);
-  return parsed;
-}
-
-let references = 0;
-function initiateArgs(overrides: { currencyId?: string; paymentMethodId?: string; amount?: string } = {}) {
-  references += 1;
-  return {
-    currencyId: overrides.currencyId ?? CURRENCY_IDS.INR,
-    paymentMethodId: overrides.paymentMethodId ?? PAYMENT_METHOD_IDS.INR_UPI,
-    amount: decimal(overrides.amount ?? '345.67'),
-    referenceNumber: `client-test-${process.pid}-${references}`,
-    redirectUrl: 'https://shop.example/return',
-  };
-}
-
-/** Runs `call`, which must fail, and returns its KsPayError. */
-async function failureOf(call: Promise<unknown>): Promise<KsPayError> {
-  const error = await call.then(
-    () => expect.fail('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(isKsPayError(error)).toBe(true);
-  return error as KsPayError;
-}
 
 describe('each endpoint', () => {
   it('logs in lazily: constructing a client calls nothing, the first call logs in once', async () => {
