@@ -30,7 +30,8 @@ beforeAll(async () => {
     );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  [browser, example, stack] = await Promise.all([
+  // In parallel; each is assigned as soon as it is up, so afterAll closes whatever started.
+  await Promise.all([
     chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -43,9 +44,9 @@ beforeAll(async () => {
         '--disable-quic',
         '--no-first-run',
       ],
-    }),
-    startExample({ port: 0, logLevel: 'silent', viteLogLevel: 'silent', watch: false }),
-    startStack(),
+    }).then((started) => (browser = started)),
+    startExample({ port: 0, logLevel: 'silent', viteLogLevel: 'silent', watch: false }).then((started) => (example = started)),
+    startStack().then((started) => (stack = started)),
   ]);
 }, 60_000);
 
@@ -100,22 +101,28 @@ interface Checkout {
   method: string;
   amount: string;
   action: 'Pay' | 'Decline';
+  /** Save screenshots of the filled form and the hosted checkout page under this prefix. */
+  screenshots?: string;
 }
 
 /** The customer's whole visit: the app's form, KS Pay's hosted page, and back. */
-async function checkOut({ currency, method, amount, action }: Checkout): Promise<URL> {
+async function checkOut({ currency, method, amount, action, screenshots }: Checkout): Promise<URL> {
   await page.goto(example.url);
   const currencySelect = page.getByLabel('Currency', { exact: true });
   await currencySelect.waitFor();
   await currencySelect.selectOption({ label: currency });
   await page.getByRole('radio', { name: method, exact: true }).check();
   await page.getByLabel('Amount', { exact: true }).fill(amount);
-  await page.getByRole('button', { name: /^Pay\b/ }).click();
+  const pay = page.getByRole('button', { name: /^Pay\b/ });
+  expect(await pay.innerText()).toContain(amount);
+  if (screenshots) await page.screenshot({ path: artifact(`${screenshots}-form.png`), fullPage: true });
+  await pay.click();
 
   // KS Pay's hosted checkout page, on the sandbox's origin.
   await page.waitForURL((url) => url.href.startsWith(`${example.sandboxUrl}/checkout/`));
   await page.getByRole('heading', { name: 'Checkout' }).waitFor();
   expect(await page.locator('dl').innerText()).toContain(amount);
+  if (screenshots) await page.screenshot({ path: artifact(`${screenshots}-hosted-checkout.png`), fullPage: true });
   await page.getByRole('button', { name: action, exact: true }).click();
 
   // Back on the app, at its own address with the result in the query string.
@@ -147,7 +154,7 @@ describe('the example checkout app', () => {
   });
 
   it('pays end to end: form → hosted checkout → Pay → verified SUCCESS', async () => {
-    const back = await checkOut({ currency: 'INR — Rupees', method: 'UPI', amount: '345.67', action: 'Pay' });
+    const back = await checkOut({ currency: 'INR — Rupees', method: 'UPI', amount: '345.67', action: 'Pay', screenshots: 'example-payment' });
     expect(back.searchParams.get('payment_status')).toBe('success');
 
     const status = page.getByRole('status');
@@ -209,6 +216,7 @@ describe('the example checkout app', () => {
     await page.getByLabel('Amount', { exact: true }).fill('1.234');
     await page.getByRole('button', { name: /^Pay\b/ }).click();
     await page.getByRole('status').filter({ hasText: 'At most 2 decimal places' }).waitFor();
+    await page.screenshot({ path: artifact('example-amount-error.png'), fullPage: true });
     expect(await page.getByLabel('Amount', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(page.url()).toBe(example.url);
     expect(mutations).toBe(0);
