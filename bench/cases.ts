@@ -1,0 +1,178 @@
+/**
+ * The operation shapes measured, as GraphQL requests (with a check that each answer is
+ * the expected data, not an error) and as bare-upstream operations; the seeding they
+ * need; and the plan of which shape runs in which variant at which added latency.
+ */
+import type { BareUpstream } from './bare-upstream.js';
+import type { GraphQLRequest } from './load.js';
+import type { GatewayVariant } from './stack.js';
+
+export type Shape = 'warm catalog' | 'cold catalog' | 'transaction' | 'page of 50' | 'initiate';
+export type Variant = GatewayVariant | 'bare upstream';
+
+export interface PlannedCase {
+  latencyMs: number;
+  shape: Shape;
+  variant: Variant;
+}
+
+export const CATALOG = '{ currencies { id code name symbol paymentMethods { id name } } }';
+export const TRANSACTION =
+  'query Tx($id: ID!) { transaction(id: $id) { id amount status currency { code symbol } paymentMethod { name } } }';
+export const PAGE = '{ transactions(first: 50) { edges { node { id amount currency { code } paymentMethod { name } } } } }';
+export const INITIATE = `mutation Pay($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
+  __typename ... on InitiateTransactionSuccess { signature transaction { id status } } ... on Error { code message } } }`;
+
+export const PAGE_SIZE = 50;
+
+/** What every request needs to know about the seeded data. */
+export interface Fixture {
+  /** A seeded transaction, for `transaction(id)`. */
+  transactionId: string;
+  /** An active currency and one of its active methods, for initiates. */
+  currencyId: string;
+  paymentMethodId: string;
+}
+
+const json = (query: string, variables?: object) => JSON.stringify({ query, variables });
+const hasNoErrors = (body: string) => !body.includes('"errors"');
+
+let referenceCount = 0;
+const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+/** A referenceNumber never used before: a repeated one would be an idempotent replay, not a payment. */
+export function uniqueReference(): string {
+  referenceCount += 1;
+  return `bench-${runTag}-${referenceCount}`;
+}
+
+const AMOUNT = '10.25';
+
+export function initiateInput({ currencyId, paymentMethodId }: Pick<Fixture, 'currencyId' | 'paymentMethodId'>) {
+  return {
+    currencyId,
+    paymentMethodId,
+    amount: AMOUNT,
+    referenceNumber: uniqueReference(),
+    redirectUrl: 'https://shop.example/return',
+  };
+}
+
+function countOf(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) count += 1;
+  return count;
+}
+
+/** The GraphQL request of a shape. */
+export function graphqlRequest(shape: Shape, fixture: Fixture): GraphQLRequest {
+  switch (shape) {
+    case 'warm catalog':
+    case 'cold catalog':
+      return { body: json(CATALOG), ok: (body) => hasNoErrors(body) && body.includes('"paymentMethods":[{') };
+    case 'transaction':
+      return {
+        body: json(TRANSACTION, { id: fixture.transactionId }),
+        ok: (body) => hasNoErrors(body) && body.includes('"paymentMethod":{"name"') && body.includes('"currency":{"code"'),
+      };
+    case 'page of 50':
+      return {
+        body: json(PAGE),
+        ok: (body) => hasNoErrors(body) && countOf(body, '"paymentMethod":{"name"') === PAGE_SIZE,
+      };
+    case 'initiate':
+      return {
+        body: () => json(INITIATE, { input: initiateInput(fixture) }),
+        ok: (body) => body.includes('"__typename":"InitiateTransactionSuccess"'),
+      };
+  }
+}
+
+/** The same shape as REST calls straight to the sandbox (see bare-upstream.ts). */
+export function bareOperation(shape: Shape, bare: BareUpstream, fixture: Fixture): () => Promise<void> {
+  switch (shape) {
+    case 'warm catalog':
+    case 'cold catalog':
+      return () => bare.catalog();
+    case 'transaction':
+      return () => bare.transaction(fixture.transactionId);
+    case 'page of 50':
+      return () => bare.page(PAGE_SIZE);
+    case 'initiate':
+      return () => bare.initiate(initiateInput(fixture));
+  }
+}
+
+/**
+ * Seeds `count` transactions through the gateway's initiate mutation, spread over every
+ * active currency and method (so a page's relations touch the whole catalog).
+ */
+export async function seed(gatewayUrl: string, count: number): Promise<Fixture> {
+  const endpoint = `${gatewayUrl}/graphql`;
+  const catalog = await post<{ currencies: { id: string; paymentMethods: { id: string; isActive: boolean }[] }[] }>(
+    endpoint,
+    '{ currencies { id paymentMethods { id isActive } } }',
+  );
+  const pairs = (catalog.data?.currencies ?? []).flatMap((c) =>
+    c.paymentMethods.filter((m) => m.isActive).map((m) => ({ currencyId: c.id, paymentMethodId: m.id })),
+  );
+  if (pairs.length === 0) throw new Error('seed: the sandbox offers no active payment method');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const result = await post<{ initiateTransaction: { __typename: string; transaction?: { id: string } } }>(
+      endpoint,
+      INITIATE,
+      { input: initiateInput(pairs[i % pairs.length]) },
+    );
+    const answer = result.data?.initiateTransaction;
+    if (answer?.__typename !== 'InitiateTransactionSuccess' || !answer.transaction) {
+      throw new Error(`seed: initiate answered ${JSON.stringify(result)}`);
+    }
+    ids.push(answer.transaction.id);
+  }
+  return { transactionId: ids[0], ...pairs[0] };
+}
+
+async function post<T>(endpoint: string, query: string, variables?: object): Promise<{ data?: T; errors?: unknown[] }> {
+  const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json(query, variables) });
+  return (await response.json()) as { data?: T; errors?: unknown[] };
+}
+
+/**
+ * Which cases run. With 20 ms added, every shape in every variant: that is where
+ * batching and caching matter. With 0 ms, the three read shapes against their two
+ * baselines only: initiate is one upstream call in every variant, and graphql-jit, the
+ * response cache and the cold catalog cost the same CPU at either latency (the warm
+ * catalog never calls upstream). That keeps a full run under ~6 minutes.
+ */
+export function plan(): PlannedCase[] {
+  const at20: [Shape, Variant][] = [
+    ['warm catalog', 'gateway'],
+    ['warm catalog', 'gateway + graphql-jit'],
+    ['warm catalog', 'gateway + response cache'],
+    ['warm catalog', 'naive gateway'],
+    ['warm catalog', 'bare upstream'],
+    ['cold catalog', 'gateway, CATALOG_TTL_MS=1'],
+    ['transaction', 'gateway'],
+    ['transaction', 'gateway + graphql-jit'],
+    ['transaction', 'naive gateway'],
+    ['transaction', 'bare upstream'],
+    ['page of 50', 'gateway'],
+    ['page of 50', 'naive gateway'],
+    ['page of 50', 'bare upstream'],
+    ['initiate', 'gateway'],
+    ['initiate', 'naive gateway'],
+    ['initiate', 'bare upstream'],
+  ];
+  const at0: [Shape, Variant][] = (['warm catalog', 'transaction', 'page of 50'] as Shape[]).flatMap((shape) =>
+    (['gateway', 'naive gateway', 'bare upstream'] as Variant[]).map((variant): [Shape, Variant] => [shape, variant]),
+  );
+  return [
+    ...at20.map(([shape, variant]) => ({ latencyMs: 20, shape, variant })),
+    ...at0.map(([shape, variant]) => ({ latencyMs: 0, shape, variant })),
+  ];
+}
+
+/** The naive and bare rows a shape is compared with: the catalog has one pair for warm and cold. */
+export function baselineShape(shape: Shape): Shape {
+  return shape === 'cold catalog' ? 'warm catalog' : shape;
+}

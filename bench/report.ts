@@ -1,0 +1,285 @@
+/**
+ * Turns measurements into the one results table, the targets (met or not), a short
+ * interpretation drawn from the numbers, and bench/RESULTS.md.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { baselineShape, type PlannedCase, type Shape, type Variant } from './cases.js';
+import type { Measurement } from './load.js';
+import type { SoakResult } from './memory-soak.js';
+
+export interface Row extends PlannedCase {
+  m: Measurement;
+}
+
+export interface RunInfo {
+  date: Date;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  quick: boolean;
+}
+
+interface Target {
+  name: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const BASELINES: Variant[] = ['naive gateway', 'bare upstream'];
+
+function find(rows: Row[], latencyMs: number, shape: Shape, variant: Variant): Row | undefined {
+  return rows.find((r) => r.latencyMs === latencyMs && r.shape === shape && r.variant === variant);
+}
+
+/** Throughput of `row` over a baseline's at the same latency and shape; null when either is missing. */
+function ratio(rows: Row[], row: Row | undefined, baseline: Variant): number | null {
+  if (!row) return null;
+  const base = find(rows, row.latencyMs, baselineShape(row.shape), baseline);
+  return base && base.m.rps > 0 ? row.m.rps / base.m.rps : null;
+}
+
+const fixed = (value: number, digits: number) => value.toFixed(digits);
+const rate = (rps: number) => (rps >= 100 ? fixed(rps, 0) : fixed(rps, 1));
+const times = (value: number | null) => (value === null ? '' : `${value >= 10 ? fixed(value, 1) : fixed(value, 2)}×`);
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${fixed(value, 0)}`;
+
+/** A markdown table with padded columns, readable both in a terminal and rendered. */
+function markdownTable(header: string[], body: string[][], rightAligned: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const pad = (cell: string, i: number) => (rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]));
+  const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...body.map(line)].join('\n');
+}
+
+export function resultsTable(rows: Row[]): string {
+  const header = ['latency', 'shape', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'upstream calls/op', 'RSS MB (Δ)', 'heap MB', 'errors', 'vs naive', 'vs bare'];
+  const body = rows.map((row) => {
+    const { m } = row;
+    const compared = !BASELINES.includes(row.variant);
+    return [
+      `${row.latencyMs} ms`,
+      row.shape,
+      row.variant,
+      rate(m.rps),
+      fixed(m.p50Ms, 1),
+      fixed(m.p99Ms, 1),
+      fixed(m.upstreamCallsPerOp, 2),
+      `${fixed(m.rssMb, 0)} (${signed(m.rssDeltaMb)})`,
+      fixed(m.heapUsedMb, 0),
+      String(m.errors),
+      compared ? times(ratio(rows, row, 'naive gateway')) : '',
+      compared ? times(ratio(rows, row, 'bare upstream')) : '',
+    ];
+  });
+  return markdownTable(header, body, [false, false, false, true, true, true, true, true, true, true, true, true]);
+}
+
+export function targets(rows: Row[], soak: SoakResult | null, quick = false): Target[] {
+  const list: Target[] = [];
+  const warm = [20, 0]
+    .map((latencyMs) => ({ latencyMs, value: ratio(rows, find(rows, latencyMs, 'warm catalog', 'gateway'), 'bare upstream') }))
+    .filter((w): w is { latencyMs: number; value: number } => w.value !== null);
+  list.push({
+    name: 'warm catalog ≥ 50% of the bare-upstream rate',
+    measured: warm.map((w) => `${times(w.value)} at ${w.latencyMs} ms`).join(', ') || 'not run',
+    met: warm.length ? warm.every((w) => w.value >= 0.5) : null,
+  });
+  const page = ratio(rows, find(rows, 20, 'page of 50', 'gateway'), 'naive gateway');
+  list.push({
+    name: 'page of 50 with relations ≥ 10× naive at 20 ms',
+    measured: page === null ? 'not run' : times(page),
+    met: page === null ? null : page >= 10,
+  });
+  list.push({
+    name: `memory flat: RSS max/min ≤ 1.2 over ${soak ? soak.options.measureS : 60} s of mixed load`,
+    measured: soak ? `${fixed(soak.minRssMb, 0)}–${fixed(soak.maxRssMb, 0)} MB, ratio ${fixed(soak.ratio, 3)}` : 'not run',
+    // A quick soak is over before the heap reaches its working size: no verdict.
+    met: soak && !quick ? soak.ratio <= 1.2 : null,
+  });
+  return list;
+}
+
+export function targetsTable(list: Target[]): string {
+  const body = list.map((t) => [t.name, t.measured, t.met === null ? '— (not judged)' : t.met ? 'met' : 'NOT met']);
+  return markdownTable(['target', 'measured', 'result'], body, [false, false, false]);
+}
+
+export function soakSummary(soak: SoakResult): string {
+  const { options } = soak;
+  const samples = soak.samples.map((s) => `${fixed(s.atS, 0)} s: ${fixed(s.rssMb, 0)} MB (heap ${fixed(s.heapUsedMb, 0)})`);
+  return [
+    `Mixed load (warm catalog, transaction, page of 50, initiate in turn) at ${options.latencyMs} ms added latency, ` +
+      `${options.connections} connections, ${options.warmupS} s warm-up then ${options.measureS} s sampled every ${options.sampleEveryS} s: ` +
+      `${soak.ops} operations (${rate(soak.rps)} req/s), ${soak.errors} errors.`,
+    `RSS samples: ${samples.join('; ')}.`,
+    ...(soak.liveHeapStartMb !== null && soak.liveHeapEndMb !== null
+      ? [
+          `Heap after a forced full GC (what is really retained): ${fixed(soak.liveHeapStartMb, 1)} MB at the start of the window, ` +
+            `${fixed(soak.liveHeapEndMb, 1)} MB 1 s before its end.`,
+        ]
+      : []),
+  ].join('\n');
+}
+
+const percent = (value: number) => `${value >= 1 ? '+' : ''}${fixed((value - 1) * 100, 0)}%`;
+
+/** Sentences drawn from the numbers; each is left out when its rows were not run. */
+export function interpretation(rows: Row[], soak: SoakResult | null, quick = false): string {
+  const out: string[] = [];
+  const gw = (latencyMs: number, shape: Shape, variant: Variant = 'gateway') => find(rows, latencyMs, shape, variant);
+  const vs = (row: Row | undefined, baseline: Variant) => times(ratio(rows, row, baseline));
+  const calls = (row: Row) => fixed(row.m.upstreamCallsPerOp, 2);
+
+  const warm = gw(20, 'warm catalog');
+  const warm0 = gw(0, 'warm catalog');
+  if (warm) {
+    out.push(
+      `With the catalog cached the gateway makes ${calls(warm)} upstream calls for it, so its rate does not depend on KS Pay's latency: ` +
+        `${rate(warm.m.rps)} req/s, ${vs(warm, 'bare upstream')} the bare REST client (two round trips, five calls) at 20 ms` +
+        (warm0 ? ` and ${vs(warm0, 'bare upstream')} at 0 ms.` : '.'),
+    );
+  }
+  const cold = gw(20, 'cold catalog', 'gateway, CATALOG_TTL_MS=1');
+  if (cold) {
+    out.push(
+      `Cold (1 ms TTL), every request waits for a reload, but concurrent misses share one (${calls(cold)} calls per request instead of 5): ` +
+        `${vs(cold, 'bare upstream')} the bare client, ${vs(cold, 'naive gateway')} the naive gateway.`,
+    );
+  }
+  const page = gw(20, 'page of 50');
+  const pageNaive = gw(20, 'page of 50', 'naive gateway');
+  if (page && pageNaive) {
+    const page0 = gw(0, 'page of 50');
+    out.push(
+      `A page of 50 with relations is ${calls(page)} upstream calls through the gateway against ${fixed(pageNaive.m.upstreamCallsPerOp, 0)} ` +
+        `through the naive one: ${vs(page, 'naive gateway')} its throughput at 20 ms${page0 ? ` (${vs(page0, 'naive gateway')} at 0 ms)` : ''}.`,
+    );
+  }
+  const tx = gw(20, 'transaction');
+  if (tx) {
+    out.push(
+      `A transaction with its relations is ${calls(tx)} upstream call: ${vs(tx, 'naive gateway')} the naive gateway and ` +
+        `${vs(tx, 'bare upstream')} the bare client at 20 ms.`,
+    );
+  }
+  const slower0 = [gw(0, 'transaction'), gw(0, 'page of 50')].filter((row) => (ratio(rows, row, 'bare upstream') ?? 1) < 1);
+  if (slower0.length) {
+    out.push(
+      `With no added latency a careful REST client is faster than the gateway (${slower0.map((row) => `${row!.shape} ${vs(row, 'bare upstream')}`).join(', ')}): ` +
+        'then the GraphQL layer\'s CPU is the whole cost, and what the gateway saves is round trips to a slow upstream.',
+    );
+  }
+  const initiate = gw(20, 'initiate');
+  if (initiate) {
+    out.push(
+      `Initiate is one upstream call everywhere; validation and idempotency records put the gateway at ${vs(initiate, 'naive gateway')} ` +
+        `the naive gateway and ${vs(initiate, 'bare upstream')} the bare client.`,
+    );
+  }
+  // The plain gateway's warm catalog never calls upstream, so its 20 ms and 0 ms rows are
+  // the same work measured twice: their spread is this run's noise floor.
+  const spread = warm && warm0 ? Math.abs(warm.m.rps / warm0.m.rps - 1) : null;
+  if (warm && warm0 && spread !== null) {
+    out.push(
+      `For scale, the warm catalog row is the same work at 20 ms and 0 ms and measured ${rate(warm.m.rps)} and ${rate(warm0.m.rps)} req/s: ` +
+        `a ${fixed(spread * 100, 0)}% spread between two runs of one thing.`,
+    );
+  }
+  const jitWarm = gw(20, 'warm catalog', 'gateway + graphql-jit');
+  const jitTx = gw(20, 'transaction', 'gateway + graphql-jit');
+  if (warm && tx && jitWarm && jitTx) {
+    const verdict = (gain: number) =>
+      spread === null ? '' : Math.abs(gain - 1) > spread ? ' (beyond that spread)' : ' (within that spread)';
+    const warmGain = jitWarm.m.rps / warm.m.rps;
+    const txGain = jitTx.m.rps / tx.m.rps;
+    out.push(
+      `graphql-jit changed throughput by ${percent(warmGain)}${verdict(warmGain)} on the warm catalog, which is pure execution, ` +
+        `and by ${percent(txGain)}${verdict(txGain)} on a transaction, which mostly waits on KS Pay.`,
+    );
+  }
+  const cached = gw(20, 'warm catalog', 'gateway + response cache');
+  if (cached && warm) {
+    out.push(
+      `The response cache (experiment: catalog only, keyed by caller and app) gives ${percent(cached.m.rps / warm.m.rps)} on the warm catalog: ` +
+        'a hit skips parsing, validation and execution.',
+    );
+  }
+  if (soak && quick) {
+    out.push(`The ${soak.options.measureS} s quick soak ends before the heap reaches its working size: its RSS ratio (${fixed(soak.ratio, 3)}) is not judged.`);
+  } else if (soak) {
+    const heaps = soak.samples.map((sample) => sample.heapUsedMb);
+    out.push(
+      `Over ${soak.options.measureS} s of mixed load RSS ranged ${fixed(soak.minRssMb, 0)}–${fixed(soak.maxRssMb, 0)} MB ` +
+        `(max/min ${fixed(soak.ratio, 3)}, ${soak.ratio <= 1.2 ? 'within' : 'NOT within'} the 20% target), following the V8 heap's ` +
+        `garbage sawtooth (heap used ${fixed(Math.min(...heaps), 0)}–${fixed(Math.max(...heaps), 0)} MB at the samples)` +
+        (soak.liveHeapStartMb !== null && soak.liveHeapEndMb !== null
+          ? `; the heap retained after a full GC went from ${fixed(soak.liveHeapStartMb, 1)} to ${fixed(soak.liveHeapEndMb, 1)} MB, ` +
+            'the idempotency records of new references (kept 24 h by design, not bounded in number).'
+          : '.'),
+    );
+  }
+  const failing = rows.filter((row) => row.m.errors > 0);
+  if (failing.length) {
+    out.push(
+      `Errors: ${failing.map((row) => `${row.m.errors} in ${row.variant}, ${row.shape}, ${row.latencyMs} ms`).join('; ')} ` +
+        '(their rates count failed requests as done).',
+    );
+  }
+  const naivePages = rows.filter((row) => row.variant === 'naive gateway' && row.shape === 'page of 50');
+  if (naivePages.some((row) => row.m.errors > 0 || row.m.p99Ms > 1000)) {
+    const worstP99 = Math.max(...naivePages.map((row) => row.m.p99Ms));
+    const errors = naivePages.reduce((sum, row) => sum + row.m.errors, 0);
+    out.push(
+      'The naive page of 50 keeps up to 100 upstream requests in flight per GraphQL request; the in-process sandbox cannot accept ' +
+        `that many connections at once, so some wait seconds to be accepted or get no answer (p99 up to ${fixed(worstP99 / 1000, 1)} s` +
+        `${errors ? `, ${errors} errors` : ''}).`,
+    );
+  }
+  out.push(
+    `Everything shares one Node process and event loop on ${cpus().length} CPUs, so absolute rates are far below a deployed gateway's ` +
+      'and move by 10–20% between runs; read the ratios within a shape.',
+  );
+  return out.join(' ');
+}
+
+export function writeResults(path: string, info: RunInfo, rows: Row[], soak: SoakResult | null): void {
+  const text = `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.ts). Latest run:
+
+- date: ${info.date.toISOString()}
+- machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}
+- ${info.durationS} s per case after a ${info.warmupS} s warm-up, ${info.connections} concurrent connections${info.quick ? ' (quick mode)' : ''}
+- everything on 127.0.0.1 in one process (the KS Pay sandbox, every gateway, the load generator), except the memory soak (below)
+
+## Results
+
+${resultsTable(rows)}
+
+How to read it:
+- **latency** is added by the sandbox before every KS Pay answer.
+- **gateway** is the real gateway (DataLoaders, shared catalog cache, idempotency, limits, metrics, logging at \`silent\`).
+  **naive gateway** serves the same SDL with resolvers that call the KS Pay client for every field (bench/naive-gateway.ts).
+  **bare upstream** is a hand-written REST client making the calls each shape needs, deduplicated and in parallel within one
+  operation, with no cache across operations (bench/bare-upstream.ts); autocannon cannot fan out, so it runs under a loop
+  of the same concurrency.
+- **upstream calls/op**: calls the sandbox received during the case ÷ operations sent, counted once the upstream is quiet
+  (autocannon abandons the requests in flight when time is up, but the server still runs them).
+- **RSS** is of the whole process after the case (Δ: change during it); **heap** is V8 heap used after it.
+- **errors**: connection errors, non-200 answers, and answers that are not the expected data (GraphQL errors, a failed initiate).
+- **vs naive / vs bare**: this row's req/s over the baseline's, at the same latency and shape (cold catalog: against the catalog baselines).
+- The naive gateway has no cache, so its catalog row is both the warm and the cold baseline.
+
+## Targets
+
+${targetsTable(targets(rows, soak, info.quick))}
+
+${soak ? `### Memory soak\n\n${soakSummary(soak)}\n\nThe sandbox runs in a child process for the soak: it keeps every transaction it is sent, and that growth is not the gateway's.\n` : ''}
+## Interpretation
+
+${interpretation(rows, soak, info.quick)}
+`;
+  writeFileSync(path, text);
+}

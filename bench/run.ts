@@ -1,0 +1,135 @@
+/**
+ * The load benchmark: the gateway against a naive GraphQL wrapper and the bare REST
+ * upstream, per operation shape, at 20 ms and 0 ms of added upstream latency, then a
+ * memory soak. Prints one table and the targets; a full run writes bench/RESULTS.md.
+ *
+ *   npm run bench                         every case, 10 s each, then a 60 s memory soak (~6 min)
+ *   npm run bench -- --quick              2 s per case and a short soak: a smoke run, nothing written
+ *   npm run bench -- --duration 5         seconds per case
+ *   npm run bench -- --connections 32     concurrency (default 16)
+ *   npm run bench -- --soak-memory        only the memory soak
+ *   npm run bench -- --no-soak            skip the memory soak
+ *   npm run bench -- --no-write           do not write bench/RESULTS.md
+ */
+import { EventEmitter } from 'node:events';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { bareOperation, graphqlRequest, plan, seed, type Fixture, type PlannedCase, type Shape } from './cases.js';
+import { graphqlLoad, loopLoad, measure, type LoadOptions, type RawRun } from './load.js';
+import { soakMemoryInChild, type SoakOptions, type SoakResult } from './memory-soak.js';
+import { interpretation, resultsTable, soakSummary, targets, targetsTable, writeResults, type Row } from './report.js';
+import { startStack, type Stack } from './stack.js';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    connections: { type: 'string', default: '16' },
+    quick: { type: 'boolean', default: false },
+    'soak-memory': { type: 'boolean', default: false },
+    'no-soak': { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+
+function positive(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const quick = args.quick;
+const durationS = positive('duration', args.duration ?? (quick ? '2' : '10'));
+const connections = Math.round(positive('connections', args.connections));
+// Enough to open the connections, fill the caches and let V8 optimise the hot paths.
+const warmupS = Math.min(0.5, durationS / 4);
+const soakOptions: SoakOptions = quick
+  ? { connections, latencyMs: 20, warmupS: 2, measureS: 8, sampleEveryS: 2 }
+  : { connections, latencyMs: 20, warmupS: 10, measureS: 60, sampleEveryS: 5 };
+const runCases = !args['soak-memory'];
+const runSoak = args['soak-memory'] || !args['no-soak'];
+// Only a complete full-length run replaces the recorded results.
+const write = !quick && runCases && runSoak && !args['no-write'];
+const SEEDED_TRANSACTIONS = 60;
+// Before the first case, so that it does not pay for V8 optimising the shared code paths.
+const processWarmupS = quick ? 1 : 2;
+
+// The in-process sandbox parks every delayed answer on one shared AbortSignal: with
+// added latency, hundreds at once are expected, not a leak (Node warns past 10 listeners).
+EventEmitter.defaultMaxListeners = 10_000;
+
+async function measureCase(c: PlannedCase, stack: Stack, fixture: Fixture): Promise<Row> {
+  stack.sandbox.faults.set({ latencyMs: c.latencyMs });
+  const load = (options: LoadOptions): Promise<RawRun> =>
+    c.variant === 'bare upstream'
+      ? loopLoad(bareOperation(c.shape, stack.bare, fixture), options)
+      : graphqlLoad(stack.urls[c.variant], [graphqlRequest(c.shape, fixture)], options);
+  await load({ connections, durationS: warmupS });
+  const m = await measure(() => stack.sandbox.calls.count(), () => load({ connections, durationS }));
+  return { ...c, m };
+}
+
+async function runAllCases(): Promise<Row[]> {
+  // Reads and writes get separate sandboxes: every initiate adds a transaction the
+  // sandbox sorts on each list call, which would slow the page-of-50 cases run after it.
+  const reads = await startStack();
+  const writes = await startStack();
+  try {
+    const readFixture = await seed(reads.urls.gateway, SEEDED_TRANSACTIONS);
+    const writeFixture = await seed(writes.urls.gateway, 1);
+    const cases = plan();
+    const mix: Shape[] = ['warm catalog', 'transaction', 'page of 50'];
+    for (const url of [reads.urls.gateway, reads.urls['naive gateway']]) {
+      const requests = mix.map((shape) => graphqlRequest(shape, readFixture));
+      await graphqlLoad(url, requests, { connections, durationS: processWarmupS / 2 });
+    }
+    const rows: Row[] = [];
+    for (const [index, c] of cases.entries()) {
+      const stack = c.shape === 'initiate' ? writes : reads;
+      const row = await measureCase(c, stack, c.shape === 'initiate' ? writeFixture : readFixture);
+      rows.push(row);
+      const { m } = row;
+      console.log(
+        `[${index + 1}/${cases.length}] ${c.latencyMs} ms  ${c.shape.padEnd(12)} ${c.variant.padEnd(26)} ` +
+          `${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms  ` +
+          `${m.upstreamCallsPerOp.toFixed(2)} calls/op  ${m.errors} errors` +
+          (m.firstError ? `\n      first error: ${m.firstError}` : ''),
+      );
+    }
+    return rows;
+  } finally {
+    await reads.close();
+    await writes.close();
+  }
+}
+
+const caseCount = runCases ? plan().length : 0;
+const soakS = runSoak ? soakOptions.warmupS + soakOptions.measureS : 0;
+const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? processWarmupS : 0) + soakS);
+console.log(
+  `kspay-gateway benchmark: ${cpus().length} CPUs, Node ${process.version}, ${connections} connections, ` +
+    `${caseCount} cases × ${durationS} s${runSoak ? ` + ${soakS} s memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min\n`,
+);
+
+const started = new Date();
+const rows = runCases ? await runAllCases() : [];
+let soak: SoakResult | null = null;
+if (runSoak) {
+  console.log(`\nmemory soak: ${soakOptions.warmupS} s warm-up, ${soakOptions.measureS} s sampled …`);
+  soak = await soakMemoryInChild(soakOptions);
+}
+
+if (rows.length) console.log(`\n${resultsTable(rows)}\n`);
+if (soak) console.log(`${soakSummary(soak)}\n`);
+console.log(`${targetsTable(targets(rows, soak, quick))}\n`);
+if (rows.length) console.log(`${interpretation(rows, soak, quick)}\n`);
+
+if (write) {
+  const path = fileURLToPath(new URL('RESULTS.md', import.meta.url));
+  writeResults(path, { date: started, durationS, warmupS, connections, quick }, rows, soak);
+  console.log(`Written to ${path}`);
+} else {
+  console.log('bench/RESULTS.md not written (only a complete, full-length run replaces it).');
+}
+// Keep-alive sockets of the global fetch pool would otherwise hold the process open for a few seconds.
+process.exit(0);
