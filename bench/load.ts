@@ -122,8 +122,9 @@ export interface Measurement {
   p50Ms: number;
   p99Ms: number;
   upstreamCallsPerOp: number;
-  /** Of the whole process (gateway, sandbox and load generator share it), after the run. */
+  /** Of the whole process (gateway, sandbox and load generator share it), after the row's last slice. */
   rssMb: number;
+  /** RSS change summed over the row's own slices. */
   rssDeltaMb: number;
   heapUsedMb: number;
   firstError?: string;
@@ -131,31 +132,53 @@ export interface Measurement {
 
 const MB = 1024 * 1024;
 
+/** One stretch of load on one target, with the upstream calls and memory around it. */
+export interface Slice {
+  raw: RawRun;
+  /** Upstream calls made for the operations of this slice, abandoned ones included. */
+  calls: number;
+  rssBeforeBytes: number;
+  memoryAfter: NodeJS.MemoryUsage;
+}
+
 /**
- * Runs one load and measures around it: upstream calls (the sandbox's counter, read
- * through `countCalls`) and the process's memory before and after.
+ * Runs `load` once, between two quiet readings of the upstream call counter; `callsBefore`
+ * is the reading that ends the previous slice (the counter is quiet between slices).
  */
-export async function measure(countCalls: () => number, run: () => Promise<RawRun>): Promise<Measurement> {
-  const callsBefore = await quietCount(countCalls);
-  const rssBefore = process.memoryUsage.rss();
-  const raw = await run();
-  // Every upstream call of every operation sent, abandoned ones included, over the
-  // operations sent: exact, where calls ÷ completed would count the tail twice.
-  const calls = (await quietCount(countCalls)) - callsBefore;
-  const memory = process.memoryUsage();
+export async function runSlice(
+  countCalls: () => number,
+  callsBefore: number,
+  load: () => Promise<RawRun>,
+): Promise<{ slice: Slice; callsAfter: number }> {
+  const rssBeforeBytes = process.memoryUsage.rss();
+  const raw = await load();
+  const callsAfter = await quietCount(countCalls);
+  return { slice: { raw, calls: callsAfter - callsBefore, rssBeforeBytes, memoryAfter: process.memoryUsage() }, callsAfter };
+}
+
+/** One row's figures from all its slices. */
+export function summarize(slices: Slice[]): Measurement {
+  const completed = sum(slices.map((s) => s.raw.completed));
+  const issued = sum(slices.map((s) => s.raw.issued));
+  const latencies = slices.flatMap((s) => s.raw.latenciesMs);
+  const last = slices[slices.length - 1].memoryAfter;
   return {
-    ops: raw.completed,
-    errors: raw.errors,
-    rps: raw.completed / raw.elapsedS,
-    p50Ms: percentile(raw.latenciesMs, 50),
-    p99Ms: percentile(raw.latenciesMs, 99),
-    upstreamCallsPerOp: raw.issued ? calls / raw.issued : 0,
-    rssMb: memory.rss / MB,
-    rssDeltaMb: (memory.rss - rssBefore) / MB,
-    heapUsedMb: memory.heapUsed / MB,
-    firstError: raw.firstError,
+    ops: completed,
+    errors: sum(slices.map((s) => s.raw.errors)),
+    rps: completed / sum(slices.map((s) => s.raw.elapsedS)),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    // Every upstream call of every operation sent, over the operations sent: exact,
+    // where calls ÷ completed would also count the abandoned requests' calls.
+    upstreamCallsPerOp: issued ? sum(slices.map((s) => s.calls)) / issued : 0,
+    rssMb: last.rss / MB,
+    rssDeltaMb: sum(slices.map((s) => s.memoryAfter.rss - s.rssBeforeBytes)) / MB,
+    heapUsedMb: last.heapUsed / MB,
+    firstError: slices.find((s) => s.raw.firstError)?.raw.firstError,
   };
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 const QUIET_MS = 100;
 const MAX_SETTLE_MS = 30_000;
@@ -164,7 +187,7 @@ const MAX_SETTLE_MS = 30_000;
  * The call count once the upstream has been quiet for QUIET_MS: operations abandoned
  * by the load generator (or left over from the case before) have finished by then.
  */
-async function quietCount(countCalls: () => number): Promise<number> {
+export async function quietCount(countCalls: () => number): Promise<number> {
   const giveUpAt = Date.now() + MAX_SETTLE_MS;
   let last = countCalls();
   for (;;) {

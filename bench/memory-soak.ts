@@ -41,8 +41,8 @@ export interface SoakResult {
   /** max/min of the sampled RSS. */
   ratio: number;
   /**
-   * V8 heap used right after a full collection, at the start of the window and 1 s
-   * before its end, both under load: what the process really retains (RSS and heapUsed
+   * V8 heap used right after a full collection, halfway through the warm-up and after
+   * the last sample, both under load: what the process really retains (RSS and heapUsed
    * also count garbage not yet collected). Null when gc is not exposed.
    */
   liveHeapStartMb: number | null;
@@ -71,27 +71,34 @@ export async function soakMemory(options: SoakOptions): Promise<SoakResult> {
       const atS = (performance.now() - started) / 1000;
       samples.push({ atS, rssMb: memory.rss / MB, heapUsedMb: memory.heapUsed / MB });
     };
+    // RSS is sampled from the end of the warm-up to 1 s before the load stops. The two
+    // forced collections (for the retained heap) are placed so that no RSS sample follows
+    // one closely: the first halfway through the warm-up, the second after the last sample.
     let interval: NodeJS.Timeout | undefined;
     let liveHeapStartMb: number | null = null;
     let liveHeapEndMb: number | null = null;
-    const warmedUp = setTimeout(() => {
-      sample();
-      liveHeapStartMb = liveHeapMb();
-      interval = setInterval(sample, options.sampleEveryS * 1000);
-    }, options.warmupS * 1000);
-    const nearlyDone = setTimeout(() => {
-      liveHeapEndMb = liveHeapMb();
-    }, (options.warmupS + options.measureS - 1) * 1000);
+    const timers = [
+      setTimeout(() => {
+        liveHeapStartMb = liveHeapMb();
+      }, (options.warmupS / 2) * 1000),
+      setTimeout(() => {
+        sample();
+        interval = setInterval(sample, options.sampleEveryS * 1000);
+      }, options.warmupS * 1000),
+      setTimeout(() => {
+        clearInterval(interval);
+        sample();
+        liveHeapEndMb = liveHeapMb();
+      }, (options.warmupS + options.measureS - 1) * 1000),
+    ];
 
     const run = await graphqlLoad(
       url,
       MIX.map((shape) => graphqlRequest(shape, fixture)),
       { connections: options.connections, durationS: options.warmupS + options.measureS },
     );
-    clearTimeout(warmedUp);
-    clearTimeout(nearlyDone);
+    for (const timer of timers) clearTimeout(timer);
     clearInterval(interval);
-    sample(); // the end of the window
 
     const rss = samples.map((s) => s.rssMb);
     const minRssMb = Math.min(...rss);
@@ -115,7 +122,7 @@ export async function soakMemory(options: SoakOptions): Promise<SoakResult> {
   }
 }
 
-/** Heap used after a full collection. Taken just after an RSS sample, never before one, so it cannot flatter that sample. */
+/** Heap used after a full collection (null unless the process runs with --expose-gc). */
 function liveHeapMb(): number | null {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return null;

@@ -16,6 +16,8 @@ export interface RunInfo {
   date: Date;
   durationS: number;
   warmupS: number;
+  /** Each case's time is split into this many slices, interleaved with its group's. */
+  slices: number;
   connections: number;
   quick: boolean;
 }
@@ -98,6 +100,16 @@ export function targets(rows: Row[], soak: SoakResult | null, quick = false): Ta
     // A quick soak is over before the heap reaches its working size: no verdict.
     met: soak && !quick ? soak.ratio <= 1.2 : null,
   });
+  if (soak?.liveHeapStartMb != null && soak.liveHeapEndMb != null) {
+    // Not one of the issue's targets: RSS also moves with garbage V8 has not collected
+    // yet, so this says whether anything is actually retained.
+    const growth = soak.liveHeapEndMb / soak.liveHeapStartMb;
+    list.push({
+      name: '(supplementary) heap retained after a full GC, end/start ≤ 1.2',
+      measured: `${fixed(soak.liveHeapStartMb, 1)} → ${fixed(soak.liveHeapEndMb, 1)} MB, ratio ${fixed(growth, 3)}`,
+      met: quick ? null : growth <= 1.2,
+    });
+  }
   return list;
 }
 
@@ -116,8 +128,8 @@ export function soakSummary(soak: SoakResult): string {
     `RSS samples: ${samples.join('; ')}.`,
     ...(soak.liveHeapStartMb !== null && soak.liveHeapEndMb !== null
       ? [
-          `Heap after a forced full GC (what is really retained): ${fixed(soak.liveHeapStartMb, 1)} MB at the start of the window, ` +
-            `${fixed(soak.liveHeapEndMb, 1)} MB 1 s before its end.`,
+          `Heap after a forced full GC (what is really retained): ${fixed(soak.liveHeapStartMb, 1)} MB halfway through the warm-up, ` +
+            `${fixed(soak.liveHeapEndMb, 1)} MB after the last sample (both under load).`,
         ]
       : []),
   ].join('\n');
@@ -212,7 +224,7 @@ export function interpretation(rows: Row[], soak: SoakResult | null, quick = fal
     const heaps = soak.samples.map((sample) => sample.heapUsedMb);
     out.push(
       `Over ${soak.options.measureS} s of mixed load RSS ranged ${fixed(soak.minRssMb, 0)}–${fixed(soak.maxRssMb, 0)} MB ` +
-        `(max/min ${fixed(soak.ratio, 3)}, ${soak.ratio <= 1.2 ? 'within' : 'NOT within'} the 20% target), following the V8 heap's ` +
+        `(max/min ${fixed(soak.ratio, 3)}, ${soak.ratio <= 1.2 ? 'within' : 'NOT within'} the 20% target), moving up and down with the V8 heap's ` +
         `garbage sawtooth (heap used ${fixed(Math.min(...heaps), 0)}–${fixed(Math.max(...heaps), 0)} MB at the samples)` +
         (soak.liveHeapStartMb !== null && soak.liveHeapEndMb !== null
           ? `; the heap retained after a full GC went from ${fixed(soak.liveHeapStartMb, 1)} to ${fixed(soak.liveHeapEndMb, 1)} MB, ` +
@@ -251,7 +263,9 @@ Written by \`npm run bench\` (bench/run.ts). Latest run:
 
 - date: ${info.date.toISOString()}
 - machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}
-- ${info.durationS} s per case after a ${info.warmupS} s warm-up, ${info.connections} concurrent connections${info.quick ? ' (quick mode)' : ''}
+- ${info.durationS} s per case after a ${info.warmupS} s warm-up, ${info.connections} concurrent connections${info.quick ? ' (quick mode)' : ''};
+  the cases of one shape and latency run interleaved, ${info.slices} slices each in rotating order, so that the machine's
+  drift falls on all of them alike
 - everything on 127.0.0.1 in one process (the KS Pay sandbox, every gateway, the load generator), except the memory soak (below)
 
 ## Results
@@ -267,7 +281,7 @@ How to read it:
   of the same concurrency.
 - **upstream calls/op**: calls the sandbox received during the case ÷ operations sent, counted once the upstream is quiet
   (autocannon abandons the requests in flight when time is up, but the server still runs them).
-- **RSS** is of the whole process after the case (Δ: change during it); **heap** is V8 heap used after it.
+- **RSS** is of the whole process after the case's last slice (Δ: change during its own slices); **heap** is V8 heap used then.
 - **errors**: connection errors, non-200 answers, and answers that are not the expected data (GraphQL errors, a failed initiate).
 - **vs naive / vs bare**: this row's req/s over the baseline's, at the same latency and shape (cold catalog: against the catalog baselines).
 - The naive gateway has no cache, so its catalog row is both the warm and the cold baseline.

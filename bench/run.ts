@@ -15,8 +15,8 @@ import { EventEmitter } from 'node:events';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bareOperation, graphqlRequest, plan, seed, type Fixture, type PlannedCase, type Shape } from './cases.js';
-import { graphqlLoad, loopLoad, measure, type LoadOptions, type RawRun } from './load.js';
+import { bareOperation, baselineShape, graphqlRequest, plan, seed, type Fixture, type PlannedCase, type Shape } from './cases.js';
+import { graphqlLoad, loopLoad, quietCount, runSlice, summarize, type LoadOptions, type RawRun, type Slice } from './load.js';
 import { soakMemoryInChild, type SoakOptions, type SoakResult } from './memory-soak.js';
 import { interpretation, resultsTable, soakSummary, targets, targetsTable, writeResults, type Row } from './report.js';
 import { startStack, type Stack } from './stack.js';
@@ -43,6 +43,8 @@ const durationS = positive('duration', args.duration ?? (quick ? '2' : '10'));
 const connections = Math.round(positive('connections', args.connections));
 // Enough to open the connections, fill the caches and let V8 optimise the hot paths.
 const warmupS = Math.min(0.5, durationS / 4);
+// Each case's time is cut into slices of at least ~3 s, interleaved with its group's.
+const slices = Math.max(1, Math.min(3, Math.floor(durationS / 3)));
 const soakOptions: SoakOptions = quick
   ? { connections, latencyMs: 20, warmupS: 2, measureS: 8, sampleEveryS: 2 }
   : { connections, latencyMs: 20, warmupS: 10, measureS: 60, sampleEveryS: 5 };
@@ -58,15 +60,43 @@ const processWarmupS = quick ? 1 : 2;
 // added latency, hundreds at once are expected, not a leak (Node warns past 10 listeners).
 EventEmitter.defaultMaxListeners = 10_000;
 
-async function measureCase(c: PlannedCase, stack: Stack, fixture: Fixture): Promise<Row> {
-  stack.sandbox.faults.set({ latencyMs: c.latencyMs });
-  const load = (options: LoadOptions): Promise<RawRun> =>
+/** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines). */
+function groups(cases: PlannedCase[]): PlannedCase[][] {
+  const byKey = new Map<string, PlannedCase[]>();
+  for (const c of cases) {
+    const key = `${c.latencyMs} ${baselineShape(c.shape)}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), c]);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Runs a group's cases interleaved: each gets `slices` stretches of its time, in an
+ * order rotated every round, so that the machine's drift and bursts fall on all of
+ * them alike and the ratios between them hold even when absolute rates wander.
+ */
+async function measureGroup(group: PlannedCase[], stack: Stack, fixture: Fixture): Promise<Row[]> {
+  stack.sandbox.faults.set({ latencyMs: group[0].latencyMs });
+  const loads = group.map((c) => (options: LoadOptions): Promise<RawRun> =>
     c.variant === 'bare upstream'
       ? loopLoad(bareOperation(c.shape, stack.bare, fixture), options)
-      : graphqlLoad(stack.urls[c.variant], [graphqlRequest(c.shape, fixture)], options);
-  await load({ connections, durationS: warmupS });
-  const m = await measure(() => stack.sandbox.calls.count(), () => load({ connections, durationS }));
-  return { ...c, m };
+      : graphqlLoad(stack.urls[c.variant], [graphqlRequest(c.shape, fixture)], options),
+  );
+  for (const load of loads) await load({ connections, durationS: warmupS });
+
+  const countCalls = () => stack.sandbox.calls.count();
+  const collected: Slice[][] = group.map(() => []);
+  let calls = await quietCount(countCalls);
+  for (let round = 0; round < slices; round++) {
+    for (let k = 0; k < group.length; k++) {
+      const i = (k + round) % group.length;
+      const load = () => loads[i]({ connections, durationS: durationS / slices });
+      const { slice, callsAfter } = await runSlice(countCalls, calls, load);
+      collected[i].push(slice);
+      calls = callsAfter;
+    }
+  }
+  return group.map((c, i) => ({ ...c, m: summarize(collected[i]) }));
 }
 
 async function runAllCases(): Promise<Row[]> {
@@ -84,17 +114,18 @@ async function runAllCases(): Promise<Row[]> {
       await graphqlLoad(url, requests, { connections, durationS: processWarmupS / 2 });
     }
     const rows: Row[] = [];
-    for (const [index, c] of cases.entries()) {
-      const stack = c.shape === 'initiate' ? writes : reads;
-      const row = await measureCase(c, stack, c.shape === 'initiate' ? writeFixture : readFixture);
-      rows.push(row);
-      const { m } = row;
-      console.log(
-        `[${index + 1}/${cases.length}] ${c.latencyMs} ms  ${c.shape.padEnd(12)} ${c.variant.padEnd(26)} ` +
-          `${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms  ` +
-          `${m.upstreamCallsPerOp.toFixed(2)} calls/op  ${m.errors} errors` +
-          (m.firstError ? `\n      first error: ${m.firstError}` : ''),
-      );
+    for (const group of groups(cases)) {
+      const writing = group[0].shape === 'initiate';
+      const measured = await measureGroup(group, writing ? writes : reads, writing ? writeFixture : readFixture);
+      for (const { latencyMs, shape, variant, m } of measured) {
+        rows.push({ latencyMs, shape, variant, m });
+        console.log(
+          `[${rows.length}/${cases.length}] ${latencyMs} ms  ${shape.padEnd(12)} ${variant.padEnd(26)} ` +
+            `${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms  ` +
+            `${m.upstreamCallsPerOp.toFixed(2)} calls/op  ${m.errors} errors` +
+            (m.firstError ? `\n      first error: ${m.firstError}` : ''),
+        );
+      }
     }
     return rows;
   } finally {
@@ -126,7 +157,7 @@ if (rows.length) console.log(`${interpretation(rows, soak, quick)}\n`);
 
 if (write) {
   const path = fileURLToPath(new URL('RESULTS.md', import.meta.url));
-  writeResults(path, { date: started, durationS, warmupS, connections, quick }, rows, soak);
+  writeResults(path, { date: started, durationS, warmupS, slices, connections, quick }, rows, soak);
   console.log(`Written to ${path}`);
 } else {
   console.log('bench/RESULTS.md not written (only a complete, full-length run replaces it).');
