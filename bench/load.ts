@@ -127,6 +127,8 @@ export interface Measurement {
   /** RSS change summed over the row's own slices. */
   rssDeltaMb: number;
   heapUsedMb: number;
+  /** req/s of each slice, in the order they ran (one per round of the group). */
+  sliceRps: number[];
   firstError?: string;
 }
 
@@ -174,6 +176,7 @@ export function summarize(slices: Slice[]): Measurement {
     rssMb: last.rss / MB,
     rssDeltaMb: sum(slices.map((s) => s.memoryAfter.rss - s.rssBeforeBytes)) / MB,
     heapUsedMb: last.heapUsed / MB,
+    sliceRps: slices.map((s) => s.raw.completed / s.raw.elapsedS),
     firstError: slices.find((s) => s.raw.firstError)?.raw.firstError,
   };
 }

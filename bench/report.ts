@@ -135,6 +135,12 @@ export function soakSummary(soak: SoakResult): string {
   ].join('\n');
 }
 
+/** `row` against `base` slice by slice: the two ran interleaved, so each round is a fair pair. */
+function perRound(row: Row, base: Row): string {
+  const pairs = row.m.sliceRps.map((rps, i) => rps / base.m.sliceRps[i]).filter(Number.isFinite);
+  return pairs.length > 1 ? `per round: ${pairs.map(percent).join(', ')}` : 'one round';
+}
+
 const percent = (value: number) => `${value >= 1 ? '+' : ''}${fixed((value - 1) * 100, 0)}%`;
 
 /** Sentences drawn from the numbers; each is left out when its rows were not run. */
@@ -190,32 +196,27 @@ export function interpretation(rows: Row[], soak: SoakResult | null, quick = fal
         `the naive gateway and ${vs(initiate, 'bare upstream')} the bare client.`,
     );
   }
-  // The plain gateway's warm catalog never calls upstream, so its 20 ms and 0 ms rows are
-  // the same work measured twice: their spread is this run's noise floor.
-  const spread = warm && warm0 ? Math.abs(warm.m.rps / warm0.m.rps - 1) : null;
-  if (warm && warm0 && spread !== null) {
+  // The plain gateway's warm catalog never calls upstream: its 20 ms and 0 ms rows are the
+  // same work measured minutes apart, which shows how far this machine drifts.
+  if (warm && warm0) {
     out.push(
-      `For scale, the warm catalog row is the same work at 20 ms and 0 ms and measured ${rate(warm.m.rps)} and ${rate(warm0.m.rps)} req/s: ` +
-        `a ${fixed(spread * 100, 0)}% spread between two runs of one thing.`,
+      `The warm catalog, the same work at 20 ms and 0 ms but measured minutes apart, ran at ${rate(warm.m.rps)} and ${rate(warm0.m.rps)} req/s ` +
+        `(${fixed(Math.abs(warm.m.rps / warm0.m.rps - 1) * 100, 0)}% apart): this machine drifts, which is why the variants of a shape are interleaved.`,
     );
   }
   const jitWarm = gw(20, 'warm catalog', 'gateway + graphql-jit');
   const jitTx = gw(20, 'transaction', 'gateway + graphql-jit');
+  const cached = gw(20, 'warm catalog', 'gateway + response cache');
   if (warm && tx && jitWarm && jitTx) {
-    const verdict = (gain: number) =>
-      spread === null ? '' : Math.abs(gain - 1) > spread ? ' (beyond that spread)' : ' (within that spread)';
-    const warmGain = jitWarm.m.rps / warm.m.rps;
-    const txGain = jitTx.m.rps / tx.m.rps;
     out.push(
-      `graphql-jit changed throughput by ${percent(warmGain)}${verdict(warmGain)} on the warm catalog, which is pure execution, ` +
-        `and by ${percent(txGain)}${verdict(txGain)} on a transaction, which mostly waits on KS Pay.`,
+      `graphql-jit changed throughput by ${percent(jitWarm.m.rps / warm.m.rps)} on the warm catalog, which is pure execution ` +
+        `(${perRound(jitWarm, warm)}), and by ${percent(jitTx.m.rps / tx.m.rps)} on a transaction, which mostly waits on KS Pay (${perRound(jitTx, tx)}).`,
     );
   }
-  const cached = gw(20, 'warm catalog', 'gateway + response cache');
   if (cached && warm) {
     out.push(
-      `The response cache (experiment: catalog only, keyed by caller and app) gives ${percent(cached.m.rps / warm.m.rps)} on the warm catalog: ` +
-        'a hit skips parsing, validation and execution.',
+      `The response cache (experiment: catalog only, keyed by caller and app) gives ${percent(cached.m.rps / warm.m.rps)} on the warm catalog ` +
+        `(${perRound(cached, warm)}): a hit skips parsing, validation and execution.`,
     );
   }
   if (soak && quick) {
@@ -251,7 +252,7 @@ export function interpretation(rows: Row[], soak: SoakResult | null, quick = fal
   }
   out.push(
     `Everything shares one Node process and event loop on ${cpus().length} CPUs, so absolute rates are far below a deployed gateway's ` +
-      'and move by 10–20% between runs; read the ratios within a shape.',
+      'and wander between runs; read the ratios within a shape.',
   );
   return out.join(' ');
 }

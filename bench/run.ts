@@ -43,8 +43,8 @@ const durationS = positive('duration', args.duration ?? (quick ? '2' : '10'));
 const connections = Math.round(positive('connections', args.connections));
 // Enough to open the connections, fill the caches and let V8 optimise the hot paths.
 const warmupS = Math.min(0.5, durationS / 4);
-// Each case's time is cut into slices of at least ~3 s, interleaved with its group's.
-const slices = Math.max(1, Math.min(3, Math.floor(durationS / 3)));
+// Each case's time is cut into two slices (of at least 3 s), interleaved with its group's.
+const slices = durationS >= 6 ? 2 : 1;
 const soakOptions: SoakOptions = quick
   ? { connections, latencyMs: 20, warmupS: 2, measureS: 8, sampleEveryS: 2 }
   : { connections, latencyMs: 20, warmupS: 10, measureS: 60, sampleEveryS: 5 };
@@ -71,9 +71,10 @@ function groups(cases: PlannedCase[]): PlannedCase[][] {
 }
 
 /**
- * Runs a group's cases interleaved: each gets `slices` stretches of its time, in an
- * order rotated every round, so that the machine's drift and bursts fall on all of
- * them alike and the ratios between them hold even when absolute rates wander.
+ * Runs a group's cases interleaved: each gets `slices` stretches of its time, in rounds
+ * of alternating order (A B C, then C B A), so that every case sits at the same mean
+ * time: a steady drift of this shared machine falls on all of them alike, and the
+ * ratios between them hold even when absolute rates wander.
  */
 async function measureGroup(group: PlannedCase[], stack: Stack, fixture: Fixture): Promise<Row[]> {
   stack.sandbox.faults.set({ latencyMs: group[0].latencyMs });
@@ -89,7 +90,7 @@ async function measureGroup(group: PlannedCase[], stack: Stack, fixture: Fixture
   let calls = await quietCount(countCalls);
   for (let round = 0; round < slices; round++) {
     for (let k = 0; k < group.length; k++) {
-      const i = (k + round) % group.length;
+      const i = round % 2 === 0 ? k : group.length - 1 - k;
       const load = () => loads[i]({ connections, durationS: durationS / slices });
       const { slice, callsAfter } = await runSlice(countCalls, calls, load);
       collected[i].push(slice);
