@@ -5,10 +5,10 @@
  */
 import type { BareUpstream } from './bare-upstream.js';
 import type { GraphQLRequest } from './load.js';
-import type { GatewayVariant } from './stack.js';
+import type { Variant } from './stack.js';
 
+export type { Variant } from './stack.js';
 export type Shape = 'warm catalog' | 'cold catalog' | 'transaction' | 'page of 50' | 'initiate';
-export type Variant = GatewayVariant | 'bare upstream';
 
 export interface PlannedCase {
   latencyMs: number;

@@ -133,6 +133,10 @@ export interface Measurement {
 }
 
 const MB = 1024 * 1024;
+/** Calls on their way land within this: a counter that has not moved for it is final. */
+const QUIET_MS = 100;
+/** Bound on every wait for the system to settle: a run never hangs. */
+const MAX_SETTLE_MS = 30_000;
 
 /** One stretch of load on one target, with the upstream calls and memory around it. */
 export interface Slice {
@@ -144,18 +148,23 @@ export interface Slice {
 }
 
 /**
- * Runs `load` once, between two quiet readings of the upstream call counter; `callsBefore`
- * is the reading that ends the previous slice (the counter is quiet between slices).
+ * Runs `load` once, then waits until the target has finished every request it was sent
+ * (`busy`) and its upstream is quiet, and counts the calls made meanwhile. The slice
+ * before has settled the same way, so nothing else is calling the upstream at the start.
  */
-export async function runSlice(
-  countCalls: () => number,
-  callsBefore: number,
-  load: () => Promise<RawRun>,
-): Promise<{ slice: Slice; callsAfter: number }> {
+export async function runSlice(countCalls: () => number, load: () => Promise<RawRun>, busy: () => number): Promise<Slice> {
+  const callsBefore = countCalls();
   const rssBeforeBytes = process.memoryUsage.rss();
   const raw = await load();
-  const callsAfter = await quietCount(countCalls);
-  return { slice: { raw, calls: callsAfter - callsBefore, rssBeforeBytes, memoryAfter: process.memoryUsage() }, callsAfter };
+  await until(() => busy() === 0);
+  const calls = (await quietCount(countCalls)) - callsBefore;
+  return { raw, calls, rssBeforeBytes, memoryAfter: process.memoryUsage() };
+}
+
+/** Resolves once `condition` holds (polled), or after MAX_SETTLE_MS regardless. */
+export async function until(condition: () => boolean): Promise<void> {
+  const giveUpAt = Date.now() + MAX_SETTLE_MS;
+  while (!condition() && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** One row's figures from all its slices. */
@@ -183,13 +192,7 @@ export function summarize(slices: Slice[]): Measurement {
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
-const QUIET_MS = 100;
-const MAX_SETTLE_MS = 30_000;
-
-/**
- * The call count once the upstream has been quiet for QUIET_MS: operations abandoned
- * by the load generator (or left over from the case before) have finished by then.
- */
+/** The call count once it has not moved for QUIET_MS. */
 export async function quietCount(countCalls: () => number): Promise<number> {
   const giveUpAt = Date.now() + MAX_SETTLE_MS;
   let last = countCalls();

@@ -7,8 +7,6 @@
  * measured against.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import type { KsPayClient } from '../src/kspay/client.js';
 import { isKsPayError } from '../src/kspay/errors.js';
@@ -99,29 +97,13 @@ function resolvers(client: KsPayClient) {
   };
 }
 
-export interface NaiveGateway {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Serves the naive gateway on a free loopback port. */
-export async function startNaiveGateway(client: KsPayClient): Promise<NaiveGateway> {
-  const yoga = createYoga({
+/** The naive gateway's yoga instance (a node:http request listener); stack.ts serves it. */
+export function createNaiveGateway(client: KsPayClient) {
+  return createYoga({
     schema: createSchema({ typeDefs, resolvers: resolvers(client) }),
     graphqlEndpoint: '/graphql',
     logging: false,
     graphiql: false,
     landingPage: false,
   });
-  const server: Server = createServer(yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await client.close();
-    },
-  };
 }

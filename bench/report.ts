@@ -280,8 +280,9 @@ How to read it:
   **bare upstream** is a hand-written REST client making the calls each shape needs, deduplicated and in parallel within one
   operation, with no cache across operations (bench/bare-upstream.ts); autocannon cannot fan out, so it runs under a loop
   of the same concurrency.
-- **upstream calls/op**: calls the sandbox received during the case ÷ operations sent, counted once the upstream is quiet
-  (autocannon abandons the requests in flight when time is up, but the server still runs them).
+- **upstream calls/op**: calls the sandbox received during the case ÷ operations sent. autocannon abandons the requests in
+  flight when time is up, but the server still runs them, so each slice ends only when the target has finished them all
+  (and the next slice does not share the CPU with them).
 - **RSS** is of the whole process after the case's last slice (Δ: change during its own slices); **heap** is V8 heap used then.
 - **errors**: connection errors, non-200 answers, and answers that are not the expected data (GraphQL errors, a failed initiate).
 - **vs naive / vs bare**: this row's req/s over the baseline's, at the same latency and shape (cold catalog: against the catalog baselines).

@@ -15,8 +15,8 @@ import { EventEmitter } from 'node:events';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bareOperation, baselineShape, graphqlRequest, plan, seed, type Fixture, type PlannedCase, type Shape } from './cases.js';
-import { graphqlLoad, loopLoad, quietCount, runSlice, summarize, type LoadOptions, type RawRun, type Slice } from './load.js';
+import { bareOperation, baselineShape, graphqlRequest, plan, type PlannedCase, type Shape } from './cases.js';
+import { graphqlLoad, loopLoad, quietCount, runSlice, summarize, until, type LoadOptions, type RawRun, type Slice } from './load.js';
 import { soakMemoryInChild, type SoakOptions, type SoakResult } from './memory-soak.js';
 import { interpretation, resultsTable, soakSummary, targets, targetsTable, writeResults, type Row } from './report.js';
 import { startStack, type Stack } from './stack.js';
@@ -76,48 +76,47 @@ function groups(cases: PlannedCase[]): PlannedCase[][] {
  * time: a steady drift of this shared machine falls on all of them alike, and the
  * ratios between them hold even when absolute rates wander.
  */
-async function measureGroup(group: PlannedCase[], stack: Stack, fixture: Fixture): Promise<Row[]> {
-  stack.sandbox.faults.set({ latencyMs: group[0].latencyMs });
-  const loads = group.map((c) => (options: LoadOptions): Promise<RawRun> =>
-    c.variant === 'bare upstream'
+async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> {
+  stack.setLatency(group[0].latencyMs);
+  const targets = group.map((c) => stack.targets[c.variant]);
+  const loads = group.map((c, i) => (options: LoadOptions): Promise<RawRun> => {
+    const { url, fixture } = targets[i];
+    return c.variant === 'bare upstream'
       ? loopLoad(bareOperation(c.shape, stack.bare, fixture), options)
-      : graphqlLoad(stack.urls[c.variant], [graphqlRequest(c.shape, fixture)], options),
-  );
-  for (const load of loads) await load({ connections, durationS: warmupS });
+      : graphqlLoad(url, [graphqlRequest(c.shape, fixture)], options);
+  });
+  for (const [i, load] of loads.entries()) {
+    await load({ connections, durationS: warmupS });
+    await until(() => targets[i].busy() === 0);
+  }
 
-  const countCalls = () => stack.sandbox.calls.count();
   const collected: Slice[][] = group.map(() => []);
-  let calls = await quietCount(countCalls);
+  for (const target of targets) await quietCount(target.calls);
   for (let round = 0; round < slices; round++) {
     for (let k = 0; k < group.length; k++) {
       const i = round % 2 === 0 ? k : group.length - 1 - k;
       const load = () => loads[i]({ connections, durationS: durationS / slices });
-      const { slice, callsAfter } = await runSlice(countCalls, calls, load);
-      collected[i].push(slice);
-      calls = callsAfter;
+      collected[i].push(await runSlice(targets[i].calls, load, targets[i].busy));
     }
   }
   return group.map((c, i) => ({ ...c, m: summarize(collected[i]) }));
 }
 
 async function runAllCases(): Promise<Row[]> {
-  // Reads and writes get separate sandboxes: every initiate adds a transaction the
+  // Reads and writes get separate stacks: every initiate adds a transaction the
   // sandbox sorts on each list call, which would slow the page-of-50 cases run after it.
-  const reads = await startStack();
-  const writes = await startStack();
+  const reads = await startStack(SEEDED_TRANSACTIONS);
+  const writes = await startStack(1);
   try {
-    const readFixture = await seed(reads.urls.gateway, SEEDED_TRANSACTIONS);
-    const writeFixture = await seed(writes.urls.gateway, 1);
     const cases = plan();
     const mix: Shape[] = ['warm catalog', 'transaction', 'page of 50'];
-    for (const url of [reads.urls.gateway, reads.urls['naive gateway']]) {
-      const requests = mix.map((shape) => graphqlRequest(shape, readFixture));
+    for (const { url, fixture } of [reads.targets.gateway, reads.targets['naive gateway']]) {
+      const requests = mix.map((shape) => graphqlRequest(shape, fixture));
       await graphqlLoad(url, requests, { connections, durationS: processWarmupS / 2 });
     }
     const rows: Row[] = [];
     for (const group of groups(cases)) {
-      const writing = group[0].shape === 'initiate';
-      const measured = await measureGroup(group, writing ? writes : reads, writing ? writeFixture : readFixture);
+      const measured = await measureGroup(group, group[0].shape === 'initiate' ? writes : reads);
       for (const { latencyMs, shape, variant, m } of measured) {
         rows.push({ latencyMs, shape, variant, m });
         console.log(
