@@ -11,6 +11,10 @@ import type { DestinationStream } from 'pino';
 import { CatalogCache } from './cache.js';
 import type { Config } from './config.js';
 import type { ExampleIds } from './graphiql.js';
+import { createAuthenticator } from './http/auth.js';
+import { corsPolicy } from './http/cors.js';
+import { createFrontDoor, type FrontDoor } from './http/front-door.js';
+import { cachedReadiness, healthEndpoints } from './http/health.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -36,11 +40,15 @@ export interface AppOverrides {
   poll?: Partial<PollPolicy>;
   exampleIds?: ExampleIds;
   plugins?: GatewayDeps['plugins'];
+  /** How long a /readyz answer is reused (default READINESS_CACHE_MS); tests that flip the upstream use 0. */
+  readinessCacheMs?: number;
   /** Where log lines go (default stdout); tests capture them. */
   logDestination?: DestinationStream;
 }
 
 export interface App {
+  /** The node:http handler: every request goes through it (src/http/front-door.ts). */
+  handler: FrontDoor;
   gateway: Gateway;
   client: KsPayClient;
   cache: CatalogCache;
@@ -100,16 +108,27 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     updates,
     logger,
     metrics,
-    readiness: {
-      // Reachable and a token obtainable: one authenticated read proves both.
-      kspay: () => client.currencies(),
-      ...(redis ? { redis: () => redis.ping() } : {}),
-    },
     exampleIds: overrides.exampleIds,
     plugins: overrides.plugins,
   });
+  const readiness = cachedReadiness({
+    // Reachable and a token obtainable: one authenticated read proves both.
+    kspay: () => client.currencies(),
+    ...(redis ? { redis: () => redis.ping() } : {}),
+  }, overrides.readinessCacheMs);
+  const handler = createFrontDoor({
+    gateway,
+    authenticate: createAuthenticator(config.apiKeys),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
+    graphiql: config.graphiql,
+    health: healthEndpoints({ readiness, metrics }),
+    metrics,
+    logger,
+  });
 
   return {
+    handler,
     gateway,
     client,
     cache,
@@ -124,9 +143,23 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   };
 }
 
+/**
+ * Slow clients are cut off in seconds: headers must arrive within 10 s and a whole
+ * request within 15 s; an idle keep-alive connection is closed after 5 s. (Responses,
+ * such as a subscription's event stream, may last as long as they need.)
+ */
+export const SERVER_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+
 /** Serves the gateway on node:http; resolves with the server and its URL once listening. */
 export async function listen(app: App, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
-  const server = createServer(app.gateway);
+  const server = createServer(
+    {
+      headersTimeout: SERVER_TIMEOUTS.headersTimeoutMs,
+      requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,
+      keepAliveTimeout: SERVER_TIMEOUTS.keepAliveTimeoutMs,
+    },
+    app.handler,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -33,6 +33,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Origins allowed to call from a browser; empty: no cross-origin access. */
   corsOrigins: readonly string[];
+  /** Request headers browsers may send beside the ones the common GraphQL clients use. */
+  corsAllowHeaders: readonly string[];
   persistedOperations: 'off' | 'allow' | 'only';
   limits: RequestLimits;
 }
@@ -84,6 +86,16 @@ const origins = z
   .string()
   .transform((raw) => raw.split(',').map((origin) => origin.trim()).filter(Boolean))
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each origin must be an http(s) origin such as https://shop.example' })));
+
+const headerNames = z
+  .string()
+  .transform((raw) => raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'each entry must be an HTTP header name')));
+
+/** Loopback hosts: reachable from this machine only. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 const apiKeysSchema = z.record(
   z.string().min(16, 'each API key must be at least 16 characters'),
@@ -151,11 +163,20 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       "is required against a real KS Pay upstream (set GATEWAY_AUTH=off to run without client auth)",
     );
   }
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  if (usesBuiltInSandbox && apiKeys === null && authOff === undefined && !isLoopback(host)) {
+    // The sandbox mode has no client auth and GraphiQL on: fine on this machine, not on a network.
+    throw new ConfigError(
+      'HOST',
+      `${host} is not a loopback address, and the built-in sandbox mode has no client auth ` +
+        '(set GATEWAY_API_KEYS, or GATEWAY_AUTH=off to expose it anyway)',
+    );
+  }
   const catalogTtlMs = parseWith(env, 'CATALOG_TTL_MS', milliseconds, 60_000);
 
   return Object.freeze({
     port: parseWith(env, 'PORT', port, 4000),
-    host: read(env, 'HOST') ?? '127.0.0.1',
+    host,
     kspayBaseUrl,
     credentials: parseCredentials(env, usesBuiltInSandbox),
     apiKeys,
@@ -168,6 +189,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     introspection: parseWith(env, 'INTROSPECTION', flag, usesBuiltInSandbox),
     logLevel: parseWith(env, 'LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
     corsOrigins: parseWith(env, 'CORS_ORIGINS', origins, []),
+    corsAllowHeaders: parseWith(env, 'CORS_ALLOW_HEADERS', headerNames, []),
     persistedOperations: parseWith(env, 'PERSISTED_OPERATIONS', z.enum(['off', 'allow', 'only']), 'off'),
     limits: Object.freeze({
       maxDepth: parseWith(env, 'MAX_DEPTH', count, 10),

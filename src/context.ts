@@ -2,13 +2,14 @@
  * The per-request context: the caller's scopes, fresh DataLoaders over the shared
  * cache, the payment service, and what the request learned about catalog freshness.
  */
+import { GraphQLError } from 'graphql';
 import type { YogaInitialContext } from 'graphql-yoga';
-import type { Caller } from './auth.js';
+import type { Caller } from './http/auth.js';
+import type { ServerContext } from './http/front-door.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
 import type { RequestScope } from './observability/request-scope.js';
 import type { PaymentService } from './payments.js';
 import type { TransactionUpdates } from './transaction-updates.js';
-import { requestIdOf } from './plugins/observability.js';
 
 export interface Context {
   requestId: string;
@@ -28,14 +29,15 @@ export interface CatalogFreshness {
 }
 
 export interface ContextDeps extends Omit<LoaderDeps, 'onStaleCatalog'> {
-  authenticate: (request: Request) => Caller;
   payments: PaymentService;
   updates: TransactionUpdates;
 }
 
-export function createContext(deps: ContextDeps, { request }: YogaInitialContext): Context {
-  const requestId = requestIdOf(request);
-  const caller = deps.authenticate(request);
+/** `initial` carries the front door's server context: the request id and the authenticated caller. */
+export function createContext(deps: ContextDeps, initial: YogaInitialContext & Partial<ServerContext>): Context {
+  const { requestId, caller } = initial;
+  // Only the front door authenticates; a request that did not pass it runs nothing.
+  if (!requestId || !caller) throw new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   const freshness: CatalogFreshness = { staleAgeMs: null };
   const loaders = createLoaders({
     client: deps.client,

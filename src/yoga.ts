@@ -5,18 +5,16 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { createAuthenticator } from './auth.js';
 import type { CatalogCache } from './cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { type ExampleIds, graphiqlTabs } from './graphiql.js';
 import type { KsPayClient } from './kspay/client.js';
 import { maskError } from './mask-error.js';
+import type { ServerContext } from './http/front-door.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments.js';
-import { useHealthEndpoints, type ReadinessCheck } from './plugins/health.js';
-import { useHttpGuards } from './plugins/http-guards.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
@@ -24,52 +22,41 @@ import { schema } from './schema/index.js';
 import type { TransactionUpdates } from './transaction-updates.js';
 
 export interface GatewayDeps {
-  config: Pick<Config, 'apiKeys' | 'graphiql' | 'introspection' | 'corsOrigins' | 'persistedOperations' | 'limits'>;
+  config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'limits'>;
   client: KsPayClient;
   cache: CatalogCache;
   payments: PaymentService;
   updates: TransactionUpdates;
   logger: Logger;
   metrics: Metrics;
-  /** What /readyz checks, by name. */
-  readiness: Record<string, ReadinessCheck>;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
   plugins?: Plugin[];
 }
 
-export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
+export type Gateway = YogaServerInstance<ServerContext, Context>;
 
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config } = deps;
-  const authenticate = createAuthenticator(config.apiKeys);
-  return createYoga<Record<string, unknown>, Context>({
+  return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false, // our own pino logger reports every operation (plugins/observability.ts)
-    context: (initial) => createContext({ ...deps, authenticate }, initial),
+    context: (initial) => createContext(deps, initial),
     maskedErrors: { maskError },
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
-    cors: config.corsOrigins.length
-      ? {
-          origin: [...config.corsOrigins],
-          methods: ['GET', 'POST'],
-          allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id'],
-          exposedHeaders: ['x-request-id'],
-          credentials: false,
-          maxAge: 600,
-        }
-      : false,
+    // The front door (src/http/) does CORS, body framing and the size limit for every path, once.
+    cors: false,
+    maxRequestBodySize: false,
+    multipart: false,
     // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
     renderGraphiQL,
     graphiql: config.graphiql
       ? { title: 'KS Pay gateway', defaultTabs: graphiqlTabs(deps.exampleIds), shouldPersistHeaders: false }
       : false,
     plugins: [
-      useHealthEndpoints({ checks: deps.readiness, metrics: deps.metrics }),
-      useHttpGuards({ maxBodyBytes: config.limits.maxBodyBytes }),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
       useQueryLimits(config.limits, { introspection: config.introspection }),

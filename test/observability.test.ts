@@ -12,6 +12,8 @@ beforeAll(async () => {
   stack = await startStack({
     captureLogs: true,
     env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), LOG_LEVEL: 'debug' },
+    // This file flips the upstream between probes; test/abuse/readiness.test.ts covers the cache.
+    overrides: { readinessCacheMs: 0 },
     headers: { authorization: `Bearer ${API_KEY}` },
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   const env = { REDIS_URL: redis.url, KSPAY_TIMEOUT_MS: '2000' };
   // A polls rarely: what it hears quickly must come from B through Redis.
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } });
+  a = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 }, readinessCacheMs: 0 } });
   b = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 200 } } });
 });
 afterAll(async () => {

@@ -14,6 +14,7 @@ export interface Metrics {
   upstreamCalls: Counter<'endpoint' | 'status'>;
   upstreamSeconds: Histogram<'endpoint' | 'status'>;
   cacheLookups: Counter<'kind' | 'result'>;
+  refusals: Counter<'reason'>;
 }
 
 export function createMetrics(breakerState: () => BreakerState): Metrics {
@@ -59,6 +60,12 @@ export function createMetrics(breakerState: () => BreakerState): Metrics {
       name: 'catalog_cache_lookups_total',
       help: 'Shared catalog cache lookups by kind (currencies, payment-methods) and result',
       labelNames: ['kind', 'result'],
+      registers,
+    }),
+    refusals: new Counter({
+      name: 'gateway_http_refusals_total',
+      help: 'Requests the front door refused before GraphQL, by reason (unauthenticated, too-large, …)',
+      labelNames: ['reason'],
       registers,
     }),
   };

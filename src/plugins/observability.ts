@@ -1,50 +1,59 @@
 /**
  * One log line and one set of metrics per GraphQL operation: request id, operation name,
- * duration, upstream calls made, and error codes. The request id comes from a sane
- * `x-request-id` header or is generated, and is echoed in the response.
+ * duration, upstream calls made, and error codes. The request id is the front door's
+ * (src/http/front-door.ts). Client input never becomes an unbounded label: operation
+ * names become metric labels only while fewer than MAX_OPERATION_LABELS are known (then
+ * `other`), and log lines carry at most NAME_IN_LOGS characters of a name.
  */
-import { randomUUID } from 'node:crypto';
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
+import type { ServerContext } from '../http/front-door.js';
 import { publicErrorCode } from '../mask-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { runInScope } from '../observability/request-scope.js';
 
-const requestIds = new WeakMap<Request, string>();
+export const MAX_OPERATION_LABELS = 100;
+const NAME_IN_LOGS = 64;
 
-export function requestIdOf(request: Request): string {
-  return requestIds.get(request) ?? randomUUID();
-}
-
-function operationName(document: DocumentNode, name?: string | null): string {
-  return getOperationAST(document, name)?.name?.value ?? 'anonymous';
+interface Report {
+  requestId: string;
+  operation: string | null;
+  durationMs: number;
+  upstreamCalls: number;
+  errorCodes: string[];
 }
 
 export function useObservability({ logger, metrics }: { logger: Logger; metrics: Metrics }): Plugin<Context> {
-  const report = (entry: { requestId: string; operation: string; durationMs: number; upstreamCalls: number; errorCodes: string[] }) => {
+  const labels = new Set<string>();
+  const labelOf = (name: string | null): string => {
+    if (name === null) return 'anonymous';
+    if (labels.has(name)) return name;
+    if (labels.size >= MAX_OPERATION_LABELS) return 'other';
+    labels.add(name);
+    return name;
+  };
+
+  const report = ({ operation, ...entry }: Report) => {
     const outcome = entry.errorCodes[0] ?? 'ok';
-    metrics.operations.inc({ operation: entry.operation, outcome });
-    metrics.operationSeconds.observe({ operation: entry.operation, outcome }, entry.durationMs / 1000);
-    logger.info({ ...entry, durationMs: Math.round(entry.durationMs * 10) / 10, outcome }, 'graphql operation');
+    const label = labelOf(operation);
+    metrics.operations.inc({ operation: label, outcome });
+    metrics.operationSeconds.observe({ operation: label, outcome }, entry.durationMs / 1000);
+    logger.info(
+      { ...entry, operation: shortName(operation), durationMs: Math.round(entry.durationMs * 10) / 10, outcome },
+      'graphql operation',
+    );
   };
 
   return {
-    onRequest({ request }) {
-      const header = request.headers.get('x-request-id');
-      requestIds.set(request, header && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID());
-    },
-    onResponse({ request, response }) {
-      const id = requestIds.get(request);
-      if (id) response.headers.set('x-request-id', id);
-    },
     onValidate({ params, context }) {
       const startedAt = performance.now();
       return ({ valid, result }) => {
         if (valid) return;
+        const { requestId } = context as unknown as ServerContext;
         report({
-          requestId: (context as Partial<Context>).requestId ?? 'unknown',
+          requestId,
           operation: operationName(params.documentAST, (context as { params?: { operationName?: string } }).params?.operationName),
           durationMs: performance.now() - startedAt,
           upstreamCalls: 0,
@@ -61,15 +70,29 @@ export function useObservability({ logger, metrics }: { logger: Logger; metrics:
         onExecuteDone({ result }) {
           if (Symbol.asyncIterator in result) return;
           const { scope } = context;
+          const codes = (result.errors ?? []).map((error) => publicErrorCode(error));
+          // This hook runs before yoga masks the result: the cause of an "Unexpected error." is still here.
+          result.errors?.forEach((error, i) => {
+            if (codes[i] === 'INTERNAL_SERVER_ERROR') logger.error({ requestId: scope.requestId, err: error.originalError ?? error }, 'masked error');
+          });
           report({
             requestId: scope.requestId,
             operation: operationName(args.document, args.operationName),
             durationMs: performance.now() - startedAt,
             upstreamCalls: scope.upstreamCalls,
-            errorCodes: [...scope.errorCodes, ...(result.errors ?? []).map((error) => publicErrorCode(error))],
+            errorCodes: [...scope.errorCodes, ...codes],
           });
         },
       };
     },
   };
+}
+
+function operationName(document: DocumentNode, name?: string | null): string | null {
+  return getOperationAST(document, name)?.name?.value ?? null;
+}
+
+function shortName(name: string | null): string {
+  if (name === null) return 'anonymous';
+  return name.length > NAME_IN_LOGS ? `${name.slice(0, NAME_IN_LOGS)}…` : name;
 }

@@ -1,0 +1,69 @@
+/**
+ * Client authentication: an API key from `Authorization: Bearer <key>` or `x-api-key`,
+ * looked up in GATEWAY_API_KEYS. It reads only the raw request headers, so the front
+ * door can refuse a stranger before anything is parsed. Keys are compared in constant
+ * time and only a short hash of a key ever reaches a log line.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Scope, ScopeGrant } from '../config.js';
+
+export interface Caller {
+  /** A short, non-reversible label for logs, metrics and idempotency records; null when auth is off. */
+  keyId: string | null;
+  can(scope: Scope): boolean;
+}
+
+export type Refusal = 'missing-key' | 'unknown-key';
+
+/** The caller the headers prove, or why they prove none. */
+export type Authenticator = (headers: IncomingHttpHeaders) => Caller | Refusal;
+
+const OPEN_CALLER: Caller = { keyId: null, can: () => true };
+
+/** Longer than any key we issue by far; a longer header is refused without hashing it. */
+const MAX_KEY_LENGTH = 512;
+
+export function createAuthenticator(apiKeys: ReadonlyMap<string, readonly ScopeGrant[]> | null): Authenticator {
+  if (!apiKeys) return () => OPEN_CALLER;
+  const known = [...apiKeys].map(([key, scopes]) => {
+    const digest = sha256(key);
+    const granted = new Set(scopes);
+    const caller: Caller = {
+      keyId: digest.toString('hex').slice(0, 8),
+      can: (scope) => granted.has('*') || granted.has(scope),
+    };
+    return { digest, caller };
+  });
+
+  return (headers) => {
+    const presented = presentedKey(headers);
+    if (!presented) return 'missing-key';
+    if (presented.length > MAX_KEY_LENGTH) return 'unknown-key';
+    const digest = sha256(presented);
+    // Compare against every key so timing does not reveal which one matched.
+    let match: Caller | null = null;
+    for (const candidate of known) if (timingSafeEqual(candidate.digest, digest)) match = candidate.caller;
+    return match ?? 'unknown-key';
+  };
+}
+
+export const REFUSAL_MESSAGES: Record<Refusal, string> = {
+  'missing-key': 'Send an API key as "Authorization: Bearer <key>" or "x-api-key: <key>"',
+  'unknown-key': 'The API key is not valid',
+};
+
+function presentedKey(headers: IncomingHttpHeaders): string | null {
+  const authorization = headers.authorization;
+  if (authorization && /^bearer\s/i.test(authorization)) {
+    const bearer = authorization.slice(7).trim();
+    if (bearer) return bearer;
+  }
+  const apiKey = headers['x-api-key'];
+  const value = (Array.isArray(apiKey) ? apiKey[0] : apiKey)?.trim();
+  return value || null;
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
