@@ -3,7 +3,7 @@
  * naming the field, so a client can point at the input that was wrong.
  */
 import { ValidationError } from '../errors.js';
-import { parseAmount, type Decimal } from '../kspay/money.js';
+import { fitsJsonNumber, MAX_EXACT_DIGITS, parseAmount, type Decimal } from '../kspay/money.js';
 import { ID_LENGTH, ID_PREFIX, isWellFormedId, type IdKind } from '../kspay/types.js';
 
 /** The gateway's own ceiling; KS Pay then applies each currency's places (its -19). */
@@ -34,6 +34,10 @@ export function requireAmount(field: string, raw: string): Decimal {
   }
   if (result.amount.text.split('.')[0].length > MAX_INTEGER_DIGITS) {
     throw new ValidationError(field, `${field} is too large`);
+  }
+  // KS Pay takes a JSON number: more digits would arrive rounded, and a payment is never rounded.
+  if (!fitsJsonNumber(result.amount)) {
+    throw new ValidationError(field, `${field} may have at most ${MAX_EXACT_DIGITS} significant digits, so that KS Pay receives it exactly`);
   }
   return result.amount;
 }
