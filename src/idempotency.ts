@@ -1,20 +1,34 @@
 /**
  * Idempotency records for initiateTransaction, keyed by KS Pay app id + the merchant's
- * referenceNumber. The store is one small interface so that Redis can stand in for the
- * in-process map when several gateway instances must agree.
+ * referenceNumber and owned by the client that first used it. The store is one small
+ * interface so that Redis can stand in for the in-process map when several gateway
+ * instances must agree.
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from './kspay/models.js';
 
+/** What every record holds, whatever its state. */
+interface RecordBase {
+  fingerprint: string;
+  createdAt: number;
+  /**
+   * The client that first used the reference: its API key id (a short hash, never the key),
+   * or OPEN_CLIENT without client auth. No other client may replay or take the reference.
+   */
+  owner: string;
+}
+
 /** What the gateway answered (or must not forget) for one reference. */
-export type IdempotencyRecord =
-  /** A caller holds the reference and may be sending an initiate (trusted for a lease from `claimedAt`). */
-  | { state: 'pending'; fingerprint: string; createdAt: number; claimedAt: number }
-  /** An initiate was sent and no answer came: the upstream may or may not have the transaction. */
-  | { state: 'unknown'; fingerprint: string; createdAt: number }
-  | { state: 'succeeded'; fingerprint: string; createdAt: number; transaction: Transaction; signature: string }
-  /** The upstream refused: the same request always gets the same refusal. */
-  | { state: 'rejected'; fingerprint: string; createdAt: number; error: StoredError };
+export type IdempotencyRecord = RecordBase &
+  (
+    /** A caller holds the reference and may be sending an initiate (trusted for a lease from `claimedAt`). */
+    | { state: 'pending'; claimedAt: number }
+    /** An initiate was sent and no answer came: the upstream may or may not have the transaction. */
+    | { state: 'unknown' }
+    | { state: 'succeeded'; transaction: Transaction; signature: string }
+    /** The upstream refused: the same request always gets the same refusal. */
+    | { state: 'rejected'; error: StoredError }
+  );
 
 export interface StoredError {
   name: string;
@@ -32,6 +46,13 @@ export interface IdempotencyStore {
   delete(key: string): Promise<void>;
 }
 
+/** The owner of references used while client auth is off (every caller is the same client). */
+export const OPEN_CLIENT = 'open';
+
+/**
+ * Keyed by app id, not by client: KS Pay's referenceNumber is unique per app, so one
+ * reference is one payment whichever client asks (a record per client would pay twice).
+ */
 export function idempotencyKey(appId: string, referenceNumber: string): string {
   return `${appId}|${referenceNumber}`;
 }

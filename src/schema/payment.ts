@@ -49,14 +49,17 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'InitiateTransactionResult' },
     },
-    resolve: (_root, { input }, { payments }) =>
-      payments.initiate({
+    resolve: (_root, { input }, { payments, caller }) => {
+      const args = {
         currencyId: requireId('currency', 'input.currencyId', input.currencyId),
         paymentMethodId: requireId('paymentMethod', 'input.paymentMethodId', input.paymentMethodId),
         amount: requireAmount('input.amount', input.amount),
         referenceNumber: requireReference('input.referenceNumber', input.referenceNumber),
         redirectUrl: requireRedirectUrl('input.redirectUrl', input.redirectUrl),
-      }),
+      };
+      // A reference belongs to the client that first used it.
+      return payments.initiate(args, { clientId: caller.keyId });
+    },
   }),
   processTransaction: t.field({
     type: ProcessTransactionSuccess,

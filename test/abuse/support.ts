@@ -2,6 +2,7 @@
  * Shared by the abuse tests: a stack in production mode with two clients' API keys,
  * and an initiate that asks for every field an answer might leak.
  */
+import type { Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../harness.js';
 
 export const KEY_A = 'client-a-key-0123456789';
@@ -29,8 +30,9 @@ export interface InitiateInput {
 }
 
 /** Production mode: API keys required, no introspection, no GraphiQL. */
-export function startProductionStack(env: Record<string, string> = {}): Promise<Stack> {
+export function startProductionStack(env: Record<string, string> = {}, sharedSandbox?: Sandbox): Promise<Stack> {
   return startStack({
+    sharedSandbox,
     env: {
       GATEWAY_API_KEYS: JSON.stringify({ [KEY_A]: ['*'], [KEY_B]: ['*'] }),
       INTROSPECTION: 'false',
