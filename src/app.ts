@@ -90,6 +90,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     store,
     ttlMs: config.idempotencyTtlMs,
     claimLeaseMs: config.kspayTimeoutMs * 3,
+    redirectHosts: config.redirectHosts,
     onTransaction: (transaction) => updates.publish(transaction),
   });
   const gateway = createGateway({

@@ -16,6 +16,7 @@ import { fingerprintOf, idempotencyKey, OPEN_CLIENT, type IdempotencyRecord, typ
 import type { KsPayClient } from './kspay/client.js';
 import { isKsPayError, type KsPayError } from './kspay/errors.js';
 import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransaction, Transaction } from './kspay/models.js';
+import type { RedirectHosts } from './redirect-url.js';
 import { findByReference } from './reference-lookup.js';
 
 export interface InitiateResult {
@@ -37,6 +38,8 @@ export interface PaymentServiceOptions {
    * this (a crashed instance, a lost store write) its attempt counts as unknown.
    */
   claimLeaseMs: number;
+  /** Where a payment may redirect the customer (REDIRECT_HOSTS); the schema checks redirectUrl against it. */
+  redirectHosts: RedirectHosts;
   /** Told of every transaction an initiate created or adopted (live updates). */
   onTransaction?: (transaction: Transaction) => void;
 }
@@ -51,6 +54,10 @@ export class PaymentService {
 
   constructor(options: PaymentServiceOptions) {
     this.#options = options;
+  }
+
+  get redirectHosts(): RedirectHosts {
+    return this.#options.redirectHosts;
   }
 
   async initiate(args: InitiateTransactionArgs, { clientId }: InitiateOptions): Promise<InitiateResult> {

@@ -5,6 +5,7 @@
 import { ValidationError } from '../errors.js';
 import { fitsJsonNumber, MAX_EXACT_DIGITS, parseAmount, type Decimal } from '../kspay/money.js';
 import { ID_LENGTH, ID_PREFIX, isWellFormedId, type IdKind } from '../kspay/types.js';
+import { normaliseRedirectUrl, type RedirectHosts } from '../redirect-url.js';
 
 /** The gateway's own ceiling; KS Pay then applies each currency's places (its -19). */
 export const MAX_AMOUNT_PLACES = 8;
@@ -42,17 +43,11 @@ export function requireAmount(field: string, raw: string): Decimal {
   return result.amount;
 }
 
-export function requireRedirectUrl(field: string, raw: string): string {
-  let url: URL | null = null;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || raw.length > 2048) {
-    throw new ValidationError(field, `${field} must be an absolute http(s) URL`);
-  }
-  return raw;
+/** The URL as it will be sent (parsed and normalised), or a ValidationError saying what is wrong. */
+export function requireRedirectUrl(field: string, raw: string, allowedHosts: RedirectHosts): string {
+  const checked = normaliseRedirectUrl(raw, allowedHosts);
+  if (!checked.ok) throw new ValidationError(field, `${field} ${checked.problem}`);
+  return checked.url;
 }
 
 /** 1–64 printable ASCII characters, no spaces at either end. */
