@@ -84,7 +84,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     lock: redis ? new RedisPollLock(redis.commands) : undefined,
     poll: overrides.poll,
   });
-  const store: IdempotencyStore = redis ? new RedisIdempotencyStore(redis.commands) : new MemoryIdempotencyStore();
+  // The in-process store refuses new references when full; Redis is bounded by its own maxmemory.
+  const store: IdempotencyStore = redis
+    ? new RedisIdempotencyStore(redis.commands)
+    : new MemoryIdempotencyStore({ maxRecords: config.idempotencyMaxRecords });
   const payments = new PaymentService({
     client,
     store,

@@ -29,6 +29,8 @@ export interface Config {
   catalogMaxStaleMs: number;
   kspayTimeoutMs: number;
   idempotencyTtlMs: number;
+  /** Live idempotency records the in-process store may hold (not used with Redis). */
+  idempotencyMaxRecords: number;
   /** Hosts a payment's redirectUrl may point to; null: any https host, http only on localhost. */
   redirectHosts: RedirectHosts;
   graphiql: boolean;
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
     kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),
     idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', z.coerce.number().int().min(24 * 3_600_000, 'must be at least 24 hours (86400000)'), 24 * 3_600_000),
+    idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),
     redirectHosts: parseRedirectHosts(env),
     graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),
     introspection: parseWith(env, 'INTROSPECTION', flag, usesBuiltInSandbox),

@@ -65,15 +65,38 @@ export function fingerprintOf(input: Record<string, string>): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
+/** The in-process store holds as many live records as it may: a new reference must wait. */
+export class IdempotencyStoreFullError extends Error {
+  constructor(readonly capacity: number) {
+    super(`the in-process idempotency store holds its maximum of ${capacity} live records`);
+    this.name = 'IdempotencyStoreFullError';
+  }
+}
+
+export interface MemoryStoreOptions {
+  /** Live records at most (IDEMPOTENCY_MAX_RECORDS); a claim beyond it is refused. */
+  maxRecords?: number;
+  sweepEveryMs?: number;
+  /** The clock, for tests. */
+  now?: () => number;
+}
+
 /**
  * In-process store. Records live for the TTL and are never evicted early: dropping one
- * could let a retry create a second payment, so the map is bounded by time, not size.
+ * could let a retry create a second payment. So the map is bounded by refusing new
+ * references when full (after sweeping out expired ones), never by forgetting live ones.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #records = new Map<string, { record: IdempotencyRecord; expiresAt: number }>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #maxRecords: number;
+  readonly #now: () => number;
+  /** No record expires before this, so a full store sweeps only when a sweep can free something. */
+  #nextExpiry = Infinity;
 
-  constructor(sweepEveryMs = 60_000) {
+  constructor({ maxRecords = 100_000, sweepEveryMs = 60_000, now = Date.now }: MemoryStoreOptions = {}) {
+    this.#maxRecords = maxRecords;
+    this.#now = now;
     this.#sweeper = setInterval(() => this.#sweep(), sweepEveryMs);
     this.#sweeper.unref();
   }
@@ -86,7 +109,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   #read(key: string): IdempotencyRecord | null {
     const entry = this.#records.get(key);
     if (!entry) return null;
-    if (entry.expiresAt <= Date.now()) {
+    if (entry.expiresAt <= this.#now()) {
       this.#records.delete(key);
       return null;
     }
@@ -95,19 +118,24 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   async claim(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean> {
     if (this.#read(key)) return false;
-    this.#records.set(key, { record, expiresAt: Date.now() + ttlMs });
+    if (this.#records.size >= this.#maxRecords) {
+      if (this.#now() >= this.#nextExpiry) this.#sweep();
+      if (this.#records.size >= this.#maxRecords) throw new IdempotencyStoreFullError(this.#maxRecords);
+    }
+    this.#write(key, record, ttlMs);
     return true;
   }
 
   async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
     const current = this.#read(key);
     if (!current || JSON.stringify(current) !== JSON.stringify(expected)) return false;
-    this.#records.set(key, { record: next, expiresAt: Date.now() + ttlMs });
+    this.#write(key, next, ttlMs);
     return true;
   }
 
+  // Never refused, even when full: it records the outcome of a reference already claimed.
   async put(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void> {
-    this.#records.set(key, { record, expiresAt: Date.now() + ttlMs });
+    this.#write(key, record, ttlMs);
   }
 
   async delete(key: string): Promise<void> {
@@ -122,8 +150,19 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     clearInterval(this.#sweeper);
   }
 
+  #write(key: string, record: IdempotencyRecord, ttlMs: number): void {
+    const expiresAt = this.#now() + ttlMs;
+    this.#records.set(key, { record, expiresAt });
+    this.#nextExpiry = Math.min(this.#nextExpiry, expiresAt);
+  }
+
   #sweep(): void {
-    const now = Date.now();
-    for (const [key, entry] of this.#records) if (entry.expiresAt <= now) this.#records.delete(key);
+    const now = this.#now();
+    let nextExpiry = Infinity;
+    for (const [key, entry] of this.#records) {
+      if (entry.expiresAt <= now) this.#records.delete(key);
+      else nextExpiry = Math.min(nextExpiry, entry.expiresAt);
+    }
+    this.#nextExpiry = nextExpiry;
   }
 }

@@ -12,7 +12,14 @@ import {
   SignatureInvalidError,
   UpstreamUnavailableError,
 } from './errors.js';
-import { fingerprintOf, idempotencyKey, OPEN_CLIENT, type IdempotencyRecord, type IdempotencyStore } from './idempotency.js';
+import {
+  fingerprintOf,
+  idempotencyKey,
+  IdempotencyStoreFullError,
+  OPEN_CLIENT,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+} from './idempotency.js';
 import type { KsPayClient } from './kspay/client.js';
 import { isKsPayError, type KsPayError } from './kspay/errors.js';
 import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransaction, Transaction } from './kspay/models.js';
@@ -246,6 +253,13 @@ function mayHaveLanded(error: KsPayError): boolean {
   return error.outcomeUnknown || error.httpStatus >= 500;
 }
 
-function storeUnavailable(): never {
+function storeUnavailable(error: unknown): never {
+  if (error instanceof IdempotencyStoreFullError) {
+    throw new UpstreamUnavailableError(
+      'The gateway is at its idempotency capacity and cannot take a new referenceNumber now; ' +
+        'retry later (references already in use still replay)',
+      true,
+    );
+  }
   throw new UpstreamUnavailableError('The idempotency store is unavailable; retry shortly', true);
 }
