@@ -92,12 +92,16 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     lock: redis ? new RedisPollLock(redis.commands) : undefined,
     poll: overrides.poll,
   });
-  const store: IdempotencyStore = redis ? new RedisIdempotencyStore(redis.commands) : new MemoryIdempotencyStore();
+  // The in-process store refuses new references when full; Redis is bounded by its own maxmemory.
+  const store: IdempotencyStore = redis
+    ? new RedisIdempotencyStore(redis.commands)
+    : new MemoryIdempotencyStore({ maxRecords: config.idempotencyMaxRecords });
   const payments = new PaymentService({
     client,
     store,
     ttlMs: config.idempotencyTtlMs,
     claimLeaseMs: config.kspayTimeoutMs * 3,
+    redirectHosts: config.redirectHosts,
     onTransaction: (transaction) => updates.publish(transaction),
   });
   const gateway = createGateway({

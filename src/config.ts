@@ -3,6 +3,7 @@
  * stops start-up with one line naming the variable and why (ConfigError).
  */
 import { z } from 'zod';
+import { parseRedirectHost, type RedirectHosts } from './redirect-url.js';
 
 export const KSPAY_HOSTS = {
   sandbox: 'https://pay-open-sandboxapi.kalp.studio',
@@ -28,6 +29,10 @@ export interface Config {
   catalogMaxStaleMs: number;
   kspayTimeoutMs: number;
   idempotencyTtlMs: number;
+  /** Live idempotency records the in-process store may hold (not used with Redis). */
+  idempotencyMaxRecords: number;
+  /** Hosts a payment's redirectUrl may point to; null: any https host, http only on localhost. */
+  redirectHosts: RedirectHosts;
   graphiql: boolean;
   introspection: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -120,6 +125,19 @@ function parseApiKeys(env: Env): Config['apiKeys'] {
   return new Map(Object.entries(result.data));
 }
 
+function parseRedirectHosts(env: Env): RedirectHosts {
+  const raw = read(env, 'REDIRECT_HOSTS');
+  if (raw === undefined) return null;
+  const hosts = new Set<string>();
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const host = parseRedirectHost(entry);
+    if (!host) throw new ConfigError('REDIRECT_HOSTS', `"${entry}" is not a host name with an optional port, such as shop.example or shop.example:8443`);
+    hosts.add(host);
+  }
+  if (hosts.size === 0) throw new ConfigError('REDIRECT_HOSTS', 'has no hosts');
+  return hosts;
+}
+
 function parseBaseUrl(env: Env): string | null {
   const raw = read(env, 'KSPAY_BASE_URL');
   if (raw === undefined) return null;
@@ -185,6 +203,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
     kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),
     idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', z.coerce.number().int().min(24 * 3_600_000, 'must be at least 24 hours (86400000)'), 24 * 3_600_000),
+    idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),
+    redirectHosts: parseRedirectHosts(env),
     graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),
     introspection: parseWith(env, 'INTROSPECTION', flag, usesBuiltInSandbox),
     logLevel: parseWith(env, 'LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),

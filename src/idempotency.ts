@@ -1,20 +1,34 @@
 /**
  * Idempotency records for initiateTransaction, keyed by KS Pay app id + the merchant's
- * referenceNumber. The store is one small interface so that Redis can stand in for the
- * in-process map when several gateway instances must agree.
+ * referenceNumber and owned by the client that first used it. The store is one small
+ * interface so that Redis can stand in for the in-process map when several gateway
+ * instances must agree.
  */
 import { createHash } from 'node:crypto';
 import type { Transaction } from './kspay/models.js';
 
+/** What every record holds, whatever its state. */
+interface RecordBase {
+  fingerprint: string;
+  createdAt: number;
+  /**
+   * The client that first used the reference: its API key id (a short hash, never the key),
+   * or OPEN_CLIENT without client auth. No other client may replay or take the reference.
+   */
+  owner: string;
+}
+
 /** What the gateway answered (or must not forget) for one reference. */
-export type IdempotencyRecord =
-  /** A caller holds the reference and may be sending an initiate (trusted for a lease from `claimedAt`). */
-  | { state: 'pending'; fingerprint: string; createdAt: number; claimedAt: number }
-  /** An initiate was sent and no answer came: the upstream may or may not have the transaction. */
-  | { state: 'unknown'; fingerprint: string; createdAt: number }
-  | { state: 'succeeded'; fingerprint: string; createdAt: number; transaction: Transaction; signature: string }
-  /** The upstream refused: the same request always gets the same refusal. */
-  | { state: 'rejected'; fingerprint: string; createdAt: number; error: StoredError };
+export type IdempotencyRecord = RecordBase &
+  (
+    /** A caller holds the reference and may be sending an initiate (trusted for a lease from `claimedAt`). */
+    | { state: 'pending'; claimedAt: number }
+    /** An initiate was sent and no answer came: the upstream may or may not have the transaction. */
+    | { state: 'unknown' }
+    | { state: 'succeeded'; transaction: Transaction; signature: string }
+    /** The upstream refused: the same request always gets the same refusal. */
+    | { state: 'rejected'; error: StoredError }
+  );
 
 export interface StoredError {
   name: string;
@@ -32,6 +46,13 @@ export interface IdempotencyStore {
   delete(key: string): Promise<void>;
 }
 
+/** The owner of references used while client auth is off (every caller is the same client). */
+export const OPEN_CLIENT = 'open';
+
+/**
+ * Keyed by app id, not by client: KS Pay's referenceNumber is unique per app, so one
+ * reference is one payment whichever client asks (a record per client would pay twice).
+ */
 export function idempotencyKey(appId: string, referenceNumber: string): string {
   return `${appId}|${referenceNumber}`;
 }
@@ -44,15 +65,38 @@ export function fingerprintOf(input: Record<string, string>): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
+/** The in-process store holds as many live records as it may: a new reference must wait. */
+export class IdempotencyStoreFullError extends Error {
+  constructor(readonly capacity: number) {
+    super(`the in-process idempotency store holds its maximum of ${capacity} live records`);
+    this.name = 'IdempotencyStoreFullError';
+  }
+}
+
+export interface MemoryStoreOptions {
+  /** Live records at most (IDEMPOTENCY_MAX_RECORDS); a claim beyond it is refused. */
+  maxRecords?: number;
+  sweepEveryMs?: number;
+  /** The clock, for tests. */
+  now?: () => number;
+}
+
 /**
  * In-process store. Records live for the TTL and are never evicted early: dropping one
- * could let a retry create a second payment, so the map is bounded by time, not size.
+ * could let a retry create a second payment. So the map is bounded by refusing new
+ * references when full (after sweeping out expired ones), never by forgetting live ones.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly #records = new Map<string, { record: IdempotencyRecord; expiresAt: number }>();
   readonly #sweeper: NodeJS.Timeout;
+  readonly #maxRecords: number;
+  readonly #now: () => number;
+  /** No record expires before this, so a full store sweeps only when a sweep can free something. */
+  #nextExpiry = Infinity;
 
-  constructor(sweepEveryMs = 60_000) {
+  constructor({ maxRecords = 100_000, sweepEveryMs = 60_000, now = Date.now }: MemoryStoreOptions = {}) {
+    this.#maxRecords = maxRecords;
+    this.#now = now;
     this.#sweeper = setInterval(() => this.#sweep(), sweepEveryMs);
     this.#sweeper.unref();
   }
@@ -65,7 +109,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   #read(key: string): IdempotencyRecord | null {
     const entry = this.#records.get(key);
     if (!entry) return null;
-    if (entry.expiresAt <= Date.now()) {
+    if (entry.expiresAt <= this.#now()) {
       this.#records.delete(key);
       return null;
     }
@@ -74,19 +118,24 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   async claim(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean> {
     if (this.#read(key)) return false;
-    this.#records.set(key, { record, expiresAt: Date.now() + ttlMs });
+    if (this.#records.size >= this.#maxRecords) {
+      if (this.#now() >= this.#nextExpiry) this.#sweep();
+      if (this.#records.size >= this.#maxRecords) throw new IdempotencyStoreFullError(this.#maxRecords);
+    }
+    this.#write(key, record, ttlMs);
     return true;
   }
 
   async replace(key: string, expected: IdempotencyRecord, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
     const current = this.#read(key);
     if (!current || JSON.stringify(current) !== JSON.stringify(expected)) return false;
-    this.#records.set(key, { record: next, expiresAt: Date.now() + ttlMs });
+    this.#write(key, next, ttlMs);
     return true;
   }
 
+  // Never refused, even when full: it records the outcome of a reference already claimed.
   async put(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void> {
-    this.#records.set(key, { record, expiresAt: Date.now() + ttlMs });
+    this.#write(key, record, ttlMs);
   }
 
   async delete(key: string): Promise<void> {
@@ -101,8 +150,19 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     clearInterval(this.#sweeper);
   }
 
+  #write(key: string, record: IdempotencyRecord, ttlMs: number): void {
+    const expiresAt = this.#now() + ttlMs;
+    this.#records.set(key, { record, expiresAt });
+    this.#nextExpiry = Math.min(this.#nextExpiry, expiresAt);
+  }
+
   #sweep(): void {
-    const now = Date.now();
-    for (const [key, entry] of this.#records) if (entry.expiresAt <= now) this.#records.delete(key);
+    const now = this.#now();
+    let nextExpiry = Infinity;
+    for (const [key, entry] of this.#records) {
+      if (entry.expiresAt <= now) this.#records.delete(key);
+      else nextExpiry = Math.min(nextExpiry, entry.expiresAt);
+    }
+    this.#nextExpiry = nextExpiry;
   }
 }

@@ -12,15 +12,28 @@ import {
   SignatureInvalidError,
   UpstreamUnavailableError,
 } from './errors.js';
-import { fingerprintOf, idempotencyKey, type IdempotencyRecord, type IdempotencyStore } from './idempotency.js';
+import {
+  fingerprintOf,
+  idempotencyKey,
+  IdempotencyStoreFullError,
+  OPEN_CLIENT,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+} from './idempotency.js';
 import type { KsPayClient } from './kspay/client.js';
 import { isKsPayError, type KsPayError } from './kspay/errors.js';
 import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransaction, Transaction } from './kspay/models.js';
+import type { RedirectHosts } from './redirect-url.js';
 import { findByReference } from './reference-lookup.js';
 
 export interface InitiateResult {
   transaction: Transaction;
   signature: string;
+}
+
+export interface InitiateOptions {
+  /** The calling client's API key id (`Caller.keyId`); null when client auth is off. */
+  clientId: string | null;
 }
 
 export interface PaymentServiceOptions {
@@ -32,6 +45,8 @@ export interface PaymentServiceOptions {
    * this (a crashed instance, a lost store write) its attempt counts as unknown.
    */
   claimLeaseMs: number;
+  /** Where a payment may redirect the customer (REDIRECT_HOSTS); the schema checks redirectUrl against it. */
+  redirectHosts: RedirectHosts;
   /** Told of every transaction an initiate created or adopted (live updates). */
   onTransaction?: (transaction: Transaction) => void;
 }
@@ -48,15 +63,20 @@ export class PaymentService {
     this.#options = options;
   }
 
-  async initiate(args: InitiateTransactionArgs): Promise<InitiateResult> {
+  get redirectHosts(): RedirectHosts {
+    return this.#options.redirectHosts;
+  }
+
+  async initiate(args: InitiateTransactionArgs, { clientId }: InitiateOptions): Promise<InitiateResult> {
     const key = idempotencyKey(this.#options.client.appId, args.referenceNumber);
+    const owner = clientId ?? OPEN_CLIENT;
     const fingerprint = fingerprintOf({
       currencyId: args.currencyId,
       paymentMethodId: args.paymentMethodId,
       amount: args.amount.text,
       redirectUrl: args.redirectUrl,
     });
-    return this.#settle(key, fingerprint, args);
+    return this.#settle(key, fingerprint, owner, args);
   }
 
   async process(signature: string): Promise<ProcessedTransaction> {
@@ -67,14 +87,17 @@ export class PaymentService {
     }
   }
 
-  async #settle(key: string, fingerprint: string, args: InitiateTransactionArgs): Promise<InitiateResult> {
+  async #settle(key: string, fingerprint: string, owner: string, args: InitiateTransactionArgs): Promise<InitiateResult> {
     const { store, ttlMs, claimLeaseMs } = this.#options;
     for (;;) {
       const running = this.#inFlight.get(key);
       if (running) await running.catch(() => undefined);
 
       const record = await store.get(key).catch(storeUnavailable);
-      if (record && record.fingerprint !== fingerprint) throw new IdempotencyConflictError(args.referenceNumber);
+      // Another client's reference is a conflict whatever its input: its answer is not ours to see.
+      if (record && (record.owner !== owner || record.fingerprint !== fingerprint)) {
+        throw new IdempotencyConflictError(args.referenceNumber);
+      }
       if (record?.state === 'succeeded' || record?.state === 'rejected') return replay(record);
       if (this.#inFlight.has(key)) continue; // another local caller got here during the await
       if (record?.state === 'pending' && Date.now() - record.claimedAt < claimLeaseMs) {
@@ -83,7 +106,7 @@ export class PaymentService {
       }
 
       // Ours to run: a fresh claim, an attempt whose outcome is unknown, or a lapsed claim.
-      const claim: Claim = { state: 'pending', fingerprint, createdAt: record?.createdAt ?? Date.now(), claimedAt: Date.now() };
+      const claim: Claim = { state: 'pending', fingerprint, owner, createdAt: record?.createdAt ?? Date.now(), claimedAt: Date.now() };
       const ours = record
         ? await store.replace(key, record, claim, ttlMs).catch(storeUnavailable)
         : await store.claim(key, claim, ttlMs).catch(storeUnavailable);
@@ -105,17 +128,17 @@ export class PaymentService {
    */
   async #run(key: string, claim: Claim, args: InitiateTransactionArgs, unknownSince: number | null): Promise<InitiateResult> {
     const { store, ttlMs, client } = this.#options;
-    const { fingerprint, createdAt } = claim;
+    const { fingerprint, owner, createdAt } = claim;
     const settle = async (record: Settled) => {
       await store.put(key, record, ttlMs).catch(() => undefined);
       if (record.state === 'succeeded') this.#options.onTransaction?.(record.transaction);
       return replay(record);
     };
-    const unknown: IdempotencyRecord = { state: 'unknown', fingerprint, createdAt };
+    const unknown: IdempotencyRecord = { state: 'unknown', fingerprint, owner, createdAt };
 
     if (unknownSince !== null) {
       const adopted = await this.#lookUp(args, key, unknown);
-      if (adopted) return settle({ state: 'succeeded', fingerprint, createdAt, ...adopted });
+      if (adopted) return settle({ state: 'succeeded', fingerprint, owner, createdAt, ...adopted });
     }
     for (let attempt = 1; attempt <= 2; attempt++) {
       if (attempt === 2) {
@@ -126,10 +149,10 @@ export class PaymentService {
       try {
         const initiated = await client.initiateTransaction(args);
         const transaction = await this.#transactionOf(initiated, args, createdAt);
-        return settle({ state: 'succeeded', fingerprint, createdAt, transaction, signature: initiated.signature });
+        return settle({ state: 'succeeded', fingerprint, owner, createdAt, transaction, signature: initiated.signature });
       } catch (error) {
         if (isKsPayError(error) && isRejection(error)) {
-          return settle({ state: 'rejected', fingerprint, createdAt, error: serializeGatewayError(fromKsPayError(error)) });
+          return settle({ state: 'rejected', fingerprint, owner, createdAt, error: serializeGatewayError(fromKsPayError(error)) });
         }
         if (isKsPayError(error) && !mayHaveLanded(error)) {
           // Certainly not created upstream: free the reference for a later retry.
@@ -140,7 +163,7 @@ export class PaymentService {
         await store.put(key, unknown, ttlMs).catch(() => undefined);
         if (!isKsPayError(error)) throw error;
         const adopted = await this.#lookUp(args, key, unknown);
-        if (adopted) return settle({ state: 'succeeded', fingerprint, createdAt, ...adopted });
+        if (adopted) return settle({ state: 'succeeded', fingerprint, owner, createdAt, ...adopted });
       }
     }
     throw new UpstreamUnavailableError(
@@ -173,7 +196,8 @@ export class PaymentService {
         `KS Pay created transaction ${found.id} but its answer, with the signature, was lost; ` +
           'it cannot be processed. Start a new payment with a new referenceNumber.',
       );
-      const record: Settled = { state: 'rejected', fingerprint: unknown.fingerprint, createdAt: unknown.createdAt, error: serializeGatewayError(lost) };
+      const { fingerprint, owner, createdAt } = unknown;
+      const record: Settled = { state: 'rejected', fingerprint, owner, createdAt, error: serializeGatewayError(lost) };
       await store.put(key, record, ttlMs).catch(() => undefined);
       throw lost;
     }
@@ -229,6 +253,13 @@ function mayHaveLanded(error: KsPayError): boolean {
   return error.outcomeUnknown || error.httpStatus >= 500;
 }
 
-function storeUnavailable(): never {
+function storeUnavailable(error: unknown): never {
+  if (error instanceof IdempotencyStoreFullError) {
+    throw new UpstreamUnavailableError(
+      'The gateway is at its idempotency capacity and cannot take a new referenceNumber now; ' +
+        'retry later (references already in use still replay)',
+      true,
+    );
+  }
   throw new UpstreamUnavailableError('The idempotency store is unavailable; retry shortly', true);
 }

@@ -9,11 +9,11 @@ export type CurrencyType =
   | 'FIAT';
 
 export type InitiateTransactionInput = {
-  /** e.g. "345.67"; at most 8 decimal places, and the currency’s own limit. */
+  /** e.g. "345.67"; at most 8 decimal places and 15 significant digits, and the currency’s own limit. */
   amount: string;
   currencyId: string | number;
   paymentMethodId: string | number;
-  /** Absolute http(s) URL the customer returns to after checkout. */
+  /** Absolute https URL the customer returns to after checkout (http only for localhost); no user name, password or fragment. Sent on in its normalised form. */
   redirectUrl: string;
   /** Your order reference, 1–64 printable characters. It is the idempotency key: the same input again returns the same transaction. */
   referenceNumber: string;

@@ -75,16 +75,49 @@ export function toWireNumberLiteral(d: Decimal): string {
 }
 
 /**
- * Reads an amount a server sent as a JSON number (or, tolerantly, a string). JavaScript's
- * shortest round-trip formatting gives back exactly the decimal the server wrote for any
- * amount of up to 15 significant digits, which covers every real payment amount.
+ * A double carries every decimal of up to 15 significant digits exactly (and gives it
+ * back through JavaScript's shortest round-trip formatting); beyond that a JSON number
+ * may be silently rounded by whoever parses it: `99999999999.999999` reads as `100000000000`.
+ */
+export const MAX_EXACT_DIGITS = 15;
+
+/** Digits from the first non-zero one to the end of the canonical text: "0.0012" has 2, "1200.5" has 5. */
+export function significantDigits(d: Decimal): number {
+  return d.text.replace(/[-.]/g, '').replace(/^0+/, '').length;
+}
+
+/** Whether the amount survives a trip as a JSON number, exactly. */
+export function fitsJsonNumber(d: Decimal): boolean {
+  return significantDigits(d) <= MAX_EXACT_DIGITS;
+}
+
+/**
+ * Reads an amount a server sent as a JSON number (or, tolerantly, a string). For a number
+ * of up to 15 significant digits the shortest round-trip formatting gives back exactly the
+ * decimal the server wrote. A number needing more digits cannot be what the server meant
+ * (it was rounded on the way), so it is unreadable (null) rather than guessed at. A string
+ * is exact text and is read as written.
  */
 export function fromWireNumber(value: unknown): Decimal | null {
   if (typeof value === 'string') return parseDecimal(value);
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  const text = value.toString();
-  if (/e/i.test(text)) return parseDecimal(value.toFixed(20).replace(/\.?0+$/, ''));
-  return parseDecimal(text);
+  const decimal = parseDecimal(withoutExponent(value.toString()));
+  return decimal && fitsJsonNumber(decimal) ? decimal : null;
+}
+
+/**
+ * "1.5e-7" → "0.00000015", "1e+21" → "1000000000000000000000": moves the point in the
+ * text, where toFixed would round the binary value again.
+ */
+function withoutExponent(text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
+  if (!match) return text;
+  const [, sign, int, frac = '', exponent] = match;
+  const digits = int + frac;
+  const point = int.length + Number(exponent);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /**

@@ -11,12 +11,16 @@ const InitiateTransactionInput = builder.inputType('InitiateTransactionInput', {
   fields: (t) => ({
     currencyId: t.id({ required: true }),
     paymentMethodId: t.id({ required: true }),
-    amount: t.field({ type: 'Decimal', required: true, description: 'e.g. "345.67"; at most 8 decimal places, and the currency’s own limit.' }),
+    amount: t.field({ type: 'Decimal', required: true, description: 'e.g. "345.67"; at most 8 decimal places and 15 significant digits, and the currency’s own limit.' }),
     referenceNumber: t.string({
       required: true,
       description: 'Your order reference, 1–64 printable characters. It is the idempotency key: the same input again returns the same transaction.',
     }),
-    redirectUrl: t.string({ required: true, description: 'Absolute http(s) URL the customer returns to after checkout.' }),
+    redirectUrl: t.string({
+      required: true,
+      description:
+        'Absolute https URL the customer returns to after checkout (http only for localhost); no user name, password or fragment. Sent on in its normalised form.',
+    }),
   }),
 });
 
@@ -49,14 +53,17 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'InitiateTransactionResult' },
     },
-    resolve: (_root, { input }, { payments }) =>
-      payments.initiate({
+    resolve: (_root, { input }, { payments, caller }) => {
+      const args = {
         currencyId: requireId('currency', 'input.currencyId', input.currencyId),
         paymentMethodId: requireId('paymentMethod', 'input.paymentMethodId', input.paymentMethodId),
         amount: requireAmount('input.amount', input.amount),
         referenceNumber: requireReference('input.referenceNumber', input.referenceNumber),
-        redirectUrl: requireRedirectUrl('input.redirectUrl', input.redirectUrl),
-      }),
+        redirectUrl: requireRedirectUrl('input.redirectUrl', input.redirectUrl, payments.redirectHosts),
+      };
+      // A reference belongs to the client that first used it.
+      return payments.initiate(args, { clientId: caller.keyId });
+    },
   }),
   processTransaction: t.field({
     type: ProcessTransactionSuccess,

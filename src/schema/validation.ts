@@ -3,8 +3,9 @@
  * naming the field, so a client can point at the input that was wrong.
  */
 import { ValidationError } from '../errors.js';
-import { parseAmount, type Decimal } from '../kspay/money.js';
+import { fitsJsonNumber, MAX_EXACT_DIGITS, parseAmount, type Decimal } from '../kspay/money.js';
 import { ID_LENGTH, ID_PREFIX, isWellFormedId, type IdKind } from '../kspay/types.js';
+import { normaliseRedirectUrl, type RedirectHosts } from '../redirect-url.js';
 
 /** The gateway's own ceiling; KS Pay then applies each currency's places (its -19). */
 export const MAX_AMOUNT_PLACES = 8;
@@ -35,20 +36,18 @@ export function requireAmount(field: string, raw: string): Decimal {
   if (result.amount.text.split('.')[0].length > MAX_INTEGER_DIGITS) {
     throw new ValidationError(field, `${field} is too large`);
   }
+  // KS Pay takes a JSON number: more digits would arrive rounded, and a payment is never rounded.
+  if (!fitsJsonNumber(result.amount)) {
+    throw new ValidationError(field, `${field} may have at most ${MAX_EXACT_DIGITS} significant digits, so that KS Pay receives it exactly`);
+  }
   return result.amount;
 }
 
-export function requireRedirectUrl(field: string, raw: string): string {
-  let url: URL | null = null;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || raw.length > 2048) {
-    throw new ValidationError(field, `${field} must be an absolute http(s) URL`);
-  }
-  return raw;
+/** The URL as it will be sent (parsed and normalised), or a ValidationError saying what is wrong. */
+export function requireRedirectUrl(field: string, raw: string, allowedHosts: RedirectHosts): string {
+  const checked = normaliseRedirectUrl(raw, allowedHosts);
+  if (!checked.ok) throw new ValidationError(field, `${field} ${checked.problem}`);
+  return checked.url;
 }
 
 /** 1–64 printable ASCII characters, no spaces at either end. */
