@@ -161,6 +161,8 @@ export async function listen(app: App, port: number, host = '127.0.0.1'): Promis
       headersTimeout: SERVER_TIMEOUTS.headersTimeoutMs,
       requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,
       keepAliveTimeout: SERVER_TIMEOUTS.keepAliveTimeoutMs,
+      // How often node checks the two timeouts above (its default, 30 s, would let a slow client stay 40 s).
+      connectionsCheckingInterval: 1_000,
     },
     app.handler,
   );

@@ -30,7 +30,7 @@ export function createAuthenticator(apiKeys: ReadonlyMap<string, readonly ScopeG
     const digest = sha256(key);
     const granted = new Set(scopes);
     const caller: Caller = {
-      keyId: digest.toString('hex').slice(0, 8),
+      keyId: digest.toString('hex').slice(0, 16),
       can: (scope) => granted.has('*') || granted.has(scope),
     };
     return { digest, caller };

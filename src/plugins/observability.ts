@@ -2,8 +2,8 @@
  * One log line and one set of metrics per GraphQL operation: request id, operation name,
  * duration, upstream calls made, and error codes. The request id is the front door's
  * (src/http/front-door.ts). Client input never becomes an unbounded label: operation
- * names become metric labels only while fewer than MAX_OPERATION_LABELS are known (then
- * `other`), and log lines carry at most NAME_IN_LOGS characters of a name.
+ * names of up to 64 characters become metric labels only while fewer than
+ * MAX_OPERATION_LABELS are known (then `other`), and log lines carry at most 64 characters of a name.
  */
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -14,8 +14,9 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { runInScope } from '../observability/request-scope.js';
 
-export const MAX_OPERATION_LABELS = 100;
-const NAME_IN_LOGS = 64;
+export const MAX_OPERATION_LABELS = 50;
+/** Longer names are cut in logs, and never become a label. */
+const MAX_NAME_LENGTH = 64;
 
 interface Report {
   requestId: string;
@@ -30,7 +31,7 @@ export function useObservability({ logger, metrics }: { logger: Logger; metrics:
   const labelOf = (name: string | null): string => {
     if (name === null) return 'anonymous';
     if (labels.has(name)) return name;
-    if (labels.size >= MAX_OPERATION_LABELS) return 'other';
+    if (labels.size >= MAX_OPERATION_LABELS || name.length > MAX_NAME_LENGTH) return 'other';
     labels.add(name);
     return name;
   };
@@ -94,5 +95,5 @@ function operationName(document: DocumentNode, name?: string | null): string | n
 
 function shortName(name: string | null): string {
   if (name === null) return 'anonymous';
-  return name.length > NAME_IN_LOGS ? `${name.slice(0, NAME_IN_LOGS)}…` : name;
+  return name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}…` : name;
 }

@@ -1,0 +1,56 @@
+/**
+ * Finding 12: a gateway in the built-in sandbox mode (no client auth, GraphiQL on) on a
+ * non-loopback HOST used to start silently; and slow clients were kept for minutes.
+ */
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import type { Stack } from '../harness.js';
+import { startProductionStack } from './support.js';
+
+describe('the built-in sandbox mode stays on loopback unless told', () => {
+  it.each(['0.0.0.0', '10.1.2.3', '::', 'gateway.example'])('refuses HOST=%s without keys, naming HOST', (host) => {
+    expect(() => loadConfig({ HOST: host })).toThrowError(ConfigError);
+    expect(() => loadConfig({ HOST: host })).toThrowError(/^HOST: .*GATEWAY_AUTH=off/);
+  });
+
+  it.each(['127.0.0.1', '127.0.0.2', 'localhost', '::1'])('starts on %s', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it('starts on any host with API keys, or when told GATEWAY_AUTH=off', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', GATEWAY_AUTH: 'off' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', GATEWAY_API_KEYS: '{"a-long-enough-client-key":["*"]}' }).host).toBe('0.0.0.0');
+  });
+});
+
+describe('slow clients are cut off', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startProductionStack();
+  });
+  afterAll(() => stack.close());
+
+  /** Opens a connection, sends `partial` and never finishes; resolves with what the server said before closing. */
+  function trickle(partial: string): Promise<string> {
+    const { hostname, port } = new URL(stack.url);
+    return new Promise((resolve) => {
+      const socket = connect(Number(port), hostname, () => socket.write(partial));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', () => undefined);
+    });
+  }
+
+  // Each resolves only when the server closes the connection: the test times out if it never does.
+  it('closes a connection whose headers never end (408)', async () => {
+    const answer = await trickle('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  }, 30_000);
+
+  it('closes a connection whose body never ends (408)', async () => {
+    const answer = await trickle(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer client-a-key-0123456789\r\nContent-Length: 1000\r\n\r\n{"query":`);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  }, 30_000);
+});
