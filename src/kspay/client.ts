@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { CircuitBreaker, breakerPolicy, type BreakerPolicy, type BreakerState } from './breaker.js';
-import { isKsPayError, redactSecrets, type KsPayErrorReason } from './errors.js';
+import { isKsPayError, redactSecrets, type KsPayError, type KsPayErrorReason } from './errors.js';
 import { HttpTransport, pathSegment, type CallEvent, type HttpRequest, type SendOptions } from './http.js';
 import type {
   Currency,
@@ -52,6 +52,11 @@ export interface KsPayClientOptions {
   accessTokenLifetimeMs?: number;
   /** Metrics hook, once per HTTP exchange; status 0 = no response. */
   onCall?: (event: CallEvent) => void;
+  /**
+   * Log hook, once per answer that fails a call (non-2xx or unreadable). The server's
+   * own text is only in `error.upstreamMessage`: log it, never show it to a client.
+   */
+  onUpstreamError?: (error: KsPayError) => void;
 }
 
 const RETRYABLE = new Set<KsPayErrorReason>(['server', 'rate-limited', 'network', 'timeout']);
@@ -73,6 +78,7 @@ export class KsPayClient {
       timeoutMs,
       breaker: this.#breaker,
       onCall: options.onCall,
+      onUpstreamError: options.onUpstreamError,
       redact: (text) => redactSecrets(text, [secretKey, accessKey, ...this.#tokens.tokens()]),
     });
     this.#tokens = new TokenManager(this.#http, {

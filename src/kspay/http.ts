@@ -4,7 +4,14 @@
  * tokens or retries; the client composes those around `send`.
  */
 import type { CircuitBreaker } from './breaker.js';
-import { badResponse, circuitOpen, clientClosed, errorFromFetchFailure, errorFromResponse } from './errors.js';
+import {
+  badResponse,
+  circuitOpen,
+  clientClosed,
+  errorFromFetchFailure,
+  errorFromResponse,
+  type KsPayError,
+} from './errors.js';
 import { MalformedResponse } from './read.js';
 import { parseRetryAfter } from './retry.js';
 import type { KsPayEndpoint } from './types.js';
@@ -35,6 +42,8 @@ export interface HttpTransportOptions {
   /** Scrubs secrets from the server's own error messages. */
   redact: (text: string) => string;
   onCall?: (event: CallEvent) => void;
+  /** Told every answer that fails the call (non-2xx or unreadable), for logs: the server's text is only here. */
+  onUpstreamError?: (error: KsPayError) => void;
 }
 
 /** A body we could not parse as JSON is kept as this marker: its text may hold anything. */
@@ -63,19 +72,21 @@ export class HttpTransport {
     const timeoutMs = Math.max(1, Math.min(timeLeftMs, this.#options.timeoutMs));
     const answer = await this.#exchange(request, timeoutMs, options.attempt ?? 1);
     if (answer.status < 200 || answer.status >= 300) {
-      throw errorFromResponse({
-        endpoint,
-        httpStatus: answer.status,
-        body: answer.body === NOT_JSON ? undefined : answer.body,
-        retryAfterMs: parseRetryAfter(answer.retryAfter),
-        redact: this.#options.redact,
-      });
+      throw this.#told(
+        errorFromResponse({
+          endpoint,
+          httpStatus: answer.status,
+          body: answer.body === NOT_JSON ? undefined : answer.body,
+          retryAfterMs: parseRetryAfter(answer.retryAfter),
+          redact: this.#options.redact,
+        }),
+      );
     }
-    if (answer.body === NOT_JSON) throw badResponse(endpoint, answer.status, 'the body is not JSON');
+    if (answer.body === NOT_JSON) throw this.#told(badResponse(endpoint, answer.status, 'the body is not JSON'));
     try {
       return read(answer.body);
     } catch (error) {
-      if (error instanceof MalformedResponse) throw badResponse(endpoint, answer.status, error.message);
+      if (error instanceof MalformedResponse) throw this.#told(badResponse(endpoint, answer.status, error.message));
       throw error;
     }
   }
@@ -141,6 +152,16 @@ export class HttpTransport {
     }
     const search = params.toString();
     return `${this.#baseUrl}${path}${search ? `?${search}` : ''}`;
+  }
+
+  /** Hands a failed answer's error to the log hook and returns it, for `throw`. */
+  #told(error: KsPayError): KsPayError {
+    try {
+      this.#options.onUpstreamError?.(error);
+    } catch {
+      // A logging hook must never change how a call fails.
+    }
+    return error;
   }
 
   #report(event: CallEvent): void {
