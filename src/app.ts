@@ -60,6 +60,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
     timeoutMs: config.kspayTimeoutMs,
+    maxResponseBytes: config.kspayMaxResponseBytes,
     onCall: ({ endpoint, status, durationMs }) => {
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;

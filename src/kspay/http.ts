@@ -1,8 +1,9 @@
 /**
  * One HTTP exchange with KS Pay: the breaker check, fetch with a timeout, reading the
- * body, and turning every way that can fail into a KsPayError. It knows nothing of
+ * body (capped), and turning every way that can fail into a KsPayError. It knows nothing of
  * tokens or retries; the client composes those around `send`.
  */
+import { readCappedText, ResponseTooLarge } from './body.js';
 import type { CircuitBreaker } from './breaker.js';
 import {
   badResponse,
@@ -38,6 +39,8 @@ export type CallEvent = { endpoint: KsPayEndpoint; status: number; durationMs: n
 export interface HttpTransportOptions {
   baseUrl: string;
   timeoutMs: number;
+  /** The largest body read; a larger answer fails as 'bad-response' (KSPAY_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
   breaker: CircuitBreaker;
   /** Scrubs secrets from the server's own error messages. */
   redact: (text: string) => string;
@@ -103,7 +106,7 @@ export class HttpTransport {
 
   /**
    * The exchange itself, guarded by the breaker and told to the metrics hook. Rejects,
-   * with a KsPayError, only when no complete answer arrived.
+   * with a KsPayError, only when no complete answer arrived or it was over the size cap.
    */
   async #exchange(request: HttpRequest, timeoutMs: number, attempt: number) {
     const { endpoint } = request;
@@ -129,14 +132,21 @@ export class HttpTransport {
     let status = 0;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     this.#inFlight.add(controller);
+    let response: Response | undefined;
     try {
-      const response = await abortable(fetch(fetchRequest), controller.signal);
-      const body = parseJson(await abortable(response.text(), controller.signal));
+      response = await abortable(fetch(fetchRequest), controller.signal);
+      const text = await abortable(readCappedText(response, this.#options.maxResponseBytes), controller.signal);
       status = response.status;
       breaker[status >= 500 ? 'recordFailure' : 'recordSuccess']();
-      return { status, body, retryAfter: response.headers.get('retry-after') };
+      return { status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
     } catch (failure) {
       breaker.recordFailure();
+      if (failure instanceof ResponseTooLarge && response) {
+        // An answer came, but one we will not read: drop the connection rather than drain it.
+        controller.abort();
+        status = response.status;
+        throw this.#told(badResponse(endpoint, status, failure.message));
+      }
       throw errorFromFetchFailure(endpoint, failure, timeoutMs);
     } finally {
       clearTimeout(timer);
