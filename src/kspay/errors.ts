@@ -104,10 +104,14 @@ function reasonForStatus(status: number): KsPayErrorReason {
   return 'bad-response'; // 1xx or 3xx: nothing in the contract answers this way
 }
 
+/** GraphQL's Int is 32-bit: a larger "code" is no KS Pay code and would break the field that shows it. */
+const MAX_CODE = 2 ** 31 - 1;
+
 function readCode(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  return null;
+  let code: number | null = null;
+  if (typeof value === 'number') code = value;
+  else if (typeof value === 'string' && /^-?\d{1,10}$/.test(value.trim())) code = Number(value);
+  return code !== null && Number.isInteger(code) && Math.abs(code) <= MAX_CODE ? code : null;
 }
 
 /** A 2xx answer whose body is not what the contract promises. */
