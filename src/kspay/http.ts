@@ -1,7 +1,7 @@
 /**
  * One HTTP exchange with KS Pay: the breaker check, fetch with a timeout, reading the
- * body (capped), and turning every way that can fail into a KsPayError. It knows nothing of
- * tokens or retries; the client composes those around `send`.
+ * body (up to a size cap), and turning every way that can fail into a KsPayError. It
+ * knows nothing of tokens or retries; the client composes those around `send`.
  */
 import { readCappedText, ResponseTooLarge } from './body.js';
 import type { CircuitBreaker } from './breaker.js';
