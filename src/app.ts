@@ -68,12 +68,18 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
     timeoutMs: config.kspayTimeoutMs,
+    maxResponseBytes: config.kspayMaxResponseBytes,
     onCall: ({ endpoint, status, durationMs }) => {
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;
       const labels = { endpoint, status: String(status) };
       metrics.upstreamCalls.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
+    },
+    // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors.ts).
+    onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
+      const requestId = currentScope()?.requestId;
+      logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
     },
     ...overrides.client,
   });

@@ -28,6 +28,8 @@ export interface Config {
   /** How long a stale catalog entry may still be served while the upstream fails. */
   catalogMaxStaleMs: number;
   kspayTimeoutMs: number;
+  /** The largest KS Pay response body the gateway reads. */
+  kspayMaxResponseBytes: number;
   idempotencyTtlMs: number;
   /** Live idempotency records the in-process store may hold (not used with Redis). */
   idempotencyMaxRecords: number;
@@ -202,6 +204,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     catalogTtlMs,
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
     kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),
+    kspayMaxResponseBytes: parseWith(env, 'KSPAY_MAX_RESPONSE_BYTES', count, 4 * 1024 * 1024),
     idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', z.coerce.number().int().min(24 * 3_600_000, 'must be at least 24 hours (86400000)'), 24 * 3_600_000),
     idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),
     redirectHosts: parseRedirectHosts(env),

@@ -107,16 +107,24 @@ const ID_FIELDS: Partial<Record<KsPayEndpoint, string>> = {
 
 type Rule = (e: KsPayError) => GatewayError;
 
+// Every message below is the gateway's own. KS Pay's text may hold anything (a database
+// URL, a stack trace), so it never reaches a client: it is logged where the client
+// reports the failed call (see `onUpstreamError` in src/app.ts).
 const credentials: Rule = (e) =>
   new UpstreamUnavailableError('KS Pay rejected the gateway’s merchant credentials', false, e.code);
 const rejected =
-  (field: string | null = null): Rule =>
+  (message: string, field: string | null = null): Rule =>
   (e) =>
-    new UpstreamRejectedError(e.message, e.code, e.httpStatus, field);
+    new UpstreamRejectedError(message, e.code, e.httpStatus, field);
 const listValidation =
-  (field: string): Rule =>
+  (field: string, message: string): Rule =>
   (e) =>
-    new ValidationError(field, e.message, e.code);
+    new ValidationError(field, message, e.code);
+/** Id problems name the endpoint's id field when there is one. */
+const idRejected =
+  (message: string): Rule =>
+  (e) =>
+    rejected(message, ID_FIELDS[e.endpoint] ?? null)(e);
 
 /**
  * KS Pay code → gateway error. Some numbers mean different things per endpoint or
@@ -142,28 +150,30 @@ export const KSPAY_ERROR_TABLE: Record<number, Rule> = {
       ? new ValidationError('to', 'The date range may not exceed 90 days', e.code)
       : new SignatureInvalidError('MALFORMED', 'The signature is not in a valid format', e.code),
   11011: (e) =>
-    e.endpoint === 'transactions' ? new ValidationError('to', e.message, e.code) : credentials(e),
+    e.endpoint === 'transactions' ? new ValidationError('to', 'to may not be in the future', e.code) : credentials(e),
   13007: (e) =>
-    e.httpStatus === 403 ? rejected()(e) : new UpstreamRejectedError(e.message, e.code, e.httpStatus, 'input.currencyId'),
+    e.httpStatus === 403
+      ? rejected('KS Pay refused the gateway’s app access from this origin')(e)
+      : rejected('KS Pay does not accept this currency', 'input.currencyId')(e),
   1052: (e) =>
     e.endpoint === 'paymentMethods'
       ? new NotFoundError('Currency', '', e.code)
-      : new UpstreamRejectedError(e.message, e.code, e.httpStatus, 'input.currencyId'),
-  12001: rejected('input.paymentMethodId'),
-  13006: rejected('input.paymentMethodId'),
-  [-3]: (e) => rejected(ID_FIELDS[e.endpoint] ?? null)(e),
-  [-9]: (e) => rejected(ID_FIELDS[e.endpoint] ?? null)(e),
-  [-17]: (e) => rejected(ID_FIELDS[e.endpoint] ?? null)(e),
+      : rejected('KS Pay does not know this currency', 'input.currencyId')(e),
+  12001: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
+  13006: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
+  [-3]: idRejected('KS Pay refused an id as invalid'),
+  [-9]: idRejected('KS Pay found a required id missing'),
+  [-17]: idRejected('KS Pay refused an id: wrong prefix or length'),
   [-19]: (e) => new ValidationError('input.amount', 'The amount has more decimal places than the currency allows', e.code),
   24: (e) => new NotFoundError('Transaction', '', e.code),
-  25: rejected(),
+  25: rejected('KS Pay refused the request as invalid'),
   26: (e) => new UpstreamUnavailableError('KS Pay had an internal error; retry later', true, e.code),
   27: (e) => new UpstreamUnavailableError('The payment provider behind KS Pay is failing; retry later', true, e.code),
-  4089: listValidation('after'),
-  4056: listValidation('first'),
-  11007: listValidation('from'),
-  11009: listValidation('from'),
-  11010: listValidation('from'),
+  4089: listValidation('after', 'after points past the pages KS Pay can serve'),
+  4056: listValidation('first', 'first must be a positive page size'),
+  11007: listValidation('from', 'from must be before to'),
+  11009: listValidation('from', 'from and to may not be in the future'),
+  11010: listValidation('from', 'from and to must be given together'),
 };
 
 /** Turns any KsPayError into the gateway error a client should see. */
@@ -172,7 +182,11 @@ export function fromKsPayError(e: KsPayError): GatewayError {
   if (rule) return rule(e);
   switch (e.reason) {
     case 'rejected':
-      return new UpstreamRejectedError(e.message, e.code, e.httpStatus);
+      return new UpstreamRejectedError(
+        `KS Pay refused the request (${e.code === null ? `HTTP ${e.httpStatus}` : `code ${e.code}`})`,
+        e.code,
+        e.httpStatus,
+      );
     case 'rate-limited':
       return new UpstreamUnavailableError('KS Pay is rate limiting requests; retry later', true, e.code, e.retryAfterMs);
     case 'circuit-open':

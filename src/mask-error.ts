@@ -32,10 +32,14 @@ export function publicErrorCode(error: GraphQLError): string {
   return original ? 'INTERNAL_SERVER_ERROR' : 'GRAPHQL_VALIDATION_FAILED';
 }
 
+/**
+ * A gateway error's own fields (field, upstreamCode, retryable …) as `extensions`. Only
+ * plain values: an object here (a cause, a KS Pay error) could carry the upstream's text.
+ */
 function publicFields(error: GatewayError): Record<string, unknown> {
   const fields: Record<string, unknown> = { code: error.code };
   for (const [key, value] of Object.entries(error)) {
-    if (key !== 'code' && key !== 'name' && value !== null && value !== undefined) fields[key] = value;
+    if (key !== 'code' && key !== 'name' && ['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value;
   }
   return fields;
 }

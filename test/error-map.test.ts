@@ -101,6 +101,7 @@ describe('KS Pay error codes → typed gateway errors', () => {
     const seen = await forced(endpoint, status, code);
     expect(seen).toMatchObject(expected);
     expect(JSON.stringify(seen)).not.toContain(stack.sandbox.credentials.secretKey);
+    expect(JSON.stringify(seen)).not.toContain(`forced ${code}`); // KS Pay's own text stays in the log
   });
 
   it('masks unexpected failures without leaking details', async () => {
@@ -108,5 +109,7 @@ describe('KS Pay error codes → typed gateway errors', () => {
     stack.app.cache.clear();
     const r = await stack.gql('{ currencies { id } }');
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 999_999 });
+    expect(r.errors?.[0].message).toBe('KS Pay refused the request (code 999999)');
+    expect(JSON.stringify(r)).not.toContain('teapot');
   });
 });

@@ -42,6 +42,30 @@ describe('faults', () => {
     expect((await currenciesCall()).status).toBe(200);
   });
 
+  it('oversizedBody streams a huge JSON body of the exact size, with or without Content-Length', async () => {
+    const bytes = 20 * 1024 * 1024 + 7;
+    for (const contentLength of [true, false]) {
+      // Set over the control API, as a standalone sandbox would be.
+      await call('/__sandbox/faults', { method: 'POST', body: { oversizedBody: { currencies: { bytes, contentLength, times: 1 } } } });
+      const response = await fetch(`${sandbox.url}/currencies`, { headers: bearer(token) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length')).toBe(contentLength ? String(bytes) : null);
+      // Counted as it streams, never held whole; the head and tail show it is JSON.
+      let size = 0;
+      let head = '';
+      let tail = '';
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (head.length < 60) head += Buffer.from(chunk).toString('utf8', 0, 60);
+        tail = (tail + Buffer.from(chunk.subarray(-2)).toString()).slice(-2);
+      }
+      expect(size).toBe(bytes);
+      expect(head).toMatch(/^\{"status":200,"message":"success","result":\[\{/);
+      expect(tail).toBe(']}');
+    }
+    expect((await currenciesCall()).status).toBe(200); // `times` used up
+  });
+
   it('dropAfterCommit performs the operation and then drops the connection', async () => {
     sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
     const referenceNumber = newReference();

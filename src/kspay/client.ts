@@ -7,7 +7,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { CircuitBreaker, breakerPolicy, type BreakerPolicy, type BreakerState } from './breaker.js';
-import { isKsPayError, redactSecrets, type KsPayErrorReason } from './errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
+import { isKsPayError, redactSecrets, type KsPayError, type KsPayErrorReason } from './errors.js';
 import { HttpTransport, pathSegment, type CallEvent, type HttpRequest, type SendOptions } from './http.js';
 import type {
   Currency,
@@ -38,6 +39,8 @@ export interface KsPayClientOptions {
   secretKey: string;
   /** Per request (KSPAY_TIMEOUT_MS). */
   timeoutMs: number;
+  /** The largest response body read (KSPAY_MAX_RESPONSE_BYTES); default 4 MiB. */
+  maxResponseBytes?: number;
   /** Applies to reads only. */
   retry?: Partial<RetryPolicy>;
   breaker?: Partial<BreakerPolicy>;
@@ -52,8 +55,18 @@ export interface KsPayClientOptions {
   accessTokenLifetimeMs?: number;
   /** Metrics hook, once per HTTP exchange; status 0 = no response. */
   onCall?: (event: CallEvent) => void;
+  /**
+   * Log hook, once per answer that fails a call (non-2xx or unreadable). The server's
+   * own text is only in `error.upstreamMessage`: log it, never show it to a client.
+   */
+  onUpstreamError?: (error: KsPayError) => void;
 }
 
+/**
+ * Reasons a read is retried for. Not 'bad-response': a server that sent an oversized or
+ * malformed answer most likely sends it again, and each retry would cost another read
+ * up to the size cap for nothing.
+ */
 const RETRYABLE = new Set<KsPayErrorReason>(['server', 'rate-limited', 'network', 'timeout']);
 
 export class KsPayClient {
@@ -71,8 +84,10 @@ export class KsPayClient {
     this.#http = new HttpTransport({
       baseUrl: options.baseUrl,
       timeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       breaker: this.#breaker,
       onCall: options.onCall,
+      onUpstreamError: options.onUpstreamError,
       redact: (text) => redactSecrets(text, [secretKey, accessKey, ...this.#tokens.tokens()]),
     });
     this.#tokens = new TokenManager(this.#http, {

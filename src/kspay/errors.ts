@@ -1,8 +1,9 @@
 /**
  * KsPayError: the one error the client throws for anything that went wrong talking to
  * KS Pay, and the one place where wire failures (HTTP answers, fetch rejections) are
- * mapped onto it. Messages come from the server or from us, never from request data,
- * so an error can be logged or serialised without leaking credentials.
+ * mapped onto it. Messages are always our own, never the server's or request data: a
+ * server's text may hold anything (a database URL, a stack), so it is kept apart in
+ * `upstreamMessage`, redacted and cut short, for logs only.
  */
 import type { KsPayEndpoint } from './types.js';
 
@@ -22,6 +23,7 @@ export interface KsPayErrorInit {
   code?: number | null;
   outcomeUnknown?: boolean;
   retryAfterMs?: number | null;
+  upstreamMessage?: string | null;
 }
 
 export class KsPayError extends Error {
@@ -36,6 +38,11 @@ export class KsPayError extends Error {
   readonly outcomeUnknown: boolean;
   /** From Retry-After on 429 and 503. */
   readonly retryAfterMs: number | null;
+  /**
+   * The server's own `message`, secrets redacted and cut to UPSTREAM_MESSAGE_MAX_CHARS.
+   * For logs only: never copy it into anything a client sees.
+   */
+  readonly upstreamMessage: string | null;
 
   constructor(message: string, init: KsPayErrorInit) {
     super(message);
@@ -45,12 +52,13 @@ export class KsPayError extends Error {
     this.code = init.code ?? null;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.upstreamMessage = init.upstreamMessage ?? null;
   }
 
   /** `message` is not enumerable on errors; loggers that JSON-serialise should still see it. */
   toJSON() {
-    const { name, message, endpoint, reason, httpStatus, code, outcomeUnknown, retryAfterMs } = this;
-    return { name, message, endpoint, reason, httpStatus, code, outcomeUnknown, retryAfterMs };
+    const { name, message, endpoint, reason, httpStatus, code, outcomeUnknown, retryAfterMs, upstreamMessage } = this;
+    return { name, message, endpoint, reason, httpStatus, code, outcomeUnknown, retryAfterMs, upstreamMessage };
   }
 }
 
@@ -70,13 +78,23 @@ export function errorFromResponse(answer: {
   const { endpoint, httpStatus, body, retryAfterMs } = answer;
   const envelope = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const serverMessage = typeof envelope.message === 'string' ? envelope.message.trim() : '';
-  return new KsPayError(serverMessage ? answer.redact(serverMessage) : `KS Pay answered HTTP ${httpStatus}`, {
+  const code = readCode(envelope.code);
+  return new KsPayError(`KS Pay answered HTTP ${httpStatus}${code === null ? '' : ` with code ${code}`}`, {
     endpoint,
     reason: reasonForStatus(httpStatus),
     httpStatus,
-    code: readCode(envelope.code),
+    code,
     retryAfterMs: httpStatus === 429 || httpStatus === 503 ? retryAfterMs : null,
+    // Redacted before it is cut, so a secret straddling the cut cannot survive in part.
+    upstreamMessage: serverMessage ? truncate(answer.redact(serverMessage), UPSTREAM_MESSAGE_MAX_CHARS) : null,
   });
+}
+
+/** Enough for any real error message; a server that sends more is not read further in logs. */
+export const UPSTREAM_MESSAGE_MAX_CHARS = 300;
+
+function truncate(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
 }
 
 function reasonForStatus(status: number): KsPayErrorReason {
@@ -86,10 +104,14 @@ function reasonForStatus(status: number): KsPayErrorReason {
   return 'bad-response'; // 1xx or 3xx: nothing in the contract answers this way
 }
 
+/** GraphQL's Int is 32-bit: a larger "code" is no KS Pay code and would break the field that shows it. */
+const MAX_CODE = 2 ** 31 - 1;
+
 function readCode(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  return null;
+  let code: number | null = null;
+  if (typeof value === 'number') code = value;
+  else if (typeof value === 'string' && /^-?\d{1,10}$/.test(value.trim())) code = Number(value);
+  return code !== null && Number.isInteger(code) && Math.abs(code) <= MAX_CODE ? code : null;
 }
 
 /** A 2xx answer whose body is not what the contract promises. */

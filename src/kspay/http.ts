@@ -1,10 +1,18 @@
 /**
  * One HTTP exchange with KS Pay: the breaker check, fetch with a timeout, reading the
- * body, and turning every way that can fail into a KsPayError. It knows nothing of
- * tokens or retries; the client composes those around `send`.
+ * body (up to a size cap), and turning every way that can fail into a KsPayError. It
+ * knows nothing of tokens or retries; the client composes those around `send`.
  */
+import { readCappedText, ResponseTooLarge } from './body.js';
 import type { CircuitBreaker } from './breaker.js';
-import { badResponse, circuitOpen, clientClosed, errorFromFetchFailure, errorFromResponse } from './errors.js';
+import {
+  badResponse,
+  circuitOpen,
+  clientClosed,
+  errorFromFetchFailure,
+  errorFromResponse,
+  type KsPayError,
+} from './errors.js';
 import { MalformedResponse } from './read.js';
 import { parseRetryAfter } from './retry.js';
 import type { KsPayEndpoint } from './types.js';
@@ -31,10 +39,14 @@ export type CallEvent = { endpoint: KsPayEndpoint; status: number; durationMs: n
 export interface HttpTransportOptions {
   baseUrl: string;
   timeoutMs: number;
+  /** The largest body read; a larger answer fails as 'bad-response' (KSPAY_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
   breaker: CircuitBreaker;
   /** Scrubs secrets from the server's own error messages. */
   redact: (text: string) => string;
   onCall?: (event: CallEvent) => void;
+  /** Told every answer that fails the call (non-2xx or unreadable), for logs: the server's text is only here. */
+  onUpstreamError?: (error: KsPayError) => void;
 }
 
 /** A body we could not parse as JSON is kept as this marker: its text may hold anything. */
@@ -63,19 +75,21 @@ export class HttpTransport {
     const timeoutMs = Math.max(1, Math.min(timeLeftMs, this.#options.timeoutMs));
     const answer = await this.#exchange(request, timeoutMs, options.attempt ?? 1);
     if (answer.status < 200 || answer.status >= 300) {
-      throw errorFromResponse({
-        endpoint,
-        httpStatus: answer.status,
-        body: answer.body === NOT_JSON ? undefined : answer.body,
-        retryAfterMs: parseRetryAfter(answer.retryAfter),
-        redact: this.#options.redact,
-      });
+      throw this.#told(
+        errorFromResponse({
+          endpoint,
+          httpStatus: answer.status,
+          body: answer.body === NOT_JSON ? undefined : answer.body,
+          retryAfterMs: parseRetryAfter(answer.retryAfter),
+          redact: this.#options.redact,
+        }),
+      );
     }
-    if (answer.body === NOT_JSON) throw badResponse(endpoint, answer.status, 'the body is not JSON');
+    if (answer.body === NOT_JSON) throw this.#told(badResponse(endpoint, answer.status, 'the body is not JSON'));
     try {
       return read(answer.body);
     } catch (error) {
-      if (error instanceof MalformedResponse) throw badResponse(endpoint, answer.status, error.message);
+      if (error instanceof MalformedResponse) throw this.#told(badResponse(endpoint, answer.status, error.message));
       throw error;
     }
   }
@@ -92,7 +106,7 @@ export class HttpTransport {
 
   /**
    * The exchange itself, guarded by the breaker and told to the metrics hook. Rejects,
-   * with a KsPayError, only when no complete answer arrived.
+   * with a KsPayError, only when no complete answer arrived or it was over the size cap.
    */
   async #exchange(request: HttpRequest, timeoutMs: number, attempt: number) {
     const { endpoint } = request;
@@ -118,14 +132,21 @@ export class HttpTransport {
     let status = 0;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     this.#inFlight.add(controller);
+    let response: Response | undefined;
     try {
-      const response = await abortable(fetch(fetchRequest), controller.signal);
-      const body = parseJson(await abortable(response.text(), controller.signal));
+      response = await abortable(fetch(fetchRequest), controller.signal);
+      const text = await abortable(readCappedText(response, this.#options.maxResponseBytes), controller.signal);
       status = response.status;
       breaker[status >= 500 ? 'recordFailure' : 'recordSuccess']();
-      return { status, body, retryAfter: response.headers.get('retry-after') };
+      return { status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
     } catch (failure) {
       breaker.recordFailure();
+      if (failure instanceof ResponseTooLarge && response) {
+        // An answer came, but one we will not read: drop the connection rather than drain it.
+        controller.abort();
+        status = response.status;
+        throw this.#told(badResponse(endpoint, status, failure.message));
+      }
       throw errorFromFetchFailure(endpoint, failure, timeoutMs);
     } finally {
       clearTimeout(timer);
@@ -141,6 +162,16 @@ export class HttpTransport {
     }
     const search = params.toString();
     return `${this.#baseUrl}${path}${search ? `?${search}` : ''}`;
+  }
+
+  /** Hands a failed answer's error to the log hook and returns it, for `throw`. */
+  #told(error: KsPayError): KsPayError {
+    try {
+      this.#options.onUpstreamError?.(error);
+    } catch {
+      // A logging hook must never change how a call fails.
+    }
+    return error;
   }
 
   #report(event: CallEvent): void {

@@ -46,7 +46,7 @@ export function readCurrencies(body: unknown): Currency[] {
       type: text(fields.type)?.toUpperCase() === 'CRYPTO' ? 'CRYPTO' : 'FIAT',
       isActive: flag(fields.isActive),
       createdAt: text(fields.createdAt),
-      decimalPlaces: Number.isInteger(places) && (places as number) >= 0 ? (places as number) : null,
+      decimalPlaces: count(places),
     };
   });
 }
@@ -175,6 +175,10 @@ function flag(value: unknown): boolean {
   return value !== false && value !== 'false';
 }
 
+/** GraphQL's Int is 32-bit: a larger count is no real count, and would break the field showing it. */
+const MAX_COUNT = 2 ** 31 - 1;
+
+/** A whole number from 0 to MAX_COUNT; anything else is unknown. */
 function count(value: unknown): number | null {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COUNT ? value : null;
 }

@@ -56,13 +56,19 @@ export async function withRetry<T>(
 }
 
 /**
+ * The longest wait a server may ask for. Beyond it a Retry-After says "much later", not
+ * a plan; and every wait must fit the 32-bit `retryAfterMs` clients read.
+ */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/**
  * Retry-After is either delay-seconds or an HTTP date. Returns milliseconds from now,
- * or null when the header is absent or unreadable.
+ * at most MAX_RETRY_AFTER_MS, or null when the header is absent or unreadable.
  */
 export function parseRetryAfter(header: string | null, now: number = Date.now()): number | null {
   if (header === null || header.trim() === '') return null;
   const value = header.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.min(MAX_RETRY_AFTER_MS, Math.round(Number(value) * 1000));
   const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  return Number.isNaN(date) ? null : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - now));
 }

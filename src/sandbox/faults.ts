@@ -19,6 +19,17 @@ export interface RateLimitFault {
   times?: number;
 }
 
+/** A huge JSON answer, streamed: the sandbox never holds it in memory. */
+export interface OversizedBody {
+  /** The body's exact size. */
+  bytes: number;
+  /** Announce the size in Content-Length (default true); false: chunked, size unannounced. */
+  contentLength?: boolean;
+  /** Default 200. */
+  status?: number;
+  times?: number;
+}
+
 export interface FaultSettings {
   /** Added before every API response. */
   latencyMs?: number;
@@ -28,6 +39,8 @@ export interface FaultSettings {
   forceError?: PerEndpoint<ForcedError>;
   /** 429 with code 11005 and a Retry-After header. */
   rateLimit?: PerEndpoint<RateLimitFault>;
+  /** Answer a huge JSON body instead, without side effects. */
+  oversizedBody?: PerEndpoint<OversizedBody>;
   /** Perform the operation, then destroy the socket without answering; value = how many times. */
   dropAfterCommit?: PerEndpoint<number>;
   /** Never answer (until close); value = how many times. */
@@ -55,6 +68,7 @@ export type FaultDecision =
   | { kind: 'down' }
   | { kind: 'hang'; latencyMs: number }
   | { kind: 'error'; latencyMs: number; status: number; code: number; message: string; headers?: Record<string, string> }
+  | { kind: 'oversized'; latencyMs: number; status: number; bytes: number; contentLength: boolean }
   | { kind: 'proceed'; latencyMs: number; dropAfterCommit: boolean };
 
 export class CallCounts implements CallCounter {
@@ -78,7 +92,7 @@ export class CallCounts implements CallCounter {
   }
 }
 
-const MAP_KEYS = ['failureRate', 'forceError', 'rateLimit', 'dropAfterCommit', 'hang'] as const;
+const MAP_KEYS = ['failureRate', 'forceError', 'rateLimit', 'oversizedBody', 'dropAfterCommit', 'hang'] as const;
 
 export class Faults implements FaultController {
   #settings: FaultSettings = {};
@@ -105,7 +119,7 @@ export class Faults implements FaultController {
 
   /**
    * The fault this request meets, first match wins: down, hang, rate limit, forced
-   * error, random failure. Counted faults (`times`, hang, drop) are used up here.
+   * error, oversized body, random failure. Counted faults (`times`, hang, drop) are used up here.
    * Requests to no known endpoint can only meet `down` and latency.
    */
   decide(endpoint: KsPayEndpoint | null): FaultDecision {
@@ -128,6 +142,12 @@ export class Faults implements FaultController {
       return { kind: 'error', latencyMs, status: forced.status, code: forced.code, message };
     }
 
+    const oversized = s.oversizedBody?.[endpoint];
+    if (oversized && this.#useTimes('oversizedBody', endpoint)) {
+      const { bytes, contentLength = true, status = 200 } = oversized;
+      return { kind: 'oversized', latencyMs, status, bytes, contentLength };
+    }
+
     const rate = s.failureRate?.[endpoint] ?? 0;
     if (rate > 0 && Math.random() < rate) {
       return { kind: 'error', latencyMs, status: 500, code: 26, message: 'Something went wrong' };
@@ -137,7 +157,7 @@ export class Faults implements FaultController {
   }
 
   /** For `{ times }` faults: true when it applies, decrementing a finite count. */
-  #useTimes(key: 'rateLimit' | 'forceError', endpoint: KsPayEndpoint): boolean {
+  #useTimes(key: 'rateLimit' | 'forceError' | 'oversizedBody', endpoint: KsPayEndpoint): boolean {
     const fault = this.#settings[key]?.[endpoint];
     if (!fault) return false;
     if (fault.times === undefined) return true;

@@ -1,6 +1,6 @@
 /**
  * Reading requests and writing responses for the sandbox server: bodies (bounded),
- * JSON and HTML answers, path segments, and the URL a client should call.
+ * JSON (huge ones streamed) and HTML answers, path segments, and the URL a client should call.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +57,56 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     ...headers,
   });
   res.end(text);
+}
+
+/** A list item any of the client's list readers accepts, so the body is valid JSON whatever its size. */
+const FILLER_ITEM = '{"id":"c_Filler00001","code":"PAD","name":"filler","isActive":false}';
+const ITEMS_PER_CHUNK = 1024;
+
+/**
+ * A JSON body of exactly `bytes` bytes (the envelope around a list of filler items),
+ * written chunk by chunk as the socket drains: the sandbox holds one chunk, never the
+ * body. Stops as soon as the client goes away.
+ */
+export async function sendOversizedJson(
+  res: ServerResponse,
+  { status, bytes, contentLength }: { status: number; bytes: number; contentLength: boolean },
+): Promise<void> {
+  if (res.headersSent || res.destroyed) return;
+  const head = Buffer.from(`{"status":${status},"message":"${status < 300 ? 'success' : 'Something went wrong'}","result":[${FILLER_ITEM}`);
+  const tail = Buffer.from(']}');
+  const unit = `,${FILLER_ITEM}`;
+  const chunk = Buffer.from(unit.repeat(ITEMS_PER_CHUNK));
+  const size = Math.max(bytes, head.length + tail.length);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...(contentLength ? { 'content-length': size } : {}),
+  });
+  const fill = size - head.length - tail.length;
+  let units = Math.floor(fill / unit.length);
+  const parts = function* () {
+    yield head;
+    for (; units > 0; units -= ITEMS_PER_CHUNK) yield chunk.subarray(0, Math.min(units, ITEMS_PER_CHUNK) * unit.length);
+    yield Buffer.alloc(fill % unit.length, ' ');
+  };
+  for (const part of parts()) {
+    if (res.destroyed) return;
+    if (!res.write(part) && !(await drained(res))) return;
+  }
+  res.end(tail);
+}
+
+/** Resolves true when the response can take more, false when it closed instead. */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const settle = (canWrite: boolean) => () => {
+      res.off('drain', onDrain).off('close', onClose);
+      resolve(canWrite);
+    };
+    const onDrain = settle(true);
+    const onClose = settle(false);
+    res.on('drain', onDrain).on('close', onClose);
+  });
 }
 
 export function sendCheckout(res: ServerResponse, reply: CheckoutReply): void {

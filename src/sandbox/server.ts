@@ -13,7 +13,7 @@ import { currencies, paymentMethods } from './catalog.js';
 import { checkoutAction, checkoutPage } from './checkout.js';
 import { CallCounts, type CallCounter, type FaultController, Faults } from './faults.js';
 import { DEMO_APP, FIXTURE_SEED } from './fixtures.js';
-import { decodeSegment, listeningUrl, parseBody, pause, readBody, sendCheckout, sendJson } from './http-io.js';
+import { decodeSegment, listeningUrl, parseBody, pause, readBody, sendCheckout, sendJson, sendOversizedJson } from './http-io.js';
 import { SandboxStore } from './store.js';
 import { initiate, processTransaction, transaction, transactions } from './transactions.js';
 import { type ShapeController, ShapeState, errorBody, successBody } from './views.js';
@@ -143,6 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const body = errorBody(decision.status, decision.code, decision.message, current);
       return sendJson(res, decision.status, body, decision.headers);
     }
+    if (decision.kind === 'oversized') return sendOversizedJson(res, decision);
     if (!match) return sendJson(res, 404, errorBody(404, 25, 'Route not found', current));
 
     const reply = runHandler(match, { url, headers: req.headers, rawBody }, { store, shapes: current, publicUrl });
