@@ -17,6 +17,7 @@ import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments.js';
 import { useHealthEndpoints, type ReadinessCheck } from './plugins/health.js';
 import { useHttpGuards } from './plugins/http-guards.js';
+import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
@@ -72,8 +73,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useHttpGuards({ maxBodyBytes: config.limits.maxBodyBytes }),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
-      useQueryLimits(config.limits, { introspection: config.introspection }),
-      ...(config.introspection ? [] : [refuseIntrospection()]),
+      useQueryLimits(config.limits),
+      ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(schema)]),
       reportStaleCatalog(),
       ...(deps.plugins ?? []),
     ],
