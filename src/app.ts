@@ -83,6 +83,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     eventTarget: redis ? createRedisEventTarget(redis.eventTargetClients()) : undefined,
     lock: redis ? new RedisPollLock(redis.commands) : undefined,
     poll: overrides.poll,
+    maxWatchesPerOwner: config.maxSubscriptionsPerKey,
   });
   const store: IdempotencyStore = redis ? new RedisIdempotencyStore(redis.commands) : new MemoryIdempotencyStore();
   const payments = new PaymentService({
