@@ -48,8 +48,8 @@ export function useNoSchemaHints(schema: GraphQLSchema): Plugin {
 }
 
 function withoutHints(error: GraphQLError, hidden: (name: string) => boolean, names: SchemaNames): GraphQLError {
-  // graphql-js's own execution errors ("Enum "X" cannot represent value", a null in a
-  // non-null field) carry no code: they are server-side failures, masked like any other.
+  // The executor's own field errors ('Expected Iterable … for field "Query.x"', abstract
+  // types that do not resolve) carry no code: server-side failures, masked like any other.
   if (error.path && error.extensions?.code === undefined) {
     return createGraphQLError('Unexpected error.', {
       nodes: error.nodes,
