@@ -97,6 +97,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     eventTarget: redis ? createRedisEventTarget(redis.eventTargetClients()) : undefined,
     lock: redis ? new RedisPollLock(redis.commands) : undefined,
     poll: overrides.poll,
+    maxWatchesPerOwner: config.maxSubscriptionsPerKey,
   });
   // The in-process store refuses new references when full; Redis is bounded by its own maxmemory.
   const store: IdempotencyStore = redis

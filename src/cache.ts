@@ -38,14 +38,22 @@ export interface CatalogCacheOptions {
 
 type Loader = () => Promise<unknown>;
 
+/** What a fetch passes to a reload: how to load, and how old a shared entry may be to stand in for it. */
+interface ReloadContext {
+  load: Loader;
+  maxSharedAgeMs?: number;
+}
+
 export class CatalogCache {
-  readonly #lru: LRUCache<string, CatalogEntry<unknown>, Loader>;
+  readonly #lru: LRUCache<string, CatalogEntry<unknown>, ReloadContext>;
   readonly #ttlMs: number;
   readonly #maxStaleMs: number;
   readonly #localTtlMs: number;
   readonly #staleRetryMs: number;
   readonly #shared: SharedCatalogStore | undefined;
   readonly #onLookup: CatalogCacheOptions['onLookup'];
+  /** When `refresh` last reloaded each key (one entry per list ever refreshed). */
+  readonly #refreshedAt = new Map<string, number>();
 
   constructor(options: CatalogCacheOptions) {
     this.#ttlMs = options.ttlMs;
@@ -54,18 +62,35 @@ export class CatalogCache {
     this.#localTtlMs = Math.min(options.localTtlMs ?? options.ttlMs, options.ttlMs);
     this.#staleRetryMs = options.staleRetryMs ?? Math.min(1000, options.ttlMs);
     this.#onLookup = options.onLookup;
-    this.#lru = new LRUCache<string, CatalogEntry<unknown>, Loader>({
+    this.#lru = new LRUCache<string, CatalogEntry<unknown>, ReloadContext>({
       max: options.maxEntries ?? 1000,
       ttl: this.#localTtlMs,
-      fetchMethod: (key, stale, { context: load, options: entryOptions }) => this.#reload(key, load, stale, entryOptions),
+      fetchMethod: (key, stale, { context, options: entryOptions }) => this.#reload(key, context, stale, entryOptions),
     });
   }
 
   /** The cached entry for `key`, loading it with `load` on a miss or after expiry. */
   async get<T>(key: string, load: () => Promise<T>): Promise<CatalogEntry<T>> {
-    const status: LRUCache.Status<string, CatalogEntry<unknown>, Loader> = {};
-    const entry = await this.#lru.fetch(key, { context: load, status });
-    this.#onLookup?.({ kind: key.split('|')[1] ?? key, hit: status.fetch === 'hit' });
+    const status: LRUCache.Status<string, CatalogEntry<unknown>, ReloadContext> = {};
+    const entry = await this.#lru.fetch(key, { context: { load }, status });
+    this.#onLookup?.({ kind: kindOf(key), hit: status.fetch === 'hit' });
+    return entry as CatalogEntry<T>;
+  }
+
+  /**
+   * Reloads `key` from the upstream now, unless it was loaded or reloaded within
+   * `minIntervalMs` (then the current entry is the answer). For a lookup the cached entry
+   * cannot answer, such as an id the cached list does not know: the list may be out of
+   * date, but reloading it for every unknown id would let clients multiply upstream calls.
+   * Concurrent refreshes of a key share one load (lru-cache's in-flight fetch).
+   */
+  async refresh<T>(key: string, load: () => Promise<T>, minIntervalMs: number): Promise<CatalogEntry<T>> {
+    const loadedAt = Math.max(this.#lru.peek(key)?.fetchedAt ?? 0, this.#refreshedAt.get(key) ?? 0);
+    if (Date.now() - loadedAt < minIntervalMs) return this.get(key, load);
+    this.#refreshedAt.set(key, Date.now());
+    this.#onLookup?.({ kind: kindOf(key), hit: false });
+    // Another instance's reload just now (in the shared level) is as good as ours.
+    const entry = await this.#lru.fetch(key, { context: { load, maxSharedAgeMs: minIntervalMs }, forceRefresh: true });
     return entry as CatalogEntry<T>;
   }
 
@@ -77,16 +102,17 @@ export class CatalogCache {
   /** Forgets the in-process level (the shared level expires by itself). */
   clear(): void {
     this.#lru.clear();
+    this.#refreshedAt.clear();
   }
 
   async #reload(
     key: string,
-    load: Loader,
+    { load, maxSharedAgeMs = this.#ttlMs }: ReloadContext,
     localStale: CatalogEntry<unknown> | undefined,
     entryOptions: { ttl?: number },
   ): Promise<CatalogEntry<unknown>> {
     const shared = await this.#shared?.get(key).catch(() => null);
-    if (shared && !this.isStale(shared)) {
+    if (shared && Date.now() - shared.fetchedAt <= maxSharedAgeMs) {
       // Keep it locally no longer than it stays fresh.
       entryOptions.ttl = Math.max(1, Math.min(this.#localTtlMs, this.#ttlMs - (Date.now() - shared.fetchedAt)));
       return shared;
@@ -103,6 +129,10 @@ export class CatalogCache {
       return stale;
     }
   }
+}
+
+function kindOf(key: string): string {
+  return key.split('|')[1] ?? key;
 }
 
 export const catalogKeys = {

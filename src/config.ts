@@ -44,6 +44,8 @@ export interface Config {
   corsAllowHeaders: readonly string[];
   persistedOperations: 'off' | 'allow' | 'only';
   limits: RequestLimits;
+  /** Open subscriptions one API key may hold at once (all clients together when auth is off). */
+  maxSubscriptionsPerKey: number;
 }
 
 /** What one request may ask for; see src/plugins/limits.ts. */
@@ -223,5 +225,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxBodyBytes: parseWith(env, 'MAX_BODY_BYTES', count, 64 * 1024),
       batchLimit: parseWith(env, 'BATCH_LIMIT', z.coerce.number().int().min(0).max(100), 0),
     }),
+    maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, 100),
   });
 }

@@ -16,6 +16,8 @@ export interface Context {
   /** Filled while the operation runs; read by the observability plugin. */
   scope: RequestScope;
   caller: Caller;
+  /** Aborted when the client goes away, e.g. closes a subscription stream. */
+  signal: AbortSignal;
   loaders: Loaders;
   payments: PaymentService;
   updates: TransactionUpdates;
@@ -47,5 +49,5 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
     },
   });
   const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
-  return { requestId, scope, caller, loaders, payments: deps.payments, updates: deps.updates, freshness };
+  return { requestId, scope, caller, signal: request.signal, loaders, payments: deps.payments, updates: deps.updates, freshness };
 }

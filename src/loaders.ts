@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { catalogKeys, type CatalogCache, type CatalogEntry } from './cache.js';
+import { NotFoundError } from './errors.js';
 import type { KsPayClient } from './kspay/client.js';
 import { isKsPayError } from './kspay/errors.js';
 import type { Currency, PaymentMethod, Transaction, TransactionList, TransactionListArgs } from './kspay/models.js';
@@ -26,32 +27,51 @@ export interface LoaderDeps {
   onStaleCatalog?: (ageMs: number) => void;
 }
 
+/**
+ * How often an id the cached currency list does not know may send for a fresh list. Unknown
+ * ids are answered from the list (NOT_FOUND, or null) rather than by asking KS Pay about
+ * each: a client must not be able to turn made-up ids into upstream calls.
+ */
+const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
+
 export function createLoaders({ client, cache, onStaleCatalog }: LoaderDeps): Loaders {
   const appId = client.appId;
+  const currenciesKey = catalogKeys.currencies(appId);
+  const loadCurrencies = () => client.currencies();
 
-  async function fromCache<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const entry: CatalogEntry<T> = await cache.get(key, load);
+  function served<T>(entry: CatalogEntry<T>): T {
     if (cache.isStale(entry)) onStaleCatalog?.(Date.now() - entry.fetchedAt);
     return entry.value;
   }
 
-  const allCurrencies = () => fromCache(catalogKeys.currencies(appId), () => client.currencies());
+  const fromCache = async <T>(key: string, load: () => Promise<T>): Promise<T> => served(await cache.get(key, load));
+
+  const allCurrencies = () => fromCache(currenciesKey, loadCurrencies);
+
+  /** The cached currencies by id; refreshed (rate-limited) when it lacks one of `ids`. */
+  async function currenciesKnowing(ids: readonly string[]): Promise<Map<string, Currency>> {
+    const byId = indexById(await allCurrencies());
+    if (ids.every((id) => byId.has(id))) return byId;
+    return indexById(served(await cache.refresh(currenciesKey, loadCurrencies, UNKNOWN_CURRENCY_REFRESH_MS)));
+  }
 
   const currency = new DataLoader<string, Currency | null>(async (ids) => {
-    const byId = new Map((await allCurrencies()).map((c) => [c.id, c]));
+    const byId = await currenciesKnowing(ids);
     return ids.map((id) => byId.get(id) ?? null);
   });
 
-  // No batch endpoint upstream: one call per currency, all started at once.
-  const paymentMethodsByCurrency = new DataLoader<string, PaymentMethod[]>((currencyIds) =>
-    Promise.all(
+  // No batch endpoint upstream: one call per known currency, all started at once.
+  const paymentMethodsByCurrency = new DataLoader<string, PaymentMethod[]>(async (currencyIds) => {
+    const known = await currenciesKnowing(currencyIds).catch(toError);
+    if (known instanceof Error) return currencyIds.map(() => known);
+    return Promise.all(
       currencyIds.map((currencyId) =>
-        fromCache(catalogKeys.paymentMethods(appId, currencyId), () => client.paymentMethods({ currencyId })).catch(
-          (error: unknown) => toError(error),
-        ),
+        known.has(currencyId)
+          ? fromCache(catalogKeys.paymentMethods(appId, currencyId), () => client.paymentMethods({ currencyId })).catch(toError)
+          : new NotFoundError('Currency', currencyId),
       ),
-    ),
-  );
+    );
+  });
 
   const transaction = new DataLoader<string, Transaction | null>((ids) =>
     Promise.all(
@@ -67,6 +87,10 @@ export function createLoaders({ client, cache, onStaleCatalog }: LoaderDeps): Lo
   );
 
   return { allCurrencies, currency, paymentMethodsByCurrency, transaction, transactionPage };
+}
+
+function indexById(currencies: Currency[]): Map<string, Currency> {
+  return new Map(currencies.map((c) => [c.id, c]));
 }
 
 function isNotFound(error: unknown): boolean {

@@ -3,7 +3,8 @@
  * gateway's own writes and verifications (`publish`) and from polling KS Pay while at
  * least one client watches a transaction: one poll loop per transaction however many
  * watchers, backing off from 1 s to 15 s, stopping at a final status. With Redis the
- * events fan out across instances and a lock makes only one instance poll.
+ * events fan out across instances and a lock makes only one instance poll. Each owner
+ * (client API key) holds at most `maxWatchesPerOwner` open watches on this instance.
  */
 import { createPubSub, Repeater, type PubSub } from 'graphql-yoga';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
@@ -30,6 +31,13 @@ export interface TransactionUpdatesOptions {
   eventTarget?: TypedEventTarget<CustomEvent>;
   lock?: PollLock;
   poll?: Partial<PollPolicy>;
+  /** Open watches one owner may hold (MAX_SUBSCRIPTIONS_PER_KEY); default 100. */
+  maxWatchesPerOwner?: number;
+}
+
+/** One of an owner's places among the open watches. Releasing it twice is harmless. */
+export interface WatchSlot {
+  release(): void;
 }
 
 type Topics = { transactionUpdated: [topic: string, transaction: Transaction] };
@@ -47,9 +55,12 @@ export class TransactionUpdates {
   readonly #lock: PollLock | undefined;
   readonly #policy: PollPolicy;
   readonly #watches = new Map<string, Watch>();
+  readonly #openByOwner = new Map<string, number>();
+  readonly maxWatchesPerOwner: number;
 
   constructor(options: TransactionUpdatesOptions) {
     this.#client = options.client;
+    this.maxWatchesPerOwner = options.maxWatchesPerOwner ?? 100;
     this.#pubsub = createPubSub<Topics>(options.eventTarget ? { eventTarget: options.eventTarget } : undefined);
     this.#lock = options.lock;
     this.#policy = { minIntervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll };
@@ -61,11 +72,37 @@ export class TransactionUpdates {
   }
 
   /**
-   * The transaction now, then every change, ending after a final status. Polling runs
-   * while anyone watches; returning the iterator stops watching.
+   * A place for one more open watch of `owner`, or null when the owner holds its maximum.
+   * Reserve before any upstream read, so a refused subscription costs nothing. The place
+   * is also given back when `signal` aborts: a client that leaves before its stream starts
+   * never gets an iterator to return.
    */
-  watch(id: string, current: Transaction): AsyncIterableIterator<Transaction> {
-    return new Repeater<Transaction>(async (push, stop) => {
+  reserve(owner: string, signal?: AbortSignal): WatchSlot | null {
+    const open = this.#openByOwner.get(owner) ?? 0;
+    if (open >= this.maxWatchesPerOwner) return null;
+    this.#openByOwner.set(owner, open + 1);
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      signal?.removeEventListener('abort', release);
+      const left = (this.#openByOwner.get(owner) ?? 1) - 1;
+      if (left > 0) this.#openByOwner.set(owner, left);
+      else this.#openByOwner.delete(owner);
+    };
+    signal?.addEventListener('abort', release, { once: true });
+    if (signal?.aborted) release();
+    return { release };
+  }
+
+  /**
+   * The transaction now, then every change, ending after a final status. Polling runs
+   * while anyone watches; returning the iterator stops watching. `slot` is released when
+   * the stream ends however it ends (completed, failed, closed by the client, even before
+   * it started), and at once for a transaction that is already final.
+   */
+  watch(id: string, current: Transaction, slot?: WatchSlot): AsyncIterableIterator<Transaction> {
+    const stream = new Repeater<Transaction>(async (push, stop) => {
       await push(current);
       if (FINAL.has(current.status)) return stop();
       const updates = this.#pubsub.subscribe('transactionUpdated', this.#topic(id));
@@ -81,6 +118,9 @@ export class TransactionUpdates {
         stop();
       }
     });
+    if (!slot) return stream;
+    if (FINAL.has(current.status)) slot.release();
+    return releasingWhenEnded(stream, slot);
   }
 
   /** Stops every poll loop (on shutdown). */
@@ -147,6 +187,37 @@ export class TransactionUpdates {
     }
     if (this.#watches.get(id) === watch) this.#schedule(id, watch);
   }
+}
+
+/**
+ * `source`, releasing `slot` when it ends. A Repeater that is returned before its first
+ * `next()` never runs its executor (so no `finally` there), hence this wrapper.
+ */
+function releasingWhenEnded<T>(source: AsyncIterableIterator<T>, slot: WatchSlot): AsyncIterableIterator<T> {
+  return {
+    async next() {
+      try {
+        const result = await source.next();
+        if (result.done) slot.release();
+        return result;
+      } catch (error) {
+        slot.release();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      slot.release();
+      return source.return ? source.return(value) : { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      slot.release();
+      if (source.throw) return source.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 function fingerprint(transaction: Transaction): string {

@@ -15,6 +15,7 @@ import type { ServerContext } from './http/front-door.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments.js';
+import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
@@ -59,8 +60,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     plugins: [
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
-      useQueryLimits(config.limits, { introspection: config.introspection }),
-      ...(config.introspection ? [] : [refuseIntrospection()]),
+      useQueryLimits(config.limits),
+      ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(schema)]),
       reportStaleCatalog(),
       ...(deps.plugins ?? []),
     ],

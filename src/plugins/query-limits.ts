@@ -6,14 +6,14 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestLimits } from '../config.js';
 
-export function useQueryLimits(limits: RequestLimits, { introspection }: { introspection: boolean }): Plugin {
+export function useQueryLimits(limits: RequestLimits): Plugin {
   return EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
     maxDirectives: { n: limits.maxDirectives },
     maxTokens: { n: limits.maxTokens },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
-    // Suggestions ("Did you mean …?") would reveal the schema that introspection hides.
-    blockFieldSuggestion: { enabled: !introspection },
+    // Armor's masking covers only some suggestions; plugins/no-schema-hints.ts removes them all.
+    blockFieldSuggestion: { enabled: false },
   }) as Plugin;
 }
