@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createSchema, createYoga } from 'graphql-yoga';
 import type { KsPayClient } from '../src/kspay/client.js';
-import { isKsPayError } from '../src/kspay/errors.js';
+import { isKsPayError } from '../src/kspay/kspay-error.js';
 import type { Currency, Transaction } from '../src/kspay/models.js';
 import { isDecimal, parseDecimal } from '../src/kspay/money.js';
 

@@ -1,31 +1,26 @@
 /**
- * Assembles the gateway from configuration: KS Pay client, shared cache, idempotency
- * store, payment service, live updates, logger, metrics and yoga — in-process by
- * default, shared through Redis when REDIS_URL is set. Listening is left to the caller
- * (main.ts, tests, bench).
+ * Assembles the gateway from configuration: KS Pay client, stores (in process, or Redis
+ * when REDIS_URL is set: see src/stores/index.ts), catalog cache, payment service, live
+ * updates, logger, metrics, yoga and the front door. Listening is left to the caller
+ * (main.ts, tests, bench) through `listen`.
  */
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
-import { CatalogCache } from './cache.js';
+import { CatalogCache } from './reads/catalog-cache.js';
 import type { Config } from './config.js';
 import type { ExampleIds } from './graphiql.js';
 import { createAuthenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { cachedReadiness, healthEndpoints } from './http/health.js';
-import { MemoryIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { currentScope } from './observability/request-scope.js';
-import { PaymentService } from './payments.js';
-import { RedisCatalogStore } from './redis/catalog-store.js';
-import { connectRedis } from './redis/connection.js';
-import { RedisIdempotencyStore } from './redis/idempotency-store.js';
-import { RedisPollLock } from './redis/poll-lock.js';
-import { TransactionUpdates, type PollPolicy } from './transaction-updates.js';
+import { PaymentService } from './payments/payment-service.js';
+import { createStores } from './stores/index.js';
+import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
 
 export interface Upstream {
@@ -83,32 +78,29 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     },
     ...overrides.client,
   });
-  const redis = config.redisUrl ? connectRedis(config.redisUrl) : null;
+  const stores = createStores(config);
 
   const cache = new CatalogCache({
     ttlMs: config.catalogTtlMs,
     maxStaleMs: config.catalogMaxStaleMs,
-    shared: redis ? new RedisCatalogStore(redis.commands) : undefined,
-    localTtlMs: redis ? LOCAL_CATALOG_TTL_MS : undefined,
+    shared: stores.sharedCatalog,
+    localTtlMs: stores.sharedCatalog ? LOCAL_CATALOG_TTL_MS : config.catalogTtlMs,
     onLookup: ({ kind, hit }) => metrics.cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' }),
   });
   const updates = new TransactionUpdates({
     client,
-    eventTarget: redis ? createRedisEventTarget(redis.eventTargetClients()) : undefined,
-    lock: redis ? new RedisPollLock(redis.commands) : undefined,
+    eventTarget: stores.eventTarget,
+    lock: stores.pollLock,
     poll: overrides.poll,
     maxWatchesPerOwner: config.maxSubscriptionsPerKey,
   });
-  // The in-process store refuses new references when full; Redis is bounded by its own maxmemory.
-  const store: IdempotencyStore = redis
-    ? new RedisIdempotencyStore(redis.commands)
-    : new MemoryIdempotencyStore({ maxRecords: config.idempotencyMaxRecords });
   const payments = new PaymentService({
     client,
-    store,
+    store: stores.idempotency,
     ttlMs: config.idempotencyTtlMs,
-    claimLeaseMs: config.kspayTimeoutMs * 3,
+    upstreamTimeoutMs: config.kspayTimeoutMs,
     redirectHosts: config.redirectHosts,
+    logger,
     onTransaction: (transaction) => updates.publish(transaction),
   });
   const gateway = createGateway({
@@ -125,7 +117,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const readiness = cachedReadiness({
     // Reachable and a token obtainable: one authenticated read proves both.
     kspay: () => client.currencies(),
-    ...(redis ? { redis: () => redis.ping() } : {}),
+    ...stores.readiness,
   }, overrides.readinessCacheMs);
   const handler = createFrontDoor({
     gateway,
@@ -147,8 +139,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     metrics,
     async close() {
       updates.close();
-      if (store instanceof MemoryIdempotencyStore) store.close();
-      await redis?.close();
+      await stores.close();
       await client.close();
     },
   };

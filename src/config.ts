@@ -3,7 +3,7 @@
  * stops start-up with one line naming the variable and why (ConfigError).
  */
 import { z } from 'zod';
-import { parseRedirectHost, type RedirectHosts } from './redirect-url.js';
+import { parseRedirectHost, type RedirectHosts } from './payments/redirect-url.js';
 
 export const KSPAY_HOSTS = {
   sandbox: 'https://pay-open-sandboxapi.kalp.studio',

@@ -6,10 +6,10 @@ import { GraphQLError } from 'graphql';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './http/auth.js';
 import type { ServerContext } from './http/front-door.js';
-import { createLoaders, type LoaderDeps, type Loaders } from './loaders.js';
+import { createLoaders, type LoaderDeps, type Loaders } from './reads/loaders.js';
 import type { RequestScope } from './observability/request-scope.js';
-import type { PaymentService } from './payments.js';
-import type { TransactionUpdates } from './transaction-updates.js';
+import type { PaymentService } from './payments/payment-service.js';
+import type { TransactionUpdates } from './live/transaction-updates.js';
 
 export interface Context {
   requestId: string;
@@ -37,7 +37,7 @@ export interface ContextDeps extends Omit<LoaderDeps, 'onStaleCatalog'> {
 
 /** `initial` carries the front door's server context: the request id and the authenticated caller. */
 export function createContext(deps: ContextDeps, initial: YogaInitialContext & Partial<ServerContext>): Context {
-  const { requestId, caller } = initial;
+  const { requestId, caller, request } = initial;
   // Only the front door authenticates; a request that did not pass it runs nothing.
   if (!requestId || !caller) throw new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   const freshness: CatalogFreshness = { staleAgeMs: null };

@@ -5,22 +5,22 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { CatalogCache } from './cache.js';
+import type { CatalogCache } from './reads/catalog-cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { type ExampleIds, graphiqlTabs } from './graphiql.js';
 import type { KsPayClient } from './kspay/client.js';
-import { maskError } from './mask-error.js';
+import { maskError } from './errors/mask.js';
 import type { ServerContext } from './http/front-door.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
-import type { PaymentService } from './payments.js';
+import type { PaymentService } from './payments/payment-service.js';
 import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
-import type { TransactionUpdates } from './transaction-updates.js';
+import type { TransactionUpdates } from './live/transaction-updates.js';
 
 export interface GatewayDeps {
   config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'limits'>;

@@ -1,6 +1,6 @@
 /** Shared by the KS Pay client tests. */
 import { expect } from 'vitest';
-import { isKsPayError, type KsPayError } from '../src/kspay/errors.js';
+import { isKsPayError, type KsPayError } from '../src/kspay/kspay-error.js';
 import { parseDecimal } from '../src/kspay/money.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
 

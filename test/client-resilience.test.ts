@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
-import type { KsPayError } from '../src/kspay/errors.js';
+import type { KsPayError } from '../src/kspay/kspay-error.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { failureOf, initiateArgs } from './client-helpers.js';
 

@@ -1,10 +1,10 @@
 /**
  * Every KS Pay error code of kspay-api.md, forced through the sandbox, reaches the
- * client as the typed gateway error of the table in src/errors.ts, with the upstream
+ * client as the typed gateway error of the table in src/errors/from-kspay.ts, with the upstream
  * code kept in `upstreamCode`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KSPAY_ERROR_TABLE } from '../src/errors.js';
+import { KSPAY_ERROR_TABLE } from '../src/errors/from-kspay.js';
 import type { KsPayEndpoint } from '../src/kspay/types.js';
 import { newReference, startStack, type Stack } from './harness.js';
 

@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { CircuitBreaker, breakerPolicy, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
-import { isKsPayError, redactSecrets, type KsPayError, type KsPayErrorReason } from './errors.js';
+import { isKsPayError, redactSecrets, type KsPayError, type KsPayErrorReason } from './kspay-error.js';
 import { HttpTransport, pathSegment, type CallEvent, type HttpRequest, type SendOptions } from './http.js';
 import type {
   Currency,

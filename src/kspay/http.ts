@@ -12,7 +12,7 @@ import {
   errorFromFetchFailure,
   errorFromResponse,
   type KsPayError,
-} from './errors.js';
+} from './kspay-error.js';
 import { MalformedResponse } from './read.js';
 import { parseRetryAfter } from './retry.js';
 import type { KsPayEndpoint } from './types.js';

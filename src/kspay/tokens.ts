@@ -4,7 +4,7 @@
  * the refresh token is refused. However many requests need a token at once, exactly one
  * login or refresh is in flight: they all wait on the same promise.
  */
-import { isKsPayError } from './errors.js';
+import { isKsPayError } from './kspay-error.js';
 import type { HttpTransport } from './http.js';
 import { pathSegment } from './http.js';
 import { readTokens } from './read.js';

@@ -9,7 +9,7 @@ import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { ServerContext } from '../http/front-door.js';
-import { publicErrorCode } from '../mask-error.js';
+import { publicErrorCode } from '../errors/mask.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { runInScope } from '../observability/request-scope.js';

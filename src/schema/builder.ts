@@ -9,7 +9,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import type { Scope } from '../config.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-errors.js';
 import { currentScope } from '../observability/request-scope.js';
 import type { Context } from '../context.js';
 import { type Decimal, isDecimal, parseDecimal } from '../kspay/money.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../errors/gateway-errors.js';
 import type { Currency } from '../kspay/models.js';
 import { builder } from './builder.js';
 import { PaymentMethodRef } from './payment-method.js';

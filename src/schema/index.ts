@@ -1,6 +1,6 @@
 /** Importing the domain files registers their types on the builder. */
 import { builder } from './builder.js';
-import './errors.js';
+import './error-types.js';
 import './currency.js';
 import './payment-method.js';
 import './transaction.js';

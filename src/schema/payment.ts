@@ -3,7 +3,7 @@
  * input is checked before the payment service, and so before any upstream call.
  */
 import { builder } from './builder.js';
-import { INITIATE_ERRORS, PROCESS_ERRORS } from './errors.js';
+import { INITIATE_ERRORS, PROCESS_ERRORS } from './error-types.js';
 import { TransactionRef } from './transaction.js';
 import { requireAmount, requireId, requireRedirectUrl, requireReference, requireSignature } from './validation.js';
 

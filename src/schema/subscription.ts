@@ -5,7 +5,7 @@
  * MAX_SUBSCRIPTIONS_PER_KEY open streams: every one is a poll of KS Pay.
  */
 import { GraphQLError } from 'graphql';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors/gateway-errors.js';
 import { builder } from './builder.js';
 import { TransactionRef } from './transaction.js';
 import { requireId } from './validation.js';

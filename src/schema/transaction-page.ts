@@ -4,7 +4,7 @@
  * call; an unaligned one costs two; an upstream that ignores paging and returns
  * everything is sliced here.
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../errors/gateway-errors.js';
 import type { Context } from '../context.js';
 import type { Transaction, TransactionListArgs } from '../kspay/models.js';
 

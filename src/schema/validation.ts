@@ -2,10 +2,10 @@
  * Input checks that run before any upstream call. Each failure is a ValidationError
  * naming the field, so a client can point at the input that was wrong.
  */
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../errors/gateway-errors.js';
 import { fitsJsonNumber, MAX_EXACT_DIGITS, parseAmount, type Decimal } from '../kspay/money.js';
 import { ID_LENGTH, ID_PREFIX, isWellFormedId, type IdKind } from '../kspay/types.js';
-import { normaliseRedirectUrl, type RedirectHosts } from '../redirect-url.js';
+import { normaliseRedirectUrl, type RedirectHosts } from '../payments/redirect-url.js';
 
 /** The gateway's own ceiling; KS Pay then applies each currency's places (its -19). */
 export const MAX_AMOUNT_PLACES = 8;

@@ -5,7 +5,8 @@
  * payment-methods call each. Over HTTP in production mode, counted by the sandbox.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CatalogCache, type CatalogEntry, type SharedCatalogStore } from '../../src/cache.js';
+import { CatalogCache } from '../../src/reads/catalog-cache.js';
+import type { CatalogEntry, SharedCatalogStore } from '../../src/stores/types.js';
 import { startStack, type Stack } from '../harness.js';
 
 const CATALOG_ONLY = 'catalog-only-key-0123456789';
@@ -106,7 +107,7 @@ describe('CatalogCache.refresh', () => {
   }
 
   it('reloads at once when the entry is older than the interval, and not again within it', async () => {
-    const cache = new CatalogCache({ ttlMs: 60_000, maxStaleMs: 60_000 });
+    const cache = new CatalogCache({ ttlMs: 60_000, maxStaleMs: 60_000, shared: null });
     const { load, loads } = counting();
     await cache.get(KEY, load);
     expect((await cache.refresh(KEY, load, 0)).value).toBe(2);
@@ -115,7 +116,7 @@ describe('CatalogCache.refresh', () => {
   });
 
   it('shares one load among concurrent refreshes', async () => {
-    const cache = new CatalogCache({ ttlMs: 60_000, maxStaleMs: 60_000 });
+    const cache = new CatalogCache({ ttlMs: 60_000, maxStaleMs: 60_000, shared: null });
     const { load, loads } = counting();
     const entries = await Promise.all(Array.from({ length: 20 }, () => cache.refresh(KEY, load, 60_000)));
     expect(entries.every((e) => e.value === 1)).toBe(true);

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { IdempotencyStoreFullError, MemoryIdempotencyStore, type IdempotencyRecord } from '../../src/idempotency.js';
+import type { IdempotencyRecord } from '../../src/payments/idempotency.js';
+import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
+import { IdempotencyStoreFullError } from '../../src/stores/types.js';
 import { newReference, type Stack } from '../harness.js';
 import { AS_A, AS_B, currencyAndMethod, initiateAs, startProductionStack, type InitiateInput } from './support.js';
 
@@ -58,7 +60,7 @@ describe('the in-process store when full', () => {
   const TTL = 1_000;
   let clock: number;
   let store: MemoryIdempotencyStore;
-  const record = (createdAt: number): IdempotencyRecord => ({ state: 'pending', fingerprint: 'f', owner: 'o', createdAt, claimedAt: createdAt });
+  const record = (createdAt: number): IdempotencyRecord => ({ state: 'claimed', version: 1, fingerprint: 'f', owner: 'o', createdAt, claimedAt: createdAt, abandonedAt: null });
 
   beforeEach(() => {
     clock = 0;
@@ -68,31 +70,31 @@ describe('the in-process store when full', () => {
   afterAll(() => store.close());
 
   it('refuses a new key, but still answers for the keys it holds', async () => {
-    expect(await store.claim('a', record(0), TTL)).toBe(true);
-    expect(await store.claim('b', record(0), TTL)).toBe(true);
-    await expect(store.claim('c', record(0), TTL)).rejects.toBeInstanceOf(IdempotencyStoreFullError);
-    expect(await store.claim('a', record(0), TTL)).toBe(false); // held, not an error
+    expect(await store.create('a', record(0), TTL)).toBe(true);
+    expect(await store.create('b', record(0), TTL)).toBe(true);
+    await expect(store.create('c', record(0), TTL)).rejects.toBeInstanceOf(IdempotencyStoreFullError);
+    expect(await store.create('a', record(0), TTL)).toBe(false); // held, not an error
     expect(await store.get('a')).toEqual(record(0));
-    await store.put('a', { ...record(0), state: 'unknown' } as IdempotencyRecord, TTL); // outcomes are never refused
+    expect(await store.replace('a', { ...record(0), state: 'unknown', version: 2, abandonedAt: 0 }, TTL)).toBe(true); // progress is never refused
     expect(store.size).toBe(2);
   });
 
   it('sweeps expired records before refusing, and never drops a live one', async () => {
-    await store.claim('old', record(0), TTL);
+    await store.create('old', record(0), TTL);
     clock = 500;
-    await store.claim('live', record(500), TTL);
+    await store.create('live', record(500), TTL);
     clock = 1_000; // 'old' has expired, 'live' has 500 ms left
-    expect(await store.claim('new', record(1_000), TTL)).toBe(true);
-    await expect(store.claim('another', record(1_000), TTL)).rejects.toBeInstanceOf(IdempotencyStoreFullError);
+    expect(await store.create('new', record(1_000), TTL)).toBe(true);
+    await expect(store.create('another', record(1_000), TTL)).rejects.toBeInstanceOf(IdempotencyStoreFullError);
     expect(await store.get('live')).toEqual(record(500));
     expect(await store.get('old')).toBeNull();
   });
 
   it('frees the place of a deleted record', async () => {
-    await store.claim('a', record(0), TTL);
-    await store.claim('b', record(0), TTL);
-    await store.delete('a');
-    expect(await store.claim('c', record(0), TTL)).toBe(true);
+    await store.create('a', record(0), TTL);
+    await store.create('b', record(0), TTL);
+    expect(await store.remove('a', 1)).toBe(true);
+    expect(await store.create('c', record(0), TTL)).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { normaliseRedirectUrl, parseRedirectHost } from '../../src/redirect-url.js';
+import { normaliseRedirectUrl, parseRedirectHost } from '../../src/payments/redirect-url.js';
 import { newReference, type Stack } from '../harness.js';
 import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from './support.js';
 

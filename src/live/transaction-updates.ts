@@ -8,17 +8,12 @@
  */
 import { createPubSub, Repeater, type PubSub } from 'graphql-yoga';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
-import type { KsPayClient } from './kspay/client.js';
-import { isKsPayError } from './kspay/errors.js';
-import type { Transaction } from './kspay/models.js';
+import type { KsPayClient } from '../kspay/client.js';
+import { isUpstreamNotFound } from '../errors/from-kspay.js';
+import type { Transaction } from '../kspay/models.js';
+import type { PollLock } from '../stores/types.js';
 
 const FINAL = new Set<Transaction['status']>(['SUCCESS', 'FAILED']);
-
-/** Decides which instance polls a transaction (always this one without Redis). */
-export interface PollLock {
-  acquire(key: string, ttlMs: number): Promise<boolean>;
-  release(key: string): Promise<void>;
-}
 
 export interface PollPolicy {
   minIntervalMs: number;
@@ -29,7 +24,8 @@ export interface TransactionUpdatesOptions {
   client: KsPayClient;
   /** Redis pub/sub when several instances must hear each other; in-process otherwise. */
   eventTarget?: TypedEventTarget<CustomEvent>;
-  lock?: PollLock;
+  /** Which instance polls a transaction (always this one in process). */
+  lock: PollLock;
   poll?: Partial<PollPolicy>;
   /** Open watches one owner may hold (MAX_SUBSCRIPTIONS_PER_KEY); default 100. */
   maxWatchesPerOwner?: number;
@@ -52,7 +48,7 @@ interface Watch {
 export class TransactionUpdates {
   readonly #client: KsPayClient;
   readonly #pubsub: PubSub<Topics>;
-  readonly #lock: PollLock | undefined;
+  readonly #lock: PollLock;
   readonly #policy: PollPolicy;
   readonly #watches = new Map<string, Watch>();
   readonly #openByOwner = new Map<string, number>();
@@ -127,7 +123,7 @@ export class TransactionUpdates {
   close(): void {
     for (const [id, watch] of this.#watches) {
       if (watch.timer) clearTimeout(watch.timer);
-      void this.#lock?.release(this.#topic(id)).catch(() => undefined);
+      void this.#lock.release(this.#topic(id)).catch(() => undefined);
     }
     this.#watches.clear();
   }
@@ -152,7 +148,7 @@ export class TransactionUpdates {
     if (!watch || --watch.watchers > 0) return;
     if (watch.timer) clearTimeout(watch.timer);
     this.#watches.delete(id);
-    void this.#lock?.release(this.#topic(id)).catch(() => undefined);
+    void this.#lock.release(this.#topic(id)).catch(() => undefined);
   }
 
   #schedule(id: string, watch: Watch): void {
@@ -164,7 +160,7 @@ export class TransactionUpdates {
     if (this.#watches.get(id) !== watch) return;
     const next = Math.min(watch.intervalMs * 2, this.#policy.maxIntervalMs);
     // The lock outlives the next interval, so a live holder never loses it between polls.
-    const mine = (await this.#lock?.acquire(this.#topic(id), next + this.#policy.maxIntervalMs).catch(() => false)) ?? true;
+    const mine = await this.#lock.acquire(this.#topic(id), next + this.#policy.maxIntervalMs).catch(() => false);
     if (mine) {
       try {
         const transaction = await this.#client.transaction({ id });
@@ -179,7 +175,7 @@ export class TransactionUpdates {
         if (FINAL.has(transaction.status)) return; // watchers end with that update
       } catch (error) {
         // A failing upstream only slows the poll down; a transaction that vanished ends it.
-        if (isKsPayError(error) && error.httpStatus === 404) return;
+        if (isUpstreamNotFound(error)) return;
         watch.intervalMs = next;
       }
     } else {

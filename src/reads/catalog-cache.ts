@@ -7,25 +7,15 @@
  * entry is served (stale-if-error) and retried again shortly after.
  */
 import { LRUCache } from 'lru-cache';
-
-export interface CatalogEntry<T> {
-  value: T;
-  /** When the upstream last answered for this key (epoch ms). */
-  fetchedAt: number;
-}
-
-/** A second level shared by all gateway instances (Redis). Failures are tolerated. */
-export interface SharedCatalogStore {
-  get(key: string): Promise<CatalogEntry<unknown> | null>;
-  set(key: string, entry: CatalogEntry<unknown>, ttlMs: number): Promise<void>;
-}
+import type { CatalogEntry, SharedCatalogStore } from '../stores/types.js';
 
 export interface CatalogCacheOptions {
   /** How long an entry is fresh (CATALOG_TTL_MS). */
   ttlMs: number;
   /** How far past its TTL an entry may still be served while reloads fail. */
   maxStaleMs: number;
-  shared?: SharedCatalogStore;
+  /** The level every instance shares (Redis); null in process. */
+  shared: SharedCatalogStore | null;
   /** How long the in-process level keeps an entry when a shared level exists. */
   localTtlMs?: number;
   /** Entries held at most (one per app for currencies, one per currency for methods). */
@@ -50,7 +40,7 @@ export class CatalogCache {
   readonly #maxStaleMs: number;
   readonly #localTtlMs: number;
   readonly #staleRetryMs: number;
-  readonly #shared: SharedCatalogStore | undefined;
+  readonly #shared: SharedCatalogStore | null;
   readonly #onLookup: CatalogCacheOptions['onLookup'];
   /** When `refresh` last reloaded each key (one entry per list ever refreshed). */
   readonly #refreshedAt = new Map<string, number>();

@@ -10,7 +10,7 @@ import {
   UpstreamRejectedError,
   UpstreamUnavailableError,
   ValidationError,
-} from '../errors.js';
+} from '../errors/gateway-errors.js';
 import { builder } from './builder.js';
 
 export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implement({

@@ -3,8 +3,8 @@
  * this scans the newest-first list within a window around the attempt. It is only used
  * to settle an initiate whose answer was lost, where the window is minutes wide.
  */
-import type { KsPayClient } from './kspay/client.js';
-import type { Transaction } from './kspay/models.js';
+import type { KsPayClient } from '../kspay/client.js';
+import type { Transaction } from '../kspay/models.js';
 
 const WINDOW_BEFORE_MS = 5 * 60_000;
 const PAGE_SIZE = 100;

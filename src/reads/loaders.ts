@@ -1,14 +1,16 @@
 /**
  * Per-request DataLoaders over the shared catalog cache. One set per GraphQL request:
  * a request sees one consistent catalog and never repeats an upstream read, while
- * transactions (which change) are never shared between requests.
+ * transactions (which change) are never shared between requests. Upstream failures
+ * leave here as gateway errors (src/errors/from-kspay.ts).
  */
 import DataLoader from 'dataloader';
-import { catalogKeys, type CatalogCache, type CatalogEntry } from './cache.js';
-import { NotFoundError } from './errors.js';
-import type { KsPayClient } from './kspay/client.js';
-import { isKsPayError } from './kspay/errors.js';
-import type { Currency, PaymentMethod, Transaction, TransactionList, TransactionListArgs } from './kspay/models.js';
+import { isUpstreamNotFound, toGatewayError } from '../errors/from-kspay.js';
+import { NotFoundError } from '../errors/gateway-errors.js';
+import type { KsPayClient } from '../kspay/client.js';
+import type { CatalogEntry } from '../stores/types.js';
+import { catalogKeys, type CatalogCache } from './catalog-cache.js';
+import type { Currency, PaymentMethod, Transaction, TransactionList, TransactionListArgs } from '../kspay/models.js';
 
 export interface Loaders {
   /** Every currency of the app, active or not, in upstream order. */
@@ -44,7 +46,13 @@ export function createLoaders({ client, cache, onStaleCatalog }: LoaderDeps): Lo
     return entry.value;
   }
 
-  const fromCache = async <T>(key: string, load: () => Promise<T>): Promise<T> => served(await cache.get(key, load));
+  const fromCache = async <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    try {
+      return served(await cache.get(key, load));
+    } catch (error) {
+      throw toGatewayError(error);
+    }
+  };
 
   const allCurrencies = () => fromCache(currenciesKey, loadCurrencies);
 
@@ -52,7 +60,10 @@ export function createLoaders({ client, cache, onStaleCatalog }: LoaderDeps): Lo
   async function currenciesKnowing(ids: readonly string[]): Promise<Map<string, Currency>> {
     const byId = indexById(await allCurrencies());
     if (ids.every((id) => byId.has(id))) return byId;
-    return indexById(served(await cache.refresh(currenciesKey, loadCurrencies, UNKNOWN_CURRENCY_REFRESH_MS)));
+    const refreshed = await cache.refresh(currenciesKey, loadCurrencies, UNKNOWN_CURRENCY_REFRESH_MS).catch((error: unknown) => {
+      throw toGatewayError(error);
+    });
+    return indexById(served(refreshed));
   }
 
   const currency = new DataLoader<string, Currency | null>(async (ids) => {
@@ -76,7 +87,7 @@ export function createLoaders({ client, cache, onStaleCatalog }: LoaderDeps): Lo
   const transaction = new DataLoader<string, Transaction | null>((ids) =>
     Promise.all(
       ids.map((id) =>
-        client.transaction({ id }).catch((error: unknown) => (isNotFound(error) ? null : toError(error))),
+        client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error))),
       ),
     ),
   );
@@ -93,10 +104,8 @@ function indexById(currencies: Currency[]): Map<string, Currency> {
   return new Map(currencies.map((c) => [c.id, c]));
 }
 
-function isNotFound(error: unknown): boolean {
-  return isKsPayError(error) && error.httpStatus === 404 && error.code === 24;
-}
-
+/** DataLoader wants failures as values: the gateway error for an upstream failure, any other error as it is. */
 function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
+  const mapped = toGatewayError(error);
+  return mapped instanceof Error ? mapped : new Error(String(mapped));
 }

@@ -1,102 +1,18 @@
 /**
- * The gateway's expected failures, and the one table that turns a KS Pay wire error
- * into one of them. These classes know nothing of GraphQL; src/schema/errors.ts
- * exposes each as an object type implementing the `Error` interface.
+ * The one boundary where a KS Pay failure becomes a gateway error: the code table and
+ * `fromKsPayError`. The services (payments, loaders, live updates) call it on every
+ * KsPayError they meet, so nothing past them sees a wire error.
  */
-import type { KsPayError } from './kspay/errors.js';
-import type { KsPayEndpoint } from './kspay/types.js';
-
-export type GatewayErrorCode =
-  | 'VALIDATION'
-  | 'NOT_FOUND'
-  | 'UPSTREAM_REJECTED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'IDEMPOTENCY_CONFLICT'
-  | 'SIGNATURE_INVALID';
-
-export abstract class GatewayError extends Error {
-  abstract readonly code: GatewayErrorCode;
-  /** The KS Pay code behind this error, when the upstream gave one. */
-  readonly upstreamCode: number | null = null;
-}
-
-export class ValidationError extends GatewayError {
-  readonly code = 'VALIDATION';
-  constructor(
-    /** The input path of the offending field, e.g. `input.amount`. */
-    readonly field: string,
-    message: string,
-    readonly upstreamCode: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ValidationError';
-  }
-}
-
-export class NotFoundError extends GatewayError {
-  readonly code = 'NOT_FOUND';
-  constructor(
-    readonly resource: string,
-    readonly id: string,
-    readonly upstreamCode: number | null = null,
-  ) {
-    super(id ? `${resource} ${id} was not found` : `${resource} was not found`);
-    this.name = 'NotFoundError';
-  }
-}
-
-export class UpstreamRejectedError extends GatewayError {
-  readonly code = 'UPSTREAM_REJECTED';
-  constructor(
-    message: string,
-    readonly upstreamCode: number | null,
-    readonly httpStatus: number,
-    /** The input field the rejection is about, when known. */
-    readonly field: string | null = null,
-  ) {
-    super(message);
-    this.name = 'UpstreamRejectedError';
-  }
-}
-
-export class UpstreamUnavailableError extends GatewayError {
-  readonly code = 'UPSTREAM_UNAVAILABLE';
-  constructor(
-    message: string,
-    /** True when the same call, made again later, can succeed. */
-    readonly retryable: boolean,
-    readonly upstreamCode: number | null = null,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-    this.name = 'UpstreamUnavailableError';
-  }
-}
-
-export class IdempotencyConflictError extends GatewayError {
-  readonly code = 'IDEMPOTENCY_CONFLICT';
-  constructor(readonly referenceNumber: string) {
-    super(
-      `referenceNumber ${referenceNumber} was already used for a different transaction; ` +
-        'use a new reference for a new payment',
-    );
-    this.name = 'IdempotencyConflictError';
-  }
-}
-
-export type SignatureProblem = 'EXPIRED' | 'MALFORMED' | 'LOST';
-
-export class SignatureInvalidError extends GatewayError {
-  readonly code = 'SIGNATURE_INVALID';
-  constructor(
-    readonly reason: SignatureProblem,
-    message: string,
-    readonly upstreamCode: number | null = null,
-  ) {
-    super(message);
-    this.name = 'SignatureInvalidError';
-  }
-}
+import { isKsPayError, type KsPayError } from '../kspay/kspay-error.js';
+import type { KsPayEndpoint } from '../kspay/types.js';
+import {
+  NotFoundError,
+  SignatureInvalidError,
+  UpstreamRejectedError,
+  UpstreamUnavailableError,
+  ValidationError,
+  type GatewayError,
+} from './gateway-errors.js';
 
 /** Which GraphQL input field an endpoint's id-shaped codes refer to. */
 const ID_FIELDS: Partial<Record<KsPayEndpoint, string>> = {
@@ -200,31 +116,12 @@ export function fromKsPayError(e: KsPayError): GatewayError {
   }
 }
 
-const ERROR_CLASSES = {
-  ValidationError,
-  NotFoundError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-  IdempotencyConflictError,
-  SignatureInvalidError,
-} as const;
-
-/** A plain-data copy of a gateway error, for idempotency records. */
-export function serializeGatewayError(error: GatewayError): {
-  name: string;
-  message: string;
-  fields: Record<string, string | number | boolean | null>;
-} {
-  const fields: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(error)) {
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value;
-  }
-  return { name: error.name, message: error.message, fields };
+/** The gateway error for a failed upstream call; anything that is not a KsPayError is passed on as it is. */
+export function toGatewayError(error: unknown): unknown {
+  return isKsPayError(error) ? fromKsPayError(error) : error;
 }
 
-export function restoreGatewayError(stored: ReturnType<typeof serializeGatewayError>): GatewayError {
-  const Class = ERROR_CLASSES[stored.name as keyof typeof ERROR_CLASSES] ?? UpstreamRejectedError;
-  const error = Object.create(Class.prototype) as GatewayError;
-  Object.assign(error, stored.fields, { message: stored.message, name: stored.name });
-  return error;
+/** True when KS Pay said the thing asked for does not exist (24 for a transaction, 1052 for a currency's methods). */
+export function isUpstreamNotFound(error: unknown): boolean {
+  return isKsPayError(error) && fromKsPayError(error) instanceof NotFoundError;
 }

@@ -1,0 +1,31 @@
+/**
+ * The one place errors meet the client. A gateway error keeps its message and says in
+ * `extensions` exactly what its class lists (`toExtensions`); anything else is a bug and
+ * is masked as "Unexpected error.", so no stack, token or upstream detail can leak.
+ * (Upstream failures became gateway errors in the services: src/errors/from-kspay.ts.)
+ */
+import { GraphQLError } from 'graphql';
+import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
+import { GatewayError } from './gateway-errors.js';
+
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const graphqlError = error instanceof GraphQLError ? error : null;
+  const original = graphqlError?.originalError ?? error;
+  if (original instanceof GatewayError) {
+    return createGraphQLError(original.message, {
+      nodes: graphqlError?.nodes,
+      path: graphqlError?.path,
+      extensions: original.toExtensions(),
+    });
+  }
+  return yogaMaskError(error, message, isDev);
+}
+
+/** The code a client sees for this error (after masking). */
+export function publicErrorCode(error: GraphQLError): string {
+  const code = error.extensions?.code;
+  if (typeof code === 'string') return code;
+  const original = error.originalError;
+  if (original instanceof GatewayError) return original.code;
+  return original ? 'INTERNAL_SERVER_ERROR' : 'GRAPHQL_VALIDATION_FAILED';
+}

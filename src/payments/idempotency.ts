@@ -1,0 +1,124 @@
+/**
+ * Idempotency for initiateTransaction, as a state machine you can read: the records, the
+ * table of their transitions, and the one function that decides what a caller does next.
+ *
+ * A reference (KS Pay app id + the merchant's referenceNumber) is owned by the client that
+ * first used it and names one payment. Its record moves only along TRANSITIONS:
+ *
+ *   (none) ──claim──▶ claimed ──answered──▶ succeeded
+ *                      │  ▲    ──refused───▶ rejected
+ *                      │  │    ──not sent──▶ (none)         KS Pay certainly did nothing
+ *          gave up ────┘  └── take over ── unknown          no answer came: it may exist
+ *
+ * While a caller holds the claim it may send, wait, look the reference up and send once
+ * more, renewing the claim at each step; others wait. A claim whose holder went silent
+ * for a lease is taken over like an unknown one. Every change is a compare-and-set on
+ * the record's version, so two callers (on two instances) can never both act.
+ */
+import { createHash } from 'node:crypto';
+import type { StoredError } from '../errors/gateway-errors.js';
+import type { Transaction } from '../kspay/models.js';
+
+export type RecordState = 'claimed' | 'unknown' | 'succeeded' | 'rejected';
+
+interface RecordBase {
+  /** Bumped by every change; compare-and-set compares it. */
+  version: number;
+  /** Digest of the input that makes two initiates the same payment. */
+  fingerprint: string;
+  /** The client that first used the reference: its API key id (never the key), or OPEN_CLIENT. */
+  owner: string;
+  createdAt: number;
+}
+
+export type IdempotencyRecord = RecordBase &
+  (
+    /** A caller is working on the reference; trusted while `claimedAt` is younger than the lease. */
+    | { state: 'claimed'; claimedAt: number; abandonedAt: number | null }
+    /** An initiate went unanswered at `abandonedAt` and nobody is working on it now. */
+    | { state: 'unknown'; abandonedAt: number }
+    | { state: 'succeeded'; transaction: Transaction; signature: string }
+    /** KS Pay refused: the same request always gets the same refusal. */
+    | { state: 'rejected'; error: StoredError }
+  );
+
+export type Settled = Extract<IdempotencyRecord, { state: 'succeeded' | 'rejected' }>;
+export type Claim = Extract<IdempotencyRecord, { state: 'claimed' }>;
+
+/** What may happen to a record in each state, and the state it leads to (null: the record is deleted). */
+export const TRANSITIONS = {
+  none: { claim: 'claimed' },
+  claimed: {
+    answered: 'succeeded',
+    refused: 'rejected',
+    notSent: null,
+    renew: 'claimed',
+    gaveUp: 'unknown',
+    leaseLapsed: 'unknown',
+  },
+  unknown: { takeOver: 'claimed' },
+  succeeded: {},
+  rejected: {},
+} as const satisfies Record<RecordState | 'none', Record<string, RecordState | null>>;
+
+export type TransitionEvent = { [S in keyof typeof TRANSITIONS]: keyof (typeof TRANSITIONS)[S] }[keyof typeof TRANSITIONS];
+
+/** The state `event` leads to from `from`; throws on a transition the table does not have. */
+export function transition(from: RecordState | 'none', event: TransitionEvent): RecordState | null {
+  const next = (TRANSITIONS[from] as Record<string, RecordState | null>)[event];
+  if (next === undefined) throw new Error(`idempotency: no transition ${event} from ${from}`);
+  return next;
+}
+
+export interface Caller {
+  owner: string;
+  fingerprint: string;
+}
+
+/** What a caller does next, given the record it read. */
+export type Step =
+  | { kind: 'claim' }
+  | { kind: 'conflict' }
+  | { kind: 'replay'; record: Settled }
+  | { kind: 'wait'; untilMs: number }
+  /** Take the reference over; its last initiate went unanswered at `abandonedAt`. */
+  | { kind: 'take-over'; record: IdempotencyRecord; abandonedAt: number };
+
+export function nextStep(record: IdempotencyRecord | null, caller: Caller, now: number, leaseMs: number): Step {
+  if (record === null) return { kind: 'claim' };
+  // Another client's reference is a conflict whatever its input: its answer is not ours to see.
+  if (record.owner !== caller.owner || record.fingerprint !== caller.fingerprint) return { kind: 'conflict' };
+  switch (record.state) {
+    case 'succeeded':
+    case 'rejected':
+      return { kind: 'replay', record };
+    case 'unknown':
+      return { kind: 'take-over', record, abandonedAt: record.abandonedAt };
+    case 'claimed': {
+      const leaseEnds = record.claimedAt + leaseMs;
+      if (now < leaseEnds) return { kind: 'wait', untilMs: leaseEnds };
+      // Its holder went silent (an instance died mid-call): whatever it sent may have landed.
+      transition('claimed', 'leaseLapsed');
+      return { kind: 'take-over', record, abandonedAt: leaseEnds };
+    }
+  }
+}
+
+/** The owner of references used while client auth is off (every caller is the same client). */
+export const OPEN_CLIENT = 'open';
+
+/**
+ * Keyed by app id, not by client: KS Pay's referenceNumber is unique per app, so one
+ * reference is one payment whichever client asks (a record per client would pay twice).
+ */
+export function idempotencyKey(appId: string, referenceNumber: string): string {
+  return `${appId}|${referenceNumber}`;
+}
+
+/** A digest of everything that makes two initiates "the same payment". */
+export function fingerprintOf(input: Record<string, string>): string {
+  const canonical = Object.keys(input)
+    .sort()
+    .map((key) => [key, input[key]]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}

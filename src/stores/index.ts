@@ -1,0 +1,28 @@
+/**
+ * createStores: the one place that chooses between the in-process stores and Redis.
+ * Everything that survives a request — idempotency records, the shared catalog level,
+ * the poll lock, subscription events — comes from the set it returns, and `close()`
+ * releases whichever set it is.
+ */
+import type { Config } from '../config.js';
+import { LocalPollLock, MemoryIdempotencyStore } from './memory.js';
+import { createRedisStores } from './redis.js';
+import type { Stores } from './types.js';
+
+export function createStores(config: Pick<Config, 'redisUrl' | 'idempotencyMaxRecords'>): Stores {
+  if (config.redisUrl) return createRedisStores(config.redisUrl);
+  const idempotency = new MemoryIdempotencyStore({ maxRecords: config.idempotencyMaxRecords });
+  return {
+    kind: 'memory',
+    idempotency,
+    sharedCatalog: null,
+    pollLock: new LocalPollLock(),
+    eventTarget: undefined, // yoga's in-process event target
+    readiness: {},
+    async close() {
+      idempotency.close();
+    },
+  };
+}
+
+export type { Stores } from './types.js';

@@ -1,0 +1,103 @@
+/** The in-process stores: what one gateway keeps when REDIS_URL is not set. */
+import type { IdempotencyRecord } from '../payments/idempotency.js';
+import { IdempotencyStoreFullError, type IdempotencyStore, type PollLock } from './types.js';
+
+export interface MemoryIdempotencyOptions {
+  /** Live records at most (IDEMPOTENCY_MAX_RECORDS); a new reference beyond it is refused. */
+  maxRecords?: number;
+  sweepEveryMs?: number;
+  /** The clock, for tests. */
+  now?: () => number;
+}
+
+/**
+ * Records live for the TTL and are never evicted early: dropping one could let a retry
+ * create a second payment. So the map is bounded by refusing new references when full
+ * (after sweeping out expired ones), never by forgetting live ones. Every method runs
+ * synchronously inside the event loop, which is what makes compare-and-set atomic here.
+ */
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  readonly #records = new Map<string, { record: IdempotencyRecord; expiresAt: number }>();
+  readonly #sweeper: NodeJS.Timeout;
+  readonly #maxRecords: number;
+  readonly #now: () => number;
+  /** No record expires before this, so a full store sweeps only when a sweep can free something. */
+  #nextExpiry = Infinity;
+
+  constructor({ maxRecords = 100_000, sweepEveryMs = 60_000, now = Date.now }: MemoryIdempotencyOptions = {}) {
+    this.#maxRecords = maxRecords;
+    this.#now = now;
+    this.#sweeper = setInterval(() => this.#sweep(), sweepEveryMs);
+    this.#sweeper.unref();
+  }
+
+  async get(key: string): Promise<IdempotencyRecord | null> {
+    return this.#read(key);
+  }
+
+  async create(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean> {
+    if (this.#read(key)) return false;
+    if (this.#records.size >= this.#maxRecords) {
+      if (this.#now() >= this.#nextExpiry) this.#sweep();
+      if (this.#records.size >= this.#maxRecords) throw new IdempotencyStoreFullError(this.#maxRecords);
+    }
+    this.#write(key, record, ttlMs);
+    return true;
+  }
+
+  // Never refused for capacity: it records the progress of a reference already held.
+  async replace(key: string, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
+    if (this.#read(key)?.version !== next.version - 1) return false;
+    this.#write(key, next, ttlMs);
+    return true;
+  }
+
+  async remove(key: string, version: number): Promise<boolean> {
+    if (this.#read(key)?.version !== version) return false;
+    this.#records.delete(key);
+    return true;
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper);
+  }
+
+  #read(key: string): IdempotencyRecord | null {
+    const entry = this.#records.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= this.#now()) {
+      this.#records.delete(key);
+      return null;
+    }
+    return entry.record;
+  }
+
+  #write(key: string, record: IdempotencyRecord, ttlMs: number): void {
+    const expiresAt = this.#now() + ttlMs;
+    this.#records.set(key, { record, expiresAt });
+    this.#nextExpiry = Math.min(this.#nextExpiry, expiresAt);
+  }
+
+  #sweep(): void {
+    const now = this.#now();
+    let nextExpiry = Infinity;
+    for (const [key, entry] of this.#records) {
+      if (entry.expiresAt <= now) this.#records.delete(key);
+      else nextExpiry = Math.min(nextExpiry, entry.expiresAt);
+    }
+    this.#nextExpiry = nextExpiry;
+  }
+}
+
+/** One instance: it always polls what it watches. */
+export class LocalPollLock implements PollLock {
+  async acquire(): Promise<boolean> {
+    return true;
+  }
+
+  async release(): Promise<void> {}
+}
