@@ -8,6 +8,18 @@ export type CurrencyType =
   | 'CRYPTO'
   | 'FIAT';
 
+/** A stable, machine-readable error code; new codes may be added, so always handle an unknown one. */
+export type ErrorCode =
+  | 'FORBIDDEN'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'SIGNATURE_INVALID'
+  | 'UNAUTHENTICATED'
+  | 'UPSTREAM_REJECTED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'VALIDATION';
+
 export type InitiateTransactionInput = {
   /** e.g. "345.67"; at most 8 decimal places and 15 significant digits, and the currency’s own limit. */
   amount: string;
@@ -47,13 +59,13 @@ export type InitiatePaymentMutationVariables = Exact<{
 
 
 export type InitiatePaymentMutation = { initiateTransaction:
-    | { __typename: 'IdempotencyConflictError', code: string, message: string }
+    | { __typename: 'IdempotencyConflictError', code: ErrorCode, message: string }
     | { __typename: 'InitiateTransactionSuccess', signature: string, transaction: { id: string, status: TransactionStatus, amount: string, currencyCode: string | null, referenceNumber: string | null } }
-    | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'SignatureInvalidError', code: string, message: string }
-    | { __typename: 'UpstreamRejectedError', code: string, message: string }
-    | { __typename: 'UpstreamUnavailableError', code: string, message: string, retryable: boolean }
-    | { __typename: 'ValidationError', code: string, message: string, field: string | null }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureInvalidError', code: ErrorCode, message: string }
+    | { __typename: 'UpstreamRejectedError', code: ErrorCode, message: string }
+    | { __typename: 'UpstreamUnavailableError', code: ErrorCode, message: string, retryable: boolean }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, field: string | null }
    };
 
 export type ProcessPaymentMutationVariables = Exact<{
@@ -62,12 +74,12 @@ export type ProcessPaymentMutationVariables = Exact<{
 
 
 export type ProcessPaymentMutation = { processTransaction:
-    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ProcessTransactionSuccess', providerOrderId: string | null, checkoutUrl: string | null, order: unknown }
-    | { __typename: 'SignatureInvalidError', code: string, message: string, reason: SignatureProblem }
-    | { __typename: 'UpstreamRejectedError', code: string, message: string }
-    | { __typename: 'UpstreamUnavailableError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'SignatureInvalidError', code: ErrorCode, message: string, reason: SignatureProblem }
+    | { __typename: 'UpstreamRejectedError', code: ErrorCode, message: string }
+    | { __typename: 'UpstreamUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type TransactionQueryVariables = Exact<{

@@ -10,7 +10,7 @@
  * finds nothing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { toGatewayError } from '../errors/from-kspay.js';
+import { isUpstreamNotFound, toGatewayError } from '../errors/from-kspay.js';
 import {
   IdempotencyConflictError,
   restoreGatewayError,
@@ -85,6 +85,21 @@ export class PaymentService {
 
   get redirectHosts(): RedirectHosts {
     return this.#options.redirectHosts;
+  }
+
+  /**
+   * The transaction as KS Pay holds it now, read past every cache, for a payment return:
+   * null when KS Pay has none. Watchers of the transaction hear of it at once.
+   */
+  async readForReturn(id: string): Promise<Transaction | null> {
+    try {
+      const transaction = await this.#options.client.transaction({ id });
+      this.#options.onTransaction?.(transaction);
+      return transaction;
+    } catch (error) {
+      if (isUpstreamNotFound(error)) return null;
+      throw toGatewayError(error);
+    }
   }
 
   async process(signature: string): Promise<ProcessedTransaction> {

@@ -3,6 +3,7 @@
  * these classes in `errors.types` return them as union members instead of throwing.
  */
 import {
+  ERROR_CODES,
   GatewayError,
   IdempotencyConflictError,
   NotFoundError,
@@ -13,14 +14,18 @@ import {
 } from '../errors/gateway-errors.js';
 import { builder } from './builder.js';
 
+export const ErrorCode = builder.enumType('ErrorCode', {
+  values: ERROR_CODES,
+  description: 'A stable, machine-readable error code; new codes may be added, so always handle an unknown one.',
+});
+
 export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implement({
-  description: 'Every expected failure: a human message and a stable machine-readable code.',
+  description:
+    'Every expected failure: a human message and a stable code. Always select `... on Error { code message }` ' +
+    'beside the members you handle, so a union member added later never breaks an exhaustive switch.',
   fields: (t) => ({
     message: t.exposeString('message'),
-    code: t.exposeString('code', {
-      description:
-        'VALIDATION, NOT_FOUND, UNAUTHENTICATED, FORBIDDEN, UPSTREAM_REJECTED, UPSTREAM_UNAVAILABLE, IDEMPOTENCY_CONFLICT or SIGNATURE_INVALID',
-    }),
+    code: t.expose('code', { type: ErrorCode }),
   }),
 });
 

@@ -41,12 +41,9 @@ builder.queryFields((t) => ({
       paymentStatus: t.arg.string({ required: true }),
       providerPaymentId: t.arg.string({ required: false }),
     },
-    resolve: async (_root, { kspayId, paymentStatus, providerPaymentId }, { loaders, updates }) => {
-      const id = requireId('transaction', 'kspayId', kspayId);
+    resolve: async (_root, { kspayId, paymentStatus, providerPaymentId }, { payments }) => {
       // Always the current status: a verification must not be answered from a stale read.
-      loaders.transaction.clear(id);
-      const transaction = await loaders.transaction.load(id);
-      if (transaction) updates.publish(transaction);
+      const transaction = await payments.readForReturn(requireId('transaction', 'kspayId', kspayId));
       const claimed = CLAIMS[paymentStatus.trim().toLowerCase()] ?? null;
       const providerIdMatches =
         providerPaymentId == null || providerPaymentId === '' || providerPaymentId === transaction?.providerPaymentId;
