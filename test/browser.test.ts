@@ -4,8 +4,8 @@
  * through the sandbox's hosted checkout page, back to a verified result. Screenshots of
  * the final pages go to test-artifacts/.
  *
- * Chromium is a system package (.ci/run installs it). Without it these tests fail, on
- * purpose: a browser test that silently skips proves nothing.
+ * Chromium is a system package (`npm test` installs it when it can). Without it these
+ * tests fail, on purpose: a browser test that silently skips proves nothing.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium ` +
-        '(`apt-get install -y chromium`, as .ci/run does), or CHROMIUM_PATH pointing at a Chromium binary.',
+        '(`apt-get install -y chromium`; `npm test` does it when it can), or CHROMIUM_PATH pointing at a Chromium binary.',
     );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
