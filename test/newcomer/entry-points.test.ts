@@ -16,6 +16,8 @@ interface Running {
 }
 
 const children: ChildProcess[] = [];
+// Each test starts fresh tsx processes; generous, because the machine may be busy.
+const SPAWN_TIMEOUT_MS = 60_000;
 
 function run(script: string, env: Record<string, string>): Running {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -71,7 +73,7 @@ describe('a port already in use', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^${variable}: port ${port} is already in use on 127\\.0\\.0\\.1 .*set ${variable} to a free port`));
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
 
 describe('npm run sandbox', () => {
@@ -100,5 +102,5 @@ describe('npm run sandbox', () => {
 
     const calls = (await (await fetch(`${sandboxUrl}/__sandbox/calls`)).json()) as { byEndpoint: Record<string, number> };
     expect(calls.byEndpoint.currencies).toBe(1);
-  });
+  }, SPAWN_TIMEOUT_MS);
 });
