@@ -178,7 +178,8 @@ describe('the example checkout app', () => {
 
     await page.getByRole('status').filter({ hasText: 'verified with KS Pay: FAILED' }).waitFor();
     await page.getByRole('heading', { name: 'Payment declined' }).waitFor();
-    expect(await page.locator('#result-details').innerText()).toContain('10.5 USD');
+    // Shown with the currency's two decimal places, as KS Pay's 10.5 is 10.50 dollars.
+    expect(await page.locator('#result-details').innerText()).toContain('10.50 USD');
     await page.screenshot({ path: artifact('example-payment-declined.png'), fullPage: true });
 
     const stored = storedTransaction(back.searchParams.get('kspay_id')!);
