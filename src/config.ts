@@ -37,7 +37,7 @@ export interface Config {
   limits: RequestLimits;
 }
 
-/** What one request may ask for; see src/plugins/limits.ts. */
+/** What one request may ask for; enforced in src/plugins/query-limits.ts, src/plugins/http-guards.ts and src/yoga.ts. */
 export interface RequestLimits {
   maxDepth: number;
   maxAliases: number;

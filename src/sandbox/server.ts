@@ -1,6 +1,6 @@
 /**
  * The built-in KS Pay sandbox: a real HTTP server on node:http that follows
- * shared/kspay-api.md. This file routes requests, counts calls, applies faults,
+ * docs/kspay-api.md. This file routes requests, counts calls, applies faults,
  * renders the envelope and closes promptly; endpoint handlers live beside it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
