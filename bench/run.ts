@@ -12,7 +12,6 @@
  *   npm run bench -- --no-write           do not write bench/RESULTS.md
  *   npm run bench -- --help               these options (bench/options.ts)
  */
-import { EventEmitter } from 'node:events';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bareOperation, baselineShape, graphqlRequest, plan, type PlannedCase, type Shape } from './cases.js';
@@ -50,10 +49,6 @@ const write = !quick && runCases && runSoak && !args.noWrite;
 const SEEDED_TRANSACTIONS = 60;
 // Before the first case, so that it does not pay for V8 optimising the shared code paths.
 const processWarmupS = quick ? 1 : 2;
-
-// The in-process sandbox parks every delayed answer on one shared AbortSignal: with
-// added latency, hundreds at once are expected, not a leak (Node warns past 10 listeners).
-EventEmitter.defaultMaxListeners = 10_000;
 
 /** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines). */
 function groups(cases: PlannedCase[]): PlannedCase[][] {
