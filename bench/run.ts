@@ -10,37 +10,31 @@
  *   npm run bench -- --soak-memory        only the memory soak
  *   npm run bench -- --no-soak            skip the memory soak
  *   npm run bench -- --no-write           do not write bench/RESULTS.md
+ *   npm run bench -- --help               these options (bench/options.ts)
  */
-import { EventEmitter } from 'node:events';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { bareOperation, baselineShape, graphqlRequest, plan, type PlannedCase, type Shape } from './cases.js';
 import { graphqlLoad, loopLoad, quietCount, runSlice, summarize, until, type LoadOptions, type RawRun, type Slice } from './load.js';
 import { soakMemoryInChild, type SoakOptions, type SoakResult } from './memory-soak.js';
+import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options.js';
 import { interpretation, resultsTable, soakSummary, targets, targetsTable, writeResults, type Row } from './report.js';
 import { startStack, type Stack } from './stack.js';
 
-const { values: args } = parseArgs({
-  options: {
-    duration: { type: 'string' },
-    connections: { type: 'string', default: '16' },
-    quick: { type: 'boolean', default: false },
-    'soak-memory': { type: 'boolean', default: false },
-    'no-soak': { type: 'boolean', default: false },
-    'no-write': { type: 'boolean', default: false },
-  },
-});
-
-function positive(name: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${JSON.stringify(raw)}`);
-  return value;
+let args: BenchOptions;
+try {
+  args = parseBenchOptions(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
-const quick = args.quick;
-const durationS = positive('duration', args.duration ?? (quick ? '2' : '10'));
-const connections = Math.round(positive('connections', args.connections));
+const { quick, durationS, connections } = args;
 // Enough to open the connections, fill the caches and let V8 optimise the hot paths.
 const warmupS = Math.min(0.5, durationS / 4);
 // Each case's time is cut into two slices (of at least 3 s), interleaved with its group's.
@@ -48,17 +42,13 @@ const slices = durationS >= 6 ? 2 : 1;
 const soakOptions: SoakOptions = quick
   ? { connections, latencyMs: 20, warmupS: 2, measureS: 8, sampleEveryS: 2 }
   : { connections, latencyMs: 20, warmupS: 10, measureS: 60, sampleEveryS: 5 };
-const runCases = !args['soak-memory'];
-const runSoak = args['soak-memory'] || !args['no-soak'];
+const runCases = !args.soakMemory;
+const runSoak = args.soakMemory || !args.noSoak;
 // Only a complete full-length run replaces the recorded results.
-const write = !quick && runCases && runSoak && !args['no-write'];
+const write = !quick && runCases && runSoak && !args.noWrite;
 const SEEDED_TRANSACTIONS = 60;
 // Before the first case, so that it does not pay for V8 optimising the shared code paths.
 const processWarmupS = quick ? 1 : 2;
-
-// The in-process sandbox parks every delayed answer on one shared AbortSignal: with
-// added latency, hundreds at once are expected, not a leak (Node warns past 10 listeners).
-EventEmitter.defaultMaxListeners = 10_000;
 
 /** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines). */
 function groups(cases: PlannedCase[]): PlannedCase[][] {

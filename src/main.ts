@@ -4,6 +4,7 @@
  */
 import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { listenErrorLine } from './listen-error.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  const line = error instanceof ConfigError ? `Configuration error: ${error.message}` : listenErrorLine(error, 'PORT');
+  console.error(line ?? error);
   process.exit(1);
 });

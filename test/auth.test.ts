@@ -122,7 +122,7 @@ describe('start-up rules', () => {
     expect(stderr).not.toContain('sk-secret');
   });
 
-  describe('against an external server that follows kspay-api.md', () => {
+  describe('against an external server that follows docs/kspay-api.md', () => {
     let external: Sandbox;
     beforeAll(async () => {
       external = await startSandbox();

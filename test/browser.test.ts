@@ -4,8 +4,8 @@
  * through the sandbox's hosted checkout page, back to a verified result. Screenshots of
  * the final pages go to test-artifacts/.
  *
- * Chromium is a system package (.ci/run installs it). Without it these tests fail, on
- * purpose: a browser test that silently skips proves nothing.
+ * Chromium is a system package (`npm test` installs it when it can). Without it these
+ * tests fail, on purpose: a browser test that silently skips proves nothing.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium ` +
-        '(`apt-get install -y chromium`, as .ci/run does), or CHROMIUM_PATH pointing at a Chromium binary.',
+        '(`apt-get install -y chromium`; `npm test` does it when it can), or CHROMIUM_PATH pointing at a Chromium binary.',
     );
   }
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -178,7 +178,8 @@ describe('the example checkout app', () => {
 
     await page.getByRole('status').filter({ hasText: 'verified with KS Pay: FAILED' }).waitFor();
     await page.getByRole('heading', { name: 'Payment declined' }).waitFor();
-    expect(await page.locator('#result-details').innerText()).toContain('10.5 USD');
+    // Shown with the currency's two decimal places, as KS Pay's 10.5 is 10.50 dollars.
+    expect(await page.locator('#result-details').innerText()).toContain('10.50 USD');
     await page.screenshot({ path: artifact('example-payment-declined.png'), fullPage: true });
 
     const stored = storedTransaction(back.searchParams.get('kspay_id')!);

@@ -1,5 +1,5 @@
 /**
- * Every KS Pay error code of kspay-api.md, forced through the sandbox, reaches the
+ * Every KS Pay error code of docs/kspay-api.md, forced through the sandbox, reaches the
  * client as the typed gateway error of the table in src/errors/from-kspay.ts, with the upstream
  * code kept in `upstreamCode`.
  */

@@ -11,7 +11,7 @@ describe('schema/schema.graphql', () => {
     expect(committed).toBe(printSchema(schema));
   });
 
-  it('keeps the public names of DESIGN.md', () => {
+  it('keeps the public names of the GraphQL contract', () => {
     const sdl = buildSchema(printSchema(schema));
     const query = sdl.getQueryType()!.getFields();
     expect(Object.keys(query).sort()).toEqual(['currencies', 'currency', 'paymentMethods', 'transaction', 'transactions', 'verifyPaymentReturn']);

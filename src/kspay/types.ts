@@ -1,5 +1,5 @@
 /**
- * Wire types: the KS Pay REST contract (shared/kspay-api.md) exactly as it travels.
+ * Wire types: the KS Pay REST contract (docs/kspay-api.md) exactly as it travels.
  * The sandbox serves these shapes and the client reads them; nothing else is shared
  * between the two. Optional fields are the ones a conforming server may omit.
  */

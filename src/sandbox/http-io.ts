@@ -4,7 +4,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from './api.js';
 import { CHECKOUT_HEADERS, type CheckoutReply } from './checkout.js';
 
@@ -121,13 +120,34 @@ export function sendCheckout(res: ServerResponse, reply: CheckoutReply): void {
   res.end(html);
 }
 
-/** Waits `ms`; false when the sandbox closed meanwhile. */
-export async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
+/**
+ * The sandbox's delayed answers (the `latencyMs` fault), all cut short at once by
+ * `cancelAll()` when it closes. One set of timers rather than an abort listener per parked
+ * request: hundreds may wait at once, past Node's warning limit for listeners on one signal.
+ */
+export class Delays {
+  readonly #pending = new Map<NodeJS.Timeout, (elapsed: boolean) => void>();
+  #cancelled = false;
+
+  /** Waits `ms`; false when the sandbox closed meanwhile. */
+  wait(ms: number): Promise<boolean> {
+    if (this.#cancelled) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(timer);
+        resolve(true);
+      }, ms);
+      this.#pending.set(timer, resolve);
+    });
+  }
+
+  cancelAll(): void {
+    this.#cancelled = true;
+    for (const [timer, resolve] of this.#pending) {
+      clearTimeout(timer);
+      resolve(false);
+    }
+    this.#pending.clear();
   }
 }
 

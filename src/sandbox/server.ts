@@ -1,6 +1,6 @@
 /**
  * The built-in KS Pay sandbox: a real HTTP server on node:http that follows
- * shared/kspay-api.md. This file routes requests, counts calls, applies faults,
+ * docs/kspay-api.md. This file routes requests, counts calls, applies faults,
  * renders the envelope and closes promptly; endpoint handlers live beside it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,7 +13,7 @@ import { currencies, paymentMethods } from './catalog.js';
 import { checkoutAction, checkoutPage } from './checkout.js';
 import { CallCounts, type CallCounter, type FaultController, Faults } from './faults.js';
 import { DEMO_APP, FIXTURE_SEED } from './fixtures.js';
-import { decodeSegment, listeningUrl, parseBody, pause, readBody, sendCheckout, sendJson, sendOversizedJson } from './http-io.js';
+import { decodeSegment, Delays, listeningUrl, parseBody, readBody, sendCheckout, sendJson, sendOversizedJson } from './http-io.js';
 import { SandboxStore } from './store.js';
 import { initiate, processTransaction, transaction, transactions } from './transactions.js';
 import { type ShapeController, ShapeState, errorBody, successBody } from './views.js';
@@ -124,7 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const calls = new CallCounts();
   const faults = new Faults();
   const shapes = new ShapeState();
-  const closing = new AbortController();
+  const delays = new Delays();
   const sockets = new Set<Socket>();
   let publicUrl = '';
 
@@ -134,7 +134,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const decision = faults.decide(match?.route.endpoint ?? null);
     if (decision.kind === 'down') return void req.socket.destroy();
     if (decision.kind === 'hang') return; // left open until the client gives up or close()
-    if (decision.latencyMs > 0 && !(await pause(decision.latencyMs, closing.signal))) return;
+    if (decision.latencyMs > 0 && !(await delays.wait(decision.latencyMs))) return;
 
     const rawBody = await readBody(req, res);
     if (rawBody === null) return;
@@ -206,7 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let closed: Promise<void> | undefined;
   const close = () => {
     closed ??= new Promise<void>((resolve) => {
-      closing.abort();
+      delays.cancelAll();
       server.close(() => resolve());
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();

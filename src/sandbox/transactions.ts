@@ -1,6 +1,6 @@
 /**
  * The transaction endpoints: initiate, process, one by id, and the paged list.
- * Validation follows kspay-api.md's codes, in the order a request is checked.
+ * Validation follows the codes of docs/kspay-api.md, in the order a request is checked.
  */
 import { fromWireNumber, isPositive, parseDecimal } from '../kspay/money.js';
 import { ApiError, type ApiRequest, type Handler, header, requireId } from './api.js';

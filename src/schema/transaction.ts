@@ -44,8 +44,8 @@ export const TransactionRef = builder.objectRef<Transaction>('Transaction').impl
   }),
 });
 
-// Declared by hand rather than with t.connection so the arguments are exactly
-// DESIGN.md's: forward pagination only, as the upstream offers.
+// Declared by hand rather than with t.connection so the arguments are exactly the
+// documented contract's (README): forward pagination only, as the upstream offers.
 const TransactionConnection = builder.connectionObject(
   {
     type: TransactionRef,

@@ -20,3 +20,18 @@ export function sampleAmount(decimalPlaces: number | null): string {
   if (decimalPlaces !== null && decimalPlaces > 2) return `0.${'0'.repeat(decimalPlaces - 1)}5`;
   return '345.67';
 }
+
+/**
+ * `text` shown with the currency's decimal places: 12.5 in USD is "12.50", 345.00 in a
+ * currency without decimals "345". Exact, on the digits; an amount that would need
+ * rounding, or text that is not a plain decimal, is shown as given.
+ */
+export function formatAmount(text: string, decimalPlaces: number | null | undefined): string {
+  const match = /^(-?\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match || decimalPlaces == null || !Number.isInteger(decimalPlaces) || decimalPlaces < 0) return text;
+  const [, whole, fraction = ''] = match;
+  const kept = fraction.slice(0, decimalPlaces);
+  if (/[^0]/.test(fraction.slice(decimalPlaces))) return text;
+  const digits = kept.padEnd(decimalPlaces, '0');
+  return digits ? `${whole}.${digits}` : whole;
+}

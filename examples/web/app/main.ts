@@ -7,7 +7,7 @@
  *   query string is only a claim, so the page asks the gateway to verify it with KS Pay
  *   and shows the verified status.
  */
-import { amountProblem, sampleAmount } from './amount.js';
+import { amountProblem, formatAmount, sampleAmount } from './amount.js';
 import {
   describeFailure,
   initiatePayment,
@@ -132,7 +132,7 @@ function updatePayButton(): void {
   const currency = selectedCurrency();
   const amount = ui.amount.value.trim();
   const payable = currency && amount !== '' && amountProblem(amount, currency.decimalPlaces) === null;
-  ui.pay.textContent = payable ? `Pay ${currency.symbol} ${amount}` : 'Pay';
+  ui.pay.textContent = payable ? `Pay ${currency.symbol} ${formatAmount(amount, currency.decimalPlaces)}` : 'Pay';
 }
 
 function setBusy(busy: boolean): void {
@@ -249,7 +249,8 @@ function detailRows(verification: Verification, providerPaymentId: string | null
   const rows: [string, string][] = [];
   if (transaction) {
     rows.push(['Transaction', transaction.id]);
-    rows.push(['Amount', `${transaction.amount} ${transaction.currencyCode ?? ''}`.trim()]);
+    const amount = formatAmount(transaction.amount, transaction.currency?.decimalPlaces);
+    rows.push(['Amount', `${amount} ${transaction.currencyCode ?? ''}`.trim()]);
     rows.push(['Status at KS Pay', transaction.status]);
     rows.push(['Provider payment id', transaction.providerPaymentId ?? '—']);
   } else {

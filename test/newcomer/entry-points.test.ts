@@ -1,0 +1,106 @@
+/**
+ * `npm start` and `npm run sandbox` as a newcomer meets them: real processes. A busy port
+ * is one line naming the variable to change, not a stack trace; the standalone sandbox
+ * prints a command that, pasted into a shell, runs a gateway against it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { postGraphQL } from '../harness.js';
+
+interface Running {
+  child: ChildProcess;
+  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+const children: ChildProcess[] = [];
+// Each test starts fresh tsx processes; generous, because the machine may be busy.
+const SPAWN_TIMEOUT_MS = 60_000;
+
+function run(script: string, env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const match = stdout.match(pattern);
+        if (match) {
+          child.stdout!.off('data', check);
+          resolve(match);
+        }
+      };
+      child.stdout!.on('data', check);
+      check();
+      void exited.then(({ code }) => reject(new Error(`${script} exited (${code}) before printing ${pattern}: ${stdout}${stderr}`)));
+    });
+  return { child, waitFor, exited };
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('a port already in use', () => {
+  let busy: Server;
+  let port: number;
+
+  beforeEach(async () => {
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    port = (busy.address() as { port: number }).port;
+  });
+  afterEach(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+
+  it.each([
+    ['npm start', 'src/main.ts', 'PORT'],
+    ['npm run sandbox', 'src/sandbox/main.ts', 'SANDBOX_PORT'],
+    ['npm run sandbox (PORT)', 'src/sandbox/main.ts', 'PORT'],
+  ])('%s: exits 1 with one line naming the variable and the port', async (_, script, variable) => {
+    const { code, stderr } = await run(script, { [variable]: String(port), LOG_LEVEL: 'silent' }).exited;
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${variable}: port ${port} is already in use on 127\\.0\\.0\\.1 .*set ${variable} to a free port`));
+  }, SPAWN_TIMEOUT_MS);
+});
+
+describe('npm run sandbox', () => {
+  it('prints the demo credentials and a pasteable command that runs a gateway against it', async () => {
+    const sandbox = run('src/sandbox/main.ts', { SANDBOX_PORT: '0' });
+    const [line] = await sandbox.waitFor(/^KSPAY_BASE_URL=.* npm start$/m);
+    const [, sandboxUrl] = await sandbox.waitFor(/^KS Pay sandbox at (\S+)$/m);
+    await sandbox.waitFor(/demo secret key: sk_demo_\w+/);
+
+    // What a shell makes of the line: `env` in place of `npm start` prints the variables it sets.
+    const shell = spawnSync('/bin/sh', ['-c', line.replace(/ npm start$/, ' env')], { encoding: 'utf8', env: {} });
+    const pasted = Object.fromEntries(
+      shell.stdout.split('\n').filter((l) => /^(KSPAY_|GATEWAY_)/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(pasted).sort()).toEqual(['GATEWAY_API_KEYS', 'KSPAY_ACCESS_KEY', 'KSPAY_APP_ID', 'KSPAY_BASE_URL', 'KSPAY_SECRET_KEY']);
+    expect(pasted.KSPAY_BASE_URL).toBe(sandboxUrl);
+    const [clientKey] = Object.keys(JSON.parse(pasted.GATEWAY_API_KEYS));
+    expect(clientKey.length).toBeGreaterThanOrEqual(16);
+
+    const gateway = run('src/main.ts', { ...pasted, PORT: '0' });
+    const [, gatewayUrl] = await gateway.waitFor(/kspay-gateway at (http:\/\/\S+)\/graphql/);
+    const refused = await postGraphQL(`${gatewayUrl}/graphql`, '{ currencies { code } }');
+    expect(refused.status).toBe(401);
+    const answered = await postGraphQL<any>(`${gatewayUrl}/graphql`, '{ currencies { code } }', {}, { authorization: `Bearer ${clientKey}` });
+    expect(answered.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
+
+    const calls = (await (await fetch(`${sandboxUrl}/__sandbox/calls`)).json()) as { byEndpoint: Record<string, number> };
+    expect(calls.byEndpoint.currencies).toBe(1);
+  }, SPAWN_TIMEOUT_MS);
+});
