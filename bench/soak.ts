@@ -121,7 +121,7 @@ export async function runSoak({ operations = 2000, concurrency = 16 } = {}): Pro
 
   // Reconcile every reference with what the upstream holds.
   for (const [reference, toldId] of outcomes) {
-    const upstream = sandbox.store.findByReference(sandbox.credentials.appId, reference);
+    const upstream = sandbox.transactions.byReference(sandbox.credentials.appId, reference);
     if (upstream.length > 1) report.duplicatesUpstream += upstream.length - 1;
     const heldId = upstream[0]?.id ?? null;
     if (heldId !== toldId) report.lostInitiations += 1;

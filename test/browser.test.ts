@@ -131,7 +131,7 @@ async function checkOut({ currency, method, amount, action, screenshots }: Check
 }
 
 function storedTransaction(id: string) {
-  const found = example.sandbox.store.transactionById(id);
+  const found = example.sandbox.transactions.byId(id);
   expect(found, `the sandbox has transaction ${id}`).toBeTruthy();
   return found!;
 }

@@ -85,7 +85,7 @@ describe('token lifecycle', () => {
     const args = initiateArgs();
     await client.initiateTransaction(args);
     expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, initiate: 2 });
-    expect(sandbox.store.findByReference(client.appId, args.referenceNumber)).toHaveLength(1);
+    expect(sandbox.transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
   });
 
   it('replays only once: a second 401 is the error', async () => {
@@ -190,7 +190,7 @@ describe('no answer', () => {
     const args = initiateArgs();
     const error = await failureOf(client.initiateTransaction(args));
     expect(error).toMatchObject({ reason: 'network', httpStatus: 0, outcomeUnknown: true, endpoint: 'initiate' });
-    expect(sandbox.store.findByReference(client.appId, args.referenceNumber)).toHaveLength(1);
+    expect(sandbox.transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
     expect(sandbox.calls.count('initiate')).toBe(1);
   });
 

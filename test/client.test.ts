@@ -74,7 +74,7 @@ describe('each endpoint', () => {
     const initiated = await client.initiateTransaction(args);
     expect(initiated).toMatchObject({ currencyCode: 'INR', amount: { text: '345.67' } });
     expect(initiated.signature).toMatch(/^[0-9a-f]{64}$/);
-    const [stored] = sandbox.store.findByReference(client.appId, args.referenceNumber);
+    const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
     expect(initiated.transactionId).toBe(stored.id);
     expect(initiated.providerOrderId).toBe(stored.providerOrderId);
 
@@ -104,7 +104,7 @@ describe('each endpoint', () => {
     });
 
     const list = await client.transactions({ page: 1, limit: 100 });
-    expect(list).toMatchObject({ page: 1, limit: 100, total: sandbox.store.transactions(client.appId).length });
+    expect(list).toMatchObject({ page: 1, limit: 100, total: sandbox.transactions.list(client.appId).length });
     expect(list.items).toContainEqual(transaction);
   });
 
@@ -122,7 +122,7 @@ describe('each endpoint', () => {
     const client = clientFor({ initiateAuth: 'signature' });
     const args = initiateArgs();
     const initiated = await client.initiateTransaction(args);
-    expect(sandbox.store.findByReference(client.appId, args.referenceNumber)).toHaveLength(1);
+    expect(sandbox.transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
     expect(initiated.transactionId).toMatch(/^tx_/);
     expect(sandbox.calls.count('generateToken')).toBe(0);
   });
@@ -133,7 +133,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
   async function readEverything(client: KsPayClient) {
     const args = initiateArgs();
     const initiated = await client.initiateTransaction(args);
-    const [stored] = sandbox.store.findByReference(client.appId, args.referenceNumber);
+    const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
     return {
       currencies: await client.currencies(),
       methods: await client.paymentMethods({ currencyId: CURRENCY_IDS.INR }),
@@ -178,7 +178,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
     sandbox.shapes.set({ list: 'bare' });
     const list = await client.transactions({ limit: 1 });
     expect(list).toMatchObject({ page: null, limit: null, total: null });
-    expect(list.items).toHaveLength(sandbox.store.transactions(client.appId).length);
+    expect(list.items).toHaveLength(sandbox.transactions.list(client.appId).length);
   });
 
   it('extra fields are ignored everywhere', async () => {
@@ -236,7 +236,7 @@ describe('amounts are exact decimals end to end', () => {
     const initiated = await client.initiateTransaction(args);
 
     expect(sent.find((body) => body.includes(args.referenceNumber))).toContain(`"amount":${amount},`);
-    const [stored] = sandbox.store.findByReference(client.appId, args.referenceNumber);
+    const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
     expect(stored.amount).toBe(amount);
     expect(initiated.amount?.text).toBe(amount);
     expect((await client.transaction({ id: stored.id })).amount.text).toBe(amount);

@@ -135,7 +135,7 @@ describe('a payment from catalog to verified return', () => {
   it('keeps crypto amounts exact to six places', async () => {
     const { transaction } = await initiateAndProcess('0.000001', 'USDT');
     expect(transaction.amount).toBe('0.000001');
-    const stored = stack.sandbox.store.transactions().find((t) => t.id === transaction.id);
+    const stored = stack.sandbox.transactions.list().find((t) => t.id === transaction.id);
     expect(stored).toBeTruthy();
     const lookup = await stack.gql(TransactionDocument, { id: transaction.id });
     expect(lookup.data.transaction?.amount).toBe('0.000001');

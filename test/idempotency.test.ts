@@ -35,7 +35,7 @@ beforeEach(() => stack.sandbox.calls.reset());
 afterEach(() => stack.sandbox.faults.reset());
 
 const initiate = (input: Record<string, unknown>) => stack.gql(INITIATE, { input }).then((r) => r.data.initiateTransaction);
-const upstreamCopies = (reference: string) => stack.sandbox.store.findByReference(stack.sandbox.credentials.appId, reference).length;
+const upstreamCopies = (reference: string) => stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, reference).length;
 
 describe('the same input again', () => {
   it('returns the same transaction and signature, sequentially, with one upstream initiate', async () => {
@@ -118,7 +118,7 @@ describe('an unknown outcome', () => {
     // The documented list body carries no signature, so the transaction cannot be processed:
     // the client is told so, with the transaction id, and never gets a second payment.
     expect(first).toMatchObject({ __typename: 'SignatureInvalidError', code: 'SIGNATURE_INVALID', reason: 'LOST' });
-    const stored = stack.sandbox.store.findByReference(stack.sandbox.credentials.appId, input.referenceNumber)[0];
+    const stored = stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, input.referenceNumber)[0];
     expect(first.message).toContain(stored.id);
 
     const again = await initiate(input);

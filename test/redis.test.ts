@@ -62,7 +62,7 @@ describe('two instances on one Redis', () => {
       expect(new Set(answers.map((r) => r.transaction.id)).size).toBe(1);
       expect(new Set(answers.map((r) => r.signature)).size).toBe(1);
       expect(sandbox.calls.count('initiate')).toBe(1);
-      expect(sandbox.store.findByReference(sandbox.credentials.appId, request.referenceNumber)).toHaveLength(1);
+      expect(sandbox.transactions.byReference(sandbox.credentials.appId, request.referenceNumber)).toHaveLength(1);
     } finally {
       sandbox.faults.reset();
     }
@@ -134,7 +134,7 @@ describe('Redis stopped mid-test', () => {
       recovered = (await a.gql(INITIATE, { input: request })).data.initiateTransaction;
     }
     expect(recovered.__typename).toBe('InitiateTransactionSuccess');
-    expect(sandbox.store.findByReference(sandbox.credentials.appId, request.referenceNumber)).toHaveLength(1);
+    expect(sandbox.transactions.byReference(sandbox.credentials.appId, request.referenceNumber)).toHaveLength(1);
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
   });
 });

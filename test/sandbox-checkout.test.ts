@@ -34,7 +34,7 @@ describe('hosted checkout', () => {
     const answer = await form(txnId, 'pay');
     expect(answer.status).toBe(303);
     const location = new URL(answer.headers.get('location')!);
-    const stored = sandbox.store.transactionById(txnId)!;
+    const stored = sandbox.transactions.byId(txnId)!;
     expect(stored.status).toBe('SUCCESS');
     expect(stored.providerPaymentId).toMatch(/^pay_[A-Za-z0-9]{14}$/);
     expect(location.origin + location.pathname).toBe('https://merchant.example/return');
@@ -50,7 +50,7 @@ describe('hosted checkout', () => {
     const answer = await form(txnId, 'decline');
     expect(answer.status).toBe(303);
     const params = new URL(answer.headers.get('location')!).searchParams;
-    const stored = sandbox.store.transactionById(txnId)!;
+    const stored = sandbox.transactions.byId(txnId)!;
     expect(stored.status).toBe('FAILED');
     expect(params.get('payment_status')).toBe('failed');
     expect(params.get('provider_payment_id')).toBe(stored.providerPaymentId);
@@ -61,13 +61,13 @@ describe('hosted checkout', () => {
     const initiated = started.body.result.pe_txnId;
     expect((await call(`/checkout/${initiated}`)).body).toContain('process the transaction first');
     expect((await form(initiated, 'pay')).status).toBe(409);
-    expect(sandbox.store.transactionById(initiated)!.status).toBe('INITIATED');
+    expect(sandbox.transactions.byId(initiated)!.status).toBe('INITIATED');
 
     const { txnId } = await processed(token);
     await form(txnId, 'pay');
-    const paymentId = sandbox.store.transactionById(txnId)!.providerPaymentId;
+    const paymentId = sandbox.transactions.byId(txnId)!.providerPaymentId;
     expect((await form(txnId, 'decline')).status).toBe(409);
-    expect(sandbox.store.transactionById(txnId)).toMatchObject({ status: 'SUCCESS', providerPaymentId: paymentId });
+    expect(sandbox.transactions.byId(txnId)).toMatchObject({ status: 'SUCCESS', providerPaymentId: paymentId });
     const page = await call(`/checkout/${txnId}`);
     expect(page.body).toContain('SUCCESS');
     expect(page.body).toContain('href="https://merchant.example/return?order=42&amp;payment_status=success');

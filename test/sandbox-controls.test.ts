@@ -24,11 +24,11 @@ describe('faults', () => {
   });
 
   it('forceError answers the given error `times` times, without side effects', async () => {
-    const before = sandbox.store.transactions().length;
+    const before = sandbox.transactions.list().length;
     sandbox.faults.set({ forceError: { initiate: { status: 503, code: 27, message: 'provider down', times: 2 } } });
     expectError(await initiate(token), 503, 27, 'provider down');
     expectError(await initiate(token), 503, 27);
-    expect(sandbox.store.transactions().length).toBe(before);
+    expect(sandbox.transactions.list().length).toBe(before);
     expect((await initiate(token)).status).toBe(201);
     expect(sandbox.faults.current().forceError?.initiate).toBeUndefined();
   });
@@ -70,7 +70,7 @@ describe('faults', () => {
     sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
     const referenceNumber = newReference();
     await expect(initiate(token, { referenceNumber })).rejects.toThrow();
-    expect(sandbox.store.findByReference(DEMO_APP.id, referenceNumber)).toHaveLength(1);
+    expect(sandbox.transactions.byReference(DEMO_APP.id, referenceNumber)).toHaveLength(1);
     expect((await initiate(token)).status).toBe(201);
   });
 
@@ -83,12 +83,12 @@ describe('faults', () => {
   });
 
   it('down destroys every API connection, unprocessed, until lifted', async () => {
-    const before = sandbox.store.transactions().length;
+    const before = sandbox.transactions.list().length;
     sandbox.calls.reset();
     sandbox.faults.set({ down: true });
     await expect(currenciesCall()).rejects.toThrow();
     await expect(initiate(token)).rejects.toThrow();
-    expect(sandbox.store.transactions().length).toBe(before);
+    expect(sandbox.transactions.list().length).toBe(before);
     expect(sandbox.calls.snapshot()).toMatchObject({ currencies: 1, initiate: 1 });
     sandbox.faults.set({ down: false });
     expect((await currenciesCall()).status).toBe(200);
@@ -159,7 +159,7 @@ describe('response shapes', () => {
     expect(Object.keys(currency).sort()).toEqual(['code', 'id', 'isActive', 'name', 'symbol', 'type']);
     const started = await initiate(token);
     expect(Object.keys(started.body.result)).toEqual(['signature']);
-    const id = sandbox.store.transactions(DEMO_APP.id)[0].id;
+    const id = sandbox.transactions.list(DEMO_APP.id)[0].id;
     const transaction = (await call(`/transaction/txnId/${id}`, { headers: bearer(token) })).body.result;
     expect(Object.keys(transaction).sort()).toEqual(['amount', 'pe_txnId', 'status']);
   });

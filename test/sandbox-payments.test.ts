@@ -61,7 +61,7 @@ describe('POST /transaction/initiate', () => {
     expect(result).toMatchObject({ amount: 345.67, currency: 'INR' });
     expect(result.signature).toMatch(/^[0-9a-f]{64}$/);
 
-    const [stored] = sandbox.store.findByReference(DEMO_APP.id, reference);
+    const [stored] = sandbox.transactions.byReference(DEMO_APP.id, reference);
     expect(stored).toMatchObject({
       id: result.pe_txnId, appId: DEMO_APP.id, amount: '345.67', status: 'INITIATED',
       currencyId: CURRENCY_IDS.INR, providerOrderId: result.providerOrderId, providerPaymentId: null,
@@ -95,7 +95,7 @@ describe('POST /transaction/initiate', () => {
       currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 1.123456, referenceNumber: reference,
     });
     expect(usdt.status).toBe(201);
-    expect(sandbox.store.findByReference(DEMO_APP.id, reference)[0].amount).toBe('1.123456');
+    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0].amount).toBe('1.123456');
     const tiny = await initiate(token, { currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 0.000001 });
     expect(tiny.body.result.amount).toBe(0.000001);
 
@@ -131,16 +131,16 @@ describe('POST /transaction/initiate', () => {
     ['a missing redirectUrl', { redirectUrl: '' }, 400, 25],
     ['a non-http redirectUrl', { redirectUrl: 'javascript:alert(1)' }, 400, 25],
   ])('refuses %s and creates nothing', async (_name, overrides, status, code) => {
-    const before = sandbox.store.transactions().length;
+    const before = sandbox.transactions.list().length;
     expectError(await initiate(token, overrides), status, code);
-    expect(sandbox.store.transactions().length).toBe(before);
+    expect(sandbox.transactions.list().length).toBe(before);
   });
 
   it('does not dedupe referenceNumber (the gateway must)', async () => {
     const referenceNumber = newReference();
     await initiate(token, { referenceNumber });
     await initiate(token, { referenceNumber });
-    expect(sandbox.store.findByReference(DEMO_APP.id, referenceNumber)).toHaveLength(2);
+    expect(sandbox.transactions.byReference(DEMO_APP.id, referenceNumber)).toHaveLength(2);
   });
 
   describe('the x-signature variant', () => {
@@ -172,7 +172,7 @@ describe('POST /transaction/process', () => {
   it('moves INITIATED to PROCESSING and answers the order; again changes nothing', async () => {
     const started = await initiate(token, { amount: 10.5 });
     const { pe_txnId: txnId, signature, providerOrderId } = started.body.result;
-    const reference = sandbox.store.transactionById(txnId)!.referenceNumber;
+    const reference = sandbox.transactions.byId(txnId)!.referenceNumber;
     const answer = await call('/transaction/process', { method: 'POST', headers: { 'x-signature': signature } });
     expect(answer.status).toBe(201);
     const order = {
@@ -180,11 +180,11 @@ describe('POST /transaction/process', () => {
       checkoutUrl: `${sandbox.url}/checkout/${txnId}`, kspayId: txnId,
     };
     expect(answer.body).toEqual({ status: 201, message: 'success', result: { order } });
-    expect(sandbox.store.transactionById(txnId)!.status).toBe('PROCESSING');
+    expect(sandbox.transactions.byId(txnId)!.status).toBe('PROCESSING');
 
     const again = await call('/transaction/process', { method: 'POST', headers: { 'x-signature': signature } });
     expect(again.body.result).toEqual({ order });
-    expect(sandbox.store.transactionById(txnId)!.status).toBe('PROCESSING');
+    expect(sandbox.transactions.byId(txnId)!.status).toBe('PROCESSING');
   });
 
   it('refuses a missing or malformed signature with 11006 and an unknown one with 11005', async () => {
@@ -202,7 +202,7 @@ describe('POST /transaction/process', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       const answer = await call('/transaction/process', { method: 'POST', headers: { 'x-signature': started.body.result.signature }, box });
       expectError(answer, 400, 11005);
-      expect(box.store.transactionById(started.body.result.pe_txnId)!.status).toBe('INITIATED');
+      expect(box.transactions.byId(started.body.result.pe_txnId)!.status).toBe('INITIATED');
     } finally {
       await box.close();
     }
@@ -222,7 +222,7 @@ describe('GET /transaction/txnId/{txnId}', () => {
   it('answers the transaction with providerPaymentId null until paid', async () => {
     const started = await initiate(token, { amount: 7 });
     const id = started.body.result.pe_txnId;
-    const stored = sandbox.store.transactionById(id)!;
+    const stored = sandbox.transactions.byId(id)!;
     const answer = await call(`/transaction/txnId/${id}`, { headers: bearer(token) });
     expect(answer.status).toBe(200);
     expect(answer.body.result).toEqual({
@@ -256,7 +256,7 @@ describe('GET /transaction', () => {
   afterEach(() => box.shapes.reset());
 
   it('pages newest first: page 1 of 10 by default, then the rest', async () => {
-    const expected = box.store.transactions(DEMO_APP.id).map((t) => t.id);
+    const expected = box.transactions.list(DEMO_APP.id).map((t) => t.id);
     const first = await list();
     expect(first.status).toBe(200);
     expect(first.body.result).toMatchObject({ page: 1, limit: 10, total: 12 });

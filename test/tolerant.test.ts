@@ -29,7 +29,7 @@ describe('the other documented response shapes', () => {
     });
     const result = initiated.data.initiateTransaction;
     expect(result).toMatchObject({ __typename: 'InitiateTransactionSuccess', transaction: { amount: '5.05', referenceNumber, currency: { code: 'EUR' } } });
-    expect(stack.sandbox.store.findByReference(stack.sandbox.credentials.appId, referenceNumber)[0].id).toBe(result.transaction.id);
+    expect(stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, referenceNumber)[0].id).toBe(result.transaction.id);
 
     const processed = await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl providerOrderId } } }', { s: result.signature });
     await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
@@ -40,7 +40,7 @@ describe('the other documented response shapes', () => {
   it('pages a bare-array list with cursors, slicing it in the gateway', async () => {
     const first = await stack.gql('{ transactions(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }');
     expect(first.data.transactions.edges).toHaveLength(1);
-    expect(first.data.transactions.totalCount).toBe(stack.sandbox.store.transactions().length);
+    expect(first.data.transactions.totalCount).toBe(stack.sandbox.transactions.list().length);
   });
 
   it('reads missing optional fields as null', async () => {

@@ -38,7 +38,7 @@ export interface RunningExample {
   gatewayUrl: string;
   /** The built-in KS Pay sandbox's URL. */
   sandboxUrl: string;
-  /** The sandbox itself (its store, for the tests' assertions). */
+  /** The sandbox itself (its transactions, for the tests' assertions). */
   sandbox: Sandbox;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * parsed request to a result, or an ApiError; server.ts does all the HTTP.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { ID_LENGTH, ID_PREFIX, type IdKind, isWellFormedId } from '../kspay/types.js';
+import { ID_LENGTH, ID_PREFIX, type IdKind, KSPAY_CODES, isWellFormedId } from '../kspay/types.js';
 import type { SandboxStore } from './store.js';
 import type { Shapes } from './views.js';
 
@@ -46,7 +46,7 @@ export class ApiError extends Error {
 
 /** -17: the id has the wrong prefix or length (the documented message). */
 export function malformedId(kind: IdKind): ApiError {
-  return new ApiError(400, -17, `ID must start with '${ID_PREFIX[kind]}' and be ${ID_LENGTH} characters long`);
+  return new ApiError(400, KSPAY_CODES.ID_MALFORMED, `ID must start with '${ID_PREFIX[kind]}' and be ${ID_LENGTH} characters long`);
 }
 
 /** Throws -17 unless `value` is a well-formed id of `kind`. */

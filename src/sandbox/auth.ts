@@ -3,6 +3,7 @@
  * server-to-server x-signature on initiate. Secrets are compared in constant time.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { KSPAY_CODES } from '../kspay/types.js';
 import { ApiError, type Handler, type ApiRequest, header, requireId, stringField } from './api.js';
 import type { SandboxApp, SandboxStore } from './store.js';
 
@@ -12,7 +13,7 @@ export const HEX_SIGNATURE = /^[0-9a-f]{64}$/i;
 export const generateToken: Handler = (request, { store }) => {
   const appId = requireId('app', request.params.appId);
   const app = store.app(appId);
-  if (!app) throw new ApiError(404, 11002, 'Application not found for the app id');
+  if (!app) throw new ApiError(404, KSPAY_CODES.APP_NOT_FOUND, 'Application not found for the app id');
   checkKeys(app, readKeys(request));
   return { status: 201, result: store.tokens.issue(app.id) };
 };
@@ -23,7 +24,7 @@ export const refreshToken: Handler = (request, { store }) => {
   const token = tokenOf(header(request, 'authorization'));
   const appId = token ? store.tokens.refreshTokenApp(token) : null;
   const app = appId ? store.app(appId) : undefined;
-  if (!token || !app) throw new ApiError(401, 9008, 'Refresh token expired or invalid');
+  if (!token || !app) throw new ApiError(401, KSPAY_CODES.REFRESH_TOKEN_INVALID, 'Refresh token expired or invalid');
   checkKeys(app, keys);
   store.tokens.spendRefreshToken(token);
   return { status: 201, result: store.tokens.issue(app.id) };
@@ -34,13 +35,13 @@ export function authenticate(request: ApiRequest, store: SandboxStore): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header(request, 'authorization') ?? '');
   const check = match ? store.tokens.checkAccess(match[1]) : null;
   if (check?.ok) return check.appId;
-  if (check?.reason === 'expired') throw new ApiError(401, 9009, 'Token has expired.');
-  throw new ApiError(400, 9000, 'Token missing or incorrect');
+  if (check?.reason === 'expired') throw new ApiError(401, KSPAY_CODES.TOKEN_EXPIRED, 'Token has expired.');
+  throw new ApiError(400, KSPAY_CODES.TOKEN_INVALID, 'Token missing or incorrect');
 }
 
 /** Throws 11006 unless the x-signature header looks like a signature at all. */
 export function requireSignatureFormat(signature: string | undefined): string {
-  if (!signature || !HEX_SIGNATURE.test(signature.trim())) throw new ApiError(400, 11006, 'Invalid signature format');
+  if (!signature || !HEX_SIGNATURE.test(signature.trim())) throw new ApiError(400, KSPAY_CODES.SIGNATURE_FORMAT_INVALID, 'Invalid signature format');
   return signature.trim().toLowerCase();
 }
 
@@ -53,7 +54,7 @@ export function verifyBodySignature(request: ApiRequest, app: SandboxApp): void 
   const given = requireSignatureFormat(header(request, 'x-signature'));
   const expected = createHmac('sha256', app.secretKey).update(request.rawBody).digest('hex');
   if (!timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
-    throw new ApiError(401, 9007, 'Unauthorized: bad credentials');
+    throw new ApiError(401, KSPAY_CODES.BAD_CREDENTIALS, 'Unauthorized: bad credentials');
   }
 }
 
@@ -66,15 +67,15 @@ interface Keys {
 function readKeys(request: ApiRequest): Keys {
   const accessKey = stringField(request.body, 'accessKey', 'accesskey');
   const secretKey = stringField(request.body, 'secretKey', 'secretkey');
-  if (!accessKey || !secretKey) throw new ApiError(400, 9002, 'API key missing');
+  if (!accessKey || !secretKey) throw new ApiError(400, KSPAY_CODES.API_KEY_MISSING, 'API key missing');
   return { accessKey, secretKey };
 }
 
 function checkKeys(app: SandboxApp, keys: Keys): void {
   if (!sameSecret(keys.accessKey, app.accessKey)) {
-    throw new ApiError(400, 11008, 'Access key matches no active credentials');
+    throw new ApiError(400, KSPAY_CODES.ACCESS_KEY_UNKNOWN, 'Access key matches no active credentials');
   }
-  if (!sameSecret(keys.secretKey, app.secretKey)) throw new ApiError(400, 11004, 'Invalid secret key');
+  if (!sameSecret(keys.secretKey, app.secretKey)) throw new ApiError(400, KSPAY_CODES.SECRET_KEY_INVALID, 'Invalid secret key');
 }
 
 /** The refresh token from a raw Authorization header, tolerating a `Bearer ` prefix. */

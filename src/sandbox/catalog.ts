@@ -1,6 +1,7 @@
 /**
  * The catalog endpoints: the app's currencies and each currency's payment methods.
  */
+import { KSPAY_CODES } from '../kspay/types.js';
 import { ApiError, type Handler, requireId } from './api.js';
 import { authenticate } from './auth.js';
 import { currencyView, paymentMethodView } from './views.js';
@@ -17,6 +18,6 @@ export const paymentMethods: Handler = (request, { store }) => {
   const appId = authenticate(request, store);
   const currencyId = requireId('currency', request.params.currencyId);
   const currency = store.currency(appId, currencyId);
-  if (!currency) throw new ApiError(400, 1052, "Currency doesn't exist");
+  if (!currency) throw new ApiError(400, KSPAY_CODES.CURRENCY_NOT_FOUND, "Currency doesn't exist");
   return { status: 200, result: currency.paymentMethods.map(paymentMethodView) };
 };

@@ -4,7 +4,8 @@
  * with inline CSS; works without JavaScript. Not an API endpoint: no token, no counting.
  */
 import { isWellFormedId } from '../kspay/types.js';
-import { IllegalTransition, type SandboxStore, type StoredTransaction } from './store.js';
+import type { SandboxStore } from './store.js';
+import { IllegalTransition, type StoredTransaction } from './transaction-log.js';
 
 export interface CheckoutReply {
   status: number;

@@ -2,7 +2,7 @@
  * Fault injection and call counting: how tests and benchmarks make the sandbox slow,
  * flaky, rate limited or unreachable, and count how often the gateway called it.
  */
-import { KSPAY_ENDPOINTS, type KsPayEndpoint } from '../kspay/types.js';
+import { KSPAY_CODES, KSPAY_ENDPOINTS, type KsPayEndpoint } from '../kspay/types.js';
 
 type PerEndpoint<T> = Partial<Record<KsPayEndpoint, T>>;
 
@@ -133,7 +133,7 @@ export class Faults implements FaultController {
     const limit = s.rateLimit?.[endpoint];
     if (limit && this.#useTimes('rateLimit', endpoint)) {
       const headers = { 'retry-after': String(limit.retryAfterSeconds) };
-      return { kind: 'error', latencyMs, status: 429, code: 11005, message: 'Too many requests', headers };
+      return { kind: 'error', latencyMs, status: 429, code: KSPAY_CODES.RATE_LIMITED, message: 'Too many requests', headers };
     }
 
     const forced = s.forceError?.[endpoint];
@@ -150,7 +150,7 @@ export class Faults implements FaultController {
 
     const rate = s.failureRate?.[endpoint] ?? 0;
     if (rate > 0 && Math.random() < rate) {
-      return { kind: 'error', latencyMs, status: 500, code: 26, message: 'Something went wrong' };
+      return { kind: 'error', latencyMs, status: 500, code: KSPAY_CODES.SOMETHING_WENT_WRONG, message: 'Something went wrong' };
     }
 
     return { kind: 'proceed', latencyMs, dropAfterCommit: this.#useCount('dropAfterCommit', endpoint) };

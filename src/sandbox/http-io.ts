@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KSPAY_CODES } from '../kspay/types.js';
 import { ApiError } from './api.js';
 import { CHECKOUT_HEADERS, type CheckoutReply } from './checkout.js';
 
@@ -19,10 +20,10 @@ export function parseBody(raw: string, contentType: string): Record<string, unkn
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ApiError(400, 25, 'Invalid request: the body is not valid JSON');
+    throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'Invalid request: the body is not valid JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ApiError(400, 25, 'Invalid request: the body must be a JSON object');
+    throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'Invalid request: the body must be a JSON object');
   }
   return parsed as Record<string, unknown>;
 }
@@ -36,7 +37,7 @@ export async function readBody(req: IncomingMessage, res: ServerResponse): Promi
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         res.setHeader('connection', 'close');
-        sendJson(res, 413, { status: 413, message: 'Invalid request: the body is too large', code: 25 });
+        sendJson(res, 413, { status: 413, message: 'Invalid request: the body is too large', code: KSPAY_CODES.INVALID_REQUEST });
         return null;
       }
       chunks.push(chunk);

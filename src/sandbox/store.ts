@@ -1,33 +1,24 @@
 /**
  * The sandbox's state: apps and their catalogs, transactions and their state machine,
- * tokens and signatures. In memory, per sandbox instance; every read hands out copies.
+ * tokens and signatures. In memory, per sandbox instance, bounded (see
+ * transaction-log.ts and tokens.ts); records handed out are frozen.
  */
 import { randomInt } from 'node:crypto';
-import type { WireTransactionStatus } from '../kspay/types.js';
 import type { FixtureApp, FixtureCurrency, FixturePaymentMethod, FixtureSeed } from './fixtures.js';
-import { SignatureStore, TokenStore } from './tokens.js';
+import { SignatureStore, type TokenPair, TokenStore } from './tokens.js';
+import {
+  IllegalTransition,
+  type StoredTransaction,
+  type TransactionStatus,
+  TransactionLog,
+  canTransition,
+  isSettled,
+  newestFirst,
+} from './transaction-log.js';
 
 export type SandboxApp = FixtureApp;
 export type SandboxCurrency = FixtureCurrency;
 export type SandboxPaymentMethod = FixturePaymentMethod;
-export type TransactionStatus = WireTransactionStatus;
-
-export interface StoredTransaction {
-  readonly id: string;
-  readonly appId: string;
-  readonly referenceNumber: string;
-  /** Exact canonical decimal text, e.g. "345.67". */
-  readonly amount: string;
-  readonly currencyId: string;
-  readonly currencyCode: string;
-  readonly paymentMethodId: string;
-  readonly redirectUrl: string;
-  readonly providerOrderId: string;
-  readonly status: TransactionStatus;
-  readonly providerPaymentId: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
 
 export interface NewTransaction {
   appId: string;
@@ -38,55 +29,57 @@ export interface NewTransaction {
   redirectUrl: string;
 }
 
-/** The only moves a transaction can make. */
-const TRANSITIONS: Readonly<Record<TransactionStatus, readonly TransactionStatus[]>> = {
-  INITIATED: ['PROCESSING'],
-  PROCESSING: ['SUCCESS', 'FAILED'],
-  SUCCESS: [],
-  FAILED: [],
-};
-
-export function canTransition(from: TransactionStatus, to: TransactionStatus): boolean {
-  return TRANSITIONS[from].includes(to);
-}
-
-export class IllegalTransition extends Error {
-  constructor(
-    readonly from: TransactionStatus,
-    readonly to: TransactionStatus,
-  ) {
-    super(`A ${from} transaction cannot become ${to}`);
-    this.name = 'IllegalTransition';
-  }
-}
-
 export interface StoreOptions {
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
   signatureTtlMs: number;
+  /** Default MAX_TRANSACTIONS_PER_APP (100,000). */
+  maxTransactionsPerApp?: number;
+  /** Told of every token pair issued. */
+  onTokensIssued?: (pair: TokenPair) => void;
+  /** Default Date.now; tests move time by hand. */
+  now?: () => number;
 }
 
 interface AppState {
   app: SandboxApp;
   currencies: Map<string, SandboxCurrency>;
+  transactions: TransactionLog;
 }
 
 export class SandboxStore {
   readonly tokens: TokenStore;
   readonly signatures: SignatureStore;
   readonly #apps = new Map<string, AppState>();
-  readonly #transactions = new Map<string, StoredTransaction>();
+  /** The app of every kept transaction: the hosted checkout reaches one by id alone. */
+  readonly #appOfTransaction = new Map<string, AppState>();
+  readonly #now: () => number;
 
   constructor(seed: readonly FixtureSeed[], options: StoreOptions) {
-    this.tokens = new TokenStore(options.accessTokenTtlMs, options.refreshTokenTtlMs);
-    this.signatures = new SignatureStore(options.signatureTtlMs);
+    this.#now = options.now ?? Date.now;
+    this.tokens = new TokenStore({
+      accessTtlMs: options.accessTokenTtlMs,
+      refreshTtlMs: options.refreshTokenTtlMs,
+      now: this.#now,
+      onIssue: options.onTokensIssued,
+    });
+    this.signatures = new SignatureStore(options.signatureTtlMs, this.#now);
     for (const { app, currencies } of seed) {
-      this.#apps.set(app.id, { app: { ...app }, currencies: new Map(currencies.map((c) => [c.id, structuredClone(c)])) });
+      this.#apps.set(app.id, {
+        app: { ...app },
+        currencies: new Map(currencies.map((c) => [c.id, structuredClone(c)])),
+        transactions: new TransactionLog(options.maxTransactionsPerApp),
+      });
     }
   }
 
   app(appId: string): SandboxApp | undefined {
     return this.#apps.get(appId)?.app;
+  }
+
+  /** Every app, in seed order. */
+  apps(): SandboxApp[] {
+    return [...this.#apps.values()].map((state) => state.app);
   }
 
   /** Every currency of the app, active or not, in seed order. */
@@ -111,9 +104,11 @@ export class SandboxStore {
   }
 
   createTransaction(input: NewTransaction): StoredTransaction {
-    const now = new Date().toISOString();
-    const transaction: StoredTransaction = {
-      id: uniqueId('tx_', 9, (id) => this.#transactions.has(id)),
+    const state = this.#apps.get(input.appId);
+    if (!state) throw new Error(`No app ${input.appId}`);
+    const now = new Date(this.#now()).toISOString();
+    const transaction: StoredTransaction = Object.freeze({
+      id: uniqueId('tx_', 9, (id) => this.#appOfTransaction.has(id)),
       appId: input.appId,
       referenceNumber: input.referenceNumber,
       amount: input.amount,
@@ -126,33 +121,26 @@ export class SandboxStore {
       providerPaymentId: null,
       createdAt: now,
       updatedAt: now,
-    };
-    this.#transactions.set(transaction.id, transaction);
-    return { ...transaction };
+    });
+    this.#appOfTransaction.set(transaction.id, state);
+    const forgotten = state.transactions.add(transaction);
+    if (forgotten) this.#appOfTransaction.delete(forgotten);
+    return transaction;
   }
 
   /** The app's transaction; undefined for unknown ids and other apps' transactions alike. */
   transaction(appId: string, txnId: string): StoredTransaction | undefined {
-    const transaction = this.#transactions.get(txnId);
-    return transaction?.appId === appId ? { ...transaction } : undefined;
+    return this.#apps.get(appId)?.transactions.get(txnId);
   }
 
   /** Any app's transaction: the hosted checkout is reached by id alone. */
   transactionById(txnId: string): StoredTransaction | undefined {
-    const transaction = this.#transactions.get(txnId);
-    return transaction && { ...transaction };
+    return this.#appOfTransaction.get(txnId)?.transactions.get(txnId);
   }
 
-  /** Newest first: createdAt descending, then id descending, a stable total order. */
-  transactions(appId?: string): StoredTransaction[] {
-    return [...this.#transactions.values()]
-      .filter((t) => appId === undefined || t.appId === appId)
-      .sort((a, b) => compareDesc(a.createdAt, b.createdAt) || compareDesc(a.id, b.id))
-      .map((t) => ({ ...t }));
-  }
-
-  findByReference(appId: string, referenceNumber: string): StoredTransaction[] {
-    return this.transactions(appId).filter((t) => t.referenceNumber === referenceNumber);
+  /** The app's transactions, newest first. */
+  transactions(appId: string): StoredTransaction[] {
+    return [...(this.#apps.get(appId)?.transactions.values() ?? [])].sort(newestFirst);
   }
 
   /**
@@ -160,18 +148,18 @@ export class SandboxStore {
    * other move. Paying or declining gives it a provider payment id.
    */
   transition(txnId: string, to: TransactionStatus): StoredTransaction {
-    const current = this.#transactions.get(txnId);
-    if (!current) throw new Error(`No transaction ${txnId}`);
+    const state = this.#appOfTransaction.get(txnId);
+    const current = state?.transactions.get(txnId);
+    if (!state || !current) throw new Error(`No transaction ${txnId}`);
     if (!canTransition(current.status, to)) throw new IllegalTransition(current.status, to);
-    const settled = to === 'SUCCESS' || to === 'FAILED';
-    const next: StoredTransaction = {
+    const next: StoredTransaction = Object.freeze({
       ...current,
       status: to,
-      providerPaymentId: settled ? `pay_${randomAlnum(14)}` : current.providerPaymentId,
-      updatedAt: new Date().toISOString(),
-    };
-    this.#transactions.set(txnId, next);
-    return { ...next };
+      providerPaymentId: isSettled(to) ? `pay_${randomAlnum(14)}` : current.providerPaymentId,
+      updatedAt: new Date(this.#now()).toISOString(),
+    });
+    state.transactions.replace(next);
+    return next;
   }
 }
 
@@ -188,8 +176,4 @@ function uniqueId(prefix: string, length: number, taken: (id: string) => boolean
     const id = prefix + randomAlnum(length);
     if (!taken(id)) return id;
   }
-}
-
-function compareDesc(a: string, b: string): number {
-  return a < b ? 1 : a > b ? -1 : 0;
 }

@@ -1,8 +1,11 @@
 /**
  * Opaque credentials the sandbox hands out: access/refresh token pairs and the
  * transaction signatures that `process` accepts. Nothing here is ever logged.
+ * Expired ones are dropped as they age out (see expiring.ts), so a long run keeps
+ * only what is live or recently expired.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { ExpiringRecords } from './expiring.js';
 
 export interface TokenPair {
   accessToken: string;
@@ -16,57 +19,50 @@ interface TokenRecord {
 
 export type AccessCheck = { ok: true; appId: string } | { ok: false; reason: 'unknown' | 'expired' };
 
-/** Expired records are kept this long so that they still answer "expired", not "unknown". */
-const FORGET_AFTER_MS = 60 * 60_000;
+/** An expired token still answers "expired" (9009: the client refreshes) this long, then "unknown" (9000). */
+export const EXPIRED_TOKENS_KEPT_MS = 60 * 60_000;
 
-/** Drops records expired longer than FORGET_AFTER_MS ago; sweeps at most once a minute. */
-class Forgetter {
-  #lastSweep = Date.now();
+/** Most tokens of each kind, and signatures, kept at once; past it the oldest goes first. */
+export const MAX_KEPT_CREDENTIALS = 100_000;
 
-  sweep(now: number, ...maps: Map<string, { expiresAt: number }>[]): void {
-    if (now - this.#lastSweep < 60_000) return;
-    this.#lastSweep = now;
-    for (const map of maps) {
-      for (const [key, record] of map) {
-        if (now - record.expiresAt > FORGET_AFTER_MS) map.delete(key);
-      }
-    }
-  }
+export interface TokenStoreOptions {
+  accessTtlMs: number;
+  refreshTtlMs: number;
+  now: () => number;
+  /** Told of every pair issued. */
+  onIssue?: (pair: TokenPair) => void;
 }
 
 export class TokenStore {
-  readonly #access = new Map<string, TokenRecord>();
-  readonly #refresh = new Map<string, TokenRecord>();
-  readonly #forgetter = new Forgetter();
-  /** Every token ever issued, so tests can prove none of them leaks into a log or response. */
-  readonly #issued: string[] = [];
+  readonly #access: ExpiringRecords<TokenRecord>;
+  readonly #refresh: ExpiringRecords<TokenRecord>;
 
-  constructor(
-    private readonly accessTtlMs: number,
-    private readonly refreshTtlMs: number,
-  ) {}
+  constructor(private readonly options: TokenStoreOptions) {
+    const kept = { keepExpiredMs: EXPIRED_TOKENS_KEPT_MS, maxSize: MAX_KEPT_CREDENTIALS, now: options.now };
+    this.#access = new ExpiringRecords(kept);
+    this.#refresh = new ExpiringRecords(kept);
+  }
 
   issue(appId: string): TokenPair {
-    const now = Date.now();
-    this.#forgetter.sweep(now, this.#access, this.#refresh);
+    const now = this.options.now();
     const pair = { accessToken: opaqueToken(), refreshToken: opaqueToken() };
-    this.#access.set(pair.accessToken, { appId, expiresAt: now + this.accessTtlMs });
-    this.#refresh.set(pair.refreshToken, { appId, expiresAt: now + this.refreshTtlMs });
-    this.#issued.push(pair.accessToken, pair.refreshToken);
+    this.#access.set(pair.accessToken, { appId, expiresAt: now + this.options.accessTtlMs });
+    this.#refresh.set(pair.refreshToken, { appId, expiresAt: now + this.options.refreshTtlMs });
+    this.options.onIssue?.(pair);
     return pair;
   }
 
   checkAccess(token: string): AccessCheck {
     const record = this.#access.get(token);
     if (!record) return { ok: false, reason: 'unknown' };
-    if (Date.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
+    if (this.options.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
     return { ok: true, appId: record.appId };
   }
 
   /** The app a live, unspent refresh token belongs to; null when it is unknown, spent or expired. */
   refreshTokenApp(token: string): string | null {
     const record = this.#refresh.get(token);
-    return record && Date.now() < record.expiresAt ? record.appId : null;
+    return record && this.options.now() < record.expiresAt ? record.appId : null;
   }
 
   /** Refresh tokens are single use: spending one forgets it. */
@@ -74,13 +70,9 @@ export class TokenStore {
     this.#refresh.delete(token);
   }
 
-  issued(): readonly string[] {
-    return this.#issued;
-  }
-
   /** Every access token issued so far is expired from now on. */
   expireAllAccessTokens(): void {
-    const now = Date.now();
+    const now = this.options.now();
     for (const record of this.#access.values()) record.expiresAt = Math.min(record.expiresAt, now);
   }
 }
@@ -93,18 +85,23 @@ export interface SignatureRecord {
 
 export type SignatureCheck = { ok: true; record: SignatureRecord } | { ok: false; reason: 'unknown' | 'expired' };
 
-/** Signatures are HMACs under a per-instance secret, remembered so `process` can look them up. */
+/**
+ * Signatures are HMACs under a per-instance secret, remembered so `process` can look
+ * them up. An expired one is dropped at once: unknown and expired get the same answer.
+ */
 export class SignatureStore {
   readonly #secret = randomBytes(32);
-  readonly #records = new Map<string, SignatureRecord>();
-  readonly #forgetter = new Forgetter();
+  readonly #records: ExpiringRecords<SignatureRecord>;
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {
+    this.#records = new ExpiringRecords({ keepExpiredMs: 0, maxSize: MAX_KEPT_CREDENTIALS, now });
+  }
 
   issue(appId: string, txnId: string): string {
-    const now = Date.now();
-    this.#forgetter.sweep(now, this.#records);
-    const expiresAt = now + this.ttlMs;
+    const expiresAt = this.now() + this.ttlMs;
     const signature = createHmac('sha256', this.#secret).update(`${txnId}.${expiresAt}`).digest('hex');
     this.#records.set(signature, { appId, txnId, expiresAt });
     return signature;
@@ -113,7 +110,7 @@ export class SignatureStore {
   check(signature: string): SignatureCheck {
     const record = this.#records.get(signature.toLowerCase());
     if (!record) return { ok: false, reason: 'unknown' };
-    if (Date.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
+    if (this.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
     return { ok: true, record };
   }
 }

@@ -3,6 +3,7 @@
  * Validation follows the codes of docs/kspay-api.md, in the order a request is checked.
  */
 import { fromWireNumber, isPositive, parseDecimal } from '../kspay/money.js';
+import { KSPAY_CODES } from '../kspay/types.js';
 import { ApiError, type ApiRequest, type Handler, header, requireId } from './api.js';
 import { authenticate, requireSignatureFormat, verifyBodySignature } from './auth.js';
 import type { SandboxCurrency, SandboxStore } from './store.js';
@@ -23,34 +24,34 @@ export const initiate: Handler = (request, { store, shapes }) => {
   const { body } = request;
 
   for (const field of ['currencyId', 'paymentMethodId', 'appId'] as const) {
-    if (isMissing(body[field])) throw new ApiError(400, -9, `${field} is required`);
+    if (isMissing(body[field])) throw new ApiError(400, KSPAY_CODES.ID_MISSING, `${field} is required`);
   }
   const currencyId = requireId('currency', body.currencyId);
   const paymentMethodId = requireId('paymentMethod', body.paymentMethodId);
   const appId = requireId('app', body.appId);
 
   const app = store.app(appId);
-  if (!app) throw new ApiError(404, 11002, 'Application not found for the app id');
+  if (!app) throw new ApiError(404, KSPAY_CODES.APP_NOT_FOUND, 'Application not found for the app id');
   if (tokenApp === null) verifyBodySignature(request, app);
-  else if (tokenApp !== appId) throw new ApiError(403, 13007, 'Access denied from this origin');
+  else if (tokenApp !== appId) throw new ApiError(403, KSPAY_CODES.ORIGIN_DENIED, 'Access denied from this origin');
 
   // An unknown currency answers 13007 ("invalid currency id"), the initiate-specific
   // code; 1052 is what the payment-methods endpoint answers for the same thing.
   const currency = store.currency(appId, currencyId);
-  if (!currency) throw new ApiError(400, 13007, 'Invalid currency id');
-  if (!currency.isActive) throw new ApiError(400, 13007, 'Invalid currency id: the currency is not active');
+  if (!currency) throw new ApiError(400, KSPAY_CODES.CURRENCY_INVALID, 'Invalid currency id');
+  if (!currency.isActive) throw new ApiError(400, KSPAY_CODES.CURRENCY_INVALID, 'Invalid currency id: the currency is not active');
 
   const found = store.findPaymentMethod(appId, paymentMethodId);
-  if (!found) throw new ApiError(404, 12001, 'Payment method not found');
+  if (!found) throw new ApiError(404, KSPAY_CODES.PAYMENT_METHOD_NOT_FOUND, 'Payment method not found');
   if (found.currency.id !== currency.id) {
-    throw new ApiError(400, 13006, 'Payment method ids do not exist for this currency');
+    throw new ApiError(400, KSPAY_CODES.PAYMENT_METHOD_NOT_OF_CURRENCY, 'Payment method ids do not exist for this currency');
   }
-  if (!found.method.isActive) throw new ApiError(400, 13006, 'Payment method is not active');
+  if (!found.method.isActive) throw new ApiError(400, KSPAY_CODES.PAYMENT_METHOD_NOT_OF_CURRENCY, 'Payment method is not active');
 
   const amount = readAmount(body.amount, currency);
   const referenceNumber = body.referenceNumber;
   if (typeof referenceNumber !== 'string' || referenceNumber.trim() === '') {
-    throw new ApiError(400, 25, 'referenceNumber is required');
+    throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'referenceNumber is required');
   }
   const redirectUrl = readRedirectUrl(body.redirectUrl);
 
@@ -63,8 +64,9 @@ export const initiate: Handler = (request, { store, shapes }) => {
 export const processTransaction: Handler = (request, { store, publicUrl }) => {
   const signature = requireSignatureFormat(header(request, 'x-signature'));
   const check = store.signatures.check(signature);
-  if (!check.ok) throw new ApiError(400, 11005, 'Signature expired');
-  let transaction = store.transactionById(check.record.txnId)!;
+  // A transaction the sandbox has since forgotten (see TransactionLog) is as good as expired.
+  let transaction = check.ok ? store.transactionById(check.record.txnId) : undefined;
+  if (!transaction) throw new ApiError(400, KSPAY_CODES.SIGNATURE_EXPIRED, 'Signature expired');
   if (transaction.status === 'INITIATED') transaction = store.transition(transaction.id, 'PROCESSING');
   return { status: 201, result: processView(transaction, publicUrl) };
 };
@@ -74,7 +76,7 @@ export const transaction: Handler = (request, { store, shapes }) => {
   const appId = authenticate(request, store);
   const txnId = requireId('transaction', request.params.txnId);
   const found = store.transaction(appId, txnId);
-  if (!found) throw new ApiError(404, 24, 'No data found with this id');
+  if (!found) throw new ApiError(404, KSPAY_CODES.NO_DATA, 'No data found with this id');
   return { status: 200, result: transactionView(found, shapes) };
 };
 
@@ -82,8 +84,8 @@ export const transaction: Handler = (request, { store, shapes }) => {
 export const transactions: Handler = (request, { store, shapes }) => {
   const appId = authenticate(request, store);
   const { query } = request;
-  const page = positiveInteger(query.get('page'), 1, 4089, 'page');
-  const limit = Math.min(MAX_LIMIT, positiveInteger(query.get('limit'), DEFAULT_LIMIT, 4056, 'limit'));
+  const page = positiveInteger(query.get('page'), 1, KSPAY_CODES.PAGE_INVALID, 'page');
+  const limit = Math.min(MAX_LIMIT, positiveInteger(query.get('limit'), DEFAULT_LIMIT, KSPAY_CODES.LIMIT_INVALID, 'limit'));
   const range = readRange(query.get('fromDate'), query.get('toDate'));
 
   const matching = store.transactions(appId).filter((t) => {
@@ -100,7 +102,7 @@ export const transactions: Handler = (request, { store, shapes }) => {
 function callerOf(request: ApiRequest, store: SandboxStore): string | null {
   if (header(request, 'authorization') !== undefined) return authenticate(request, store);
   if (header(request, 'x-signature') !== undefined) return null;
-  throw new ApiError(400, 9000, 'Token missing or incorrect');
+  throw new ApiError(400, KSPAY_CODES.TOKEN_INVALID, 'Token missing or incorrect');
 }
 
 function isMissing(value: unknown): boolean {
@@ -113,27 +115,27 @@ function isMissing(value: unknown): boolean {
  */
 function readAmount(value: unknown, currency: SandboxCurrency): string {
   const decimal = typeof value === 'number' ? fromWireNumber(value) : typeof value === 'string' ? parseDecimal(value) : null;
-  if (!decimal || !isPositive(decimal)) throw new ApiError(400, 25, 'amount must be a positive number');
+  if (!decimal || !isPositive(decimal)) throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'amount must be a positive number');
   if (decimal.places > currency.decimalPlaces) {
-    throw new ApiError(400, -19, `amount has more than ${currency.decimalPlaces} decimal places for ${currency.code}`);
+    throw new ApiError(400, KSPAY_CODES.AMOUNT_TOO_PRECISE, `amount has more than ${currency.decimalPlaces} decimal places for ${currency.code}`);
   }
   // Stored amounts go back out as JSON numbers, so they must survive that exactly.
   if (String(Number(decimal.text)) !== decimal.text) {
-    throw new ApiError(400, 25, 'amount has more digits than a JSON number carries exactly');
+    throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'amount has more digits than a JSON number carries exactly');
   }
   return decimal.text;
 }
 
 /** Checkout redirects the customer's browser there, so only http(s) URLs are taken. */
 function readRedirectUrl(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, 25, 'redirectUrl is required');
+  if (typeof value !== 'string' || value.trim() === '') throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'redirectUrl is required');
   try {
     const { protocol } = new URL(value);
     if (protocol === 'http:' || protocol === 'https:') return value;
   } catch {
     // falls through to the error below
   }
-  throw new ApiError(400, 25, 'redirectUrl must be an http(s) URL');
+  throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'redirectUrl must be an http(s) URL');
 }
 
 function positiveInteger(value: string | null, fallback: number, code: number, name: string): number {
@@ -158,14 +160,14 @@ function readRange(fromText: string | null, toText: string | null): Range | null
   const hasFrom = Boolean(fromText);
   const hasTo = Boolean(toText);
   if (!hasFrom && !hasTo) return null;
-  if (hasFrom !== hasTo) throw new ApiError(400, 11010, 'fromDate and toDate are required together');
+  if (hasFrom !== hasTo) throw new ApiError(400, KSPAY_CODES.DATE_RANGE_INCOMPLETE, 'fromDate and toDate are required together');
   const from = readDate(fromText!, 'fromDate');
   const to = readDate(toText!, 'toDate');
   const now = Date.now();
-  if (from.start > now) throw new ApiError(400, 11009, 'fromDate cannot be in the future');
-  if (to.start > now) throw new ApiError(400, 11011, 'toDate cannot be in the future');
-  if (from.start > to.start) throw new ApiError(400, 11007, 'fromDate must precede toDate');
-  if (to.start - from.start > MAX_RANGE_MS) throw new ApiError(400, 11006, 'The date range may not exceed 90 days');
+  if (from.start > now) throw new ApiError(400, KSPAY_CODES.FROM_DATE_IN_FUTURE, 'fromDate cannot be in the future');
+  if (to.start > now) throw new ApiError(400, KSPAY_CODES.TO_DATE_IN_FUTURE, 'toDate cannot be in the future');
+  if (from.start > to.start) throw new ApiError(400, KSPAY_CODES.FROM_DATE_AFTER_TO_DATE, 'fromDate must precede toDate');
+  if (to.start - from.start > MAX_RANGE_MS) throw new ApiError(400, KSPAY_CODES.DATE_RANGE_TOO_LONG, 'The date range may not exceed 90 days');
   return { from: from.start, to: to.end };
 }
 
@@ -173,7 +175,7 @@ function readDate(text: string, name: string): { start: number; end: number } {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
   const start = /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(start) || !isCalendarDate(text.slice(0, 10))) {
-    throw new ApiError(400, 25, `${name} must be an ISO-8601 date`);
+    throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, `${name} must be an ISO-8601 date`);
   }
   return { start, end: dateOnly ? start + DAY_MS - 1 : start };
 }

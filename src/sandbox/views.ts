@@ -10,7 +10,8 @@ import type {
   WireProcessResult,
   WireTransaction,
 } from '../kspay/types.js';
-import type { SandboxApp, SandboxCurrency, SandboxPaymentMethod, StoredTransaction } from './store.js';
+import type { SandboxApp, SandboxCurrency, SandboxPaymentMethod } from './store.js';
+import type { StoredTransaction } from './transaction-log.js';
 
 export interface ShapeSettings {
   /** true: `{ status, message, result }`; false: the bare result (errors keep the envelope). */

@@ -59,7 +59,7 @@ describe('redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
     const result = await initiate('HTTPS://Shop.EXAMPLE:443/a/../r?order=42', reference);
     expect(result.__typename).toBe('InitiateTransactionSuccess');
     expect(result.transaction.redirectUrl).toBe('https://shop.example/r?order=42');
-    const [stored] = stack.sandbox.store.findByReference(stack.sandbox.credentials.appId, reference);
+    const [stored] = stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, reference);
     expect(stored.redirectUrl).toBe('https://shop.example/r?order=42');
   });
 

@@ -66,7 +66,7 @@ describe('an oversized KS Pay answer', () => {
     expect(response.data.initiateTransaction.__typename).toBe('InitiateTransactionSuccess');
     expect(stack.sandbox.calls.count('initiate')).toBe(2);
     expect(stack.sandbox.calls.count('transactions')).toBeGreaterThanOrEqual(1);
-    expect(stack.sandbox.store.findByReference(stack.sandbox.credentials.appId, input.referenceNumber)).toHaveLength(1);
+    expect(stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, input.referenceNumber)).toHaveLength(1);
   });
 
   it('keeps the gateway’s memory flat over several 64 MB answers', async () => {

@@ -1,0 +1,51 @@
+/**
+ * Records with an expiry (tokens, signatures), kept only while they matter. They are
+ * held in the order they were added; with one lifetime per collection that is also
+ * expiry order, so a sweep drops from the front and stops at the first record still
+ * kept. Every access sweeps, which costs only what it drops: no timer to clear.
+ */
+export interface ExpiringOptions {
+  /** How long past its expiry a record is still kept (to answer "expired" rather than "unknown"). */
+  keepExpiredMs: number;
+  /** Most records kept; past it the oldest goes, expired or not, so a load test cannot grow the sandbox without end. */
+  maxSize: number;
+  now: () => number;
+}
+
+export class ExpiringRecords<T extends { expiresAt: number }> {
+  readonly #records = new Map<string, T>();
+
+  constructor(private readonly options: ExpiringOptions) {}
+
+  get(key: string): T | undefined {
+    this.#sweep();
+    return this.#records.get(key);
+  }
+
+  set(key: string, record: T): void {
+    this.#sweep();
+    this.#records.set(key, record);
+    if (this.#records.size > this.options.maxSize) this.#records.delete(this.#records.keys().next().value!);
+  }
+
+  delete(key: string): void {
+    this.#records.delete(key);
+  }
+
+  values(): IterableIterator<T> {
+    return this.#records.values();
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  /** A clock that steps back only makes a record stay a little longer. */
+  #sweep(): void {
+    const cutoff = this.options.now() - this.options.keepExpiredMs;
+    for (const [key, record] of this.#records) {
+      if (record.expiresAt > cutoff) return;
+      this.#records.delete(key);
+    }
+  }
+}
