@@ -4,7 +4,7 @@
  * KsPayError they meet, so nothing past them sees a wire error.
  */
 import { isKsPayError, type KsPayError } from '../kspay/kspay-error.js';
-import type { KsPayEndpoint } from '../kspay/types.js';
+import { KSPAY_CODES as C, type KsPayEndpoint } from '../kspay/types.js';
 import {
   NotFoundError,
   SignatureInvalidError,
@@ -48,48 +48,48 @@ const idRejected =
  * README "Failure semantics" shows this table.
  */
 export const KSPAY_ERROR_TABLE: Record<number, Rule> = {
-  9000: credentials,
-  9002: credentials,
-  9005: credentials,
-  9007: credentials,
-  9008: credentials,
-  9009: credentials,
-  11002: credentials,
-  11004: credentials,
-  11008: credentials,
-  11005: (e) =>
+  [C.TOKEN_INVALID]: credentials,
+  [C.API_KEY_MISSING]: credentials,
+  [C.API_KEY_INVALID]: credentials,
+  [C.BAD_CREDENTIALS]: credentials,
+  [C.REFRESH_TOKEN_INVALID]: credentials,
+  [C.TOKEN_EXPIRED]: credentials,
+  [C.APP_NOT_FOUND]: credentials,
+  [C.SECRET_KEY_INVALID]: credentials,
+  [C.ACCESS_KEY_UNKNOWN]: credentials,
+  [C.SIGNATURE_EXPIRED]: (e) =>
     e.httpStatus === 429
       ? new UpstreamUnavailableError('KS Pay is rate limiting requests; retry later', true, e.code, e.retryAfterMs)
       : new SignatureInvalidError('EXPIRED', 'The signature has expired; initiate a new transaction', e.code),
-  11006: (e) =>
+  [C.SIGNATURE_FORMAT_INVALID]: (e) =>
     e.endpoint === 'transactions'
       ? new ValidationError('to', 'The date range may not exceed 90 days', e.code)
       : new SignatureInvalidError('MALFORMED', 'The signature is not in a valid format', e.code),
-  11011: (e) =>
+  [C.APP_DISABLED]: (e) =>
     e.endpoint === 'transactions' ? new ValidationError('to', 'to may not be in the future', e.code) : credentials(e),
-  13007: (e) =>
+  [C.CURRENCY_INVALID]: (e) =>
     e.httpStatus === 403
       ? rejected('KS Pay refused the gateway’s app access from this origin')(e)
       : rejected('KS Pay does not accept this currency', 'input.currencyId')(e),
-  1052: (e) =>
+  [C.CURRENCY_NOT_FOUND]: (e) =>
     e.endpoint === 'paymentMethods'
       ? new NotFoundError('Currency', '', e.code)
       : rejected('KS Pay does not know this currency', 'input.currencyId')(e),
-  12001: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
-  13006: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
-  [-3]: idRejected('KS Pay refused an id as invalid'),
-  [-9]: idRejected('KS Pay found a required id missing'),
-  [-17]: idRejected('KS Pay refused an id: wrong prefix or length'),
-  [-19]: (e) => new ValidationError('input.amount', 'The amount has more decimal places than the currency allows', e.code),
-  24: (e) => new NotFoundError('Transaction', '', e.code),
-  25: rejected('KS Pay refused the request as invalid'),
-  26: (e) => new UpstreamUnavailableError('KS Pay had an internal error; retry later', true, e.code),
-  27: (e) => new UpstreamUnavailableError('The payment provider behind KS Pay is failing; retry later', true, e.code),
-  4089: listValidation('after', 'after points past the pages KS Pay can serve'),
-  4056: listValidation('first', 'first must be a positive page size'),
-  11007: listValidation('from', 'from must be before to'),
-  11009: listValidation('from', 'from and to may not be in the future'),
-  11010: listValidation('from', 'from and to must be given together'),
+  [C.PAYMENT_METHOD_NOT_FOUND]: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
+  [C.PAYMENT_METHOD_NOT_OF_CURRENCY]: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
+  [C.ID_INVALID]: idRejected('KS Pay refused an id as invalid'),
+  [C.ID_MISSING]: idRejected('KS Pay found a required id missing'),
+  [C.ID_MALFORMED]: idRejected('KS Pay refused an id: wrong prefix or length'),
+  [C.AMOUNT_TOO_PRECISE]: (e) => new ValidationError('input.amount', 'The amount has more decimal places than the currency allows', e.code),
+  [C.NO_DATA]: (e) => new NotFoundError('Transaction', '', e.code),
+  [C.INVALID_REQUEST]: rejected('KS Pay refused the request as invalid'),
+  [C.SOMETHING_WENT_WRONG]: (e) => new UpstreamUnavailableError('KS Pay had an internal error; retry later', true, e.code),
+  [C.PROVIDER_ERROR]: (e) => new UpstreamUnavailableError('The payment provider behind KS Pay is failing; retry later', true, e.code),
+  [C.PAGE_INVALID]: listValidation('after', 'after points past the pages KS Pay can serve'),
+  [C.LIMIT_INVALID]: listValidation('first', 'first must be a positive page size'),
+  [C.FROM_DATE_AFTER_TO_DATE]: listValidation('from', 'from must be before to'),
+  [C.FROM_DATE_IN_FUTURE]: listValidation('from', 'from and to may not be in the future'),
+  [C.DATE_RANGE_INCOMPLETE]: listValidation('from', 'from and to must be given together'),
 };
 
 /** Turns any KsPayError into the gateway error a client should see. */
