@@ -23,7 +23,7 @@ export interface SoakReport {
 
 const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
   __typename ... on InitiateTransactionSuccess { signature transaction { id } }
-  ... on Error { code } ... on UpstreamUnavailableError { retryable } ... on SignatureInvalidError { reason message } } }`;
+  ... on Error { code } ... on UpstreamUnavailableError { retryable retryAfterMs } ... on SignatureInvalidError { reason message } } }`;
 const PROCESS = `mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename ... on Error { code } ... on UpstreamUnavailableError { retryable } } }`;
 const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status } }';
 const CATALOG = '{ currencies { id code paymentMethods { id } } }';
@@ -74,7 +74,7 @@ export async function runSoak({ operations = 2000, concurrency = 16 } = {}): Pro
     const reference = `soak-${index}`;
     const input = { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${(index % 97) + 1}.25`, referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
     report.references += 1;
-    for (let attempt = 0; attempt < 10; attempt++) {
+    for (let attempt = 0; attempt < 30; attempt++) {
       const result = await post(INITIATE, { input });
       record(result, 'initiateTransaction');
       const answer = result.data?.initiateTransaction;
@@ -90,7 +90,8 @@ export async function runSoak({ operations = 2000, concurrency = 16 } = {}): Pro
       }
       if (!answer?.retryable) break;
       report.retriesByClients += 1;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // As the gateway asks: an unanswered initiate is resolved only after its quiet period.
+      await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs ?? 20));
     }
     outcomes.set(reference, null);
   }

@@ -13,10 +13,13 @@ import type { ExampleIds } from './graphiql.js';
 import { createAuthenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
+import { createCachedGraphQL } from './http/cached-graphql.js';
 import { cachedReadiness, healthEndpoints } from './http/health.js';
+import { ResponseCache } from './http/response-cache.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createOperationReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
@@ -121,6 +124,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   }, overrides.readinessCacheMs);
   const handler = createFrontDoor({
     gateway,
+    cached: createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics) }),
     authenticate: createAuthenticator(config.apiKeys),
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),

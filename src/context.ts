@@ -28,9 +28,11 @@ export interface Context {
 export interface CatalogFreshness {
   /** Age of the oldest catalog entry served past its TTL (the upstream was failing), or null. */
   staleAgeMs: number | null;
+  /** When the oldest catalog entry served was fetched from KS Pay, or null when none was served. */
+  oldestFetchedAt: number | null;
 }
 
-export interface ContextDeps extends Omit<LoaderDeps, 'onStaleCatalog'> {
+export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
   payments: PaymentService;
   updates: TransactionUpdates;
 }
@@ -40,12 +42,14 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
   const { requestId, caller, request } = initial;
   // Only the front door authenticates; a request that did not pass it runs nothing.
   if (!requestId || !caller) throw new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-  const freshness: CatalogFreshness = { staleAgeMs: null };
+  // The front door may lend its own record, to learn how long an answer built from the catalog stays true.
+  const freshness: CatalogFreshness = initial.catalogFreshness ?? { staleAgeMs: null, oldestFetchedAt: null };
   const loaders = createLoaders({
     client: deps.client,
     cache: deps.cache,
-    onStaleCatalog: (ageMs) => {
-      freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, ageMs);
+    onCatalogServed: (entry, stale) => {
+      freshness.oldestFetchedAt = Math.min(freshness.oldestFetchedAt ?? Infinity, entry.fetchedAt);
+      if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);
     },
   });
   const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };

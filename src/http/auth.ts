@@ -11,6 +11,8 @@ import type { Scope, ScopeGrant } from '../config.js';
 export interface Caller {
   /** A short, non-reversible label for logs, metrics and idempotency records; null when auth is off. */
   keyId: string | null;
+  /** The granted scopes, sorted and joined: callers with equal `scopes` may share cached answers. */
+  scopes: string;
   can(scope: Scope): boolean;
 }
 
@@ -19,7 +21,7 @@ export type Refusal = 'missing-key' | 'unknown-key';
 /** The caller the headers prove, or why they prove none. */
 export type Authenticator = (headers: IncomingHttpHeaders) => Caller | Refusal;
 
-const OPEN_CALLER: Caller = { keyId: null, can: () => true };
+const OPEN_CALLER: Caller = { keyId: null, scopes: '*', can: () => true };
 
 /** Longer than any key we issue by far; a longer header is refused without hashing it. */
 const MAX_KEY_LENGTH = 512;
@@ -31,6 +33,7 @@ export function createAuthenticator(apiKeys: ReadonlyMap<string, readonly ScopeG
     const granted = new Set(scopes);
     const caller: Caller = {
       keyId: digest.toString('hex').slice(0, 16),
+      scopes: granted.has('*') ? '*' : [...granted].sort().join(','),
       can: (scope) => granted.has('*') || granted.has(scope),
     };
     return { digest, caller };

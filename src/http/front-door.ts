@@ -16,11 +16,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CatalogFreshness } from '../context.js';
 import type { Gateway } from '../yoga.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { REFUSAL_MESSAGES, type Authenticator, type Caller } from './auth.js';
 import { answerPreflight, applyCors, type CorsPolicy } from './cors.js';
+import { paramsOfQueryString, type CachedGraphQL } from './cached-graphql.js';
 import type { HealthEndpoints } from './health.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -30,10 +32,14 @@ export interface ServerContext {
   requestId: string;
   /** Null only for GraphiQL's page, which runs no operation. */
   caller: Caller | null;
+  /** Filled by the operation: what catalog it was served (the response cache reads it). */
+  catalogFreshness?: CatalogFreshness;
 }
 
 export interface FrontDoorDeps {
   gateway: Gateway;
+  /** Catalog answers from the response cache; null turns it off. */
+  cached: CachedGraphQL | null;
   authenticate: Authenticator;
   maxBodyBytes: number;
   cors: CorsPolicy | null;
@@ -89,7 +95,7 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     return bytes <= deps.maxBodyBytes ? bytes : null;
   }
 
-  function serveGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string): void {
+  function serveGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number): void {
     const { headers, method } = req;
     if (method === 'OPTIONS') {
       if (headers['access-control-request-method']) return answerPreflight(deps.cors, headers, res);
@@ -124,7 +130,31 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     if (typeof caller === 'string') {
       return refuse(req, res, requestId, 'unauthenticated', REFUSAL_MESSAGES[caller]);
     }
-    forward(req, res, { requestId, caller });
+    // An event stream (a subscription) is never cached: it goes to yoga as it is, unread.
+    if (!deps.cached || headers.accept?.includes('text/event-stream')) return forward(req, res, { requestId, caller });
+    const incoming = { req, res, requestId, caller, startedAt };
+    if (method === 'GET') return serveCached(incoming, paramsOfQueryString(req.url ?? ''), null);
+    readBody(req, bytes ?? 0).then(
+      (body) => serveCached(incoming, parseJson(body), body),
+      () => res.destroy(),
+    );
+  }
+
+  function serveCached(incoming: Parameters<CachedGraphQL>[0], params: unknown, body: Buffer | null): void {
+    const { req, res, requestId, caller } = incoming;
+    deps.cached!(incoming, params, body).then(
+      (served) => {
+        if (served) return;
+        // yoga reads the body we already read from here (whatwg-node takes a pre-read `req.body`).
+        if (body !== null) (req as IncomingMessage & { body?: Buffer }).body = body;
+        forward(req, res, { requestId, caller });
+      },
+      (error: unknown) => {
+        logger.error({ requestId, err: error }, 'request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      },
+    );
   }
 
   function forward(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
@@ -141,10 +171,11 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   }
 
   return (req, res) => {
+    const startedAt = performance.now();
     const requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     const path = pathOf(req.url);
-    if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId);
+    if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId, startedAt);
     const answer = req.method === 'GET' && declaredLength(req) === 0 ? deps.health.answer(path) : null;
     if (answer) {
       return void serveHealth(res, answer).catch((error: unknown) => {
@@ -172,4 +203,29 @@ function pathOf(target = '/'): string {
 /** A well-formed `x-request-id` is kept (for tracing across services); anything else is replaced. */
 function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID();
+}
+
+/** The whole body, whose length the front door has already checked against the limit. */
+function readBody(req: IncomingMessage, expectedBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > expectedBytes) return req.destroy();
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('aborted', () => reject(new Error('aborted')));
+  });
+}
+
+/** The body as JSON, or undefined when it is not (yoga then answers the parse error itself). */
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }

@@ -15,7 +15,14 @@ export interface Metrics {
   upstreamSeconds: Histogram<'endpoint' | 'status'>;
   cacheLookups: Counter<'kind' | 'result'>;
   refusals: Counter<'reason'>;
+  responseCache: Counter<'result'>;
+  /** The label for an operation name: bounded, so client input cannot grow /metrics. */
+  operationLabel(name: string | null): string;
 }
+
+/** Operation names that may become labels, and how long one may be. */
+export const MAX_OPERATION_LABELS = 50;
+export const MAX_OPERATION_NAME = 64;
 
 export function createMetrics(breakerState: () => BreakerState): Metrics {
   const registry = new Registry();
@@ -62,11 +69,30 @@ export function createMetrics(breakerState: () => BreakerState): Metrics {
       labelNames: ['kind', 'result'],
       registers,
     }),
+    responseCache: new Counter({
+      name: 'gateway_response_cache_total',
+      help: 'Catalog answers served from the response cache (hit), executed (miss) and stored (store)',
+      labelNames: ['result'],
+      registers,
+    }),
+    operationLabel: boundedLabels(),
     refusals: new Counter({
       name: 'gateway_http_refusals_total',
       help: 'Requests the front door refused before GraphQL, by reason (unauthenticated, too-large, …)',
       labelNames: ['reason'],
       registers,
     }),
+  };
+}
+
+/** Names become labels only while fewer than MAX_OPERATION_LABELS are known and they are short; then `other`. */
+function boundedLabels(): (name: string | null) => string {
+  const known = new Set<string>();
+  return (name) => {
+    if (name === null) return 'anonymous';
+    if (known.has(name)) return name;
+    if (known.size >= MAX_OPERATION_LABELS || name.length > MAX_OPERATION_NAME) return 'other';
+    known.add(name);
+    return name;
   };
 }

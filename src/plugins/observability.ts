@@ -2,8 +2,8 @@
  * One log line and one set of metrics per GraphQL operation: request id, operation name,
  * duration, upstream calls made, and error codes. The request id is the front door's
  * (src/http/front-door.ts). Client input never becomes an unbounded label: operation
- * names of up to 64 characters become metric labels only while fewer than
- * MAX_OPERATION_LABELS are known (then `other`), and log lines carry at most 64 characters of a name.
+ * names become metric labels only through `metrics.operationLabel` (bounded), and log
+ * lines carry at most 64 characters of a name.
  */
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -12,40 +12,11 @@ import type { ServerContext } from '../http/front-door.js';
 import { publicErrorCode } from '../errors/mask.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { createOperationReporter } from '../observability/operation-report.js';
 import { runInScope } from '../observability/request-scope.js';
 
-export const MAX_OPERATION_LABELS = 50;
-/** Longer names are cut in logs, and never become a label. */
-const MAX_NAME_LENGTH = 64;
-
-interface Report {
-  requestId: string;
-  operation: string | null;
-  durationMs: number;
-  upstreamCalls: number;
-  errorCodes: string[];
-}
-
 export function useObservability({ logger, metrics }: { logger: Logger; metrics: Metrics }): Plugin<Context> {
-  const labels = new Set<string>();
-  const labelOf = (name: string | null): string => {
-    if (name === null) return 'anonymous';
-    if (labels.has(name)) return name;
-    if (labels.size >= MAX_OPERATION_LABELS || name.length > MAX_NAME_LENGTH) return 'other';
-    labels.add(name);
-    return name;
-  };
-
-  const report = ({ operation, ...entry }: Report) => {
-    const outcome = entry.errorCodes[0] ?? 'ok';
-    const label = labelOf(operation);
-    metrics.operations.inc({ operation: label, outcome });
-    metrics.operationSeconds.observe({ operation: label, outcome }, entry.durationMs / 1000);
-    logger.info(
-      { ...entry, operation: shortName(operation), durationMs: Math.round(entry.durationMs * 10) / 10, outcome },
-      'graphql operation',
-    );
-  };
+  const report = createOperationReporter(logger, metrics);
 
   return {
     onValidate({ params, context }) {
@@ -91,9 +62,4 @@ export function useObservability({ logger, metrics }: { logger: Logger; metrics:
 
 function operationName(document: DocumentNode, name?: string | null): string | null {
   return getOperationAST(document, name)?.name?.value ?? null;
-}
-
-function shortName(name: string | null): string {
-  if (name === null) return 'anonymous';
-  return name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}…` : name;
 }

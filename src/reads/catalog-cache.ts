@@ -44,6 +44,7 @@ export class CatalogCache {
   readonly #onLookup: CatalogCacheOptions['onLookup'];
   /** When `refresh` last reloaded each key (one entry per list ever refreshed). */
   readonly #refreshedAt = new Map<string, number>();
+  #generation = 0;
 
   constructor(options: CatalogCacheOptions) {
     this.#ttlMs = options.ttlMs;
@@ -84,6 +85,24 @@ export class CatalogCache {
     return entry as CatalogEntry<T>;
   }
 
+  /**
+   * Bumped whenever any entry is replaced (a reload, another instance's newer entry) and on
+   * `clear`: an answer built from the catalog is current only while this is unchanged.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** How long the catalog is fresh (CATALOG_TTL_MS). */
+  get ttlMs(): number {
+    return this.#ttlMs;
+  }
+
+  /** After a failed reload, how soon the upstream is tried again. */
+  get staleRetryMs(): number {
+    return this.#staleRetryMs;
+  }
+
   /** True when the entry is older than the TTL, i.e. served because reloads failed. */
   isStale(entry: CatalogEntry<unknown>, now = Date.now()): boolean {
     return now - entry.fetchedAt > this.#ttlMs;
@@ -93,6 +112,7 @@ export class CatalogCache {
   clear(): void {
     this.#lru.clear();
     this.#refreshedAt.clear();
+    this.#generation += 1;
   }
 
   async #reload(
@@ -105,11 +125,13 @@ export class CatalogCache {
     if (shared && Date.now() - shared.fetchedAt <= maxSharedAgeMs) {
       // Keep it locally no longer than it stays fresh.
       entryOptions.ttl = Math.max(1, Math.min(this.#localTtlMs, this.#ttlMs - (Date.now() - shared.fetchedAt)));
+      if (shared.fetchedAt !== localStale?.fetchedAt) this.#generation += 1;
       return shared;
     }
     try {
       const fresh = { value: await load(), fetchedAt: Date.now() };
       await this.#shared?.set(key, fresh, this.#ttlMs + this.#maxStaleMs).catch(() => undefined);
+      this.#generation += 1;
       return fresh;
     } catch (error) {
       const stale = [localStale, shared].filter((e) => e != null).sort((a, b) => b.fetchedAt - a.fetchedAt)[0];

@@ -25,8 +25,8 @@ export interface Loaders {
 export interface LoaderDeps {
   client: KsPayClient;
   cache: CatalogCache;
-  /** Called with the age of any catalog entry served past its TTL. */
-  onStaleCatalog?: (ageMs: number) => void;
+  /** Told of every catalog entry the request was served, and whether it was past its TTL. */
+  onCatalogServed?: (entry: CatalogEntry<unknown>, stale: boolean) => void;
 }
 
 /**
@@ -36,13 +36,13 @@ export interface LoaderDeps {
  */
 const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
 
-export function createLoaders({ client, cache, onStaleCatalog }: LoaderDeps): Loaders {
+export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): Loaders {
   const appId = client.appId;
   const currenciesKey = catalogKeys.currencies(appId);
   const loadCurrencies = () => client.currencies();
 
   function served<T>(entry: CatalogEntry<T>): T {
-    if (cache.isStale(entry)) onStaleCatalog?.(Date.now() - entry.fetchedAt);
+    onCatalogServed?.(entry, cache.isStale(entry));
     return entry.value;
   }
 

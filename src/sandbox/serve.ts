@@ -57,6 +57,9 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, { url, match 
 
   const rawBody = await readBody(req, res);
   if (rawBody === null) return;
+  // Like many servers, the sandbox does no work for a client that has already gone: a request
+  // given up on (a timeout) is never processed later, behind the client's back.
+  if (req.socket.destroyed) return;
   const shapes = state.shapes.current();
   if (decision.kind === 'error') return send(res, errorReply(decision, shapes));
   if (decision.kind === 'oversized') return sendOversizedJson(res, decision);
