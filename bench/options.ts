@@ -1,0 +1,90 @@
+/**
+ * The benchmark's command line: `npm run bench -- [options]`. A bad option is one line
+ * (UsageError), never a parseArgs stack trace.
+ */
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+The gateway against a naive GraphQL wrapper, the bare REST upstream and the floor (a bare
+node:http server answering the same bytes), per operation shape, at 20 ms and 0 ms of added
+upstream latency, then a memory soak. Every server runs in a process of its own. A complete
+run (no --quick, --soak-memory, --no-soak or --no-write) writes bench/RESULTS.md.
+
+Options:
+  --quick              2 s per case and a 15 s soak: a smoke run, nothing written
+  --duration <s>       seconds per case (default 10, or 2 with --quick)
+  --connections <n>    concurrent connections (default 16)
+  --minutes <n>        length of the memory soak in minutes (default 10, or 0.25 with --quick)
+  --soak-memory        only the memory soak
+  --no-soak            skip the memory soak
+  --no-write           do not write bench/RESULTS.md
+  -h, --help           print this help`;
+
+export interface BenchOptions {
+  help: boolean;
+  quick: boolean;
+  durationS: number;
+  connections: number;
+  soakMinutes: number;
+  soakMemory: boolean;
+  noSoak: boolean;
+  noWrite: boolean;
+}
+
+export class UsageError extends Error {}
+
+const HINT = 'npm run bench -- --help lists the options';
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        help: { type: 'boolean', short: 'h', default: false },
+        duration: { type: 'string' },
+        connections: { type: 'string', default: '16' },
+        minutes: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        'soak-memory': { type: 'boolean', default: false },
+        'no-soak': { type: 'boolean', default: false },
+        'no-write': { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`bench: ${usageProblem(error as NodeJS.ErrnoException)} (${HINT})`);
+  }
+  return {
+    help: values.help,
+    quick: values.quick,
+    durationS: positive('duration', values.duration ?? (values.quick ? '2' : '10')),
+    connections: Math.round(positive('connections', values.connections)),
+    soakMinutes: positive('minutes', values.minutes ?? (values.quick ? '0.25' : '10')),
+    soakMemory: values['soak-memory'],
+    noSoak: values['no-soak'],
+    noWrite: values['no-write'],
+  };
+}
+
+/** parseArgs' messages, said for someone typing `npm run bench -- …`. */
+function usageProblem(error: NodeJS.ErrnoException): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify(quoted)}`;
+    default:
+      // e.g. "Option '--duration <value>' argument missing"
+      return error.message.replace(/^Option/, 'option').replace(/\.$/, '');
+  }
+}
+
+function positive(name: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`bench: --${name} must be a positive number, got ${JSON.stringify(raw)} (${HINT})`);
+  }
+  return value;
+}
