@@ -75,7 +75,10 @@ export async function soakMemory(options: SoakOptions): Promise<SoakResult> {
     await graphqlLoad(gateway.url, requests, { connections: options.connections, durationS: options.warmupS });
     const before = await retained();
     newReferences = 0;
+    let minute = 0;
+    const progress = setInterval(() => console.log(`  soak: ${++minute} of ${options.minutes} min`), 60_000);
     const run = await graphqlLoad(gateway.url, requests, { connections: options.connections, durationS: options.minutes * 60 });
+    clearInterval(progress);
     const after = await retained();
     return {
       options,

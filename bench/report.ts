@@ -252,8 +252,8 @@ export function interpretation(rows: Row[], soak: SoakResult | null, quick = fal
   const waiting = (['transaction', 'page of 50', 'initiate'] as Shape[]).map((shape) => gw(20, shape)).filter((row) => floorShare(row) !== null);
   if (waiting.length) {
     out.push(
-      `Shapes that wait on KS Pay are far from the floor at 20 ms (${waiting.map((row) => `${row!.shape} ${floorShare(row)}`).join(', ')}): ` +
-        'their time is the upstream round trip.',
+      `At 20 ms the shapes that wait on KS Pay reach ${waiting.map((row) => `${floorShare(row)} of the floor (${row!.shape})`).join(', ')}: ` +
+        'most of their time is the upstream round trip.',
     );
   }
   if (soak) {
@@ -265,8 +265,9 @@ export function interpretation(rows: Row[], soak: SoakResult | null, quick = fal
         `${fixed(soak.after.heapUsedMb, 1)} MB of retained heap` +
         (perReference === null || bound === null || quick
           ? '.'
-          : `: ${fixed(perReference, 0)} bytes per new payment reference, whose idempotency record is kept 24 h by design; at ` +
-            `IDEMPOTENCY_MAX_RECORDS (${soak.idempotencyMaxRecords}) that is at most ~${fixed(Math.max(0, bound), 0)} MB.`) +
+          : `: ${fixed(perReference, 0)} bytes per new payment reference sent. The in-process idempotency store keeps a record ` +
+            `per reference for 24 h by design, up to IDEMPOTENCY_MAX_RECORDS (${soak.idempotencyMaxRecords}); if all the growth is ` +
+            `those records, the bound holds the retained heap to ~${fixed(Math.max(0, bound), 0)} MB above its start.`) +
         (quick ? ' A quick soak is too short to judge.' : ''),
     );
   }

@@ -141,7 +141,8 @@ async function runAllCases(): Promise<Row[]> {
 
 const caseCount = runCases ? plan().length : 0;
 const soakS = runSoak ? soakOptions.warmupS + soakOptions.minutes * 60 : 0;
-const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? 6 * processWarmupS : 0) + soakS);
+// Starting the dozen server processes takes about a minute on a busy 2-CPU machine.
+const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? 60 + 6 * processWarmupS : 0) + soakS);
 console.log(
   `kspay-gateway benchmark: ${cpus().length} CPUs, Node ${process.version}, ${connections} connections, ` +
     `${caseCount} cases × ${durationS} s${runSoak ? ` + a ${soakOptions.minutes}-minute memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min\n`,
