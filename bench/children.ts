@@ -37,6 +37,12 @@ export interface SandboxChild extends Child {
   setLatency(latencyMs: number): Promise<void>;
 }
 
+/** Killed when this process exits, however it exits: a child never outlives the benchmark. */
+const running = new Set<() => void>();
+process.once('exit', () => {
+  for (const kill of running) kill();
+});
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVE = fileURLToPath(new URL('serve.ts', import.meta.url));
 /** Generous: a fresh tsx process on a busy 2-CPU machine. */
@@ -54,7 +60,7 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const kill = () => child.kill('SIGKILL');
-  process.once('exit', kill);
+  running.add(kill);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 
   const pending = new Map<number, { resolve(reply: ControlReply): void; reject(error: Error): void }>();
@@ -64,6 +70,7 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
     pending.delete(id);
   });
   void exited.then((code) => {
+    running.delete(kill);
     for (const { reject } of pending.values()) reject(new Error(`the ${role} process exited (${code})`));
     pending.clear();
   });
@@ -88,7 +95,6 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
     });
   }).catch((error: unknown) => {
     kill();
-    process.off('exit', kill);
     throw error;
   });
 
@@ -115,7 +121,6 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
     busy: async () => (await ask({ type: 'busy' }, 'busy')) as number,
     memory: async ({ gc = false } = {}) => (await ask({ type: 'memory', gc }, 'memory')) as NodeJS.MemoryUsage,
     async close() {
-      process.off('exit', kill);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(kill, STOP_TIMEOUT_MS);
