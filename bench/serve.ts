@@ -122,7 +122,11 @@ async function startNaive(): Promise<{ url: string; stop(): Promise<void> }> {
 
 async function startFloor(): Promise<{ url: string; stop(): Promise<void> }> {
   const floor = createFloor();
-  onControl = (request) => (request.type === 'respond' ? (floor.respondWith(request.response), { ok: true }) : null);
+  onControl = (request) => {
+    if (request.type !== 'respond') return null;
+    floor.respondWith(request.response);
+    return { ok: true };
+  };
   const { server, url } = await serve(floor.listener);
   return { url, stop: () => closeServer(server) };
 }
