@@ -16,7 +16,8 @@ export interface PlannedCase {
   variant: Variant;
 }
 
-export const CATALOG = '{ currencies { id code name symbol paymentMethods { id name } } }';
+/** The warm path: the catalog a checkout page loads, served from the gateway's cache. */
+export const CATALOG = '{ currencies { code name paymentMethods { id name } } }';
 export const TRANSACTION =
   'query Tx($id: ID!) { transaction(id: $id) { id amount status currency { code symbol } paymentMethod { name } } }';
 export const PAGE = '{ transactions(first: 50) { edges { node { id amount currency { code } paymentMethod { name } } } } }';
@@ -24,6 +25,16 @@ export const INITIATE = `mutation Pay($input: InitiateTransactionInput!) { initi
   __typename ... on InitiateTransactionSuccess { signature transaction { id status } } ... on Error { code message } } }`;
 
 export const PAGE_SIZE = 50;
+
+/** The load generator's client API key: the gateways run with client auth on, as in production. */
+export const API_KEY = 'bench-load-generator-0123456789';
+
+/** Sent with every GraphQL request (the naive gateway and the floor ignore the key). */
+export const REQUEST_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json',
+  authorization: `Bearer ${API_KEY}`,
+} as const;
 
 /** What every request needs to know about the seeded data. */
 export interface Fixture {
@@ -133,16 +144,17 @@ export async function seed(gatewayUrl: string, count: number): Promise<Fixture> 
 }
 
 async function post<T>(endpoint: string, query: string, variables?: object): Promise<{ data?: T; errors?: unknown[] }> {
-  const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json(query, variables) });
+  const response = await fetch(endpoint, { method: 'POST', headers: REQUEST_HEADERS, body: json(query, variables) });
   return (await response.json()) as { data?: T; errors?: unknown[] };
 }
 
 /**
  * Which cases run. With 20 ms added, every shape in every variant: that is where
- * batching and caching matter. With 0 ms, the three read shapes against their two
- * baselines only: initiate is one upstream call in every variant, and graphql-jit, the
- * response cache and the cold catalog cost the same CPU at either latency (the warm
- * catalog never calls upstream). That keeps a full run under ~6 minutes.
+ * batching and caching matter. With 0 ms, the three read shapes against their baselines
+ * only: initiate is one upstream call in every variant, and graphql-jit, the response
+ * cache and the cold catalog cost the same CPU at either latency (the warm catalog never
+ * calls upstream). Every shape has its floor at both latencies: it runs interleaved with
+ * the rows it is compared with. That keeps a full run's cases under ~6 minutes.
  */
 export function plan(): PlannedCase[] {
   const at20: [Shape, Variant][] = [
@@ -151,20 +163,24 @@ export function plan(): PlannedCase[] {
     ['warm catalog', 'gateway + response cache'],
     ['warm catalog', 'naive gateway'],
     ['warm catalog', 'bare upstream'],
+    ['warm catalog', 'floor'],
     ['cold catalog', 'gateway, CATALOG_TTL_MS=1'],
     ['transaction', 'gateway'],
     ['transaction', 'gateway + graphql-jit'],
     ['transaction', 'naive gateway'],
     ['transaction', 'bare upstream'],
+    ['transaction', 'floor'],
     ['page of 50', 'gateway'],
     ['page of 50', 'naive gateway'],
     ['page of 50', 'bare upstream'],
+    ['page of 50', 'floor'],
     ['initiate', 'gateway'],
     ['initiate', 'naive gateway'],
     ['initiate', 'bare upstream'],
+    ['initiate', 'floor'],
   ];
   const at0: [Shape, Variant][] = (['warm catalog', 'transaction', 'page of 50'] as Shape[]).flatMap((shape) =>
-    (['gateway', 'naive gateway', 'bare upstream'] as Variant[]).map((variant): [Shape, Variant] => [shape, variant]),
+    (['gateway', 'naive gateway', 'bare upstream', 'floor'] as Variant[]).map((variant): [Shape, Variant] => [shape, variant]),
   );
   return [
     ...at20.map(([shape, variant]) => ({ latencyMs: 20, shape, variant })),

@@ -7,6 +7,8 @@
  */
 import autocannon from 'autocannon';
 import type { EventEmitter } from 'node:events';
+import { REQUEST_HEADERS } from './cases.js';
+import type { Target } from './stack.js';
 
 export interface LoadOptions {
   /** Concurrent connections (autocannon) or workers (loop). */
@@ -53,7 +55,7 @@ export async function graphqlLoad(url: string, requests: GraphQLRequest[], optio
         connections: options.connections,
         duration: options.durationS,
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: REQUEST_HEADERS,
         requests: requests.map((request) => ({
           method: 'POST',
           path: '/graphql',
@@ -122,11 +124,11 @@ export interface Measurement {
   p50Ms: number;
   p99Ms: number;
   upstreamCallsPerOp: number;
-  /** Of the whole process (gateway, sandbox and load generator share it), after the row's last slice. */
-  rssMb: number;
+  /** Of the process that answers, after the row's last slice; null for the bare upstream (see Target.memory). */
+  rssMb: number | null;
   /** RSS change summed over the row's own slices. */
-  rssDeltaMb: number;
-  heapUsedMb: number;
+  rssDeltaMb: number | null;
+  heapUsedMb: number | null;
   /** req/s of each slice, in the order they ran (one per round of the group). */
   sliceRps: number[];
   firstError?: string;
@@ -143,8 +145,8 @@ export interface Slice {
   raw: RawRun;
   /** Upstream calls made for the operations of this slice, abandoned ones included. */
   calls: number;
-  rssBeforeBytes: number;
-  memoryAfter: NodeJS.MemoryUsage;
+  memoryBefore: NodeJS.MemoryUsage | null;
+  memoryAfter: NodeJS.MemoryUsage | null;
 }
 
 /**
@@ -152,19 +154,19 @@ export interface Slice {
  * (`busy`) and its upstream is quiet, and counts the calls made meanwhile. The slice
  * before has settled the same way, so nothing else is calling the upstream at the start.
  */
-export async function runSlice(countCalls: () => number, load: () => Promise<RawRun>, busy: () => number): Promise<Slice> {
-  const callsBefore = countCalls();
-  const rssBeforeBytes = process.memoryUsage.rss();
+export async function runSlice(target: Pick<Target, 'calls' | 'busy' | 'memory'>, load: () => Promise<RawRun>): Promise<Slice> {
+  const callsBefore = await target.calls();
+  const memoryBefore = await target.memory();
   const raw = await load();
-  await until(() => busy() === 0);
-  const calls = (await quietCount(countCalls)) - callsBefore;
-  return { raw, calls, rssBeforeBytes, memoryAfter: process.memoryUsage() };
+  await until(async () => (await target.busy()) === 0);
+  const calls = (await quietCount(target.calls)) - callsBefore;
+  return { raw, calls, memoryBefore, memoryAfter: await target.memory() };
 }
 
 /** Resolves once `condition` holds (polled), or after MAX_SETTLE_MS regardless. */
-export async function until(condition: () => boolean): Promise<void> {
+export async function until(condition: () => Promise<boolean>): Promise<void> {
   const giveUpAt = Date.now() + MAX_SETTLE_MS;
-  while (!condition() && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!(await condition()) && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** One row's figures from all its slices. */
@@ -173,6 +175,7 @@ export function summarize(slices: Slice[]): Measurement {
   const issued = sum(slices.map((s) => s.raw.issued));
   const latencies = slices.flatMap((s) => s.raw.latenciesMs);
   const last = slices[slices.length - 1].memoryAfter;
+  const rssDeltas = slices.map((s) => (s.memoryBefore && s.memoryAfter ? s.memoryAfter.rss - s.memoryBefore.rss : null));
   return {
     ops: completed,
     errors: sum(slices.map((s) => s.raw.errors)),
@@ -182,9 +185,9 @@ export function summarize(slices: Slice[]): Measurement {
     // Every upstream call of every operation sent, over the operations sent: exact,
     // where calls ÷ completed would also count the abandoned requests' calls.
     upstreamCallsPerOp: issued ? sum(slices.map((s) => s.calls)) / issued : 0,
-    rssMb: last.rss / MB,
-    rssDeltaMb: sum(slices.map((s) => s.memoryAfter.rss - s.rssBeforeBytes)) / MB,
-    heapUsedMb: last.heapUsed / MB,
+    rssMb: last ? last.rss / MB : null,
+    rssDeltaMb: rssDeltas.every((d) => d !== null) ? sum(rssDeltas as number[]) / MB : null,
+    heapUsedMb: last ? last.heapUsed / MB : null,
     sliceRps: slices.map((s) => s.raw.completed / s.raw.elapsedS),
     firstError: slices.find((s) => s.raw.firstError)?.raw.firstError,
   };
@@ -193,12 +196,12 @@ export function summarize(slices: Slice[]): Measurement {
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 /** The call count once it has not moved for QUIET_MS. */
-export async function quietCount(countCalls: () => number): Promise<number> {
+export async function quietCount(countCalls: () => Promise<number>): Promise<number> {
   const giveUpAt = Date.now() + MAX_SETTLE_MS;
-  let last = countCalls();
+  let last = await countCalls();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-    const now = countCalls();
+    const now = await countCalls();
     if (now === last || Date.now() > giveUpAt) return now;
     last = now;
   }

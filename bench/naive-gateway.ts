@@ -97,7 +97,7 @@ function resolvers(client: KsPayClient) {
   };
 }
 
-/** The naive gateway's yoga instance (a node:http request listener); stack.ts serves it. */
+/** The naive gateway's yoga instance (a node:http request listener); bench/serve.ts serves it. */
 export function createNaiveGateway(client: KsPayClient) {
   return createYoga({
     schema: createSchema({ typeDefs, resolvers: resolvers(client) }),

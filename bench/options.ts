@@ -6,14 +6,16 @@ import { parseArgs } from 'node:util';
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-The gateway against a naive GraphQL wrapper and the bare REST upstream, per operation
-shape, at 20 ms and 0 ms of added upstream latency, then a memory soak. A complete
-full-length run (no --quick, --soak-memory, --no-soak or --no-write) writes bench/RESULTS.md.
+The gateway against a naive GraphQL wrapper, the bare REST upstream and the floor (a bare
+node:http server answering the same bytes), per operation shape, at 20 ms and 0 ms of added
+upstream latency, then a memory soak. Every server runs in a process of its own. A complete
+run (no --quick, --soak-memory, --no-soak or --no-write) writes bench/RESULTS.md.
 
 Options:
-  --quick              2 s per case and a short soak: a smoke run, nothing written
+  --quick              2 s per case and a 15 s soak: a smoke run, nothing written
   --duration <s>       seconds per case (default 10, or 2 with --quick)
   --connections <n>    concurrent connections (default 16)
+  --minutes <n>        length of the memory soak in minutes (default 10, or 0.25 with --quick)
   --soak-memory        only the memory soak
   --no-soak            skip the memory soak
   --no-write           do not write bench/RESULTS.md
@@ -24,6 +26,7 @@ export interface BenchOptions {
   quick: boolean;
   durationS: number;
   connections: number;
+  soakMinutes: number;
   soakMemory: boolean;
   noSoak: boolean;
   noWrite: boolean;
@@ -42,6 +45,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         help: { type: 'boolean', short: 'h', default: false },
         duration: { type: 'string' },
         connections: { type: 'string', default: '16' },
+        minutes: { type: 'string' },
         quick: { type: 'boolean', default: false },
         'soak-memory': { type: 'boolean', default: false },
         'no-soak': { type: 'boolean', default: false },
@@ -56,6 +60,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     quick: values.quick,
     durationS: positive('duration', values.duration ?? (values.quick ? '2' : '10')),
     connections: Math.round(positive('connections', values.connections)),
+    soakMinutes: positive('minutes', values.minutes ?? (values.quick ? '0.25' : '10')),
     soakMemory: values['soak-memory'],
     noSoak: values['no-soak'],
     noWrite: values['no-write'],

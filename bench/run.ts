@@ -1,12 +1,15 @@
 /**
- * The load benchmark: the gateway against a naive GraphQL wrapper and the bare REST
- * upstream, per operation shape, at 20 ms and 0 ms of added upstream latency, then a
- * memory soak. Prints one table and the targets; a full run writes bench/RESULTS.md.
+ * The load benchmark: the gateway against a naive GraphQL wrapper, the bare REST
+ * upstream and the floor (a bare node:http server answering the same bytes), per
+ * operation shape, at 20 ms and 0 ms of added upstream latency, then a memory soak.
+ * Every server is a process of its own (bench/serve.ts); this one only generates load.
+ * Prints one table and the targets; a complete run writes bench/RESULTS.md.
  *
- *   npm run bench                         every case, 10 s each, then a 60 s memory soak (~6 min)
- *   npm run bench -- --quick              2 s per case and a short soak: a smoke run, nothing written
+ *   npm run bench                         every case, 10 s each, then a 10-minute memory soak (~17 min)
+ *   npm run bench -- --quick              2 s per case and a 15 s soak: a smoke run, nothing written
  *   npm run bench -- --duration 5         seconds per case
  *   npm run bench -- --connections 32     concurrency (default 16)
+ *   npm run bench -- --minutes 2          length of the memory soak
  *   npm run bench -- --soak-memory        only the memory soak
  *   npm run bench -- --no-soak            skip the memory soak
  *   npm run bench -- --no-write           do not write bench/RESULTS.md
@@ -16,10 +19,10 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bareOperation, baselineShape, graphqlRequest, plan, type PlannedCase, type Shape } from './cases.js';
 import { graphqlLoad, loopLoad, quietCount, runSlice, summarize, until, type LoadOptions, type RawRun, type Slice } from './load.js';
-import { soakMemoryInChild, type SoakOptions, type SoakResult } from './memory-soak.js';
+import { soakMemory, type SoakOptions, type SoakResult } from './memory-soak.js';
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options.js';
 import { interpretation, resultsTable, soakSummary, targets, targetsTable, writeResults, type Row } from './report.js';
-import { startStack, type Stack } from './stack.js';
+import { startStack, type Stack, type Variant } from './stack.js';
 
 let args: BenchOptions;
 try {
@@ -39,18 +42,16 @@ const { quick, durationS, connections } = args;
 const warmupS = Math.min(0.5, durationS / 4);
 // Each case's time is cut into two slices (of at least 3 s), interleaved with its group's.
 const slices = durationS >= 6 ? 2 : 1;
-const soakOptions: SoakOptions = quick
-  ? { connections, latencyMs: 20, warmupS: 2, measureS: 8, sampleEveryS: 2 }
-  : { connections, latencyMs: 20, warmupS: 10, measureS: 60, sampleEveryS: 5 };
+const soakOptions: SoakOptions = { connections, latencyMs: 20, warmupS: quick ? 2 : 10, minutes: args.soakMinutes };
 const runCases = !args.soakMemory;
 const runSoak = args.soakMemory || !args.noSoak;
 // Only a complete full-length run replaces the recorded results.
 const write = !quick && runCases && runSoak && !args.noWrite;
 const SEEDED_TRANSACTIONS = 60;
-// Before the first case, so that it does not pay for V8 optimising the shared code paths.
-const processWarmupS = quick ? 1 : 2;
+// Before the first case, so that it does not pay for V8 optimising the code paths of each gateway process.
+const processWarmupS = quick ? 0.5 : 1;
 
-/** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines). */
+/** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines and floor). */
 function groups(cases: PlannedCase[]): PlannedCase[][] {
   const byKey = new Map<string, PlannedCase[]>();
   for (const c of cases) {
@@ -67,8 +68,14 @@ function groups(cases: PlannedCase[]): PlannedCase[][] {
  * ratios between them hold even when absolute rates wander.
  */
 async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> {
-  stack.setLatency(group[0].latencyMs);
-  const targets = group.map((c) => stack.targets[c.variant]);
+  await stack.setLatency(group[0].latencyMs);
+  const floorCase = group.find((c) => c.variant === 'floor');
+  if (floorCase) await stack.recordFloor(graphqlRequest(floorCase.shape, stack.targets.gateway!.fixture));
+  const targets = group.map((c) => {
+    const target = stack.targets[c.variant];
+    if (!target) throw new Error(`the stack has no ${c.variant}`);
+    return target;
+  });
   const loads = group.map((c, i) => (options: LoadOptions): Promise<RawRun> => {
     const { url, fixture } = targets[i];
     return c.variant === 'bare upstream'
@@ -77,7 +84,7 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
   });
   for (const [i, load] of loads.entries()) {
     await load({ connections, durationS: warmupS });
-    await until(() => targets[i].busy() === 0);
+    await until(async () => (await targets[i].busy()) === 0);
   }
 
   const collected: Slice[][] = group.map(() => []);
@@ -86,27 +93,36 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
     for (let k = 0; k < group.length; k++) {
       const i = round % 2 === 0 ? k : group.length - 1 - k;
       const load = () => loads[i]({ connections, durationS: durationS / slices });
-      collected[i].push(await runSlice(targets[i].calls, load, targets[i].busy));
+      collected[i].push(await runSlice(targets[i], load));
     }
   }
   return group.map((c, i) => ({ ...c, m: summarize(collected[i]) }));
 }
 
+const variantsOf = (cases: PlannedCase[]): Variant[] => [...new Set(cases.map((c) => c.variant))];
+
 async function runAllCases(): Promise<Row[]> {
   // Reads and writes get separate stacks: every initiate adds a transaction the
   // sandbox sorts on each list call, which would slow the page-of-50 cases run after it.
-  const reads = await startStack(SEEDED_TRANSACTIONS);
-  const writes = await startStack(1);
+  const cases = plan();
+  const isWrite = (c: PlannedCase) => c.shape === 'initiate';
+  // One after the other: a dozen fresh tsx processes at once would crowd two CPUs.
+  const reads = await startStack(SEEDED_TRANSACTIONS, variantsOf(cases.filter((c) => !isWrite(c))));
+  const writes = await startStack(1, variantsOf(cases.filter(isWrite))).catch(async (error: unknown) => {
+    await reads.close();
+    throw error;
+  });
   try {
-    const cases = plan();
     const mix: Shape[] = ['warm catalog', 'transaction', 'page of 50'];
-    for (const { url, fixture } of [reads.targets.gateway, reads.targets['naive gateway']]) {
-      const requests = mix.map((shape) => graphqlRequest(shape, fixture));
-      await graphqlLoad(url, requests, { connections, durationS: processWarmupS / 2 });
+    for (const [variant, target] of Object.entries(reads.targets)) {
+      if (variant === 'bare upstream' || variant === 'floor') continue;
+      const requests = mix.map((shape) => graphqlRequest(shape, target.fixture));
+      await graphqlLoad(target.url, requests, { connections, durationS: processWarmupS });
+      await until(async () => (await target.busy()) === 0);
     }
     const rows: Row[] = [];
     for (const group of groups(cases)) {
-      const measured = await measureGroup(group, group[0].shape === 'initiate' ? writes : reads);
+      const measured = await measureGroup(group, isWrite(group[0]) ? writes : reads);
       for (const { latencyMs, shape, variant, m } of measured) {
         rows.push({ latencyMs, shape, variant, m });
         console.log(
@@ -119,25 +135,25 @@ async function runAllCases(): Promise<Row[]> {
     }
     return rows;
   } finally {
-    await reads.close();
-    await writes.close();
+    await Promise.all([reads.close(), writes.close()]);
   }
 }
 
 const caseCount = runCases ? plan().length : 0;
-const soakS = runSoak ? soakOptions.warmupS + soakOptions.measureS : 0;
-const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? processWarmupS : 0) + soakS);
+const soakS = runSoak ? soakOptions.warmupS + soakOptions.minutes * 60 : 0;
+// Starting the dozen server processes takes about a minute on a busy 2-CPU machine.
+const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? 60 + 6 * processWarmupS : 0) + soakS);
 console.log(
   `kspay-gateway benchmark: ${cpus().length} CPUs, Node ${process.version}, ${connections} connections, ` +
-    `${caseCount} cases × ${durationS} s${runSoak ? ` + ${soakS} s memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min\n`,
+    `${caseCount} cases × ${durationS} s${runSoak ? ` + a ${soakOptions.minutes}-minute memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min\n`,
 );
 
 const started = new Date();
 const rows = runCases ? await runAllCases() : [];
 let soak: SoakResult | null = null;
 if (runSoak) {
-  console.log(`\nmemory soak: ${soakOptions.warmupS} s warm-up, ${soakOptions.measureS} s sampled …`);
-  soak = await soakMemoryInChild(soakOptions);
+  console.log(`\nmemory soak: ${soakOptions.warmupS} s warm-up, then ${soakOptions.minutes} min of mixed load …`);
+  soak = await soakMemory(soakOptions);
 }
 
 if (rows.length) console.log(`\n${resultsTable(rows)}\n`);

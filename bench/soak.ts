@@ -6,6 +6,7 @@
  *
  *   npm run bench:soak [-- --operations 2000]
  */
+import { EventEmitter } from 'node:events';
 import { createApp, listen } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startSandbox } from '../src/sandbox/server.js';
@@ -150,6 +151,9 @@ export function printSoak(report: SoakReport): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // The in-process sandbox parks every delayed answer on one shared AbortSignal: many at
+  // once are expected, not a leak (Node warns past 10 listeners).
+  EventEmitter.defaultMaxListeners = 10_000;
   const flag = process.argv.indexOf('--operations');
   const operations = flag > 0 ? Number(process.argv[flag + 1]) : 2000;
   const report = await runSoak({ operations });

@@ -1,153 +1,133 @@
 /**
- * Everything one block of cases runs against, on 127.0.0.1 in this process: the gateway
- * in the variants compared (plain, with graphql-jit, with a response cache, with a 1 ms
- * catalog TTL) and the bare-upstream client on one sandbox, and the naive gateway on a
- * sandbox of its own, seeded alike.
+ * Everything one block of cases runs against, each server in a process of its own
+ * (bench/serve.ts) on 127.0.0.1: the gateway in the variants compared (plain, with
+ * graphql-jit, with a response cache, with a 1 ms catalog TTL) on one sandbox, the naive
+ * gateway on a sandbox of its own, seeded alike, and the floor. The load generator and
+ * the bare-upstream client stay in this process.
  *
- * Why two: when one field of a naive request fails, graphql-js answers without waiting
- * for the request's other upstream calls, which go on (with retries) for seconds. On a
- * shared sandbox those calls would be counted against whichever case runs next.
+ * Why two sandboxes: when one field of a naive request fails, graphql-js answers without
+ * waiting for the request's other upstream calls, which go on (with retries) for
+ * seconds. On a shared sandbox those calls would be counted against whichever case runs next.
+ *
+ * The gateways run as in production: KS Pay at KSPAY_BASE_URL, client API keys required
+ * (the load sends one), GraphiQL and introspection off, logging silent.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import type { Plugin } from 'graphql-yoga';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp, type AppOverrides, type Upstream } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { KsPayClient } from '../src/kspay/client.js';
-import { startSandbox } from '../src/sandbox/server.js';
 import { connectBareUpstream, type BareUpstream } from './bare-upstream.js';
-import { seed, type Fixture } from './cases.js';
-import { createNaiveGateway } from './naive-gateway.js';
+import { API_KEY, REQUEST_HEADERS, seed, type Fixture } from './cases.js';
+import { startChild, startSandboxChild, type Child, type SandboxChild } from './children.js';
+import { recordResponse } from './floor.js';
+import type { GraphQLRequest } from './load.js';
 
-export type GatewayVariant = 'gateway' | 'gateway + graphql-jit' | 'gateway + response cache' | 'gateway, CATALOG_TTL_MS=1' | 'naive gateway';
-export type Variant = GatewayVariant | 'bare upstream';
+export type GatewayVariant = 'gateway' | 'gateway + graphql-jit' | 'gateway + response cache' | 'gateway, CATALOG_TTL_MS=1';
+export type Variant = GatewayVariant | 'naive gateway' | 'bare upstream' | 'floor';
 
 export interface Target {
   /** Base URL; GraphQL is at /graphql (the bare upstream: the sandbox's). */
   url: string;
   /** Requests whose handling has not finished, including those whose client has gone. */
-  busy(): number;
+  busy(): Promise<number>;
   /** Calls its sandbox has received so far. */
-  calls(): number;
+  calls(): Promise<number>;
+  /** Of the process that answers; null for the bare upstream, whose client runs in the load generator. */
+  memory(): Promise<NodeJS.MemoryUsage | null>;
   /** The seeded data on its sandbox. */
   fixture: Fixture;
 }
 
 export interface Stack {
-  targets: Record<Variant, Target>;
+  targets: Partial<Record<Variant, Target>>;
   bare: BareUpstream;
   /** Added before every KS Pay answer, on every sandbox of the stack. */
-  setLatency(latencyMs: number): void;
+  setLatency(latencyMs: number): Promise<void>;
+  /** From now on the floor answers what the plain gateway answers to `request` (asked once, now). */
+  recordFloor(request: GraphQLRequest): Promise<void>;
   close(): Promise<void>;
 }
 
-/** How long the response-cache experiment keeps a catalog answer: the catalog cache's own default TTL. */
-const CATALOG_TTL_MS = 60_000;
+/** What each gateway variant adds to the production environment. */
+const VARIANT_ENV: Record<GatewayVariant, Record<string, string>> = {
+  gateway: {},
+  'gateway + graphql-jit': { BENCH_PLUGINS: 'graphql-jit' },
+  'gateway + response cache': { BENCH_PLUGINS: 'response-cache' },
+  'gateway, CATALOG_TTL_MS=1': { CATALOG_TTL_MS: '1' },
+};
 
-/** Starts everything and seeds each sandbox with `transactions` initiated through its gateway. */
-export async function startStack(transactions: number): Promise<Stack> {
-  const sandbox = await startSandbox();
-  const naiveSandbox = await startSandbox();
-  const upstream: Upstream = { baseUrl: sandbox.url, credentials: sandbox.credentials };
-  const closers: (() => Promise<void>)[] = [];
-
-  async function gateway(env: Record<string, string>, overrides: AppOverrides = {}) {
-    const app = createApp(loadConfig({ LOG_LEVEL: 'silent', ...env }), upstream, overrides);
-    const served = await serve(app.gateway);
-    closers.push(async () => {
-      await served.close();
-      await app.close();
-    });
-    return served;
-  }
-
-  const naiveClient = new KsPayClient({ baseUrl: naiveSandbox.url, ...naiveSandbox.credentials, timeoutMs: 10_000 });
-  const naive = await serve(createNaiveGateway(naiveClient));
-  closers.push(async () => {
-    await naive.close();
-    await naiveClient.close();
-  });
-
-  const appId = sandbox.credentials.appId;
-  const served = {
-    gateway: await gateway({}),
-    // An envelop plugin: yoga runs it as is, only its context type is narrower than yoga's.
-    'gateway + graphql-jit': await gateway({}, { plugins: [useGraphQlJit() as Plugin] }),
-    'gateway + response cache': await gateway({}, {
-      plugins: [
-        useResponseCache({
-          // Keyed by caller and KS Pay app: one client's answers are never served to another.
-          session: (request) =>
-            `${appId}:${request.headers.get('authorization') ?? request.headers.get('x-api-key') ?? 'anonymous'}`,
-          // Nothing is cached unless it is catalog only: a Transaction anywhere in the
-          // answer pins the TTL to 0 (the plugin takes the smallest TTL it meets).
-          ttl: 0,
-          ttlPerSchemaCoordinate: {
-            Currency: CATALOG_TTL_MS,
-            PaymentMethod: CATALOG_TTL_MS,
-            Transaction: 0,
-            TransactionConnection: 0,
-            InitiateTransactionSuccess: 0,
-          },
-          includeExtensionMetadata: false,
-        }),
-      ],
-    }),
-    'gateway, CATALOG_TTL_MS=1': await gateway({ CATALOG_TTL_MS: '1' }),
-  };
-
-  const fixture = await seed(served.gateway.url, transactions);
-  const naiveFixture = await seed(naive.url, transactions);
-  const onMain = (target: { url: string; busy(): number }): Target => ({ ...target, calls: () => sandbox.calls.count(), fixture });
-  const targets: Record<Variant, Target> = {
-    gateway: onMain(served.gateway),
-    'gateway + graphql-jit': onMain(served['gateway + graphql-jit']),
-    'gateway + response cache': onMain(served['gateway + response cache']),
-    'gateway, CATALOG_TTL_MS=1': onMain(served['gateway, CATALOG_TTL_MS=1']),
-    'naive gateway': { ...naive, calls: () => naiveSandbox.calls.count(), fixture: naiveFixture },
-    // The bare loop awaits its own operations: nothing is left running when it returns.
-    'bare upstream': onMain({ url: sandbox.url, busy: () => 0 }),
-  };
-
+/** The gateway's environment against `sandbox`, as a production deployment would set it. */
+export function gatewayEnv(sandbox: SandboxChild, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    targets,
-    bare: await connectBareUpstream({ url: sandbox.url, credentials: sandbox.credentials }),
-    setLatency(latencyMs) {
-      sandbox.faults.set({ latencyMs });
-      naiveSandbox.faults.set({ latencyMs });
-    },
-    async close() {
-      for (const close of closers) await close();
-      await sandbox.close();
-      await naiveSandbox.close();
-    },
+    KSPAY_BASE_URL: sandbox.url,
+    KSPAY_APP_ID: sandbox.credentials.appId,
+    KSPAY_ACCESS_KEY: sandbox.credentials.accessKey,
+    KSPAY_SECRET_KEY: sandbox.credentials.secretKey,
+    GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }),
+    LOG_LEVEL: 'silent',
+    ...extra,
   };
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
+const isGatewayVariant = (variant: Variant): variant is GatewayVariant => Object.hasOwn(VARIANT_ENV, variant);
 
 /**
- * Serves a yoga instance on a free loopback port, counting the requests it is still
- * handling. autocannon abandons its requests in flight when time is up, but yoga runs
- * them to the end: the next slice must not start (or the upstream calls be counted)
- * before they are done.
+ * Starts the processes `variants` need (the plain gateway always: it seeds and is the
+ * floor's model) and seeds each sandbox with `transactions` initiated through its gateway.
  */
-async function serve(handler: Handler): Promise<{ url: string; busy(): number; close(): Promise<void> }> {
-  let busy = 0;
-  const server = createServer((req, res) => {
-    busy += 1;
-    const done = () => void (busy -= 1);
-    // yoga answers its own errors; a rejection here has nothing left to tell.
-    Promise.resolve(handler(req, res)).then(done, done);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, busy: () => busy, close: () => closeServer(server) };
+export async function startStack(transactions: number, variants: readonly Variant[]): Promise<Stack> {
+  const children: Child[] = [];
+  const started = <T extends Child>(child: Promise<T>) => child.then((c) => (children.push(c), c));
+  try {
+    const wantsNaive = variants.includes('naive gateway');
+    const [sandbox, naiveSandbox] = await Promise.all([
+      started(startSandboxChild()),
+      wantsNaive ? started(startSandboxChild()) : null,
+    ]);
+    const gatewayVariants = ['gateway' as const, ...variants.filter(isGatewayVariant).filter((v) => v !== 'gateway')];
+    const [gateways, naive, floor] = await Promise.all([
+      Promise.all(gatewayVariants.map((v) => started(startChild('gateway', gatewayEnv(sandbox, VARIANT_ENV[v]))))),
+      naiveSandbox ? started(startChild('naive', gatewayEnv(naiveSandbox))) : null,
+      started(startChild('floor')),
+    ]);
+    const gateway = gateways[0];
+    const [fixture, naiveFixture] = await Promise.all([
+      seed(gateway.url, transactions),
+      naive ? seed(naive.url, transactions) : null,
+    ]);
+
+    const served = (child: Child, on: SandboxChild, seeded: Fixture): Target => ({
+      url: child.url,
+      busy: () => child.busy(),
+      calls: () => on.calls(),
+      memory: () => child.memory(),
+      fixture: seeded,
+    });
+    const targets: Partial<Record<Variant, Target>> = {};
+    gatewayVariants.forEach((variant, i) => (targets[variant] = served(gateways[i], sandbox, fixture)));
+    if (naive && naiveSandbox && naiveFixture) targets['naive gateway'] = served(naive, naiveSandbox, naiveFixture);
+    // The bare loop awaits its own operations: nothing is left running when it returns.
+    targets['bare upstream'] = { url: sandbox.url, busy: async () => 0, calls: () => sandbox.calls(), memory: async () => null, fixture };
+    targets.floor = { ...served(floor, sandbox, fixture), calls: async () => 0 };
+
+    return {
+      targets,
+      bare: await connectBareUpstream({ url: sandbox.url, credentials: sandbox.credentials }),
+      async setLatency(latencyMs) {
+        await Promise.all([sandbox.setLatency(latencyMs), naiveSandbox?.setLatency(latencyMs)]);
+      },
+      async recordFloor(request) {
+        const body = typeof request.body === 'string' ? request.body : request.body();
+        const response = await recordResponse(`${gateway.url}/graphql`, REQUEST_HEADERS, body);
+        if (response.status !== 200 || !request.ok(Buffer.from(response.bodyBase64, 'base64').toString())) {
+          throw new Error(`the gateway's answer for the floor is not the expected one (HTTP ${response.status})`);
+        }
+        await floor.control({ type: 'respond', response });
+      },
+      close: () => closeAll(children),
+    };
+  } catch (error) {
+    await closeAll(children);
+    throw error;
+  }
 }
 
-export function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+async function closeAll(children: Child[]): Promise<void> {
+  await Promise.all(children.map((child) => child.close()));
 }

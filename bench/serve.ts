@@ -1,0 +1,192 @@
+/**
+ * One server of the benchmark in a process of its own, so that it never shares an event
+ * loop with the load generator or with another server:
+ *
+ *   node --import tsx bench/serve.ts sandbox   the KS Pay sandbox (driven over its /__sandbox/ API)
+ *   node --import tsx bench/serve.ts gateway   the gateway, configured from the environment as in
+ *                                              production (src/main.ts), behind its front door
+ *   node --import tsx bench/serve.ts naive     the naive gateway (bench/naive-gateway.ts) on KSPAY_*
+ *   node --import tsx bench/serve.ts floor     a bare node:http server answering fixed bytes (bench/floor.ts)
+ *
+ * It prints `<role> at <url>` once listening and stops on SIGTERM. BENCH_PLUGINS
+ * (`graphql-jit`, `response-cache`) adds the experiments' plugins to the gateway.
+ *
+ * A parent that spawned it with an IPC channel (bench/children.ts) can ask it how many
+ * requests it is still handling and for its memory, after a forced GC when it runs with
+ * --expose-gc. The channel exists only for that parent: nothing of this is reachable
+ * over HTTP.
+ */
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { Plugin } from 'graphql-yoga';
+import { EventEmitter } from 'node:events';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, listen } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { KsPayClient } from '../src/kspay/client.js';
+import { startSandbox } from '../src/sandbox/server.js';
+import type { ControlReply, ControlRequest, Role } from './children.js';
+import { createFloor } from './floor.js';
+import { createNaiveGateway } from './naive-gateway.js';
+
+/** How long the response-cache experiment keeps a catalog answer: the catalog cache's own default TTL. */
+const CATALOG_TTL_MS = 60_000;
+
+/** Requests received and not yet fully handled, including those whose client has gone. */
+let busy = 0;
+/** Extra control messages of a role (the floor's new answer). */
+let onControl: ((request: ControlRequest) => ControlReply | null) | null = null;
+
+/**
+ * Counts the gateway's requests from yoga's first hook to its last: autocannon abandons
+ * its requests in flight when time is up, and the front door's handler returns before
+ * yoga has run them, but yoga still runs them to the end (and calls upstream for them).
+ */
+function countBusy(): Plugin {
+  const open = new WeakSet<Request>();
+  return {
+    onRequest({ request }) {
+      open.add(request);
+      busy += 1;
+    },
+    onResponse({ request }) {
+      if (open.delete(request)) busy -= 1;
+    },
+  };
+}
+
+function experimentPlugins(names: string, appId: string): Plugin[] {
+  return names.split(',').filter(Boolean).map((name): Plugin => {
+    switch (name) {
+      case 'graphql-jit':
+        // An envelop plugin: yoga runs it as is, only its context type is narrower than yoga's.
+        return useGraphQlJit() as Plugin;
+      case 'response-cache':
+        return useResponseCache({
+          // Keyed by caller and KS Pay app: one client's answers are never served to another.
+          session: (request) =>
+            `${appId}:${request.headers.get('authorization') ?? request.headers.get('x-api-key') ?? 'anonymous'}`,
+          // Nothing is cached unless it is catalog only: a Transaction anywhere in the
+          // answer pins the TTL to 0 (the plugin takes the smallest TTL it meets).
+          ttl: 0,
+          ttlPerSchemaCoordinate: {
+            Currency: CATALOG_TTL_MS,
+            PaymentMethod: CATALOG_TTL_MS,
+            Transaction: 0,
+            TransactionConnection: 0,
+            InitiateTransactionSuccess: 0,
+          },
+          includeExtensionMetadata: false,
+        });
+      default:
+        throw new Error(`BENCH_PLUGINS: unknown plugin ${JSON.stringify(name)}`);
+    }
+  });
+}
+
+async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
+  const config = loadConfig();
+  if (!config.kspayBaseUrl || !config.credentials) throw new Error('the bench gateway needs KSPAY_BASE_URL and credentials');
+  const plugins = [...experimentPlugins(process.env.BENCH_PLUGINS ?? '', config.credentials.appId), countBusy()];
+  const app = createApp(config, { baseUrl: config.kspayBaseUrl, credentials: config.credentials }, { plugins });
+  const { server, url } = await listen(app, 0);
+  return {
+    url,
+    async stop() {
+      await closeServer(server);
+      await app.close();
+    },
+  };
+}
+
+async function startNaive(): Promise<{ url: string; stop(): Promise<void> }> {
+  const config = loadConfig();
+  if (!config.kspayBaseUrl || !config.credentials) throw new Error('the naive gateway needs KSPAY_BASE_URL and credentials');
+  const client = new KsPayClient({ baseUrl: config.kspayBaseUrl, ...config.credentials, timeoutMs: config.kspayTimeoutMs });
+  const yoga = createNaiveGateway(client);
+  // yoga's node handler resolves once it has answered, even when the client has gone.
+  const { server, url } = await serve((req, res) => {
+    busy += 1;
+    const done = () => void (busy -= 1);
+    Promise.resolve(yoga(req, res)).then(done, done);
+  });
+  return {
+    url,
+    async stop() {
+      await closeServer(server);
+      await client.close();
+    },
+  };
+}
+
+async function startFloor(): Promise<{ url: string; stop(): Promise<void> }> {
+  const floor = createFloor();
+  onControl = (request) => {
+    if (request.type !== 'respond') return null;
+    floor.respondWith(request.response);
+    return { ok: true };
+  };
+  const { server, url } = await serve(floor.listener);
+  return { url, stop: () => closeServer(server) };
+}
+
+async function startSandboxRole(): Promise<{ url: string; stop(): Promise<void> }> {
+  // Every delayed answer waits on the sandbox's one shared AbortSignal: with added
+  // latency, hundreds at once are expected, not a leak (Node warns past 10 listeners).
+  EventEmitter.defaultMaxListeners = 10_000;
+  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+  return { url: sandbox.url, stop: () => sandbox.close() };
+}
+
+async function serve(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function answer(request: ControlRequest): ControlReply {
+  switch (request.type) {
+    case 'busy':
+      return { busy };
+    case 'memory': {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (request.gc) {
+        if (!gc) return { error: 'a forced GC needs --expose-gc' };
+        gc();
+      }
+      return { memory: process.memoryUsage() };
+    }
+    default:
+      return onControl?.(request) ?? { error: `unknown control message ${JSON.stringify(request.type)}` };
+  }
+}
+
+const starters: Record<Role, () => Promise<{ url: string; stop(): Promise<void> }>> = {
+  sandbox: startSandboxRole,
+  gateway: startGateway,
+  naive: startNaive,
+  floor: startFloor,
+};
+
+const role = process.argv[2] as Role;
+if (!Object.hasOwn(starters, role)) {
+  console.error(`usage: bench/serve.ts ${Object.keys(starters).join('|')}`);
+  process.exit(2);
+}
+const started = await starters[role]();
+if (process.send) {
+  process.on('message', (message: { id: number; request: ControlRequest }) => {
+    process.send!({ id: message.id, reply: answer(message.request) });
+  });
+  // The benchmark has gone (even killed): never outlive it.
+  process.once('disconnect', () => void started.stop().finally(() => process.exit(0)));
+}
+process.once('SIGTERM', () => void started.stop().finally(() => process.exit(0)));
+console.log(`${role} at ${started.url}`);
