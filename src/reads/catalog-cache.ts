@@ -86,7 +86,7 @@ export class CatalogCache {
   }
 
   /**
-   * Bumped whenever any entry is replaced (a reload, another instance's newer entry) and on
+   * Bumped whenever an entry is replaced (a reload, another instance's newer entry) and on
    * `clear`: an answer built from the catalog is current only while this is unchanged.
    */
   get generation(): number {
@@ -125,13 +125,14 @@ export class CatalogCache {
     if (shared && Date.now() - shared.fetchedAt <= maxSharedAgeMs) {
       // Keep it locally no longer than it stays fresh.
       entryOptions.ttl = Math.max(1, Math.min(this.#localTtlMs, this.#ttlMs - (Date.now() - shared.fetchedAt)));
-      if (shared.fetchedAt !== localStale?.fetchedAt) this.#generation += 1;
+      if (localStale && shared.fetchedAt !== localStale.fetchedAt) this.#generation += 1;
       return shared;
     }
     try {
       const fresh = { value: await load(), fetchedAt: Date.now() };
       await this.#shared?.set(key, fresh, this.#ttlMs + this.#maxStaleMs).catch(() => undefined);
-      this.#generation += 1;
+      // A first load adds to the catalog; only a replacement changes what earlier answers were built from.
+      if (localStale) this.#generation += 1;
       return fresh;
     } catch (error) {
       const stale = [localStale, shared].filter((e) => e != null).sort((a, b) => b.fetchedAt - a.fetchedAt)[0];
