@@ -15,6 +15,7 @@ import type { ServerContext } from './http/front-door.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments/payment-service.js';
+import { useCompiledExecution } from './plugins/compiled-execution.js';
 import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
@@ -58,6 +59,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       ? { title: 'KS Pay gateway', defaultTabs: graphiqlTabs(deps.exampleIds), shouldPersistHeaders: false }
       : false,
     plugins: [
+      // Before observability, which wraps whatever execute function it is given in the request's scope.
+      useCompiledExecution({ logger: deps.logger }),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
       useQueryLimits(config.limits),
