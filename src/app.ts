@@ -16,7 +16,7 @@ import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { cachedReadiness, healthEndpoints } from './http/health.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { currentScope } from './observability/request-scope.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
@@ -57,8 +57,7 @@ const LOCAL_CATALOG_TTL_MS = 5_000;
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
-  // The breaker gauge reads the client, which is created just below.
-  const metrics = createMetrics(() => client.breakerState());
+  const metrics = createMetrics();
   const client = new KsPayClient({
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
@@ -78,6 +77,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     },
     ...overrides.client,
   });
+  gaugeBreakerState(metrics, () => client.breakerState());
   const stores = createStores(config);
 
   const cache = new CatalogCache({
