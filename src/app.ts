@@ -70,7 +70,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
       metrics.upstreamCalls.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
     },
-    // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors.ts).
+    // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).
     onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
       const requestId = currentScope()?.requestId;
       logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
