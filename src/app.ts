@@ -20,6 +20,7 @@ import { createMetrics, gaugeBreakerState, type Metrics } from './observability/
 import { currentScope } from './observability/request-scope.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
+import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
 
@@ -58,25 +59,7 @@ const LOCAL_CATALOG_TTL_MS = 5_000;
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
   const metrics = createMetrics();
-  const client = new KsPayClient({
-    baseUrl: upstream.baseUrl,
-    ...upstream.credentials,
-    timeoutMs: config.kspayTimeoutMs,
-    maxResponseBytes: config.kspayMaxResponseBytes,
-    onCall: ({ endpoint, status, durationMs }) => {
-      const scope = currentScope();
-      if (scope) scope.upstreamCalls += 1;
-      const labels = { endpoint, status: String(status) };
-      metrics.upstreamCalls.inc(labels);
-      metrics.upstreamSeconds.observe(labels, durationMs / 1000);
-    },
-    // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).
-    onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
-      const requestId = currentScope()?.requestId;
-      logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
-    },
-    ...overrides.client,
-  });
+  const client = createClient(config, upstream, { logger, metrics }, overrides.client);
   gaugeBreakerState(metrics, () => client.breakerState());
   const stores = createStores(config);
 
@@ -114,22 +97,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     exampleIds: overrides.exampleIds,
     plugins: overrides.plugins,
   });
-  const readiness = cachedReadiness({
-    // Reachable and a token obtainable: one authenticated read proves both.
-    kspay: () => client.currencies(),
-    ...stores.readiness,
-  }, overrides.readinessCacheMs);
-  const handler = createFrontDoor({
-    gateway,
-    authenticate: createAuthenticator(config.apiKeys),
-    maxBodyBytes: config.limits.maxBodyBytes,
-    cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
-    graphiql: config.graphiql,
-    health: healthEndpoints({ readiness, metrics }),
-    metrics,
-    logger,
-  });
-
+  const handler = frontDoorFor(config, { gateway, client, stores, metrics, logger }, overrides.readinessCacheMs);
   return {
     handler,
     gateway,
@@ -143,6 +111,58 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
       await client.close();
     },
   };
+}
+
+/** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
+function frontDoorFor(
+  config: Readonly<Config>,
+  parts: { gateway: Gateway; client: KsPayClient; stores: Stores; metrics: Metrics; logger: Logger },
+  readinessCacheMs: number | undefined,
+): FrontDoor {
+  const { gateway, client, stores, metrics, logger } = parts;
+  const readiness = cachedReadiness({
+    // Reachable and a token obtainable: one authenticated read proves both.
+    kspay: () => client.currencies(),
+    ...stores.readiness,
+  }, readinessCacheMs);
+  return createFrontDoor({
+    gateway,
+    authenticate: createAuthenticator(config.apiKeys),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
+    graphiql: config.graphiql,
+    health: healthEndpoints({ readiness, metrics }),
+    metrics,
+    logger,
+  });
+}
+
+/** The KS Pay client, telling metrics and the request scope of every upstream call. */
+function createClient(
+  config: Readonly<Config>,
+  upstream: Upstream,
+  { logger, metrics }: { logger: Logger; metrics: Metrics },
+  overrides: Partial<KsPayClientOptions> = {},
+): KsPayClient {
+  return new KsPayClient({
+    baseUrl: upstream.baseUrl,
+    ...upstream.credentials,
+    timeoutMs: config.kspayTimeoutMs,
+    maxResponseBytes: config.kspayMaxResponseBytes,
+    onCall: ({ endpoint, status, durationMs }) => {
+      const scope = currentScope();
+      if (scope) scope.upstreamCalls += 1;
+      const labels = { endpoint, status: String(status) };
+      metrics.upstreamCalls.inc(labels);
+      metrics.upstreamSeconds.observe(labels, durationMs / 1000);
+    },
+    // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).
+    onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
+      const requestId = currentScope()?.requestId;
+      logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
+    },
+    ...overrides,
+  });
 }
 
 /**
