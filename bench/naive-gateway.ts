@@ -11,7 +11,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import type { KsPayClient } from '../src/kspay/client.js';
 import { isKsPayError } from '../src/kspay/kspay-error.js';
 import type { Currency, Transaction } from '../src/kspay/models.js';
-import { isDecimal, parseDecimal } from '../src/kspay/money.js';
+import { Decimal } from '../src/kspay/money.js';
 
 const typeDefs = readFileSync(new URL('../schema/schema.graphql', import.meta.url), 'utf8');
 
@@ -31,7 +31,7 @@ function resolvers(client: KsPayClient) {
   return {
     Decimal: {
       // Only what the benchmark's operations need: amounts out as their exact text.
-      serialize: (value: unknown) => (isDecimal(value) ? value.text : String(value)),
+      serialize: (value: unknown) => (value instanceof Decimal ? value.text : String(value)),
       parseValue: (value: unknown) => String(value),
     },
     Query: {
@@ -76,7 +76,7 @@ function resolvers(client: KsPayClient) {
     },
     Mutation: {
       initiateTransaction: async (_root: unknown, { input }: { input: InitiateInput }) => {
-        const amount = parseDecimal(input.amount);
+        const amount = Decimal.parse(input.amount);
         if (!amount) return { __typename: 'ValidationError', code: 'VALIDATION', message: 'bad amount', field: 'input.amount' };
         try {
           const initiated = await client.initiateTransaction({ ...input, amount });

@@ -18,11 +18,12 @@ import { cachedReadiness, healthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { createOperationReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
+import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
 
@@ -60,27 +61,9 @@ const LOCAL_CATALOG_TTL_MS = 5_000;
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
-  // The breaker gauge reads the client, which is created just below.
-  const metrics = createMetrics(() => client.breakerState());
-  const client = new KsPayClient({
-    baseUrl: upstream.baseUrl,
-    ...upstream.credentials,
-    timeoutMs: config.kspayTimeoutMs,
-    maxResponseBytes: config.kspayMaxResponseBytes,
-    onCall: ({ endpoint, status, durationMs }) => {
-      const scope = currentScope();
-      if (scope) scope.upstreamCalls += 1;
-      const labels = { endpoint, status: String(status) };
-      metrics.upstreamCalls.inc(labels);
-      metrics.upstreamSeconds.observe(labels, durationMs / 1000);
-    },
-    // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors.ts).
-    onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
-      const requestId = currentScope()?.requestId;
-      logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
-    },
-    ...overrides.client,
-  });
+  const metrics = createMetrics();
+  const client = createClient(config, upstream, { logger, metrics }, overrides.client);
+  gaugeBreakerState(metrics, () => client.breakerState());
   const stores = createStores(config);
 
   const cache = new CatalogCache({
@@ -117,22 +100,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     exampleIds: overrides.exampleIds,
     plugins: overrides.plugins,
   });
-  const readiness = cachedReadiness({
-    // Reachable and a token obtainable: one authenticated read proves both.
-    kspay: () => client.currencies(),
-    ...stores.readiness,
-  }, overrides.readinessCacheMs);
-  const handler = createFrontDoor({
-    gateway,
-    cached: createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics) }),
-    authenticate: createAuthenticator(config.apiKeys),
-    maxBodyBytes: config.limits.maxBodyBytes,
-    cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
-    graphiql: config.graphiql,
-    health: healthEndpoints({ readiness, metrics }),
-    metrics,
-    logger,
-  });
+  const handler = frontDoorFor(config, { gateway, client, cache, stores, metrics, logger }, overrides.readinessCacheMs);
 
   return {
     handler,
@@ -147,6 +115,59 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
       await client.close();
     },
   };
+}
+
+/** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
+function frontDoorFor(
+  config: Readonly<Config>,
+  parts: { gateway: Gateway; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger },
+  readinessCacheMs: number | undefined,
+): FrontDoor {
+  const { gateway, client, cache, stores, metrics, logger } = parts;
+  const readiness = cachedReadiness({
+    // Reachable and a token obtainable: one authenticated read proves both.
+    kspay: () => client.currencies(),
+    ...stores.readiness,
+  }, readinessCacheMs);
+  return createFrontDoor({
+    gateway,
+    cached: createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics) }),
+    authenticate: createAuthenticator(config.apiKeys),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
+    graphiql: config.graphiql,
+    health: healthEndpoints({ readiness, metrics }),
+    metrics,
+    logger,
+  });
+}
+
+/** The KS Pay client, telling metrics and the request scope of every upstream call. */
+function createClient(
+  config: Readonly<Config>,
+  upstream: Upstream,
+  { logger, metrics }: { logger: Logger; metrics: Metrics },
+  overrides: Partial<KsPayClientOptions> = {},
+): KsPayClient {
+  return new KsPayClient({
+    baseUrl: upstream.baseUrl,
+    ...upstream.credentials,
+    timeoutMs: config.kspayTimeoutMs,
+    maxResponseBytes: config.kspayMaxResponseBytes,
+    onCall: ({ endpoint, status, durationMs }) => {
+      const scope = currentScope();
+      if (scope) scope.upstreamCalls += 1;
+      const labels = { endpoint, status: String(status) };
+      metrics.upstreamCalls.inc(labels);
+      metrics.upstreamSeconds.observe(labels, durationMs / 1000);
+    },
+    // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).
+    onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
+      const requestId = currentScope()?.requestId;
+      logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
+    },
+    ...overrides,
+  });
 }
 
 /**

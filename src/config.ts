@@ -48,7 +48,7 @@ export interface Config {
   maxSubscriptionsPerKey: number;
 }
 
-/** What one request may ask for; enforced in src/plugins/query-limits.ts, src/plugins/http-guards.ts and src/yoga.ts. */
+/** What one request may ask for; enforced in src/plugins/query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
 export interface RequestLimits {
   maxDepth: number;
   maxAliases: number;

@@ -1,7 +1,7 @@
 /** Shared by the KS Pay client tests. */
 import { expect } from 'vitest';
 import { isKsPayError, type KsPayError } from '../src/kspay/kspay-error.js';
-import { parseDecimal } from '../src/kspay/money.js';
+import { Decimal } from '../src/kspay/money.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
 
 let references = 0;
@@ -12,7 +12,7 @@ export function initiateArgs(overrides: { currencyId?: string; paymentMethodId?:
   return {
     currencyId: overrides.currencyId ?? CURRENCY_IDS.INR,
     paymentMethodId: overrides.paymentMethodId ?? PAYMENT_METHOD_IDS.INR_UPI,
-    amount: parseDecimal(overrides.amount ?? '345.67')!,
+    amount: Decimal.parse(overrides.amount ?? '345.67')!,
     referenceNumber: `client-test-${process.pid}-${references}`,
     redirectUrl: 'https://shop.example/return',
   };

@@ -12,7 +12,7 @@ beforeAll(async () => {
   stack = await startStack({
     captureLogs: true,
     env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), LOG_LEVEL: 'debug' },
-    // This file flips the upstream between probes; test/abuse/readiness.test.ts covers the cache.
+    // This file flips the upstream between probes; test/abuse/probes.test.ts covers the cache.
     overrides: { readinessCacheMs: 0 },
     headers: { authorization: `Bearer ${API_KEY}` },
   });

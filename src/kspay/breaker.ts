@@ -19,12 +19,23 @@ export function breakerPolicy(overrides: Partial<BreakerPolicy> | undefined): Br
   return { failureThreshold: 10, coolDownMs: 5000, ...overrides };
 }
 
+/**
+ * One admitted call. It remembers which spell of the circuit let it in, so that a
+ * straggler admitted before the circuit opened is told apart from the probe.
+ */
+export interface Admission {
+  readonly probe: boolean;
+  readonly epoch: number;
+}
+
 export class CircuitBreaker {
   readonly #policy: BreakerPolicy;
   readonly #now: () => number;
   #consecutiveFailures = 0;
   #openedAt: number | null = null;
   #probeInFlight = false;
+  /** Bumped every time the circuit opens: admissions from an earlier spell are stragglers. */
+  #epoch = 0;
 
   constructor(policy: BreakerPolicy, now: () => number = Date.now) {
     this.#policy = policy;
@@ -38,31 +49,41 @@ export class CircuitBreaker {
   }
 
   /**
-   * Asks to make a call. False means fail fast. Every call admitted must be followed
-   * by exactly one `recordSuccess` or `recordFailure`.
+   * Asks to make a call. Null means fail fast. Every call admitted must be followed
+   * by exactly one `recordSuccess` or `recordFailure` with its admission.
    */
-  tryAdmit(): boolean {
-    if (this.#openedAt === null) return true;
-    if (this.#probeInFlight || !this.#coolDownOver()) return false;
+  tryAdmit(): Admission | null {
+    if (this.#openedAt === null) return { probe: false, epoch: this.#epoch };
+    if (this.#probeInFlight || !this.#coolDownOver()) return null;
     this.#probeInFlight = true;
-    return true;
+    return { probe: true, epoch: this.#epoch };
   }
 
-  recordSuccess(): void {
+  recordSuccess(admission: Admission): void {
+    if (this.#isStraggler(admission)) return;
     this.#consecutiveFailures = 0;
     this.#openedAt = null;
     this.#probeInFlight = false;
   }
 
-  recordFailure(): void {
-    if (this.#probeInFlight) return this.#open();
-    // A straggler admitted before the circuit opened says nothing new.
-    if (this.#openedAt !== null) return;
+  recordFailure(admission: Admission): void {
+    if (this.#isStraggler(admission)) return;
+    if (admission.probe) return this.#open();
     this.#consecutiveFailures += 1;
     if (this.#consecutiveFailures >= this.#policy.failureThreshold) this.#open();
   }
 
+  /**
+   * A call admitted before the circuit last opened: whether it succeeds or fails, it
+   * tells of an upstream from before the verdict, so it changes nothing. Only the probe
+   * decides when the circuit closes.
+   */
+  #isStraggler(admission: Admission): boolean {
+    return admission.epoch !== this.#epoch;
+  }
+
   #open(): void {
+    this.#epoch += 1;
     this.#openedAt = this.#now();
     this.#probeInFlight = false;
   }

@@ -20,7 +20,6 @@ import type {
   TransactionList,
   TransactionListArgs,
 } from './models.js';
-import { stringifyWithDecimals } from './money.js';
 import {
   readCurrencies,
   readInitiated,
@@ -30,7 +29,7 @@ import {
   readTransactionList,
 } from './read.js';
 import { retryPolicy, withRetry, type RetryPolicy } from './retry.js';
-import { TokenManager } from './tokens.js';
+import { HeldTokens, TokenManager } from './tokens.js';
 
 export interface KsPayClientOptions {
   baseUrl: string;
@@ -81,6 +80,7 @@ export class KsPayClient {
     const { appId, accessKey, secretKey, timeoutMs } = options;
     this.appId = appId;
     this.#breaker = new CircuitBreaker(breakerPolicy(options.breaker));
+    const held = new HeldTokens();
     this.#http = new HttpTransport({
       baseUrl: options.baseUrl,
       timeoutMs,
@@ -88,9 +88,9 @@ export class KsPayClient {
       breaker: this.#breaker,
       onCall: options.onCall,
       onUpstreamError: options.onUpstreamError,
-      redact: (text) => redactSecrets(text, [secretKey, accessKey, ...this.#tokens.tokens()]),
+      redact: (text) => redactSecrets(text, [secretKey, accessKey, ...held.tokens()]),
     });
-    this.#tokens = new TokenManager(this.#http, {
+    this.#tokens = new TokenManager(this.#http, held, {
       appId,
       accessKey,
       secretKey,
@@ -124,10 +124,7 @@ export class KsPayClient {
   }
 
   async initiateTransaction(args: InitiateTransactionArgs): Promise<InitiatedTransaction> {
-    const { currencyId, paymentMethodId, amount, referenceNumber, redirectUrl } = args;
-    // `amount` is a Decimal: written as the exact number literal, never through a float.
-    const { appId } = this;
-    const body = stringifyWithDecimals({ currencyId, paymentMethodId, amount, referenceNumber, appId, redirectUrl });
+    const body = initiateBody(args, this.appId);
     const request: HttpRequest = { endpoint: 'initiate', method: 'POST', path: '/transaction/initiate', body };
     if (this.#signInitiate) {
       return this.#http.send({ ...request, headers: { 'x-signature': this.#signInitiate(body) } }, readInitiated);
@@ -187,6 +184,19 @@ export class KsPayClient {
       return this.#http.send(withBearer(request, replacement), read, options);
     }
   }
+}
+
+/**
+ * Initiate's JSON body. KS Pay wants `amount` as a JSON number: it is written from the
+ * Decimal's canonical text (already a valid JSON number literal), so no float touches it.
+ */
+function initiateBody(args: InitiateTransactionArgs, appId: string): string {
+  const { currencyId, paymentMethodId, amount, referenceNumber, redirectUrl } = args;
+  const str = JSON.stringify;
+  return (
+    `{"currencyId":${str(currencyId)},"paymentMethodId":${str(paymentMethodId)},"amount":${amount.text},` +
+    `"referenceNumber":${str(referenceNumber)},"appId":${str(appId)},"redirectUrl":${str(redirectUrl)}}`
+  );
 }
 
 function withBearer(request: HttpRequest, token: string): HttpRequest {

@@ -127,7 +127,8 @@ export class HttpTransport {
       signal: controller.signal,
     });
     const { breaker } = this.#options;
-    if (!breaker.tryAdmit()) throw circuitOpen(endpoint);
+    const admission = breaker.tryAdmit();
+    if (!admission) throw circuitOpen(endpoint);
     const startedAt = performance.now();
     let status = 0;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
@@ -137,10 +138,11 @@ export class HttpTransport {
       response = await abortable(fetch(fetchRequest), controller.signal);
       const text = await abortable(readCappedText(response, this.#options.maxResponseBytes), controller.signal);
       status = response.status;
-      breaker[status >= 500 ? 'recordFailure' : 'recordSuccess']();
+      if (status >= 500) breaker.recordFailure(admission);
+      else breaker.recordSuccess(admission);
       return { status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
     } catch (failure) {
-      breaker.recordFailure();
+      breaker.recordFailure(admission);
       if (failure instanceof ResponseTooLarge && response) {
         // An answer came, but one we will not read: drop the connection rather than drain it.
         controller.abort();

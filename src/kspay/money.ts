@@ -1,57 +1,56 @@
 /**
- * Exact decimal money. An amount is kept as its canonical decimal text ("345.67") and,
- * when arithmetic or comparison is needed, as a BigInt of minor units at a given scale.
- * No float ever holds an amount inside the gateway; the JSON number the upstream wants
- * is written straight from the text (see `toWireNumberLiteral`).
+ * Exact decimal money. An amount is kept as its canonical decimal text ("345.67"); no
+ * float ever holds an amount inside the gateway. The JSON number KS Pay wants is written
+ * straight from that text (see `initiateBody` in client.ts).
  */
 
 const DECIMAL = /^(?<sign>-?)(?<int>\d+)(?:\.(?<frac>\d+))?$/;
 
 export type MoneyParseError = 'NOT_A_DECIMAL' | 'NOT_POSITIVE' | 'TOO_MANY_PLACES';
 
-export interface Decimal {
+export class Decimal {
   /** Canonical text: no leading zeros, no trailing fractional zeros, no exponent. */
   readonly text: string;
   /** Count of fractional digits in `text`. */
   readonly places: number;
-}
 
-/** Parses a decimal string or integer into canonical form; null when it is not a plain decimal. */
-export function parseDecimal(input: string | number | bigint): Decimal | null {
-  let raw: string;
-  if (typeof input === 'bigint') raw = input.toString();
-  else if (typeof input === 'number') {
-    // Integers are exact; a fractional JS number is accepted only from the wire (see fromWireNumber).
-    if (!Number.isSafeInteger(input)) return null;
-    raw = String(input);
-  } else raw = input.trim();
+  private constructor(text: string, places: number) {
+    this.text = text;
+    this.places = places;
+  }
 
-  const match = DECIMAL.exec(raw);
-  if (!match?.groups) return null;
-  const { sign, int, frac = '' } = match.groups;
-  const intPart = int.replace(/^0+(?=\d)/, '');
-  const fracPart = frac.replace(/0+$/, '');
-  const isZero = /^0*$/.test(intPart + fracPart);
-  const text = `${sign && !isZero ? '-' : ''}${intPart}${fracPart ? `.${fracPart}` : ''}`;
-  return { text, places: fracPart.length };
-}
+  /** Parses a decimal string or integer into canonical form; null when it is not a plain decimal. */
+  static parse(input: string | number | bigint): Decimal | null {
+    let raw: string;
+    if (typeof input === 'bigint') raw = input.toString();
+    else if (typeof input === 'number') {
+      // Integers are exact; a fractional JS number is accepted only from the wire (see fromWireNumber).
+      if (!Number.isSafeInteger(input)) return null;
+      raw = String(input);
+    } else raw = input.trim();
 
-/** Minor units at `scale` places, exactly (scale must be >= d.places). */
-export function toUnits(d: Decimal, scale = d.places): bigint {
-  const negative = d.text.startsWith('-');
-  const [int, frac = ''] = d.text.replace('-', '').split('.');
-  const units = BigInt(int + frac.padEnd(scale, '0'));
-  return negative ? -units : units;
-}
+    const match = DECIMAL.exec(raw);
+    if (!match?.groups) return null;
+    const { sign, int, frac = '' } = match.groups;
+    const intPart = int.replace(/^0+(?=\d)/, '');
+    const fracPart = frac.replace(/0+$/, '');
+    const isZero = /^0*$/.test(intPart + fracPart);
+    const text = `${sign && !isZero ? '-' : ''}${intPart}${fracPart ? `.${fracPart}` : ''}`;
+    return new Decimal(text, fracPart.length);
+  }
 
-export function compareDecimals(a: Decimal, b: Decimal): number {
-  const scale = Math.max(a.places, b.places);
-  const diff = toUnits(a, scale) - toUnits(b, scale);
-  return diff === 0n ? 0 : diff < 0n ? -1 : 1;
-}
+  isPositive(): boolean {
+    return !this.text.startsWith('-') && this.text !== '0';
+  }
 
-export function isPositive(d: Decimal): boolean {
-  return !d.text.startsWith('-') && d.text !== '0';
+  toString(): string {
+    return this.text;
+  }
+
+  /** Stored records and published events carry the exact text, as GraphQL shows it. */
+  toJSON(): string {
+    return this.text;
+  }
 }
 
 /** Parses a money input and checks it is a positive amount with at most `maxPlaces` places. */
@@ -59,19 +58,11 @@ export function parseAmount(
   input: string | number | bigint,
   maxPlaces: number,
 ): { ok: true; amount: Decimal } | { ok: false; error: MoneyParseError } {
-  const amount = parseDecimal(input);
+  const amount = Decimal.parse(input);
   if (!amount) return { ok: false, error: 'NOT_A_DECIMAL' };
-  if (!isPositive(amount)) return { ok: false, error: 'NOT_POSITIVE' };
+  if (!amount.isPositive()) return { ok: false, error: 'NOT_POSITIVE' };
   if (amount.places > maxPlaces) return { ok: false, error: 'TOO_MANY_PLACES' };
   return { ok: true, amount };
-}
-
-/**
- * The JSON number literal for the wire, written from the decimal text so that no
- * binary float rounding can touch it: `"345.67"` becomes the four characters `345.67`.
- */
-export function toWireNumberLiteral(d: Decimal): string {
-  return d.text;
 }
 
 /**
@@ -99,9 +90,9 @@ export function fitsJsonNumber(d: Decimal): boolean {
  * is exact text and is read as written.
  */
 export function fromWireNumber(value: unknown): Decimal | null {
-  if (typeof value === 'string') return parseDecimal(value);
+  if (typeof value === 'string') return Decimal.parse(value);
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-  const decimal = parseDecimal(withoutExponent(value.toString()));
+  const decimal = Decimal.parse(withoutExponent(value.toString()));
   return decimal && fitsJsonNumber(decimal) ? decimal : null;
 }
 
@@ -118,30 +109,4 @@ function withoutExponent(text: string): string {
   if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
   if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-}
-
-/**
- * JSON.stringify, except that every `Decimal` value is written as a bare number literal
- * from its text. Used for request bodies that carry amounts.
- */
-export function stringifyWithDecimals(body: Record<string, unknown>): string {
-  const literals: string[] = [];
-  const json = JSON.stringify(body, (_key, value: unknown) => {
-    if (isDecimal(value)) {
-      literals.push(toWireNumberLiteral(value));
-      return `\u0000decimal${literals.length - 1}\u0000`;
-    }
-    return value;
-  });
-  return json.replace(/"\\u0000decimal(\d+)\\u0000"/g, (_m, index: string) => literals[Number(index)]);
-}
-
-export function isDecimal(value: unknown): value is Decimal {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Decimal).text === 'string' &&
-    typeof (value as Decimal).places === 'number' &&
-    Object.keys(value).length === 2
-  );
 }

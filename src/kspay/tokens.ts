@@ -26,24 +26,49 @@ interface Session {
   expiresAt: number;
 }
 
-export class TokenManager {
-  readonly #http: HttpTransport;
-  readonly #options: TokenManagerOptions;
-  #session: Session | null = null;
-  /** The one login or refresh in flight, if any. */
-  #renewal: Promise<string> | null = null;
+/**
+ * The sessions held now and just before. The manager writes them; redaction of the
+ * server's messages reads them, so they exist before the transport the manager needs.
+ */
+export class HeldTokens {
+  #current: Session | null = null;
   /** The session before the current one, kept only so its tokens can be redacted. */
   #previous: Session | null = null;
 
-  constructor(http: HttpTransport, options: TokenManagerOptions) {
+  get current(): Session | null {
+    return this.#current;
+  }
+
+  replace(fresh: Session): void {
+    this.#previous = this.#current;
+    this.#current = fresh;
+  }
+
+  /** Every token held now or just before, for scrubbing from anything we show. */
+  *tokens(): Iterable<string> {
+    for (const session of [this.#current, this.#previous]) {
+      if (session) yield* [session.accessToken, session.refreshToken];
+    }
+  }
+}
+
+export class TokenManager {
+  readonly #http: HttpTransport;
+  readonly #held: HeldTokens;
+  readonly #options: TokenManagerOptions;
+  /** The one login or refresh in flight, if any. */
+  #renewal: Promise<string> | null = null;
+
+  constructor(http: HttpTransport, held: HeldTokens, options: TokenManagerOptions) {
     this.#http = http;
+    this.#held = held;
     this.#options = options;
   }
 
   /** A token to send now: the current one, or a fresh one if it is about to expire. */
   accessToken(): Promise<string> {
     if (this.#renewal) return this.#renewal;
-    const session = this.#session;
+    const session = this.#held.current;
     if (session && Date.now() < session.expiresAt - this.#options.refreshMarginMs) {
       return Promise.resolve(session.accessToken);
     }
@@ -57,24 +82,17 @@ export class TokenManager {
    */
   replacementFor(rejected: string): Promise<string> {
     if (this.#renewal) return this.#renewal;
-    if (this.#session && this.#session.accessToken !== rejected) return Promise.resolve(this.#session.accessToken);
+    const session = this.#held.current;
+    if (session && session.accessToken !== rejected) return Promise.resolve(session.accessToken);
     return this.#renew();
-  }
-
-  /** Every token held now or just before, for scrubbing from anything we show. */
-  *tokens(): Iterable<string> {
-    for (const session of [this.#session, this.#previous]) {
-      if (session) yield* [session.accessToken, session.refreshToken];
-    }
   }
 
   /** Starts the one renewal; callers only get here when none is in flight. */
   #renew(): Promise<string> {
-    const session = this.#session;
+    const session = this.#held.current;
     this.#renewal = (session ? this.#refresh(session) : this.#logIn())
       .then((fresh) => {
-        this.#previous = this.#session;
-        this.#session = fresh;
+        this.#held.replace(fresh);
         return fresh.accessToken;
       })
       .finally(() => {

@@ -44,16 +44,6 @@ export interface WirePaymentMethod {
   isActive: boolean;
 }
 
-export interface WireInitiateRequest {
-  currencyId: string;
-  paymentMethodId: string;
-  /** A JSON number on the wire; the client writes it from the exact decimal text. */
-  amount: number;
-  referenceNumber: string;
-  appId: string;
-  redirectUrl: string;
-}
-
 /** The documentation shows two shapes: all of these fields, or only `signature`. */
 export interface WireInitiateResult {
   signature: string;
@@ -93,13 +83,6 @@ export interface WireTransactionPage {
   page: number;
   limit: number;
   total: number;
-}
-
-export interface WireTransactionQuery {
-  page?: number;
-  limit?: number;
-  fromDate?: string;
-  toDate?: string;
 }
 
 /** Id prefixes; every id is the prefix plus alphanumerics, 12 characters in all. */
@@ -193,5 +176,3 @@ export const KSPAY_CODES = {
   PAGE_INVALID: 4089,
   LIMIT_INVALID: 4056,
 } as const;
-
-export type KsPayCode = (typeof KSPAY_CODES)[keyof typeof KSPAY_CODES];

@@ -24,17 +24,9 @@ export interface Metrics {
 export const MAX_OPERATION_LABELS = 50;
 export const MAX_OPERATION_NAME = 64;
 
-export function createMetrics(breakerState: () => BreakerState): Metrics {
+export function createMetrics(): Metrics {
   const registry = new Registry();
   const registers = [registry];
-  new Gauge({
-    name: 'kspay_circuit_breaker_state',
-    help: 'Circuit breaker towards KS Pay: 0 closed, 1 half-open, 2 open',
-    registers,
-    collect() {
-      this.set(BREAKER_VALUE[breakerState()]);
-    },
-  });
   return {
     registry,
     operations: new Counter({
@@ -95,4 +87,16 @@ function boundedLabels(): (name: string | null) => string {
     known.add(name);
     return name;
   };
+}
+
+/** Adds the breaker gauge, read at each scrape; registered once the client that owns the breaker exists. */
+export function gaugeBreakerState(metrics: Metrics, breakerState: () => BreakerState): void {
+  new Gauge({
+    name: 'kspay_circuit_breaker_state',
+    help: 'Circuit breaker towards KS Pay: 0 closed, 1 half-open, 2 open',
+    registers: [metrics.registry],
+    collect() {
+      this.set(BREAKER_VALUE[breakerState()]);
+    },
+  });
 }

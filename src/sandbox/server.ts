@@ -14,10 +14,7 @@ import { type ServerState, requestListener } from './serve.js';
 import { SandboxStore } from './store.js';
 import { ShapeState } from './views.js';
 
-export type { Sandbox, SandboxTokens, SandboxTransactions } from './handle.js';
-export type { CallCounter, FaultController, FaultSettings } from './faults.js';
-export type { ShapeController, ShapeSettings } from './views.js';
-export type { StoredTransaction } from './transaction-log.js';
+export type { Sandbox } from './handle.js';
 
 export interface SandboxOptions {
   /** Default 0: a random free port. */

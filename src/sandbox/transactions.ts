@@ -2,7 +2,7 @@
  * The transaction endpoints: initiate, process, one by id, and the paged list.
  * Validation follows the codes of docs/kspay-api.md, in the order a request is checked.
  */
-import { fromWireNumber, isPositive, parseDecimal } from '../kspay/money.js';
+import { Decimal, fromWireNumber } from '../kspay/money.js';
 import { KSPAY_CODES } from '../kspay/types.js';
 import { ApiError, type ApiRequest, type Handler, header, requireId } from './api.js';
 import { authenticate, requireSignatureFormat, verifyBodySignature } from './auth.js';
@@ -114,8 +114,8 @@ function isMissing(value: unknown): boolean {
  * wrote (fromWireNumber recovers it from the JSON number), never by float arithmetic.
  */
 function readAmount(value: unknown, currency: SandboxCurrency): string {
-  const decimal = typeof value === 'number' ? fromWireNumber(value) : typeof value === 'string' ? parseDecimal(value) : null;
-  if (!decimal || !isPositive(decimal)) throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'amount must be a positive number');
+  const decimal = typeof value === 'number' ? fromWireNumber(value) : typeof value === 'string' ? Decimal.parse(value) : null;
+  if (!decimal?.isPositive()) throw new ApiError(400, KSPAY_CODES.INVALID_REQUEST, 'amount must be a positive number');
   if (decimal.places > currency.decimalPlaces) {
     throw new ApiError(400, KSPAY_CODES.AMOUNT_TOO_PRECISE, `amount has more than ${currency.decimalPlaces} decimal places for ${currency.code}`);
   }

@@ -12,7 +12,7 @@ import type { Scope } from '../config.js';
 import { GatewayError } from '../errors/gateway-errors.js';
 import { currentScope } from '../observability/request-scope.js';
 import type { Context } from '../context.js';
-import { type Decimal, isDecimal, parseDecimal } from '../kspay/money.js';
+import { Decimal } from '../kspay/money.js';
 
 /** What a Decimal argument holds before a resolver validates it: the raw text. */
 export type DecimalInput = string;
@@ -68,8 +68,9 @@ function invalid(message: string): GraphQLError {
 builder.scalarType('Decimal', {
   description: 'An exact decimal amount, serialized as a string such as "345.67". Input: a string or an integer.',
   serialize: (value) => {
-    if (isDecimal(value)) return value.text;
-    const parsed = typeof value === 'string' ? parseDecimal(value) : null;
+    if (value instanceof Decimal) return value.text;
+    // A string: an amount that came back through a store or an event as its JSON form.
+    const parsed = typeof value === 'string' ? Decimal.parse(value) : null;
     if (!parsed) throw new GraphQLError('Decimal cannot represent a non-decimal value');
     return parsed.text;
   },

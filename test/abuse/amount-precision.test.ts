@@ -4,7 +4,7 @@
  * sends that needs more digits is unreadable rather than guessed at.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fitsJsonNumber, fromWireNumber, parseDecimal, significantDigits } from '../../src/kspay/money.js';
+import { Decimal, fitsJsonNumber, fromWireNumber, significantDigits } from '../../src/kspay/money.js';
 import { requireAmount } from '../../src/schema/validation.js';
 import { newReference, type Stack } from '../harness.js';
 import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from './support.js';
@@ -43,7 +43,7 @@ describe('an amount over HTTP', () => {
 });
 
 describe('the digit rule', () => {
-  const digits = (text: string) => significantDigits(parseDecimal(text)!);
+  const digits = (text: string) => significantDigits(Decimal.parse(text)!);
 
   it('counts from the first non-zero digit, ignoring the point and trailing fractional zeros', () => {
     expect(digits('345.67')).toBe(5);
@@ -54,8 +54,8 @@ describe('the digit rule', () => {
   });
 
   it('lets through 15 digits and no more', () => {
-    expect(fitsJsonNumber(parseDecimal('123456789012.345')!)).toBe(true);
-    expect(fitsJsonNumber(parseDecimal('123456789012.3456')!)).toBe(false);
+    expect(fitsJsonNumber(Decimal.parse('123456789012.345')!)).toBe(true);
+    expect(fitsJsonNumber(Decimal.parse('123456789012.3456')!)).toBe(false);
     expect(requireAmount('input.amount', '123456789012.345').text).toBe('123456789012.345');
     expect(() => requireAmount('input.amount', '123456789012.3456')).toThrow(/input.amount may have at most 15 significant digits/);
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { IdempotencyConflictError, UpstreamUnavailableError } from '../../src/errors/gateway-errors.js';
 import type { KsPayClient } from '../../src/kspay/client.js';
 import { KsPayError } from '../../src/kspay/kspay-error.js';
-import { parseDecimal } from '../../src/kspay/money.js';
+import { Decimal } from '../../src/kspay/money.js';
 import type { InitiatedTransaction, Transaction, TransactionList } from '../../src/kspay/models.js';
 import { nextStep, transition, TRANSITIONS, type IdempotencyRecord } from '../../src/payments/idempotency.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
@@ -78,7 +78,7 @@ function scriptedClient(script: Array<'ok' | 'lost-after-commit' | 'no-answer' |
   let lookups = 0;
   const client = {
     appId: 'ap_Unit00001',
-    async initiateTransaction(args: { referenceNumber: string; amount: NonNullable<ReturnType<typeof parseDecimal>> }): Promise<InitiatedTransaction> {
+    async initiateTransaction(args: { referenceNumber: string; amount: Decimal }): Promise<InitiatedTransaction> {
       const step = script[sends++] ?? 'ok';
       const transaction = { id: `tx_Unit${String(sends).padStart(5, '0')}`, referenceNumber: args.referenceNumber, amount: args.amount, status: 'INITIATED', signature: null } as unknown as Transaction;
       if (step === 'rate-limited') throw new KsPayError('429', { endpoint: 'initiate', reason: 'rate-limited', httpStatus: 429 });
@@ -109,7 +109,7 @@ function service(client: KsPayClient) {
 const args = (referenceNumber: string) => ({
   currencyId: 'c_DemoINR001',
   paymentMethodId: 'pm_InrNetBnk',
-  amount: parseDecimal('10')!,
+  amount: Decimal.parse('10')!,
   referenceNumber,
   redirectUrl: 'https://shop.example/r',
 });
