@@ -22,6 +22,9 @@ import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
+import { WebhookService } from './webhooks/service.js';
+import { DEFAULT_WATCH_POLICY, type WatchPolicy } from './webhooks/watcher.js';
 
 export interface Upstream {
   baseUrl: string;
@@ -39,6 +42,8 @@ export interface AppOverrides {
   readinessCacheMs?: number;
   /** Where log lines go (default stdout); tests capture them. */
   logDestination?: DestinationStream;
+  /** Settlement watch and webhook delivery timing (tests shorten it). */
+  webhooks?: { watch?: Partial<WatchPolicy>; delivery?: Partial<DeliveryPolicy> };
 }
 
 export interface App {
@@ -49,6 +54,7 @@ export interface App {
   cache: CatalogCache;
   logger: Logger;
   metrics: Metrics;
+  webhooks: WebhookService;
   close(): Promise<void>;
 }
 
@@ -94,6 +100,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     poll: overrides.poll,
     maxWatchesPerOwner: config.maxSubscriptionsPerKey,
   });
+  const webhooks = createWebhooks(config, client, stores, logger, updates, overrides.webhooks);
   const payments = new PaymentService({
     client,
     store: stores.idempotency,
@@ -101,7 +108,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     upstreamTimeoutMs: config.kspayTimeoutMs,
     redirectHosts: config.redirectHosts,
     logger,
-    onTransaction: (transaction) => updates.publish(transaction),
+    onTransaction: (transaction) => {
+      updates.publish(transaction);
+      webhooks.observe(transaction);
+    },
   });
   const gateway = createGateway({
     config,
@@ -109,6 +119,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     cache,
     payments,
     updates,
+    webhooks,
     logger,
     metrics,
     exampleIds: overrides.exampleIds,
@@ -130,6 +141,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     logger,
   });
 
+  webhooks.start();
   return {
     handler,
     gateway,
@@ -137,12 +149,37 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     cache,
     logger,
     metrics,
+    webhooks,
     async close() {
       updates.close();
+      webhooks.close();
       await stores.close();
       await client.close();
     },
   };
+}
+
+function createWebhooks(
+  config: Readonly<Config>,
+  client: KsPayClient,
+  stores: ReturnType<typeof createStores>,
+  logger: Logger,
+  updates: TransactionUpdates,
+  tuning: AppOverrides['webhooks'] = {},
+): WebhookService {
+  const { webhooks } = config;
+  return new WebhookService({
+    client,
+    stores: stores.webhooks(client.appId),
+    lock: stores.pollLock,
+    endpoints: webhooks.urls,
+    secret: webhooks.secret,
+    watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimeoutMs * 2, ...tuning.watch },
+    delivery: { ...DEFAULT_DELIVERY_POLICY, retryMs: webhooks.retryMs, timeoutMs: webhooks.timeoutMs, ...tuning.delivery },
+    attentionAfterMs: webhooks.attentionAfterMs,
+    logger,
+    publish: (transaction) => updates.publish(transaction),
+  });
 }
 
 /**
