@@ -97,6 +97,11 @@ export class WebhookService {
     }
   }
 
+  /** How many transactions the watcher follows now. */
+  watching(): Promise<number> {
+    return this.#options.stores.watchList.size();
+  }
+
   list(options: { limit: number; beforeSeq?: number; transactionId?: string }): Promise<EventWithDeliveries[]> {
     return this.#options.stores.outbox.list(options);
   }
