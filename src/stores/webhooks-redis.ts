@@ -137,6 +137,11 @@ elseif redis.call('LINDEX', KEYS[2], 0) == ARGV[6] then
 end
 return 1`;
 
+/** KEYS: lane, due. ARGV: lane. Forgets the lane only if it is still empty: an event may have just arrived. */
+const FORGET_EMPTY_LANE = `
+if redis.call('LLEN', KEYS[1]) == 0 then return redis.call('ZREM', KEYS[2], ARGV[1]) end
+return 0`;
+
 class RedisOutbox implements WebhookOutbox {
   constructor(
     private readonly redis: Redis,
@@ -162,7 +167,7 @@ class RedisOutbox implements WebhookOutbox {
     for (;;) {
       const id = await this.redis.lindex(`${this.prefix}lane:${lane}`, 0);
       if (id === null) {
-        await this.redis.zrem(`${this.prefix}due`, lane);
+        await this.redis.eval(FORGET_EMPTY_LANE, 2, `${this.prefix}lane:${lane}`, `${this.prefix}due`, lane);
         return null;
       }
       const delivery = await this.#json<DeliveryRecord>(`dl:${id}`);

@@ -73,6 +73,7 @@ export class DeliveryWorker {
       .finally(() => (this.#ticking = null));
   }
 
+  /** Starts work on every due lane not already being worked on; resolves when that work is done. */
   async tick(): Promise<void> {
     const lanes = await this.#options.outbox.dueLanes(Date.now(), this.#options.policy.lanesPerTick);
     await Promise.all(lanes.filter((lane) => !this.#busy.has(lane)).map((lane) => this.#work(lane)));
@@ -135,6 +136,11 @@ export class DeliveryWorker {
 
   async #post(event: StoredEvent, delivery: DeliveryRecord): Promise<Outcome> {
     const timestamp = Math.floor(Date.now() / 1000);
+    // One controller and a plain timer: the attempt ends on time even if nothing else holds a reference to it.
+    const attempt = new AbortController();
+    const abort = () => attempt.abort();
+    const timer = setTimeout(abort, this.#options.policy.timeoutMs);
+    this.#closing.signal.addEventListener('abort', abort, { once: true });
     try {
       const response = await fetch(delivery.endpoint, {
         method: 'POST',
@@ -146,14 +152,16 @@ export class DeliveryWorker {
         },
         body: event.body,
         redirect: 'manual', // a redirect is not a delivery
-        signal: AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#options.policy.timeoutMs)]),
+        signal: attempt.signal,
       });
       await response.body?.cancel().catch(() => undefined);
       if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
       return { delivered: false, status: response.status, error: `HTTP ${response.status}` };
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      return { delivered: false, status: null, error: timedOut ? 'timeout' : 'connection failed' };
+    } catch {
+      return { delivered: false, status: null, error: attempt.signal.aborted ? 'timeout' : 'connection failed' };
+    } finally {
+      clearTimeout(timer);
+      this.#closing.signal.removeEventListener('abort', abort);
     }
   }
 }
