@@ -26,6 +26,9 @@ import { createStores } from './stores/index.js';
 import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
+import { WebhookService } from './webhooks/service.js';
+import { DEFAULT_WATCH_POLICY, type WatchPolicy } from './webhooks/watcher.js';
 
 export interface Upstream {
   baseUrl: string;
@@ -43,6 +46,8 @@ export interface AppOverrides {
   readinessCacheMs?: number;
   /** Where log lines go (default stdout); tests capture them. */
   logDestination?: DestinationStream;
+  /** Settlement watch and webhook delivery timing (tests shorten it). */
+  webhooks?: { watch?: Partial<WatchPolicy>; delivery?: Partial<DeliveryPolicy> };
 }
 
 export interface App {
@@ -53,6 +58,7 @@ export interface App {
   cache: CatalogCache;
   logger: Logger;
   metrics: Metrics;
+  webhooks: WebhookService;
   close(): Promise<void>;
 }
 
@@ -80,6 +86,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     poll: overrides.poll,
     maxWatchesPerOwner: config.maxSubscriptionsPerKey,
   });
+  const webhooks = createWebhooks(config, client, stores, logger, updates, overrides.webhooks);
   const payments = new PaymentService({
     client,
     store: stores.idempotency,
@@ -87,7 +94,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     upstreamTimeoutMs: config.kspayTimeoutMs,
     redirectHosts: config.redirectHosts,
     logger,
-    onTransaction: (transaction) => updates.publish(transaction),
+    onTransaction: (transaction) => {
+      updates.publish(transaction);
+      webhooks.observe(transaction);
+    },
   });
   const gateway = createGateway({
     config,
@@ -95,6 +105,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     cache,
     payments,
     updates,
+    webhooks,
     logger,
     metrics,
     exampleIds: overrides.exampleIds,
@@ -102,6 +113,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   });
   const handler = frontDoorFor(config, { gateway, client, cache, stores, metrics, logger }, overrides.readinessCacheMs);
 
+  webhooks.start();
   return {
     handler,
     gateway,
@@ -109,8 +121,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     cache,
     logger,
     metrics,
+    webhooks,
     async close() {
       updates.close();
+      webhooks.close();
       await stores.close();
       await client.close();
     },
@@ -167,6 +181,29 @@ function createClient(
       logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
     },
     ...overrides,
+  });
+}
+
+function createWebhooks(
+  config: Readonly<Config>,
+  client: KsPayClient,
+  stores: ReturnType<typeof createStores>,
+  logger: Logger,
+  updates: TransactionUpdates,
+  tuning: AppOverrides['webhooks'] = {},
+): WebhookService {
+  const { webhooks } = config;
+  return new WebhookService({
+    client,
+    stores: stores.webhooks(client.appId),
+    lock: stores.pollLock,
+    endpoints: webhooks.urls,
+    secret: webhooks.secret,
+    watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimeoutMs * 2, ...tuning.watch },
+    delivery: { ...DEFAULT_DELIVERY_POLICY, retryMs: webhooks.retryMs, timeoutMs: webhooks.timeoutMs, ...tuning.delivery },
+    attentionAfterMs: webhooks.attentionAfterMs,
+    logger,
+    publish: (transaction) => updates.publish(transaction),
   });
 }
 

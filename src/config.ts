@@ -46,6 +46,23 @@ export interface Config {
   limits: RequestLimits;
   /** Open subscriptions one API key may hold at once (all clients together when auth is off). */
   maxSubscriptionsPerKey: number;
+  webhooks: WebhookConfig;
+}
+
+/** Signed webhooks and the settlement watcher (src/webhooks/); off while `urls` is empty. */
+export interface WebhookConfig {
+  /** WEBHOOK_URL: where every event is POSTed. */
+  urls: readonly string[];
+  /** WEBHOOK_SECRET: the HMAC key of the signature header; required with WEBHOOK_URL. */
+  secret: string | null;
+  /** How long after an event its delivery is retried. */
+  retryMs: number;
+  /** One delivery attempt's time limit. */
+  timeoutMs: number;
+  /** How long a transaction is followed at most. */
+  settlementWatchMs: number;
+  /** How long INITIATED or PROCESSING may last before transactionsNeedingAttention lists it. */
+  attentionAfterMs: number;
 }
 
 /** What one request may ask for; enforced in src/plugins/query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
@@ -173,6 +190,25 @@ function parseCredentials(env: Env, usesBuiltInSandbox: boolean): Config['creden
   return { appId: appId!, accessKey: accessKey!, secretKey: secretKey! };
 }
 
+const webhookUrls = z
+  .string()
+  .transform((raw) => raw.split(',').map((url) => url.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each entry must be an http(s) URL such as https://shop.example/webhooks' })).min(1, 'has no URLs'));
+
+function parseWebhooks(env: Env): WebhookConfig {
+  const urls = parseWith(env, 'WEBHOOK_URL', webhookUrls, []);
+  const secret = parseWith(env, 'WEBHOOK_SECRET', z.string().min(16, 'must be at least 16 characters'), null);
+  if (urls.length > 0 && secret === null) throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)');
+  return Object.freeze({
+    urls,
+    secret,
+    retryMs: parseWith(env, 'WEBHOOK_RETRY_MS', milliseconds, 3 * 24 * 3_600_000),
+    timeoutMs: parseWith(env, 'WEBHOOK_TIMEOUT_MS', milliseconds, 10_000),
+    settlementWatchMs: parseWith(env, 'SETTLEMENT_WATCH_MS', milliseconds, 24 * 3_600_000),
+    attentionAfterMs: parseWith(env, 'ATTENTION_AFTER_MS', milliseconds, 3_600_000),
+  });
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const kspayBaseUrl = parseBaseUrl(env);
   const usesBuiltInSandbox = kspayBaseUrl === null;
@@ -226,5 +262,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       batchLimit: parseWith(env, 'BATCH_LIMIT', z.coerce.number().int().min(0).max(100), 0),
     }),
     maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, 100),
+    webhooks: parseWebhooks(env),
   });
 }

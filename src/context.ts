@@ -10,6 +10,7 @@ import { createLoaders, type LoaderDeps, type Loaders } from './reads/loaders.js
 import type { RequestScope } from './observability/request-scope.js';
 import type { PaymentService } from './payments/payment-service.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
+import type { WebhookService } from './webhooks/service.js';
 
 export interface Context {
   requestId: string;
@@ -21,6 +22,7 @@ export interface Context {
   loaders: Loaders;
   payments: PaymentService;
   updates: TransactionUpdates;
+  webhooks: WebhookService;
   freshness: CatalogFreshness;
 }
 
@@ -35,6 +37,7 @@ export interface CatalogFreshness {
 export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
   payments: PaymentService;
   updates: TransactionUpdates;
+  webhooks: WebhookService;
 }
 
 /** `initial` carries the front door's server context: the request id and the authenticated caller. */
@@ -53,5 +56,5 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
     },
   });
   const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
-  return { requestId, scope, caller, signal: request.signal, loaders, payments: deps.payments, updates: deps.updates, freshness };
+  return { requestId, scope, caller, signal: request.signal, loaders, payments: deps.payments, updates: deps.updates, webhooks: deps.webhooks, freshness };
 }

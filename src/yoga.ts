@@ -22,6 +22,7 @@ import { useQueryLimits } from './plugins/query-limits.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
+import type { WebhookService } from './webhooks/service.js';
 
 export interface GatewayDeps {
   config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'limits'>;
@@ -29,6 +30,7 @@ export interface GatewayDeps {
   cache: CatalogCache;
   payments: PaymentService;
   updates: TransactionUpdates;
+  webhooks: WebhookService;
   logger: Logger;
   metrics: Metrics;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */

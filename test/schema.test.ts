@@ -14,8 +14,8 @@ describe('schema/schema.graphql', () => {
   it('keeps the public names of the GraphQL contract', () => {
     const sdl = buildSchema(printSchema(schema));
     const query = sdl.getQueryType()!.getFields();
-    expect(Object.keys(query).sort()).toEqual(['currencies', 'currency', 'paymentMethods', 'transaction', 'transactions', 'verifyPaymentReturn']);
-    expect(Object.keys(sdl.getMutationType()!.getFields()).sort()).toEqual(['initiateTransaction', 'processTransaction']);
+    expect(Object.keys(query).sort()).toEqual(['currencies', 'currency', 'paymentMethods', 'transaction', 'transactions', 'transactionsNeedingAttention', 'verifyPaymentReturn', 'webhookDeliveries']);
+    expect(Object.keys(sdl.getMutationType()!.getFields()).sort()).toEqual(['initiateTransaction', 'processTransaction', 'redeliverWebhook']);
     expect(query.transactions.args.map((a) => a.name).sort()).toEqual(['after', 'first', 'from', 'to']);
     for (const name of ['Decimal', 'DateTime', 'JSON', 'Error', 'Currency', 'CurrencyType', 'PaymentMethod', 'Transaction', 'TransactionStatus',
       'TransactionConnection', 'InitiateTransactionInput', 'InitiateTransactionResult', 'InitiateTransactionSuccess',

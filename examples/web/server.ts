@@ -12,6 +12,8 @@ import { createApp, listen } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { randomBytes } from 'node:crypto';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const WEB_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +42,8 @@ export interface RunningExample {
   sandboxUrl: string;
   /** The sandbox itself (its transactions, for the tests' assertions). */
   sandbox: Sandbox;
+  /** The shop's webhook receiver: orders it has been told are paid (signature verified). */
+  webhooks: WebhookReceiver;
   close(): Promise<void>;
 }
 
@@ -56,8 +60,13 @@ export async function startExample(options: ExampleOptions = {}): Promise<Runnin
     const sandbox = await startSandbox({ host: '127.0.0.1' });
     stack.push(() => sandbox.close());
 
+    // The shop's side of webhooks: paid orders arrive here even when the customer never comes back.
+    const secret = randomBytes(24).toString('base64url');
+    const webhooks = await startWebhookReceiver({ secret });
+    stack.push(() => webhooks.close());
+
     // No KSPAY_BASE_URL: the gateway's built-in sandbox defaults (GraphiQL on, no client keys).
-    const config = loadConfig({ LOG_LEVEL: options.logLevel ?? 'info' });
+    const config = loadConfig({ LOG_LEVEL: options.logLevel ?? 'info', WEBHOOK_URL: webhooks.url, WEBHOOK_SECRET: secret });
     const app = createApp(config, { baseUrl: sandbox.url, credentials: sandbox.credentials }, { exampleIds: exampleIdsOf() });
     stack.push(() => app.close());
     const gateway = await listen(app, options.gatewayPort ?? 0, '127.0.0.1');
@@ -95,7 +104,7 @@ export async function startExample(options: ExampleOptions = {}): Promise<Runnin
     const address = vite.httpServer?.address() as AddressInfo | null;
     if (!address) throw new Error('the Vite dev server is not listening');
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return { url: `http://${shownHost}:${address.port}/`, gatewayUrl: gateway.url, sandboxUrl: sandbox.url, sandbox, close };
+    return { url: `http://${shownHost}:${address.port}/`, gatewayUrl: gateway.url, sandboxUrl: sandbox.url, sandbox, webhooks, close };
   } catch (error) {
     await close();
     throw error;

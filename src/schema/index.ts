@@ -7,5 +7,6 @@ import './transaction.js';
 import './payment.js';
 import './payment-return.js';
 import './subscription.js';
+import './webhooks.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

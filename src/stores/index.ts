@@ -7,6 +7,7 @@
 import type { Config } from '../config.js';
 import { LocalPollLock, MemoryIdempotencyStore } from './memory.js';
 import { createRedisStores } from './redis.js';
+import { createMemoryWebhookStores } from './webhooks-memory.js';
 import type { Stores } from './types.js';
 
 export function createStores(config: Pick<Config, 'redisUrl' | 'idempotencyMaxRecords'>): Stores {
@@ -18,6 +19,7 @@ export function createStores(config: Pick<Config, 'redisUrl' | 'idempotencyMaxRe
     sharedCatalog: null,
     pollLock: new LocalPollLock(),
     eventTarget: undefined, // yoga's in-process event target
+    webhooks: () => createMemoryWebhookStores(),
     readiness: {},
     async close() {
       idempotency.close();

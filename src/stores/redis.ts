@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
+import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
 
 const PREFIX = 'kspay-gateway:';
@@ -36,6 +37,7 @@ export function createRedisStores(url: string): Stores {
     sharedCatalog: new RedisCatalogStore(commands),
     pollLock: new RedisPollLock(commands),
     eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
+    webhooks: (namespace) => createRedisWebhookStores(commands, namespace),
     readiness: { redis: () => commands.ping() },
     async close() {
       commands.disconnect();

@@ -51,7 +51,110 @@ export interface Stores {
   pollLock: PollLock;
   /** Where subscription events travel: across instances with Redis, in this process otherwise. */
   eventTarget: TypedEventTarget<CustomEvent> | undefined;
+  /**
+   * The settlement watch list and the webhook outbox of one KS Pay app (its id namespaces
+   * the keys): in Redis they survive a restart, in process they do not.
+   */
+  webhooks(namespace: string): WebhookStores;
   /** Readiness checks of the stores themselves, by name. */
   readiness: Record<string, () => Promise<unknown>>;
   close(): Promise<void>;
+}
+
+/** A transaction the settlement watcher follows until it is final (src/webhooks/watcher.ts). */
+export interface WatchEntry {
+  id: string;
+  /** The status last seen. */
+  status: string;
+  /** When watching began (epoch ms): the watch ends SETTLEMENT_WATCH_MS later. */
+  since: number;
+  nextPollAt: number;
+  /** The wait before the next poll; it grows while nothing changes. */
+  intervalMs: number;
+}
+
+/** The settlement watcher's durable list: every instance sees the same entries with Redis. */
+export interface WatchList {
+  /** Adds the entry unless the transaction is already watched; false then. */
+  add(entry: WatchEntry): Promise<boolean>;
+  get(id: string): Promise<WatchEntry | null>;
+  /** Up to `limit` entries due at `now`, soonest first. */
+  due(now: number, limit: number): Promise<WatchEntry[]>;
+  /** Writes the entry back, only if it is still watched. */
+  update(entry: WatchEntry): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Up to `limit` entries watched since before `before`, oldest first. */
+  olderThan(before: number, limit: number): Promise<WatchEntry[]>;
+  size(): Promise<number>;
+}
+
+export type DeliveryState = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+/** One event as stored: `body` is the exact JSON every attempt sends and signs. */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  transactionId: string;
+  status: string;
+  /** ISO-8601. */
+  createdAt: string;
+  body: string;
+  /** One delivery per endpoint: ids of DeliveryRecords. */
+  deliveryIds: string[];
+}
+
+/** One event's delivery to one endpoint. */
+export interface DeliveryRecord {
+  id: string;
+  eventId: string;
+  /** The ordered queue this delivery waits in: one per transaction and endpoint. */
+  lane: string;
+  endpoint: string;
+  state: DeliveryState;
+  attempts: number;
+  lastStatusCode: number | null;
+  /** A short cause of the last failure ('timeout', 'connection failed', 'HTTP 500'); never the receiver's text. */
+  lastError: string | null;
+  lastAttemptAt: number | null;
+  /** When the next attempt is due; null once delivered or given up. */
+  nextAttemptAt: number | null;
+  deliveredAt: number | null;
+}
+
+export interface EventWithDeliveries {
+  /** Position in the outbox's log: newer events have larger numbers. */
+  seq: number;
+  event: StoredEvent;
+  deliveries: DeliveryRecord[];
+}
+
+/**
+ * The webhook outbox: events, one delivery per endpoint each, queued in lanes (one per
+ * transaction and endpoint) so a transaction's events reach an endpoint in order.
+ */
+export interface WebhookOutbox {
+  /**
+   * Stores the event and its deliveries unless the transaction already has an event of
+   * this `rank` or higher (a status seen twice, by however many instances, is one event).
+   * Atomic; false for a duplicate.
+   */
+  append(event: StoredEvent, deliveries: DeliveryRecord[], rank: number): Promise<boolean>;
+  /** Lanes whose first delivery is due at `now`. */
+  dueLanes(now: number, limit: number): Promise<string[]>;
+  /** The lane's first delivery and its event; null (and the lane forgotten) when it is empty. */
+  head(lane: string): Promise<{ event: StoredEvent; delivery: DeliveryRecord } | null>;
+  /** Saves an attempt: `done` (delivered or given up) moves the lane on, otherwise it waits for `nextAttemptAt`. */
+  record(delivery: DeliveryRecord, done: boolean, now: number): Promise<void>;
+  find(eventId: string): Promise<EventWithDeliveries | null>;
+  /** Newest first, at most `limit`, older than `beforeSeq` when given. */
+  list(options: { limit: number; beforeSeq?: number; transactionId?: string }): Promise<EventWithDeliveries[]>;
+  /** Queues the event's deliveries again (at the end of their lanes, due now); false when unknown. */
+  redeliver(eventId: string, now: number): Promise<boolean>;
+  /** Deliveries of final events not delivered yet (oldest first): what may need a person. */
+  undeliveredFinal(limit: number): Promise<DeliveryRecord[]>;
+}
+
+export interface WebhookStores {
+  watchList: WatchList;
+  outbox: WebhookOutbox;
 }

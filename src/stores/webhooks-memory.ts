@@ -1,0 +1,177 @@
+/**
+ * The settlement watch list and the webhook outbox in this process: lost on restart
+ * (use REDIS_URL to keep them). Every method runs synchronously inside the event loop,
+ * which is what makes `append` atomic here.
+ */
+import type {
+  DeliveryRecord,
+  EventWithDeliveries,
+  StoredEvent,
+  WatchEntry,
+  WatchList,
+  WebhookOutbox,
+  WebhookStores,
+} from './types.js';
+
+/** Settled events kept for webhookDeliveries; pending ones are never dropped. */
+const MAX_SETTLED_EVENTS = 10_000;
+
+export function createMemoryWebhookStores(): WebhookStores {
+  return { watchList: new MemoryWatchList(), outbox: new MemoryOutbox() };
+}
+
+export class MemoryWatchList implements WatchList {
+  readonly #entries = new Map<string, WatchEntry>();
+
+  async add(entry: WatchEntry): Promise<boolean> {
+    if (this.#entries.has(entry.id)) return false;
+    this.#entries.set(entry.id, { ...entry });
+    return true;
+  }
+
+  async get(id: string): Promise<WatchEntry | null> {
+    const entry = this.#entries.get(id);
+    return entry ? { ...entry } : null;
+  }
+
+  async due(now: number, limit: number): Promise<WatchEntry[]> {
+    const due = [...this.#entries.values()].filter((e) => e.nextPollAt <= now);
+    return due.sort((a, b) => a.nextPollAt - b.nextPollAt).slice(0, limit).map((e) => ({ ...e }));
+  }
+
+  async update(entry: WatchEntry): Promise<void> {
+    if (this.#entries.has(entry.id)) this.#entries.set(entry.id, { ...entry });
+  }
+
+  async remove(id: string): Promise<void> {
+    this.#entries.delete(id);
+  }
+
+  async olderThan(before: number, limit: number): Promise<WatchEntry[]> {
+    const old = [...this.#entries.values()].filter((e) => e.since < before);
+    return old.sort((a, b) => a.since - b.since).slice(0, limit).map((e) => ({ ...e }));
+  }
+
+  async size(): Promise<number> {
+    return this.#entries.size;
+  }
+}
+
+export class MemoryOutbox implements WebhookOutbox {
+  #seq = 0;
+  readonly #events = new Map<string, { seq: number; event: StoredEvent }>();
+  readonly #deliveries = new Map<string, DeliveryRecord>();
+  readonly #lanes = new Map<string, string[]>();
+  /** The highest status rank each transaction has had an event for. */
+  readonly #ranks = new Map<string, number>();
+
+  async append(event: StoredEvent, deliveries: DeliveryRecord[], rank: number): Promise<boolean> {
+    if ((this.#ranks.get(event.transactionId) ?? 0) >= rank) return false;
+    this.#ranks.set(event.transactionId, rank);
+    this.#events.set(event.id, { seq: ++this.#seq, event });
+    for (const delivery of deliveries) {
+      this.#deliveries.set(delivery.id, { ...delivery });
+      this.#enqueue(delivery);
+    }
+    this.#forgetOldSettled();
+    return true;
+  }
+
+  async dueLanes(now: number, limit: number): Promise<string[]> {
+    const due: string[] = [];
+    for (const [lane, queue] of this.#lanes) {
+      const head = this.#deliveries.get(queue[0]);
+      if (head && (head.nextAttemptAt ?? 0) <= now) due.push(lane);
+      if (due.length >= limit) break;
+    }
+    return due;
+  }
+
+  async head(lane: string): Promise<{ event: StoredEvent; delivery: DeliveryRecord } | null> {
+    const id = this.#lanes.get(lane)?.[0];
+    const delivery = id ? this.#deliveries.get(id) : undefined;
+    const event = delivery ? this.#events.get(delivery.eventId)?.event : undefined;
+    if (!delivery || !event) {
+      this.#lanes.delete(lane);
+      return null;
+    }
+    return { event, delivery: { ...delivery } };
+  }
+
+  async record(delivery: DeliveryRecord, done: boolean): Promise<void> {
+    this.#deliveries.set(delivery.id, { ...delivery });
+    if (!done) return;
+    const queue = this.#lanes.get(delivery.lane);
+    if (queue?.[0] === delivery.id) queue.shift();
+    if (queue?.length === 0) this.#lanes.delete(delivery.lane);
+  }
+
+  async find(eventId: string): Promise<EventWithDeliveries | null> {
+    const found = this.#events.get(eventId);
+    return found ? this.#withDeliveries(found.seq, found.event) : null;
+  }
+
+  async list({ limit, beforeSeq, transactionId }: { limit: number; beforeSeq?: number; transactionId?: string }) {
+    const page: EventWithDeliveries[] = [];
+    for (const { seq, event } of [...this.#events.values()].reverse()) {
+      if (beforeSeq !== undefined && seq >= beforeSeq) continue;
+      if (transactionId && event.transactionId !== transactionId) continue;
+      page.push(this.#withDeliveries(seq, event));
+      if (page.length >= limit) break;
+    }
+    return page;
+  }
+
+  async redeliver(eventId: string, now: number): Promise<boolean> {
+    const found = this.#events.get(eventId);
+    if (!found) return false;
+    for (const id of found.event.deliveryIds) {
+      const delivery = this.#deliveries.get(id);
+      if (!delivery) continue;
+      const wasQueued = delivery.state === 'PENDING';
+      Object.assign(delivery, { state: 'PENDING', nextAttemptAt: now });
+      if (!wasQueued) this.#enqueue(delivery);
+    }
+    return true;
+  }
+
+  async undeliveredFinal(limit: number): Promise<DeliveryRecord[]> {
+    const found: DeliveryRecord[] = [];
+    for (const { event } of this.#events.values()) {
+      if (event.status !== 'SUCCESS' && event.status !== 'FAILED') continue;
+      for (const id of event.deliveryIds) {
+        const delivery = this.#deliveries.get(id);
+        if (delivery && delivery.state !== 'DELIVERED') found.push({ ...delivery });
+      }
+      if (found.length >= limit) break;
+    }
+    return found.slice(0, limit);
+  }
+
+  #enqueue(delivery: DeliveryRecord): void {
+    const queue = this.#lanes.get(delivery.lane) ?? [];
+    queue.push(delivery.id);
+    this.#lanes.set(delivery.lane, queue);
+  }
+
+  #withDeliveries(seq: number, event: StoredEvent): EventWithDeliveries {
+    const deliveries = event.deliveryIds.flatMap((id) => {
+      const delivery = this.#deliveries.get(id);
+      return delivery ? [{ ...delivery }] : [];
+    });
+    return { seq, event, deliveries };
+  }
+
+  /** Keeps the log bounded: the oldest events whose deliveries are all settled go first. */
+  #forgetOldSettled(): void {
+    let excess = this.#events.size - MAX_SETTLED_EVENTS;
+    for (const [id, { event }] of this.#events) {
+      if (excess <= 0) return;
+      const settled = event.deliveryIds.every((d) => this.#deliveries.get(d)?.state !== 'PENDING');
+      if (!settled) continue;
+      event.deliveryIds.forEach((d) => this.#deliveries.delete(d));
+      this.#events.delete(id);
+      excess -= 1;
+    }
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The settlement watch list and the webhook outbox in Redis: they survive a restart and
+ * every instance shares them. Each change that must not be seen half-done is one Lua
+ * script. Keys live under `kspay-gateway:webhooks:<app id>:`:
+ *
+ *   watch (hash id → entry), watch:due and watch:since (sorted sets of ids)
+ *   seq, log (event ids by seq), txlog:<tx> (one transaction's event ids by seq)
+ *   rank:<tx> (the highest status rank with an event), ev:<id>, dl:<id> (JSON)
+ *   lane:<lane> (list of delivery ids, in order), due (lanes by their head's due time)
+ *   undelivered (delivery ids of final events not delivered yet)
+ */
+import type { Redis } from 'ioredis';
+import type {
+  DeliveryRecord,
+  EventWithDeliveries,
+  StoredEvent,
+  WatchEntry,
+  WatchList,
+  WebhookOutbox,
+  WebhookStores,
+} from './types.js';
+
+/** How long events and deliveries are kept: past WEBHOOK_RETRY_MS's default of 3 days, for webhookDeliveries. */
+const RETENTION_MS = 10 * 24 * 3_600_000;
+/** Events kept in the log for listing. */
+const MAX_LOGGED_EVENTS = 100_000;
+
+export function createRedisWebhookStores(redis: Redis, namespace: string): WebhookStores {
+  const prefix = `kspay-gateway:webhooks:${namespace}:`;
+  return { watchList: new RedisWatchList(redis, prefix), outbox: new RedisOutbox(redis, prefix) };
+}
+
+const ADD_WATCH = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+return 1`;
+
+const UPDATE_WATCH = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1`;
+
+class RedisWatchList implements WatchList {
+  readonly #keys: [hash: string, due: string, since: string];
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.#keys = [`${prefix}watch`, `${prefix}watch:due`, `${prefix}watch:since`];
+  }
+
+  async add(entry: WatchEntry): Promise<boolean> {
+    return (await this.redis.eval(ADD_WATCH, 3, ...this.#keys, entry.id, JSON.stringify(entry), entry.nextPollAt, entry.since)) === 1;
+  }
+
+  async get(id: string): Promise<WatchEntry | null> {
+    const json = await this.redis.hget(this.#keys[0], id);
+    return json ? (JSON.parse(json) as WatchEntry) : null;
+  }
+
+  async due(now: number, limit: number): Promise<WatchEntry[]> {
+    return this.#entries(await this.redis.zrangebyscore(this.#keys[1], '-inf', now, 'LIMIT', 0, limit));
+  }
+
+  async update(entry: WatchEntry): Promise<void> {
+    await this.redis.eval(UPDATE_WATCH, 2, this.#keys[0], this.#keys[1], entry.id, JSON.stringify(entry), entry.nextPollAt);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.redis.multi().hdel(this.#keys[0], id).zrem(this.#keys[1], id).zrem(this.#keys[2], id).exec();
+  }
+
+  async olderThan(before: number, limit: number): Promise<WatchEntry[]> {
+    return this.#entries(await this.redis.zrangebyscore(this.#keys[2], '-inf', `(${before}`, 'LIMIT', 0, limit));
+  }
+
+  async size(): Promise<number> {
+    return this.redis.hlen(this.#keys[0]);
+  }
+
+  async #entries(ids: string[]): Promise<WatchEntry[]> {
+    if (ids.length === 0) return [];
+    const found = await this.redis.hmget(this.#keys[0], ...ids);
+    return found.flatMap((json) => (json ? [JSON.parse(json) as WatchEntry] : []));
+  }
+}
+
+/**
+ * KEYS: rank, seq, event, log, txlog, due, undelivered, then per delivery: its key and its lane's key.
+ * ARGV: rank, ttl, event id, event JSON, final ('1'/'0'), now, max logged, then per delivery: id, JSON, lane.
+ */
+const APPEND_EVENT = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+local seq = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[4], seq, ARGV[3])
+redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -tonumber(ARGV[7]) - 1)
+redis.call('ZADD', KEYS[5], seq, ARGV[3])
+redis.call('PEXPIRE', KEYS[5], ARGV[2])
+local n = (#KEYS - 7) / 2
+for i = 0, n - 1 do
+  local id, json, lane = ARGV[8 + i * 3], ARGV[9 + i * 3], ARGV[10 + i * 3]
+  redis.call('SET', KEYS[8 + i * 2], json, 'PX', ARGV[2])
+  if redis.call('RPUSH', KEYS[9 + i * 2], id) == 1 then redis.call('ZADD', KEYS[6], ARGV[6], lane) end
+  if ARGV[5] == '1' then redis.call('ZADD', KEYS[7], seq, id) end
+end
+return seq`;
+
+/**
+ * KEYS: delivery, lane, due, undelivered. ARGV: JSON, ttl, done, next due time, lane, id, delivered ('1'/'0'), now.
+ * Done: the head leaves the lane and the next one is due now. Otherwise the lane waits for the retry.
+ */
+const RECORD_ATTEMPT = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if ARGV[7] == '1' then redis.call('ZREM', KEYS[4], ARGV[6]) end
+if ARGV[3] ~= '1' then
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+  return 1
+end
+if redis.call('LINDEX', KEYS[2], 0) == ARGV[6] then redis.call('LPOP', KEYS[2]) end
+if redis.call('LLEN', KEYS[2]) > 0 then redis.call('ZADD', KEYS[3], ARGV[8], ARGV[5]) else redis.call('ZREM', KEYS[3], ARGV[5]) end
+return 1`;
+
+/** KEYS: delivery, lane, due, undelivered. ARGV: JSON, ttl, requeue ('1'/'0'), now, lane, id, final ('1'/'0'). */
+const REQUEUE = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if ARGV[7] == '1' then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[6]) end
+if ARGV[3] == '1' then
+  if redis.call('RPUSH', KEYS[2], ARGV[6]) == 1 then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5]) end
+elseif redis.call('LINDEX', KEYS[2], 0) == ARGV[6] then
+  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+end
+return 1`;
+
+/** KEYS: lane, due. ARGV: lane. Forgets the lane only if it is still empty: an event may have just arrived. */
+const FORGET_EMPTY_LANE = `
+if redis.call('LLEN', KEYS[1]) == 0 then return redis.call('ZREM', KEYS[2], ARGV[1]) end
+return 0`;
+
+class RedisOutbox implements WebhookOutbox {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async append(event: StoredEvent, deliveries: DeliveryRecord[], rank: number): Promise<boolean> {
+    const p = this.prefix;
+    const keys = [`${p}rank:${event.transactionId}`, `${p}seq`, `${p}ev:${event.id}`, `${p}log`, `${p}txlog:${event.transactionId}`, `${p}due`, `${p}undelivered`];
+    const args: (string | number)[] = [rank, RETENTION_MS, event.id, JSON.stringify(event), isFinal(event) ? '1' : '0', Date.now(), MAX_LOGGED_EVENTS];
+    for (const delivery of deliveries) {
+      keys.push(`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`);
+      args.push(delivery.id, JSON.stringify(delivery), delivery.lane);
+    }
+    return (await this.redis.eval(APPEND_EVENT, keys.length, ...keys, ...args)) !== 0;
+  }
+
+  async dueLanes(now: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(`${this.prefix}due`, '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  async head(lane: string): Promise<{ event: StoredEvent; delivery: DeliveryRecord } | null> {
+    for (;;) {
+      const id = await this.redis.lindex(`${this.prefix}lane:${lane}`, 0);
+      if (id === null) {
+        await this.redis.eval(FORGET_EMPTY_LANE, 2, `${this.prefix}lane:${lane}`, `${this.prefix}due`, lane);
+        return null;
+      }
+      const delivery = await this.#json<DeliveryRecord>(`dl:${id}`);
+      const event = delivery ? await this.#json<StoredEvent>(`ev:${delivery.eventId}`) : null;
+      if (delivery && event) return { event, delivery };
+      // Expired past retention: drop it from the lane and look at the next.
+      await this.redis.lrem(`${this.prefix}lane:${lane}`, 1, id);
+    }
+  }
+
+  async record(delivery: DeliveryRecord, done: boolean, now: number): Promise<void> {
+    const p = this.prefix;
+    const keys = [`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`, `${p}due`, `${p}undelivered`];
+    const delivered = delivery.state === 'DELIVERED' ? '1' : '0';
+    const args = [JSON.stringify(delivery), RETENTION_MS, done ? '1' : '0', delivery.nextAttemptAt ?? now, delivery.lane, delivery.id, delivered, now];
+    await this.redis.eval(RECORD_ATTEMPT, keys.length, ...keys, ...args);
+  }
+
+  async find(eventId: string): Promise<EventWithDeliveries | null> {
+    const [event, seq] = await Promise.all([this.#json<StoredEvent>(`ev:${eventId}`), this.redis.zscore(`${this.prefix}log`, eventId)]);
+    return event ? this.#withDeliveries(Number(seq ?? 0), event) : null;
+  }
+
+  async list({ limit, beforeSeq, transactionId }: { limit: number; beforeSeq?: number; transactionId?: string }) {
+    const log = transactionId ? `${this.prefix}txlog:${transactionId}` : `${this.prefix}log`;
+    const max = beforeSeq === undefined ? '+inf' : `(${beforeSeq}`;
+    const flat = await this.redis.zrevrangebyscore(log, max, '-inf', 'WITHSCORES', 'LIMIT', 0, limit);
+    const page: EventWithDeliveries[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const event = await this.#json<StoredEvent>(`ev:${flat[i]}`);
+      if (event) page.push(await this.#withDeliveries(Number(flat[i + 1]), event));
+    }
+    return page;
+  }
+
+  async redeliver(eventId: string, now: number): Promise<boolean> {
+    const found = await this.find(eventId);
+    if (!found) return false;
+    const p = this.prefix;
+    for (const delivery of found.deliveries) {
+      const requeue = delivery.state !== 'PENDING';
+      const next: DeliveryRecord = { ...delivery, state: 'PENDING', nextAttemptAt: now };
+      const keys = [`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`, `${p}due`, `${p}undelivered`];
+      const args = [JSON.stringify(next), RETENTION_MS, requeue ? '1' : '0', now, delivery.lane, delivery.id, isFinal(found.event) ? '1' : '0'];
+      await this.redis.eval(REQUEUE, keys.length, ...keys, ...args);
+    }
+    return true;
+  }
+
+  async undeliveredFinal(limit: number): Promise<DeliveryRecord[]> {
+    const ids = await this.redis.zrange(`${this.prefix}undelivered`, 0, limit - 1);
+    return this.#deliveries(ids);
+  }
+
+  async #withDeliveries(seq: number, event: StoredEvent): Promise<EventWithDeliveries> {
+    return { seq, event, deliveries: await this.#deliveries(event.deliveryIds) };
+  }
+
+  async #deliveries(ids: string[]): Promise<DeliveryRecord[]> {
+    if (ids.length === 0) return [];
+    const found = await this.redis.mget(...ids.map((id) => `${this.prefix}dl:${id}`));
+    return found.flatMap((json) => (json ? [JSON.parse(json) as DeliveryRecord] : []));
+  }
+
+  async #json<T>(key: string): Promise<T | null> {
+    const json = await this.redis.get(this.prefix + key);
+    return json === null ? null : (JSON.parse(json) as T);
+  }
+}
+
+function isFinal(event: StoredEvent): boolean {
+  return event.status === 'SUCCESS' || event.status === 'FAILED';
+}

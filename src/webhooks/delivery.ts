@@ -1,0 +1,167 @@
+/**
+ * Delivers the outbox: every tick it takes the lanes (one per transaction and endpoint)
+ * whose first delivery is due, claims each lane (one deliverer per lane across instances,
+ * through the poll lock) and POSTs its deliveries in order. A 2xx delivers; anything else,
+ * a timeout or a refused connection is retried with exponential backoff until
+ * WEBHOOK_RETRY_MS after the event, then given up (FAILED, still redeliverable by hand).
+ * A deliverer that dies mid-attempt recorded nothing: its claim lapses and another
+ * instance sends the same event again (at least once; receivers dedupe on the event id).
+ */
+import type { Logger } from '../observability/logger.js';
+import type { DeliveryRecord, PollLock, StoredEvent, WebhookOutbox } from '../stores/types.js';
+import { displayEndpoint } from './events.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.js';
+
+export interface DeliveryPolicy {
+  /** How often due deliveries are looked for. */
+  tickMs: number;
+  /** One attempt's time limit (WEBHOOK_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** How long after the event attempts go on (WEBHOOK_RETRY_MS). */
+  retryMs: number;
+  /** The wait after the first failure; it doubles per failure, up to maxRetryDelayMs. */
+  firstRetryMs: number;
+  maxRetryDelayMs: number;
+  /** Lanes one tick works on at most. */
+  lanesPerTick: number;
+}
+
+export const DEFAULT_DELIVERY_POLICY: Omit<DeliveryPolicy, 'timeoutMs' | 'retryMs'> = {
+  tickMs: 1_000,
+  firstRetryMs: 10_000,
+  maxRetryDelayMs: 3_600_000,
+  lanesPerTick: 20,
+};
+
+/** Deliveries one claim of a lane sends in a row before giving the lane back. */
+const DELIVERIES_PER_CLAIM = 10;
+
+export interface DeliveryWorkerOptions {
+  outbox: WebhookOutbox;
+  lock: PollLock;
+  /** Namespaces the lane claims (the KS Pay app id). */
+  lockPrefix: string;
+  secret: string;
+  policy: DeliveryPolicy;
+  logger: Logger;
+}
+
+type Outcome = { delivered: true; status: number } | { delivered: false; status: number | null; error: string };
+
+export class DeliveryWorker {
+  readonly #options: DeliveryWorkerOptions;
+  readonly #busy = new Set<string>();
+  readonly #closing = new AbortController();
+  #timer: NodeJS.Timeout | null = null;
+  #ticking: Promise<void> | null = null;
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    if (this.#closing.signal.aborted || this.#timer) return;
+    this.#timer = setInterval(() => this.kick(), this.#options.policy.tickMs);
+    this.#timer.unref();
+  }
+
+  /** Looks for due deliveries now (after an event is appended), unless a look is under way. */
+  kick(): void {
+    if (this.#ticking || this.#closing.signal.aborted) return;
+    this.#ticking = this.tick()
+      .catch((error: unknown) => this.#options.logger.warn({ err: error }, 'webhook delivery tick failed'))
+      .finally(() => (this.#ticking = null));
+  }
+
+  /** Starts work on every due lane not already being worked on; resolves when that work is done. */
+  async tick(): Promise<void> {
+    const lanes = await this.#options.outbox.dueLanes(Date.now(), this.#options.policy.lanesPerTick);
+    await Promise.all(lanes.filter((lane) => !this.#busy.has(lane)).map((lane) => this.#work(lane)));
+  }
+
+  /** Stops the ticks and aborts attempts under way; they are recorded as nothing, as if this instance died. */
+  close(): void {
+    this.#closing.abort();
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  async #work(lane: string): Promise<void> {
+    this.#busy.add(lane);
+    const key = `webhook-lane:${this.#options.lockPrefix}:${lane}`;
+    try {
+      for (let sent = 0; sent < DELIVERIES_PER_CLAIM; sent++) {
+        // Acquired (or renewed) before each attempt, for longer than one attempt can take.
+        if (!(await this.#options.lock.acquire(key, this.#options.policy.timeoutMs * 2 + 1_000))) return;
+        if (!(await this.#deliverHead(lane))) break;
+      }
+      await this.#options.lock.release(key);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, lane }, 'webhook delivery failed to record');
+    } finally {
+      this.#busy.delete(lane);
+    }
+  }
+
+  /** One attempt at the lane's first delivery; true when it was delivered and the next may follow. */
+  async #deliverHead(lane: string): Promise<boolean> {
+    const head = await this.#options.outbox.head(lane);
+    const now = Date.now();
+    if (!head || head.delivery.state !== 'PENDING' || (head.delivery.nextAttemptAt ?? 0) > now) return false;
+    const outcome = await this.#post(head.event, head.delivery);
+    if (this.#closing.signal.aborted) return false;
+    const next = this.#afterAttempt(head.event, head.delivery, outcome, Date.now());
+    await this.#options.outbox.record(next, next.state !== 'PENDING', Date.now());
+    if (!outcome.delivered) {
+      const { eventId, attempts, state, lastStatusCode, lastError } = next;
+      this.#options.logger.warn({ eventId, endpoint: displayEndpoint(next.endpoint), attempts, state, lastStatusCode, lastError }, 'webhook attempt failed');
+    }
+    return outcome.delivered;
+  }
+
+  #afterAttempt(event: StoredEvent, delivery: DeliveryRecord, outcome: Outcome, now: number): DeliveryRecord {
+    const attempts = delivery.attempts + 1;
+    const attempted = { ...delivery, attempts, lastAttemptAt: now, lastStatusCode: outcome.status };
+    if (outcome.delivered) return { ...attempted, state: 'DELIVERED', lastError: null, nextAttemptAt: null, deliveredAt: now };
+    const retryAt = now + this.#retryDelay(attempts);
+    const givenUp = retryAt > Date.parse(event.createdAt) + this.#options.policy.retryMs;
+    return { ...attempted, lastError: outcome.error, state: givenUp ? 'FAILED' : 'PENDING', nextAttemptAt: givenUp ? null : retryAt };
+  }
+
+  /** Exponential, with a little jitter so many failed deliveries do not all come back at once. */
+  #retryDelay(attempts: number): number {
+    const { firstRetryMs, maxRetryDelayMs } = this.#options.policy;
+    const delay = Math.min(firstRetryMs * 2 ** Math.min(attempts - 1, 30), maxRetryDelayMs);
+    return Math.round(delay * (0.8 + Math.random() * 0.2));
+  }
+
+  async #post(event: StoredEvent, delivery: DeliveryRecord): Promise<Outcome> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    // One controller and a plain timer: the attempt ends on time even if nothing else holds a reference to it.
+    const attempt = new AbortController();
+    const abort = () => attempt.abort();
+    const timer = setTimeout(abort, this.#options.policy.timeoutMs);
+    this.#closing.signal.addEventListener('abort', abort, { once: true });
+    try {
+      const response = await fetch(delivery.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'kspay-gateway-webhooks/1',
+          [SIGNATURE_HEADER]: signatureHeader(this.#options.secret, event.body, timestamp),
+          [EVENT_ID_HEADER]: event.id,
+        },
+        body: event.body,
+        redirect: 'manual', // a redirect is not a delivery
+        signal: attempt.signal,
+      });
+      await response.body?.cancel().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) return { delivered: true, status: response.status };
+      return { delivered: false, status: response.status, error: `HTTP ${response.status}` };
+    } catch {
+      return { delivered: false, status: null, error: attempt.signal.aborted ? 'timeout' : 'connection failed' };
+    } finally {
+      clearTimeout(timer);
+      this.#closing.signal.removeEventListener('abort', abort);
+    }
+  }
+}

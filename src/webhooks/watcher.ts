@@ -1,0 +1,147 @@
+/**
+ * The settlement watcher: every transaction the gateway initiates is followed until KS Pay
+ * reports it final, or for at most SETTLEMENT_WATCH_MS. A customer who pays and closes the
+ * tab never comes back through the redirect, so the gateway asks KS Pay itself: soon at
+ * first (the customer is paying), then less and less often (doubling up to maxPollMs while
+ * nothing changes). The watch list is durable in Redis and shared, and the poll lock makes
+ * one instance poll each transaction; without Redis the list lives (and dies) with the
+ * process.
+ *
+ * Upstream cost: each tick polls at most `pollsPerTick` transactions, so one instance makes
+ * at most pollsPerTick × 60 000 / tickMs KS Pay calls a minute (1,200 with the defaults)
+ * however many it watches; a transaction past its first minutes costs one call per maxPollMs.
+ */
+import { isUpstreamNotFound } from '../errors/from-kspay.js';
+import type { KsPayClient } from '../kspay/client.js';
+import type { Transaction } from '../kspay/models.js';
+import type { Logger } from '../observability/logger.js';
+import type { PollLock, WatchEntry, WatchList } from '../stores/types.js';
+import { isFinalStatus } from './events.js';
+
+export interface WatchPolicy {
+  /** How long a transaction is followed at most (SETTLEMENT_WATCH_MS). */
+  watchMs: number;
+  tickMs: number;
+  /** The first wait after initiating, and after any change. */
+  firstPollMs: number;
+  /** The longest wait between two polls of one transaction. */
+  maxPollMs: number;
+  pollsPerTick: number;
+  /** How long one poll may hold its transaction's lock (two upstream timeouts). */
+  lockMs: number;
+}
+
+export const DEFAULT_WATCH_POLICY: Omit<WatchPolicy, 'watchMs' | 'lockMs'> = {
+  tickMs: 1_000,
+  firstPollMs: 2_000,
+  maxPollMs: 300_000,
+  pollsPerTick: 20,
+};
+
+export interface SettlementWatcherOptions {
+  client: KsPayClient;
+  watchList: WatchList;
+  lock: PollLock;
+  policy: WatchPolicy;
+  logger: Logger;
+  /** Told of every transaction a poll read. */
+  onPolled: (transaction: Transaction) => Promise<void>;
+  /** The clock (the cost benchmark drives it). */
+  now?: () => number;
+}
+
+export class SettlementWatcher {
+  readonly #options: SettlementWatcherOptions;
+  readonly #busy = new Set<string>();
+  #timer: NodeJS.Timeout | null = null;
+  #ticking = false;
+  #closed = false;
+  readonly #now: () => number;
+
+  constructor(options: SettlementWatcherOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.#closed || this.#timer) return;
+    this.#timer = setInterval(() => void this.#tickOnce(), this.#options.policy.tickMs);
+    this.#timer.unref();
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  /** Starts following a transaction (or stops, once it is final); a change makes the next poll soon. */
+  async follow(tx: Transaction, now = this.#now()): Promise<void> {
+    const { watchList, policy } = this.#options;
+    if (isFinalStatus(tx.status)) return watchList.remove(tx.id);
+    const first = { id: tx.id, status: tx.status, since: now, nextPollAt: now + policy.firstPollMs, intervalMs: policy.firstPollMs };
+    if (await watchList.add(first)) return;
+    const entry = await watchList.get(tx.id);
+    if (entry && entry.status !== tx.status) await watchList.update({ ...entry, status: tx.status, nextPollAt: first.nextPollAt, intervalMs: policy.firstPollMs });
+  }
+
+  /** One round: polls the transactions that are due (at most pollsPerTick). */
+  async tick(now = this.#now()): Promise<void> {
+    const due = await this.#options.watchList.due(now, this.#options.policy.pollsPerTick);
+    await Promise.all(due.filter((entry) => !this.#busy.has(entry.id)).map((entry) => this.#check(entry.id)));
+  }
+
+  async #tickOnce(): Promise<void> {
+    if (this.#ticking || this.#closed) return;
+    this.#ticking = true;
+    try {
+      await this.tick();
+    } catch (error) {
+      this.#options.logger.warn({ err: error }, 'settlement watch tick failed');
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  async #check(id: string): Promise<void> {
+    const { lock, policy } = this.#options;
+    const key = `settlement:${this.#options.client.appId}:${id}`;
+    this.#busy.add(id);
+    try {
+      if (!(await lock.acquire(key, policy.lockMs))) return;
+      try {
+        // Read again under the lock: another instance may have polled it a moment ago.
+        const entry = await this.#options.watchList.get(id);
+        if (entry && entry.nextPollAt <= this.#now()) await this.#poll(entry);
+      } finally {
+        await lock.release(key);
+      }
+    } catch (error) {
+      this.#options.logger.warn({ err: error, transactionId: id }, 'settlement watch failed');
+    } finally {
+      this.#busy.delete(id);
+    }
+  }
+
+  async #poll(entry: WatchEntry): Promise<void> {
+    const { watchList, policy } = this.#options;
+    const now = this.#now();
+    if (now - entry.since > policy.watchMs) return watchList.remove(entry.id);
+    let tx: Transaction;
+    try {
+      tx = await this.#options.client.transaction({ id: entry.id });
+    } catch (error) {
+      if (isUpstreamNotFound(error)) return watchList.remove(entry.id);
+      return watchList.update(this.#later(entry, entry.status, now));
+    }
+    await this.#options.onPolled(tx);
+    if (isFinalStatus(tx.status)) return watchList.remove(entry.id);
+    await watchList.update(this.#later(entry, tx.status, now));
+  }
+
+  /** The next poll: soon after a change, twice as late as last time otherwise. */
+  #later(entry: WatchEntry, status: string, now: number): WatchEntry {
+    const { firstPollMs, maxPollMs } = this.#options.policy;
+    const intervalMs = status !== entry.status ? firstPollMs : Math.min(entry.intervalMs * 2, maxPollMs);
+    return { ...entry, status, intervalMs, nextPollAt: now + intervalMs };
+  }
+}
