@@ -18,12 +18,12 @@ import type { PaymentService } from './payments/payment-service.js';
 import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
-import { useTrustedDocuments } from './plugins/trusted-documents.js';
+import { loadTrustedDocuments, usePersistedDocuments } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 
 export interface GatewayDeps {
-  config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'limits'>;
+  config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'trustedDocuments' | 'limits'>;
   client: KsPayClient;
   cache: CatalogCache;
   payments: PaymentService;
@@ -47,6 +47,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     logging: false, // our own pino logger reports every operation (plugins/observability.ts)
     context: (initial) => createContext(deps, initial),
     maskedErrors: { maskError },
+    // GraphQL-over-HTTP's persisted document id (src/plugins/trusted-documents.ts).
+    extraParamNames: ['documentId'],
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     // The front door (src/http/) does CORS, body framing and the size limit for every path, once.
     cors: false,
@@ -59,7 +61,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
       : false,
     plugins: [
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
-      ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
+      usePersistedDocuments({
+        mode: config.persistedOperations,
+        trusted: config.persistedOperations === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments),
+      }),
       useQueryLimits(config.limits),
       ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(schema)]),
       reportStaleCatalog(),

@@ -1,19 +1,97 @@
 /**
- * Trusted documents: the operations codegen emitted for examples/ (sha256 hashes in
- * examples/gql/persisted-documents.json). `only` executes nothing else; `allow` also
- * accepts arbitrary operations.
+ * Persisted documents (PERSISTED_OPERATIONS). Trusted documents are the operations an app
+ * ships, listed in codegen's persisted-documents.json manifests (TRUSTED_DOCUMENTS):
+ * `only` executes nothing else, `allow` also accepts arbitrary operations, and `off`
+ * answers a hash with PERSISTED_QUERY_NOT_SUPPORTED so Apollo's and urql's links fall
+ * back to sending the query.
  */
 import { readFileSync } from 'node:fs';
-import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import type { Plugin } from 'graphql-yoga';
+import { resolve } from 'node:path';
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { ConfigError, type Config } from '../config.js';
+import { documentIdOf, sha256Hex } from './document-id.js';
 
-const MANIFEST = new URL('../../examples/gql/persisted-documents.json', import.meta.url);
+/** Bare hex sha256 → document text. */
+export type TrustedDocuments = ReadonlyMap<string, string>;
 
-export function useTrustedDocuments(mode: 'allow' | 'only'): Plugin {
-  const documents = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;
-  return usePersistedOperations({
-    // The manifest keys carry the algorithm ("sha256:…"); clients may send the bare hex.
-    getPersistedOperation: (hash) => documents[hash] ?? documents[`sha256:${hash}`] ?? null,
-    allowArbitraryOperations: mode === 'allow',
-  }) as Plugin;
+/** Reads every manifest once, at start-up; a missing, malformed or tampered one stops it. */
+export function loadTrustedDocuments(paths: readonly string[]): TrustedDocuments {
+  const documents = new Map<string, string>();
+  for (const path of paths) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readFileSync(resolve(path), 'utf8'));
+    } catch (error) {
+      const why = error instanceof SyntaxError ? 'is not JSON' : 'cannot be read';
+      throw new ConfigError('TRUSTED_DOCUMENTS', `${path} ${why}`);
+    }
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+      throw new ConfigError('TRUSTED_DOCUMENTS', `${path} must be a JSON object of "sha256:<hash>" → document`);
+    }
+    for (const [key, text] of Object.entries(manifest)) {
+      const hex = key.replace(/^sha256:/, '');
+      // Hashes are checked, not trusted: a hand-edited entry must not run a different operation.
+      if (typeof text !== 'string' || sha256Hex(text) !== hex) {
+        throw new ConfigError('TRUSTED_DOCUMENTS', `${path}: the entry ${key} is not the sha256 of its document`);
+      }
+      documents.set(hex, text);
+    }
+  }
+  return documents;
+}
+
+export interface PersistedDocumentsOptions {
+  mode: Config['persistedOperations'];
+  trusted: TrustedDocuments;
+}
+
+type Params = GraphQLParams & { documentId?: unknown };
+
+export function usePersistedDocuments({ mode, trusted }: PersistedDocumentsOptions): Plugin {
+  return {
+    onParams({ params, request, setParams }) {
+      const rest = withoutDocumentId(params as Params);
+      // yoga reads only the four standard parameters from a GET's query string.
+      const fromQuery = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
+      const id = documentIdOf({ documentId: fromQuery ?? undefined, ...params } as Params);
+      if (params.query) {
+        if (mode === 'only') throw id ? registeringNotSupported() : trustedDocumentsOnly();
+        setParams(rest);
+        return;
+      }
+      if (id === null) return; // yoga answers "Must provide query string"
+      if (mode === 'off') throw persistedQueriesOff();
+      const text = trusted.get(id);
+      if (text === undefined) throw notFound();
+      setParams({ ...rest, query: text });
+    },
+  };
+}
+
+function withoutDocumentId({ documentId, ...params }: Params): GraphQLParams {
+  void documentId;
+  return params;
+}
+
+// The codes and the not-found message are the ones Apollo's and urql's persisted-query links act on.
+function notFound() {
+  return createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+}
+
+function persistedQueriesOff() {
+  return createGraphQLError('Persisted queries are off on this gateway: send the query itself', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+  });
+}
+
+function registeringNotSupported() {
+  return createGraphQLError('Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+  });
+}
+
+function trustedDocumentsOnly() {
+  return createGraphQLError('Only trusted documents run here: send a persisted document id (extensions.persistedQuery.sha256Hash or documentId)', {
+    extensions: { code: 'PERSISTED_QUERY_ONLY' },
+  });
 }
