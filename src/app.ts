@@ -111,6 +111,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     updates,
     logger,
     metrics,
+    apq: stores.apq,
     exampleIds: overrides.exampleIds,
     plugins: overrides.plugins,
   });

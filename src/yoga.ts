@@ -20,6 +20,8 @@ import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { loadTrustedDocuments, usePersistedDocuments } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
+import { MemoryApqStore } from './stores/memory.js';
+import type { ApqStore } from './stores/types.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 
 export interface GatewayDeps {
@@ -30,6 +32,8 @@ export interface GatewayDeps {
   updates: TransactionUpdates;
   logger: Logger;
   metrics: Metrics;
+  /** Where automatic persisted queries are registered (default: in process). */
+  apq?: ApqStore;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
@@ -64,6 +68,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       usePersistedDocuments({
         mode: config.persistedOperations,
         trusted: config.persistedOperations === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments),
+        apq: deps.apq ?? new MemoryApqStore(),
       }),
       useQueryLimits(config.limits),
       ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(schema)]),

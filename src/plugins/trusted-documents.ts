@@ -1,14 +1,17 @@
 /**
  * Persisted documents (PERSISTED_OPERATIONS). Trusted documents are the operations an app
  * ships, listed in codegen's persisted-documents.json manifests (TRUSTED_DOCUMENTS):
- * `only` executes nothing else, `allow` also accepts arbitrary operations, and `off`
- * answers a hash with PERSISTED_QUERY_NOT_SUPPORTED so Apollo's and urql's links fall
- * back to sending the query.
+ * `only` executes nothing else; `allow` also accepts arbitrary operations and automatic
+ * persisted queries (Apollo's protocol: an unknown hash is PersistedQueryNotFound, the
+ * client retries with the query, and the gateway registers it once its hash is checked
+ * and it validates); `off` answers a hash with PERSISTED_QUERY_NOT_SUPPORTED so Apollo's
+ * and urql's links fall back to sending the query.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { ConfigError, type Config } from '../config.js';
+import type { ApqStore } from '../stores/types.js';
 import { documentIdOf, sha256Hex } from './document-id.js';
 
 /** Bare hex sha256 → document text. */
@@ -43,11 +46,21 @@ export function loadTrustedDocuments(paths: readonly string[]): TrustedDocuments
 export interface PersistedDocumentsOptions {
   mode: Config['persistedOperations'];
   trusted: TrustedDocuments;
+  /** Where `allow` registers queries by hash. */
+  apq: ApqStore;
 }
 
 type Params = GraphQLParams & { documentId?: unknown };
 
-export function usePersistedDocuments({ mode, trusted }: PersistedDocumentsOptions): Plugin {
+export function usePersistedDocuments({ mode, trusted, apq }: PersistedDocumentsOptions): Plugin {
+  /** A query sent with its hash, by request: registered once it has validated (so junk never fills the store). */
+  const toRegister = new WeakMap<Request, { hash: string; query: string }>();
+  // Runs after validation; awaited, so the next request by hash finds the query on any instance.
+  const register = ({ args }: { args: { contextValue: unknown } }) => {
+    const request = (args.contextValue as { request?: Request }).request;
+    const pending = request && toRegister.get(request);
+    if (pending) return apq.set(pending.hash, pending.query);
+  };
   return {
     onParams({ params, request, setParams }) {
       const rest = withoutDocumentId(params as Params);
@@ -56,15 +69,25 @@ export function usePersistedDocuments({ mode, trusted }: PersistedDocumentsOptio
       const id = documentIdOf({ documentId: fromQuery ?? undefined, ...params } as Params);
       if (params.query) {
         if (mode === 'only') throw id ? registeringNotSupported() : trustedDocumentsOnly();
+        if (id !== null && mode === 'allow') {
+          if (sha256Hex(params.query) !== id) throw hashMismatch();
+          if (!trusted.has(id)) toRegister.set(request, { hash: id, query: params.query });
+        }
         setParams(rest);
         return;
       }
       if (id === null) return; // yoga answers "Must provide query string"
       if (mode === 'off') throw persistedQueriesOff();
-      const text = trusted.get(id);
-      if (text === undefined) throw notFound();
-      setParams({ ...rest, query: text });
+      const known = trusted.get(id);
+      if (known !== undefined) return setParams({ ...rest, query: known });
+      if (mode === 'only') throw notFound();
+      return apq.get(id).then((registered) => {
+        if (registered === null) throw notFound();
+        setParams({ ...rest, query: registered });
+      });
     },
+    onExecute: register,
+    onSubscribe: register,
   };
 }
 
@@ -76,6 +99,12 @@ function withoutDocumentId({ documentId, ...params }: Params): GraphQLParams {
 // The codes and the not-found message are the ones Apollo's and urql's persisted-query links act on.
 function notFound() {
   return createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+}
+
+function hashMismatch() {
+  return createGraphQLError('extensions.persistedQuery.sha256Hash is not the sha256 of the query', {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
 }
 
 function persistedQueriesOff() {
