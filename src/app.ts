@@ -21,7 +21,9 @@ import { currentScope } from './observability/request-scope.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
-import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
+import { createDocumentResolver } from './plugins/trusted-documents.js';
+import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
+import { createGateway, persistedDocuments, type Gateway, type GatewayDeps } from './yoga.js';
 
 export interface Upstream {
   baseUrl: string;
@@ -44,6 +46,8 @@ export interface AppOverrides {
 export interface App {
   /** The node:http handler: every request goes through it (src/http/front-door.ts). */
   handler: FrontDoor;
+  /** graphql-ws on /graphql: `listen` hands it the server's upgrade requests. */
+  websocket: WebSocketDoor;
   gateway: Gateway;
   client: KsPayClient;
   cache: CatalogCache;
@@ -103,6 +107,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     logger,
     onTransaction: (transaction) => updates.publish(transaction),
   });
+  const persisted = persistedDocuments(config, stores.apq);
   const gateway = createGateway({
     config,
     client,
@@ -111,7 +116,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     updates,
     logger,
     metrics,
-    apq: stores.apq,
+    persisted,
     exampleIds: overrides.exampleIds,
     plugins: overrides.plugins,
   });
@@ -120,9 +125,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     kspay: () => client.currencies(),
     ...stores.readiness,
   }, overrides.readinessCacheMs);
+  const authenticate = createAuthenticator(config.apiKeys);
   const handler = createFrontDoor({
     gateway,
-    authenticate: createAuthenticator(config.apiKeys),
+    authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     graphiql: config.graphiql,
@@ -131,14 +137,24 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     logger,
   });
 
+  const websocket = createWebSocketDoor({
+    gateway,
+    authenticate,
+    maxPayloadBytes: config.limits.maxBodyBytes,
+    resolveDocument: createDocumentResolver(persisted),
+    logger,
+  });
+
   return {
     handler,
+    websocket,
     gateway,
     client,
     cache,
     logger,
     metrics,
     async close() {
+      websocket.close();
       updates.close();
       await stores.close();
       await client.close();
@@ -165,6 +181,8 @@ export async function listen(app: App, port: number, host = '127.0.0.1'): Promis
     },
     app.handler,
   );
+  // WebSocket (graphql-ws) upgrades; without this listener node would hand them to the HTTP handler.
+  server.on('upgrade', app.websocket.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -18,7 +18,7 @@ import type { PaymentService } from './payments/payment-service.js';
 import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
-import { loadTrustedDocuments, usePersistedDocuments } from './plugins/trusted-documents.js';
+import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
 import { MemoryApqStore } from './stores/memory.js';
 import type { ApqStore } from './stores/types.js';
@@ -32,8 +32,8 @@ export interface GatewayDeps {
   updates: TransactionUpdates;
   logger: Logger;
   metrics: Metrics;
-  /** Where automatic persisted queries are registered (default: in process). */
-  apq?: ApqStore;
+  /** The persisted-document rules (default: from config, registering in process). */
+  persisted?: PersistedDocumentsOptions;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
@@ -65,17 +65,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
       : false,
     plugins: [
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
-      usePersistedDocuments({
-        mode: config.persistedOperations,
-        trusted: config.persistedOperations === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments),
-        apq: deps.apq ?? new MemoryApqStore(),
-      }),
+      usePersistedDocuments(deps.persisted ?? persistedDocuments(config, new MemoryApqStore())),
       useQueryLimits(config.limits),
       ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(schema)]),
       reportStaleCatalog(),
       ...(deps.plugins ?? []),
     ],
   });
+}
+
+/** The persisted-document rules of the configuration; the manifests are read here, once. */
+export function persistedDocuments(config: Pick<Config, 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
+  const mode = config.persistedOperations;
+  return { mode, trusted: mode === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments), apq };
 }
 
 /** Tells the client, in the response extensions, that part of the catalog is stale. */

@@ -50,41 +50,57 @@ export interface PersistedDocumentsOptions {
   apq: ApqStore;
 }
 
-type Params = GraphQLParams & { documentId?: unknown };
+export type Params = GraphQLParams & { documentId?: unknown };
 
-export function usePersistedDocuments({ mode, trusted, apq }: PersistedDocumentsOptions): Plugin {
+/** What a request runs: its params with the document text, and a query to register once it validates. */
+export interface ResolvedDocument {
+  params: GraphQLParams;
+  register?: { hash: string; query: string };
+}
+
+/** The persisted-document rules as one function, for HTTP (the plugin below) and WebSocket alike. */
+export function createDocumentResolver({ mode, trusted, apq }: PersistedDocumentsOptions) {
+  return (params: Params): ResolvedDocument | Promise<ResolvedDocument> => {
+    const id = documentIdOf(params);
+    const rest = withoutDocumentId(params);
+    if (params.query) {
+      if (mode === 'only') throw id ? registeringNotSupported() : trustedDocumentsOnly();
+      if (id === null || mode !== 'allow' || trusted.has(id)) return { params: rest };
+      if (sha256Hex(params.query) !== id) throw hashMismatch();
+      return { params: rest, register: { hash: id, query: params.query } };
+    }
+    if (id === null) return { params: rest }; // answered "Must provide query string"
+    if (mode === 'off') throw persistedQueriesOff();
+    const known = trusted.get(id);
+    if (known !== undefined) return { params: { ...rest, query: known } };
+    if (mode === 'only') throw notFound();
+    return apq.get(id).then((registered) => {
+      if (registered === null) throw notFound();
+      return { params: { ...rest, query: registered } };
+    });
+  };
+}
+
+export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugin {
+  const resolveDocument = createDocumentResolver(options);
   /** A query sent with its hash, by request: registered once it has validated (so junk never fills the store). */
   const toRegister = new WeakMap<Request, { hash: string; query: string }>();
   // Runs after validation; awaited, so the next request by hash finds the query on any instance.
   const register = ({ args }: { args: { contextValue: unknown } }) => {
     const request = (args.contextValue as { request?: Request }).request;
     const pending = request && toRegister.get(request);
-    if (pending) return apq.set(pending.hash, pending.query);
+    if (pending) return options.apq.set(pending.hash, pending.query);
   };
   return {
     onParams({ params, request, setParams }) {
-      const rest = withoutDocumentId(params as Params);
       // yoga reads only the four standard parameters from a GET's query string.
       const fromQuery = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
-      const id = documentIdOf({ documentId: fromQuery ?? undefined, ...params } as Params);
-      if (params.query) {
-        if (mode === 'only') throw id ? registeringNotSupported() : trustedDocumentsOnly();
-        if (id !== null && mode === 'allow') {
-          if (sha256Hex(params.query) !== id) throw hashMismatch();
-          if (!trusted.has(id)) toRegister.set(request, { hash: id, query: params.query });
-        }
-        setParams(rest);
-        return;
-      }
-      if (id === null) return; // yoga answers "Must provide query string"
-      if (mode === 'off') throw persistedQueriesOff();
-      const known = trusted.get(id);
-      if (known !== undefined) return setParams({ ...rest, query: known });
-      if (mode === 'only') throw notFound();
-      return apq.get(id).then((registered) => {
-        if (registered === null) throw notFound();
-        setParams({ ...rest, query: registered });
-      });
+      const apply = ({ params: resolved, register: pending }: ResolvedDocument) => {
+        if (pending) toRegister.set(request, pending);
+        setParams(resolved);
+      };
+      const resolved = resolveDocument({ documentId: fromQuery ?? undefined, ...params } as Params);
+      return resolved instanceof Promise ? resolved.then(apply) : apply(resolved);
     },
     onExecute: register,
     onSubscribe: register,
