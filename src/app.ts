@@ -10,7 +10,7 @@ import type { DestinationStream } from 'pino';
 import { CatalogCache } from './reads/catalog-cache.js';
 import type { Config } from './config.js';
 import type { ExampleIds } from './graphiql.js';
-import { createAuthenticator } from './http/auth.js';
+import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
@@ -25,7 +25,9 @@ import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
-import { createGateway, type Gateway, type GatewayDeps } from './yoga.js';
+import { createDocumentResolver } from './plugins/trusted-documents.js';
+import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
+import { createGateway, persistedDocuments, type Gateway, type GatewayDeps } from './yoga.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
 import { WebhookService } from './webhooks/service.js';
 import { DEFAULT_WATCH_POLICY, type WatchPolicy } from './webhooks/watcher.js';
@@ -53,6 +55,8 @@ export interface AppOverrides {
 export interface App {
   /** The node:http handler: every request goes through it (src/http/front-door.ts). */
   handler: FrontDoor;
+  /** graphql-ws on the same path, for the server's `upgrade` event (src/http/websocket.ts). */
+  websocket: WebSocketDoor;
   gateway: Gateway;
   client: KsPayClient;
   cache: CatalogCache;
@@ -99,6 +103,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
       webhooks.observe(transaction);
     },
   });
+  const persisted = persistedDocuments(config, stores.apq);
   const gateway = createGateway({
     config,
     client,
@@ -108,14 +113,24 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     webhooks,
     logger,
     metrics,
+    persisted,
     exampleIds: overrides.exampleIds,
     plugins: overrides.plugins,
   });
-  const handler = frontDoorFor(config, { gateway, client, cache, stores, metrics, logger }, overrides.readinessCacheMs);
+  const authenticate = createAuthenticator(config.apiKeys);
+  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides.readinessCacheMs);
+  const websocket = createWebSocketDoor({
+    gateway,
+    authenticate,
+    maxPayloadBytes: config.limits.maxBodyBytes,
+    resolveDocument: createDocumentResolver(persisted),
+    logger,
+  });
 
   webhooks.start();
   return {
     handler,
+    websocket,
     gateway,
     client,
     cache,
@@ -123,6 +138,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     metrics,
     webhooks,
     async close() {
+      websocket.close();
       updates.close();
       webhooks.close();
       await stores.close();
@@ -134,10 +150,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger },
+  parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger },
   readinessCacheMs: number | undefined,
 ): FrontDoor {
-  const { gateway, client, cache, stores, metrics, logger } = parts;
+  const { gateway, authenticate, client, cache, stores, metrics, logger } = parts;
   const readiness = cachedReadiness({
     // Reachable and a token obtainable: one authenticated read proves both.
     kspay: () => client.currencies(),
@@ -146,7 +162,7 @@ function frontDoorFor(
   return createFrontDoor({
     gateway,
     cached: createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics) }),
-    authenticate: createAuthenticator(config.apiKeys),
+    authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     graphiql: config.graphiql,
@@ -226,6 +242,8 @@ export async function listen(app: App, port: number, host = '127.0.0.1'): Promis
     },
     app.handler,
   );
+  // WebSocket (graphql-ws) upgrades; without this listener node would hand them to the HTTP handler.
+  server.on('upgrade', app.websocket.upgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

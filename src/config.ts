@@ -43,6 +43,8 @@ export interface Config {
   /** Request headers browsers may send beside the ones the common GraphQL clients use. */
   corsAllowHeaders: readonly string[];
   persistedOperations: 'off' | 'allow' | 'only';
+  /** Manifest files of trusted documents (codegen's persisted-documents.json), read at start-up. */
+  trustedDocuments: readonly string[];
   limits: RequestLimits;
   /** Open subscriptions one API key may hold at once (all clients together when auth is off). */
   maxSubscriptionsPerKey: number;
@@ -117,6 +119,11 @@ const headerNames = z
   .string()
   .transform((raw) => raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'each entry must be an HTTP header name')));
+
+const paths = z.string().transform((raw) => raw.split(',').map((path) => path.trim()).filter(Boolean));
+
+/** The example app's manifest (relative to the working directory), so `npm start` runs its documents. */
+export const EXAMPLE_MANIFEST = 'examples/gql/persisted-documents.json';
 
 /** Loopback hosts: reachable from this machine only. */
 function isLoopback(host: string): boolean {
@@ -252,6 +259,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     corsOrigins: parseWith(env, 'CORS_ORIGINS', origins, []),
     corsAllowHeaders: parseWith(env, 'CORS_ALLOW_HEADERS', headerNames, []),
     persistedOperations: parseWith(env, 'PERSISTED_OPERATIONS', z.enum(['off', 'allow', 'only']), 'off'),
+    trustedDocuments: parseWith(env, 'TRUSTED_DOCUMENTS', paths, [EXAMPLE_MANIFEST]),
     limits: Object.freeze({
       maxDepth: parseWith(env, 'MAX_DEPTH', count, 10),
       maxAliases: parseWith(env, 'MAX_ALIASES', count, 30),

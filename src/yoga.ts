@@ -19,13 +19,15 @@ import { useCompiledExecution } from './plugins/compiled-execution.js';
 import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
-import { useTrustedDocuments } from './plugins/trusted-documents.js';
+import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
+import { MemoryApqStore } from './stores/memory.js';
+import type { ApqStore } from './stores/types.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
 
 export interface GatewayDeps {
-  config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'limits'>;
+  config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'trustedDocuments' | 'limits'>;
   client: KsPayClient;
   cache: CatalogCache;
   payments: PaymentService;
@@ -33,6 +35,8 @@ export interface GatewayDeps {
   webhooks: WebhookService;
   logger: Logger;
   metrics: Metrics;
+  /** The persisted-document rules (default: from config, registering in process). */
+  persisted?: PersistedDocumentsOptions;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
@@ -50,6 +54,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     logging: false, // our own pino logger reports every operation (plugins/observability.ts)
     context: (initial) => createContext(deps, initial),
     maskedErrors: { maskError },
+    // GraphQL-over-HTTP's persisted document id (src/plugins/trusted-documents.ts).
+    extraParamNames: ['documentId'],
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     // The front door (src/http/) does CORS, body framing and the size limit for every path, once.
     cors: false,
@@ -64,13 +70,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
       // Before observability, which wraps whatever execute function it is given in the request's scope.
       useCompiledExecution({ logger: deps.logger }),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
-      ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
+      usePersistedDocuments(deps.persisted ?? persistedDocuments(config, new MemoryApqStore())),
       useQueryLimits(config.limits),
       ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(schema)]),
       reportStaleCatalog(),
       ...(deps.plugins ?? []),
     ],
   });
+}
+
+/** The persisted-document rules of the configuration; the manifests are read here, once. */
+export function persistedDocuments(config: Pick<Config, 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
+  const mode = config.persistedOperations;
+  return { mode, trusted: mode === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments), apq };
 }
 
 /** Tells the client, in the response extensions, that part of the catalog is stale. */

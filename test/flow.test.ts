@@ -129,7 +129,7 @@ describe('a payment from catalog to verified return', () => {
     expect(early.data.verifyPaymentReturn).toMatchObject({ verified: false, mismatch: true, transaction: { status: 'PROCESSING' } });
 
     const unknown = await stack.gql(VerifyPaymentReturnDocument, { kspayId: 'tx_Nope12345', paymentStatus: 'success' });
-    expect(unknown.data.verifyPaymentReturn).toEqual({ verified: false, mismatch: true, claimedStatus: 'success', transaction: null });
+    expect(unknown.data.verifyPaymentReturn).toEqual({ __typename: 'PaymentReturnVerification', verified: false, mismatch: true, claimedStatus: 'success', transaction: null });
   });
 
   it('keeps crypto amounts exact to six places', async () => {

@@ -67,6 +67,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, { ...options.headers, ...headers }),
     logs: () => [...lines],
     async close() {
+      app.websocket.close(); // upgraded sockets are not the HTTP server's to close
       await closeServer(server);
       await app.close();
       if (!options.sharedSandbox) await sandbox.close();

@@ -1,9 +1,15 @@
 /** PERSISTED_OPERATIONS: off (default), allow, only — with codegen's sha256 manifest. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogDocument } from '../examples/gql/graphql.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CatalogDocument, TransactionUpdatedDocument } from '../examples/gql/graphql.js';
 import manifest from '../examples/gql/persisted-documents.json' with { type: 'json' };
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { startStack, type Stack } from './harness.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { sha256Hex } from '../src/plugins/document-id.js';
+import { newReference, startStack, type Stack } from './harness.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
 const bareHash = catalogHash.replace(/^sha256:/, '');
@@ -63,5 +69,109 @@ describe('trusted documents', () => {
     const result = await byHash(stacks.off, bareHash);
     expect(result.data).toBeUndefined();
     expect(result.errors?.length).toBeGreaterThan(0);
+  });
+});
+
+const hashOf = (document: unknown) => (document as { __meta__: { hash: string } }).__meta__.hash;
+
+async function post(stack: Stack, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${stack.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, ...(await response.json()) };
+}
+
+describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifests', () => {
+  it('only: runs a document named by documentId "sha256:<hash>", in a POST body and in a GET query', async () => {
+    const posted = await post(stacks.only, { documentId: catalogHash });
+    expect(posted.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
+    const got = await fetch(`${stacks.only.url}/graphql?documentId=${encodeURIComponent(catalogHash)}`);
+    expect((await got.json()).data.currencies.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a malformed id with BAD_REQUEST and no upstream call', async () => {
+    sandbox.calls.reset();
+    for (const body of [
+      { documentId: 'md5:abc' },
+      { documentId: 42 },
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'not-a-hash' } } },
+      { extensions: { persistedQuery: { version: 2, sha256Hash: bareHash } } },
+    ]) {
+      const result = await post(stacks.only, body);
+      expect(result.status).toBe(400);
+      expect(result.errors[0].extensions.code).toBe('BAD_REQUEST');
+    }
+    expect(sandbox.calls.count()).toBe(0);
+  });
+
+  it('off: answers a hash with PERSISTED_QUERY_NOT_SUPPORTED, so Apollo\'s link sends the query instead', async () => {
+    const result = await byHash(stacks.off, bareHash);
+    expect(result.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+
+  it('only: answers a registration (query and hash) with PERSISTED_QUERY_NOT_SUPPORTED, with no upstream call', async () => {
+    sandbox.calls.reset();
+    const query = '{ currencies { id } }';
+    const result = await post(stacks.only, { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(query) } } });
+    expect(result.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(sandbox.calls.count()).toBe(0);
+  });
+
+  it('the example documents carry __typename, as caching clients send them', () => {
+    expect(manifest[catalogHash as keyof typeof manifest]).toMatch(/currencies \{ __typename/);
+  });
+
+  it('only: live updates run from the trusted subscription document, over SSE', async () => {
+    const { data } = await stacks.allow.gql('{ currencies { id code paymentMethods { id } } }');
+    const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
+    const initiated = await stacks.allow.gql(
+      'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
+      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '5', referenceNumber: newReference('td'), redirectUrl: 'https://shop.example/r' } },
+    );
+    const id = initiated.data.initiateTransaction.transaction.id;
+    const controller = new AbortController();
+    const response = await fetch(`${stacks.only.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ documentId: hashOf(TransactionUpdatedDocument), variables: { id } }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!/event: next\ndata: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const event = JSON.parse(/event: next\ndata: (.*)\n\n/.exec(text)![1]);
+    expect(event.data.transactionUpdated).toMatchObject({ __typename: 'Transaction', id, status: 'INITIATED' });
+  });
+
+  it('TRUSTED_DOCUMENTS: an app\'s own manifests, comma-separated, replace the example\'s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trusted-'));
+    const [one, two] = ['query One { currencies { id } }', 'query Two { currencies { code } }'];
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ [`sha256:${sha256Hex(one)}`]: one }));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ [`sha256:${sha256Hex(two)}`]: two }));
+    const stack = await startStack({
+      sharedSandbox: sandbox,
+      env: { PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: `${join(dir, 'a.json')}, ${join(dir, 'b.json')}` },
+    });
+    try {
+      expect((await post(stack, { documentId: `sha256:${sha256Hex(one)}` })).data.currencies[0].id).toBeTruthy();
+      expect((await post(stack, { documentId: `sha256:${sha256Hex(two)}` })).data.currencies[0].code).toBeTruthy();
+      expect((await byHash(stack, bareHash)).errors[0].message).toBe('PersistedQueryNotFound');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('TRUSTED_DOCUMENTS: a missing, malformed or tampered manifest stops start-up, naming the variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trusted-'));
+    writeFileSync(join(dir, 'bad.json'), '[1]');
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify({ [`sha256:${sha256Hex('{ a }')}`]: '{ b }' }));
+    const upstream = { baseUrl: sandbox.url, credentials: sandbox.credentials };
+    for (const file of ['missing.json', 'bad.json', 'tampered.json']) {
+      const config = loadConfig({ LOG_LEVEL: 'silent', PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: join(dir, file) });
+      expect(() => createApp(config, upstream)).toThrow(/^TRUSTED_DOCUMENTS: /);
+    }
   });
 });

@@ -1,19 +1,142 @@
 /**
- * Trusted documents: the operations codegen emitted for examples/ (sha256 hashes in
- * examples/gql/persisted-documents.json). `only` executes nothing else; `allow` also
- * accepts arbitrary operations.
+ * Persisted documents (PERSISTED_OPERATIONS). Trusted documents are the operations an app
+ * ships, listed in codegen's persisted-documents.json manifests (TRUSTED_DOCUMENTS):
+ * `only` executes nothing else; `allow` also accepts arbitrary operations and automatic
+ * persisted queries (Apollo's protocol: an unknown hash is PersistedQueryNotFound, the
+ * client retries with the query, and the gateway registers it once its hash is checked
+ * and it validates); `off` answers a hash with PERSISTED_QUERY_NOT_SUPPORTED so Apollo's
+ * and urql's links fall back to sending the query.
  */
 import { readFileSync } from 'node:fs';
-import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import type { Plugin } from 'graphql-yoga';
+import { resolve } from 'node:path';
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { ConfigError, type Config } from '../config.js';
+import type { ApqStore } from '../stores/types.js';
+import { documentIdOf, sha256Hex } from './document-id.js';
 
-const MANIFEST = new URL('../../examples/gql/persisted-documents.json', import.meta.url);
+/** Bare hex sha256 → document text. */
+export type TrustedDocuments = ReadonlyMap<string, string>;
 
-export function useTrustedDocuments(mode: 'allow' | 'only'): Plugin {
-  const documents = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;
-  return usePersistedOperations({
-    // The manifest keys carry the algorithm ("sha256:…"); clients may send the bare hex.
-    getPersistedOperation: (hash) => documents[hash] ?? documents[`sha256:${hash}`] ?? null,
-    allowArbitraryOperations: mode === 'allow',
-  }) as Plugin;
+/** Reads every manifest once, at start-up; a missing, malformed or tampered one stops it. */
+export function loadTrustedDocuments(paths: readonly string[]): TrustedDocuments {
+  const documents = new Map<string, string>();
+  for (const path of paths) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readFileSync(resolve(path), 'utf8'));
+    } catch (error) {
+      const why = error instanceof SyntaxError ? 'is not JSON' : 'cannot be read';
+      throw new ConfigError('TRUSTED_DOCUMENTS', `${path} ${why}`);
+    }
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+      throw new ConfigError('TRUSTED_DOCUMENTS', `${path} must be a JSON object of "sha256:<hash>" → document`);
+    }
+    for (const [key, text] of Object.entries(manifest)) {
+      const hex = key.replace(/^sha256:/, '');
+      // Hashes are checked, not trusted: a hand-edited entry must not run a different operation.
+      if (typeof text !== 'string' || sha256Hex(text) !== hex) {
+        throw new ConfigError('TRUSTED_DOCUMENTS', `${path}: the entry ${key} is not the sha256 of its document`);
+      }
+      documents.set(hex, text);
+    }
+  }
+  return documents;
+}
+
+export interface PersistedDocumentsOptions {
+  mode: Config['persistedOperations'];
+  trusted: TrustedDocuments;
+  /** Where `allow` registers queries by hash. */
+  apq: ApqStore;
+}
+
+export type Params = GraphQLParams & { documentId?: unknown };
+
+/** What a request runs: its params with the document text, and a query to register once it validates. */
+export interface ResolvedDocument {
+  params: GraphQLParams;
+  register?: { hash: string; query: string };
+}
+
+/** The persisted-document rules as one function, for HTTP (the plugin below) and WebSocket alike. */
+export function createDocumentResolver({ mode, trusted, apq }: PersistedDocumentsOptions) {
+  return (params: Params): ResolvedDocument | Promise<ResolvedDocument> => {
+    const id = documentIdOf(params);
+    const rest = withoutDocumentId(params);
+    if (params.query) {
+      if (mode === 'only') throw id ? registeringNotSupported() : trustedDocumentsOnly();
+      if (id === null || mode !== 'allow' || trusted.has(id)) return { params: rest };
+      if (sha256Hex(params.query) !== id) throw hashMismatch();
+      return { params: rest, register: { hash: id, query: params.query } };
+    }
+    if (id === null) return { params: rest }; // answered "Must provide query string"
+    if (mode === 'off') throw persistedQueriesOff();
+    const known = trusted.get(id);
+    if (known !== undefined) return { params: { ...rest, query: known } };
+    if (mode === 'only') throw notFound();
+    return apq.get(id).then((registered) => {
+      if (registered === null) throw notFound();
+      return { params: { ...rest, query: registered } };
+    });
+  };
+}
+
+export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugin {
+  const resolveDocument = createDocumentResolver(options);
+  /** A query sent with its hash, by request: registered once it has validated (so junk never fills the store). */
+  const toRegister = new WeakMap<Request, { hash: string; query: string }>();
+  // Runs after validation; awaited, so the next request by hash finds the query on any instance.
+  const register = ({ args }: { args: { contextValue: unknown } }) => {
+    const request = (args.contextValue as { request?: Request }).request;
+    const pending = request && toRegister.get(request);
+    if (pending) return options.apq.set(pending.hash, pending.query);
+  };
+  return {
+    onParams({ params, request, setParams }) {
+      // yoga reads only the four standard parameters from a GET's query string.
+      const fromQuery = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
+      const apply = ({ params: resolved, register: pending }: ResolvedDocument) => {
+        if (pending) toRegister.set(request, pending);
+        setParams(resolved);
+      };
+      const resolved = resolveDocument({ documentId: fromQuery ?? undefined, ...params } as Params);
+      return resolved instanceof Promise ? resolved.then(apply) : apply(resolved);
+    },
+    onExecute: register,
+    onSubscribe: register,
+  };
+}
+
+function withoutDocumentId({ documentId, ...params }: Params): GraphQLParams {
+  void documentId;
+  return params;
+}
+
+// The codes and the not-found message are the ones Apollo's and urql's persisted-query links act on.
+function notFound() {
+  return createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+}
+
+function hashMismatch() {
+  return createGraphQLError('extensions.persistedQuery.sha256Hash is not the sha256 of the query', {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
+}
+
+function persistedQueriesOff() {
+  return createGraphQLError('Persisted queries are off on this gateway: send the query itself', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+  });
+}
+
+function registeringNotSupported() {
+  return createGraphQLError('Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+  });
+}
+
+function trustedDocumentsOnly() {
+  return createGraphQLError('Only trusted documents run here: send a persisted document id (extensions.persistedQuery.sha256Hash or documentId)', {
+    extensions: { code: 'PERSISTED_QUERY_ONLY' },
+  });
 }

@@ -1,11 +1,11 @@
 /**
  * createStores: the one place that chooses between the in-process stores and Redis.
  * Everything that survives a request — idempotency records, the shared catalog level,
- * the poll lock, subscription events — comes from the set it returns, and `close()`
- * releases whichever set it is.
+ * the poll lock, subscription events, registered persisted queries — comes from the set
+ * it returns, and `close()` releases whichever set it is.
  */
 import type { Config } from '../config.js';
-import { LocalPollLock, MemoryIdempotencyStore } from './memory.js';
+import { LocalPollLock, MemoryApqStore, MemoryIdempotencyStore } from './memory.js';
 import { createRedisStores } from './redis.js';
 import { createMemoryWebhookStores } from './webhooks-memory.js';
 import type { Stores } from './types.js';
@@ -18,6 +18,7 @@ export function createStores(config: Pick<Config, 'redisUrl' | 'idempotencyMaxRe
     idempotency,
     sharedCatalog: null,
     pollLock: new LocalPollLock(),
+    apq: new MemoryApqStore(),
     eventTarget: undefined, // yoga's in-process event target
     webhooks: () => createMemoryWebhookStores(),
     readiness: {},

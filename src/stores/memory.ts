@@ -1,6 +1,7 @@
 /** The in-process stores: what one gateway keeps when REDIS_URL is not set. */
+import { LRUCache } from 'lru-cache';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
-import { IdempotencyStoreFullError, type IdempotencyStore, type PollLock } from './types.js';
+import { IdempotencyStoreFullError, type ApqStore, type IdempotencyStore, type PollLock } from './types.js';
 
 export interface MemoryIdempotencyOptions {
   /** Live records at most (IDEMPOTENCY_MAX_RECORDS); a new reference beyond it is refused. */
@@ -100,4 +101,25 @@ export class LocalPollLock implements PollLock {
   }
 
   async release(): Promise<void> {}
+}
+
+/** Registered queries, the least recently used forgotten first: a forgotten one is just sent again. */
+export class MemoryApqStore implements ApqStore {
+  readonly #queries: LRUCache<string, string>;
+
+  constructor({ maxEntries = 1_000, maxBytes = 16 * 1024 * 1024 }: { maxEntries?: number; maxBytes?: number } = {}) {
+    this.#queries = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (query) => query.length || 1 });
+  }
+
+  async get(hash: string): Promise<string | null> {
+    return this.#queries.get(hash) ?? null;
+  }
+
+  async set(hash: string, query: string): Promise<void> {
+    this.#queries.set(hash, query);
+  }
+
+  get size(): number {
+    return this.#queries.size;
+  }
 }

@@ -10,7 +10,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
-import type { CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
+import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
 
 const PREFIX = 'kspay-gateway:';
 const COMMAND_TIMEOUT_MS = 500;
@@ -36,6 +36,7 @@ export function createRedisStores(url: string): Stores {
     idempotency: new RedisIdempotencyStore(commands),
     sharedCatalog: new RedisCatalogStore(commands),
     pollLock: new RedisPollLock(commands),
+    apq: new RedisApqStore(commands),
     eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
     webhooks: (namespace) => createRedisWebhookStores(commands, namespace),
     readiness: { redis: () => commands.ping() },
@@ -162,5 +163,29 @@ class RedisPollLock implements PollLock {
 
   async release(key: string): Promise<void> {
     await this.#redis.eval(RELEASE_IF_HOLDER, 1, this.#prefix + key, this.#me);
+  }
+}
+
+/** A registered query outlives a deploy by this much; unused ones expire. */
+const APQ_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Registered queries shared by every instance, each expiring a day after its last
+ * registration. Redis being down only costs the client its full-query retry.
+ */
+class RedisApqStore implements ApqStore {
+  readonly #redis: Redis;
+  readonly #prefix = `${PREFIX}apq:`;
+
+  constructor(redis: Redis) {
+    this.#redis = redis;
+  }
+
+  async get(hash: string): Promise<string | null> {
+    return this.#redis.get(this.#prefix + hash).catch(() => null);
+  }
+
+  async set(hash: string, query: string): Promise<void> {
+    await this.#redis.set(this.#prefix + hash, query, 'PX', APQ_TTL_MS).catch(() => undefined);
   }
 }

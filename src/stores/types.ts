@@ -42,6 +42,16 @@ export interface PollLock {
   release(key: string): Promise<void>;
 }
 
+/**
+ * Automatic persisted queries: sha256 hex → the query registered under it. Bounded; a
+ * miss is never an error (the client sends the query again), so implementations may
+ * forget and may fail.
+ */
+export interface ApqStore {
+  get(hash: string): Promise<string | null>;
+  set(hash: string, query: string): Promise<void>;
+}
+
 export interface Stores {
   /** 'memory' or 'redis': what a reader of /readyz or the logs needs to know. */
   kind: 'memory' | 'redis';
@@ -49,6 +59,8 @@ export interface Stores {
   /** Null in process: the in-process LRU is then the only catalog level. */
   sharedCatalog: SharedCatalogStore | null;
   pollLock: PollLock;
+  /** Queries registered by hash (PERSISTED_OPERATIONS=allow): shared across instances with Redis. */
+  apq: ApqStore;
   /** Where subscription events travel: across instances with Redis, in this process otherwise. */
   eventTarget: TypedEventTarget<CustomEvent> | undefined;
   /**

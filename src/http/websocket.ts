@@ -1,0 +1,152 @@
+/**
+ * GraphQL over WebSocket (the graphql-ws protocol) on the same path as HTTP, /graphql,
+ * the way yoga documents it: graphql-ws runs each operation through yoga's
+ * `getEnveloped`, so the same schema, limits (Armor), masking and context apply.
+ *
+ * The API key comes in `connectionParams` (`{ authorization: 'Bearer …' }` or
+ * `{ apiKey }`; browsers cannot set headers on a WebSocket), or else the upgrade
+ * request's own headers, and is checked in `onConnect` by the front door's authenticator:
+ * without a valid one the socket is closed (4403) before any operation runs. Each
+ * operation gets its own abort signal, so a subscription closed by the client or by the
+ * socket's end gives back its MAX_SUBSCRIPTIONS_PER_KEY slot at once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import type { Context as WsContext, OperationResult } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../observability/logger.js';
+import type { Params, ResolvedDocument } from '../plugins/trusted-documents.js';
+import type { Gateway } from '../yoga.js';
+import type { Authenticator, Caller } from './auth.js';
+import { GRAPHQL_PATH } from './front-door.js';
+
+export interface WebSocketDeps {
+  gateway: Gateway;
+  authenticate: Authenticator;
+  /** The largest message a client may send (MAX_BODY_BYTES). */
+  maxPayloadBytes: number;
+  /** The persisted-document rules of HTTP (PERSISTED_OPERATIONS), applied to each operation. */
+  resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>;
+  logger: Logger;
+}
+
+/** The node:http `upgrade` listener. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface WebSocketDoor {
+  upgrade: UpgradeHandler;
+  close(): void;
+}
+
+interface Connection {
+  requestId: string;
+  caller: Caller | null;
+  /** One abort controller per running operation, by the client's operation id. */
+  operations: Map<string, AbortController>;
+}
+
+type Ctx = WsContext<Record<string, unknown> | undefined, { request: IncomingMessage }>;
+
+export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
+  const { gateway, logger } = deps;
+  const server = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
+  const connections = new WeakMap<object, Connection>();
+  const connectionOf = (ctx: Ctx) => connections.get(ctx)!;
+  const stop = (ctx: Ctx, id: string) => {
+    connectionOf(ctx)?.operations.get(id)?.abort();
+    connectionOf(ctx)?.operations.delete(id);
+  };
+
+  useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onConnect: (ctx) => {
+        const requestId = randomUUID();
+        const caller = deps.authenticate(headersOf(ctx.connectionParams, ctx.extra.request.headers));
+        if (typeof caller === 'string') {
+          logger.info({ requestId, reason: 'unauthenticated', transport: 'websocket' }, 'request refused');
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+        connections.set(ctx, { requestId, caller, operations: new Map() });
+        return true;
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const connection = connectionOf(ctx);
+        try {
+          const { params } = await deps.resolveDocument(payload as Params);
+          const controller = new AbortController();
+          connection.operations.set(id, controller);
+          const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
+            requestId: connection.requestId,
+            caller: connection.caller,
+            // What the context reads of a request: the signal that ends this operation.
+            request: { signal: controller.signal, headers: new Headers(), method: 'POST', url: GRAPHQL_PATH },
+            params,
+          } as never);
+          const document = parse(params.query ?? '');
+          const errors = validate(schema, document);
+          if (errors.length) return errors;
+          const args: ExecutionArgs = {
+            schema,
+            document,
+            operationName: params.operationName,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe } satisfies Enveloped,
+          };
+          return args;
+        } catch (error) {
+          stop(ctx, id);
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+      },
+      onComplete: (ctx, id) => stop(ctx, id),
+      onClose: (ctx) => {
+        for (const controller of connectionOf(ctx)?.operations.values() ?? []) controller.abort();
+      },
+    },
+    server,
+  );
+
+  return {
+    upgrade(req, socket, head) {
+      if (pathOf(req.url) !== GRAPHQL_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        return;
+      }
+      server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
+    },
+    close() {
+      for (const client of server.clients) client.terminate();
+      server.close();
+    },
+  };
+}
+
+interface Enveloped {
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
+}
+
+/** The key from connectionParams, as the headers the authenticator reads; else the upgrade's own headers. */
+function headersOf(params: Record<string, unknown> | undefined, upgrade: IncomingHttpHeaders): IncomingHttpHeaders {
+  const authorization = stringParam(params, 'authorization') ?? stringParam(params, 'Authorization');
+  const apiKey = stringParam(params, 'apiKey') ?? stringParam(params, 'x-api-key');
+  if (authorization || apiKey) return { authorization, 'x-api-key': apiKey };
+  return { authorization: upgrade.authorization, 'x-api-key': upgrade['x-api-key'] };
+}
+
+function stringParam(params: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = params?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function pathOf(target = '/'): string {
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
+}
