@@ -2,13 +2,12 @@
  * createGateway(deps) → the yoga instance with every plugin wired. No side effects:
  * app.ts gives it its collaborators, tests and main.ts give it a port.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CatalogCache } from './reads/catalog-cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
-import { type ExampleIds, graphiqlTabs } from './graphiql.js';
+import { type ExampleIds, graphiqlOptions, renderGraphiQLSafely } from './graphiql.js';
 import type { KsPayClient } from './kspay/client.js';
 import { maskError } from './errors/mask.js';
 import type { ServerContext } from './http/front-door.js';
@@ -53,10 +52,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     maxRequestBodySize: false,
     multipart: false,
     // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
-    renderGraphiQL,
-    graphiql: config.graphiql
-      ? { title: 'KS Pay gateway', defaultTabs: graphiqlTabs(deps.exampleIds), shouldPersistHeaders: false }
-      : false,
+    renderGraphiQL: renderGraphiQLSafely,
+    graphiql: config.graphiql ? graphiqlOptions(deps.exampleIds) : false,
     plugins: [
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
