@@ -14,10 +14,12 @@ import { createAuthenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { cachedReadiness, healthEndpoints } from './http/health.js';
+import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { currentScope } from './observability/request-scope.js';
+import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
@@ -37,6 +39,8 @@ export interface AppOverrides {
   plugins?: GatewayDeps['plugins'];
   /** How long a /readyz answer is reused (default READINESS_CACHE_MS); tests that flip the upstream use 0. */
   readinessCacheMs?: number;
+  /** OpenTelemetry, when on (main.ts starts it from the OTEL_* variables and shuts it down; tests use an in-memory exporter). */
+  tracing?: Tracing | null;
   /** Where log lines go (default stdout); tests capture them. */
   logDestination?: DestinationStream;
 }
@@ -59,18 +63,23 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const logger = createLogger(config.logLevel, overrides.logDestination);
   // The breaker gauge reads the client, which is created just below.
   const metrics = createMetrics(() => client.breakerState());
+  const tracer = overrides.tracing?.tracer;
+  const upstreamSpans = tracer ? upstreamTracing(tracer, (): BreakerState => client.breakerState()) : null;
   const client = new KsPayClient({
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
     timeoutMs: config.kspayTimeoutMs,
     maxResponseBytes: config.kspayMaxResponseBytes,
-    onCall: ({ endpoint, status, durationMs }) => {
+    onCall: (event) => {
+      const { endpoint, status, durationMs } = event;
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;
       const labels = { endpoint, status: String(status) };
       metrics.upstreamCalls.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
+      upstreamSpans?.onCall(event);
     },
+    requestHeaders: upstreamSpans?.requestHeaders,
     // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors.ts).
     onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
       const requestId = currentScope()?.requestId;
@@ -112,6 +121,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     logger,
     metrics,
     exampleIds: overrides.exampleIds,
+    tracer,
     plugins: overrides.plugins,
   });
   const readiness = cachedReadiness({

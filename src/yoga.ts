@@ -2,6 +2,7 @@
  * createGateway(deps) → the yoga instance with every plugin wired. No side effects:
  * app.ts gives it its collaborators, tests and main.ts give it a port.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CatalogCache } from './reads/catalog-cache.js';
@@ -17,6 +18,7 @@ import type { PaymentService } from './payments/payment-service.js';
 import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
+import { useTracing } from './observability/tracing-plugin.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { schema } from './schema/index.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
@@ -31,6 +33,8 @@ export interface GatewayDeps {
   metrics: Metrics;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
+  /** Set when tracing is on (src/observability/tracing.ts): a span per operation. */
+  tracer?: Tracer;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
   plugins?: Plugin[];
 }
@@ -55,6 +59,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     renderGraphiQL: renderGraphiQLSafely,
     graphiql: config.graphiql ? graphiqlOptions(deps.exampleIds) : false,
     plugins: [
+      ...(deps.tracer ? [useTracing(deps.tracer)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       ...(config.persistedOperations === 'off' ? [] : [useTrustedDocuments(config.persistedOperations)]),
       useQueryLimits(config.limits),
