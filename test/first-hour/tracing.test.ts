@@ -4,7 +4,7 @@
  * child span per KS Pay exchange, whose own traceparent reaches the sandbox; and not one
  * secret, token, signature or API key in any span.
  */
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitiatePaymentDocument, ProcessPaymentDocument, VerifyPaymentReturnDocument } from '../../examples/gql/graphql.js';
@@ -111,6 +111,24 @@ describe('traces of a payment', () => {
     expect(secrets.length).toBeGreaterThan(4);
     const text = JSON.stringify(spans.map((span) => ({ name: span.name, attributes: span.attributes, events: span.events, resource: span.resource.attributes })));
     for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+});
+
+describe('a retried read', () => {
+  it('is one span per attempt under its operation, the retry marked and the failure an error', async () => {
+    exporter.reset();
+    stack.sandbox.faults.set({ forceError: { transactions: { status: 500, code: 26, message: 'busy', times: 1 } } });
+    try {
+      const answer = await stack.gql('query Recent { transactions(first: 1) { totalCount } }', undefined, { traceparent: TRACEPARENT });
+      expect(answer.errors).toBeUndefined();
+    } finally {
+      stack.sandbox.faults.reset();
+    }
+    const spans = exporter.getFinishedSpans();
+    const operation = spans.find((span) => span.name === 'query Recent')!;
+    const attempts = childrenOf(spans, operation).filter((span) => span.attributes['kspay.endpoint'] === 'transactions');
+    expect(attempts.map((span) => [span.attributes['kspay.attempt'], span.attributes['kspay.retry'], span.attributes['http.response.status_code'], span.status.code]))
+      .toEqual([[1, false, 500, SpanStatusCode.ERROR], [2, true, 200, SpanStatusCode.UNSET]]);
   });
 });
 
