@@ -16,11 +16,13 @@ import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
 import { cachedReadiness, healthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
+import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { createOperationReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
+import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import type { Stores } from './stores/types.js';
@@ -46,6 +48,8 @@ export interface AppOverrides {
   plugins?: GatewayDeps['plugins'];
   /** How long a /readyz answer is reused (default READINESS_CACHE_MS); tests that flip the upstream use 0. */
   readinessCacheMs?: number;
+  /** OpenTelemetry, when on (main.ts starts it from the OTEL_* variables and shuts it down; tests use an in-memory exporter). */
+  tracing?: Tracing | null;
   /** Where log lines go (default stdout); tests capture them. */
   logDestination?: DestinationStream;
   /** Settlement watch and webhook delivery timing (tests shorten it). */
@@ -72,8 +76,13 @@ const LOCAL_CATALOG_TTL_MS = 5_000;
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
   const metrics = createMetrics();
-  const client = createClient(config, upstream, { logger, metrics }, overrides.client);
-  gaugeBreakerState(metrics, () => client.breakerState());
+  const tracer = overrides.tracing?.tracer;
+  // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
+  let breakerState = (): BreakerState => 'closed';
+  const upstreamSpans = tracer ? upstreamTracing(tracer, () => breakerState()) : null;
+  const client = createClient(config, upstream, { logger, metrics, upstreamSpans }, overrides.client);
+  breakerState = () => client.breakerState();
+  gaugeBreakerState(metrics, breakerState);
   const stores = createStores(config);
 
   const cache = new CatalogCache({
@@ -115,6 +124,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     metrics,
     persisted,
     exampleIds: overrides.exampleIds,
+    tracer,
     plugins: overrides.plugins,
   });
   const authenticate = createAuthenticator(config.apiKeys);
@@ -176,7 +186,7 @@ function frontDoorFor(
 function createClient(
   config: Readonly<Config>,
   upstream: Upstream,
-  { logger, metrics }: { logger: Logger; metrics: Metrics },
+  { logger, metrics, upstreamSpans }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null },
   overrides: Partial<KsPayClientOptions> = {},
 ): KsPayClient {
   return new KsPayClient({
@@ -184,13 +194,16 @@ function createClient(
     ...upstream.credentials,
     timeoutMs: config.kspayTimeoutMs,
     maxResponseBytes: config.kspayMaxResponseBytes,
-    onCall: ({ endpoint, status, durationMs }) => {
+    onCall: (event) => {
+      const { endpoint, status, durationMs } = event;
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;
       const labels = { endpoint, status: String(status) };
       metrics.upstreamCalls.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
+      upstreamSpans?.onCall(event);
     },
+    requestHeaders: upstreamSpans?.requestHeaders,
     // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).
     onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
       const requestId = currentScope()?.requestId;

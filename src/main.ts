@@ -5,9 +5,12 @@
 import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './listen-error.js';
+import { startTracing, TracingConfigError } from './observability/tracing.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before anything else runs: nothing at all when no OTEL_* variable asks for traces.
+  const tracing = startTracing();
   let upstream: Upstream;
   let stopSandbox: (() => Promise<void>) | null = null;
   let exampleIds;
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
     upstream = { baseUrl: config.kspayBaseUrl, credentials: config.credentials! };
   }
 
-  const app = createApp(config, upstream, { exampleIds });
+  const app = createApp(config, upstream, { exampleIds, tracing });
   const { logger } = app;
   if (sandboxUrl) logger.info({ sandboxUrl }, `KS Pay sandbox (built in) at ${sandboxUrl}`);
   if (!sandboxUrl && !config.apiKeys) {
@@ -40,14 +43,16 @@ async function main(): Promise<void> {
   const shutdown = () => {
     server.close();
     server.closeAllConnections();
-    void Promise.all([app.close(), stopSandbox?.()]).finally(() => process.exit(0));
+    void Promise.all([app.close(), stopSandbox?.()])
+      .then(() => tracing?.shutdown())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
 main().catch((error: unknown) => {
-  const line = error instanceof ConfigError ? `Configuration error: ${error.message}` : listenErrorLine(error, 'PORT');
+  const line = error instanceof ConfigError || error instanceof TracingConfigError ? `Configuration error: ${error.message}` : listenErrorLine(error, 'PORT');
   console.error(line ?? error);
   process.exit(1);
 });

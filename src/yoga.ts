@@ -2,13 +2,13 @@
  * createGateway(deps) → the yoga instance with every plugin wired. No side effects:
  * app.ts gives it its collaborators, tests and main.ts give it a port.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { Tracer } from '@opentelemetry/api';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CatalogCache } from './reads/catalog-cache.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
-import { type ExampleIds, graphiqlTabs } from './graphiql.js';
+import { type ExampleIds, graphiqlOptions, renderGraphiQLSafely } from './graphiql.js';
 import type { KsPayClient } from './kspay/client.js';
 import { maskError } from './errors/mask.js';
 import type { ServerContext } from './http/front-door.js';
@@ -20,6 +20,7 @@ import { useNoSchemaHints } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/trusted-documents.js';
+import { useTracing } from './observability/tracing-plugin.js';
 import { schema } from './schema/index.js';
 import { MemoryApqStore } from './stores/memory.js';
 import type { ApqStore } from './stores/types.js';
@@ -39,6 +40,8 @@ export interface GatewayDeps {
   persisted?: PersistedDocumentsOptions;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
+  /** Set when tracing is on (src/observability/tracing.ts): a span per operation. */
+  tracer?: Tracer;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
   plugins?: Plugin[];
 }
@@ -62,13 +65,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
     maxRequestBodySize: false,
     multipart: false,
     // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
-    renderGraphiQL,
-    graphiql: config.graphiql
-      ? { title: 'KS Pay gateway', defaultTabs: graphiqlTabs(deps.exampleIds), shouldPersistHeaders: false }
-      : false,
+    renderGraphiQL: renderGraphiQLSafely,
+    graphiql: config.graphiql ? graphiqlOptions(deps.exampleIds) : false,
     plugins: [
-      // Before observability, which wraps whatever execute function it is given in the request's scope.
+      // Before tracing and observability, which wrap whatever execute function they are given.
       useCompiledExecution({ logger: deps.logger }),
+      ...(deps.tracer ? [useTracing(deps.tracer)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       usePersistedDocuments(deps.persisted ?? persistedDocuments(config, new MemoryApqStore())),
       useQueryLimits(config.limits),

@@ -21,6 +21,22 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   return yogaMaskError(error, message, isDev);
 }
 
+/**
+ * Errors of the request itself, found as execution starts: a variable missing or of the
+ * wrong type, an operation name the document lacks. They carry no path (no field ran) and
+ * no code of their own; they are the client's mistake, so they say so: `BAD_USER_INPUT`.
+ * (Their messages name only what the client wrote.) Any other error is returned as it is.
+ */
+export function withRequestErrorCode(error: GraphQLError): GraphQLError {
+  if (error.path !== undefined || typeof error.extensions?.code === 'string') return error;
+  const original = error.originalError;
+  if (original && !(original instanceof GraphQLError)) return error;
+  return createGraphQLError(error.message, {
+    nodes: error.nodes,
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+  });
+}
+
 /** The code a client sees for this error (after masking). */
 export function publicErrorCode(error: GraphQLError): string {
   const code = error.extensions?.code;

@@ -9,7 +9,9 @@
  *   GET carries no body. JSON-only POSTs are also what makes CSRF impossible: a
  *   cross-site form cannot send one without a CORS preflight;
  * - the API key is checked on the raw headers, so a stranger is answered 401 before
- *   anything is read, parsed or validated, and learns nothing about the schema.
+ *   anything is read, parsed or validated, and learns nothing about the schema;
+ * - with GraphiQL on, two browser pages need no key: the walkthrough's payment return
+ *   page (it only shows its own query string back) and a favicon.
  *
  * A refusal costs a constant: no body is read (the connection is closed instead), and
  * its log line and metric carry only fixed labels, never client input.
@@ -24,6 +26,8 @@ import { REFUSAL_MESSAGES, type Authenticator, type Caller } from './auth.js';
 import { answerPreflight, applyCors, type CorsPolicy } from './cors.js';
 import { paramsOfQueryString, type CachedGraphQL } from './cached-graphql.js';
 import type { HealthEndpoints } from './health.js';
+import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } from './payment-return.js';
+import { PAYMENT_RETURN_PATH } from '../graphiql.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -170,12 +174,27 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body);
   }
 
+  /** GraphiQL's companions, for a browser on GraphiQL's walkthrough; null when GraphiQL is off or the path is another. */
+  function browserPage(req: IncomingMessage, path: string): { headers: Record<string, string>; body: string } | null {
+    if (!deps.graphiql || req.method !== 'GET' || declaredLength(req) !== 0) return null;
+    if (path === PAYMENT_RETURN_PATH) {
+      const query = new URLSearchParams(req.url?.split('?')[1] ?? '');
+      return { headers: PAGE_HEADERS, body: renderPaymentReturn(GRAPHQL_PATH, readPaymentReturn(query)) };
+    }
+    if (path === '/favicon.ico') {
+      return { headers: { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }, body: FAVICON_SVG };
+    }
+    return null;
+  }
+
   return (req, res) => {
     const startedAt = performance.now();
     const requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     const path = pathOf(req.url);
     if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId, startedAt);
+    const page = browserPage(req, path);
+    if (page) return void res.writeHead(200, { ...page.headers, 'content-length': Buffer.byteLength(page.body) }).end(page.body);
     const answer = req.method === 'GET' && declaredLength(req) === 0 ? deps.health.answer(path) : null;
     if (answer) {
       return void serveHealth(res, answer).catch((error: unknown) => {

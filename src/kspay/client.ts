@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { CircuitBreaker, breakerPolicy, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { isKsPayError, redactSecrets, type KsPayError, type KsPayErrorReason } from './kspay-error.js';
-import { HttpTransport, pathSegment, type CallEvent, type HttpRequest, type SendOptions } from './http.js';
+import { HttpTransport, pathSegment, type CallEvent, type CallStart, type HttpRequest, type SendOptions } from './http.js';
 import type {
   Currency,
   InitiatedTransaction,
@@ -54,6 +54,8 @@ export interface KsPayClientOptions {
   accessTokenLifetimeMs?: number;
   /** Metrics hook, once per HTTP exchange; status 0 = no response. */
   onCall?: (event: CallEvent) => void;
+  /** Extra headers per HTTP exchange (a W3C trace context); handed back in its `CallEvent`. */
+  requestHeaders?: (call: CallStart) => Record<string, string>;
   /**
    * Log hook, once per answer that fails a call (non-2xx or unreadable). The server's
    * own text is only in `error.upstreamMessage`: log it, never show it to a client.
@@ -87,6 +89,7 @@ export class KsPayClient {
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       breaker: this.#breaker,
       onCall: options.onCall,
+      requestHeaders: options.requestHeaders,
       onUpstreamError: options.onUpstreamError,
       redact: (text) => redactSecrets(text, [secretKey, accessKey, ...held.tokens()]),
     });

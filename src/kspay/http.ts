@@ -34,7 +34,17 @@ export interface SendOptions {
   deadline?: number;
 }
 
-export type CallEvent = { endpoint: KsPayEndpoint; status: number; durationMs: number; attempt: number };
+export type CallEvent = {
+  endpoint: KsPayEndpoint;
+  status: number;
+  durationMs: number;
+  attempt: number;
+  /** What `requestHeaders` gave this exchange (the same object), so a tracer can find its span. */
+  requestHeaders?: Record<string, string>;
+};
+
+/** The exchange `requestHeaders` is asked about. */
+export type CallStart = { endpoint: KsPayEndpoint; attempt: number };
 
 export interface HttpTransportOptions {
   baseUrl: string;
@@ -45,6 +55,8 @@ export interface HttpTransportOptions {
   /** Scrubs secrets from the server's own error messages. */
   redact: (text: string) => string;
   onCall?: (event: CallEvent) => void;
+  /** Extra headers for one exchange (a trace context), asked just before it is sent. */
+  requestHeaders?: (call: CallStart) => Record<string, string>;
   /** Told every answer that fails the call (non-2xx or unreadable), for logs: the server's text is only here. */
   onUpstreamError?: (error: KsPayError) => void;
 }
@@ -129,6 +141,8 @@ export class HttpTransport {
     const { breaker } = this.#options;
     const admission = breaker.tryAdmit();
     if (!admission) throw circuitOpen(endpoint);
+    const requestHeaders = this.#extraHeaders({ endpoint, attempt });
+    for (const [name, value] of Object.entries(requestHeaders ?? {})) fetchRequest.headers.set(name, value);
     const startedAt = performance.now();
     let status = 0;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
@@ -153,7 +167,16 @@ export class HttpTransport {
     } finally {
       clearTimeout(timer);
       this.#inFlight.delete(controller);
-      this.#report({ endpoint, status, durationMs: performance.now() - startedAt, attempt });
+      this.#report({ endpoint, status, durationMs: performance.now() - startedAt, attempt, requestHeaders });
+    }
+  }
+
+  #extraHeaders(call: CallStart): Record<string, string> | undefined {
+    try {
+      return this.#options.requestHeaders?.(call);
+    } catch {
+      // A tracing hook must never break a payment call either.
+      return undefined;
     }
   }
 

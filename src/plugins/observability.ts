@@ -9,7 +9,7 @@ import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { ServerContext } from '../http/front-door.js';
-import { publicErrorCode } from '../errors/mask.js';
+import { publicErrorCode, withRequestErrorCode } from '../errors/mask.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createOperationReporter } from '../observability/operation-report.js';
@@ -39,8 +39,10 @@ export function useObservability({ logger, metrics }: { logger: Logger; metrics:
       // Run the execution inside the request's scope, so the KS Pay client can count its calls.
       setExecuteFn((executeArgs) => runInScope(context.scope, () => executeFn(executeArgs)));
       return {
-        onExecuteDone({ result }) {
-          if (Symbol.asyncIterator in result) return;
+        onExecuteDone({ result: executed, setResult }) {
+          if (Symbol.asyncIterator in executed) return;
+          const result = labelRequestErrors(executed);
+          if (result !== executed) setResult(result);
           const { scope } = context;
           const codes = (result.errors ?? []).map((error) => publicErrorCode(error));
           // This hook runs before yoga masks the result: the cause of an "Unexpected error." is still here.
@@ -58,6 +60,12 @@ export function useObservability({ logger, metrics }: { logger: Logger; metrics:
       };
     },
   };
+}
+
+/** The result with its request errors coded as the client's (src/errors/mask.ts), or the same result. */
+function labelRequestErrors<T extends { errors?: readonly GraphQLError[] }>(result: T): T {
+  const errors = result.errors?.map(withRequestErrorCode);
+  return errors?.some((error, i) => error !== result.errors![i]) ? { ...result, errors } : result;
 }
 
 function operationName(document: DocumentNode, name?: string | null): string | null {

@@ -18,6 +18,9 @@ export interface SandboxTokens {
   issued(): readonly string[];
 }
 
+/** How many of the most recent `traceparent` headers `traceparents()` lists. */
+export const TRACEPARENTS_KEPT = 1_000;
+
 /** Read-only: the records are frozen and the lists are copies. */
 export interface SandboxTransactions {
   /** Newest first; every app's when `appId` is omitted. */
@@ -38,6 +41,8 @@ export interface Sandbox {
   shapes: ShapeController;
   tokens: SandboxTokens;
   transactions: SandboxTransactions;
+  /** The W3C `traceparent` headers of the last TRACEPARENTS_KEPT requests that carried one, oldest first. */
+  traceparents(): readonly string[];
   /** Stops listening and destroys keep-alive sockets and hanging requests. */
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { CallCounts, Faults } from './faults.js';
 import { DEMO_APP, FIXTURE_SEED } from './fixtures.js';
-import { ISSUED_TOKENS_KEPT, type Sandbox, transactionsView } from './handle.js';
+import { ISSUED_TOKENS_KEPT, TRACEPARENTS_KEPT, type Sandbox, transactionsView } from './handle.js';
 import { Delays, listeningUrl } from './http-io.js';
 import { RecentValues } from './recent.js';
 import { type ServerState, requestListener } from './serve.js';
@@ -47,7 +47,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     delays: new Delays(),
     publicUrl: '',
   };
-  const server = createServer(requestListener(state));
+  const traceparents = new RecentValues<string>(TRACEPARENTS_KEPT);
+  const listener = requestListener(state);
+  const server = createServer((req, res) => {
+    const { traceparent } = req.headers;
+    if (typeof traceparent === 'string') traceparents.push(traceparent);
+    listener(req, res);
+  });
   const sockets = openSockets(server);
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const url = listeningUrl(server.address() as AddressInfo);
@@ -61,6 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     shapes: state.shapes,
     tokens: { expireAll: () => store.tokens.expireAllAccessTokens(), issued: () => issued.values() },
     transactions: transactionsView(store),
+    traceparents: () => traceparents.values(),
     close: closer(server, sockets, state.delays),
   };
 }

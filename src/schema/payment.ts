@@ -45,6 +45,9 @@ const ProcessTransactionSuccess = builder.simpleObject('ProcessTransactionSucces
 
 builder.mutationFields((t) => ({
   initiateTransaction: t.field({
+    description:
+      'Creates a KS Pay transaction for an order. Idempotent on `referenceNumber`: the same input again returns the same ' +
+      'transaction and signature, never a second payment. Pass the signature to processTransaction.',
     type: InitiateTransactionSuccess,
     authScopes: { scope: 'transactions:write' },
     args: { input: t.arg({ type: InitiateTransactionInput, required: true }) },
@@ -66,6 +69,9 @@ builder.mutationFields((t) => ({
     },
   }),
   processTransaction: t.field({
+    description:
+      'Processes an initiated transaction: returns the hosted checkout page to send the customer to, or the provider ' +
+      'order for KS Pay’s checkout package. The customer comes back to `redirectUrl`; verify that with verifyPaymentReturn.',
     type: ProcessTransactionSuccess,
     authScopes: { scope: 'transactions:write' },
     args: { input: t.arg({ type: ProcessTransactionInput, required: true }) },
