@@ -4,7 +4,7 @@
  */
 import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { listenErrorLine } from './listen-error.js';
+import { listenErrorLine } from './http/listen-error.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@
  * secret key included — gives nothing away.
  */
 import { randomBytes } from 'node:crypto';
-import { listenErrorLine } from '../listen-error.js';
+import { listenErrorLine } from '../http/listen-error.js';
 import { startSandbox, type Sandbox } from './server.js';
 
 /** The port and the variable it came from, so that errors name the one to change. */
