@@ -69,8 +69,10 @@ builder.scalarType('Decimal', {
   description: 'An exact decimal amount, serialized as a string such as "345.67". Input: a string or an integer.',
   serialize: (value) => {
     if (value instanceof Decimal) return value.text;
-    // A string: an amount that came back through a store or an event as its JSON form.
-    const parsed = typeof value === 'string' ? Decimal.parse(value) : null;
+    // A string: an amount that came back through a store or an event as its JSON form;
+    // `{ text }`: the form records written by earlier gateways kept (up to IDEMPOTENCY_TTL_MS).
+    const text = typeof value === 'string' ? value : (value as { text?: unknown } | null)?.text;
+    const parsed = typeof text === 'string' ? Decimal.parse(text) : null;
     if (!parsed) throw new GraphQLError('Decimal cannot represent a non-decimal value');
     return parsed.text;
   },
