@@ -9,10 +9,30 @@ import { subscribe } from './sse.js';
 
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status providerPaymentId amount currency { code } } }';
 
+const POLL = { minIntervalMs: 100, maxIntervalMs: 400 };
+
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } } });
+  stack = await startStack({ overrides: { poll: POLL } });
 });
+
+/** Waits until a condition holds; the test's timeout bounds the wait, not a clock. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Waits until `count` stops changing for `quietMs`: how a test sees that something has
+ * stopped. Never returns while it keeps changing, so a poll that does not stop fails the
+ * test by its timeout; a slow machine only makes the wait longer.
+ */
+async function untilQuiet(count: () => number, quietMs: number): Promise<void> {
+  for (;;) {
+    const before = count();
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    if (count() === before) return;
+  }
+}
 afterAll(() => stack.close());
 
 /** A processed (PROCESSING) transaction and its hosted checkout page. */
@@ -71,27 +91,29 @@ describe('transactionUpdated', () => {
   it('polls once per transaction however many clients watch it, and stops when they leave', async () => {
     const { id } = await processedPayment();
     stack.sandbox.calls.reset();
+    const since = performance.now();
     const streams = Array.from({ length: 6 }, () => subscribe(stack.url, WATCH, { id }));
     for (const s of streams) await s.next();
-    const initialLoads = stack.sandbox.calls.count('transaction'); // one per subscriber, to send the current state
-    expect(initialLoads).toBe(6);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // ~3–5 polls at 100–400 ms intervals
-    const polls = stack.sandbox.calls.count('transaction') - initialLoads;
-    expect(polls).toBeGreaterThanOrEqual(1);
-    expect(polls).toBeLessThan(12); // six separate pollers would have made at least 18
+    // Each subscriber's current state costs one load (the poll may start before the last
+    // of them); every other call is a poll.
+    const polls = () => stack.sandbox.calls.count('transaction') - streams.length;
+    await until(() => polls() >= 3);
+    // One poll loop waits at least minIntervalMs before each poll, so it cannot have polled
+    // more often than this; six loops would have polled about six times as often. A slow
+    // machine only loosens the bound.
+    expect(polls()).toBeLessThanOrEqual((performance.now() - since) / POLL.minIntervalMs);
+
     for (const s of streams) s.close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const afterLeaving = stack.sandbox.calls.count('transaction');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(stack.sandbox.calls.count('transaction')).toBe(afterLeaving);
+    // A loop still running would poll at least once in every maxIntervalMs.
+    await untilQuiet(() => stack.sandbox.calls.count('transaction'), 3 * POLL.maxIntervalMs);
   });
 
   it('sends keep-alive pings while the stream is open', async () => {
     const { id } = await processedPayment();
     const stream = subscribe(stack.url, WATCH, { id });
     await stream.next();
-    await new Promise((resolve) => setTimeout(resolve, 800)); // yoga pings every 300 ms under NODE_ENV=test (12 s otherwise)
-    expect(stream.pings()).toBeGreaterThanOrEqual(2);
+    // yoga pings every 300 ms under NODE_ENV=test (12 s otherwise); the test's timeout bounds the wait.
+    await until(() => stream.pings() >= 2);
     stream.close();
   });
 
