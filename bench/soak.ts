@@ -30,9 +30,14 @@ const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status } }';
 const CATALOG = '{ currencies { id code paymentMethods { id } } }';
 const PAGE = '{ transactions(first: 10) { edges { node { id currency { code } paymentMethod { name } } } } }';
 
-export async function runSoak({ operations = 2000, concurrency = 16 } = {}): Promise<SoakReport> {
+/**
+ * `upstreamTimeoutMs` is the gateway's KSPAY_TIMEOUT_MS: short, a hang costs little; the test
+ * suite sets it longer, so that on a busy machine only the injected hangs time out.
+ */
+export async function runSoak({ operations = 2000, concurrency = 16, upstreamTimeoutMs = 400 } = {}): Promise<SoakReport> {
   const sandbox = await startSandbox();
-  const app = createApp(loadConfig({ KSPAY_TIMEOUT_MS: '400', CATALOG_TTL_MS: '500', LOG_LEVEL: 'silent' }), {
+  const config = loadConfig({ KSPAY_TIMEOUT_MS: String(upstreamTimeoutMs), CATALOG_TTL_MS: '500', LOG_LEVEL: 'silent' });
+  const app = createApp(config, {
     baseUrl: sandbox.url,
     credentials: sandbox.credentials,
   });

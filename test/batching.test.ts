@@ -49,17 +49,21 @@ describe('catalog caching', () => {
   });
 
   it('fetches all payment methods at once, not one currency after another', async () => {
-    stack.app.cache.clear();
-    // Hold every payment-methods request open; if they were sequential, only one would arrive.
-    stack.sandbox.faults.set({ latencyMs: 300 });
-    stack.sandbox.calls.reset();
-    const pending = stack.gql(CATALOG);
-    await waitFor(() => stack.sandbox.calls.count('currencies') === 1);
-    // Within one latency period after the currencies answer, every payment-methods call is in flight.
-    await waitFor(() => stack.sandbox.calls.count('paymentMethods') >= 4, 250 + 300);
-    const inFlightTogether = stack.sandbox.calls.count('paymentMethods');
-    const response = await pending;
-    expect(inFlightTogether).toBe(response.data.currencies.length);
+    // Its own stack, whose payment-methods calls the sandbox never answers, and whose timeout
+    // outlasts the test. Fetched one after another, only the first call would ever arrive;
+    // fetched at once, they all do. Closing the stack ends the held requests.
+    const held = await startStack({ env: { KSPAY_TIMEOUT_MS: '600000' } });
+    let pending: Promise<unknown> | undefined;
+    try {
+      const { currencies } = (await held.gql('{ currencies { id } }')).data;
+      expect(currencies.length).toBeGreaterThanOrEqual(4);
+      held.sandbox.faults.set({ hang: { paymentMethods: 1000 } });
+      pending = held.gql(CATALOG).catch(() => undefined);
+      await until(() => held.sandbox.calls.count('paymentMethods') === currencies.length);
+    } finally {
+      await held.close();
+      await pending;
+    }
   });
 });
 
@@ -101,10 +105,7 @@ describe('a page of transactions', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Waits until the sandbox reaches a condition; the test's timeout bounds the wait, not a clock. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }

@@ -2,14 +2,16 @@
  * Reads through a failing upstream: retries, the circuit breaker, a stale catalog, and
  * a token that expires under a burst of requests. Faults come from the sandbox's knobs.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newReference, startStack, type Stack } from './harness.js';
 
 let stack: Stack;
 let ids: string[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({ env: { KSPAY_TIMEOUT_MS: '2000', CATALOG_TTL_MS: '150', CATALOG_MAX_STALE_MS: '60000' } });
+  // A generous timeout (it is also the retry budget of a read): on a busy machine 100
+  // concurrent requests to the in-process sandbox can take seconds.
+  stack = await startStack({ env: { KSPAY_TIMEOUT_MS: '20000', CATALOG_TTL_MS: '150', CATALOG_MAX_STALE_MS: '60000' } });
   const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   for (let i = 0; i < 5; i++) {
@@ -92,36 +94,51 @@ describe('a stale catalog while KS Pay fails', () => {
 });
 
 describe('KS Pay down', () => {
-  let isolated: Stack;
-  beforeAll(async () => {
-    isolated = await startStack({
-      env: { KSPAY_TIMEOUT_MS: '1000', CATALOG_MAX_STALE_MS: '1' },
-      overrides: { client: { breaker: { coolDownMs: 300 } } },
-    });
-  });
-  afterAll(() => isolated.close());
-
-  it('answers UPSTREAM_UNAVAILABLE (retryable) fast, stays up, and recovers after the cool-down', async () => {
-    await isolated.gql('{ currencies { code } }');
-    isolated.sandbox.faults.set({ down: true });
+  const startDown = (coolDownMs: number) =>
+    startStack({ env: { KSPAY_TIMEOUT_MS: '1000', CATALOG_MAX_STALE_MS: '1' }, overrides: { client: { breaker: { coolDownMs } } } });
+  /** Twelve lookups while the sandbox drops every connection: enough failures to open the breaker. */
+  async function lookUpWhileDown(target: Stack) {
+    await target.gql('{ currencies { code } }'); // logged in
+    target.sandbox.faults.set({ down: true });
     const responses = [];
-    for (let i = 0; i < 12; i++) responses.push(await isolated.gql(LOOKUP, { id: 'tx_Abcdefghi' }));
-    for (const r of responses) {
-      expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+    for (let i = 0; i < 12; i++) responses.push(await target.gql(LOOKUP, { id: 'tx_Abcdefghi' }));
+    return responses;
+  }
+
+  it('answers UPSTREAM_UNAVAILABLE (retryable) fast, stays up, and stops calling KS Pay', async () => {
+    // A cool-down no test outlasts: the breaker is still open when we look.
+    const down = await startDown(10 * 60_000);
+    try {
+      for (const r of await lookUpWhileDown(down)) {
+        expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+      }
+      // The breaker opened: the later requests did not reach the upstream at all.
+      expect(down.app.client.breakerState()).toBe('open');
+      const callsWhileOpen = down.sandbox.calls.count();
+      const failedFast = await down.gql(LOOKUP, { id: 'tx_Abcdefghi' });
+      expect(failedFast.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+      expect(down.sandbox.calls.count()).toBe(callsWhileOpen);
+
+      // The gateway process is still serving.
+      const health = await fetch(`${down.url}/graphql?query=${encodeURIComponent('{__typename}')}`);
+      expect(health.status).toBe(200);
+    } finally {
+      await down.close();
     }
-    // The breaker opened: the later requests did not reach the upstream at all.
-    const callsWhileOpen = isolated.sandbox.calls.count();
-    await isolated.gql(LOOKUP, { id: 'tx_Abcdefghi' });
-    expect(isolated.sandbox.calls.count()).toBe(callsWhileOpen);
+  });
 
-    // The gateway process is still serving.
-    const health = await fetch(`${isolated.url}/graphql?query=${encodeURIComponent('{__typename}')}`);
-    expect(health.status).toBe(200);
-
-    isolated.sandbox.faults.reset();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const recovered = await isolated.gql(LOOKUP, { id: 'tx_Abcdefghi' });
-    expect(recovered.errors).toBeUndefined();
-    expect(recovered.data.transaction).toBeNull();
+  it('recovers after the cool-down', async () => {
+    const down = await startDown(300);
+    try {
+      await lookUpWhileDown(down);
+      down.sandbox.faults.reset();
+      // Waits for the breaker's own state, not for a time: the next call is its probe.
+      await vi.waitFor(() => expect(down.app.client.breakerState()).toBe('half-open'), { timeout: 20_000, interval: 20 });
+      const recovered = await down.gql(LOOKUP, { id: 'tx_Abcdefghi' });
+      expect(recovered.errors).toBeUndefined();
+      expect(recovered.data.transaction).toBeNull();
+    } finally {
+      await down.close();
+    }
   });
 });

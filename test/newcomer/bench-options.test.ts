@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchOptions, USAGE } from '../../bench/options.js';
 
 // A fresh tsx process each; generous, because the machine may be busy.
-const SPAWN_TIMEOUT_MS = 60_000;
+const SPAWN_TIMEOUT_MS = 120_000;
 
 function bench(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });

@@ -17,7 +17,7 @@ interface Running {
 
 const children: ChildProcess[] = [];
 // Each test starts fresh tsx processes; generous, because the machine may be busy.
-const SPAWN_TIMEOUT_MS = 60_000;
+const SPAWN_TIMEOUT_MS = 120_000;
 
 function run(script: string, env: Record<string, string>): Running {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
