@@ -14,8 +14,6 @@ export const EVENT_TYPES = {
   FAILED: 'transaction.failed',
 } as const satisfies Partial<Record<TransactionStatus, string>>;
 
-export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
-
 /** Statuses only move forward: an event is sent only for a rank above the last one sent. */
 export const STATUS_RANK: Record<TransactionStatus, number> = { INITIATED: 1, PROCESSING: 2, SUCCESS: 3, FAILED: 3, UNKNOWN: 0 };
 
