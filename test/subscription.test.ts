@@ -42,6 +42,29 @@ describe('transactionUpdated', () => {
     await stream.completed;
   });
 
+  it('hears processTransaction at once: PROCESSING without waiting for a poll', async () => {
+    const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } });
+    try {
+      const { data } = await slow.gql('{ currencies { id code paymentMethods { id } } }');
+      const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
+      const initiated = await slow.gql(
+        'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
+        { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.50', referenceNumber: newReference('sub'), redirectUrl: 'https://shop.example/r' } },
+      );
+      const { signature, transaction } = initiated.data.initiateTransaction;
+      const stream = subscribe(slow.url, WATCH, { id: transaction.id });
+      expect((await stream.next()).data.transactionUpdated.status).toBe('INITIATED');
+      const polledBefore = stack.sandbox.calls.count('transaction');
+      await slow.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature });
+      expect((await stream.next()).data.transactionUpdated).toMatchObject({ id: transaction.id, status: 'PROCESSING' });
+      // Told by the gateway's own write, not found by a poll (the poll waits a minute here).
+      expect(stack.sandbox.calls.count('transaction')).toBe(polledBefore);
+      stream.close();
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('hears a verification by the gateway at once, without waiting for a poll', async () => {
     const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } });
     try {

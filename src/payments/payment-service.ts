@@ -10,6 +10,7 @@
  * finds nothing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LRUCache } from 'lru-cache';
 import { isUpstreamNotFound, toGatewayError } from '../errors/from-kspay.js';
 import {
   IdempotencyConflictError,
@@ -77,6 +78,8 @@ export class PaymentService {
   readonly #leaseMs: number;
   /** In-process callers of one reference share the first one's work instead of polling the store. */
   readonly #inFlight = new Map<string, Promise<unknown>>();
+  /** Transactions this instance initiated, by signature, so processing them can be told at once. */
+  readonly #initiatedBySignature = new LRUCache<string, Transaction>({ max: 10_000 });
 
   constructor(options: PaymentServiceOptions) {
     this.#options = options;
@@ -103,11 +106,19 @@ export class PaymentService {
   }
 
   async process(signature: string): Promise<ProcessedTransaction> {
+    let processed: ProcessedTransaction;
     try {
-      return await this.#options.client.processTransaction({ signature });
+      processed = await this.#options.client.processTransaction({ signature });
     } catch (error) {
       throw toGatewayError(error);
     }
+    // Watchers hear of PROCESSING at once when this instance initiated the payment (else the poll finds it).
+    const initiated = this.#initiatedBySignature.get(signature);
+    if (initiated?.status === 'INITIATED') {
+      this.#initiatedBySignature.delete(signature);
+      this.#options.onTransaction?.({ ...initiated, status: 'PROCESSING', providerOrderId: processed.providerOrderId ?? initiated.providerOrderId });
+    }
+    return processed;
   }
 
   async initiate(args: InitiateTransactionArgs, { clientId }: InitiateOptions): Promise<InitiateResult> {
@@ -254,7 +265,10 @@ export class PaymentService {
     transition('claimed', outcome.state === 'succeeded' ? 'answered' : 'refused');
     const settled = { ...claimFrom(claim), ...outcome, version: claim.version + 1 } as Settled;
     await this.#write(key, settled, 'settle');
-    if (settled.state === 'succeeded') this.#options.onTransaction?.(settled.transaction);
+    if (settled.state === 'succeeded') {
+      this.#initiatedBySignature.set(settled.signature, settled.transaction);
+      this.#options.onTransaction?.(settled.transaction);
+    }
     return replay(settled);
   }
 
