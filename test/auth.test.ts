@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { postGraphQL, startStack, type Stack } from './harness.js';
+import { postGraphQL, startStack, type Stack } from './support/harness.js';
 
 const KEYS = {
   'catalog-key-0123456789': ['catalog:read'],

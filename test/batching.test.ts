@@ -4,7 +4,7 @@
  * costs one list call however many relations it asks for.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newReference, startStack, type Stack } from './harness.js';
+import { newReference, startStack, type Stack } from './support/harness.js';
 
 const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
 const PAGE = `query($first: Int) { transactions(first: $first) { edges { node {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
 import type { KsPayError } from '../src/kspay/kspay-error.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { failureOf, initiateArgs } from './client-helpers.js';
+import { failureOf, initiateArgs } from './support/client-helpers.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {

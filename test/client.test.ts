@@ -11,7 +11,7 @@ import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
 import { KsPayError } from '../src/kspay/kspay-error.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { failureOf, initiateArgs } from './client-helpers.js';
+import { failureOf, initiateArgs } from './support/client-helpers.js';
 import type { KsPayEndpoint } from '../src/kspay/types.js';
 
 let sandbox: Sandbox;

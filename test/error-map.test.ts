@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KSPAY_ERROR_TABLE } from '../src/errors/from-kspay.js';
 import type { KsPayEndpoint } from '../src/kspay/types.js';
-import { newReference, startStack, type Stack } from './harness.js';
+import { newReference, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
 let input: Record<string, string>;

@@ -10,7 +10,7 @@ import {
   TransactionDocument,
   VerifyPaymentReturnDocument,
 } from '../examples/gql/graphql.js';
-import { newReference, pressCheckout, startStack, type Stack } from './harness.js';
+import { newReference, pressCheckout, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  * refusal happens before any upstream call.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './harness.js';
+import { startStack, type Stack } from './support/harness.js';
 
 let open: Stack; // the built-in sandbox defaults: introspection and GraphiQL on
 let closed: Stack; // as against a real upstream: both off

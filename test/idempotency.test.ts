@@ -3,7 +3,7 @@
  * reference, whatever the retries, the concurrency, or the faults in between.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newReference, startStack, type Stack } from './harness.js';
+import { newReference, startStack, type Stack } from './support/harness.js';
 
 const INITIATE = `mutation($input: InitiateTransactionInput!) {
   initiateTransaction(input: $input) {

@@ -4,7 +4,7 @@
  * /readyz and /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './harness.js';
+import { startStack, type Stack } from './support/harness.js';
 
 const API_KEY = 'observability-key-0123456789';
 let stack: Stack;

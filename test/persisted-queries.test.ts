@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../src/plugins/document-id.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { MemoryApqStore } from '../src/stores/memory.js';
-import { startStack, type Stack } from './harness.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startStack, type Stack } from './support/harness.js';
+import { startRedisServer, type RedisServer } from './support/redis-server.js';
 
 let sandbox: Sandbox;
 let redis: RedisServer;

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { newReference, pressCheckout, startStack, type Stack } from './harness.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
-import { subscribe } from './sse.js';
+import { newReference, pressCheckout, startStack, type Stack } from './support/harness.js';
+import { startRedisServer, type RedisServer } from './support/redis-server.js';
+import { subscribe } from './support/sse.js';
 
 const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
 const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {

@@ -3,7 +3,7 @@
  * a token that expires under a burst of requests. Faults come from the sandbox's knobs.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newReference, startStack, type Stack } from './harness.js';
+import { newReference, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
 let ids: string[] = [];

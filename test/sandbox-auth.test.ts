@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isWellFormedId } from '../src/kspay/types.js';
 import { DEMO_APP, FIXTURE_CURRENCIES, OTHER_APP, OTHER_APP_CURRENCIES } from '../src/sandbox/fixtures.js';
 import { startSandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, keysOf, login, bearer, expectError, useSandbox, useToken } from './sandbox-support.js';
+import { sandbox, token, call, keysOf, login, bearer, expectError, useSandbox, useToken } from './support/sandbox-support.js';
 
 useSandbox();
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KSPAY_ENDPOINTS } from '../src/kspay/types.js';
 import { CURRENCY_IDS, DEMO_APP } from '../src/sandbox/fixtures.js';
 import { startSandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from './sandbox-support.js';
+import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from './support/sandbox-support.js';
 
 useSandbox();
 

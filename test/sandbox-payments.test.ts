@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENCY_IDS, DEMO_APP, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from './sandbox-support.js';
+import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from './support/sandbox-support.js';
 
 useSandbox();
 

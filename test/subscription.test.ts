@@ -4,8 +4,8 @@
  * verifications), completion after a final status, one poll however many watchers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newReference, pressCheckout, startStack, type Stack } from './harness.js';
-import { subscribe } from './sse.js';
+import { newReference, pressCheckout, startStack, type Stack } from './support/harness.js';
+import { subscribe } from './support/sse.js';
 
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status providerPaymentId amount currency { code } } }';
 

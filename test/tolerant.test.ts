@@ -4,7 +4,7 @@
  * unknown extra fields, missing optional ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newReference, pressCheckout, startStack, type Stack } from './harness.js';
+import { newReference, pressCheckout, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { sha256Hex } from '../src/plugins/document-id.js';
-import { newReference, startStack, type Stack } from './harness.js';
+import { newReference, startStack, type Stack } from './support/harness.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
 const bareHash = catalogHash.replace(/^sha256:/, '');

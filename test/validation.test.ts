@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InitiatePaymentDocument } from '../examples/gql/graphql.js';
-import { newReference, startStack, type Stack } from './harness.js';
+import { newReference, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
 let valid: { currencyId: string; paymentMethodId: string; amount: string; referenceNumber: string; redirectUrl: string };

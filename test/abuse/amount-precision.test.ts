@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Decimal, fitsJsonNumber, fromWireNumber, significantDigits } from '../../src/kspay/money.js';
 import { requireAmount } from '../../src/schema/validation.js';
-import { newReference, type Stack } from '../harness.js';
-import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from './support.js';
+import { newReference, type Stack } from '../support/harness.js';
+import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from '../support/production.js';
 
 describe('an amount over HTTP', () => {
   let stack: Stack;

@@ -9,8 +9,8 @@ import { loadConfig } from '../../src/config.js';
 import type { IdempotencyRecord } from '../../src/payments/idempotency.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
 import { IdempotencyStoreFullError } from '../../src/stores/types.js';
-import { newReference, type Stack } from '../harness.js';
-import { AS_A, AS_B, currencyAndMethod, initiateAs, startProductionStack, type InitiateInput } from './support.js';
+import { newReference, type Stack } from '../support/harness.js';
+import { AS_A, AS_B, currencyAndMethod, initiateAs, startProductionStack, type InitiateInput } from '../support/production.js';
 
 describe('a gateway with IDEMPOTENCY_MAX_RECORDS=3', () => {
   let stack: Stack;

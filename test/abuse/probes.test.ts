@@ -3,8 +3,8 @@
  * Readiness is now cached for a few seconds and checked single-flight.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startProductionStack } from './support.js';
-import type { Stack } from '../harness.js';
+import { startProductionStack } from '../support/production.js';
+import type { Stack } from '../support/harness.js';
 
 let stack: Stack;
 beforeAll(async () => {

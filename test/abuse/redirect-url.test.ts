@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { normaliseRedirectUrl, parseRedirectHost } from '../../src/payments/redirect-url.js';
-import { newReference, type Stack } from '../harness.js';
-import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from './support.js';
+import { newReference, type Stack } from '../support/harness.js';
+import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from '../support/production.js';
 
 const REFUSED_ANYWHERE: [string, string][] = [
   ['CR LF (header injection)', 'https://shop.example/r\r\nSet-Cookie: session=x'],

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { newReference, type Stack } from '../harness.js';
-import { startRedisServer, type RedisServer } from '../redis-server.js';
-import { AS_A, AS_B, currencyAndMethod, initiateAs, startProductionStack, type InitiateInput } from './support.js';
+import { newReference, type Stack } from '../support/harness.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { AS_A, AS_B, currencyAndMethod, initiateAs, startProductionStack, type InitiateInput } from '../support/production.js';
 
 type Answer = Awaited<ReturnType<typeof initiateAs>>;
 

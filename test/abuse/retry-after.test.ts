@@ -11,7 +11,7 @@ import { createApp, listen, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/kspay/retry.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
-import { newReference, postGraphQL, startStack, type Stack } from '../harness.js';
+import { newReference, postGraphQL, startStack, type Stack } from '../support/harness.js';
 
 const API_KEY = 'retry-after-key-0123456789';
 const PRODUCTION = { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' };

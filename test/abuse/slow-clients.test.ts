@@ -5,8 +5,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import type { Stack } from '../harness.js';
-import { startProductionStack } from './support.js';
+import type { Stack } from '../support/harness.js';
+import { startProductionStack } from '../support/production.js';
 
 describe('the built-in sandbox mode stays on loopback unless told', () => {
   it.each(['0.0.0.0', '10.1.2.3', '::', 'gateway.example'])('refuses HOST=%s without keys, naming HOST', (host) => {

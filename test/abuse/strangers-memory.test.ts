@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
-import { KEY_A } from './support.js';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { KEY_A } from '../support/production.js';
 
 const STRANGERS = 5_000;
 const CONCURRENCY = 16;

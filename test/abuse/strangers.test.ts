@@ -6,10 +6,10 @@
  * and logs only bounded.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Stack } from '../harness.js';
-import { startStack } from '../harness.js';
-import { AS_A, KEY_A, KEY_B } from './support.js';
-import { rawRequest } from './raw-http.js';
+import type { Stack } from '../support/harness.js';
+import { startStack } from '../support/harness.js';
+import { AS_A, KEY_A, KEY_B } from '../support/production.js';
+import { rawRequest } from '../support/raw-http.js';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../harness.js';
-import { subscribe, type SseSubscription } from '../sse.js';
+import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { subscribe, type SseSubscription } from '../support/sse.js';
 
 const CAP = 3;
 const KEY_A = 'subscriber-key-a-0123456789';

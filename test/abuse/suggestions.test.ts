@@ -16,8 +16,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import type { Currency } from '../../src/kspay/models.js';
 import { schema } from '../../src/schema/index.js';
-import { startStack, type Stack } from '../harness.js';
-import { subscribe } from '../sse.js';
+import { startStack, type Stack } from '../support/harness.js';
+import { subscribe } from '../support/sse.js';
 
 const KEY = 'suggestions-key-0123456789';
 const PRODUCTION = { GATEWAY_API_KEYS: JSON.stringify({ [KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' };

@@ -7,7 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TransactionUpdatedDocument } from '../../examples/gql/graphql.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../harness.js';
+import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
 
 const KEY = 'ws-client-key-0123456789';
 const CATALOG_KEY = 'ws-catalog-key-0123456789';

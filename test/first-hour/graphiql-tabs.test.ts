@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlTabs } from '../../src/graphiql.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
-import { startStack, type Stack } from '../harness.js';
+import { startStack, type Stack } from '../support/harness.js';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
-import { startStack, type Stack } from '../harness.js';
+import { startStack, type Stack } from '../support/harness.js';
 
 const KEY = 'first-hour-otlp-key-0123456789';
 let collector: Server;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitiatePaymentDocument, ProcessPaymentDocument, VerifyPaymentReturnDocument } from '../../examples/gql/graphql.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../harness.js';
+import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
 
 const KEY = 'first-hour-trace-key-0123456789';
 const PRODUCTION = { GATEWAY_API_KEYS: JSON.stringify({ [KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' };

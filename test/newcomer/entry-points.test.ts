@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postGraphQL } from '../harness.js';
+import { postGraphQL } from '../support/harness.js';
 
 interface Running {
   child: ChildProcess;

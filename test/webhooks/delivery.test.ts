@@ -4,7 +4,7 @@
  * Events can be redelivered by hand; bad input is a typed error before any work.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../harness.js';
+import { startStack, type Stack } from '../support/harness.js';
 import { initiate, payAndLeave } from './flow.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from './receiver.js';
 

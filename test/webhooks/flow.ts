@@ -1,5 +1,5 @@
 /** The payment steps the webhook tests share: pay through the sandbox's checkout, never come back. */
-import { pressCheckout, newReference, type Stack } from '../harness.js';
+import { pressCheckout, newReference, type Stack } from '../support/harness.js';
 
 const CATALOG = '{ currencies { id code paymentMethods { id } } }';
 const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {

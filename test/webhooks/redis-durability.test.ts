@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { postGraphQL, pressCheckout, startStack, type Stack } from '../harness.js';
-import { startRedisServer, type RedisServer } from '../redis-server.js';
+import { postGraphQL, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { startInstanceProcess } from './gateway-instance.js';
 import { initiate, payAndLeave } from './flow.js';
 import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from './receiver.js';

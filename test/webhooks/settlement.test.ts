@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../examples/web/webhook-receiver.js';
-import { startStack, type Stack } from '../harness.js';
+import { startStack, type Stack } from '../support/harness.js';
 import { payAndLeave } from './flow.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from './receiver.js';
 

@@ -5,8 +5,8 @@ import {
   DEMO_APP,
   PAYMENT_METHOD_IDS as PM,
   type FixtureApp,
-} from '../src/sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
+} from '../../src/sandbox/fixtures.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 
 // Response bodies are arbitrary JSON; the assertions say what they must hold.
 export type Json = any;

@@ -3,7 +3,7 @@
  * and an initiate that asks for every field an answer might leak.
  */
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { startStack, type Stack } from '../harness.js';
+import { startStack, type Stack } from './harness.js';
 
 export const KEY_A = 'client-a-key-0123456789';
 export const KEY_B = 'client-b-key-9876543210';

@@ -1,8 +1,8 @@
 /** Shared by the KS Pay client tests. */
 import { expect } from 'vitest';
-import { isKsPayError, type KsPayError } from '../src/kspay/kspay-error.js';
-import { Decimal } from '../src/kspay/money.js';
-import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
+import { isKsPayError, type KsPayError } from '../../src/kspay/kspay-error.js';
+import { Decimal } from '../../src/kspay/money.js';
+import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
 
 let references = 0;
 

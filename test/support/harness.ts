@@ -6,9 +6,9 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { createApp, listen, type App, type AppOverrides } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/server.js';
+import { createApp, listen, type App, type AppOverrides } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
 export interface Stack {
   sandbox: Sandbox;
