@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-/** A processed (PROCESSING) transaction and its hosted checkout page. */
-async function processedPayment(target: Stack = stack) {
+/** An initiated (INITIATED) transaction and its signature. */
+async function initiatedPayment(target: Stack = stack): Promise<{ id: string; signature: string }> {
   const { data } = await target.gql('{ currencies { id code paymentMethods { id } } }');
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await target.gql(
@@ -24,8 +24,14 @@ async function processedPayment(target: Stack = stack) {
     { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '77.70', referenceNumber: newReference('sub'), redirectUrl: 'https://shop.example/r' } },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
+  return { id: transaction.id, signature };
+}
+
+/** A processed (PROCESSING) transaction and its hosted checkout page. */
+async function processedPayment(target: Stack = stack) {
+  const { id, signature } = await initiatedPayment(target);
   const processed = await target.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
-  return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
+  return { id, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 
 describe('transactionUpdated', () => {
@@ -45,18 +51,12 @@ describe('transactionUpdated', () => {
   it('hears processTransaction at once: PROCESSING without waiting for a poll', async () => {
     const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } });
     try {
-      const { data } = await slow.gql('{ currencies { id code paymentMethods { id } } }');
-      const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-      const initiated = await slow.gql(
-        'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-        { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.50', referenceNumber: newReference('sub'), redirectUrl: 'https://shop.example/r' } },
-      );
-      const { signature, transaction } = initiated.data.initiateTransaction;
-      const stream = subscribe(slow.url, WATCH, { id: transaction.id });
+      const { id, signature } = await initiatedPayment(slow);
+      const stream = subscribe(slow.url, WATCH, { id });
       expect((await stream.next()).data.transactionUpdated.status).toBe('INITIATED');
       const polledBefore = stack.sandbox.calls.count('transaction');
       await slow.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature });
-      expect((await stream.next()).data.transactionUpdated).toMatchObject({ id: transaction.id, status: 'PROCESSING' });
+      expect((await stream.next()).data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
       // Told by the gateway's own write, not found by a poll (the poll waits a minute here).
       expect(stack.sandbox.calls.count('transaction')).toBe(polledBefore);
       stream.close();

@@ -45,11 +45,8 @@ export function createCachedGraphQL({ gateway, cache, metrics, report }: CachedG
       { requestId, operation: answer.operation, durationMs: performance.now() - startedAt, upstreamCalls: 0, errorCodes: [] },
       { log, cached: true, sampled: HIT_LOG_SAMPLE },
     );
-    const headers: Record<string, string | number> = { 'content-type': answer.contentType, etag: answer.etag };
-    if (req.method === 'GET') {
-      headers['cache-control'] = `private, max-age=${Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000))}`;
-      if (req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, headers).end();
-    }
+    const headers = cachingHeaders(req, answer);
+    if (req.method === 'GET' && req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, headers).end();
     res.writeHead(200, { ...headers, 'content-length': answer.body.length }).end(answer.body);
   }
 
@@ -69,16 +66,10 @@ export function createCachedGraphQL({ gateway, cache, metrics, report }: CachedG
     const contentType = response.headers.get('content-type') ?? 'application/json';
     const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
     if (stored) metrics.responseCache.inc({ result: 'store' });
+    // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
     const answer = stored ? cache.lookup(request.key) : null;
-    if (answer) return serveHitHeaders(res, req, answer, bytes);
-    res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
-  }
-
-  /** The first answer of an entry: already counted by yoga, written with the entry's caching headers. */
-  function serveHitHeaders(res: ServerResponse, req: IncomingMessage, answer: CachedAnswer, bytes: Buffer): void {
-    const headers: Record<string, string | number> = { 'content-type': answer.contentType, etag: answer.etag, 'content-length': bytes.length };
-    if (req.method === 'GET') headers['cache-control'] = `private, max-age=${Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000))}`;
-    res.writeHead(200, headers).end(bytes);
+    const headers = answer ? cachingHeaders(req, answer) : Object.fromEntries(response.headers);
+    res.writeHead(response.status, { ...headers, 'content-length': bytes.length }).end(bytes);
   }
 
   return async (incoming, params, body) => {
@@ -93,6 +84,13 @@ export function createCachedGraphQL({ gateway, cache, metrics, report }: CachedG
     await executeAndStore(incoming, request, body);
     return true;
   };
+}
+
+/** A cached answer's headers: its type and ETag, and for a GET how long a browser may keep it. */
+function cachingHeaders(req: IncomingMessage, answer: CachedAnswer): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': answer.contentType, etag: answer.etag };
+  if (req.method === 'GET') headers['cache-control'] = `private, max-age=${Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000))}`;
+  return headers;
 }
 
 function headersOf(req: IncomingMessage): Headers {
