@@ -171,7 +171,7 @@ function frontDoorFor(
   }, readinessCacheMs);
   return createFrontDoor({
     gateway,
-    cached: createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics) }),
+    cached: createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics), logger }),
     authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),

@@ -3,6 +3,7 @@
  * keep a gateway facing a real upstream from running open by accident.
  */
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
@@ -37,6 +38,37 @@ describe('client API keys', () => {
     expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect(JSON.stringify(response)).not.toContain('not-a-key');
     expect(stack.sandbox.calls.count()).toBe(0);
+  });
+
+  it('checks the key of every request on a keep-alive connection, whatever the connection proved before', async () => {
+    // One socket for all: a proxy's connection carries several clients' requests in turn.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const ask = (headers: Record<string, string>, query: string) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const body = JSON.stringify({ query });
+        const req = request(`${stack.url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+          sockets.add(res.socket);
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const catalog = '{ currencies { code } }';
+      expect((await ask(bearer('catalog-key-0123456789'), catalog)).status).toBe(200);
+      expect((await ask(bearer('catalog-key-0123456789'), catalog)).status).toBe(200);
+      expect((await ask(bearer('not-a-key-0123456789'), catalog)).status).toBe(401);
+      expect((await ask({}, catalog)).status).toBe(401);
+      const reader = await ask(bearer('reader-key-0123456789'), catalog);
+      expect(reader.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect((await ask(bearer('catalog-key-0123456789'), catalog)).status).toBe(200);
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('accepts a key as Bearer or as x-api-key', async () => {

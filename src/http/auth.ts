@@ -18,8 +18,11 @@ export interface Caller {
 
 export type Refusal = 'missing-key' | 'unknown-key';
 
-/** The caller the headers prove, or why they prove none. */
-export type Authenticator = (headers: IncomingHttpHeaders) => Caller | Refusal;
+/**
+ * The caller the headers prove, or why they prove none. `connection` (the request's
+ * socket) lets a keep-alive connection that sends the same key again skip the hash.
+ */
+export type Authenticator = (headers: IncomingHttpHeaders, connection?: object) => Caller | Refusal;
 
 const OPEN_CALLER: Caller = { keyId: null, scopes: '*', can: () => true };
 
@@ -39,15 +42,27 @@ export function createAuthenticator(apiKeys: ReadonlyMap<string, readonly ScopeG
     return { digest, caller };
   });
 
-  return (headers) => {
+  // The key a connection last proved, and whose it is. A client on keep-alive sends the
+  // same key on every request; the memo spares it the hash. The comparison with it stays
+  // constant-time: a proxy's connection may carry the requests of several clients.
+  const proven = new WeakMap<object, { key: Buffer; caller: Caller }>();
+
+  return (headers, connection) => {
     const presented = presentedKey(headers);
     if (!presented) return 'missing-key';
     if (presented.length > MAX_KEY_LENGTH) return 'unknown-key';
+    const memo = connection && proven.get(connection);
+    if (memo) {
+      const bytes = Buffer.from(presented);
+      if (bytes.length === memo.key.length && timingSafeEqual(bytes, memo.key)) return memo.caller;
+    }
     const digest = sha256(presented);
     // Compare against every key so timing does not reveal which one matched.
     let match: Caller | null = null;
     for (const candidate of known) if (timingSafeEqual(candidate.digest, digest)) match = candidate.caller;
-    return match ?? 'unknown-key';
+    if (!match) return 'unknown-key';
+    if (connection) proven.set(connection, { key: Buffer.from(presented), caller: match });
+    return match;
   };
 }
 

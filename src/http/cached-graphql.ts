@@ -2,16 +2,20 @@
  * GraphQL requests that may be answered from the response cache (./response-cache.ts):
  * JSON POSTs, and GETs (which also get an ETag, `Cache-Control` and 304s). The front door
  * hands them here once the caller is authenticated. A hit is written straight from the
- * stored bytes; a catalog-only miss is executed through yoga's fetch so its answer can be
- * stored; anything else goes on to yoga unchanged.
+ * stored bytes, in the same tick the body arrived (no promise, no parse when the body is
+ * one seen before); a catalog-only miss is executed through yoga's fetch so its answer can
+ * be stored; anything else is passed back to the front door, which forwards it to yoga
+ * unchanged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogFreshness } from '../context.js';
+import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OperationReporter } from '../observability/operation-report.js';
 import type { Gateway } from '../yoga.js';
 import type { Caller } from './auth.js';
 import type { ServerContext } from './front-door.js';
+import { failed, parseJson } from './request-io.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 
 /** Cache hits are logged one in this many (each line says so); metrics count every one. */
@@ -22,9 +26,10 @@ export interface CachedGraphQLDeps {
   cache: ResponseCache;
   metrics: Metrics;
   report: OperationReporter;
+  logger: Logger;
 }
 
-interface Incoming {
+export interface Incoming {
   req: IncomingMessage;
   res: ServerResponse;
   requestId: string;
@@ -32,27 +37,37 @@ interface Incoming {
   startedAt: number;
 }
 
-/** Serves `incoming` from or into the cache; false when it is not the cache's to serve (the caller forwards it). */
-export type CachedGraphQL = (incoming: Incoming, params: unknown, body: Buffer | null) => Promise<boolean>;
+/** Either answers the request (from or into the cache) or calls `pass`, which forwards it to yoga. */
+export interface CachedGraphQL {
+  /** A JSON POST whose body the front door has read. */
+  post(incoming: Incoming, body: Buffer, pass: () => void): void;
+  /** A GET, its parameters in the query string. */
+  get(incoming: Incoming, pass: () => void): void;
+}
 
-export function createCachedGraphQL({ gateway, cache, metrics, report }: CachedGraphQLDeps): CachedGraphQL {
+const HIT = { result: 'hit' } as const;
+const MISS = { result: 'miss' } as const;
+const STORE = { result: 'store' } as const;
+
+export function createCachedGraphQL({ gateway, cache, metrics, report, logger }: CachedGraphQLDeps): CachedGraphQL {
   let hits = 0;
 
   function serveHit({ req, res, requestId, startedAt }: Incoming, answer: CachedAnswer): void {
-    metrics.responseCache.inc({ result: 'hit' });
+    metrics.responseCache.inc(HIT);
     const log = ++hits % HIT_LOG_SAMPLE === 0;
     report(
       { requestId, operation: answer.operation, durationMs: performance.now() - startedAt, upstreamCalls: 0, errorCodes: [] },
       { log, cached: true, sampled: HIT_LOG_SAMPLE },
     );
-    const headers = cachingHeaders(req, answer);
-    if (req.method === 'GET' && req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, headers).end();
-    res.writeHead(200, { ...headers, 'content-length': answer.body.length }).end(answer.body);
+    if (req.method !== 'GET') return void res.writeHead(200, answer.headers).end(answer.body);
+    const caching = ['cache-control', cacheControl(answer)];
+    if (req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, ['etag', answer.etag, ...caching]).end();
+    res.writeHead(200, [...answer.headers, ...caching]).end(answer.body);
   }
 
   async function executeAndStore(incoming: Incoming, request: CacheableRequest, body: Buffer | null): Promise<void> {
     const { req, res, requestId, caller } = incoming;
-    metrics.responseCache.inc({ result: 'miss' });
+    metrics.responseCache.inc(MISS);
     const generation = cache.generation;
     const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
     const context: ServerContext = { requestId, caller, catalogFreshness };
@@ -65,32 +80,44 @@ export function createCachedGraphQL({ gateway, cache, metrics, report }: CachedG
     const bytes = Buffer.from(await response.arrayBuffer());
     const contentType = response.headers.get('content-type') ?? 'application/json';
     const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
-    if (stored) metrics.responseCache.inc({ result: 'store' });
+    if (stored) metrics.responseCache.inc(STORE);
     // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
     const answer = stored ? cache.lookup(request.key) : null;
-    const headers = answer ? cachingHeaders(req, answer) : Object.fromEntries(response.headers);
-    res.writeHead(response.status, { ...headers, 'content-length': bytes.length }).end(bytes);
+    if (!answer) return void res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
+    res.writeHead(200, req.method === 'GET' ? [...answer.headers, 'cache-control', cacheControl(answer)] : answer.headers).end(bytes);
   }
 
-  return async (incoming, params, body) => {
+  /** The way every request goes once its parameters are known; `seen` remembers a body that led to a key. */
+  function serve(incoming: Incoming, params: unknown, body: Buffer | null, pass: () => void, seen?: (key: string) => void): void {
     const request = cache.describe(incoming.caller, incoming.req.headers.accept, params);
-    if (!request) return false;
+    if (!request) return pass();
     const answer = cache.lookup(request.key);
     if (answer) {
-      serveHit(incoming, answer);
-      return true;
+      seen?.(request.key);
+      return serveHit(incoming, answer);
     }
-    if (!cache.readsOnlyCatalog(request)) return false;
-    await executeAndStore(incoming, request, body);
-    return true;
+    if (!cache.readsOnlyCatalog(request)) return pass();
+    seen?.(request.key);
+    executeAndStore(incoming, request, body).catch((error: unknown) => failed(incoming.res, logger, incoming.requestId, error));
+  }
+
+  return {
+    post(incoming, body, pass) {
+      const { caller, req } = incoming;
+      const accept = req.headers.accept;
+      const repeat = cache.lookupBody(caller, accept, body);
+      if (repeat) return serveHit(incoming, repeat);
+      serve(incoming, parseJson(body), body, pass, (key) => cache.rememberBody(caller, accept, body, key));
+    },
+    get(incoming, pass) {
+      serve(incoming, paramsOfQueryString(incoming.req.url ?? ''), null, pass);
+    },
   };
 }
 
-/** A cached answer's headers: its type and ETag, and for a GET how long a browser may keep it. */
-function cachingHeaders(req: IncomingMessage, answer: CachedAnswer): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': answer.contentType, etag: answer.etag };
-  if (req.method === 'GET') headers['cache-control'] = `private, max-age=${Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000))}`;
-  return headers;
+/** How long a browser may keep a cached answer got by GET: as long as the entry stays true. */
+function cacheControl(answer: CachedAnswer): string {
+  return `private, max-age=${Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000))}`;
 }
 
 function headersOf(req: IncomingMessage): Headers {

@@ -24,10 +24,10 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { REFUSAL_MESSAGES, type Authenticator, type Caller } from './auth.js';
 import { answerPreflight, applyCors, type CorsPolicy } from './cors.js';
-import { paramsOfQueryString, type CachedGraphQL } from './cached-graphql.js';
+import type { CachedGraphQL } from './cached-graphql.js';
 import type { HealthEndpoints } from './health.js';
 import { createRefusals, framingRefusal, type Refusals } from './refusals.js';
-import { failed, parseJson, pathOf, readBody, requestIdOf } from './request-io.js';
+import { failed, pathOf, readBody, requestIdOf } from './request-io.js';
 import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } from './payment-return.js';
 import { PAYMENT_RETURN_PATH } from '../graphiql.js';
 
@@ -78,29 +78,32 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     // GraphiQL's page runs nothing; the key is entered in it and sent with each operation.
     if (method === 'GET' && deps.graphiql && headers.accept?.includes('text/html')) return forward(req, res, { requestId, caller: null });
 
-    const caller = deps.authenticate(headers);
+    const caller = deps.authenticate(headers, req.socket);
     if (typeof caller === 'string') return refuse(req, res, requestId, 'unauthenticated', REFUSAL_MESSAGES[caller]);
+    const { cached } = deps;
     // An event stream (a subscription) is never cached: it goes to yoga as it is, unread.
-    if (!deps.cached || headers.accept?.includes('text/event-stream')) return forward(req, res, { requestId, caller });
+    if (!cached || headers.accept?.includes('text/event-stream')) return forward(req, res, { requestId, caller });
     const incoming = { req, res, requestId, caller, startedAt };
-    if (method === 'GET') return serveCached(incoming, paramsOfQueryString(req.url ?? ''), null);
-    readBody(req, bytes ?? 0).then(
-      (body) => serveCached(incoming, parseJson(body), body),
-      () => res.destroy(),
+    const pass = () => forward(req, res, { requestId, caller });
+    if (method === 'GET') return guarded(res, requestId, () => cached.get(incoming, pass));
+    readBody(req, bytes ?? 0, (body) =>
+      guarded(res, requestId, () =>
+        cached.post(incoming, body, () => {
+          // yoga reads the body we already read from here (whatwg-node takes a pre-read `req.body`).
+          (req as IncomingMessage & { body?: Buffer }).body = body;
+          pass();
+        }),
+      ),
     );
   }
 
-  function serveCached(incoming: Parameters<CachedGraphQL>[0], params: unknown, body: Buffer | null): void {
-    const { req, res, requestId, caller } = incoming;
-    deps.cached!(incoming, params, body).then(
-      (served) => {
-        if (served) return;
-        // yoga reads the body we already read from here (whatwg-node takes a pre-read `req.body`).
-        if (body !== null) (req as IncomingMessage & { body?: Buffer }).body = body;
-        forward(req, res, { requestId, caller });
-      },
-      (error: unknown) => failed(res, logger, requestId, error),
-    );
+  /** The cache answers in the tick the body arrived: a failure there is answered 500, never thrown into node:http. */
+  function guarded(res: ServerResponse, requestId: string, serve: () => void): void {
+    try {
+      serve();
+    } catch (error) {
+      failed(res, logger, requestId, error);
+    }
   }
 
   return (req, res) => {

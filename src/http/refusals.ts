@@ -8,7 +8,15 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /** Why a request was refused: the only values the refusal metric and log line carry. */
-export type RefusalReason = 'not-found' | 'method' | 'length-required' | 'too-large' | 'content-type' | 'body-on-get' | 'unauthenticated';
+export type RefusalReason =
+  | 'not-found'
+  | 'method'
+  | 'length-required'
+  | 'too-large'
+  | 'content-type'
+  | 'empty-body'
+  | 'body-on-get'
+  | 'unauthenticated';
 
 interface RefusalAnswer {
   status: number;
@@ -32,6 +40,7 @@ export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: {
     'length-required': { status: 411, code: 'BAD_REQUEST', message: 'POST requests must send a Content-Length (no chunked bodies)' },
     'too-large': { status: 413, code: 'BAD_REQUEST', message: `The request body exceeds ${maxBodyBytes} bytes` },
     'content-type': { status: 415, code: 'BAD_REQUEST', message: 'POST requests must have Content-Type: application/json' },
+    'empty-body': { status: 400, code: 'BAD_REQUEST', message: 'A POST request must carry a JSON body with the operation' },
     'body-on-get': { status: 400, code: 'BAD_REQUEST', message: 'A GET request carries no body' },
     unauthenticated: { status: 401, code: 'UNAUTHENTICATED', message: '', headers: { 'www-authenticate': 'Bearer' } },
   };
@@ -60,7 +69,8 @@ export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: {
 
 /**
  * What is wrong with the framing of a GraphQL request, or null: a GET carries no body; a
- * POST is JSON with a Content-Length within the limit (`bytes` is null past it). JSON-only
+ * POST is JSON with a Content-Length within the limit (`bytes` is null past it), and not
+ * empty (there is no operation in nothing, and yoga gets only a body already read). JSON-only
  * POSTs are also what makes CSRF impossible: a cross-site form cannot send one unpreflighted.
  */
 export function framingRefusal(req: IncomingMessage, bytes: number | null): RefusalReason | null {
@@ -69,5 +79,6 @@ export function framingRefusal(req: IncomingMessage, bytes: number | null): Refu
   if (headers['transfer-encoding'] || headers['content-length'] === undefined) return 'length-required';
   if (bytes === null) return 'too-large';
   const type = headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
-  return type && JSON_TYPES.has(type) ? null : 'content-type';
+  if (!type || !JSON_TYPES.has(type)) return 'content-type';
+  return bytes === 0 ? 'empty-body' : null;
 }

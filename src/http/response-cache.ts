@@ -24,7 +24,8 @@ const CATALOG_FIELDS = new Set(['currencies', 'currency', 'paymentMethods', '__t
 
 export interface CachedAnswer {
   body: Buffer;
-  contentType: string;
+  /** Its content type, ETag and length, as node:http writes header pairs. */
+  headers: string[];
   /** The operation's name, for the hit's metrics and log line. */
   operation: string | null;
   etag: string;
@@ -46,6 +47,16 @@ export class ResponseCache {
     maxSize: 16 * 1024 * 1024,
     sizeCalculation: (answer, key) => answer.body.length + key.length,
   });
+  /**
+   * Request bodies seen before, byte for byte, to the key they describe: a client repeats
+   * its exact body, so a repeat is found without JSON.parse or the canonical form. It is
+   * only a shortcut to `#answers`: validity is still the entry's own generation and expiry.
+   */
+  readonly #keysByBody = new LRUCache<string, string>({
+    max: 1_000,
+    maxSize: 4 * 1024 * 1024,
+    sizeCalculation: (key, body) => key.length + body.length,
+  });
   /** Per document text and operation name: does it read the catalog only? (null: not even a valid document). */
   readonly #catalogOnly = new LRUCache<string, { catalogOnly: boolean; operation: string | null }>({ max: 1_000 });
 
@@ -62,6 +73,17 @@ export class ResponseCache {
     const name = (operationName as string | undefined) ?? null;
     const key = [caller.scopes, accept ?? '', name ?? '', canonicalJson(variables ?? null), query].join('\n');
     return { key, query, operationName: name };
+  }
+
+  /** The stored answer for a request body seen before, byte for byte, by a caller of the same scopes. */
+  lookupBody(caller: Caller, accept: string | undefined, body: Buffer): CachedAnswer | null {
+    const key = this.#keysByBody.get(bodyKey(caller, accept, body));
+    return key === undefined ? null : this.lookup(key);
+  }
+
+  /** Remembers that `body` describes `key`, for lookupBody. */
+  rememberBody(caller: Caller, accept: string | undefined, body: Buffer, key: string): void {
+    this.#keysByBody.set(bodyKey(caller, accept, body), key);
   }
 
   /** A stored answer that is still true, if any. */
@@ -96,7 +118,8 @@ export class ResponseCache {
     if (expiresAt <= now) return false;
     const etag = `"c${generation}-${createHash('sha256').update(request.key).digest('base64url').slice(0, 22)}"`;
     const { operation } = this.#analyse(request);
-    this.#answers.set(request.key, { ...answer, operation, etag, generation, expiresAt }, { ttl: expiresAt - now });
+    const headers = ['content-type', answer.contentType, 'etag', etag, 'content-length', String(answer.body.length)];
+    this.#answers.set(request.key, { body: answer.body, headers, operation, etag, generation, expiresAt }, { ttl: expiresAt - now });
     return true;
   }
 
@@ -137,6 +160,11 @@ function rootReadsOnlyCatalog(selectionSet: SelectionSetNode, fragments: Map<str
     seen.add(name);
     return rootReadsOnlyCatalog(fragment, fragments, seen);
   });
+}
+
+/** Latin-1 maps each byte to one character: the cheapest exact string of a body. */
+function bodyKey(caller: Caller, accept: string | undefined, body: Buffer): string {
+  return `${caller.scopes}\n${accept ?? ''}\n${body.toString('latin1')}`;
 }
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are one key. */

@@ -85,6 +85,15 @@ describe('at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
+  it('refuses an empty JSON POST with 400 at the door (yoga would wait for a body already read)', async () => {
+    const empty = await rawRequest(stack.url, { path: '/graphql', headers: { 'content-type': 'application/json' }, body: '' });
+    expect(empty.status).toBe(400);
+    expect(JSON.parse(empty.body).errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_http_refusals_total\{reason="empty-body"\} [1-9]/);
+    expect(stack.sandbox.calls.count()).toBe(0);
+  });
+
   it('refuses other methods with 405', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH']) {
       const answer = await rawRequest(stack.url, { method, path: '/graphql', headers: { 'content-type': 'application/json' }, body: '{}' });
