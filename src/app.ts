@@ -29,6 +29,8 @@ import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createDocumentResolver } from './plugins/trusted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
+import { createSchemaHintFilter } from './plugins/no-schema-hints.js';
+import { schema } from './schema/index.js';
 import { createGateway, persistedDocuments, type Gateway, type GatewayDeps } from './yoga.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
 import { WebhookService } from './webhooks/service.js';
@@ -113,6 +115,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     },
   });
   const persisted = persistedDocuments(config, stores.apq);
+  // With introspection off, no error message teaches the schema: over HTTP and over graphql-ws alike.
+  const schemaHints = config.introspection ? undefined : createSchemaHintFilter(schema);
   const gateway = createGateway({
     config,
     client,
@@ -125,6 +129,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     persisted,
     exampleIds: overrides.exampleIds,
     tracer,
+    schemaHints,
     plugins: overrides.plugins,
   });
   const authenticate = createAuthenticator(config.apiKeys);
@@ -134,6 +139,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     authenticate,
     maxPayloadBytes: config.limits.maxBodyBytes,
     resolveDocument: createDocumentResolver(persisted),
+    schemaHints,
     logger,
   });
 

@@ -16,7 +16,7 @@ import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments/payment-service.js';
 import { useCompiledExecution } from './plugins/compiled-execution.js';
-import { useNoSchemaHints } from './plugins/no-schema-hints.js';
+import { createSchemaHintFilter, useNoSchemaHints, type SchemaHintFilter } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/trusted-documents.js';
@@ -42,6 +42,8 @@ export interface GatewayDeps {
   exampleIds?: ExampleIds;
   /** Set when tracing is on (src/observability/tracing.ts): a span per operation. */
   tracer?: Tracer;
+  /** With introspection off: what hides the schema in error messages (shared with graphql-ws; default: made here). */
+  schemaHints?: SchemaHintFilter;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
   plugins?: Plugin[];
 }
@@ -74,7 +76,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       usePersistedDocuments(deps.persisted ?? persistedDocuments(config, new MemoryApqStore())),
       useQueryLimits(config.limits),
-      ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(schema)]),
+      ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(deps.schemaHints ?? createSchemaHintFilter(schema))]),
       reportStaleCatalog(),
       ...(deps.plugins ?? []),
     ],

@@ -13,11 +13,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type FormattedExecutionResult } from 'graphql';
 import type { Context as WsContext, OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../observability/logger.js';
+import type { SchemaHintFilter } from '../plugins/no-schema-hints.js';
 import type { Params, ResolvedDocument } from '../plugins/trusted-documents.js';
 import type { Gateway } from '../yoga.js';
 import type { Authenticator, Caller } from './auth.js';
@@ -30,6 +31,8 @@ export interface WebSocketDeps {
   maxPayloadBytes: number;
   /** The persisted-document rules of HTTP (PERSISTED_OPERATIONS), applied to each operation. */
   resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>;
+  /** With introspection off: hides the schema in every error sent over the socket. */
+  schemaHints?: SchemaHintFilter;
   logger: Logger;
 }
 
@@ -51,7 +54,7 @@ interface Connection {
 type Ctx = WsContext<Record<string, unknown> | undefined, { request: IncomingMessage }>;
 
 export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
-  const { gateway, logger } = deps;
+  const { logger } = deps;
   const server = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
   const connections = new WeakMap<object, Connection>();
   const connectionOf = (ctx: Ctx) => connections.get(ctx)!;
@@ -75,36 +78,19 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
-        const connection = connectionOf(ctx);
-        try {
-          const { params } = await deps.resolveDocument(payload as Params);
-          const controller = new AbortController();
-          connection.operations.set(id, controller);
-          const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
-            requestId: connection.requestId,
-            caller: connection.caller,
-            // What the context reads of a request: the signal that ends this operation.
-            request: { signal: controller.signal, headers: new Headers(), method: 'POST', url: GRAPHQL_PATH },
-            params,
-          } as never);
-          const document = parse(params.query ?? '');
-          const errors = validate(schema, document);
-          if (errors.length) return errors;
-          const args: ExecutionArgs = {
-            schema,
-            document,
-            operationName: params.operationName,
-            variableValues: params.variables,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe } satisfies Enveloped,
-          };
-          return args;
-        } catch (error) {
+        const prepared = await prepareOperation(deps, connectionOf(ctx), id, payload as Params).catch((error: unknown) => {
           stop(ctx, id);
-          if (error instanceof GraphQLError) return [error];
           throw error;
-        }
+        });
+        // Refused before it ran (parse, validation, trusted documents): it holds nothing.
+        if (Array.isArray(prepared)) stop(ctx, id);
+        return prepared;
       },
+      // What this transport sends a client, as yoga's result pipeline does for HTTP: with
+      // introspection off, no error (a refusal, or one in a result) names the schema.
+      onError: (_ctx, _id, payload, errors) => deps.schemaHints?.(errors, payload),
+      onNext: (_ctx, _id, payload, _args, result) =>
+        result.errors?.length && deps.schemaHints ? ({ ...result, errors: deps.schemaHints(result.errors, payload) } as FormattedExecutionResult) : undefined,
       onComplete: (ctx, id) => stop(ctx, id),
       onClose: (ctx) => {
         for (const controller of connectionOf(ctx)?.operations.values() ?? []) controller.abort();
@@ -126,6 +112,39 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
       server.close();
     },
   };
+}
+
+/**
+ * The operation's execution arguments, through yoga's envelop (the same parse, validation
+ * rules, context and plugins as HTTP), or the errors that refuse it.
+ */
+async function prepareOperation(deps: WebSocketDeps, connection: Connection, id: string, payload: Params): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  try {
+    const { params } = await deps.resolveDocument(payload);
+    const controller = new AbortController();
+    connection.operations.set(id, controller);
+    const { schema, execute, subscribe, contextFactory, parse, validate } = deps.gateway.getEnveloped({
+      requestId: connection.requestId,
+      caller: connection.caller,
+      // What the context reads of a request: the signal that ends this operation.
+      request: { signal: controller.signal, headers: new Headers(), method: 'POST', url: GRAPHQL_PATH },
+      params,
+    } as never);
+    const document = parse(params.query ?? '');
+    const errors = validate(schema, document);
+    if (errors.length) return errors;
+    return {
+      schema,
+      document,
+      operationName: params.operationName,
+      variableValues: params.variables,
+      contextValue: await contextFactory(),
+      rootValue: { execute, subscribe } satisfies Enveloped,
+    };
+  } catch (error) {
+    if (error instanceof GraphQLError) return [error];
+    throw error;
+  }
 }
 
 interface Enveloped {

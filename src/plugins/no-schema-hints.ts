@@ -2,7 +2,9 @@
  * With introspection off, error messages must not teach a client the schema either: no
  * "Did you mean …?" suggestions, and no type, field, argument or enum value the client did
  * not write itself (in its document or its variables). Applies to every result after error
- * masking: validation, variable coercion, execution, and each event of a subscription.
+ * masking: validation, variable coercion, execution, and each event of a subscription;
+ * over graphql-ws, which validates outside yoga's result pipeline, src/http/websocket.ts
+ * applies the same filter to what it refuses itself.
  *
  * graphql-js quotes every schema element it names ("Currency", "Query.transactions"), and
  * custom scalars open their own errors with their name ("DateTime must be …"); those are
@@ -30,18 +32,33 @@ interface SchemaNames {
   customScalars: ReadonlySet<string>;
 }
 
-export function useNoSchemaHints(schema: GraphQLSchema): Plugin {
+/** What the client sent, as far as the filter needs it: the words it wrote itself. */
+export interface WrittenParams {
+  query?: string | null;
+  operationName?: string | null;
+  variables?: unknown;
+}
+
+/** Rewrites errors so that they name nothing of the schema the client did not write (graphql-ws uses it directly). */
+export type SchemaHintFilter = (errors: readonly GraphQLError[], params: WrittenParams) => GraphQLError[];
+
+export function createSchemaHintFilter(schema: GraphQLSchema): SchemaHintFilter {
   const names = schemaNames(schema);
+  return (errors, params) => {
+    // What the client wrote; only worked out when there is an error to rewrite.
+    let written: Set<string> | undefined;
+    const hidden = (name: string) =>
+      names.all.has(name) && !(written ??= wordsOf(params.query, params.operationName, JSON.stringify(params.variables ?? {}))).has(name);
+    return errors.map((error) => withoutHints(error, hidden, names));
+  };
+}
+
+export function useNoSchemaHints(filter: SchemaHintFilter): Plugin {
   return {
     onExecutionResult({ result, setResult, context }) {
       if (!result) return;
       const params = context.params ?? {};
-      // What the client wrote; only worked out when there is an error to rewrite.
-      let written: Set<string> | undefined;
-      const hidden = (name: string) =>
-        names.all.has(name) && !(written ??= wordsOf(params.query, params.operationName, JSON.stringify(params.variables ?? {}))).has(name);
-      const clean = <T extends Result>(one: T): T =>
-        one.errors?.length ? { ...one, errors: one.errors.map((error) => withoutHints(error, hidden, names)) } : one;
+      const clean = <T extends Result>(one: T): T => (one.errors?.length ? { ...one, errors: filter(one.errors, params) } : one);
       setResult(isAsyncIterable(result) ? mapAsyncIterator(result, clean) : clean(result));
     },
   };
