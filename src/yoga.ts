@@ -19,6 +19,7 @@ import { useCompiledExecution } from './plugins/compiled-execution.js';
 import { createSchemaHintFilter, useNoSchemaHints, type SchemaHintFilter } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
+import { useSubscriptionTransportHint } from './plugins/subscription-transport.js';
 import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/trusted-documents.js';
 import { useTracing } from './observability/tracing-plugin.js';
 import { schema } from './schema/index.js';
@@ -78,6 +79,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       useQueryLimits(config.limits),
       ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(deps.schemaHints ?? createSchemaHintFilter(schema))]),
       reportStaleCatalog(),
+      useSubscriptionTransportHint(),
       ...(deps.plugins ?? []),
     ],
   });
