@@ -166,7 +166,7 @@ function place(list: TransactionList, asked: { page: number; limit: number }): S
 
 function locate(anchor: Anchor, slice: Slice, reach: number): Step {
   if (!anchor.key) {
-    // Before the newest row (or, filling a page, after the last one taken).
+    // The first page: from the newest row on.
     const from = anchor.position - slice.start;
     return from >= 0 && from <= slice.items.length ? { kind: 'continue', from } : { kind: 'lost' };
   }
