@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import { CatalogCache } from './reads/catalog-cache.js';
+import { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
 import type { ExampleIds } from './graphiql.js';
 import { createAuthenticator, type Authenticator } from './http/auth.js';
@@ -121,6 +122,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     config,
     client,
     cache,
+    // Every instance of one merchant's gateway reads the others' cursors.
+    cursors: TransactionCursors.forSecret(upstream.credentials.secretKey),
     payments,
     updates,
     webhooks,

@@ -7,6 +7,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './http/auth.js';
 import type { ServerContext } from './http/front-door.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './reads/loaders.js';
+import type { TransactionCursors } from './reads/transaction-cursor.js';
 import type { RequestScope } from './observability/request-scope.js';
 import type { PaymentService } from './payments/payment-service.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
@@ -20,6 +21,8 @@ export interface Context {
   /** Aborted when the client goes away, e.g. closes a subscription stream. */
   signal: AbortSignal;
   loaders: Loaders;
+  /** Makes and reads the `transactions` connection's cursors. */
+  cursors: TransactionCursors;
   payments: PaymentService;
   updates: TransactionUpdates;
   webhooks: WebhookService;
@@ -35,6 +38,7 @@ export interface CatalogFreshness {
 }
 
 export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
+  cursors: TransactionCursors;
   payments: PaymentService;
   updates: TransactionUpdates;
   webhooks: WebhookService;
@@ -56,5 +60,6 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
     },
   });
   const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
-  return { requestId, scope, caller, signal: request.signal, loaders, payments: deps.payments, updates: deps.updates, webhooks: deps.webhooks, freshness };
+  const { cursors, payments, updates, webhooks } = deps;
+  return { requestId, scope, caller, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
 }

@@ -6,6 +6,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CatalogCache } from './reads/catalog-cache.js';
+import type { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { type ExampleIds, graphiqlOptions, renderGraphiQLSafely } from './graphiql.js';
@@ -32,6 +33,7 @@ export interface GatewayDeps {
   config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'trustedDocuments' | 'limits'>;
   client: KsPayClient;
   cache: CatalogCache;
+  cursors: TransactionCursors;
   payments: PaymentService;
   updates: TransactionUpdates;
   webhooks: WebhookService;

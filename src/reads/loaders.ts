@@ -17,6 +17,8 @@ export interface Loaders {
   allCurrencies(): Promise<Currency[]>;
   currency: DataLoader<string, Currency | null>;
   paymentMethodsByCurrency: DataLoader<string, PaymentMethod[]>;
+  /** A payment method by id, found in the catalog: KS Pay has no call for one. */
+  paymentMethod: DataLoader<string, PaymentMethod | null>;
   transaction: DataLoader<string, Transaction | null>;
   /** One upstream page of the transaction list, once per distinct query in a request. */
   transactionPage: DataLoader<TransactionListArgs, TransactionList, string>;
@@ -56,14 +58,19 @@ export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): L
 
   const allCurrencies = () => fromCache(currenciesKey, loadCurrencies);
 
+  /** The currency list reloaded for an id it may lack: at most once per UNKNOWN_CURRENCY_REFRESH_MS. */
+  async function refreshedCurrencies(): Promise<Currency[]> {
+    const refreshed = await cache.refresh(currenciesKey, loadCurrencies, UNKNOWN_CURRENCY_REFRESH_MS).catch((error: unknown) => {
+      throw toGatewayError(error);
+    });
+    return served(refreshed);
+  }
+
   /** The cached currencies by id; refreshed (rate-limited) when it lacks one of `ids`. */
   async function currenciesKnowing(ids: readonly string[]): Promise<Map<string, Currency>> {
     const byId = indexById(await allCurrencies());
     if (ids.every((id) => byId.has(id))) return byId;
-    const refreshed = await cache.refresh(currenciesKey, loadCurrencies, UNKNOWN_CURRENCY_REFRESH_MS).catch((error: unknown) => {
-      throw toGatewayError(error);
-    });
-    return indexById(served(refreshed));
+    return indexById(await refreshedCurrencies());
   }
 
   const currency = new DataLoader<string, Currency | null>(async (ids) => {
@@ -84,6 +91,23 @@ export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): L
     );
   });
 
+  /** Every method of these currencies by id, and the first failure among their lists. */
+  async function methodsOf(currencies: Currency[]): Promise<{ byId: Map<string, PaymentMethod>; failure: Error | null }> {
+    const lists = await paymentMethodsByCurrency.loadMany(currencies.map((c) => c.id));
+    const byId = new Map<string, PaymentMethod>();
+    for (const list of lists) if (!(list instanceof Error)) for (const method of list) byId.set(method.id, method);
+    return { byId, failure: lists.find((list) => list instanceof Error) ?? null };
+  }
+
+  // Searched in every currency's (cached) list, inactive currencies too; an id none holds
+  // reloads only the currency list, rate-limited as for unknown currencies, never each method list.
+  const paymentMethod = new DataLoader<string, PaymentMethod | null>(async (ids) => {
+    let found = await methodsOf(await allCurrencies());
+    if (ids.some((id) => !found.byId.has(id))) found = await methodsOf(await refreshedCurrencies());
+    // Not found while a list could not be read: unknown, not absent.
+    return ids.map((id) => found.byId.get(id) ?? found.failure ?? null);
+  });
+
   const transaction = new DataLoader<string, Transaction | null>((ids) =>
     Promise.all(
       ids.map((id) =>
@@ -97,7 +121,7 @@ export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): L
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
 
-  return { allCurrencies, currency, paymentMethodsByCurrency, transaction, transactionPage };
+  return { allCurrencies, currency, paymentMethodsByCurrency, paymentMethod, transaction, transactionPage };
 }
 
 function indexById(currencies: Currency[]): Map<string, Currency> {

@@ -13,6 +13,7 @@ import { GatewayError } from '../errors/gateway-errors.js';
 import { currentScope } from '../observability/request-scope.js';
 import type { Context } from '../context.js';
 import { Decimal } from '../kspay/money.js';
+import { nodeTypename } from './node-ids.js';
 
 /** What a Decimal argument holds before a resolver validates it: the raw text. */
 export type DecimalInput = string;
@@ -33,10 +34,7 @@ export const builder = new SchemaBuilder<{
     // Check scopes when a subscription starts, not only as its events resolve.
     authorizeOnSubscribe: true,
     authScopes: (context) => ({ scope: (scope) => context.caller.can(scope) }),
-    unauthorizedError: (_parent, context, info) =>
-      new GraphQLError(`This API key may not read ${info.parentType.name}.${info.fieldName}`, {
-        extensions: { code: 'FORBIDDEN' },
-      }),
+    unauthorizedError: (_parent, _context, info) => forbidden(`This API key may not read ${info.parentType.name}.${info.fieldName}`),
   },
   errors: {
     defaultTypes: [],
@@ -47,10 +45,18 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     cursorType: 'String',
+    // The Node interface is the plugin's; its ids are KS Pay's own, never encoded (./node-ids.ts),
+    // and node/nodes are declared in ./node.ts, with each type's scope and per-item errors.
+    nodeTypeOptions: { resolveType: nodeTypename },
     nodeQueryOptions: false,
     nodesQueryOptions: false,
   },
 });
+
+/** A field the API key's scopes do not cover. */
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
 
 builder.queryType({});
 builder.mutationType({});

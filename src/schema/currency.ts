@@ -7,6 +7,7 @@ export const CurrencyType = builder.enumType('CurrencyType', { values: ['FIAT', 
 
 export const CurrencyRef = builder.objectRef<Currency>('Currency').implement({
   description: 'A currency the merchant app can take payments in.',
+  interfaces: [builder.nodeInterfaceRef()],
   fields: (t) => ({
     id: t.exposeID('id'),
     code: t.exposeString('code'),

@@ -8,5 +8,6 @@ import './payment.js';
 import './payment-return.js';
 import './subscription.js';
 import './webhooks.js';
+import './node.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

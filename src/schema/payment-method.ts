@@ -4,6 +4,7 @@ import { requireId } from './validation.js';
 
 export const PaymentMethodRef = builder.objectRef<PaymentMethod>('PaymentMethod').implement({
   description: 'A way to pay (card, net banking, UPI, …) offered for a currency.',
+  interfaces: [builder.nodeInterfaceRef()],
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),

@@ -1,17 +1,18 @@
 /**
- * Relay forward pagination over KS Pay's page/limit list. A cursor is an opaque
- * offset into the newest-first list. A page aligned to `first` costs one upstream
- * call; an unaligned one costs two; an upstream that ignores paging and returns
- * everything is sliced here.
+ * The `transactions` connection's arguments and shape. Paging itself is keyset paging over
+ * KS Pay's offset-paged list (src/reads/transaction-pages.ts); its cursors are opaque,
+ * versioned and signed (src/reads/transaction-cursor.ts). Every argument is checked here,
+ * before any upstream call.
  */
 import { ValidationError } from '../errors/gateway-errors.js';
 import type { Context } from '../context.js';
-import type { Transaction, TransactionListArgs } from '../kspay/models.js';
+import type { Transaction } from '../kspay/models.js';
+import type { CursorKey, CursorScope } from '../reads/transaction-cursor.js';
+import { CursorLost, MAX_UPSTREAM_LIMIT, readTransactionPage, type ListFilter } from '../reads/transaction-pages.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = MAX_UPSTREAM_LIMIT;
 const MAX_RANGE_MS = 90 * 24 * 3_600_000;
-const CURSOR_PREFIX = 'txoffset:';
 
 interface PageArgs {
   first?: number | null;
@@ -26,18 +27,7 @@ export interface TransactionConnectionShape {
   totalCount: number | null;
 }
 
-export const encodeCursor = (offset: number) => Buffer.from(`${CURSOR_PREFIX}${offset}`).toString('base64url');
-
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const offset = Number(text.slice(CURSOR_PREFIX.length));
-  if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(offset) || offset < 0) {
-    throw new ValidationError('after', 'after must be a cursor returned by this connection');
-  }
-  return offset;
-}
-
-function dateFilter(from: Date | null | undefined, to: Date | null | undefined): Pick<TransactionListArgs, 'fromDate' | 'toDate'> {
+function dateFilter(from: Date | null | undefined, to: Date | null | undefined): ListFilter {
   if (!from && !to) return {};
   if (!from) throw new ValidationError('from', 'from is required when to is given');
   const now = Date.now();
@@ -49,41 +39,32 @@ function dateFilter(from: Date | null | undefined, to: Date | null | undefined):
   return { fromDate: from.toISOString(), toDate: end.toISOString() };
 }
 
-export async function pageOfTransactions(args: PageArgs, { loaders }: Context): Promise<TransactionConnectionShape> {
+export async function pageOfTransactions(args: PageArgs, { loaders, cursors }: Context): Promise<TransactionConnectionShape> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new ValidationError('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
   }
-  const offset = args.after ? decodeCursor(args.after) + 1 : 0;
+  const scope: CursorScope = { from: args.from, to: args.to };
+  let after: CursorKey | null = null;
+  if (args.after != null) {
+    after = cursors.decode(args.after, scope);
+    if (!after) throw new ValidationError('after', 'after must be a cursor this connection returned, with the same from and to');
+  }
   const filter = dateFilter(args.from, args.to);
 
-  // Pages of size `first` that together cover [offset, offset + first).
-  const firstPage = Math.floor(offset / first) + 1;
-  const pageNumbers = offset % first === 0 ? [firstPage] : [firstPage, firstPage + 1];
-  const pages = await Promise.all(pageNumbers.map((page) => loaders.transactionPage.load({ ...filter, page, limit: first })));
-
-  let items: Transaction[];
-  let total: number | null;
-  if (pages[0].page === null) {
-    // A bare array: the server sent every matching transaction.
-    items = pages[0].items.slice(offset, offset + first + 1);
-    total = pages[0].items.length;
-  } else {
-    const skip = offset - (firstPage - 1) * first;
-    items = pages.flatMap((p) => p.items).slice(skip, skip + first);
-    total = pages[0].total;
-  }
-  const hasNextPage = total !== null ? offset + Math.min(first, items.length) < total : items.length > first;
-  const nodes = items.slice(0, first);
-
+  const page = await readTransactionPage({ first, after, filter }, (query) => loaders.transactionPage.load(query)).catch((error: unknown) => {
+    if (!(error instanceof CursorLost)) throw error;
+    throw new ValidationError('after', 'the transaction after points at is no longer in the list; start again from the first page');
+  });
+  const edges = page.rows.map(({ transaction, key }) => ({ cursor: cursors.encode(key, scope), node: transaction }));
   return {
-    edges: nodes.map((node, index) => ({ cursor: encodeCursor(offset + index), node })),
+    edges,
     pageInfo: {
-      hasNextPage,
-      hasPreviousPage: offset > 0,
-      startCursor: nodes.length ? encodeCursor(offset) : null,
-      endCursor: nodes.length ? encodeCursor(offset + nodes.length - 1) : null,
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: total,
+    totalCount: page.total,
   };
 }

@@ -12,6 +12,7 @@ export const TransactionStatus = builder.enumType('TransactionStatus', {
 
 export const TransactionRef = builder.objectRef<Transaction>('Transaction').implement({
   description: 'A payment, as KS Pay currently reports it.',
+  interfaces: [builder.nodeInterfaceRef()],
   fields: (t) => ({
     id: t.exposeID('id'),
     referenceNumber: t.exposeString('referenceNumber', { nullable: true }),

@@ -1,10 +1,7 @@
-/** Unit tests of the small pure pieces: exact money, retry timing, and cursor math of the transaction page. */
+/** Unit tests of the small pure pieces: exact money and retry timing (the transaction page's cursor math: transaction-pages.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { Decimal, fitsJsonNumber, fromWireNumber, parseAmount, significantDigits } from '../../src/kspay/money.js';
 import { backoffDelay, MAX_RETRY_AFTER_MS, parseRetryAfter, retryPolicy, withRetry } from '../../src/kspay/retry.js';
-import { pageOfTransactions } from '../../src/schema/transaction-page.js';
-import type { Context } from '../../src/context.js';
-import type { Transaction, TransactionList, TransactionListArgs } from '../../src/kspay/models.js';
 
 describe('Decimal', () => {
   it.each([
@@ -65,45 +62,5 @@ describe('retry timing', () => {
     await expect(withRetry(fast, retryable, async () => Promise.reject(new Error(`fail ${++calls}`)))).rejects.toThrow('fail 3');
     calls = 0;
     await expect(withRetry(fast, { ...retryable, isRetryable: () => false }, async () => Promise.reject(new Error(`fail ${++calls}`)))).rejects.toThrow('fail 1');
-  });
-});
-
-describe('transaction page cursors', () => {
-  /** A loader over 25 transactions, newest first, paged as KS Pay pages them. */
-  function contextWith(total: number): { context: Context; pages: TransactionListArgs[] } {
-    const all = Array.from({ length: total }, (_, i) => ({ id: `tx_Page${String(i).padStart(5, '0')}` }) as Transaction);
-    const pages: TransactionListArgs[] = [];
-    const transactionPage = {
-      load: async (args: TransactionListArgs): Promise<TransactionList> => {
-        pages.push(args);
-        const start = (args.page! - 1) * args.limit!;
-        return { items: all.slice(start, start + args.limit!), page: args.page!, limit: args.limit!, total };
-      },
-    };
-    return { context: { loaders: { transactionPage } } as unknown as Context, pages };
-  }
-
-  it('walks every transaction once, in order, with one upstream page per aligned page', async () => {
-    const { context, pages } = contextWith(25);
-    const seen: string[] = [];
-    let after: string | null = null;
-    for (let guard = 0; guard < 10; guard++) {
-      const page = await pageOfTransactions({ first: 10, after }, context);
-      seen.push(...page.edges.map((e) => e.node.id));
-      if (!page.pageInfo.hasNextPage) break;
-      after = page.pageInfo.endCursor;
-    }
-    expect(seen).toHaveLength(25);
-    expect(new Set(seen).size).toBe(25);
-    expect(pages).toHaveLength(3);
-  });
-
-  it('costs two upstream pages for an unaligned page, and refuses a cursor it did not make', async () => {
-    const { context, pages } = contextWith(25);
-    const first = await pageOfTransactions({ first: 7 }, context);
-    await pageOfTransactions({ first: 10, after: first.pageInfo.endCursor }, context);
-    expect(pages).toHaveLength(3);
-    await expect(pageOfTransactions({ first: 10, after: 'bm9wZQ' }, context)).rejects.toMatchObject({ code: 'VALIDATION', field: 'after' });
-    await expect(pageOfTransactions({ first: 101 }, context)).rejects.toMatchObject({ code: 'VALIDATION', field: 'first' });
   });
 });
