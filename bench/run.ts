@@ -21,7 +21,9 @@ import { bareOperation, baselineShape, graphqlRequest, plan, type PlannedCase, t
 import { graphqlLoad, loopLoad, quietCount, runSlice, summarize, until, type LoadOptions, type RawRun, type Slice } from './load.js';
 import { soakMemory, type SoakOptions, type SoakResult } from './memory-soak.js';
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options.js';
-import { interpretation, resultsTable, soakSummary, targets, targetsTable, writeResults, type Row } from './report.js';
+import { interpretation } from './interpretation.js';
+import { resultsTable, soakSummary, targets, targetsTable, type Row } from './report.js';
+import { writeResults } from './results-file.js';
 import { startStack, type Stack, type Variant } from './stack.js';
 
 let args: BenchOptions;

@@ -8,30 +8,26 @@
  *   node --import tsx bench/serve.ts naive     the naive gateway (bench/naive-gateway.ts) on KSPAY_*
  *   node --import tsx bench/serve.ts floor     a bare node:http server answering fixed bytes (bench/floor.ts)
  *
- * It prints `<role> at <url>` once listening and stops on SIGTERM. BENCH_PLUGINS
- * (`graphql-jit`, `response-cache`) adds the experiments' plugins to the gateway.
+ * It prints `<role> at <url>` once listening and stops on SIGTERM. BENCH_WITHOUT
+ * (`response-cache`, `compiled-execution`) turns those features of the gateway off, to
+ * measure what each is worth.
  *
  * A parent that spawned it with an IPC channel (bench/children.ts) can ask it how many
  * requests it is still handling and for its memory, after a forced GC when it runs with
  * --expose-gc. The channel exists only for that parent: nothing of this is reachable
  * over HTTP.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { EventEmitter } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, listen } from '../src/app.js';
+import { createApp, listen, type AppOverrides } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { KsPayClient } from '../src/kspay/client.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import type { ControlReply, ControlRequest, Role } from './children.js';
 import { createFloor } from './floor.js';
 import { createNaiveGateway } from './naive-gateway.js';
-
-/** How long the response-cache experiment keeps a catalog answer: the catalog cache's own default TTL. */
-const CATALOG_TTL_MS = 60_000;
 
 /** Requests received and not yet fully handled, including those whose client has gone. */
 let busy = 0;
@@ -56,40 +52,24 @@ function countBusy(): Plugin {
   };
 }
 
-function experimentPlugins(names: string, appId: string): Plugin[] {
-  return names.split(',').filter(Boolean).map((name): Plugin => {
-    switch (name) {
-      case 'graphql-jit':
-        // An envelop plugin: yoga runs it as is, only its context type is narrower than yoga's.
-        return useGraphQlJit() as Plugin;
-      case 'response-cache':
-        return useResponseCache({
-          // Keyed by caller and KS Pay app: one client's answers are never served to another.
-          session: (request) =>
-            `${appId}:${request.headers.get('authorization') ?? request.headers.get('x-api-key') ?? 'anonymous'}`,
-          // Nothing is cached unless it is catalog only: a Transaction anywhere in the
-          // answer pins the TTL to 0 (the plugin takes the smallest TTL it meets).
-          ttl: 0,
-          ttlPerSchemaCoordinate: {
-            Currency: CATALOG_TTL_MS,
-            PaymentMethod: CATALOG_TTL_MS,
-            Transaction: 0,
-            TransactionConnection: 0,
-            InitiateTransactionSuccess: 0,
-          },
-          includeExtensionMetadata: false,
-        });
-      default:
-        throw new Error(`BENCH_PLUGINS: unknown plugin ${JSON.stringify(name)}`);
-    }
-  });
+/** BENCH_WITHOUT (`response-cache`, `compiled-execution`): what the measured gateway runs without. */
+function without(names: string): NonNullable<AppOverrides['without']> {
+  const off: NonNullable<AppOverrides['without']> = {};
+  for (const name of names.split(',').filter(Boolean)) {
+    if (name === 'response-cache') off.responseCache = true;
+    else if (name === 'compiled-execution') off.compiledExecution = true;
+    else throw new Error(`BENCH_WITHOUT: unknown feature ${JSON.stringify(name)}`);
+  }
+  return off;
 }
 
 async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
   if (!config.kspayBaseUrl || !config.credentials) throw new Error('the bench gateway needs KSPAY_BASE_URL and credentials');
-  const plugins = [...experimentPlugins(process.env.BENCH_PLUGINS ?? '', config.credentials.appId), countBusy()];
-  const app = createApp(config, { baseUrl: config.kspayBaseUrl, credentials: config.credentials }, { plugins });
+  const app = createApp(config, { baseUrl: config.kspayBaseUrl, credentials: config.credentials }, {
+    plugins: [countBusy()],
+    without: without(process.env.BENCH_WITHOUT ?? ''),
+  });
   const { server, url } = await listen(app, 0);
   return {
     url,

@@ -1,7 +1,7 @@
 /**
  * Everything one block of cases runs against, each server in a process of its own
- * (bench/serve.ts) on 127.0.0.1: the gateway in the variants compared (plain, with
- * graphql-jit, with a response cache, with a 1 ms catalog TTL) on one sandbox, the naive
+ * (bench/serve.ts) on 127.0.0.1: the gateway in the variants compared (as deployed, without
+ * its response cache, without graphql-jit, with a 1 ms catalog TTL) on one sandbox, the naive
  * gateway on a sandbox of its own, seeded alike, and the floor. The load generator and
  * the bare-upstream client stay in this process.
  *
@@ -18,7 +18,12 @@ import { startChild, startSandboxChild, type Child, type SandboxChild } from './
 import { recordResponse } from './floor.js';
 import type { GraphQLRequest } from './load.js';
 
-export type GatewayVariant = 'gateway' | 'gateway + graphql-jit' | 'gateway + response cache' | 'gateway, CATALOG_TTL_MS=1';
+export type GatewayVariant =
+  | 'gateway'
+  | 'gateway, no response cache'
+  | 'gateway, no response cache, graphql-js'
+  | 'gateway, graphql-js'
+  | 'gateway, CATALOG_TTL_MS=1';
 export type Variant = GatewayVariant | 'naive gateway' | 'bare upstream' | 'floor';
 
 export interface Target {
@@ -47,8 +52,10 @@ export interface Stack {
 /** What each gateway variant adds to the production environment. */
 const VARIANT_ENV: Record<GatewayVariant, Record<string, string>> = {
   gateway: {},
-  'gateway + graphql-jit': { BENCH_PLUGINS: 'graphql-jit' },
-  'gateway + response cache': { BENCH_PLUGINS: 'response-cache' },
+  // What the response cache and compiled execution are worth: the gateway without them (bench/serve.ts).
+  'gateway, no response cache': { BENCH_WITHOUT: 'response-cache' },
+  'gateway, no response cache, graphql-js': { BENCH_WITHOUT: 'response-cache,compiled-execution' },
+  'gateway, graphql-js': { BENCH_WITHOUT: 'compiled-execution' },
   'gateway, CATALOG_TTL_MS=1': { CATALOG_TTL_MS: '1' },
 };
 

@@ -51,6 +51,8 @@ export interface AppOverrides {
   plugins?: GatewayDeps['plugins'];
   /** How long a /readyz answer is reused (default READINESS_CACHE_MS); tests that flip the upstream use 0. */
   readinessCacheMs?: number;
+  /** Turn off the response cache or compiled execution (graphql-jit), to measure what each is worth (bench/). */
+  without?: { responseCache?: boolean; compiledExecution?: boolean };
   /** OpenTelemetry, when on (main.ts starts it from the OTEL_* variables and shuts it down; tests use an in-memory exporter). */
   tracing?: Tracing | null;
   /** Where log lines go (default stdout); tests capture them. */
@@ -133,10 +135,11 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     exampleIds: overrides.exampleIds,
     tracer,
     schemaHints,
+    compiledExecution: !overrides.without?.compiledExecution,
     plugins: overrides.plugins,
   });
   const authenticate = createAuthenticator(config.apiKeys);
-  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides.readinessCacheMs);
+  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides);
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
@@ -170,7 +173,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 function frontDoorFor(
   config: Readonly<Config>,
   parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger },
-  readinessCacheMs: number | undefined,
+  { readinessCacheMs, without }: AppOverrides,
 ): FrontDoor {
   const { gateway, authenticate, client, cache, stores, metrics, logger } = parts;
   const readiness = cachedReadiness({
@@ -180,7 +183,7 @@ function frontDoorFor(
   }, readinessCacheMs);
   return createFrontDoor({
     gateway,
-    cached: createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics), logger }),
+    cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, report: createOperationReporter(logger, metrics), logger }),
     authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),

@@ -47,6 +47,8 @@ export interface GatewayDeps {
   tracer?: Tracer;
   /** With introspection off: what hides the schema in error messages (shared with graphql-ws; default: made here). */
   schemaHints?: SchemaHintFilter;
+  /** graphql-jit for the operations it compiles (default true; bench/ measures it off). */
+  compiledExecution?: boolean;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
   plugins?: Plugin[];
 }
@@ -74,7 +76,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     graphiql: config.graphiql ? graphiqlOptions(deps.exampleIds) : false,
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.
-      useCompiledExecution({ logger: deps.logger }),
+      ...(deps.compiledExecution === false ? [] : [useCompiledExecution({ logger: deps.logger })]),
       ...(deps.tracer ? [useTracing(deps.tracer)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       usePersistedDocuments(deps.persisted ?? persistedDocuments(config, new MemoryApqStore())),
