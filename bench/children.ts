@@ -3,7 +3,7 @@
  * runs the load: start one, wait for its URL, ask it over its IPC channel how busy it is
  * and how much memory it holds, stop it. A child never outlives the benchmark.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEMO_APP } from '../src/sandbox/fixtures.js';
 import type { RecordedResponse } from './floor.js';
@@ -62,52 +62,12 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
   const kill = () => child.kill('SIGKILL');
   running.add(kill);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-
-  const pending = new Map<number, { resolve(reply: ControlReply): void; reject(error: Error): void }>();
-  let nextId = 0;
-  child.on('message', ({ id, reply }: { id: number; reply: ControlReply }) => {
-    pending.get(id)?.resolve(reply);
-    pending.delete(id);
-  });
-  void exited.then((code) => {
-    running.delete(kill);
-    for (const { reject } of pending.values()) reject(new Error(`the ${role} process exited (${code})`));
-    pending.clear();
-  });
-
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${role} process did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = new RegExp(`^${role} at (http://127\\.0\\.0\\.1:\\d+)$`, 'm').exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      // Anything it says later (it should say nothing) is shown, not buffered.
-      child.stdout!.pipe(process.stderr);
-      resolve(match[1]);
-    };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the ${role} process exited (${code}) before listening: ${output.slice(-500)}`));
-    });
-  }).catch((error: unknown) => {
+  void exited.then(() => running.delete(kill));
+  const control = controlChannel(child, role, exited);
+  const url = await listening(child, role, exited).catch((error: unknown) => {
     kill();
     throw error;
   });
-
-  const control = (request: ControlRequest) =>
-    new Promise<ControlReply>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      child.send({ id, request }, (error) => {
-        if (!error) return;
-        pending.delete(id);
-        reject(error);
-      });
-    });
   const ask = async <K extends string>(request: ControlRequest, key: K) => {
     const reply = (await control(request)) as Record<string, unknown>;
     if (!(key in reply)) throw new Error(`the ${role} process answered ${JSON.stringify(reply)}`);
@@ -128,6 +88,54 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
       clearTimeout(timer);
     },
   };
+}
+
+/** Requests over the child's IPC channel, each answered by id; all fail if it exits. */
+function controlChannel(child: ChildProcess, role: Role, exited: Promise<number | null>): (request: ControlRequest) => Promise<ControlReply> {
+  const pending = new Map<number, { resolve(reply: ControlReply): void; reject(error: Error): void }>();
+  let nextId = 0;
+  child.on('message', ({ id, reply }: { id: number; reply: ControlReply }) => {
+    pending.get(id)?.resolve(reply);
+    pending.delete(id);
+  });
+  void exited.then((code) => {
+    for (const { reject } of pending.values()) reject(new Error(`the ${role} process exited (${code})`));
+    pending.clear();
+  });
+  return (request) =>
+    new Promise<ControlReply>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.send({ id, request }, (error) => {
+        if (!error) return;
+        pending.delete(id);
+        reject(error);
+      });
+    });
+}
+
+/** The URL the child prints once listening; rejects if it exits first or takes too long. */
+function listening(child: ChildProcess, role: Role, exited: Promise<number | null>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the ${role} process did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = new RegExp(`^${role} at (http://127\\.0\\.0\\.1:\\d+)$`, 'm').exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      // Anything it says later (it should say nothing) is shown, not buffered; written, not
+      // piped: a dozen pipes into one stderr would trip node's listener-leak warning.
+      child.stdout!.on('data', (later: Buffer) => process.stderr.write(later));
+      resolve(match[1]);
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${role} process exited (${code}) before listening: ${output.slice(-500)}`));
+    });
+  });
 }
 
 /** A sandbox process with the demo app, driven through its /__sandbox/ control API. */

@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { createApp, listen } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { startSandbox } from '../src/sandbox/server.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 
 export interface SoakReport {
   operations: number;
@@ -30,6 +30,20 @@ const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status } }';
 const CATALOG = '{ currencies { id code paymentMethods { id } } }';
 const PAGE = '{ transactions(first: 10) { edges { node { id currency { code } paymentMethod { name } } } } }';
 
+type Answer = { data?: any; errors?: { extensions?: { code?: string; retryable?: boolean } }[] };
+type Post = (query: string, variables?: object) => Promise<Answer>;
+
+/** One soak in progress: the client, what it was told, and the counts so far. */
+interface SoakRun {
+  post: Post;
+  sandbox: Sandbox;
+  catalog: { id: string; code: string; paymentMethods: { id: string }[] }[];
+  report: SoakReport;
+  /** What the client was finally told per reference: a transaction id, or null. */
+  outcomes: Map<string, string | null>;
+  knownIds: string[];
+}
+
 /**
  * `upstreamTimeoutMs` is the gateway's KSPAY_TIMEOUT_MS: short, a hang costs little; the test
  * suite sets it longer, so that on a busy machine only the injected hangs time out.
@@ -37,108 +51,102 @@ const PAGE = '{ transactions(first: 10) { edges { node { id currency { code } pa
 export async function runSoak({ operations = 2000, concurrency = 16, upstreamTimeoutMs = 400 } = {}): Promise<SoakReport> {
   const sandbox = await startSandbox();
   const config = loadConfig({ KSPAY_TIMEOUT_MS: String(upstreamTimeoutMs), CATALOG_TTL_MS: '500', LOG_LEVEL: 'silent' });
-  const app = createApp(config, {
-    baseUrl: sandbox.url,
-    credentials: sandbox.credentials,
-  });
+  const app = createApp(config, { baseUrl: sandbox.url, credentials: sandbox.credentials });
   const { server, url } = await listen(app, 0);
-  const post = async (query: string, variables?: object) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string; retryable?: boolean } }[] };
-  };
-
-  const catalog = (await post(CATALOG)).data.currencies as { id: string; code: string; paymentMethods: { id: string }[] }[];
-  sandbox.faults.set({
-    latencyMs: 2,
-    failureRate: { transaction: 0.1, transactions: 0.1, currencies: 0.1, paymentMethods: 0.1 },
-  });
-
-  const report: SoakReport = {
-    operations: 0, succeeded: 0, typedFailures: 0, untypedFailures: 0, retriesByClients: 0,
-    references: 0, duplicatesUpstream: 0, lostInitiations: 0,
-  };
-  /** What the client was finally told per reference: a transaction id, or null. */
-  const outcomes = new Map<string, string | null>();
-  const knownIds: string[] = [];
-
-  const record = (result: { data?: any; errors?: { extensions?: { code?: string } }[] }, field?: string) => {
-    report.operations += 1;
-    const payload = field ? result.data?.[field] : null;
-    const typedError = payload?.code ?? result.errors?.[0]?.extensions?.code;
-    if (result.errors && !result.errors[0]?.extensions?.code) report.untypedFailures += 1;
-    else if (typedError) report.typedFailures += 1;
-    else report.succeeded += 1;
-  };
-
-  /** A merchant's initiate: retried with the same input while the answer is retryable. */
-  async function payment(index: number): Promise<void> {
-    const currency = catalog[index % catalog.length];
-    const reference = `soak-${index}`;
-    const input = { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${(index % 97) + 1}.25`, referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
-    report.references += 1;
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const result = await post(INITIATE, { input });
-      record(result, 'initiateTransaction');
-      const answer = result.data?.initiateTransaction;
-      if (answer?.__typename === 'InitiateTransactionSuccess') {
-        outcomes.set(reference, answer.transaction.id);
-        knownIds.push(answer.transaction.id);
-        if (index % 3 === 0) record(await post(PROCESS, { s: answer.signature }), 'processTransaction');
-        return;
-      }
-      if (answer?.__typename === 'SignatureInvalidError' && answer.reason === 'LOST') {
-        outcomes.set(reference, /tx_[A-Za-z0-9]{9}/.exec(answer.message)?.[0] ?? null);
-        return;
-      }
-      if (!answer?.retryable) break;
-      report.retriesByClients += 1;
-      // As the gateway asks: an unanswered initiate is resolved only after its quiet period.
-      await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs ?? 20));
-    }
-    outcomes.set(reference, null);
+  try {
+    const post: Post = async (query, variables) => {
+      const body = JSON.stringify({ query, variables });
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return (await response.json()) as Answer;
+    };
+    const run: SoakRun = {
+      post,
+      sandbox,
+      catalog: (await post(CATALOG)).data.currencies,
+      report: { operations: 0, succeeded: 0, typedFailures: 0, untypedFailures: 0, retriesByClients: 0, references: 0, duplicatesUpstream: 0, lostInitiations: 0 },
+      outcomes: new Map(),
+      knownIds: [],
+    };
+    sandbox.faults.set({ latencyMs: 2, failureRate: { transaction: 0.1, transactions: 0.1, currencies: 0.1, paymentMethods: 0.1 } });
+    let next = 0;
+    const worker = async () => {
+      while (next < operations) await operation(run, next++);
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    reconcile(run);
+    return run.report;
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await app.close();
+    await sandbox.close();
   }
+}
 
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < operations) {
-      const index = next++;
-      // Every so often: a dropped initiate answer, a hang, a rate limit, an expired token.
-      if (index % 50 === 7) sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
-      if (index % 50 === 19) sandbox.faults.set({ hang: { initiate: 1 } });
-      if (index % 50 === 31) sandbox.faults.set({ rateLimit: { initiate: { retryAfterSeconds: 0, times: 1 } } });
-      if (index % 200 === 99) sandbox.tokens.expireAll();
-      switch (index % 4) {
-        case 0:
-        case 1:
-          await payment(index);
-          break;
-        case 2:
-          record(await post(LOOKUP, { id: knownIds[index % Math.max(1, knownIds.length)] ?? 'tx_Abcdefghi' }));
-          break;
-        default:
-          record(await post(index % 8 === 3 ? CATALOG : PAGE));
-      }
-    }
+/** The index-th operation: every so often a fault first (a dropped initiate answer, a hang, a rate limit, expired tokens). */
+async function operation(run: SoakRun, index: number): Promise<void> {
+  const { sandbox, post } = run;
+  if (index % 50 === 7) sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
+  if (index % 50 === 19) sandbox.faults.set({ hang: { initiate: 1 } });
+  if (index % 50 === 31) sandbox.faults.set({ rateLimit: { initiate: { retryAfterSeconds: 0, times: 1 } } });
+  if (index % 200 === 99) sandbox.tokens.expireAll();
+  switch (index % 4) {
+    case 0:
+    case 1:
+      return payment(run, index);
+    case 2:
+      return record(run, await post(LOOKUP, { id: run.knownIds[index % Math.max(1, run.knownIds.length)] ?? 'tx_Abcdefghi' }));
+    default:
+      return record(run, await post(index % 8 === 3 ? CATALOG : PAGE));
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
+}
 
-  // Reconcile every reference with what the upstream holds.
+function record({ report }: SoakRun, result: Answer, field?: string): void {
+  report.operations += 1;
+  const payload = field ? result.data?.[field] : null;
+  const typedError = payload?.code ?? result.errors?.[0]?.extensions?.code;
+  if (result.errors && !result.errors[0]?.extensions?.code) report.untypedFailures += 1;
+  else if (typedError) report.typedFailures += 1;
+  else report.succeeded += 1;
+}
+
+/** A merchant's initiate: retried with the same input while the answer is retryable. */
+async function payment(run: SoakRun, index: number): Promise<void> {
+  const { catalog, report, outcomes, post } = run;
+  const currency = catalog[index % catalog.length];
+  const reference = `soak-${index}`;
+  const input = { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${(index % 97) + 1}.25`, referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
+  report.references += 1;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const result = await post(INITIATE, { input });
+    record(run, result, 'initiateTransaction');
+    const answer = result.data?.initiateTransaction;
+    if (answer?.__typename === 'InitiateTransactionSuccess') {
+      outcomes.set(reference, answer.transaction.id);
+      run.knownIds.push(answer.transaction.id);
+      if (index % 3 === 0) record(run, await post(PROCESS, { s: answer.signature }), 'processTransaction');
+      return;
+    }
+    if (answer?.__typename === 'SignatureInvalidError' && answer.reason === 'LOST') {
+      outcomes.set(reference, /tx_[A-Za-z0-9]{9}/.exec(answer.message)?.[0] ?? null);
+      return;
+    }
+    if (!answer?.retryable) break;
+    report.retriesByClients += 1;
+    // As the gateway asks: an unanswered initiate is resolved only after its quiet period.
+    await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs ?? 20));
+  }
+  outcomes.set(reference, null);
+}
+
+/** Every reference against what the upstream holds: one transaction, the one the client was told of. */
+function reconcile({ sandbox, outcomes, report }: SoakRun): void {
   for (const [reference, toldId] of outcomes) {
     const upstream = sandbox.transactions.byReference(sandbox.credentials.appId, reference);
     if (upstream.length > 1) report.duplicatesUpstream += upstream.length - 1;
     const heldId = upstream[0]?.id ?? null;
     if (heldId !== toldId) report.lostInitiations += 1;
   }
-
-  server.closeAllConnections();
-  server.close();
-  await app.close();
-  await sandbox.close();
-  return report;
 }
 
 export function printSoak(report: SoakReport): void {
