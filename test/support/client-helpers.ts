@@ -3,17 +3,15 @@ import { expect } from 'vitest';
 import { isKsPayError, type KsPayError } from '../../src/kspay/kspay-error.js';
 import { Decimal } from '../../src/kspay/money.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
-
-let references = 0;
+import { newReference } from './references.js';
 
 /** Arguments for a valid INR initiate, with a fresh referenceNumber each time. */
 export function initiateArgs(overrides: { currencyId?: string; paymentMethodId?: string; amount?: string } = {}) {
-  references += 1;
   return {
     currencyId: overrides.currencyId ?? CURRENCY_IDS.INR,
     paymentMethodId: overrides.paymentMethodId ?? PAYMENT_METHOD_IDS.INR_UPI,
     amount: Decimal.parse(overrides.amount ?? '345.67')!,
-    referenceNumber: `client-test-${process.pid}-${references}`,
+    referenceNumber: newReference('client-test'),
     redirectUrl: 'https://shop.example/return',
   };
 }
