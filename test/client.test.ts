@@ -5,25 +5,15 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
 import { KsPayError } from '../src/kspay/kspay-error.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { failureOf, initiateArgs } from './support/client-helpers.js';
+import { failureOf, initiateArgs, sandbox, useClientSandbox } from './support/client-helpers.js';
 import { closeServer, listenOnLoopback } from './support/loopback.js';
 import type { KsPayEndpoint } from '../src/kspay/types.js';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.faults.reset();
-  sandbox.shapes.reset();
-  sandbox.calls.reset();
-});
+useClientSandbox();
 afterEach(() => {
   vi.restoreAllMocks();
 });
