@@ -2,12 +2,13 @@
  * Client authentication and scopes (GATEWAY_API_KEYS), and the start-up rules that
  * keep a gateway facing a real upstream from running open by accident.
  */
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { postGraphQL, startStack, type Stack } from './support/harness.js';
+import { startGatewayProcess } from './support/gateway-process.js';
+import { startStack, type Stack } from './support/harness.js';
+import { runScript } from './support/processes.js';
 
 const KEYS = {
   'catalog-key-0123456789': ['catalog:read'],
@@ -147,7 +148,7 @@ describe('start-up rules', () => {
   });
 
   it('refuses to start against another upstream without keys, with one clear line', async () => {
-    const { code, stderr } = await runMain({ ...upstream, PORT: '0' });
+    const { code, stderr } = await runScript('src/main.ts', { ...upstream, PORT: '0' }).exited;
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/GATEWAY_API_KEYS.*GATEWAY_AUTH=off/);
@@ -162,45 +163,16 @@ describe('start-up rules', () => {
     afterAll(() => external.close());
 
     it('works unchanged given KSPAY_BASE_URL and the merchant credentials', async () => {
-      const { appId, accessKey, secretKey } = external.credentials;
-      const env = { KSPAY_BASE_URL: external.url, KSPAY_APP_ID: appId, KSPAY_ACCESS_KEY: accessKey, KSPAY_SECRET_KEY: secretKey };
-      const gateway = startMain({ ...env, PORT: '0', GATEWAY_API_KEYS: JSON.stringify(KEYS) });
+      // startGatewayProcess sets KSPAY_BASE_URL and the three credentials from the sandbox's.
+      const gateway = await startGatewayProcess(external, { GATEWAY_API_KEYS: JSON.stringify(KEYS) });
       try {
-        const url = await gateway.url;
-        const response = await postGraphQL<any>(`${url}/graphql`, '{ currencies { code } }', {}, bearer('catalog-key-0123456789'));
+        const response = await gateway.gql('{ currencies { code } }', {}, bearer('catalog-key-0123456789'));
         expect(response.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
         expect(external.calls.count('currencies')).toBe(1);
-        expect(gateway.output()).not.toContain(secretKey);
+        expect(gateway.output()).not.toContain(external.credentials.secretKey);
       } finally {
-        gateway.stop();
+        await gateway.stop();
       }
     });
   });
 });
-
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = output.match(/kspay-gateway at (http:\/\/\S+)\/graphql/);
-      if (match) resolve(match[1]);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${output}`)));
-  });
-  return { url, output: () => output, stop: () => child.kill('SIGTERM') };
-}
-
-function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH, ...env } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}

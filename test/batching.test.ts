@@ -3,7 +3,7 @@
  * requests, payment methods are fetched in parallel, and a page of transactions
  * costs one list call however many relations it asks for.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newReference, startStack, type Stack } from './support/harness.js';
 
 const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
@@ -59,7 +59,7 @@ describe('catalog caching', () => {
       expect(currencies.length).toBeGreaterThanOrEqual(4);
       held.sandbox.faults.set({ hang: { paymentMethods: 1000 } });
       pending = held.gql(CATALOG).catch(() => undefined);
-      await until(() => held.sandbox.calls.count('paymentMethods') === currencies.length);
+      await vi.waitUntil(() => held.sandbox.calls.count('paymentMethods') === currencies.length, { timeout: 20_000, interval: 5 });
     } finally {
       await held.close();
       await pending;
@@ -104,8 +104,3 @@ describe('a page of transactions', () => {
     expect(stack.sandbox.calls.count('transaction')).toBe(3);
   });
 });
-
-/** Waits until the sandbox reaches a condition; the test's timeout bounds the wait, not a clock. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}

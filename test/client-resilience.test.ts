@@ -3,23 +3,13 @@
  * token expiry and refresh, retries for reads only, timeouts, dropped connections and
  * the circuit breaker. Assertions are on upstream call counts, never on elapsed time.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
 import type { KsPayError } from '../src/kspay/kspay-error.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { failureOf, initiateArgs } from './support/client-helpers.js';
+import { failureOf, initiateArgs, sandbox, useClientSandbox } from './support/client-helpers.js';
+import { freePort } from './support/loopback.js';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.faults.reset();
-  sandbox.calls.reset();
-});
+useClientSandbox();
 
 /**
  * Fast backoff so retries cost milliseconds. The timeout is generous: on a busy machine a
@@ -272,12 +262,3 @@ describe('circuit breaker', () => {
     expect(sandbox.calls.count('currencies')).toBe(breaker.failureThreshold);
   });
 });
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -4,26 +4,16 @@
  * A few answers no sandbox knob produces (unreadable bodies) come from a tiny stub server.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
 import { KsPayError } from '../src/kspay/kspay-error.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { failureOf, initiateArgs } from './support/client-helpers.js';
+import { failureOf, initiateArgs, sandbox, useClientSandbox } from './support/client-helpers.js';
+import { closeServer, listenOnLoopback } from './support/loopback.js';
 import type { KsPayEndpoint } from '../src/kspay/types.js';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.faults.reset();
-  sandbox.shapes.reset();
-  sandbox.calls.reset();
-});
+useClientSandbox();
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -419,13 +409,6 @@ async function startStub(answer: (request: IncomingMessage) => StubReply) {
       response.end(raw ?? JSON.stringify(body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { url } = await listenOnLoopback(server);
+  return { url, close: () => closeServer(server) };
 }

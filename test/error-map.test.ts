@@ -1,19 +1,20 @@
 /**
  * Every KS Pay error code of docs/kspay-api.md, forced through the sandbox, reaches the
  * client as the typed gateway error of the table in src/errors/from-kspay.ts, with the upstream
- * code kept in `upstreamCode`.
+ * code kept in `upstreamCode`. Schema-level: through yoga's fetch, against a real sandbox.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KSPAY_ERROR_TABLE } from '../src/errors/from-kspay.js';
 import type { KsPayEndpoint } from '../src/kspay/types.js';
-import { newReference, startStack, type Stack } from './support/harness.js';
+import { startFetchStack, type FetchStack } from './support/gateway-fetch.js';
+import { newReference } from './support/harness.js';
 
-let stack: Stack;
+let stack: FetchStack;
 let input: Record<string, string>;
 
 beforeAll(async () => {
   // Forced failures must not trip the circuit breaker for the cases that follow.
-  stack = await startStack({ overrides: { client: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 1 } } } });
+  stack = await startFetchStack({ overrides: { client: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 1 } } } });
   const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   input = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '10', redirectUrl: 'https://shop.example/r' };

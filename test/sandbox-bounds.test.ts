@@ -13,6 +13,7 @@ import { MAX_TRANSACTIONS_PER_APP } from '../src/sandbox/transaction-log.js';
 import { processTransaction } from '../src/sandbox/transactions.js';
 import { ShapeState } from '../src/sandbox/views.js';
 import { ApiError } from '../src/sandbox/api.js';
+import { newReference } from './support/references.js';
 
 const MINUTE = 60_000;
 
@@ -35,13 +36,12 @@ function storeWith(options: Partial<StoreOptions> = {}) {
 }
 
 const inr = FIXTURE_SEED[0].currencies.find((c) => c.id === CURRENCY_IDS.INR)!;
-let counter = 0;
 
 function create(store: SandboxStore, appId = DEMO_APP.id) {
   const currency = appId === DEMO_APP.id ? inr : OTHER_APP_CURRENCIES[0];
   const paymentMethodId = appId === DEMO_APP.id ? PM.INR_NET_BANKING : currency.paymentMethods[0].id;
   return store.createTransaction({
-    appId, referenceNumber: `ref-${++counter}`, amount: '1.00', currency, paymentMethodId, redirectUrl: 'https://shop.example/r',
+    appId, referenceNumber: newReference('bound'), amount: '1.00', currency, paymentMethodId, redirectUrl: 'https://shop.example/r',
   });
 }
 

@@ -3,9 +3,9 @@
  * first, then every change (from the poll of KS Pay or from the gateway's own
  * verifications), completion after a final status, one poll however many watchers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newReference, pressCheckout, startStack, type Stack } from './support/harness.js';
-import { subscribe } from './support/sse.js';
+import { openEventStream, subscribe } from './support/sse.js';
 
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status providerPaymentId amount currency { code } } }';
 
@@ -118,11 +118,19 @@ describe('transactionUpdated', () => {
 
   it('sends keep-alive pings while the stream is open', async () => {
     const { id } = await processedPayment();
-    const stream = subscribe(stack.url, WATCH, { id });
-    await stream.next();
-    await new Promise((resolve) => setTimeout(resolve, 800)); // yoga pings every 300 ms under NODE_ENV=test (12 s otherwise)
-    expect(stream.pings()).toBeGreaterThanOrEqual(2);
-    stream.close();
+    const stream = openEventStream(stack.url, WATCH, { id });
+    try {
+      await vi.waitUntil(() => stream.events.length > 0, { timeout: 10_000, interval: 20 });
+      expect(stream.events[0].event).toBe('next');
+      expect(JSON.parse(stream.events[0].data).data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
+      // Beyond the one yoga sends as it opens the stream: two more while it stays open (every
+      // 300 ms under NODE_ENV=test, 12 s otherwise). The test's timeout bounds the wait.
+      const atFirstEvent = stream.pings();
+      await vi.waitUntil(() => stream.pings() >= atFirstEvent + 2, { timeout: 20_000, interval: 20 });
+      expect(stream.events).toHaveLength(1); // nothing else was sent meanwhile: the pings kept it alive
+    } finally {
+      stream.close();
+    }
   });
 
   it('answers an unknown transaction with NOT_FOUND and a malformed id with VALIDATION', async () => {

@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { sha256Hex } from '../src/plugins/document-id.js';
-import { newReference, startStack, type Stack } from './support/harness.js';
+import { newReference, startStack, upstreamOf, type Stack } from './support/harness.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
 const bareHash = catalogHash.replace(/^sha256:/, '');
@@ -168,7 +168,7 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     const dir = mkdtempSync(join(tmpdir(), 'trusted-'));
     writeFileSync(join(dir, 'bad.json'), '[1]');
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify({ [`sha256:${sha256Hex('{ a }')}`]: '{ b }' }));
-    const upstream = { baseUrl: sandbox.url, credentials: sandbox.credentials };
+    const upstream = upstreamOf(sandbox);
     for (const file of ['missing.json', 'bad.json', 'tampered.json']) {
       const config = loadConfig({ LOG_LEVEL: 'silent', PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: join(dir, file) });
       expect(() => createApp(config, upstream)).toThrow(/^TRUSTED_DOCUMENTS: /);

@@ -1,16 +1,17 @@
 /**
  * Every bad input gets a typed VALIDATION error that names the field, and no call
- * reaches KS Pay.
+ * reaches KS Pay. Schema-level: through yoga's fetch, against a real sandbox.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InitiatePaymentDocument } from '../examples/gql/graphql.js';
-import { newReference, startStack, type Stack } from './support/harness.js';
+import { startFetchStack, type FetchStack } from './support/gateway-fetch.js';
+import { newReference } from './support/harness.js';
 
-let stack: Stack;
+let stack: FetchStack;
 let valid: { currencyId: string; paymentMethodId: string; amount: string; referenceNumber: string; redirectUrl: string };
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startFetchStack();
   const { data } = await stack.gql('{ currencies { id code paymentMethods { id isActive } } }');
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   valid = {

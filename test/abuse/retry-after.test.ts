@@ -5,13 +5,11 @@
  * "Unexpected error.".
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, listen, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/kspay/retry.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
-import { newReference, postGraphQL, startStack, type Stack } from '../support/harness.js';
+import { newReference, startGateway, startStack, type Gateway, type Stack } from '../support/harness.js';
+import { closeServer, listenOnLoopback } from '../support/loopback.js';
 
 const API_KEY = 'retry-after-key-0123456789';
 const PRODUCTION = { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' };
@@ -101,9 +99,7 @@ describe('an absurd Retry-After from the sandbox', () => {
 
 describe('numbers past Int range in successful answers (a stub KS Pay)', () => {
   let stub: Server;
-  let gateway: Server;
-  let app: App;
-  let url: string;
+  let gateway: Gateway;
   const calls: string[] = [];
   const ANSWERS: Record<string, unknown> = {
     '/currencies': [{ id: 'c_HugeNum0001', code: 'HUG', name: 'Huge', decimalPlaces: ABSURD }],
@@ -120,36 +116,29 @@ describe('numbers past Int range in successful answers (a stub KS Pay)', () => {
         response.end(JSON.stringify(body ?? { status: 404, code: 25, message: 'no route' }));
       });
     });
-    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
     const upstream = {
-      baseUrl: `http://127.0.0.1:${(stub.address() as AddressInfo).port}`,
+      baseUrl: (await listenOnLoopback(stub)).url,
       credentials: { appId: 'ap_StubApp01', accessKey: 'ak_stub', secretKey: 'sk_stub_0123456789' },
     };
-    app = createApp(loadConfig({ ...PRODUCTION, LOG_LEVEL: 'silent' }), upstream);
-    const listening = await listen(app, 0);
-    gateway = listening.server;
-    url = `${listening.url}/graphql`;
+    gateway = await startGateway(upstream, { env: PRODUCTION, headers: AUTH });
   });
   afterAll(async () => {
-    for (const server of [gateway, stub]) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-    await app.close();
+    await gateway?.close();
+    await closeServer(stub);
   });
   beforeEach(() => {
     calls.length = 0;
   });
 
   it('decimalPlaces past Int range reads as unknown (null)', async () => {
-    const response = await postGraphQL<any>(url, '{ currencies { code decimalPlaces } }', undefined, AUTH);
+    const response = await gateway.gql('{ currencies { code decimalPlaces } }');
     expect(response.errors).toBeUndefined();
     expect(response.data.currencies).toEqual([{ code: 'HUG', decimalPlaces: null }]);
     expect(calls.filter((path) => path === '/currencies')).toHaveLength(1);
   });
 
   it('a total past Int range reads as unknown (null totalCount)', async () => {
-    const response = await postGraphQL<any>(url, '{ transactions(first: 5) { totalCount pageInfo { hasNextPage } } }', undefined, AUTH);
+    const response = await gateway.gql('{ transactions(first: 5) { totalCount pageInfo { hasNextPage } } }');
     expect(response.errors).toBeUndefined();
     expect(response.data.transactions).toEqual({ totalCount: null, pageInfo: { hasNextPage: false } });
     expect(calls.filter((path) => path === '/transaction')).toHaveLength(1);

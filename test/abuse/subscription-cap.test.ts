@@ -4,7 +4,7 @@
  * back when a stream ends, however it ends, and a transaction that is already final holds
  * none. Over SSE in production mode.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
 import { subscribe, type SseSubscription } from '../support/sse.js';
@@ -80,11 +80,6 @@ async function eventuallyAccepted(id: string): Promise<SseSubscription> {
   throw new Error('the slot was never released');
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 500 && !condition(); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
-}
-
 describe('MAX_SUBSCRIPTIONS_PER_KEY', () => {
   it('refuses the stream beyond the cap without an upstream call, per key; a closed stream gives its place back', async () => {
     const { id } = await processedPayment();
@@ -108,7 +103,7 @@ describe('MAX_SUBSCRIPTIONS_PER_KEY', () => {
     stack.sandbox.faults.set({ latencyMs: 500 });
     const before = stack.sandbox.calls.count('transaction');
     const leaving = subscribe(stack.url, WATCH, { id }, as(KEY_A));
-    await until(() => stack.sandbox.calls.count('transaction') > before); // its first read is under way
+    await vi.waitUntil(() => stack.sandbox.calls.count('transaction') > before, { timeout: 5_000, interval: 10 }); // its first read is under way
     leaving.close();
     stack.sandbox.faults.reset();
 

@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlTabs } from '../../src/graphiql.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startFetchStack, type FetchStack } from '../support/gateway-fetch.js';
 
-let stack: Stack;
+// Schema-level: the tabs' operations go through yoga's fetch (GraphiQL's page is tested over HTTP).
+let stack: FetchStack;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startFetchStack();
 });
 afterAll(async () => {
   await stack?.close();

@@ -3,10 +3,10 @@
  * OTLP/HTTP: a local collector stub receives the operation's span at /v1/traces.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
 import { startStack, type Stack } from '../support/harness.js';
+import { closeServer, listenOnLoopback } from '../support/loopback.js';
 
 const KEY = 'first-hour-otlp-key-0123456789';
 let collector: Server;
@@ -23,8 +23,7 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
-  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+  const endpoint = (await listenOnLoopback(collector)).url;
   // The OTLP exporter reads its own variables from the process environment, as in production.
   process.env.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
   process.env.OTEL_EXPORTER_OTLP_PROTOCOL = 'http/json';
@@ -38,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
-  collector?.close();
+  if (collector) await closeServer(collector);
   delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
   delete process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
 });

@@ -3,53 +3,25 @@
  * is one line naming the variable to change, not a stack trace; the standalone sandbox
  * prints a command that, pasted into a shell, runs a gateway against it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postGraphQL } from '../support/harness.js';
+import { closeServer, listenOnLoopback } from '../support/loopback.js';
+import { runScript, type ScriptProcess } from '../support/processes.js';
 
-interface Running {
-  child: ChildProcess;
-  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first. */
-  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
-  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-const children: ChildProcess[] = [];
+const children: ScriptProcess[] = [];
 // Each test starts fresh tsx processes; generous, because the machine may be busy.
 const SPAWN_TIMEOUT_MS = 120_000;
 
-function run(script: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('close', (code) => resolve({ code, stdout, stderr })),
-  );
-  const waitFor = (pattern: RegExp) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const check = () => {
-        const match = stdout.match(pattern);
-        if (match) {
-          child.stdout!.off('data', check);
-          resolve(match);
-        }
-      };
-      child.stdout!.on('data', check);
-      check();
-      void exited.then(({ code }) => reject(new Error(`${script} exited (${code}) before printing ${pattern}: ${stdout}${stderr}`)));
-    });
-  return { child, waitFor, exited };
+function run(script: string, env: Record<string, string>): ScriptProcess {
+  const running = runScript(script, env);
+  children.push(running);
+  return running;
 }
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((child) => child.stop('SIGKILL')));
 });
 
 describe('a port already in use', () => {
@@ -58,10 +30,9 @@ describe('a port already in use', () => {
 
   beforeEach(async () => {
     busy = createServer();
-    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
-    port = (busy.address() as { port: number }).port;
+    ({ port } = await listenOnLoopback(busy));
   });
-  afterEach(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+  afterEach(() => closeServer(busy));
 
   it.each([
     ['npm start', 'src/main.ts', 'PORT'],

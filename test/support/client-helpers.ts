@@ -1,19 +1,34 @@
 /** Shared by the KS Pay client tests. */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { isKsPayError, type KsPayError } from '../../src/kspay/kspay-error.js';
 import { Decimal } from '../../src/kspay/money.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { newReference } from './references.js';
 
-let references = 0;
+/** This test file's sandbox, once useClientSandbox() has started it. */
+export let sandbox: Sandbox;
+
+/** One sandbox per test file; its faults, shapes and call counts are reset before each test. */
+export function useClientSandbox(): void {
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    sandbox.faults.reset();
+    sandbox.shapes.reset();
+    sandbox.calls.reset();
+  });
+}
 
 /** Arguments for a valid INR initiate, with a fresh referenceNumber each time. */
 export function initiateArgs(overrides: { currencyId?: string; paymentMethodId?: string; amount?: string } = {}) {
-  references += 1;
   return {
     currencyId: overrides.currencyId ?? CURRENCY_IDS.INR,
     paymentMethodId: overrides.paymentMethodId ?? PAYMENT_METHOD_IDS.INR_UPI,
     amount: Decimal.parse(overrides.amount ?? '345.67')!,
-    referenceNumber: `client-test-${process.pid}-${references}`,
+    referenceNumber: newReference('client-test'),
     redirectUrl: 'https://shop.example/return',
   };
 }

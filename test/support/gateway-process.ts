@@ -1,54 +1,49 @@
 /**
- * The gateway as its own process (`src/main.ts`, as `npm start` runs it) in front of a
- * sandbox, so a test can measure that process's memory alone.
+ * The gateway as its own process (`src/main.ts`, as `npm start` runs it, or another entry
+ * point) in front of a sandbox: to measure that process's memory alone, to read everything
+ * it prints, or to kill it mid-work.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Sandbox } from '../../src/sandbox/server.js';
+import { postGraphQL, type GraphQLCall } from './harness.js';
+import { runScript } from './processes.js';
 
 export interface GatewayProcess {
   url: string;
   pid: number;
+  /** POSTs one operation to /graphql. */
+  gql: GraphQLCall;
   /** Resident set size of the gateway process, in bytes (Linux /proc). */
   rss(): number;
-  /** Log lines written so far. */
+  /** Log lines written to stdout so far. */
   lines(): number;
-  stop(): Promise<void>;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM by default; SIGKILL to cut it off mid-work. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startGatewayProcess(sandbox: Sandbox, env: Record<string, string>): Promise<GatewayProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      KSPAY_BASE_URL: sandbox.url,
-      KSPAY_APP_ID: sandbox.credentials.appId,
-      KSPAY_ACCESS_KEY: sandbox.credentials.accessKey,
-      KSPAY_SECRET_KEY: sandbox.credentials.secretKey,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let lines = 0;
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the gateway exited with ${code} before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines += 1;
-      const found = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(line);
-      if (found) resolve(found[1]);
-    });
-  });
+/**
+ * The entry point must print a line holding `"url":"http://…/graphql"` once it listens (main.ts's
+ * start-up log line). The gateway is configured for the sandbox, then by `env`.
+ */
+export async function startGatewayProcess(sandbox: Sandbox, env: Record<string, string>, entry = 'src/main.ts'): Promise<GatewayProcess> {
+  const gateway = runScript(entry, { PORT: '0', ...sandboxEnv(sandbox), ...env });
+  const [, url] = await gateway.waitFor(/"url":"(http:\/\/[^"]+)\/graphql"/);
+  const pid = gateway.child.pid!;
   return {
     url,
-    pid: child.pid!,
-    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
-    lines: () => lines,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    pid,
+    gql: (document, variables, headers) => postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, headers),
+    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024,
+    lines: () => gateway.stdout().split('\n').filter(Boolean).length,
+    output: gateway.output,
+    stop: gateway.stop,
   };
+}
+
+/** The variables that point a gateway at the sandbox with its merchant credentials. */
+export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
+  const { appId, accessKey, secretKey } = sandbox.credentials;
+  return { KSPAY_BASE_URL: sandbox.url, KSPAY_APP_ID: appId, KSPAY_ACCESS_KEY: accessKey, KSPAY_SECRET_KEY: secretKey };
 }

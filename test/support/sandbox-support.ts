@@ -7,6 +7,9 @@ import {
   type FixtureApp,
 } from '../../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { newReference } from './references.js';
+
+export { newReference };
 
 // Response bodies are arbitrary JSON; the assertions say what they must hold.
 export type Json = any;
@@ -57,9 +60,6 @@ export async function login(box = sandbox, app: FixtureApp = DEMO_APP): Promise<
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-let referenceCounter = 0;
-export const newReference = () => `ref-${Date.now().toString(36)}-${++referenceCounter}`;
 
 export function initiateBody(overrides: Record<string, unknown> = {}) {
   return {

@@ -4,7 +4,7 @@
  * hang, or close and come back on the same port).
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../support/loopback.js';
 
 export interface ReceivedRequest {
   eventId: string;
@@ -41,8 +41,7 @@ export async function startReceiver(answer: Answer = () => 200, port = 0): Promi
     delivered: () => requests.filter((r) => r.answered !== null && r.answered >= 200 && r.answered < 300),
     async stop() {
       for (const response of hanging) response.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeServer(server);
     },
     async start() {
       server = createServer(async (request, response) => {
@@ -64,9 +63,9 @@ export async function startReceiver(answer: Answer = () => 200, port = 0): Promi
         received.answered = status;
         response.writeHead(status).end();
       });
-      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-      port = (server.address() as AddressInfo).port;
-      receiver.url = `http://127.0.0.1:${port}/hooks`;
+      const listening = await listenOnLoopback(server, port);
+      port = listening.port;
+      receiver.url = `${listening.url}/hooks`;
     },
   };
   await receiver.start();

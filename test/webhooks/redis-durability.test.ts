@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { postGraphQL, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { pressCheckout, startStack, type Stack } from '../support/harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { startInstanceProcess } from './gateway-instance.js';
 import { initiate, payAndLeave } from './flow.js';
@@ -47,18 +47,17 @@ const PROCESS = 'mutation($s: String!) { processTransaction(input: { signature: 
 describe('webhooks on Redis', () => {
   it('survive an instance killed mid-delivery and mid-watch: the survivor delivers every event once', async () => {
     const doomed = await startInstanceProcess(sandbox, env, FAST);
-    const viaDoomed = { url: doomed.url, gql: (q: string, v?: Record<string, unknown>) => postGraphQL<any>(`${doomed.url}/graphql`, q, v) };
-    const payment = await initiate(viaDoomed as unknown as Stack);
+    const payment = await initiate(doomed);
     // Mid-delivery: the receiver holds the doomed instance's first attempt open.
     await waitFor('the first attempt', () => receiver.requests.find((r) => r.transactionId === payment.id));
 
-    const processed = await viaDoomed.gql(PROCESS, { s: payment.signature });
+    const processed = await doomed.gql(PROCESS, { s: payment.signature });
     sandbox.faults.set({ hang: { transaction: 10_000 } });
     sandbox.calls.reset();
     await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
     // Mid-watch: its poll of the now-paid transaction is waiting on KS Pay.
     await waitFor('a poll under way', () => sandbox.calls.count('transaction') > 0);
-    await doomed.kill();
+    await doomed.stop('SIGKILL');
 
     sandbox.faults.reset();
     hold = false;

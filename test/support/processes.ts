@@ -1,0 +1,56 @@
+/**
+ * A TypeScript entry point run as its own process, as the npm scripts run it
+ * (`node --import tsx <script>`), with only PATH and the given variables in its environment.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ScriptProcess {
+  child: ChildProcess;
+  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Everything written to stdout so far. */
+  stdout(): string;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Sends `signal` (unless the process has already ended) and resolves once it has. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function runScript(script: string, env: Record<string, string>): ScriptProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk;
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+    output += chunk;
+  });
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  const waitFor = (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const match = stdout.match(pattern);
+        if (!match) return;
+        child.stdout.off('data', check);
+        resolve(match);
+      };
+      child.stdout.on('data', check);
+      check();
+      void exited.then(({ code }) => reject(new Error(`${script} exited (${code}) before printing ${pattern}: ${output}`)));
+    });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { child, waitFor, stdout: () => stdout, output: () => output, exited, stop };
+}
