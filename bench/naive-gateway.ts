@@ -74,26 +74,29 @@ function resolvers(client: KsPayClient) {
         return methods.find((m) => m.id === tx.paymentMethodId) ?? null;
       },
     },
-    Mutation: {
-      initiateTransaction: async (_root: unknown, { input }: { input: InitiateInput }) => {
-        const amount = Decimal.parse(input.amount);
-        if (!amount) return { __typename: 'ValidationError', code: 'VALIDATION', message: 'bad amount', field: 'input.amount' };
-        try {
-          const initiated = await client.initiateTransaction({ ...input, amount });
-          const transaction = {
-            id: initiated.transactionId,
-            referenceNumber: input.referenceNumber,
-            amount: initiated.amount ?? amount,
-            currencyCode: initiated.currencyCode,
-            status: 'INITIATED',
-          };
-          return { __typename: 'InitiateTransactionSuccess', signature: initiated.signature, transaction };
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          return { __typename: 'UpstreamRejectedError', code: 'UPSTREAM_REJECTED', message };
-        }
-      },
-    },
+    Mutation: { initiateTransaction: initiateWith(client) },
+  };
+}
+
+/** initiateTransaction: straight to KS Pay, no idempotency, no lookup of a lost answer. */
+function initiateWith(client: KsPayClient) {
+  return async (_root: unknown, { input }: { input: InitiateInput }) => {
+    const amount = Decimal.parse(input.amount);
+    if (!amount) return { __typename: 'ValidationError', code: 'VALIDATION', message: 'bad amount', field: 'input.amount' };
+    try {
+      const initiated = await client.initiateTransaction({ ...input, amount });
+      const transaction = {
+        id: initiated.transactionId,
+        referenceNumber: input.referenceNumber,
+        amount: initiated.amount ?? amount,
+        currencyCode: initiated.currencyCode,
+        status: 'INITIATED',
+      };
+      return { __typename: 'InitiateTransactionSuccess', signature: initiated.signature, transaction };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { __typename: 'UpstreamRejectedError', code: 'UPSTREAM_REJECTED', message };
+    }
   };
 }
 

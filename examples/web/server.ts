@@ -48,7 +48,6 @@ export interface RunningExample {
 }
 
 export async function startExample(options: ExampleOptions = {}): Promise<RunningExample> {
-  const host = options.host ?? '127.0.0.1';
   const stack: (() => Promise<void>)[] = [];
   let closed: Promise<void> | undefined;
   const close = () =>
@@ -78,35 +77,45 @@ export async function startExample(options: ExampleOptions = {}): Promise<Runnin
         }),
     );
 
-    const watch = options.watch ?? true;
-    const vite = await createServer({
-      configFile: false,
-      root: WEB_ROOT,
-      // Pre-bundled dependencies live apart from other Vite users of node_modules/.vite.
-      cacheDir: `${REPO_ROOT}node_modules/.vite/examples-web`,
-      logLevel: options.viteLogLevel ?? 'info',
-      clearScreen: false,
-      appType: 'spa',
-      server: {
-        host,
-        port: options.port ?? 5173,
-        strictPort: false,
-        hmr: watch,
-        watch: watch ? {} : null,
-        proxy: { '/graphql': { target: gateway.url } },
-      },
-      // Bundled at start-up, not on the first page load: no reload in the middle of a visit.
-      optimizeDeps: { include: ['graphql-request', 'graphql'] },
-    });
-    stack.push(() => vite.close());
-    await vite.listen();
+    const web = await startDevServer(options, gateway.url);
+    stack.push(() => web.close());
+    return { url: web.url, gatewayUrl: gateway.url, sandboxUrl: sandbox.url, sandbox, webhooks, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
+/** Vite serving the app, with /graphql proxied to the gateway. */
+async function startDevServer(options: ExampleOptions, gatewayUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const watch = options.watch ?? true;
+  const vite = await createServer({
+    configFile: false,
+    root: WEB_ROOT,
+    // Pre-bundled dependencies live apart from other Vite users of node_modules/.vite.
+    cacheDir: `${REPO_ROOT}node_modules/.vite/examples-web`,
+    logLevel: options.viteLogLevel ?? 'info',
+    clearScreen: false,
+    appType: 'spa',
+    server: {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 5173,
+      strictPort: false,
+      hmr: watch,
+      watch: watch ? {} : null,
+      proxy: { '/graphql': { target: gatewayUrl } },
+    },
+    // Bundled at start-up, not on the first page load: no reload in the middle of a visit.
+    optimizeDeps: { include: ['graphql-request', 'graphql'] },
+  });
+  try {
+    await vite.listen();
     const address = vite.httpServer?.address() as AddressInfo | null;
     if (!address) throw new Error('the Vite dev server is not listening');
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return { url: `http://${shownHost}:${address.port}/`, gatewayUrl: gateway.url, sandboxUrl: sandbox.url, sandbox, webhooks, close };
+    return { url: `http://${shownHost}:${address.port}/`, close: () => vite.close() };
   } catch (error) {
-    await close();
+    await vite.close();
     throw error;
   }
 }

@@ -49,7 +49,8 @@ const HIT = { result: 'hit' } as const;
 const MISS = { result: 'miss' } as const;
 const STORE = { result: 'store' } as const;
 
-export function createCachedGraphQL({ gateway, cache, metrics, report, logger }: CachedGraphQLDeps): CachedGraphQL {
+export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
+  const { cache, metrics, report, logger } = deps;
   let hits = 0;
 
   function serveHit({ req, res, requestId, startedAt }: Incoming, answer: CachedAnswer): void {
@@ -65,28 +66,6 @@ export function createCachedGraphQL({ gateway, cache, metrics, report, logger }:
     res.writeHead(200, [...answer.headers, ...caching]).end(answer.body);
   }
 
-  async function executeAndStore(incoming: Incoming, request: CacheableRequest, body: Buffer | null): Promise<void> {
-    const { req, res, requestId, caller } = incoming;
-    metrics.responseCache.inc(MISS);
-    const generation = cache.generation;
-    const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
-    const context: ServerContext = { requestId, caller, catalogFreshness };
-    const forwarded = new Request(`http://gateway${req.url ?? '/graphql'}`, {
-      method: req.method,
-      headers: headersOf(req),
-      body: body === null ? undefined : new Uint8Array(body),
-    });
-    const response = await gateway.fetch(forwarded, context);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    const contentType = response.headers.get('content-type') ?? 'application/json';
-    const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
-    if (stored) metrics.responseCache.inc(STORE);
-    // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
-    const answer = stored ? cache.lookup(request.key) : null;
-    if (!answer) return void res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
-    res.writeHead(200, req.method === 'GET' ? [...answer.headers, 'cache-control', cacheControl(answer)] : answer.headers).end(bytes);
-  }
-
   /** The way every request goes once its parameters are known; `seen` remembers a body that led to a key. */
   function serve(incoming: Incoming, params: unknown, body: Buffer | null, pass: () => void, seen?: (key: string) => void): void {
     const request = cache.describe(incoming.caller, incoming.req.headers.accept, params);
@@ -98,7 +77,7 @@ export function createCachedGraphQL({ gateway, cache, metrics, report, logger }:
     }
     if (!cache.readsOnlyCatalog(request)) return pass();
     seen?.(request.key);
-    executeAndStore(incoming, request, body).catch((error: unknown) => failed(incoming.res, logger, incoming.requestId, error));
+    executeAndStore(deps, incoming, request, body).catch((error: unknown) => failed(incoming.res, logger, incoming.requestId, error));
   }
 
   return {
@@ -113,6 +92,34 @@ export function createCachedGraphQL({ gateway, cache, metrics, report, logger }:
       serve(incoming, paramsOfQueryString(incoming.req.url ?? ''), null, pass);
     },
   };
+}
+
+/** A catalog-only miss: executed through yoga's fetch, its answer stored when it can be, then written. */
+async function executeAndStore(
+  { gateway, cache, metrics }: CachedGraphQLDeps,
+  incoming: Incoming,
+  request: CacheableRequest,
+  body: Buffer | null,
+): Promise<void> {
+  const { req, res, requestId, caller } = incoming;
+  metrics.responseCache.inc(MISS);
+  const generation = cache.generation;
+  const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
+  const context: ServerContext = { requestId, caller, catalogFreshness };
+  const forwarded = new Request(`http://gateway${req.url ?? '/graphql'}`, {
+    method: req.method,
+    headers: headersOf(req),
+    body: body === null ? undefined : new Uint8Array(body),
+  });
+  const response = await gateway.fetch(forwarded, context);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const contentType = response.headers.get('content-type') ?? 'application/json';
+  const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
+  if (stored) metrics.responseCache.inc(STORE);
+  // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
+  const answer = stored ? cache.lookup(request.key) : null;
+  if (!answer) return void res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
+  res.writeHead(200, req.method === 'GET' ? [...answer.headers, 'cache-control', cacheControl(answer)] : answer.headers).end(bytes);
 }
 
 /** How long a browser may keep a cached answer got by GET: as long as the entry stays true. */

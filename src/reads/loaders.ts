@@ -38,16 +38,28 @@ export interface LoaderDeps {
  */
 const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
 
-export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): Loaders {
-  const appId = client.appId;
-  const currenciesKey = catalogKeys.currencies(appId);
-  const loadCurrencies = () => client.currencies();
+export function createLoaders(deps: LoaderDeps): Loaders {
+  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.client) };
+}
 
-  function served<T>(entry: CatalogEntry<T>): T {
+/** The catalog as this request reads it: through the shared cache, failures as gateway errors. */
+interface CatalogReads {
+  client: KsPayClient;
+  fromCache<T>(key: string, load: () => Promise<T>): Promise<T>;
+  allCurrencies(): Promise<Currency[]>;
+  /** The currency list reloaded for an id it may lack: at most once per UNKNOWN_CURRENCY_REFRESH_MS. */
+  refreshedCurrencies(): Promise<Currency[]>;
+  /** The cached currencies by id; refreshed (rate-limited) when it lacks one of `ids`. */
+  currenciesKnowing(ids: readonly string[]): Promise<Map<string, Currency>>;
+}
+
+function catalogReads({ client, cache, onCatalogServed }: LoaderDeps): CatalogReads {
+  const currenciesKey = catalogKeys.currencies(client.appId);
+  const loadCurrencies = () => client.currencies();
+  const served = <T>(entry: CatalogEntry<T>): T => {
     onCatalogServed?.(entry, cache.isStale(entry));
     return entry.value;
-  }
-
+  };
   const fromCache = async <T>(key: string, load: () => Promise<T>): Promise<T> => {
     try {
       return served(await cache.get(key, load));
@@ -55,24 +67,28 @@ export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): L
       throw toGatewayError(error);
     }
   };
-
   const allCurrencies = () => fromCache(currenciesKey, loadCurrencies);
-
-  /** The currency list reloaded for an id it may lack: at most once per UNKNOWN_CURRENCY_REFRESH_MS. */
-  async function refreshedCurrencies(): Promise<Currency[]> {
+  const refreshedCurrencies = async () => {
     const refreshed = await cache.refresh(currenciesKey, loadCurrencies, UNKNOWN_CURRENCY_REFRESH_MS).catch((error: unknown) => {
       throw toGatewayError(error);
     });
     return served(refreshed);
-  }
+  };
+  return {
+    client,
+    fromCache,
+    allCurrencies,
+    refreshedCurrencies,
+    async currenciesKnowing(ids) {
+      const byId = indexById(await allCurrencies());
+      if (ids.every((id) => byId.has(id))) return byId;
+      return indexById(await refreshedCurrencies());
+    },
+  };
+}
 
-  /** The cached currencies by id; refreshed (rate-limited) when it lacks one of `ids`. */
-  async function currenciesKnowing(ids: readonly string[]): Promise<Map<string, Currency>> {
-    const byId = indexById(await allCurrencies());
-    if (ids.every((id) => byId.has(id))) return byId;
-    return indexById(await refreshedCurrencies());
-  }
-
+function catalogLoaders(reads: CatalogReads): Pick<Loaders, 'allCurrencies' | 'currency' | 'paymentMethodsByCurrency' | 'paymentMethod'> {
+  const { client, fromCache, allCurrencies, refreshedCurrencies, currenciesKnowing } = reads;
   const currency = new DataLoader<string, Currency | null>(async (ids) => {
     const byId = await currenciesKnowing(ids);
     return ids.map((id) => byId.get(id) ?? null);
@@ -85,7 +101,7 @@ export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): L
     return Promise.all(
       currencyIds.map((currencyId) =>
         known.has(currencyId)
-          ? fromCache(catalogKeys.paymentMethods(appId, currencyId), () => client.paymentMethods({ currencyId })).catch(toError)
+          ? fromCache(catalogKeys.paymentMethods(client.appId, currencyId), () => client.paymentMethods({ currencyId })).catch(toError)
           : new NotFoundError('Currency', currencyId),
       ),
     );
@@ -108,6 +124,11 @@ export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): L
     return ids.map((id) => found.byId.get(id) ?? found.failure ?? null);
   });
 
+  return { allCurrencies, currency, paymentMethodsByCurrency, paymentMethod };
+}
+
+/** Transactions change: loaded per request, never shared between requests. */
+function transactionLoaders(client: KsPayClient): Pick<Loaders, 'transaction' | 'transactionPage'> {
   const transaction = new DataLoader<string, Transaction | null>((ids) =>
     Promise.all(
       ids.map((id) =>
@@ -115,13 +136,11 @@ export function createLoaders({ client, cache, onCatalogServed }: LoaderDeps): L
       ),
     ),
   );
-
   const transactionPage = new DataLoader<TransactionListArgs, TransactionList, string>(
     (queries) => Promise.all(queries.map((query) => client.transactions(query).catch(toError))),
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
-
-  return { allCurrencies, currency, paymentMethodsByCurrency, paymentMethod, transaction, transactionPage };
+  return { transaction, transactionPage };
 }
 
 function indexById(currencies: Currency[]): Map<string, Currency> {
