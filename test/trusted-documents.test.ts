@@ -119,6 +119,16 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     expect(sandbox.calls.count()).toBe(0);
   });
 
+  it('only: a trusted hash sent beside a query text (as Apollo\'s GraphQLWsLink sends every operation) runs the trusted document, never the text', async () => {
+    sandbox.calls.reset();
+    const withItsOwnText = await post(stacks.only, { query: manifest[catalogHash as keyof typeof manifest], extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } } });
+    expect(withItsOwnText.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
+    // Any other text beside the hash (codegen's normalised text differs from the client's print) is not what runs.
+    const withOtherText = await post(stacks.only, { query: '{ transactions(first: 1) { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } } });
+    expect(Object.keys(withOtherText.data)).toEqual(['__typename', 'currencies']);
+    expect(sandbox.calls.count('transactions')).toBe(0);
+  });
+
   it('the example documents carry __typename, as caching clients send them', () => {
     expect(manifest[catalogHash as keyof typeof manifest]).toMatch(/currencies \{ __typename/);
   });

@@ -64,7 +64,13 @@ export function createDocumentResolver({ mode, trusted, apq }: PersistedDocument
     const id = documentIdOf(params);
     const rest = withoutDocumentId(params);
     if (params.query) {
-      if (mode === 'only') throw id ? registeringNotSupported() : trustedDocumentsOnly();
+      if (mode === 'only') {
+        // Some clients send the text beside the hash every time (Apollo's GraphQLWsLink): a trusted
+        // hash runs its trusted document, never the text that came with it.
+        const named = id === null ? undefined : trusted.get(id);
+        if (named === undefined) throw id ? registeringNotSupported() : trustedDocumentsOnly();
+        return { params: { ...rest, query: named } };
+      }
       if (id === null || mode !== 'allow' || trusted.has(id)) return { params: rest };
       if (sha256Hex(params.query) !== id) throw hashMismatch();
       return { params: rest, register: { hash: id, query: params.query } };
