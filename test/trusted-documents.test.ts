@@ -106,9 +106,9 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     expect(sandbox.calls.count()).toBe(0);
   });
 
-  it('off: answers a hash with PERSISTED_QUERY_NOT_SUPPORTED, so Apollo\'s link sends the query instead', async () => {
+  it('off: answers a hash with PersistedQueryNotSupported, so Apollo\'s link (the code) and urql\'s exchange (the message) send the query instead', async () => {
     const result = await byHash(stacks.off, bareHash);
-    expect(result.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(result.errors[0]).toMatchObject({ message: 'PersistedQueryNotSupported', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
   });
 
   it('only: answers a registration (query and hash) with PERSISTED_QUERY_NOT_SUPPORTED, with no upstream call', async () => {

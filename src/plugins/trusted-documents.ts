@@ -118,7 +118,8 @@ function withoutDocumentId({ documentId, ...params }: Params): GraphQLParams {
   return params;
 }
 
-// The codes and the not-found message are the ones Apollo's and urql's persisted-query links act on.
+// The codes, and the messages PersistedQueryNotFound and PersistedQueryNotSupported, are what
+// Apollo's and urql's persisted-query links act on (urql's reads only the message).
 function notFound() {
   return createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
 }
@@ -130,11 +131,13 @@ function hashMismatch() {
 }
 
 function persistedQueriesOff() {
-  return createGraphQLError('Persisted queries are off on this gateway: send the query itself', {
+  return createGraphQLError('PersistedQueryNotSupported', {
     extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
   });
 }
 
+// Not the PersistedQueryNotSupported message: urql's exchange would stop sending hashes, and in
+// `only` mode nothing runs without one.
 function registeringNotSupported() {
   return createGraphQLError('Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document', {
     extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
