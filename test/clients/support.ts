@@ -61,7 +61,7 @@ export interface SentRequest {
   url: URL;
   headers: Headers;
   /** The parsed JSON body of a POST, or the GraphQL parameters of a GET's query string. */
-  params: { query?: string; extensions?: { persistedQuery?: { sha256Hash: string } }; [name: string]: unknown };
+  params: { query?: string; operationName?: string; extensions?: { persistedQuery?: { sha256Hash: string } }; [name: string]: unknown };
 }
 
 /** A fetch for a client's `fetch` option that records each request before sending it. */
@@ -79,7 +79,7 @@ export function countingFetch(): { fetch: typeof fetch; requests: SentRequest[] 
 
 function paramsOfSearch(search: URLSearchParams): SentRequest['params'] {
   const json = (name: string) => (search.has(name) ? JSON.parse(search.get(name)!) : undefined);
-  return { query: search.get('query') ?? undefined, extensions: json('extensions'), variables: json('variables') };
+  return { query: search.get('query') ?? undefined, operationName: search.get('operationName') ?? undefined, extensions: json('extensions'), variables: json('variables') };
 }
 
 /** Every console.warn and console.error from now until `restore()` (the clients' dev warnings go there). */
