@@ -1,7 +1,8 @@
 /**
- * A front end's own operations, written the way an app writes them (no `__typename`:
- * the client's cache adds it). The urql tests, the trusted-documents runs and the browser
- * bundles use them; each client parses them with its own `gql`.
+ * A front end's own operations, written the way an app writes them: `__typename` only where
+ * the app reads it, to narrow a result union (the caches add it everywhere else, and urql
+ * leaves the one it adds out of its results). The urql tests, the trusted-documents runs
+ * and the browser bundles use them; each client parses them with its own `gql`.
  */
 export const CATALOG = /* GraphQL */ `
   query Catalog {
@@ -12,6 +13,7 @@ export const CATALOG = /* GraphQL */ `
 export const INITIATE = /* GraphQL */ `
   mutation Initiate($input: InitiateTransactionInput!) {
     initiateTransaction(input: $input) {
+      __typename
       ... on InitiateTransactionSuccess { signature transaction { id status amount referenceNumber } }
       ... on Error { code message }
       ... on ValidationError { field }
@@ -22,6 +24,7 @@ export const INITIATE = /* GraphQL */ `
 export const PROCESS = /* GraphQL */ `
   mutation Process($signature: String!) {
     processTransaction(input: { signature: $signature }) {
+      __typename
       ... on ProcessTransactionSuccess { checkoutUrl providerOrderId }
       ... on Error { code message }
     }
