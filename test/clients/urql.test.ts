@@ -54,6 +54,11 @@ async function payAndFollow(client: Client) {
   return id;
 }
 
+async function responseCacheHits(): Promise<number> {
+  const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+  return Number(/gateway_response_cache_total\{result="hit"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+}
+
 const named = (name: string) => (request: SentRequest) => request.params.operationName === name;
 
 describe('urql with graphcache', () => {
@@ -101,6 +106,20 @@ describe('urql with graphcache', () => {
     await expect.poll(() => list.latest()?.data?.transactions.edges[0].node.id).toBe(id);
     list.stop();
     expect(captured.warnings).toEqual([]);
+  });
+
+  it('reads the catalog from the response cache: urql\'s GET queries accept JSON first (beside SSE), so they are answered from stored bytes', async () => {
+    const counted = countingFetch();
+    const client = createUrqlClient(stack.url, { fetch: counted.fetch });
+    // A query no other test sends, so the first answer is stored here and the second is the hit.
+    const codes = 'query CurrencyCodes { currencies { code symbol } }';
+    const before = await responseCacheHits();
+    const first = await client.query(codes, {}, { requestPolicy: 'network-only' }).toPromise();
+    const again = await client.query(codes, {}, { requestPolicy: 'network-only' }).toPromise();
+    expect(again.data).toEqual(first.data);
+    expect(counted.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
+    expect(counted.requests[0].headers.get('accept')).toMatch(/^application\/graphql-response\+json,.*text\/event-stream/);
+    expect((await responseCacheHits()) - before).toBe(1);
   });
 
   it('warns about an id-less type without a `keys` entry (the capture sees graphcache\'s warnings)', async () => {
