@@ -110,10 +110,17 @@ const milliseconds = z.coerce.number().int().positive('must be a positive whole 
 const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => ['true', '1', 'on'].includes(v));
 
 const count = z.coerce.number().int().positive('must be a positive whole number');
+const ORIGIN_ERROR = 'each origin must be an http(s) origin such as https://shop.example (no path or query)';
+/** Kept as browsers send an Origin (`https://shop.example`, lower case, no slash), or it would never match one. */
 const origins = z
   .string()
   .transform((raw) => raw.split(',').map((origin) => origin.trim()).filter(Boolean))
-  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each origin must be an http(s) origin such as https://shop.example' })));
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: ORIGIN_ERROR }).refine(isBareOrigin, ORIGIN_ERROR).transform((url) => new URL(url).origin)));
+
+function isBareOrigin(text: string): boolean {
+  const url = URL.parse(text);
+  return url !== null && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+}
 
 const headerNames = z
   .string()

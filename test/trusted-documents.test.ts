@@ -106,9 +106,9 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     expect(sandbox.calls.count()).toBe(0);
   });
 
-  it('off: answers a hash with PERSISTED_QUERY_NOT_SUPPORTED, so Apollo\'s link sends the query instead', async () => {
+  it('off: answers a hash with PersistedQueryNotSupported, so Apollo\'s link (the code) and urql\'s exchange (the message) send the query instead', async () => {
     const result = await byHash(stacks.off, bareHash);
-    expect(result.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(result.errors[0]).toMatchObject({ message: 'PersistedQueryNotSupported', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
   });
 
   it('only: answers a registration (query and hash) with PERSISTED_QUERY_NOT_SUPPORTED, with no upstream call', async () => {
@@ -117,6 +117,16 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     const result = await post(stacks.only, { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(query) } } });
     expect(result.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
     expect(sandbox.calls.count()).toBe(0);
+  });
+
+  it('only: a trusted hash sent beside a query text (as Apollo\'s GraphQLWsLink sends every operation) runs the trusted document, never the text', async () => {
+    sandbox.calls.reset();
+    const withItsOwnText = await post(stacks.only, { query: manifest[catalogHash as keyof typeof manifest], extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } } });
+    expect(withItsOwnText.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
+    // Any other text beside the hash (codegen's normalised text differs from the client's print) is not what runs.
+    const withOtherText = await post(stacks.only, { query: '{ transactions(first: 1) { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } } });
+    expect(Object.keys(withOtherText.data)).toEqual(['__typename', 'currencies']);
+    expect(sandbox.calls.count('transactions')).toBe(0);
   });
 
   it('the example documents carry __typename, as caching clients send them', () => {

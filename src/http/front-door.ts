@@ -82,7 +82,7 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     if (typeof caller === 'string') return refuse(req, res, requestId, 'unauthenticated', REFUSAL_MESSAGES[caller]);
     const { cached } = deps;
     // An event stream (a subscription) is never cached: it goes to yoga as it is, unread.
-    if (!cached || headers.accept?.includes('text/event-stream')) return forward(req, res, { requestId, caller });
+    if (!cached || asksForEventStreamOnly(headers.accept)) return forward(req, res, { requestId, caller });
     const incoming = { req, res, requestId, caller, startedAt };
     const pass = () => forward(req, res, { requestId, caller });
     if (method === 'GET') return guarded(res, requestId, () => cached.get(incoming, pass));
@@ -115,6 +115,16 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     if (serveOtherPage(req, res, path, deps, refusals)) return;
     refuse(req, res, requestId, 'not-found');
   };
+}
+
+/**
+ * Whether the client takes only an event stream (graphql-sse, GraphiQL, urql's subscriptions).
+ * yoga answers a query in JSON whenever JSON is acceptable at all, so a request that also
+ * accepts JSON (urql sends `application/graphql-response+json, …, text/event-stream` with
+ * every query) may still be a cached catalog answer.
+ */
+function asksForEventStreamOnly(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes('text/event-stream') && !/application\/(graphql-response\+)?json|\*\/\*/.test(accept);
 }
 
 /** The health endpoints, and GraphiQL's companion pages when GraphiQL is on; false when `path` is none of them. */

@@ -64,7 +64,13 @@ export function createDocumentResolver({ mode, trusted, apq }: PersistedDocument
     const id = documentIdOf(params);
     const rest = withoutDocumentId(params);
     if (params.query) {
-      if (mode === 'only') throw id ? registeringNotSupported() : trustedDocumentsOnly();
+      if (mode === 'only') {
+        // Some clients send the text beside the hash every time (Apollo's GraphQLWsLink): a trusted
+        // hash runs its trusted document, never the text that came with it.
+        const named = id === null ? undefined : trusted.get(id);
+        if (named === undefined) throw id ? registeringNotSupported() : trustedDocumentsOnly();
+        return { params: { ...rest, query: named } };
+      }
       if (id === null || mode !== 'allow' || trusted.has(id)) return { params: rest };
       if (sha256Hex(params.query) !== id) throw hashMismatch();
       return { params: rest, register: { hash: id, query: params.query } };
@@ -112,7 +118,8 @@ function withoutDocumentId({ documentId, ...params }: Params): GraphQLParams {
   return params;
 }
 
-// The codes and the not-found message are the ones Apollo's and urql's persisted-query links act on.
+// The codes, and the messages PersistedQueryNotFound and PersistedQueryNotSupported, are what
+// Apollo's and urql's persisted-query links act on (urql's reads only the message).
 function notFound() {
   return createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
 }
@@ -124,11 +131,13 @@ function hashMismatch() {
 }
 
 function persistedQueriesOff() {
-  return createGraphQLError('Persisted queries are off on this gateway: send the query itself', {
+  return createGraphQLError('PersistedQueryNotSupported', {
     extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
   });
 }
 
+// Not the PersistedQueryNotSupported message: urql's exchange would stop sending hashes, and in
+// `only` mode nothing runs without one.
 function registeringNotSupported() {
   return createGraphQLError('Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document', {
     extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
