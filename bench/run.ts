@@ -40,8 +40,9 @@ if (args.help) {
 }
 
 const { quick, durationS, connections } = args;
-// Enough to open the connections, fill the caches and let V8 optimise the hot paths.
-const warmupS = Math.min(0.5, durationS / 4);
+// Enough to open the connections, fill the caches and let V8 optimise the hot paths
+// (half a second was not: the first case measured a gateway still being compiled).
+const warmupS = Math.min(2, durationS / 4);
 // Each case's time is cut into two slices (of at least 3 s), interleaved with its group's.
 const slices = durationS >= 6 ? 2 : 1;
 const soakOptions: SoakOptions = { connections, latencyMs: 20, warmupS: quick ? 2 : 10, minutes: args.soakMinutes };
@@ -51,7 +52,7 @@ const runSoak = args.soakMemory || !args.noSoak;
 const write = !quick && runCases && runSoak && !args.noWrite;
 const SEEDED_TRANSACTIONS = 60;
 // Before the first case, so that it does not pay for V8 optimising the code paths of each gateway process.
-const processWarmupS = quick ? 0.5 : 1;
+const processWarmupS = quick ? 0.5 : 3;
 
 /** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines and floor). */
 function groups(cases: PlannedCase[]): PlannedCase[][] {

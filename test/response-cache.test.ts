@@ -110,6 +110,27 @@ describe('catalog answers from the response cache', () => {
   });
 });
 
+describe('hits in the log', () => {
+  it('logs one hit in 100, saying so, while the metrics count every one', async () => {
+    const logged = await startStack({ sharedSandbox: stack.sandbox, captureLogs: true, env: { GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'] }) } });
+    try {
+      await logged.gql('query Warm { currencies { code } }', undefined, as(ALL)); // stored
+      for (let i = 0; i < 200; i++) await logged.gql('query Warm { currencies { code } }', undefined, as(ALL));
+      const hitLines = logged.logs().map((line) => JSON.parse(line)).filter((line) => line.msg === 'graphql operation' && line.cached);
+      expect(hitLines).toHaveLength(2);
+      for (const line of hitLines) {
+        expect(line).toMatchObject({ operation: 'Warm', outcome: 'ok', upstreamCalls: 0, cached: true, sampled: 100 });
+        expect(line.requestId).toMatch(/^[\w.:-]+$/);
+      }
+      const metrics = await (await fetch(`${logged.url}/metrics`)).text();
+      expect(metrics).toMatch(/gateway_response_cache_total\{result="hit"\} 200\b/);
+      expect(metrics).toMatch(/gateway_operations_total\{operation="Warm",outcome="ok"\} 201\b/);
+    } finally {
+      await logged.close();
+    }
+  });
+});
+
 describe('GET with an ETag', () => {
   it('answers with Cache-Control and an ETag, and 304 to If-None-Match', async () => {
     const url = `${stack.url}/graphql?query=${encodeURIComponent('{ currencies { code } }')}`;

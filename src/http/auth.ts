@@ -45,23 +45,20 @@ export function createAuthenticator(apiKeys: ReadonlyMap<string, readonly ScopeG
   // The key a connection last proved, and whose it is. A client on keep-alive sends the
   // same key on every request; the memo spares it the hash. The comparison with it stays
   // constant-time: a proxy's connection may carry the requests of several clients.
-  const proven = new WeakMap<object, { key: Buffer; caller: Caller }>();
+  const proven = new WeakMap<object, { key: string; caller: Caller }>();
 
   return (headers, connection) => {
     const presented = presentedKey(headers);
     if (!presented) return 'missing-key';
     if (presented.length > MAX_KEY_LENGTH) return 'unknown-key';
     const memo = connection && proven.get(connection);
-    if (memo) {
-      const bytes = Buffer.from(presented);
-      if (bytes.length === memo.key.length && timingSafeEqual(bytes, memo.key)) return memo.caller;
-    }
+    if (memo && sameInConstantTime(presented, memo.key)) return memo.caller;
     const digest = sha256(presented);
     // Compare against every key so timing does not reveal which one matched.
     let match: Caller | null = null;
     for (const candidate of known) if (timingSafeEqual(candidate.digest, digest)) match = candidate.caller;
     if (!match) return 'unknown-key';
-    if (connection) proven.set(connection, { key: Buffer.from(presented), caller: match });
+    if (connection) proven.set(connection, { key: presented, caller: match });
     return match;
   };
 }
@@ -80,6 +77,14 @@ function presentedKey(headers: IncomingHttpHeaders): string | null {
   const apiKey = headers['x-api-key'];
   const value = (Array.isArray(apiKey) ? apiKey[0] : apiKey)?.trim();
   return value || null;
+}
+
+/** Compares every character, whatever the first difference; only unequal lengths end it early (a key's length is no secret). */
+function sameInConstantTime(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 function sha256(value: string): Buffer {

@@ -11,21 +11,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogFreshness } from '../context.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { OperationReporter } from '../observability/operation-report.js';
+import type { HitReporter } from '../observability/operation-report.js';
 import type { Gateway } from '../yoga.js';
 import type { Caller } from './auth.js';
 import type { ServerContext } from './front-door.js';
 import { failed, parseJson } from './request-io.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 
-/** Cache hits are logged one in this many (each line says so); metrics count every one. */
-export const HIT_LOG_SAMPLE = 100;
-
 export interface CachedGraphQLDeps {
   gateway: Gateway;
   cache: ResponseCache;
   metrics: Metrics;
-  report: OperationReporter;
+  /** Counts and (sampled) logs each hit like an operation. */
+  reportHit: HitReporter;
   logger: Logger;
 }
 
@@ -45,21 +43,14 @@ export interface CachedGraphQL {
   get(incoming: Incoming, pass: () => void): void;
 }
 
-const HIT = { result: 'hit' } as const;
 const MISS = { result: 'miss' } as const;
 const STORE = { result: 'store' } as const;
 
 export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
-  const { cache, metrics, report, logger } = deps;
-  let hits = 0;
+  const { cache, reportHit, logger } = deps;
 
   function serveHit({ req, res, requestId, startedAt }: Incoming, answer: CachedAnswer): void {
-    metrics.responseCache.inc(HIT);
-    const log = ++hits % HIT_LOG_SAMPLE === 0;
-    report(
-      { requestId, operation: answer.operation, durationMs: performance.now() - startedAt, upstreamCalls: 0, errorCodes: [] },
-      { log, cached: true, sampled: HIT_LOG_SAMPLE },
-    );
+    reportHit(answer.operation, requestId, performance.now() - startedAt);
     if (req.method !== 'GET') return void res.writeHead(200, answer.headers).end(answer.body);
     const caching = ['cache-control', cacheControl(answer)];
     if (req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, ['etag', answer.etag, ...caching]).end();

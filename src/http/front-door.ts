@@ -84,14 +84,13 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     // An event stream (a subscription) is never cached: it goes to yoga as it is, unread.
     if (!cached || asksForEventStreamOnly(headers.accept)) return forward(req, res, { requestId, caller });
     const incoming = { req, res, requestId, caller, startedAt };
-    const pass = () => forward(req, res, { requestId, caller });
-    if (method === 'GET') return guarded(res, requestId, () => cached.get(incoming, pass));
+    if (method === 'GET') return guarded(res, requestId, () => cached.get(incoming, () => forward(req, res, { requestId, caller })));
     readBody(req, bytes ?? 0, (body) =>
       guarded(res, requestId, () =>
         cached.post(incoming, body, () => {
           // yoga reads the body we already read from here (whatwg-node takes a pre-read `req.body`).
           (req as IncomingMessage & { body?: Buffer }).body = body;
-          pass();
+          forward(req, res, { requestId, caller });
         }),
       ),
     );

@@ -14,25 +14,47 @@ export interface OperationReport {
   errorCodes: string[];
 }
 
-export interface ReportOptions {
-  /** Set when the log line stands for this many operations (cache hits are logged 1 in N). */
-  sampled?: number;
-  cached?: boolean;
-}
-
-export type OperationReporter = (report: OperationReport, options?: ReportOptions & { log?: boolean }) => void;
+export type OperationReporter = (report: OperationReport) => void;
 
 export function createOperationReporter(logger: Logger, metrics: Metrics): OperationReporter {
-  return ({ operation, ...entry }, { log = true, ...options } = {}) => {
+  return ({ operation, ...entry }) => {
     const outcome = entry.errorCodes[0] ?? 'ok';
     const label = metrics.operationLabel(operation);
     metrics.operations.inc({ operation: label, outcome });
     metrics.operationSeconds.observe({ operation: label, outcome }, entry.durationMs / 1000);
-    if (!log) return;
-    const durationMs = Math.round(entry.durationMs * 10) / 10;
-    logger.info({ ...entry, ...options, operation: shortName(operation), durationMs, outcome }, 'graphql operation');
+    logger.info({ ...entry, operation: shortName(operation), durationMs: tenths(entry.durationMs), outcome }, 'graphql operation');
   };
 }
+
+/** Response-cache hits are logged one in this many (each such line says so); metrics count every one. */
+export const HIT_LOG_SAMPLE = 100;
+
+/** A response-cache hit: an operation answered `ok` with no upstream call. */
+export type HitReporter = (operation: string | null, requestId: string, durationMs: number) => void;
+
+/**
+ * The hits' report, on the warm path: counted exactly like any operation, with the label
+ * objects made once per operation label (at most MAX_OPERATION_LABELS of them), and a log
+ * line for one hit in HIT_LOG_SAMPLE.
+ */
+export function createHitReporter(logger: Logger, metrics: Metrics): HitReporter {
+  const labelsOf = new Map<string, { operation: string; outcome: 'ok' }>();
+  const hit = { result: 'hit' } as const;
+  let hits = 0;
+  return (operation, requestId, durationMs) => {
+    const label = metrics.operationLabel(operation);
+    let labels = labelsOf.get(label);
+    if (!labels) labelsOf.set(label, (labels = { operation: label, outcome: 'ok' }));
+    metrics.responseCache.inc(hit);
+    metrics.operations.inc(labels);
+    metrics.operationSeconds.observe(labels, durationMs / 1000);
+    if (++hits % HIT_LOG_SAMPLE !== 0) return;
+    const line = { requestId, operation: shortName(operation), durationMs: tenths(durationMs), upstreamCalls: 0, errorCodes: [], outcome: 'ok' };
+    logger.info({ ...line, cached: true, sampled: HIT_LOG_SAMPLE }, 'graphql operation');
+  };
+}
+
+const tenths = (ms: number) => Math.round(ms * 10) / 10;
 
 /** An operation name as a log line carries it: at most MAX_OPERATION_NAME characters. */
 export function shortName(name: string | null): string {
