@@ -8,7 +8,8 @@ import type { GraphQLRequest } from './load.js';
 import type { Variant } from './stack.js';
 
 export type { Variant } from './stack.js';
-export type Shape = 'warm catalog' | 'cold catalog' | 'transaction' | 'page of 50' | 'initiate';
+export const SHAPES = ['warm catalog', 'cold catalog', 'transaction', 'page of 50', 'initiate'] as const;
+export type Shape = (typeof SHAPES)[number];
 
 export interface PlannedCase {
   latencyMs: number;

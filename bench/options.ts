@@ -3,6 +3,7 @@
  * (UsageError), never a parseArgs stack trace.
  */
 import { parseArgs } from 'node:util';
+import { SHAPES, type Shape } from './cases.js';
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -16,6 +17,8 @@ Options:
   --duration <s>       seconds per case (default 10, or 2 with --quick)
   --connections <n>    concurrent connections (default 16)
   --minutes <n>        length of the memory soak in minutes (default 10, or 0.25 with --quick)
+  --only <shape>       only the cases of one shape (warm catalog, cold catalog, transaction,
+                       page of 50, initiate), no soak, nothing written
   --soak-memory        only the memory soak
   --no-soak            skip the memory soak
   --no-write           do not write bench/RESULTS.md
@@ -28,6 +31,8 @@ export interface BenchOptions {
   connections: number;
   soakMinutes: number;
   soakMemory: boolean;
+  /** Only this shape's cases (and no soak). */
+  only: Shape | null;
   noSoak: boolean;
   noWrite: boolean;
 }
@@ -47,6 +52,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         connections: { type: 'string', default: '16' },
         minutes: { type: 'string' },
         quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
         'soak-memory': { type: 'boolean', default: false },
         'no-soak': { type: 'boolean', default: false },
         'no-write': { type: 'boolean', default: false },
@@ -62,7 +68,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     connections: Math.round(positive('connections', values.connections)),
     soakMinutes: positive('minutes', values.minutes ?? (values.quick ? '0.25' : '10')),
     soakMemory: values['soak-memory'],
-    noSoak: values['no-soak'],
+    only: values.only === undefined ? null : shape(values.only),
+    noSoak: values['no-soak'] || values.only !== undefined,
     noWrite: values['no-write'],
   };
 }
@@ -79,6 +86,11 @@ function usageProblem(error: NodeJS.ErrnoException): string {
       // e.g. "Option '--duration <value>' argument missing"
       return error.message.replace(/^Option/, 'option').replace(/\.$/, '');
   }
+}
+
+function shape(raw: string): Shape {
+  if ((SHAPES as readonly string[]).includes(raw)) return raw as Shape;
+  throw new UsageError(`bench: --only must be one of ${SHAPES.map((s) => JSON.stringify(s)).join(', ')}, got ${JSON.stringify(raw)} (${HINT})`);
 }
 
 function positive(name: string, raw: string): number {

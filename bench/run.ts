@@ -49,7 +49,7 @@ const soakOptions: SoakOptions = { connections, latencyMs: 20, warmupS: quick ? 
 const runCases = !args.soakMemory;
 const runSoak = args.soakMemory || !args.noSoak;
 // Only a complete full-length run replaces the recorded results.
-const write = !quick && runCases && runSoak && !args.noWrite;
+const write = !quick && runCases && runSoak && !args.noWrite && args.only === null;
 const SEEDED_TRANSACTIONS = 60;
 // Before the first case, so that it does not pay for V8 optimising the code paths of each gateway process.
 const processWarmupS = quick ? 0.5 : 3;
@@ -102,22 +102,31 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
   return group.map((c, i) => ({ ...c, m: summarize(collected[i]) }));
 }
 
+/** The plan, or with --only the cases of that shape's group (the catalog's warm and cold share their baselines). */
+function selectedCases(): PlannedCase[] {
+  const { only } = args;
+  return plan().filter((c) => only === null || baselineShape(c.shape) === baselineShape(only));
+}
+
 const variantsOf = (cases: PlannedCase[]): Variant[] => [...new Set(cases.map((c) => c.variant))];
 
 async function runAllCases(): Promise<Row[]> {
   // Reads and writes get separate stacks: every initiate adds a transaction the
   // sandbox sorts on each list call, which would slow the page-of-50 cases run after it.
-  const cases = plan();
+  const cases = selectedCases();
   const isWrite = (c: PlannedCase) => c.shape === 'initiate';
   // One after the other: a dozen fresh tsx processes at once would crowd two CPUs.
-  const reads = await startStack(SEEDED_TRANSACTIONS, variantsOf(cases.filter((c) => !isWrite(c))));
-  const writes = await startStack(1, variantsOf(cases.filter(isWrite))).catch(async (error: unknown) => {
-    await reads.close();
-    throw error;
-  });
+  const [readCases, writeCases] = [cases.filter((c) => !isWrite(c)), cases.filter(isWrite)];
+  const reads = readCases.length ? await startStack(SEEDED_TRANSACTIONS, variantsOf(readCases)) : null;
+  const writes = writeCases.length
+    ? await startStack(1, variantsOf(writeCases)).catch(async (error: unknown) => {
+        await reads?.close();
+        throw error;
+      })
+    : null;
   try {
     const mix: Shape[] = ['warm catalog', 'transaction', 'page of 50'];
-    for (const [variant, target] of Object.entries(reads.targets)) {
+    for (const [variant, target] of Object.entries(reads?.targets ?? {})) {
       if (variant === 'bare upstream' || variant === 'floor') continue;
       const requests = mix.map((shape) => graphqlRequest(shape, target.fixture));
       await graphqlLoad(target.url, requests, { connections, durationS: processWarmupS });
@@ -125,7 +134,7 @@ async function runAllCases(): Promise<Row[]> {
     }
     const rows: Row[] = [];
     for (const group of groups(cases)) {
-      const measured = await measureGroup(group, isWrite(group[0]) ? writes : reads);
+      const measured = await measureGroup(group, (isWrite(group[0]) ? writes : reads)!);
       for (const { latencyMs, shape, variant, m } of measured) {
         rows.push({ latencyMs, shape, variant, m });
         console.log(
@@ -138,11 +147,11 @@ async function runAllCases(): Promise<Row[]> {
     }
     return rows;
   } finally {
-    await Promise.all([reads.close(), writes.close()]);
+    await Promise.all([reads?.close(), writes?.close()]);
   }
 }
 
-const caseCount = runCases ? plan().length : 0;
+const caseCount = runCases ? selectedCases().length : 0;
 const soakS = runSoak ? soakOptions.warmupS + soakOptions.minutes * 60 : 0;
 // Starting the dozen server processes takes about a minute on a busy 2-CPU machine.
 const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? 60 + 6 * processWarmupS : 0) + soakS);

@@ -19,7 +19,7 @@ describe('npm run bench options', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe(USAGE);
-    for (const option of ['--quick', '--duration', '--connections', '--soak-memory', '--no-soak', '--no-write', '--help']) {
+    for (const option of ['--quick', '--duration', '--connections', '--only', '--soak-memory', '--no-soak', '--no-write', '--help']) {
       expect(USAGE).toContain(option);
     }
   }, SPAWN_TIMEOUT_MS);
@@ -37,12 +37,14 @@ describe('npm run bench options', () => {
     [['--connections', 'many'], '--connections must be a positive number, got "many"'],
     [['--quick=yes'], "option '--quick' does not take an argument"],
     [['fast'], 'unexpected argument "fast"'],
+    [['--only', 'catalog'], '--only must be one of "warm catalog", "cold catalog", "transaction", "page of 50", "initiate", got "catalog"'],
   ])('%j is refused: %s', (args, problem) => {
     expect(() => parseBenchOptions(args)).toThrow(`bench: ${problem} (npm run bench -- --help lists the options)`);
   });
 
   it('reads the options', () => {
-    expect(parseBenchOptions([])).toEqual({ help: false, quick: false, durationS: 10, connections: 16, soakMemory: false, noSoak: false, noWrite: false, soakMinutes: 10 });
+    expect(parseBenchOptions([])).toEqual({ help: false, quick: false, durationS: 10, connections: 16, soakMemory: false, only: null, noSoak: false, noWrite: false, soakMinutes: 10 });
+    expect(parseBenchOptions(['--only', 'warm catalog'])).toMatchObject({ only: 'warm catalog', noSoak: true });
     expect(parseBenchOptions(['--quick', '--connections', '32', '--no-write'])).toMatchObject({ quick: true, durationS: 2, connections: 32, noWrite: true });
     expect(parseBenchOptions(['-h']).help).toBe(true);
   });
