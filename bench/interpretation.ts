@@ -121,17 +121,18 @@ const machine: Sentences = (rows) => {
 };
 
 function memory(soak: SoakResult, quick: boolean): string {
+  const { before, afterReads, after } = soak;
   const perReference = retainedPerReference(soak);
   const bound = perReference === null ? null : (perReference * soak.idempotencyMaxRecords) / (1024 * 1024);
   return (
-    `After ${soak.options.minutes} min of mixed load the gateway process, idle and right after a forced GC, went from ` +
-    `${fixed(soak.before.rssMb, 0)} to ${fixed(soak.after.rssMb, 0)} MB of RSS and from ${fixed(soak.before.heapUsedMb, 1)} to ` +
-    `${fixed(soak.after.heapUsedMb, 1)} MB of retained heap` +
+    `Over the ${soak.options.minutes}-minute soak the gateway process, idle and right after a forced GC, went from ` +
+    `${fixed(before.rssMb, 0)} to ${fixed(after.rssMb, 0)} MB of RSS. ${soak.options.minutes / 2} minutes of reads left its retained heap ` +
+    `at ${fixed(before.heapUsedMb, 1)} → ${fixed(afterReads.heapUsedMb, 1)} MB: reads keep nothing` +
     (perReference === null || bound === null || quick
       ? '.'
-      : `: ${fixed(perReference, 0)} bytes per new payment reference sent. The in-process idempotency store keeps a record ` +
-        `per reference for 24 h by design, up to IDEMPOTENCY_MAX_RECORDS (${soak.idempotencyMaxRecords}); if all the growth is ` +
-        `those records, the bound holds the retained heap to ~${fixed(Math.max(0, bound), 0)} MB above its start.`) +
+      : `; the payments after them added ${fixed(perReference, 0)} bytes per new reference: its idempotency record, kept 24 h ` +
+        `by design and at most IDEMPOTENCY_MAX_RECORDS (${soak.idempotencyMaxRecords}) of them, so the in-process store holds the ` +
+        `retained heap to ~${fixed(Math.max(0, bound), 0)} MB above its start (with REDIS_URL the records live in Redis).`) +
     (quick ? ' A quick soak is too short to judge.' : '')
   );
 }

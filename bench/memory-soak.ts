@@ -1,14 +1,18 @@
 /**
- * What does the gateway keep? A mixed load (catalog, one transaction, a page of 50, an
- * initiate with a new reference, in turn on every connection) runs for a warm-up and
- * then for the soak's minutes. Before and after the soak, with the gateway idle, its
- * process is asked over its IPC channel (bench/serve.ts) for a forced full GC and then
- * its memory: the heap left is what it really retains, free of the garbage sawtooth
- * that RSS and heap-used samples under load would show.
+ * What does the gateway keep? Two halves of the soak's minutes, after a warm-up:
  *
- * The gateway (started with --expose-gc) and the sandbox are processes of their own;
- * the load generator is this one. The sandbox keeps every transaction it is sent, and
- * that growth is the sandbox's, not the gateway's.
+ * - reads: the catalog, one transaction and a page of 50, in turn on every connection.
+ *   Nothing of them should stay: the heap retained after it is compared with before;
+ * - payments: the same with an initiate of a new reference in the turn. Each reference
+ *   is an idempotency record, kept 24 h by design and bounded by IDEMPOTENCY_MAX_RECORDS:
+ *   the heap it adds is measured per new reference.
+ *
+ * Before, between and after, with the gateway idle, its process is asked over its IPC
+ * channel (bench/serve.ts) for a forced full GC and then its memory: the heap left is what
+ * it really retains, free of the garbage sawtooth that RSS and heap-used samples under
+ * load would show. The gateway (started with --expose-gc) and the sandbox are processes of
+ * their own; the load generator is this one. The sandbox keeps every transaction it is
+ * sent, and that growth is the sandbox's, not the gateway's.
  */
 import { loadConfig } from '../src/config.js';
 import { graphqlRequest, seed, type Shape } from './cases.js';
@@ -33,9 +37,11 @@ export interface SoakResult {
   options: SoakOptions;
   /** After seeding and the warm-up. */
   before: RetainedMemory;
-  /** After the soak, once every request sent has been handled. */
+  /** After the reads half. */
+  afterReads: RetainedMemory;
+  /** After the payments half, once every request sent has been handled. */
   after: RetainedMemory;
-  /** Initiates sent during the soak: each a new reference, whose idempotency record is kept (24 h by default). */
+  /** Initiates sent in the payments half: each a new reference, whose idempotency record is kept (24 h by default). */
   newReferences: number;
   /** The gateway's bound on those records (IDEMPOTENCY_MAX_RECORDS). */
   idempotencyMaxRecords: number;
@@ -45,7 +51,8 @@ export interface SoakResult {
   firstError?: string;
 }
 
-const MIX: Shape[] = ['warm catalog', 'transaction', 'page of 50', 'initiate'];
+const READS: Shape[] = ['warm catalog', 'transaction', 'page of 50'];
+const PAYMENTS: Shape[] = [...READS, 'initiate'];
 const MB = 1024 * 1024;
 const SEEDED_TRANSACTIONS = 60;
 
@@ -60,37 +67,46 @@ export async function soakMemory(options: SoakOptions): Promise<SoakResult> {
     await sandbox.setLatency(options.latencyMs);
 
     let newReferences = 0;
-    const requests = MIX.map((shape): GraphQLRequest => {
-      const request = graphqlRequest(shape, fixture);
-      const { body } = request;
-      if (typeof body === 'string') return request;
-      return { ...request, body: () => ((newReferences += 1), body()) };
-    });
+    const requestsOf = (shapes: Shape[]) =>
+      shapes.map((shape): GraphQLRequest => {
+        const request = graphqlRequest(shape, fixture);
+        const { body } = request;
+        if (typeof body === 'string') return request;
+        return { ...request, body: () => ((newReferences += 1), body()) };
+      });
     const retained = async (): Promise<RetainedMemory> => {
       await until(async () => (await gateway.busy()) === 0);
       const memory = await gateway.memory({ gc: true });
       return { rssMb: memory.rss / MB, heapUsedMb: memory.heapUsed / MB };
     };
+    const half = (shapes: Shape[]) => graphqlLoad(gateway.url, requestsOf(shapes), { connections: options.connections, durationS: (options.minutes * 60) / 2 });
 
-    await graphqlLoad(gateway.url, requests, { connections: options.connections, durationS: options.warmupS });
+    await graphqlLoad(gateway.url, requestsOf(PAYMENTS), { connections: options.connections, durationS: options.warmupS });
     const before = await retained();
-    newReferences = 0;
     let minute = 0;
     const progress = setInterval(() => console.log(`  soak: ${++minute} of ${options.minutes} min`), 60_000);
-    const run = await graphqlLoad(gateway.url, requests, { connections: options.connections, durationS: options.minutes * 60 });
-    clearInterval(progress);
-    const after = await retained();
-    return {
-      options,
-      before,
-      after,
-      newReferences,
-      idempotencyMaxRecords: loadConfig(env).idempotencyMaxRecords,
-      ops: run.completed,
-      errors: run.errors,
-      rps: run.completed / run.elapsedS,
-      firstError: run.firstError,
-    };
+    try {
+      const reads = await half(READS);
+      const afterReads = await retained();
+      newReferences = 0;
+      const payments = await half(PAYMENTS);
+      const after = await retained();
+      const ops = reads.completed + payments.completed;
+      return {
+        options,
+        before,
+        afterReads,
+        after,
+        newReferences,
+        idempotencyMaxRecords: loadConfig(env).idempotencyMaxRecords,
+        ops,
+        errors: reads.errors + payments.errors,
+        rps: ops / (reads.elapsedS + payments.elapsedS),
+        firstError: reads.firstError ?? payments.firstError,
+      };
+    } finally {
+      clearInterval(progress);
+    }
   } finally {
     await Promise.all(children.map((child) => child.close()));
   }

@@ -7,8 +7,10 @@ import { resultsTable, soakSummary, targets, targetsTable, type Row, type RunInf
 
 const SOAK_METHOD = `Memory is measured in the gateway process (started with \`--expose-gc\`): with no request in flight, the
 benchmark asks it over its IPC channel (bench/serve.ts, never over HTTP) for a full GC and then \`process.memoryUsage()\`. What
-is left is what the gateway retains; RSS and heap samples under load would mostly show the GC sawtooth. The sandbox, a
-process of its own, keeps every transaction it is sent: that growth is not the gateway's.`;
+is left is what the gateway retains; RSS and heap samples under load would mostly show the GC sawtooth. The soak's first half
+sends only reads, so anything they left behind would show on its own; the second half adds payments, each a new reference
+whose idempotency record the gateway must keep (24 h, bounded by IDEMPOTENCY_MAX_RECORDS). The sandbox, a process of its
+own, keeps every transaction it is sent: that growth is not the gateway's.`;
 
 export function writeResults(path: string, info: RunInfo, rows: Row[], soak: SoakResult | null): void {
   const text = `# Benchmark results
@@ -18,8 +20,8 @@ Written by \`npm run bench\` (bench/run.ts). Latest run:
 - date: ${info.date.toISOString()}
 - machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}
 - ${info.durationS} s per case after a ${info.warmupS} s warm-up, ${info.connections} concurrent connections${info.quick ? ' (quick mode)' : ''};
-  the cases of one shape and latency run interleaved, ${info.slices} slices each in rotating order, so that the machine's
-  drift falls on all of them alike
+  the cases of one shape and latency run interleaved, ${info.slices} slices each in rotating order (the floor right after the
+  gateway), so that the machine's drift falls on all of them alike
 - every server in a process of its own on 127.0.0.1 (bench/serve.ts): each gateway variant, the naive gateway, two KS Pay
   sandboxes (the naive gateway's and everyone else's) and the floor; this process only generates the load (autocannon, and
   the bare-upstream client). The gateways run as in production: \`KSPAY_BASE_URL\`, client API keys (the load sends one),

@@ -43,8 +43,8 @@ const { quick, durationS, connections } = args;
 // Enough to open the connections, fill the caches and let V8 optimise the hot paths
 // (half a second was not: the first case measured a gateway still being compiled).
 const warmupS = Math.min(2, durationS / 4);
-// Each case's time is cut into two slices (of at least 3 s), interleaved with its group's.
-const slices = durationS >= 6 ? 2 : 1;
+// Each case's time is cut into slices of at least 2.5 s, interleaved with its group's.
+const slices = Math.max(1, Math.min(4, Math.floor(durationS / 2.5)));
 const soakOptions: SoakOptions = { connections, latencyMs: 20, warmupS: quick ? 2 : 10, minutes: args.soakMinutes };
 const runCases = !args.soakMemory;
 const runSoak = args.soakMemory || !args.noSoak;
@@ -92,14 +92,28 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
 
   const collected: Slice[][] = group.map(() => []);
   for (const target of targets) await quietCount(target.calls);
+  const order = measuringOrder(group);
   for (let round = 0; round < slices; round++) {
-    for (let k = 0; k < group.length; k++) {
-      const i = round % 2 === 0 ? k : group.length - 1 - k;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[round % 2 === 0 ? k : order.length - 1 - k];
       const load = () => loads[i]({ connections, durationS: durationS / slices });
       collected[i].push(await runSlice(targets[i], load));
     }
   }
   return group.map((c, i) => ({ ...c, m: summarize(collected[i]) }));
+}
+
+/**
+ * The order a group's cases take turns in: the floor right after the gateway, so that the
+ * one ratio the warm path is judged by compares slices measured side by side.
+ */
+function measuringOrder(group: PlannedCase[]): number[] {
+  const indices = group.map((_, i) => i);
+  const floor = group.findIndex((c) => c.variant === 'floor');
+  const gateway = group.findIndex((c) => c.variant === 'gateway');
+  if (floor < 0 || gateway < 0) return indices;
+  const rest = indices.filter((i) => i !== floor && i !== gateway);
+  return [gateway, floor, ...rest];
 }
 
 /** The plan, or with --only the cases of that shape's group (the catalog's warm and cold share their baselines). */
@@ -140,7 +154,7 @@ async function runAllCases(): Promise<Row[]> {
         console.log(
           `[${rows.length}/${cases.length}] ${latencyMs} ms  ${shape.padEnd(12)} ${variant.padEnd(26)} ` +
             `${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms  ` +
-            `${m.upstreamCallsPerOp.toFixed(2)} calls/op  ${m.errors} errors` +
+            `${m.upstreamCallsPerOp.toFixed(2)} calls/op  ${m.errors} errors  (slices: ${m.sliceRps.map((rps) => rps.toFixed(0)).join(', ')} req/s)` +
             (m.firstError ? `\n      first error: ${m.firstError}` : ''),
         );
       }
