@@ -68,13 +68,20 @@ describe('structured logs', () => {
     expect(line).toMatchObject({ outcome: 'VALIDATION', upstreamCalls: 0 });
   });
 
-  it('generate a request id when none (or a malformed one) is sent', async () => {
-    const response = await fetch(`${stack.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, 'x-request-id': 'bad id with spaces' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-    });
-    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  it('generate a request id when none (or a malformed one) is sent: this process\'s tag and a sequence number, never repeated', async () => {
+    const ids = new Set<string>();
+    for (const sent of ['bad id with spaces', undefined, 'x'.repeat(65)]) {
+      const response = await fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}`, ...(sent ? { 'x-request-id': sent } : {}) },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      const id = response.headers.get('x-request-id')!;
+      expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(3);
+    expect(new Set([...ids].map((id) => id.split('-')[0])).size).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 /** Small readers and writers of raw node:http requests, shared by the front door's parts. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 
@@ -16,9 +16,16 @@ export function pathOf(target = '/'): string {
   }
 }
 
+/**
+ * Generated request ids: this process's random tag and a sequence number. Unique across
+ * instances and restarts like a UUID, for a counter's cost on the warm path.
+ */
+const PROCESS_TAG = randomBytes(6).toString('hex');
+let sequence = 0;
+
 /** A well-formed `x-request-id` is kept (for tracing across services); anything else is replaced. */
 export function requestIdOf(header: string | string[] | undefined): string {
-  return typeof header === 'string' && /^[\w.:-]{1,64}$/.test(header) ? header : randomUUID();
+  return typeof header === 'string' && /^[\w.:-]{1,64}$/.test(header) ? header : `${PROCESS_TAG}-${(++sequence).toString(36)}`;
 }
 
 /**
