@@ -15,7 +15,7 @@ run (no --quick, --soak-memory, --no-soak or --no-write) writes bench/RESULTS.md
 Options:
   --quick              2 s per case and a 15 s soak: a smoke run, nothing written
   --duration <s>       seconds per case (default 10, or 2 with --quick)
-  --connections <n>    concurrent connections (default 16)
+  --connections <n>    concurrent connections (default 32)
   --minutes <n>        length of the memory soak in minutes (default 10, or 0.25 with --quick)
   --only <shape>       only the cases of one shape (warm catalog, cold catalog, transaction,
                        page of 50, initiate), no soak, nothing written
@@ -49,7 +49,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       options: {
         help: { type: 'boolean', short: 'h', default: false },
         duration: { type: 'string' },
-        connections: { type: 'string', default: '16' },
+        connections: { type: 'string', default: '32' },
         minutes: { type: 'string' },
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },

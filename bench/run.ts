@@ -8,7 +8,7 @@
  *   npm run bench                         every case, 10 s each, then a 10-minute memory soak (~17 min)
  *   npm run bench -- --quick              2 s per case and a 15 s soak: a smoke run, nothing written
  *   npm run bench -- --duration 5         seconds per case
- *   npm run bench -- --connections 32     concurrency (default 16)
+ *   npm run bench -- --connections 16     concurrency (default 32, as the warm-path target was first measured)
  *   npm run bench -- --minutes 2          length of the memory soak
  *   npm run bench -- --soak-memory        only the memory soak
  *   npm run bench -- --no-soak            skip the memory soak

@@ -43,7 +43,7 @@ describe('npm run bench options', () => {
   });
 
   it('reads the options', () => {
-    expect(parseBenchOptions([])).toEqual({ help: false, quick: false, durationS: 10, connections: 16, soakMemory: false, only: null, noSoak: false, noWrite: false, soakMinutes: 10 });
+    expect(parseBenchOptions([])).toEqual({ help: false, quick: false, durationS: 10, connections: 32, soakMemory: false, only: null, noSoak: false, noWrite: false, soakMinutes: 10 });
     expect(parseBenchOptions(['--only', 'warm catalog'])).toMatchObject({ only: 'warm catalog', noSoak: true });
     expect(parseBenchOptions(['--quick', '--connections', '32', '--no-write'])).toMatchObject({ quick: true, durationS: 2, connections: 32, noWrite: true });
     expect(parseBenchOptions(['-h']).help).toBe(true);
