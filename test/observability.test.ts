@@ -68,6 +68,27 @@ describe('structured logs', () => {
     expect(line).toMatchObject({ outcome: 'VALIDATION', upstreamCalls: 0 });
   });
 
+  it('every answer carries its request id: hits, misses, mutations, refusals, preflights, other pages', async () => {
+    const auth = { authorization: `Bearer ${API_KEY}` };
+    const json = { ...auth, 'content-type': 'application/json' };
+    const catalog = JSON.stringify({ query: '{ currencies { code } }' });
+    const answers = await Promise.all([
+      fetch(`${stack.url}/graphql`, { method: 'POST', headers: json, body: catalog }), // a miss or a hit
+      fetch(`${stack.url}/graphql`, { method: 'POST', headers: json, body: catalog }),
+      fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ currencies { code } }')}`, { headers: auth }),
+      fetch(`${stack.url}/graphql`, { method: 'POST', headers: json, body: JSON.stringify({ query: 'mutation { processTransaction(input: { signature: "definitely-not-valid-sig" }) { __typename } }' }) }),
+      fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: catalog }), // 401
+      fetch(`${stack.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: catalog }), // 415
+      fetch(`${stack.url}/graphql`, { method: 'OPTIONS' }),
+      fetch(`${stack.url}/nowhere`),
+      fetch(`${stack.url}/healthz`),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 401, 415, 204, 404, 200]);
+    const ids = answers.map((a) => a.headers.get('x-request-id'));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('generate a request id when none (or a malformed one) is sent: this process\'s tag and a sequence number, never repeated', async () => {
     const ids = new Set<string>();
     for (const sent of ['bad id with spaces', undefined, 'x'.repeat(65)]) {

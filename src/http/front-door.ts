@@ -61,12 +61,19 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   const { logger } = deps;
   const refusals = createRefusals({ maxBodyBytes: deps.maxBodyBytes, graphqlPath: GRAPHQL_PATH, metrics: deps.metrics, logger });
   const { refuse, declaredLength } = refusals;
-  const forward = (req: IncomingMessage, res: ServerResponse, context: ServerContext): void =>
-    void Promise.resolve(deps.gateway(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
+  function forward(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
+    res.setHeader('x-request-id', context.requestId);
+    Promise.resolve(deps.gateway(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
+  }
 
+  /**
+   * At /graphql every answer carries `x-request-id` from whoever writes it (yoga through
+   * `forward`, a refusal, the cache): a cache hit then writes its headers in one go.
+   */
   function serveGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number): void {
     const { headers, method } = req;
     if (method === 'OPTIONS') {
+      res.setHeader('x-request-id', requestId);
       if (headers['access-control-request-method']) return answerPreflight(deps.cors, headers, res);
       return void res.writeHead(204, { allow: 'GET, POST, OPTIONS', 'content-length': 0 }).end();
     }
@@ -108,9 +115,9 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   return (req, res) => {
     const startedAt = performance.now();
     const requestId = requestIdOf(req.headers['x-request-id']);
-    res.setHeader('x-request-id', requestId);
     const path = pathOf(req.url);
     if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId, startedAt);
+    res.setHeader('x-request-id', requestId);
     if (serveOtherPage(req, res, path, deps, refusals)) return;
     refuse(req, res, requestId, 'not-found');
   };

@@ -59,6 +59,6 @@ export function parseJson(body: Buffer): unknown {
 /** A request that failed inside the gateway: logged with its id, answered 500 (or cut, if already answering). */
 export function failed(res: ServerResponse, logger: Logger, requestId: string, error: unknown, what = 'request failed'): void {
   logger.error({ requestId, err: error }, what);
-  if (!res.headersSent) res.writeHead(500).end();
+  if (!res.headersSent) res.writeHead(500, { 'x-request-id': requestId, 'content-length': 0 }).end();
   else res.destroy();
 }
