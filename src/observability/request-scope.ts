@@ -2,6 +2,11 @@
  * What one GraphQL operation did, gathered while it runs: the request id, the upstream
  * calls it caused, and the error codes it returned. AsyncLocalStorage carries it through
  * resolvers, loaders and the KS Pay client without threading it through every call.
+ *
+ * The storage is on only while an operation executes. An enabled AsyncLocalStorage makes
+ * node run a hook for every async resource and promise the process creates, the response
+ * cache's hits included (about a tenth of a hit's cost, measured); once the last running
+ * operation settles it is disabled, and the next operation's `run` enables it again.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -12,9 +17,25 @@ export interface RequestScope {
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
+let running = 0;
 
+function settled(): void {
+  if (--running === 0) storage.disable();
+}
+
+/** Runs `work` (an operation's execution) in `scope`, until what it returns has settled. */
 export function runInScope<T>(scope: RequestScope, work: () => T): T {
-  return storage.run(scope, work);
+  running += 1;
+  let result: T;
+  try {
+    result = storage.run(scope, work);
+  } catch (error) {
+    settled();
+    throw error;
+  }
+  if (result instanceof Promise) result.then(settled, settled);
+  else settled();
+  return result;
 }
 
 /** The scope of the operation running now, if any. */
