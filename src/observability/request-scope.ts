@@ -33,9 +33,14 @@ export function runInScope<T>(scope: RequestScope, work: () => T): T {
     settled();
     throw error;
   }
-  if (result instanceof Promise) result.then(settled, settled);
+  // envelop may hand back any thenable, not only a native Promise.
+  if (isThenable(result)) result.then(settled, settled);
   else settled();
   return result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 /** The scope of the operation running now, if any. */

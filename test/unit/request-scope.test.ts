@@ -31,9 +31,13 @@ describe('request scope', () => {
   });
 
   it('is off between operations and back for the next one', async () => {
-    await runInScope(scopeOf('first'), () => operation(1));
-    expect(currentScope()).toBeUndefined();
-    await sleep(1);
+    // Work an operation leaves behind (a timer) no longer sees its scope once it has settled.
+    let leftBehind: Promise<string | undefined> = Promise.resolve('not run');
+    await runInScope(scopeOf('first'), async () => {
+      leftBehind = sleep(20).then(() => currentScope()?.requestId);
+      return operation(1);
+    });
+    expect(await leftBehind).toBeUndefined();
     expect(await runInScope(scopeOf('next'), () => operation(1))).toEqual(['next', 'next']);
   });
 
@@ -44,6 +48,17 @@ describe('request scope', () => {
       }),
     ).toThrow('bad');
     expect(await runInScope(scopeOf('after'), () => operation(1))).toEqual(['after', 'after']);
+  });
+
+  it('waits for a thenable that is not a native Promise', async () => {
+    type Seen = [string | undefined, string | undefined];
+    const result = runInScope(scopeOf('thenable'), (): PromiseLike<Seen> => {
+      const pending = operation(30);
+      return { then: (ok, fail) => pending.then(ok, fail) };
+    });
+    // Another operation settling first must not switch the scope off under the thenable's work.
+    await runInScope(scopeOf('other'), () => operation(1));
+    expect(await result).toEqual(['thenable', 'thenable']);
   });
 
   it('keeps a synchronous result as it is', () => {
