@@ -35,6 +35,7 @@ import { schema } from './schema/index.js';
 import { createGateway, persistedDocuments, type Gateway, type GatewayDeps } from './yoga.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
 import { WebhookService } from './webhooks/service.js';
+import { DEFAULT_SWEEP_POLICY, type SweepPolicy } from './webhooks/sweep.js';
 import { DEFAULT_WATCH_POLICY, type WatchPolicy } from './webhooks/watcher.js';
 
 export interface Upstream {
@@ -58,7 +59,7 @@ export interface AppOverrides {
   /** Where log lines go (default stdout); tests capture them. */
   logDestination?: DestinationStream;
   /** Settlement watch and webhook delivery timing (tests shorten it). */
-  webhooks?: { watch?: Partial<WatchPolicy>; delivery?: Partial<DeliveryPolicy> };
+  webhooks?: { watch?: Partial<WatchPolicy>; delivery?: Partial<DeliveryPolicy>; sweep?: Partial<SweepPolicy> };
 }
 
 export interface App {
@@ -104,7 +105,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     poll: overrides.poll,
     maxWatchesPerOwner: config.maxSubscriptionsPerKey,
   });
-  const webhooks = createWebhooks(config, client, stores, logger, updates, overrides.webhooks);
+  const webhooks = createWebhooks(config, client, stores, { logger, metrics }, updates, overrides.webhooks);
   const payments = new PaymentService({
     client,
     store: stores.idempotency,
@@ -229,7 +230,7 @@ function createWebhooks(
   config: Readonly<Config>,
   client: KsPayClient,
   stores: ReturnType<typeof createStores>,
-  logger: Logger,
+  { logger, metrics }: { logger: Logger; metrics: Metrics },
   updates: TransactionUpdates,
   tuning: AppOverrides['webhooks'] = {},
 ): WebhookService {
@@ -242,6 +243,15 @@ function createWebhooks(
     secret: webhooks.secret,
     watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimeoutMs * 2, ...tuning.watch },
     delivery: { ...DEFAULT_DELIVERY_POLICY, retryMs: webhooks.retryMs, timeoutMs: webhooks.timeoutMs, ...tuning.delivery },
+    sweep: {
+      ...DEFAULT_SWEEP_POLICY,
+      intervalMs: webhooks.sweepIntervalMs,
+      windowMs: webhooks.sweepWindowMs,
+      maxPages: webhooks.sweepMaxPages,
+      lockMs: config.kspayTimeoutMs * 2,
+      ...tuning.sweep,
+    },
+    registry: metrics.registry,
     attentionAfterMs: webhooks.attentionAfterMs,
     logger,
     publish: (transaction) => updates.publish(transaction),

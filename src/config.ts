@@ -65,6 +65,10 @@ export interface WebhookConfig {
   settlementWatchMs: number;
   /** How long INITIATED or PROCESSING may last before transactionsNeedingAttention lists it. */
   attentionAfterMs: number;
+  /** The reconciling sweep (src/webhooks/sweep.ts): how often, how far back, how many list reads at most. */
+  sweepIntervalMs: number;
+  sweepWindowMs: number;
+  sweepMaxPages: number;
 }
 
 /** What one request may ask for; enforced in src/plugins/query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
@@ -220,6 +224,10 @@ function parseWebhooks(env: Env): WebhookConfig {
     timeoutMs: parseWith(env, 'WEBHOOK_TIMEOUT_MS', milliseconds, 10_000),
     settlementWatchMs: parseWith(env, 'SETTLEMENT_WATCH_MS', milliseconds, 24 * 3_600_000),
     attentionAfterMs: parseWith(env, 'ATTENTION_AFTER_MS', milliseconds, 3_600_000),
+    sweepIntervalMs: parseWith(env, 'WEBHOOK_SWEEP_INTERVAL_MS', milliseconds.min(1_000, 'must be at least 1000'), 300_000),
+    // KS Pay refuses a date range over 90 days.
+    sweepWindowMs: parseWith(env, 'WEBHOOK_SWEEP_WINDOW_MS', milliseconds.max(90 * 24 * 3_600_000, 'must be at most 90 days (7776000000)'), 24 * 3_600_000),
+    sweepMaxPages: parseWith(env, 'WEBHOOK_SWEEP_MAX_PAGES', count.max(1_000, 'must be at most 1000'), 20),
   });
 }
 

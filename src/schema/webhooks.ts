@@ -20,6 +20,7 @@ const DeliveryState = builder.enumType('WebhookDeliveryState', {
     PENDING: { description: 'Not delivered yet: `nextRetryAt` says when the next attempt is due.' },
     DELIVERED: { description: 'The endpoint answered 2xx.' },
     FAILED: { description: 'Given up after WEBHOOK_RETRY_MS; redeliverWebhook queues it again.' },
+    SUPERSEDED: { description: 'Not retried after a failed attempt: a later status of the transaction was queued behind it and is sent instead.' },
   } as const,
 });
 

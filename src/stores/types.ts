@@ -100,7 +100,8 @@ export interface WatchList {
   size(): Promise<number>;
 }
 
-export type DeliveryState = 'PENDING' | 'DELIVERED' | 'FAILED';
+/** SUPERSEDED: a later status of the transaction was queued behind it, so it is not retried. */
+export type DeliveryState = 'PENDING' | 'DELIVERED' | 'FAILED' | 'SUPERSEDED';
 
 /** One event as stored: `body` is the exact JSON every attempt sends and signs. */
 export interface StoredEvent {
@@ -113,6 +114,8 @@ export interface StoredEvent {
   body: string;
   /** One delivery per endpoint: ids of DeliveryRecords. */
   deliveryIds: string[];
+  /** 'sweep': re-derived from KS Pay's list, not seen as it happened (so it is late already). */
+  origin?: 'sweep';
 }
 
 /** One event's delivery to one endpoint. */
@@ -154,9 +157,12 @@ export interface WebhookOutbox {
   /** Lanes whose first delivery is due at `now`. */
   dueLanes(now: number, limit: number): Promise<string[]>;
   /** The lane's first delivery and its event; null (and the lane forgotten) when it is empty. */
-  head(lane: string): Promise<{ event: StoredEvent; delivery: DeliveryRecord } | null>;
-  /** Saves an attempt: `done` (delivered or given up) moves the lane on, otherwise it waits for `nextAttemptAt`. */
-  record(delivery: DeliveryRecord, done: boolean, now: number): Promise<void>;
+  head(lane: string): Promise<LaneHead | null>;
+  /**
+   * Saves an attempt: `done` (delivered, given up or superseded) moves the lane on, otherwise
+   * it waits for `nextAttemptAt`, or is due now if the lane grew past `queued` meanwhile.
+   */
+  record(delivery: DeliveryRecord, done: boolean, now: number, queued?: number): Promise<void>;
   find(eventId: string): Promise<EventWithDeliveries | null>;
   /** Newest first, at most `limit`, older than `beforeSeq` when given. */
   list(options: { limit: number; beforeSeq?: number; transactionId?: string }): Promise<EventWithDeliveries[]>;
@@ -164,6 +170,16 @@ export interface WebhookOutbox {
   redeliver(eventId: string, now: number): Promise<boolean>;
   /** Deliveries of final events not delivered yet (oldest first): what may need a person. */
   undeliveredFinal(limit: number): Promise<DeliveryRecord[]>;
+}
+
+/** A lane's first delivery, with what waits behind it. */
+export interface LaneHead {
+  event: StoredEvent;
+  delivery: DeliveryRecord;
+  /** Deliveries in the lane, this one included. */
+  queued: number;
+  /** A later status of the transaction waits behind it (an appended event, not a redelivery by hand). */
+  newerQueued: boolean;
 }
 
 export interface WebhookStores {

@@ -3,9 +3,11 @@
  * (use REDIS_URL to keep them). Every method runs synchronously inside the event loop,
  * which is what makes `append` atomic here.
  */
+import { isLaterStatus } from '../webhooks/events.js';
 import type {
   DeliveryRecord,
   EventWithDeliveries,
+  LaneHead,
   StoredEvent,
   WatchEntry,
   WatchList,
@@ -77,25 +79,26 @@ export class MemoryOutbox implements WebhookOutbox {
     return true;
   }
 
+  /** A lane is due when its head is, or when a retried head has a later status waiting behind it. */
   async dueLanes(now: number, limit: number): Promise<string[]> {
     const due: string[] = [];
     for (const [lane, queue] of this.#lanes) {
       const head = this.#deliveries.get(queue[0]);
-      if (head && (head.nextAttemptAt ?? 0) <= now) due.push(lane);
+      if (head && ((head.nextAttemptAt ?? 0) <= now || (head.attempts > 0 && this.#newerQueued(queue)))) due.push(lane);
       if (due.length >= limit) break;
     }
     return due;
   }
 
-  async head(lane: string): Promise<{ event: StoredEvent; delivery: DeliveryRecord } | null> {
-    const id = this.#lanes.get(lane)?.[0];
-    const delivery = id ? this.#deliveries.get(id) : undefined;
+  async head(lane: string): Promise<LaneHead | null> {
+    const queue = this.#lanes.get(lane) ?? [];
+    const delivery = queue.length ? this.#deliveries.get(queue[0]) : undefined;
     const event = delivery ? this.#events.get(delivery.eventId)?.event : undefined;
     if (!delivery || !event) {
       this.#lanes.delete(lane);
       return null;
     }
-    return { event, delivery: { ...delivery } };
+    return { event, delivery: { ...delivery }, queued: queue.length, newerQueued: this.#newerQueued(queue) };
   }
 
   async record(delivery: DeliveryRecord, done: boolean): Promise<void> {
@@ -146,6 +149,15 @@ export class MemoryOutbox implements WebhookOutbox {
       if (found.length >= limit) break;
     }
     return found.slice(0, limit);
+  }
+
+  #newerQueued(queue: string[]): boolean {
+    const statusOf = (id: string) => {
+      const delivery = this.#deliveries.get(id);
+      return (delivery && this.#events.get(delivery.eventId)?.event.status) ?? 'UNKNOWN';
+    };
+    const first = statusOf(queue[0]);
+    return queue.slice(1).some((id) => isLaterStatus(statusOf(id), first));
   }
 
   #enqueue(delivery: DeliveryRecord): void {

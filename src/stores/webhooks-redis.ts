@@ -10,9 +10,11 @@
  *   undelivered (delivery ids of final events not delivered yet)
  */
 import type { Redis } from 'ioredis';
+import { isLaterStatus } from '../webhooks/events.js';
 import type {
   DeliveryRecord,
   EventWithDeliveries,
+  LaneHead,
   StoredEvent,
   WatchEntry,
   WatchList,
@@ -24,6 +26,8 @@ import type {
 const RETENTION_MS = 10 * 24 * 3_600_000;
 /** Events kept in the log for listing. */
 const MAX_LOGGED_EVENTS = 100_000;
+/** How far behind a lane's head a later status is looked for (a lane holds one entry per status, plus redeliveries). */
+const MAX_LANE_LOOKAHEAD = 20;
 
 export function createRedisWebhookStores(redis: Redis, namespace: string): WebhookStores {
   const prefix = `kspay-gateway:webhooks:${namespace}:`;
@@ -106,20 +110,29 @@ local n = (#KEYS - 7) / 2
 for i = 0, n - 1 do
   local id, json, lane = ARGV[8 + i * 3], ARGV[9 + i * 3], ARGV[10 + i * 3]
   redis.call('SET', KEYS[8 + i * 2], json, 'PX', ARGV[2])
-  if redis.call('RPUSH', KEYS[9 + i * 2], id) == 1 then redis.call('ZADD', KEYS[6], ARGV[6], lane) end
+  redis.call('RPUSH', KEYS[9 + i * 2], id)
+  -- Due now even behind a head in backoff: a retried head is superseded by this later status.
+  redis.call('ZADD', KEYS[6], ARGV[6], lane)
   if ARGV[5] == '1' then redis.call('ZADD', KEYS[7], seq, id) end
 end
 return seq`;
 
 /**
- * KEYS: delivery, lane, due, undelivered. ARGV: JSON, ttl, done, next due time, lane, id, delivered ('1'/'0'), now.
- * Done: the head leaves the lane and the next one is due now. Otherwise the lane waits for the retry.
+ * KEYS: delivery, lane, due, undelivered.
+ * ARGV: JSON, ttl, done, next due time, lane, id, delivered ('1'/'0'), now, lane length seen (-1: unknown).
+ * Done: the head leaves the lane and the next one is due now. Otherwise the lane waits for the
+ * retry, unless it grew meanwhile (a later status may supersede the head: due now).
  */
 const RECORD_ATTEMPT = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 if ARGV[7] == '1' then redis.call('ZREM', KEYS[4], ARGV[6]) end
 if ARGV[3] ~= '1' then
-  redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+  local seen = tonumber(ARGV[9])
+  if seen >= 0 and redis.call('LLEN', KEYS[2]) > seen then
+    redis.call('ZADD', KEYS[3], ARGV[8], ARGV[5])
+  else
+    redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+  end
   return 1
 end
 if redis.call('LINDEX', KEYS[2], 0) == ARGV[6] then redis.call('LPOP', KEYS[2]) end
@@ -163,7 +176,7 @@ class RedisOutbox implements WebhookOutbox {
     return this.redis.zrangebyscore(`${this.prefix}due`, '-inf', now, 'LIMIT', 0, limit);
   }
 
-  async head(lane: string): Promise<{ event: StoredEvent; delivery: DeliveryRecord } | null> {
+  async head(lane: string): Promise<LaneHead | null> {
     for (;;) {
       const id = await this.redis.lindex(`${this.prefix}lane:${lane}`, 0);
       if (id === null) {
@@ -172,17 +185,28 @@ class RedisOutbox implements WebhookOutbox {
       }
       const delivery = await this.#json<DeliveryRecord>(`dl:${id}`);
       const event = delivery ? await this.#json<StoredEvent>(`ev:${delivery.eventId}`) : null;
-      if (delivery && event) return { event, delivery };
+      if (delivery && event) return { event, delivery, ...(await this.#behind(lane, event.status)) };
       // Expired past retention: drop it from the lane and look at the next.
       await this.redis.lrem(`${this.prefix}lane:${lane}`, 1, id);
     }
   }
 
-  async record(delivery: DeliveryRecord, done: boolean, now: number): Promise<void> {
+  /** How long the lane is, and whether a later status than the head's waits in it (lanes are a few entries long). */
+  async #behind(lane: string, headStatus: string): Promise<{ queued: number; newerQueued: boolean }> {
+    const queued = await this.redis.llen(`${this.prefix}lane:${lane}`);
+    if (queued < 2) return { queued, newerQueued: false };
+    const deliveries = await this.#deliveries(await this.redis.lrange(`${this.prefix}lane:${lane}`, 1, MAX_LANE_LOOKAHEAD));
+    if (deliveries.length === 0) return { queued, newerQueued: false };
+    const events = await this.redis.mget(...deliveries.map((d) => `${this.prefix}ev:${d.eventId}`));
+    const newerQueued = events.some((json) => json !== null && isLaterStatus((JSON.parse(json) as StoredEvent).status, headStatus));
+    return { queued, newerQueued };
+  }
+
+  async record(delivery: DeliveryRecord, done: boolean, now: number, queued = -1): Promise<void> {
     const p = this.prefix;
     const keys = [`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`, `${p}due`, `${p}undelivered`];
     const delivered = delivery.state === 'DELIVERED' ? '1' : '0';
-    const args = [JSON.stringify(delivery), RETENTION_MS, done ? '1' : '0', delivery.nextAttemptAt ?? now, delivery.lane, delivery.id, delivered, now];
+    const args = [JSON.stringify(delivery), RETENTION_MS, done ? '1' : '0', delivery.nextAttemptAt ?? now, delivery.lane, delivery.id, delivered, now, queued];
     await this.redis.eval(RECORD_ATTEMPT, keys.length, ...keys, ...args);
   }
 

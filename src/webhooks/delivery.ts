@@ -6,6 +6,11 @@
  * WEBHOOK_RETRY_MS after the event, then given up (FAILED, still redeliverable by hand).
  * A deliverer that dies mid-attempt recorded nothing: its claim lapses and another
  * instance sends the same event again (at least once; receivers dedupe on the event id).
+ *
+ * A later status never waits out an earlier one's backoff: a delivery that has failed once
+ * and has a later status of its transaction queued behind it is SUPERSEDED (not retried,
+ * never sent after the later one), and the later one is tried at once. Every delivery gets
+ * its first attempt, so a healthy receiver still hears each status in order.
  */
 import type { Logger } from '../observability/logger.js';
 import type { DeliveryRecord, PollLock, StoredEvent, WebhookOutbox } from '../stores/types.js';
@@ -47,6 +52,11 @@ export interface DeliveryWorkerOptions {
 }
 
 type Outcome = { delivered: true; status: number } | { delivered: false; status: number | null; error: string };
+
+/** Not retried: a later status of its transaction goes out instead. */
+function superseded(delivery: DeliveryRecord): DeliveryRecord {
+  return { ...delivery, state: 'SUPERSEDED', nextAttemptAt: null };
+}
 
 export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
@@ -102,20 +112,31 @@ export class DeliveryWorker {
     }
   }
 
-  /** One attempt at the lane's first delivery; true when it was delivered and the next may follow. */
+  /** One attempt at the lane's first delivery; true when the lane moved on (delivered or superseded) and the next may follow. */
   async #deliverHead(lane: string): Promise<boolean> {
-    const head = await this.#options.outbox.head(lane);
+    const { outbox, logger } = this.#options;
+    const head = await outbox.head(lane);
     const now = Date.now();
-    if (!head || head.delivery.state !== 'PENDING' || (head.delivery.nextAttemptAt ?? 0) > now) return false;
+    if (!head || head.delivery.state !== 'PENDING') return false;
+    if (head.newerQueued && head.delivery.attempts > 0) {
+      await outbox.record(superseded(head.delivery), true, now);
+      return true;
+    }
+    if ((head.delivery.nextAttemptAt ?? 0) > now) {
+      // Due only because the lane grew (a redelivery by hand behind it): wait for the retry again.
+      if (head.queued > 1) await outbox.record(head.delivery, false, now, head.queued);
+      return false;
+    }
     const outcome = await this.#post(head.event, head.delivery);
     if (this.#closing.signal.aborted) return false;
-    const next = this.#afterAttempt(head.event, head.delivery, outcome, Date.now());
-    await this.#options.outbox.record(next, next.state !== 'PENDING', Date.now());
+    const attempted = this.#afterAttempt(head.event, head.delivery, outcome, Date.now());
+    const next = attempted.state === 'PENDING' && head.newerQueued ? superseded(attempted) : attempted;
+    await outbox.record(next, next.state !== 'PENDING', Date.now(), head.queued);
     if (!outcome.delivered) {
       const { eventId, attempts, state, lastStatusCode, lastError } = next;
-      this.#options.logger.warn({ eventId, endpoint: displayEndpoint(next.endpoint), attempts, state, lastStatusCode, lastError }, 'webhook attempt failed');
+      logger.warn({ eventId, endpoint: displayEndpoint(next.endpoint), attempts, state, lastStatusCode, lastError }, 'webhook attempt failed');
     }
-    return outcome.delivered;
+    return next.state === 'DELIVERED' || next.state === 'SUPERSEDED';
   }
 
   #afterAttempt(event: StoredEvent, delivery: DeliveryRecord, outcome: Outcome, now: number): DeliveryRecord {

@@ -19,6 +19,10 @@ export const STATUS_RANK: Record<TransactionStatus, number> = { INITIATED: 1, PR
 
 export const isFinalStatus = (status: string) => status === 'SUCCESS' || status === 'FAILED';
 
+/** True when `status` comes after `than` (an event of it supersedes an undelivered one of `than`). */
+export const isLaterStatus = (status: string, than: string) =>
+  (STATUS_RANK[status as TransactionStatus] ?? 0) > (STATUS_RANK[than as TransactionStatus] ?? 0);
+
 export function eventId(namespace: string, transactionId: string, status: TransactionStatus): string {
   return `evt_${createHash('sha256').update(`${namespace}:${transactionId}:${status}`).digest('hex').slice(0, 32)}`;
 }
@@ -45,8 +49,11 @@ export function publicTransaction(tx: Transaction) {
   };
 }
 
-/** The event for the transaction's status and a pending delivery per endpoint; null for UNKNOWN. */
-export function createEvent(namespace: string, tx: Transaction, endpoints: readonly string[], now: number) {
+/**
+ * The event for the transaction's status and a pending delivery per endpoint; null for UNKNOWN.
+ * Its id depends only on (namespace, transaction, status): re-derived later, it is the same event.
+ */
+export function createEvent(namespace: string, tx: Transaction, endpoints: readonly string[], now: number, origin?: 'sweep') {
   if (tx.status === 'UNKNOWN') return null;
   const id = eventId(namespace, tx.id, tx.status);
   const type = EVENT_TYPES[tx.status];
@@ -69,7 +76,7 @@ export function createEvent(namespace: string, tx: Transaction, endpoints: reado
       deliveredAt: null,
     };
   });
-  const event: StoredEvent = { id, type, transactionId: tx.id, status: tx.status, createdAt, body, deliveryIds: deliveries.map((d) => d.id) };
+  const event: StoredEvent = { id, type, transactionId: tx.id, status: tx.status, createdAt, body, deliveryIds: deliveries.map((d) => d.id), ...(origin && { origin }) };
   return { event, deliveries, rank: STATUS_RANK[tx.status] };
 }
 

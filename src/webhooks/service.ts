@@ -1,16 +1,18 @@
 /**
- * Webhooks as one service: the settlement watcher, the outbox and its deliverer, and what
- * GraphQL reads of them. Every transaction the gateway sees (its own initiates, payment
- * returns, the watcher's polls) goes through `observe`: a new status becomes one event
- * (however many instances saw it), queued for every WEBHOOK_URL. Without WEBHOOK_URL
- * nothing is watched or sent.
+ * Webhooks as one service: the settlement watcher, the reconciling sweep, the outbox and its
+ * deliverer, and what GraphQL reads of them. Every transaction the gateway sees (its own
+ * initiates, payment returns, the watcher's polls, the sweep's list reads) becomes, for a new
+ * status, one event (however many instances saw it), queued for every WEBHOOK_URL. Without
+ * WEBHOOK_URL nothing is watched, swept or sent.
  */
+import type { Registry } from 'prom-client';
 import type { KsPayClient } from '../kspay/client.js';
 import type { Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventWithDeliveries, PollLock, WebhookStores } from '../stores/types.js';
 import { DeliveryWorker, type DeliveryPolicy } from './delivery.js';
 import { createEvent, isFinalStatus } from './events.js';
+import { TransactionSweep, type SweepPolicy, type SweepResult } from './sweep.js';
 import { SettlementWatcher, type WatchPolicy } from './watcher.js';
 
 export interface WebhookServiceOptions {
@@ -22,6 +24,9 @@ export interface WebhookServiceOptions {
   secret: string | null;
   watch: WatchPolicy;
   delivery: DeliveryPolicy;
+  sweep: SweepPolicy;
+  /** The gateway's metrics registry, for the sweep's counters. */
+  registry?: Registry;
   /** How long a transaction may stay INITIATED or PROCESSING before it needs attention. */
   attentionAfterMs: number;
   logger: Logger;
@@ -44,6 +49,7 @@ export class WebhookService {
   readonly #options: WebhookServiceOptions;
   readonly watcher: SettlementWatcher;
   readonly #deliverer: DeliveryWorker | null;
+  readonly #sweep: TransactionSweep | null;
 
   constructor(options: WebhookServiceOptions) {
     this.#options = options;
@@ -53,12 +59,15 @@ export class WebhookService {
       lock: options.lock,
       policy: options.watch,
       logger: options.logger,
-      onPolled: (tx) => this.#record(tx),
+      onPolled: async (tx) => void (await this.#record(tx)),
     });
     this.#deliverer =
       options.endpoints.length && options.secret
         ? new DeliveryWorker({ outbox: options.stores.outbox, lock: options.lock, lockPrefix: options.client.appId, secret: options.secret, policy: options.delivery, logger: options.logger })
         : null;
+    this.#sweep = this.#deliverer
+      ? new TransactionSweep({ client: options.client, lock: options.lock, policy: options.sweep, logger: options.logger, registry: options.registry, ensureEvent: (tx) => this.#recordFound(tx) })
+      : null;
   }
 
   get enabled(): boolean {
@@ -70,11 +79,23 @@ export class WebhookService {
     this.watcher.start();
     this.#deliverer.start();
     this.#deliverer.kick(); // whatever a previous run left in the outbox
+    this.#sweep?.start();
   }
 
   close(): void {
     this.watcher.close();
+    this.#sweep?.close();
     this.#deliverer?.close();
+  }
+
+  /**
+   * Re-derives events from KS Pay's transaction list now (src/webhooks/sweep.ts): call it when
+   * the outbox may have lost events (e.g. Redis lost its data). Single-flight, safe any time,
+   * never throws; with webhooks off it does nothing.
+   */
+  sweep(reason: string): Promise<SweepResult> {
+    if (!this.#sweep) return Promise.resolve({ reason, outcome: 'skipped', pages: 0, examined: 0, created: 0 });
+    return this.#sweep.sweep(reason);
   }
 
   /** The payment service's hook: a transaction it created, adopted or read for a return. Never throws. */
@@ -87,14 +108,21 @@ export class WebhookService {
     work().catch((error: unknown) => this.#options.logger.warn({ err: error, transactionId: tx.id }, 'recording a webhook event failed'));
   }
 
-  /** A status seen: its event, once, and live updates for a poll's news. */
-  async #record(tx: Transaction): Promise<void> {
-    const created = createEvent(this.#options.client.appId, tx, this.#options.endpoints, Date.now());
-    if (!created) return;
-    if (await this.#options.stores.outbox.append(created.event, created.deliveries, created.rank)) {
-      this.#options.publish(tx);
-      this.#deliverer?.kick();
-    }
+  /** A status seen: its event, once, and live updates for a poll's news; true when the event is new. */
+  async #record(tx: Transaction, origin?: 'sweep'): Promise<boolean> {
+    const created = createEvent(this.#options.client.appId, tx, this.#options.endpoints, Date.now(), origin);
+    if (!created) return false;
+    if (!(await this.#options.stores.outbox.append(created.event, created.deliveries, created.rank))) return false;
+    this.#options.publish(tx);
+    this.#deliverer?.kick();
+    return true;
+  }
+
+  /** The sweep's find: a status with no event gets one, and an unsettled transaction is watched again (its watch may be lost too). */
+  async #recordFound(tx: Transaction): Promise<boolean> {
+    const created = await this.#record(tx, 'sweep');
+    if (created && !isFinalStatus(tx.status)) await this.watcher.follow(tx);
+    return created;
   }
 
   /** How many transactions the watcher follows now. */
@@ -113,7 +141,10 @@ export class WebhookService {
     return this.#options.stores.outbox.find(eventId);
   }
 
-  /** Transactions still unsettled past the threshold, then final ones whose event was never delivered. */
+  /**
+   * Transactions still unsettled past the threshold, then final ones whose event was never
+   * delivered: it failed an attempt, or the sweep re-derived it (it is late already).
+   */
   async needingAttention(limit: number): Promise<Attention[]> {
     const { stores, attentionAfterMs } = this.#options;
     const unsettled = await stores.watchList.olderThan(Date.now() - attentionAfterMs, limit);
@@ -124,10 +155,11 @@ export class WebhookService {
       since: new Date(entry.since),
       eventId: null,
     }));
-    const undelivered = (await stores.outbox.undeliveredFinal(limit)).filter((d) => d.state === 'FAILED' || d.attempts > 0);
+    const undelivered = await stores.outbox.undeliveredFinal(limit);
+    const late = new Set(undelivered.filter((d) => d.state === 'FAILED' || d.attempts > 0).map((d) => d.eventId));
     for (const eventId of new Set(undelivered.map((d) => d.eventId))) {
       const event = (await stores.outbox.find(eventId))?.event;
-      if (event && isFinalStatus(event.status)) {
+      if (event && isFinalStatus(event.status) && (late.has(eventId) || event.origin === 'sweep')) {
         found.push({ transactionId: event.transactionId, status: event.status, reason: 'UNDELIVERED', since: new Date(event.createdAt), eventId });
       }
     }

@@ -1,0 +1,214 @@
+/**
+ * The reconciling sweep: webhooks re-derived from KS Pay, not only remembered. It reads
+ * KS Pay's transaction list over the last WEBHOOK_SWEEP_WINDOW_MS (newest first) and makes
+ * sure each transaction's current status has an event, under the id it always has
+ * (events.ts), so a receiver that already has it dedupes. This recovers what the gateway
+ * forgot (Redis lost the outbox, a restart without Redis) or never saw (the watcher gave
+ * up, a short-lived status between two polls is not recoverable: only the current one is).
+ *
+ * When: at start, every WEBHOOK_SWEEP_INTERVAL_MS, and on `sweep(reason)` (after a detected
+ * data loss). Across instances one sweeps at a time (the poll lock), and a scheduled sweep
+ * is skipped when another instance ran one within the interval.
+ *
+ * Cost: at most WEBHOOK_SWEEP_MAX_PAGES list reads of 100 per sweep, so per interval across
+ * all instances; a window holding more transactions is cut (its oldest are not looked at;
+ * counted as `truncated`). Each transaction read is one outbox write that is a no-op when
+ * its event exists.
+ */
+import { Counter, type Registry } from 'prom-client';
+import type { KsPayClient } from '../kspay/client.js';
+import type { Transaction } from '../kspay/models.js';
+import type { Logger } from '../observability/logger.js';
+import type { PollLock } from '../stores/types.js';
+
+export interface SweepPolicy {
+  /** WEBHOOK_SWEEP_INTERVAL_MS: how often a sweep runs (across all instances). */
+  intervalMs: number;
+  /** WEBHOOK_SWEEP_WINDOW_MS: how far back, by creation time, transactions are read. */
+  windowMs: number;
+  /** WEBHOOK_SWEEP_MAX_PAGES: list reads one sweep makes at most. */
+  maxPages: number;
+  /** Transactions per list read (KS Pay's maximum is 100). */
+  pageSize: number;
+  /** How long one page may hold the sweep lock (two upstream timeouts). */
+  lockMs: number;
+}
+
+export const DEFAULT_SWEEP_POLICY = { pageSize: 100 } satisfies Partial<SweepPolicy>;
+
+export type SweepOutcome = 'complete' | 'truncated' | 'skipped' | 'failed';
+
+export interface SweepResult {
+  reason: string;
+  outcome: SweepOutcome;
+  /** Why it did not run: another instance swept within the interval, is sweeping now, or this one is closing. */
+  skipped?: 'recent' | 'locked' | 'closed';
+  /** KS Pay list reads made. */
+  pages: number;
+  /** Transactions read. */
+  examined: number;
+  /** Events created (a status the outbox had no event for). */
+  created: number;
+}
+
+export interface TransactionSweepOptions {
+  client: KsPayClient;
+  lock: PollLock;
+  policy: SweepPolicy;
+  logger: Logger;
+  /** Where the sweep's counters go (the gateway's /metrics); none when omitted. */
+  registry?: Registry;
+  /** Makes sure the transaction's status has an event; true when it was created now. */
+  ensureEvent: (transaction: Transaction) => Promise<boolean>;
+}
+
+/** How often a sweep asked for while another instance sweeps looks again whether it has finished. */
+const LOCKED_RETRY_MS = 1_000;
+
+export class TransactionSweep {
+  readonly #options: TransactionSweepOptions;
+  readonly #metrics: ReturnType<typeof sweepMetrics> | null;
+  readonly #lockKey: string;
+  readonly #scheduleKey: string;
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+  #running: Promise<SweepResult> | null = null;
+  #queued: Promise<SweepResult> | null = null;
+
+  constructor(options: TransactionSweepOptions) {
+    this.#options = options;
+    this.#metrics = options.registry ? sweepMetrics(options.registry) : null;
+    this.#lockKey = `webhook-sweep:${options.client.appId}`;
+    this.#scheduleKey = `webhook-sweep-schedule:${options.client.appId}`;
+  }
+
+  /** Sweeps now (unless another instance just did) and then every interval. */
+  start(): void {
+    if (this.#closed || this.#timer) return;
+    this.#timer = setInterval(() => void this.#scheduled('schedule'), this.#options.policy.intervalMs);
+    this.#timer.unref();
+    void this.#scheduled('start');
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  /**
+   * Sweeps now, whenever the last sweep was; never throws. Single-flight: asked while a sweep
+   * runs, it waits for that one and then sweeps once more (the running one may have read
+   * KS Pay before what the caller learned, e.g. a data loss), one follow-up for all callers.
+   * If another instance is sweeping, it waits for that sweep to end first.
+   */
+  sweep(reason: string): Promise<SweepResult> {
+    if (this.#queued) return this.#queued;
+    if (!this.#running) return this.#run(reason, true);
+    const after = this.#running.then(() => {
+      this.#queued = null;
+      return this.#run(reason, true);
+    });
+    this.#queued = after;
+    return after;
+  }
+
+  async #scheduled(reason: string): Promise<void> {
+    if (this.#running || this.#closed) return;
+    // One sweep per interval across instances: the first to take the schedule key runs it.
+    const mine = await this.#options.lock.acquire(this.#scheduleKey, this.#options.policy.intervalMs).catch(() => false);
+    if (!mine) return void this.#count(skipped(reason, 'recent'));
+    if (!this.#running) await this.#run(reason, false);
+  }
+
+  #run(reason: string, asked: boolean): Promise<SweepResult> {
+    const running = this.#sweepOnce(reason, asked)
+      .catch((error: unknown): SweepResult => {
+        this.#options.logger.warn({ err: error, reason }, 'webhook sweep failed');
+        return { reason, outcome: 'failed', pages: 0, examined: 0, created: 0 };
+      })
+      .then((result) => this.#count(result))
+      .finally(() => {
+        if (this.#running === running) this.#running = null;
+      });
+    this.#running = running;
+    return running;
+  }
+
+  async #sweepOnce(reason: string, asked: boolean): Promise<SweepResult> {
+    const { lock, policy } = this.#options;
+    if (!(await this.#acquire(asked))) return skipped(reason, this.#closed ? 'closed' : 'locked');
+    if (asked) await lock.acquire(this.#scheduleKey, policy.intervalMs).catch(() => false);
+    const result: SweepResult = { reason, outcome: 'complete', pages: 0, examined: 0, created: 0 };
+    try {
+      await this.#walk(result);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, reason, pages: result.pages }, 'webhook sweep stopped');
+      result.outcome = 'failed';
+    } finally {
+      await lock.release(this.#lockKey).catch(() => undefined);
+    }
+    const level = result.created > 0 || result.outcome !== 'complete' ? 'warn' : 'debug';
+    this.#options.logger[level](result, 'webhook sweep');
+    return result;
+  }
+
+  /** Reads the window newest first, page by page, renewing the lock before each read. */
+  async #walk(result: SweepResult): Promise<void> {
+    const { client, lock, policy, ensureEvent } = this.#options;
+    // The upstream refuses dates in the future, and clocks drift: end the window now.
+    const now = Date.now();
+    const fromDate = new Date(now - policy.windowMs).toISOString();
+    const toDate = new Date(now).toISOString();
+    for (let page = 1; page <= policy.maxPages; page++) {
+      if (this.#closed) return;
+      if (page > 1 && !(await lock.acquire(this.#lockKey, policy.lockMs))) throw new Error('lost the sweep lock to another instance');
+      result.pages += 1;
+      const list = await client.transactions({ page, limit: policy.pageSize, fromDate, toDate });
+      for (const transaction of list.items) {
+        result.examined += 1;
+        if (await ensureEvent(transaction)) result.created += 1;
+      }
+      // A bare array is everything; a short page is the last one.
+      if (list.page === null || list.items.length < policy.pageSize) return;
+      if (list.total !== null && list.total <= page * policy.pageSize) return;
+    }
+    result.outcome = 'truncated';
+  }
+
+  /** The sweep lock; asked for by hand, it waits (bounded) for another instance's sweep to end. */
+  async #acquire(asked: boolean): Promise<boolean> {
+    const { lock, policy } = this.#options;
+    const deadline = Date.now() + (asked ? policy.maxPages * policy.lockMs : 0);
+    for (;;) {
+      if (this.#closed) return false;
+      if (await lock.acquire(this.#lockKey, policy.lockMs)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, LOCKED_RETRY_MS).unref());
+    }
+  }
+
+  #count(result: SweepResult): SweepResult {
+    const metrics = this.#metrics;
+    if (metrics) {
+      metrics.sweeps.inc({ outcome: result.outcome });
+      metrics.upstreamCalls.inc(result.pages);
+      metrics.examined.inc(result.examined);
+      metrics.created.inc(result.created);
+    }
+    return result;
+  }
+}
+
+function skipped(reason: string, why: NonNullable<SweepResult['skipped']>): SweepResult {
+  return { reason, outcome: 'skipped', skipped: why, pages: 0, examined: 0, created: 0 };
+}
+
+function sweepMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    sweeps: new Counter({ name: 'webhook_sweeps_total', help: 'Webhook sweeps by outcome (complete, truncated, skipped, failed)', labelNames: ['outcome'], registers }),
+    upstreamCalls: new Counter({ name: 'webhook_sweep_upstream_calls_total', help: 'KS Pay transaction-list reads made by webhook sweeps', registers }),
+    examined: new Counter({ name: 'webhook_sweep_transactions_total', help: 'Transactions webhook sweeps examined', registers }),
+    created: new Counter({ name: 'webhook_sweep_events_created_total', help: 'Events webhook sweeps created: statuses the outbox had no event for', registers }),
+  };
+}
