@@ -64,6 +64,8 @@ export interface TransactionSweepOptions {
 
 /** How often a sweep asked for while another instance sweeps looks again whether it has finished. */
 const LOCKED_RETRY_MS = 1_000;
+/** A scheduled sweep that failed (Redis not connected yet at start, KS Pay down) is tried again after this, doubling up to the interval. */
+const FIRST_FAILED_RETRY_MS = 1_000;
 
 export class TransactionSweep {
   readonly #options: TransactionSweepOptions;
@@ -71,6 +73,8 @@ export class TransactionSweep {
   readonly #lockKey: string;
   readonly #scheduleKey: string;
   #timer: NodeJS.Timeout | null = null;
+  #retry: NodeJS.Timeout | null = null;
+  #failuresInARow = 0;
   #closed = false;
   #running: Promise<SweepResult> | null = null;
   #queued: Promise<SweepResult> | null = null;
@@ -93,6 +97,7 @@ export class TransactionSweep {
   close(): void {
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#retry) clearTimeout(this.#retry);
   }
 
   /**
@@ -114,10 +119,28 @@ export class TransactionSweep {
 
   async #scheduled(reason: string): Promise<void> {
     if (this.#running || this.#closed) return;
-    // One sweep per interval across instances: the first to take the schedule key runs it.
-    const mine = await this.#options.lock.acquire(this.#scheduleKey, this.#options.policy.intervalMs).catch(() => false);
-    if (!mine) return void this.#count(skipped(reason, 'recent'));
-    if (!this.#running) await this.#run(reason, false);
+    let result: SweepResult;
+    try {
+      // One sweep per interval across instances: the first to take the schedule key runs it.
+      const mine = await this.#options.lock.acquire(this.#scheduleKey, this.#options.policy.intervalMs);
+      if (!mine) return void this.#count(skipped(reason, 'recent'));
+      if (this.#running) return;
+      result = await this.#run(reason, false);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, reason }, 'webhook sweep could not start');
+      result = this.#count({ reason, outcome: 'failed', pages: 0, examined: 0, created: 0 });
+    }
+    this.#failuresInARow = result.outcome === 'failed' ? this.#failuresInARow + 1 : 0;
+    if (result.outcome === 'failed') this.#retrySoon(reason);
+  }
+
+  #retrySoon(reason: string): void {
+    if (this.#retry || this.#closed) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      void this.#scheduled(`${reason} (retry)`);
+    }, Math.min(FIRST_FAILED_RETRY_MS * 2 ** Math.min(this.#failuresInARow - 1, 20), this.#options.policy.intervalMs));
+    this.#retry.unref();
   }
 
   #run(reason: string, asked: boolean): Promise<SweepResult> {
