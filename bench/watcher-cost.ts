@@ -7,6 +7,9 @@
  * The bound it checks: one instance polls at most pollsPerTick per tick (20 a second, so
  * 1,200 calls a minute) whatever it watches; once past their first minutes, N watched
  * transactions cost N per maxPollMs (1,000 → 200 a minute at 5 minutes).
+ *
+ * Then the reconciling sweep over the same transactions: one sweep reads the list 100 at a
+ * time, at most WEBHOOK_SWEEP_MAX_PAGES (20) reads, once per WEBHOOK_SWEEP_INTERVAL_MS (5 min).
  */
 import { KsPayClient } from '../src/kspay/client.js';
 import { Decimal } from '../src/kspay/money.js';
@@ -15,6 +18,7 @@ import { exampleIdsOf } from '../src/sandbox/fixtures.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import { LocalPollLock } from '../src/stores/memory.js';
 import { MemoryWatchList } from '../src/stores/webhooks-memory.js';
+import { DEFAULT_SWEEP_POLICY, TransactionSweep } from '../src/webhooks/sweep.js';
 import { DEFAULT_WATCH_POLICY, SettlementWatcher } from '../src/webhooks/watcher.js';
 
 const transactions = Number(process.argv[2] ?? 1_000);
@@ -54,6 +58,15 @@ console.log(`${transactions} watched transactions, ${minutes} simulated minutes`
 console.log(`KS Pay reads per minute: ${perMinute.join(' ')}`);
 console.log(`max ${Math.max(...perMinute)} (ceiling ${ceiling}); last 10 minutes average ${average(perMinute.slice(-10))} (steady-state bound ${steady})`);
 if (Math.max(...perMinute) > ceiling) process.exitCode = 1;
+
+// The sweep, with the default settings: its reads are bounded by maxPages whatever the window holds.
+const sweepPolicy = { ...DEFAULT_SWEEP_POLICY, intervalMs: 300_000, windowMs: 24 * 3_600_000, maxPages: 20, lockMs: 20_000 };
+const sweeper = new TransactionSweep({ client, lock: new LocalPollLock(), policy: sweepPolicy, logger: createLogger('silent'), ensureEvent: async () => false });
+sandbox.calls.reset();
+const swept = await sweeper.sweep('bench');
+const listReads = sandbox.calls.count('transactions');
+console.log(`sweep: ${swept.examined} transactions examined in ${listReads} list reads (${swept.outcome}; bound ${sweepPolicy.maxPages}), so at most ${(sweepPolicy.maxPages * 60_000) / sweepPolicy.intervalMs} reads a minute across all instances`);
+if (listReads > sweepPolicy.maxPages) process.exitCode = 1;
 await client.close();
 await sandbox.close();
 
