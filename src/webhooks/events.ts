@@ -1,5 +1,5 @@
 /**
- * Webhook events: one per status a transaction reaches, with an id derived from the
+ * Webhook events: one per status of a transaction the gateway observes, with an id derived from the
  * transaction and the status, so every instance that sees the same change names the same
  * event (and receivers can dedupe on it).
  */
