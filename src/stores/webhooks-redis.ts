@@ -6,7 +6,8 @@
  *   watch (hash id → entry), watch:due and watch:since (sorted sets of ids)
  *   seq, log (event ids by seq), txlog:<tx> (one transaction's event ids by seq)
  *   rank:<tx> (the highest status rank with an event), ev:<id>, dl:<id> (JSON)
- *   lane:<lane> (list of delivery ids, in order), due (lanes by their head's due time)
+ *   lane:<lane> (list of delivery ids, in order), due (lanes by when they are next due: their
+ *   head's retry, or now when a later status joined a lane whose head may be superseded)
  *   undelivered (delivery ids of final events not delivered yet)
  */
 import type { Redis } from 'ioredis';

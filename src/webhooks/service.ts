@@ -94,7 +94,7 @@ export class WebhookService {
    * never throws; with webhooks off it does nothing.
    */
   sweep(reason: string): Promise<SweepResult> {
-    if (!this.#sweep) return Promise.resolve({ reason, outcome: 'skipped', pages: 0, examined: 0, created: 0 });
+    if (!this.#sweep) return Promise.resolve({ reason, outcome: 'skipped', skipped: 'disabled', pages: 0, examined: 0, created: 0 });
     return this.#sweep.sweep(reason);
   }
 

@@ -41,8 +41,8 @@ export type SweepOutcome = 'complete' | 'truncated' | 'skipped' | 'failed';
 export interface SweepResult {
   reason: string;
   outcome: SweepOutcome;
-  /** Why it did not run: another instance swept within the interval, is sweeping now, or this one is closing. */
-  skipped?: 'recent' | 'locked' | 'closed';
+  /** Why it did not run: another instance swept within the interval or is sweeping now, this one is closing, or webhooks are off. */
+  skipped?: 'recent' | 'locked' | 'closed' | 'disabled';
   /** KS Pay list reads made. */
   pages: number;
   /** Transactions read. */
@@ -108,13 +108,17 @@ export class TransactionSweep {
    */
   sweep(reason: string): Promise<SweepResult> {
     if (this.#queued) return this.#queued;
-    if (!this.#running) return this.#run(reason, true);
+    if (!this.#running) return this.#asked(reason);
     const after = this.#running.then(() => {
       this.#queued = null;
-      return this.#run(reason, true);
+      return this.#asked(reason);
     });
     this.#queued = after;
     return after;
+  }
+
+  async #asked(reason: string): Promise<SweepResult> {
+    return this.#retryIfFailed(await this.#run(reason, true));
   }
 
   async #scheduled(reason: string): Promise<void> {
@@ -130,17 +134,20 @@ export class TransactionSweep {
       this.#options.logger.warn({ err: error, reason }, 'webhook sweep could not start');
       result = this.#count({ reason, outcome: 'failed', pages: 0, examined: 0, created: 0 });
     }
-    this.#failuresInARow = result.outcome === 'failed' ? this.#failuresInARow + 1 : 0;
-    if (result.outcome === 'failed') this.#retrySoon(reason);
+    this.#retryIfFailed(result);
   }
 
-  #retrySoon(reason: string): void {
-    if (this.#retry || this.#closed) return;
+  /** A failed sweep is tried again soon (as a scheduled one), not only at the next interval. */
+  #retryIfFailed(result: SweepResult): SweepResult {
+    this.#failuresInARow = result.outcome === 'failed' ? this.#failuresInARow + 1 : 0;
+    if (result.outcome !== 'failed' || this.#retry || this.#closed) return result;
+    const delay = Math.min(FIRST_FAILED_RETRY_MS * 2 ** Math.min(this.#failuresInARow - 1, 20), this.#options.policy.intervalMs);
     this.#retry = setTimeout(() => {
       this.#retry = null;
-      void this.#scheduled(`${reason} (retry)`);
-    }, Math.min(FIRST_FAILED_RETRY_MS * 2 ** Math.min(this.#failuresInARow - 1, 20), this.#options.policy.intervalMs));
+      void this.#scheduled(`${result.reason} (retry)`);
+    }, delay);
     this.#retry.unref();
+    return result;
   }
 
   #run(reason: string, asked: boolean): Promise<SweepResult> {
