@@ -15,10 +15,12 @@ import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
-import { cachedReadiness, healthEndpoints } from './http/health.js';
+import { healthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
+import { InstanceState } from './lifecycle/instance-state.js';
+import { dependencyHealth } from './observability/dependency-health.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
@@ -49,8 +51,8 @@ export interface AppOverrides {
   poll?: Partial<PollPolicy>;
   exampleIds?: ExampleIds;
   plugins?: GatewayDeps['plugins'];
-  /** How long a /readyz answer is reused (default READINESS_CACHE_MS); tests that flip the upstream use 0. */
-  readinessCacheMs?: number;
+  /** How long a /health/dependencies answer is reused (default DEPENDENCY_CHECK_CACHE_MS); tests that flip the upstream use 0. */
+  dependencyCheckCacheMs?: number;
   /** Turn off the response cache or compiled execution (graphql-jit), to measure what each is worth (bench/). */
   without?: { responseCache?: boolean; compiledExecution?: boolean };
   /** OpenTelemetry, when on (main.ts starts it from the OTEL_* variables and shuts it down; tests use an in-memory exporter). */
@@ -72,6 +74,10 @@ export interface App {
   logger: Logger;
   metrics: Metrics;
   webhooks: WebhookService;
+  /** Live updates: shutdown ends their streams (src/lifecycle/drain.ts). */
+  updates: TransactionUpdates;
+  /** What /readyz reports; shutdown marks it draining. */
+  instance: InstanceState;
   close(): Promise<void>;
 }
 
@@ -139,7 +145,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     plugins: overrides.plugins,
   });
   const authenticate = createAuthenticator(config.apiKeys);
-  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides);
+  const instance = new InstanceState();
+  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger, instance }, overrides);
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
@@ -159,6 +166,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     logger,
     metrics,
     webhooks,
+    updates,
+    instance,
     async close() {
       websocket.close();
       updates.close();
@@ -172,15 +181,15 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger },
-  { readinessCacheMs, without }: AppOverrides,
+  parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger; instance: InstanceState },
+  { dependencyCheckCacheMs, without }: AppOverrides,
 ): FrontDoor {
-  const { gateway, authenticate, client, cache, stores, metrics, logger } = parts;
-  const readiness = cachedReadiness({
+  const { gateway, authenticate, client, cache, stores, metrics, logger, instance } = parts;
+  const dependencies = dependencyHealth({
     // Reachable and a token obtainable: one authenticated read proves both.
     kspay: () => client.currencies(),
-    ...stores.readiness,
-  }, readinessCacheMs);
+    ...stores.dependencyChecks,
+  }, metrics, dependencyCheckCacheMs);
   return createFrontDoor({
     gateway,
     cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, reportHit: createHitReporter(logger, metrics), logger }),
@@ -188,7 +197,7 @@ function frontDoorFor(
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     graphiql: config.graphiql,
-    health: healthEndpoints({ readiness, metrics }),
+    health: healthEndpoints({ instance, dependencies, metrics }),
     metrics,
     logger,
   });

@@ -72,6 +72,12 @@ export class WebhookService {
     this.#deliverer.kick(); // whatever a previous run left in the outbox
   }
 
+  /** Shutdown: the watch stops and deliveries under way finish (or, at `deadline`, go back to the outbox). */
+  async drain(deadline: AbortSignal): Promise<{ underWay: number; handedBack: number }> {
+    this.watcher.close();
+    return (await this.#deliverer?.drain(deadline)) ?? { underWay: 0, handedBack: 0 };
+  }
+
   close(): void {
     this.watcher.close();
     this.#deliverer?.close();
