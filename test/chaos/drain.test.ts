@@ -94,7 +94,7 @@ describe('SIGTERM with payments in flight', () => {
     expect(sandbox.calls.count('initiate')).toBe(25);
     const output = gateway.output();
     for (const phase of ['draining', 'streams ended', 'drained', 'closed']) expect(output).toContain(`shutdown: ${phase}`);
-  });
+  }, 60_000);
 });
 
 describe('SIGTERM with subscriptions open', () => {
@@ -115,7 +115,7 @@ describe('SIGTERM with subscriptions open', () => {
       sse.close();
       await gateway.stop('SIGKILL');
     }
-  });
+  }, 60_000);
 });
 
 describe('the drain deadline and a second signal', () => {
@@ -137,7 +137,7 @@ describe('the drain deadline and a second signal', () => {
       sandbox.faults.reset();
       await gateway.stop('SIGKILL');
     }
-  });
+  }, 60_000);
 
   it('exits at once on a second SIGTERM (143) or SIGINT (130), with a request still in flight', async () => {
     for (const [second, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
@@ -157,5 +157,5 @@ describe('the drain deadline and a second signal', () => {
         await gateway.stop('SIGKILL');
       }
     }
-  });
+  }, 60_000);
 });
