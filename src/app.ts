@@ -20,7 +20,7 @@ import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { InstanceState } from './lifecycle/instance-state.js';
-import { dependencyHealth } from './observability/dependency-health.js';
+import { DependencyHealth } from './observability/dependency-health.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
@@ -28,7 +28,6 @@ import { currentScope } from './observability/request-scope.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
-import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createDocumentResolver } from './plugins/trusted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
@@ -91,10 +90,17 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
   let breakerState = (): BreakerState => 'closed';
   const upstreamSpans = tracer ? upstreamTracing(tracer, () => breakerState()) : null;
-  const client = createClient(config, upstream, { logger, metrics, upstreamSpans }, overrides.client);
+  const stores = createStores(config);
+  const dependencies = new DependencyHealth({
+    // Reachable and a token obtainable: one authenticated read proves both.
+    checks: { kspay: () => client.currencies(), ...stores.dependencyChecks },
+    checkedOnScrape: Object.keys(stores.dependencyChecks),
+    metrics,
+    cacheMs: overrides.dependencyCheckCacheMs,
+  });
+  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, dependencies }, overrides.client);
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
-  const stores = createStores(config);
 
   const cache = new CatalogCache({
     ttlMs: config.catalogTtlMs,
@@ -146,7 +152,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   });
   const authenticate = createAuthenticator(config.apiKeys);
   const instance = new InstanceState();
-  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger, instance }, overrides);
+  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies }, overrides);
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
@@ -181,15 +187,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger; instance: InstanceState },
-  { dependencyCheckCacheMs, without }: AppOverrides,
+  parts: { gateway: Gateway; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth },
+  { without }: AppOverrides,
 ): FrontDoor {
-  const { gateway, authenticate, client, cache, stores, metrics, logger, instance } = parts;
-  const dependencies = dependencyHealth({
-    // Reachable and a token obtainable: one authenticated read proves both.
-    kspay: () => client.currencies(),
-    ...stores.dependencyChecks,
-  }, metrics, dependencyCheckCacheMs);
+  const { gateway, authenticate, cache, metrics, logger, instance, dependencies } = parts;
   return createFrontDoor({
     gateway,
     cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, reportHit: createHitReporter(logger, metrics), logger }),
@@ -197,7 +198,7 @@ function frontDoorFor(
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     graphiql: config.graphiql,
-    health: healthEndpoints({ instance, dependencies, metrics }),
+    health: healthEndpoints({ instance, dependencies: () => dependencies.report(), metrics }),
     metrics,
     logger,
   });
@@ -207,9 +208,10 @@ function frontDoorFor(
 function createClient(
   config: Readonly<Config>,
   upstream: Upstream,
-  { logger, metrics, upstreamSpans }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null },
+  parts: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null; dependencies: DependencyHealth },
   overrides: Partial<KsPayClientOptions> = {},
 ): KsPayClient {
+  const { logger, metrics, upstreamSpans, dependencies } = parts;
   return new KsPayClient({
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
@@ -223,6 +225,8 @@ function createClient(
       metrics.upstreamCalls.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
       upstreamSpans?.onCall(event);
+      // Every answer tells whether KS Pay is usable: no answer (0) or a 5xx says it is not.
+      dependencies.observe('kspay', status === 0 ? 'network' : status >= 500 ? `server (HTTP ${status})` : null);
     },
     requestHeaders: upstreamSpans?.requestHeaders,
     // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).

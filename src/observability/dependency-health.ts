@@ -5,10 +5,13 @@
  * instance fails alike, and each still serves the stale catalog and typed, retryable errors,
  * so taking them all out of a load balancer would only turn a degraded service into none.
  *
- * Checks run on demand, cached for a few seconds and single-flight, so probes and scrapes,
- * however many and from whomever, cost at most one upstream call per interval. A failure is
- * reported by its class only ('timeout', 'unreachable', 'rejected (HTTP 401)', …), never by
- * its message, which may quote a server, a URL or a credential.
+ * Each dependency's state comes from its check (run on demand, cached for a few seconds and
+ * single-flight, so probes, however many and from whomever, cost at most one call per
+ * interval) and from what real traffic observes (every KS Pay call's outcome). A scrape of
+ * /metrics runs only the checks that cost no upstream call (Redis PING) and otherwise reports
+ * the last state known. A failure is reported by its class only ('timeout', 'unreachable',
+ * 'rejected (HTTP 401)', …), never by its message, which may quote a server, a URL or a
+ * credential.
  */
 import { Gauge } from 'prom-client';
 import { isKsPayError } from '../kspay/kspay-error.js';
@@ -19,7 +22,7 @@ export type DependencyCheck = () => Promise<unknown>;
 
 export interface DependencyStatus {
   status: 'up' | 'down';
-  /** When this answer was checked (ISO-8601). */
+  /** When this state was learnt (ISO-8601). */
   checkedAt: string;
   /** The class of the last failure seen, or null when none was. */
   lastError: string | null;
@@ -35,44 +38,63 @@ export interface DependencyReport {
 
 export const DEPENDENCY_CHECK_CACHE_MS = 5_000;
 
-/** The report (cached), with its gauge registered in `metrics`. */
-export function dependencyHealth(checks: Record<string, DependencyCheck>, metrics: Metrics, cacheMs = DEPENDENCY_CHECK_CACHE_MS): () => Promise<DependencyReport> {
-  const lastErrors = new Map<string, { error: string; at: string }>();
-  let last: { at: number; result: Promise<DependencyReport> } | null = null;
-  const report = () => {
-    const now = Date.now();
-    if (!last || now - last.at >= cacheMs) last = { at: now, result: runChecks(checks, lastErrors) };
-    return last.result;
-  };
-  new Gauge({
-    name: 'gateway_dependency_up',
-    help: 'Whether a shared dependency answered its last check (1) or not (0), by dependency (kspay, redis)',
-    labelNames: ['dependency'],
-    registers: [metrics.registry],
-    async collect() {
-      const { dependencies } = await report();
-      for (const [name, { status }] of Object.entries(dependencies)) this.set({ dependency: name }, status === 'up' ? 1 : 0);
-    },
-  });
-  return report;
+export interface DependencyHealthOptions {
+  checks: Record<string, DependencyCheck>;
+  /** The checks a /metrics scrape may run: none that calls KS Pay. */
+  checkedOnScrape: readonly string[];
+  metrics: Metrics;
+  cacheMs?: number;
 }
 
-async function runChecks(checks: Record<string, DependencyCheck>, lastErrors: Map<string, { error: string; at: string }>): Promise<DependencyReport> {
-  const entries = await Promise.all(
-    Object.entries(checks).map(async ([name, check]): Promise<[string, DependencyStatus]> => {
-      let up = true;
-      try {
-        await check();
-      } catch (error) {
-        up = false;
-        lastErrors.set(name, { error: errorClass(error), at: new Date().toISOString() });
-      }
-      const seen = lastErrors.get(name);
-      return [name, { status: up ? 'up' : 'down', checkedAt: new Date().toISOString(), lastError: seen?.error ?? null, lastErrorAt: seen?.at ?? null }];
-    }),
-  );
-  const dependencies = Object.fromEntries(entries);
-  return { status: entries.every(([, s]) => s.status === 'up') ? 'ok' : 'degraded', dependencies };
+export class DependencyHealth {
+  readonly #checks: Record<string, DependencyCheck>;
+  readonly #cacheMs: number;
+  readonly #states = new Map<string, DependencyStatus>();
+  readonly #lastRun = new Map<string, { at: number; done: Promise<void> }>();
+
+  constructor({ checks, checkedOnScrape, metrics, cacheMs = DEPENDENCY_CHECK_CACHE_MS }: DependencyHealthOptions) {
+    this.#checks = checks;
+    this.#cacheMs = cacheMs;
+    const health = this;
+    new Gauge({
+      name: 'gateway_dependency_up',
+      help: 'Whether a shared dependency was last seen usable (1) or not (0), by dependency (kspay, redis); absent until known',
+      labelNames: ['dependency'],
+      registers: [metrics.registry],
+      async collect() {
+        await Promise.all(checkedOnScrape.filter((name) => name in checks).map((name) => health.#check(name)));
+        for (const [name, { status }] of health.#states) this.set({ dependency: name }, status === 'up' ? 1 : 0);
+      },
+    });
+  }
+
+  /** Every dependency, each checked unless it was within the cache interval. */
+  async report(): Promise<DependencyReport> {
+    await Promise.all(Object.keys(this.#checks).map((name) => this.#check(name)));
+    const dependencies = Object.fromEntries(this.#states);
+    const degraded = Object.values(dependencies).some((s) => s.status === 'down');
+    return { status: degraded ? 'degraded' : 'ok', dependencies };
+  }
+
+  /** What real traffic saw: `failure` null for a dependency that answered, else the error or its class (a string). */
+  observe(name: string, failure: unknown): void {
+    const now = new Date().toISOString();
+    const previous = this.#states.get(name);
+    const lastError = failure === null ? (previous?.lastError ?? null) : errorClass(failure);
+    const lastErrorAt = failure === null ? (previous?.lastErrorAt ?? null) : now;
+    this.#states.set(name, { status: failure === null ? 'up' : 'down', checkedAt: now, lastError, lastErrorAt });
+  }
+
+  #check(name: string): Promise<void> {
+    const last = this.#lastRun.get(name);
+    if (last && Date.now() - last.at < this.#cacheMs) return last.done;
+    const done = this.#checks[name]().then(
+      () => this.observe(name, null),
+      (error: unknown) => this.observe(name, error ?? new Error('failed')),
+    );
+    this.#lastRun.set(name, { at: Date.now(), done });
+    return done;
+  }
 }
 
 /** A failure's class, from fixed words only: never the error's own text. */
@@ -81,6 +103,7 @@ function errorClass(error: unknown): string {
     if (error.reason === 'rejected' || error.reason === 'server') return `${error.reason} (HTTP ${error.httpStatus})`;
     return error.reason;
   }
+  if (typeof error === 'string') return error;
   const message = error instanceof Error ? error.message : '';
   if (/timed? ?out/i.test(message)) return 'timeout';
   if (/ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|writeable|Connection is closed|closed/i.test(message)) return 'unreachable';
