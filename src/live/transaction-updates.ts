@@ -54,6 +54,8 @@ export class TransactionUpdates {
   readonly #openByOwner = new Map<string, number>();
   /** How to end each stream that has started, so shutdown can complete them. */
   readonly #streams = new Set<() => void>();
+  /** Set by endStreams: a stream opened later (on a connection still open) ends after its first event. */
+  #ending = false;
   readonly maxWatchesPerOwner: number;
 
   constructor(options: TransactionUpdatesOptions) {
@@ -105,7 +107,7 @@ export class TransactionUpdates {
       this.#streams.add(end);
       stop.then(() => this.#streams.delete(end));
       await push(current);
-      if (FINAL.has(current.status)) return stop();
+      if (FINAL.has(current.status) || this.#ending) return stop();
       const updates = this.#pubsub.subscribe('transactionUpdated', this.#topic(id));
       this.#startWatching(id, current);
       stop.then(() => updates.return?.());
@@ -129,6 +131,7 @@ export class TransactionUpdates {
    * and reconnects to another instance. Returns how many there were.
    */
   endStreams(): number {
+    this.#ending = true;
     const open = [...this.#streams];
     for (const end of open) end();
     return open.length;

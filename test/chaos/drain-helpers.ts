@@ -3,6 +3,7 @@
  * sent (so it rides a connection opened before the listener closed, and is read only once
  * the test sends the rest), and a graphql-ws subscriber that records how its socket closed.
  */
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
 
@@ -18,7 +19,11 @@ export interface HeldRequest {
   finish(): Promise<RawResponse>;
 }
 
-/** Opens a connection and sends `GET path` up to, not including, the blank line that ends its headers. */
+/**
+ * Opens a connection and sends `GET path` up to, not including, the blank line that ends its
+ * headers; resolves once the server has read those bytes (so its parser holds a request begun,
+ * and closing the server leaves the connection open).
+ */
 export async function holdRequest(baseUrl: string, path: string): Promise<HeldRequest> {
   const { hostname, port } = new URL(baseUrl);
   const socket = connect(Number(port), hostname);
@@ -28,6 +33,7 @@ export async function holdRequest(baseUrl: string, path: string): Promise<HeldRe
   const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.on('error', () => undefined);
   socket.write(`GET ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n`);
+  await until(() => readByServer(Number(port), socket.localPort!));
   return {
     async finish() {
       socket.write('\r\n');
@@ -35,6 +41,25 @@ export async function holdRequest(baseUrl: string, path: string): Promise<HeldRe
       return parseResponse(received);
     },
   };
+}
+
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+/**
+ * Whether every byte the client (on `clientPort`) sent to the server (on `serverPort`) has
+ * been read by the server process: nothing left unacknowledged on the client's side, nothing
+ * waiting in the server's receive queue (a connection not yet accepted keeps its bytes there).
+ * Linux's /proc/net/tcp; loopback IPv4.
+ */
+function readByServer(serverPort: number, clientPort: number): boolean {
+  const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  const rows = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+  const queues = (local: number, remote: number) => rows.find((r) => r[1]?.endsWith(`:${hex(local)}`) && r[2]?.endsWith(`:${hex(remote)}`))?.[4];
+  const client = queues(clientPort, serverPort);
+  const server = queues(serverPort, clientPort);
+  return client !== undefined && server !== undefined && client.split(':')[0] === '00000000' && server.split(':')[1] === '00000000';
 }
 
 function parseResponse(raw: string): RawResponse {

@@ -58,8 +58,6 @@ describe('SIGTERM with payments in flight', () => {
     const processReferences = Array.from({ length: 25 }, () => newReference('drain-p'));
     const toProcess = await Promise.all(processReferences.map((reference) => initiate(gateway, reference)));
     expect(toProcess.every((r) => r.__typename === 'InitiateTransactionSuccess')).toBe(true);
-    // A readiness probe on a connection opened before the signal, its headers not yet complete.
-    const probe = await holdRequest(gateway.url, '/readyz');
 
     sandbox.calls.reset();
     sandbox.faults.set({ latencyMs: 1_500 });
@@ -69,6 +67,8 @@ describe('SIGTERM with payments in flight', () => {
     try {
       // All 50 have reached KS Pay, and wait there for its answer.
       await until(() => sandbox.calls.count('initiate') === 25 && sandbox.calls.count('process') === 25);
+      // A readiness probe on a connection opened before the signal, its headers not yet complete.
+      const probe = await holdRequest(gateway.url, '/readyz');
       gateway.signal('SIGTERM');
       await printed(gateway, /shutdown: draining/);
 
