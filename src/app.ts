@@ -90,6 +90,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
   let breakerState = (): BreakerState => 'closed';
   const upstreamSpans = tracer ? upstreamTracing(tracer, () => breakerState()) : null;
+  const observeKsPay = (failure: string | null) => dependencies.observe('kspay', failure);
+  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, overrides.client);
+  breakerState = () => client.breakerState();
+  gaugeBreakerState(metrics, breakerState);
   const stores = createStores(config);
   const dependencies = new DependencyHealth({
     // Reachable and a token obtainable: one authenticated read proves both.
@@ -98,9 +102,6 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     metrics,
     cacheMs: overrides.dependencyCheckCacheMs,
   });
-  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, dependencies }, overrides.client);
-  breakerState = () => client.breakerState();
-  gaugeBreakerState(metrics, breakerState);
 
   const cache = new CatalogCache({
     ttlMs: config.catalogTtlMs,
@@ -208,10 +209,9 @@ function frontDoorFor(
 function createClient(
   config: Readonly<Config>,
   upstream: Upstream,
-  parts: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null; dependencies: DependencyHealth },
+  { logger, metrics, upstreamSpans, observeKsPay }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null; observeKsPay: (failure: string | null) => void },
   overrides: Partial<KsPayClientOptions> = {},
 ): KsPayClient {
-  const { logger, metrics, upstreamSpans, dependencies } = parts;
   return new KsPayClient({
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
@@ -226,7 +226,7 @@ function createClient(
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
       upstreamSpans?.onCall(event);
       // Every answer tells whether KS Pay is usable: no answer (0) or a 5xx says it is not.
-      dependencies.observe('kspay', status === 0 ? 'network' : status >= 500 ? `server (HTTP ${status})` : null);
+      observeKsPay(status === 0 ? 'network' : status >= 500 ? `server (HTTP ${status})` : null);
     },
     requestHeaders: upstreamSpans?.requestHeaders,
     // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).

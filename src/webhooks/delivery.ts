@@ -133,7 +133,7 @@ export class DeliveryWorker {
   async #deliverHead(lane: string): Promise<boolean> {
     const head = await this.#options.outbox.head(lane);
     const now = Date.now();
-    if (!head || head.delivery.state !== 'PENDING' || (head.delivery.nextAttemptAt ?? 0) > now) return false;
+    if (!head || head.delivery.state !== 'PENDING' || (head.delivery.nextAttemptAt ?? 0) > now || this.#stopping) return false;
     this.#posting += 1;
     const outcome = await this.#post(head.event, head.delivery).finally(() => (this.#posting -= 1));
     if (this.#closing.signal.aborted) return false;
