@@ -5,6 +5,7 @@
  * its next tick — not after the lane's lease (here two minutes) runs out.
  */
 import { createServer, type ServerResponse } from 'node:http';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
@@ -59,25 +60,38 @@ function startSurvivor(): Promise<Stack> {
   return startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
 }
 
+/** How many QUIT commands the Redis server has received: a graceful close sends one per connection. */
+async function quitsReceived(): Promise<number> {
+  const admin = new Redis(redis.url, { lazyConnect: true });
+  try {
+    await admin.connect();
+    return Number(/cmdstat_quit:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+  } finally {
+    admin.disconnect();
+  }
+}
+
 async function deliveriesOf(stack: Stack, transactionId: string) {
   const { data } = await stack.gql(DELIVERIES, { tx: transactionId });
   return data.webhookDeliveries.edges[0].node.deliveries as { state: string; attempts: number }[];
 }
 
 describe('SIGTERM during a webhook attempt', () => {
-  it('lets the attempt finish and records it before exiting', async () => {
+  it('lets the attempt finish and records it before exiting, then closes Redis with QUIT', async () => {
     const doomed: GatewayProcess = await startGatewayProcess(sandbox, env);
     let survivor: Stack | undefined;
     try {
       const payment = await initiate(doomed);
       const attempt = await waitFor('the first attempt', () => receiver.requests[0]);
       survivor = await startSurvivor(); // after the doomed instance holds the lane
+      const quitsBefore = await quitsReceived();
       doomed.signal('SIGTERM');
       await waitFor('draining', () => doomed.output().includes('shutdown: draining'));
       attempt.response.writeHead(200).end();
 
       expect(await doomed.exited).toBe(0);
       expect(doomed.output()).toMatch(/"webhookAttemptsUnderWay":1,"webhookAttemptsHandedBack":0/);
+      expect((await quitsReceived()) - quitsBefore).toBe(2); // its command and its subscriber connections
       expect(await deliveriesOf(survivor, payment.id)).toEqual([{ state: 'DELIVERED', attempts: 1 }]);
       expect(receiver.requests.map((r) => r.eventId)).toEqual([attempt.eventId]);
     } finally {
