@@ -5,6 +5,7 @@
  * waited on (a log line, a count), never a length of time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { newReference } from '../support/harness.js';
@@ -161,4 +162,12 @@ describe('the drain deadline and a second signal', () => {
       }
     }
   }, 60_000);
+});
+
+describe('SHUTDOWN_DRAIN_MS', () => {
+  it('defaults to 20 s, below Kubernetes\' 30 s grace period, and a bad value stops start-up naming it', () => {
+    expect(loadConfig({}).shutdownDrainMs).toBe(20_000);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '5000' }).shutdownDrainMs).toBe(5_000);
+    for (const bad of ['0', '-1', '2.5', 'soon']) expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: bad }), bad).toThrow(/^SHUTDOWN_DRAIN_MS: /);
+  });
 });
