@@ -15,10 +15,12 @@ import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
-import { cachedReadiness, healthEndpoints } from './http/health.js';
+import { healthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
+import { InstanceState } from './lifecycle/instance-state.js';
+import { DependencyHealth } from './observability/dependency-health.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
@@ -26,7 +28,6 @@ import { currentScope } from './observability/request-scope.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
-import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createDocumentResolver } from './plugins/trusted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
@@ -50,8 +51,8 @@ export interface AppOverrides {
   poll?: Partial<PollPolicy>;
   exampleIds?: ExampleIds;
   plugins?: GatewayDeps['plugins'];
-  /** How long a /readyz answer is reused (default READINESS_CACHE_MS); tests that flip the upstream use 0. */
-  readinessCacheMs?: number;
+  /** How long a /health/dependencies answer is reused (default DEPENDENCY_CHECK_CACHE_MS); tests that flip the upstream use 0. */
+  dependencyCheckCacheMs?: number;
   /** Turn off the response cache or compiled execution (graphql-jit), to measure what each is worth (bench/). */
   without?: { responseCache?: boolean; compiledExecution?: boolean };
   /** OpenTelemetry, when on (main.ts starts it from the OTEL_* variables and shuts it down; tests use an in-memory exporter). */
@@ -73,6 +74,10 @@ export interface App {
   logger: Logger;
   metrics: Metrics;
   webhooks: WebhookService;
+  /** Live updates: shutdown ends their streams (src/lifecycle/drain.ts). */
+  updates: TransactionUpdates;
+  /** What /readyz reports; shutdown marks it draining. */
+  instance: InstanceState;
   close(): Promise<void>;
 }
 
@@ -86,10 +91,18 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
   let breakerState = (): BreakerState => 'closed';
   const upstreamSpans = tracer ? upstreamTracing(tracer, () => breakerState()) : null;
-  const client = createClient(config, upstream, { logger, metrics, upstreamSpans }, overrides.client);
+  const observeKsPay = (failure: string | null) => dependencies.observe('kspay', failure);
+  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, overrides.client);
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
   const stores = createStores(config);
+  const dependencies = new DependencyHealth({
+    // Reachable and a token obtainable: one authenticated read proves both.
+    checks: { kspay: () => client.currencies(), ...stores.dependencyChecks },
+    checkedOnScrape: Object.keys(stores.dependencyChecks),
+    metrics,
+    cacheMs: overrides.dependencyCheckCacheMs,
+  });
 
   const cache = new CatalogCache({
     ttlMs: config.catalogTtlMs,
@@ -140,7 +153,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     plugins: overrides.plugins,
   });
   const authenticate = createAuthenticator(config.apiKeys);
-  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides);
+  const instance = new InstanceState();
+  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies }, overrides);
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
@@ -160,6 +174,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     logger,
     metrics,
     webhooks,
+    updates,
+    instance,
     async close() {
       websocket.close();
       updates.close();
@@ -173,15 +189,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger },
-  { readinessCacheMs, without }: AppOverrides,
+  parts: { gateway: Gateway; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth },
+  { without }: AppOverrides,
 ): FrontDoor {
-  const { gateway, authenticate, client, cache, stores, metrics, logger } = parts;
-  const readiness = cachedReadiness({
-    // Reachable and a token obtainable: one authenticated read proves both.
-    kspay: () => client.currencies(),
-    ...stores.readiness,
-  }, readinessCacheMs);
+  const { gateway, authenticate, cache, metrics, logger, instance, dependencies } = parts;
   return createFrontDoor({
     gateway,
     cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, reportHit: createHitReporter(logger, metrics), logger }),
@@ -189,7 +200,7 @@ function frontDoorFor(
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     graphiql: config.graphiql,
-    health: healthEndpoints({ readiness, metrics }),
+    health: healthEndpoints({ instance, dependencies: () => dependencies.report(), metrics }),
     metrics,
     logger,
   });
@@ -199,7 +210,7 @@ function frontDoorFor(
 function createClient(
   config: Readonly<Config>,
   upstream: Upstream,
-  { logger, metrics, upstreamSpans }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null },
+  { logger, metrics, upstreamSpans, observeKsPay }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null; observeKsPay: (failure: string | null) => void },
   overrides: Partial<KsPayClientOptions> = {},
 ): KsPayClient {
   return new KsPayClient({
@@ -215,6 +226,8 @@ function createClient(
       metrics.upstreamCalls.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
       upstreamSpans?.onCall(event);
+      // Every answer tells whether KS Pay is usable: no answer (0) or a 5xx says it is not.
+      observeKsPay(status === 0 ? 'network' : status >= 500 ? `server (HTTP ${status})` : null);
     },
     requestHeaders: upstreamSpans?.requestHeaders,
     // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).

@@ -49,6 +49,8 @@ export interface Config {
   /** Open subscriptions one API key may hold at once (all clients together when auth is off). */
   maxSubscriptionsPerKey: number;
   webhooks: WebhookConfig;
+  /** On SIGTERM, how long requests, streams and webhook attempts in flight may take to finish. */
+  shutdownDrainMs: number;
 }
 
 /** Signed webhooks and the settlement watcher (src/webhooks/); off while `urls` is empty. */
@@ -286,5 +288,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     }),
     maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, 100),
     webhooks: parseWebhooks(env),
+    // Below Kubernetes' default 30 s grace period, with room left to close the stores.
+    shutdownDrainMs: parseWith(env, 'SHUTDOWN_DRAIN_MS', milliseconds, 20_000),
   });
 }

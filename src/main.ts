@@ -5,6 +5,7 @@
 import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
+import { drainOnSignals } from './lifecycle/drain.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 
 async function main(): Promise<void> {
@@ -40,15 +41,12 @@ async function main(): Promise<void> {
   // A stray rejection must not take payments down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-  const shutdown = () => {
-    server.close();
-    server.closeAllConnections();
-    void Promise.all([app.close(), stopSandbox?.()])
-      .then(() => tracing?.shutdown())
-      .finally(() => process.exit(0));
+  // SIGTERM/SIGINT: drain, then exit 0; a second signal exits at once (src/lifecycle/drain.ts).
+  const afterClose = async () => {
+    await stopSandbox?.();
+    await tracing?.shutdown();
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  drainOnSignals({ server, app, drainMs: config.shutdownDrainMs, afterClose });
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * Logs, health and metrics: one structured line per operation with its request id,
  * name, duration, upstream calls and error codes; no secret in any line; /healthz,
- * /readyz and /metrics.
+ * /readyz, /health/dependencies and /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/harness.js';
@@ -13,7 +13,7 @@ beforeAll(async () => {
     captureLogs: true,
     env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), LOG_LEVEL: 'debug' },
     // This file flips the upstream between probes; test/abuse/probes.test.ts covers the cache.
-    overrides: { readinessCacheMs: 0 },
+    overrides: { dependencyCheckCacheMs: 0 },
     headers: { authorization: `Bearer ${API_KEY}` },
   });
 });
@@ -114,19 +114,31 @@ describe('health and readiness', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('/readyz checks KS Pay, and turns 503 when it is down', async () => {
+  it('/readyz reports this instance: 200 while KS Pay fails, which /health/dependencies and a gauge show instead', async () => {
     const ready = await fetch(`${stack.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { kspay: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready' });
+    const healthy = await fetch(`${stack.url}/health/dependencies`);
+    expect(healthy.status).toBe(200);
+    expect(await healthy.json()).toMatchObject({ status: 'ok', dependencies: { kspay: { status: 'up', lastError: null } } });
 
     stack.sandbox.faults.set({ forceError: { currencies: { status: 401, code: 9007 } } });
     try {
-      const failing = await fetch(`${stack.url}/readyz`);
-      expect(failing.status).toBe(503);
-      expect(await failing.json()).toEqual({ status: 'not ready', checks: { kspay: 'failing' } });
+      const stillReady = await fetch(`${stack.url}/readyz`);
+      expect(stillReady.status).toBe(200);
+      expect(await stillReady.json()).toEqual({ status: 'ready' });
+      const failing = await fetch(`${stack.url}/health/dependencies`);
+      expect(failing.status).toBe(200);
+      const report = await failing.json();
+      expect(report).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'down', lastError: 'rejected (HTTP 401)' } } });
+      // Only the class of the failure: never KS Pay's own words.
+      expect(JSON.stringify(report)).not.toContain('Injected');
+      expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/gateway_dependency_up\{dependency="kspay"\} 0/);
     } finally {
       stack.sandbox.faults.reset();
     }
+    expect(await (await fetch(`${stack.url}/health/dependencies`)).json()).toMatchObject({ dependencies: { kspay: { status: 'up', lastError: 'rejected (HTTP 401)' } } });
+    expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/gateway_dependency_up\{dependency="kspay"\} 1/);
   });
 });
 

@@ -35,7 +35,8 @@ async function send(target: Stack, body: { query?: string; hash: string }) {
 
 /** Until the instance's Redis connection is up (commands fail fast while it connects). */
 async function connected(target: Stack): Promise<void> {
-  while ((await fetch(`${target.url}/readyz`)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+  const redisUp = async () => ((await (await fetch(`${target.url}/health/dependencies`)).json()) as { status: string }).status === 'ok';
+  while (!(await redisUp())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** A query no other test has registered. */
@@ -89,7 +90,7 @@ describe('automatic persisted queries', () => {
 
   it('with REDIS_URL, a query registered on one instance runs by hash on another', async () => {
     const env = { PERSISTED_OPERATIONS: 'allow', REDIS_URL: redis.url };
-    const overrides = { readinessCacheMs: 0 };
+    const overrides = { dependencyCheckCacheMs: 0 };
     const a = await startStack({ sharedSandbox: sandbox, env, overrides });
     const b = await startStack({ sharedSandbox: sandbox, env, overrides });
     try {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   const env = { REDIS_URL: redis.url, KSPAY_TIMEOUT_MS: '2000' };
   // A polls rarely: what it hears quickly must come from B through Redis.
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 }, readinessCacheMs: 0 } });
+  a = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 }, dependencyCheckCacheMs: 0 } });
   b = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 200 } } });
 });
 afterAll(async () => {
@@ -110,7 +110,7 @@ describe('two instances on one Redis', () => {
 });
 
 describe('Redis stopped mid-test', () => {
-  it('keeps serving the catalog, refuses initiates it cannot check, reports it in /readyz, and recovers', async () => {
+  it('keeps serving the catalog, refuses initiates it cannot check, stays ready, reports Redis down in /health/dependencies, and recovers', async () => {
     await redis.stop();
     a.app.cache.clear();
     const catalog = await a.gql(CATALOG);
@@ -122,9 +122,10 @@ describe('Redis stopped mid-test', () => {
     expect(refused.data.initiateTransaction).toEqual({ __typename: 'UpstreamUnavailableError', code: 'UPSTREAM_UNAVAILABLE', retryable: true });
     expect(sandbox.calls.count('initiate')).toBe(0);
 
-    const readiness = await fetch(`${a.url}/readyz`);
-    expect(readiness.status).toBe(503);
-    expect(await readiness.json()).toMatchObject({ checks: { kspay: 'ok', redis: 'failing' } });
+    // Still ready (it serves, and every instance shares this Redis); the dependency signal says what is down.
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+    const dependencies = await fetch(`${a.url}/health/dependencies`);
+    expect(await dependencies.json()).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'up' }, redis: { status: 'down', lastError: 'unreachable' } } });
 
     await redis.start();
     const request = { ...input, referenceNumber: newReference('back') };
@@ -135,6 +136,6 @@ describe('Redis stopped mid-test', () => {
     }
     expect(recovered.__typename).toBe('InitiateTransactionSuccess');
     expect(sandbox.transactions.byReference(sandbox.credentials.appId, request.referenceNumber)).toHaveLength(1);
-    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`${a.url}/health/dependencies`)).json()).toMatchObject({ status: 'ok', dependencies: { redis: { status: 'up' } } });
   });
 });

@@ -41,6 +41,8 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 
 export interface WebSocketDoor {
   upgrade: UpgradeHandler;
+  /** Closes every socket with `code` (a close handshake, not a cut); returns how many there were. */
+  closeAll(code: number, reason: string): number;
   close(): void;
 }
 
@@ -106,6 +108,10 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
         return;
       }
       server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
+    },
+    closeAll(code, reason) {
+      for (const client of server.clients) client.close(code, reason);
+      return server.clients.size;
     },
     close() {
       for (const client of server.clients) client.terminate();

@@ -52,6 +52,10 @@ export class TransactionUpdates {
   readonly #policy: PollPolicy;
   readonly #watches = new Map<string, Watch>();
   readonly #openByOwner = new Map<string, number>();
+  /** How to end each stream that has started, so shutdown can complete them. */
+  readonly #streams = new Set<() => void>();
+  /** Set by endStreams: a stream opened later (on a connection still open) ends after its first event. */
+  #ending = false;
   readonly maxWatchesPerOwner: number;
 
   constructor(options: TransactionUpdatesOptions) {
@@ -99,8 +103,11 @@ export class TransactionUpdates {
    */
   watch(id: string, current: Transaction, slot?: WatchSlot): AsyncIterableIterator<Transaction> {
     const stream = new Repeater<Transaction>(async (push, stop) => {
+      const end = () => stop();
+      this.#streams.add(end);
+      stop.then(() => this.#streams.delete(end));
       await push(current);
-      if (FINAL.has(current.status)) return stop();
+      if (FINAL.has(current.status) || this.#ending) return stop();
       const updates = this.#pubsub.subscribe('transactionUpdated', this.#topic(id));
       this.#startWatching(id, current);
       stop.then(() => updates.return?.());
@@ -117,6 +124,17 @@ export class TransactionUpdates {
     if (!slot) return stream;
     if (FINAL.has(current.status)) slot.release();
     return releasingWhenEnded(stream, slot);
+  }
+
+  /**
+   * Completes every open stream (shutdown): an SSE client gets its `complete` and a clean end,
+   * and reconnects to another instance. Returns how many there were.
+   */
+  endStreams(): number {
+    this.#ending = true;
+    const open = [...this.#streams];
+    for (const end of open) end();
+    return open.length;
   }
 
   /** Stops every poll loop (on shutdown). */

@@ -21,7 +21,7 @@ export function createStores(config: Pick<Config, 'redisUrl' | 'idempotencyMaxRe
     apq: new MemoryApqStore(),
     eventTarget: undefined, // yoga's in-process event target
     webhooks: () => createMemoryWebhookStores(),
-    readiness: {},
+    dependencyChecks: {},
     async close() {
       idempotency.close();
     },

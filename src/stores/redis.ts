@@ -39,12 +39,24 @@ export function createRedisStores(url: string): Stores {
     apq: new RedisApqStore(commands),
     eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
     webhooks: (namespace) => createRedisWebhookStores(commands, namespace),
-    readiness: { redis: () => commands.ping() },
+    dependencyChecks: { redis: () => commands.ping() },
     async close() {
-      commands.disconnect();
-      subscriber.disconnect();
+      await Promise.all([quitOrDisconnect(commands), quitOrDisconnect(subscriber)]);
     },
   };
+}
+
+/** A graceful close: QUIT lets replies already under way arrive; a Redis that is down or stuck is just dropped. */
+async function quitOrDisconnect(redis: Redis, withinMs = 1_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<void>((_, reject) => (timer = setTimeout(() => reject(new Error('QUIT timed out')), withinMs)));
+  try {
+    await Promise.race([redis.quit(), stuck]);
+  } catch {
+    redis.disconnect();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

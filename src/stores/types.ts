@@ -53,7 +53,7 @@ export interface ApqStore {
 }
 
 export interface Stores {
-  /** 'memory' or 'redis': what a reader of /readyz or the logs needs to know. */
+  /** 'memory' or 'redis': what a reader of /health/dependencies or the logs needs to know. */
   kind: 'memory' | 'redis';
   idempotency: IdempotencyStore;
   /** Null in process: the in-process LRU is then the only catalog level. */
@@ -68,8 +68,8 @@ export interface Stores {
    * the keys): in Redis they survive a restart, in process they do not.
    */
   webhooks(namespace: string): WebhookStores;
-  /** Readiness checks of the stores themselves, by name. */
-  readiness: Record<string, () => Promise<unknown>>;
+  /** Health checks of what the stores depend on (Redis), by name: /health/dependencies, not readiness. */
+  dependencyChecks: Record<string, () => Promise<unknown>>;
   close(): Promise<void>;
 }
 

@@ -62,6 +62,10 @@ export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
   readonly #busy = new Set<string>();
   readonly #closing = new AbortController();
+  /** Shutdown has begun: no attempt starts, the ones under way finish. */
+  #stopping = false;
+  /** Attempts under way now. */
+  #posting = 0;
   #timer: NodeJS.Timeout | null = null;
   #ticking: Promise<void> | null = null;
 
@@ -77,7 +81,7 @@ export class DeliveryWorker {
 
   /** Looks for due deliveries now (after an event is appended), unless a look is under way. */
   kick(): void {
-    if (this.#ticking || this.#closing.signal.aborted) return;
+    if (this.#ticking || this.#stopping || this.#closing.signal.aborted) return;
     this.#ticking = this.tick()
       .catch((error: unknown) => this.#options.logger.warn({ err: error }, 'webhook delivery tick failed'))
       .finally(() => (this.#ticking = null));
@@ -87,6 +91,29 @@ export class DeliveryWorker {
   async tick(): Promise<void> {
     const lanes = await this.#options.outbox.dueLanes(Date.now(), this.#options.policy.lanesPerTick);
     await Promise.all(lanes.filter((lane) => !this.#busy.has(lane)).map((lane) => this.#work(lane)));
+  }
+
+  /**
+   * Shutdown: starts no attempt, lets those under way finish and be recorded, and gives
+   * their lanes back. At `deadline` they are aborted and recorded as nothing: the delivery
+   * stays due in the outbox, its lane is released, and another instance (with Redis) sends
+   * it at its next tick. Resolves with how many attempts were under way and how many of
+   * them were handed back so.
+   */
+  async drain(deadline: AbortSignal): Promise<{ underWay: number; handedBack: number }> {
+    this.#stopping = true;
+    if (this.#timer) clearInterval(this.#timer);
+    const underWay = this.#posting;
+    let handedBack = 0;
+    const cut = () => {
+      handedBack = this.#posting;
+      this.#closing.abort();
+    };
+    deadline.addEventListener('abort', cut, { once: true });
+    if (deadline.aborted) cut();
+    await this.#ticking;
+    deadline.removeEventListener('abort', cut);
+    return { underWay, handedBack };
   }
 
   /** Stops the ticks and aborts attempts under way; they are recorded as nothing, as if this instance died. */
@@ -99,7 +126,7 @@ export class DeliveryWorker {
     this.#busy.add(lane);
     const key = `webhook-lane:${this.#options.lockPrefix}:${lane}`;
     try {
-      for (let sent = 0; sent < DELIVERIES_PER_CLAIM; sent++) {
+      for (let sent = 0; sent < DELIVERIES_PER_CLAIM && !this.#stopping; sent++) {
         // Acquired (or renewed) before each attempt, for longer than one attempt can take.
         if (!(await this.#options.lock.acquire(key, this.#options.policy.timeoutMs * 2 + 1_000))) return;
         if (!(await this.#deliverHead(lane))) break;
@@ -117,7 +144,7 @@ export class DeliveryWorker {
     const { outbox, logger } = this.#options;
     const head = await outbox.head(lane);
     const now = Date.now();
-    if (!head || head.delivery.state !== 'PENDING') return false;
+    if (!head || head.delivery.state !== 'PENDING' || this.#stopping) return false;
     if (head.newerQueued && head.delivery.attempts > 0) {
       await outbox.record(superseded(head.delivery), true, now);
       return true;
@@ -127,7 +154,8 @@ export class DeliveryWorker {
       if (head.queued > 1) await outbox.record(head.delivery, false, now, head.queued);
       return false;
     }
-    const outcome = await this.#post(head.event, head.delivery);
+    this.#posting += 1;
+    const outcome = await this.#post(head.event, head.delivery).finally(() => (this.#posting -= 1));
     if (this.#closing.signal.aborted) return false;
     const attempted = this.#afterAttempt(head.event, head.delivery, outcome, Date.now());
     const next = attempted.state === 'PENDING' && head.newerQueued ? superseded(attempted) : attempted;

@@ -82,6 +82,12 @@ export class WebhookService {
     this.#sweep?.start();
   }
 
+  /** Shutdown: the watch stops and deliveries under way finish (or, at `deadline`, go back to the outbox). */
+  async drain(deadline: AbortSignal): Promise<{ underWay: number; handedBack: number }> {
+    this.watcher.close();
+    return (await this.#deliverer?.drain(deadline)) ?? { underWay: 0, handedBack: 0 };
+  }
+
   close(): void {
     this.watcher.close();
     this.#sweep?.close();

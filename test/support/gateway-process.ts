@@ -21,6 +21,10 @@ export interface GatewayProcess {
   output(): string;
   /** SIGTERM by default; SIGKILL to cut it off mid-work. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` without waiting (a shutdown test watches what follows). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code once the process has ended (null when a signal ended it). */
+  exited: Promise<number | null>;
 }
 
 /**
@@ -39,6 +43,8 @@ export async function startGatewayProcess(sandbox: Sandbox, env: Record<string, 
     lines: () => gateway.stdout().split('\n').filter(Boolean).length,
     output: gateway.output,
     stop: gateway.stop,
+    signal: (signal) => void gateway.child.kill(signal),
+    exited: gateway.exited.then(({ code }) => code),
   };
 }
 
