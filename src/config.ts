@@ -243,7 +243,8 @@ export function loadConfig(source: Env = process.env): Readonly<Config> {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
-  problems.push(...unknownVariables(source, known));
+  // With what an empty environment reads too, should a thrown ConfigError have cut this parse short.
+  problems.push(...unknownVariables(source, new Set([...known, ...knownVariables()])));
   const [first, ...more] = problems;
   if (first) throw new ConfigError(first.variable, first.reason, more);
   return config!;
@@ -252,7 +253,11 @@ export function loadConfig(source: Env = process.env): Readonly<Config> {
 /** Every variable this gateway reads: what .env.example must list. */
 export function knownVariables(): ReadonlySet<string> {
   const { env, read: known } = trackedEnv({});
-  parseConfig(env);
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  }
   return known;
 }
 
