@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { parseRedirectHost, type RedirectHosts } from './payments/redirect-url.js';
+import { parseApiKeyTable } from './config/api-keys.js';
 import { builtInSandboxRefusals, CREDENTIAL_VARIABLES } from './config/built-in-sandbox.js';
 import { weakness } from './config/key-strength.js';
 import { unknownVariables } from './config/names.js';
@@ -141,35 +142,15 @@ export const EXAMPLE_MANIFEST = 'examples/gql/persisted-documents.json';
 
 const GRANTS: readonly string[] = [...SCOPES, '*'];
 
-/** Each key's problems name it by position and length, never by its text. */
 function parseApiKeys(env: Env): Config['apiKeys'] {
   const raw = read(env, 'GATEWAY_API_KEYS');
   if (raw === undefined) return null;
-  const refuse = (reason: string) => problem(env, 'GATEWAY_API_KEYS', reason, null);
-  const shape = 'must be a JSON object of API key → list of scopes, such as {"<key>":["catalog:read"]}';
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return refuse(`${shape} (got ${raw.length} characters that are not JSON)`);
+  const parsed = parseApiKeyTable(raw, GRANTS);
+  if ('problems' in parsed) {
+    for (const reason of parsed.problems) problem(env, 'GATEWAY_API_KEYS', reason, null);
+    return null;
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return refuse(`${shape} (got ${Array.isArray(json) ? 'an array' : typeof json})`);
-  const entries = Object.entries(json);
-  if (entries.length === 0) return refuse('has no keys');
-  let valid = true;
-  entries.forEach(([key, scopes], index) => {
-    const which = `key ${index + 1} of ${entries.length} (${key.length} characters)`;
-    const weak = key.length < 16 ? 'is shorter than 16 characters: each API key must be at least 16 characters' : weakness(key);
-    if (weak) valid = refuse(`${which} ${weak}`) !== null;
-    if (!Array.isArray(scopes) || scopes.length === 0) {
-      valid = refuse(`${which} needs a list of at least one scope: ${GRANTS.join(', ')}`) !== null;
-    } else {
-      for (const scope of scopes.filter((s) => !GRANTS.includes(s))) {
-        valid = refuse(`${which} has an unknown scope ${JSON.stringify(scope)}: the scopes are ${GRANTS.join(', ')}`) !== null;
-      }
-    }
-  });
-  return valid ? new Map(entries as [string, ScopeGrant[]][]) : null;
+  return parsed.keys as Map<string, ScopeGrant[]>;
 }
 
 function parseRedirectHosts(env: Env): RedirectHosts {
