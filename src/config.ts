@@ -1,9 +1,21 @@
 /**
- * Environment → typed, frozen configuration, parsed once. A bad or missing variable
- * stops start-up with one line naming the variable and why (ConfigError).
+ * Environment → typed, frozen configuration, parsed once. Every bad or missing variable is
+ * reported together, one line each naming the variable, the rule and the value's shape
+ * (ConfigError, src/config/problems.ts).
+ *
+ * A new variable is registered by reading it here, through `read` or `parseWith`, on every
+ * parse (not behind an `if`): the names read are the names known, and a set variable with
+ * one of our prefixes that is not among them stops start-up as a typo (src/config/names.ts).
  */
 import { z } from 'zod';
 import { parseRedirectHost, type RedirectHosts } from './payments/redirect-url.js';
+import { parseApiKeyTable } from './config/api-keys.js';
+import { builtInSandboxRefusals, CREDENTIAL_VARIABLES } from './config/built-in-sandbox.js';
+import { weakness } from './config/key-strength.js';
+import { unknownVariables } from './config/names.js';
+import { ConfigError, plainMessages, problem, shapeOf, trackedEnv } from './config/problems.js';
+
+export { ConfigError } from './config/problems.js';
 
 export const KSPAY_HOSTS = {
   sandbox: 'https://pay-open-sandboxapi.kalp.studio',
@@ -85,16 +97,6 @@ export interface RequestLimits {
   batchLimit: number;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`${variable}: ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
-
 type Env = Record<string, string | undefined>;
 
 /** An empty variable counts as unset. */
@@ -103,19 +105,25 @@ function read(env: Env, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/** Reports a value `schema` refuses in plain words (never zod's) with the value's shape, and goes on with `fallback`. */
 function parseWith<T>(env: Env, name: string, schema: z.ZodType<T>, fallback: T): T {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
-  const result = schema.safeParse(raw);
-  if (!result.success) throw new ConfigError(name, result.error.issues[0]?.message ?? 'invalid value');
+  const result = schema.safeParse(raw, { error: plainMessages });
+  if (!result.success) return problem(env, name, `${result.error.issues[0]?.message ?? 'is not a valid value'} (${shapeOf(name, raw)})`, fallback);
   return result.data;
 }
 
-const port = z.coerce.number().int().min(0).max(65535);
-const milliseconds = z.coerce.number().int().positive('must be a positive whole number of milliseconds');
+/** A whole number within `min`…`max`, refused with the one rule whatever is wrong with it. */
+function wholeNumber(rule: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.coerce.number({ error: rule }).int(rule).min(min, rule).max(max, rule);
+}
+
+const port = wholeNumber('must be a port number from 0 to 65535', 0, 65535);
+const milliseconds = wholeNumber('must be a positive whole number of milliseconds', 1);
 const flag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => ['true', '1', 'on'].includes(v));
 
-const count = z.coerce.number().int().positive('must be a positive whole number');
+const count = wholeNumber('must be a positive whole number', 1);
 const ORIGIN_ERROR = 'each origin must be an http(s) origin such as https://shop.example (no path or query)';
 /** Kept as browsers send an Origin (`https://shop.example`, lower case, no slash), or it would never match one. */
 const origins = z
@@ -138,32 +146,17 @@ const paths = z.string().transform((raw) => raw.split(',').map((path) => path.tr
 /** The example app's manifest (relative to the working directory), so `npm start` runs its documents. */
 export const EXAMPLE_MANIFEST = 'examples/gql/persisted-documents.json';
 
-/** Loopback hosts: reachable from this machine only. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-const apiKeysSchema = z.record(
-  z.string().min(16, 'each API key must be at least 16 characters'),
-  z.array(z.enum([...SCOPES, '*'])).min(1, 'each API key needs at least one scope'),
-);
+const GRANTS: readonly string[] = [...SCOPES, '*'];
 
 function parseApiKeys(env: Env): Config['apiKeys'] {
   const raw = read(env, 'GATEWAY_API_KEYS');
   if (raw === undefined) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new ConfigError('GATEWAY_API_KEYS', 'must be a JSON object of API key → list of scopes');
+  const parsed = parseApiKeyTable(raw, GRANTS);
+  if ('problems' in parsed) {
+    for (const reason of parsed.problems) problem(env, 'GATEWAY_API_KEYS', reason, null);
+    return null;
   }
-  const result = apiKeysSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new ConfigError('GATEWAY_API_KEYS', issue?.message ?? 'invalid value');
-  }
-  if (Object.keys(result.data).length === 0) throw new ConfigError('GATEWAY_API_KEYS', 'has no keys');
-  return new Map(Object.entries(result.data));
+  return parsed.keys as Map<string, ScopeGrant[]>;
 }
 
 function parseRedirectHosts(env: Env): RedirectHosts {
@@ -172,10 +165,10 @@ function parseRedirectHosts(env: Env): RedirectHosts {
   const hosts = new Set<string>();
   for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
     const host = parseRedirectHost(entry);
-    if (!host) throw new ConfigError('REDIRECT_HOSTS', `"${entry}" is not a host name with an optional port, such as shop.example or shop.example:8443`);
+    if (!host) return problem(env, 'REDIRECT_HOSTS', `"${entry}" is not a host name with an optional port, such as shop.example or shop.example:8443`, null);
     hosts.add(host);
   }
-  if (hosts.size === 0) throw new ConfigError('REDIRECT_HOSTS', 'has no hosts');
+  if (hosts.size === 0) return problem(env, 'REDIRECT_HOSTS', 'has no hosts', null);
   return hosts;
 }
 
@@ -183,31 +176,28 @@ function parseBaseUrl(env: Env): string | null {
   const raw = read(env, 'KSPAY_BASE_URL');
   if (raw === undefined) return null;
   if (raw === 'sandbox' || raw === 'live') return KSPAY_HOSTS[raw];
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('KSPAY_BASE_URL', "must be an http(s) URL, 'sandbox' or 'live'");
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('KSPAY_BASE_URL', "must be an http(s) URL, 'sandbox' or 'live'");
+  const url = URL.parse(raw);
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    // Not null: a value was given, so the built-in sandbox must not start in its place.
+    return problem(env, 'KSPAY_BASE_URL', `must be an http(s) URL, 'sandbox' or 'live' (${shapeOf('KSPAY_BASE_URL', raw)})`, raw);
   }
   return raw.replace(/\/+$/, '');
 }
 
+/** The built-in sandbox uses its own demo app: credentials given with it are refused in loadConfig. */
 function parseCredentials(env: Env, usesBuiltInSandbox: boolean): Config['credentials'] {
-  const names = ['KSPAY_APP_ID', 'KSPAY_ACCESS_KEY', 'KSPAY_SECRET_KEY'] as const;
-  const [appId, accessKey, secretKey] = names.map((name) => read(env, name));
+  const [appId, accessKey, secretKey] = CREDENTIAL_VARIABLES.map((name) => read(env, name));
+  if (usesBuiltInSandbox) return null;
   if (!appId && !accessKey && !secretKey) {
-    if (usesBuiltInSandbox) return null;
-    throw new ConfigError('KSPAY_APP_ID', 'merchant credentials are required when KSPAY_BASE_URL is set');
+    return problem(env, 'KSPAY_APP_ID', 'merchant credentials (KSPAY_APP_ID, KSPAY_ACCESS_KEY, KSPAY_SECRET_KEY) are required when KSPAY_BASE_URL is set', null);
   }
-  const missing = names.find((name) => !read(env, name));
-  if (missing) throw new ConfigError(missing, 'is required when any KS Pay credential is set');
-  if (!/^ap_[A-Za-z0-9]{9}$/.test(appId!)) {
-    throw new ConfigError('KSPAY_APP_ID', "must start with 'ap_' and be 12 characters long");
+  const missing = CREDENTIAL_VARIABLES.filter((name) => !read(env, name));
+  for (const name of missing) problem(env, name, 'is required when any KS Pay credential is set', null);
+  if (appId && !/^ap_[A-Za-z0-9]{9}$/.test(appId)) {
+    problem(env, 'KSPAY_APP_ID', `must be 'ap_' and 9 letters or digits, 12 characters in all, such as ap_DemoApp01 (${shapeOf('KSPAY_APP_ID', appId)})`, null);
   }
-  return { appId: appId!, accessKey: accessKey!, secretKey: secretKey! };
+  if (!appId || !accessKey || !secretKey) return null;
+  return { appId, accessKey, secretKey };
 }
 
 const webhookUrls = z
@@ -218,7 +208,9 @@ const webhookUrls = z
 function parseWebhooks(env: Env): WebhookConfig {
   const urls = parseWith(env, 'WEBHOOK_URL', webhookUrls, []);
   const secret = parseWith(env, 'WEBHOOK_SECRET', z.string().min(16, 'must be at least 16 characters'), null);
-  if (urls.length > 0 && secret === null) throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)');
+  const weak = secret && weakness(secret);
+  if (weak) problem(env, 'WEBHOOK_SECRET', `${weak} (${shapeOf('WEBHOOK_SECRET', secret)})`, null);
+  if (urls.length > 0 && read(env, 'WEBHOOK_SECRET') === undefined) problem(env, 'WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)', null);
   return Object.freeze({
     urls,
     secret,
@@ -233,27 +225,47 @@ function parseWebhooks(env: Env): WebhookConfig {
   });
 }
 
-export function loadConfig(env: Env = process.env): Readonly<Config> {
+export function loadConfig(source: Env = process.env): Readonly<Config> {
+  const { env, read: known, problems } = trackedEnv(source);
+  let config: Readonly<Config> | null = null;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  // With what an empty environment reads too, should a thrown ConfigError have cut this parse short.
+  problems.push(...unknownVariables(source, new Set([...known, ...knownVariables()])));
+  const [first, ...more] = problems;
+  if (first) throw new ConfigError(first.variable, first.reason, more);
+  return config!;
+}
+
+/** Every variable this gateway reads: what .env.example must list. */
+export function knownVariables(): ReadonlySet<string> {
+  const { env, read: known } = trackedEnv({});
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+  }
+  return known;
+}
+
+function parseConfig(env: Env): Readonly<Config> {
   const kspayBaseUrl = parseBaseUrl(env);
   const usesBuiltInSandbox = kspayBaseUrl === null;
   const apiKeys = parseApiKeys(env);
   const authOff = parseWith(env, 'GATEWAY_AUTH', z.literal('off', "the only accepted value is 'off'"), undefined);
 
-  if (!usesBuiltInSandbox && apiKeys === null && authOff === undefined) {
-    throw new ConfigError(
-      'GATEWAY_API_KEYS',
-      "is required against a real KS Pay upstream (set GATEWAY_AUTH=off to run without client auth)",
-    );
+  if (!usesBuiltInSandbox && apiKeys === null && authOff === undefined && read(env, 'GATEWAY_API_KEYS') === undefined) {
+    problem(env, 'GATEWAY_API_KEYS', 'is required against a real KS Pay upstream (set GATEWAY_AUTH=off to run without client auth)', null);
   }
   const host = read(env, 'HOST') ?? '127.0.0.1';
-  if (usesBuiltInSandbox && apiKeys === null && authOff === undefined && !isLoopback(host)) {
-    // The sandbox mode has no client auth and GraphiQL on: fine on this machine, not on a network.
-    throw new ConfigError(
-      'HOST',
-      `${host} is not a loopback address, and the built-in sandbox mode has no client auth ` +
-        '(set GATEWAY_API_KEYS, or GATEWAY_AUTH=off to expose it anyway)',
-    );
-  }
+  const nodeEnv = read(env, 'NODE_ENV');
+  const credentialsSet = CREDENTIAL_VARIABLES.filter((name) => read(env, name) !== undefined);
+  // The sandbox's payments are not real, and it has no client auth and GraphiQL on: this machine only, never production.
+  if (usesBuiltInSandbox) for (const refusal of builtInSandboxRefusals({ nodeEnv, host, credentialsSet })) problem(env, refusal.variable, refusal.reason, null);
   const catalogTtlMs = parseWith(env, 'CATALOG_TTL_MS', milliseconds, 60_000);
 
   return Object.freeze({
@@ -267,7 +279,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
     kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),
     kspayMaxResponseBytes: parseWith(env, 'KSPAY_MAX_RESPONSE_BYTES', count, 4 * 1024 * 1024),
-    idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', z.coerce.number().int().min(24 * 3_600_000, 'must be at least 24 hours (86400000)'), 24 * 3_600_000),
+    idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', wholeNumber('must be at least 24 hours (86400000) in whole milliseconds', 24 * 3_600_000), 24 * 3_600_000),
     idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),
     redirectHosts: parseRedirectHosts(env),
     graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),
@@ -284,7 +296,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxTokens: parseWith(env, 'MAX_TOKENS', count, 1000),
       maxCost: parseWith(env, 'MAX_COST', count, 5000),
       maxBodyBytes: parseWith(env, 'MAX_BODY_BYTES', count, 64 * 1024),
-      batchLimit: parseWith(env, 'BATCH_LIMIT', z.coerce.number().int().min(0).max(100), 0),
+      batchLimit: parseWith(env, 'BATCH_LIMIT', wholeNumber('must be a whole number from 0 to 100', 0, 100), 0),
     }),
     maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, 100),
     webhooks: parseWebhooks(env),

@@ -1,14 +1,21 @@
 /**
  * The only side effects: read the configuration, start the built-in sandbox when no
- * upstream is configured, and listen.
+ * upstream is configured (and nothing says production: src/config.ts), or else check the
+ * merchant credentials with KS Pay, and listen.
  */
 import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
 import { drainOnSignals } from './lifecycle/drain.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
+import { builtInSandboxLine, checkKsPayAtStart, unsupportedNodeLine } from './start-up.js';
 
 async function main(): Promise<void> {
+  const unsupported = unsupportedNodeLine();
+  if (unsupported) {
+    console.error(unsupported);
+    process.exit(1);
+  }
   const config = loadConfig();
   // Before anything else runs: nothing at all when no OTEL_* variable asks for traces.
   const tracing = startTracing();
@@ -21,7 +28,7 @@ async function main(): Promise<void> {
     const { startSandbox } = await import('./sandbox/server.js');
     const { exampleIdsOf } = await import('./sandbox/fixtures.js');
     const sandbox = await startSandbox();
-    upstream = { baseUrl: sandbox.url, credentials: config.credentials ?? sandbox.credentials };
+    upstream = { baseUrl: sandbox.url, credentials: sandbox.credentials };
     stopSandbox = () => sandbox.close();
     exampleIds = exampleIdsOf();
     sandboxUrl = sandbox.url;
@@ -31,7 +38,8 @@ async function main(): Promise<void> {
 
   const app = createApp(config, upstream, { exampleIds, tracing });
   const { logger } = app;
-  if (sandboxUrl) logger.info({ sandboxUrl }, `KS Pay sandbox (built in) at ${sandboxUrl}`);
+  if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
+  else await checkKsPayAtStart(app, upstream.baseUrl);
   if (!sandboxUrl && !config.apiKeys) {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
   }
@@ -50,7 +58,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const line = error instanceof ConfigError || error instanceof TracingConfigError ? `Configuration error: ${error.message}` : listenErrorLine(error, 'PORT');
+  // Every configuration problem on a line of its own, all at once.
+  const configError = error instanceof ConfigError || error instanceof TracingConfigError;
+  const line = configError ? error.message.split('\n').map((problem) => `Configuration error: ${problem}`).join('\n') : listenErrorLine(error, 'PORT');
   console.error(line ?? error);
   process.exit(1);
 });

@@ -5,8 +5,11 @@
  *
  * The storage is on only while an operation executes. An enabled AsyncLocalStorage makes
  * node run a hook for every async resource and promise the process creates, the response
- * cache's hits included (about a tenth of a hit's cost, measured); once the last running
- * operation settles it is disabled, and the next operation's `run` enables it again.
+ * cache's hits included (about a tenth of a hit's cost, measured on Node 20); once the last
+ * running operation settles it is disabled, and the next operation's `run` enables it again.
+ * A scope is seen only while an operation runs in it: work a settled operation left behind
+ * (a timer) sees none. On Node 24 AsyncLocalStorage rides AsyncContextFrame (no hooks), and
+ * `disable()` no longer hides the scope from such work, so the scope's running count does.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -18,24 +21,29 @@ export interface RequestScope {
 
 const storage = new AsyncLocalStorage<RequestScope>();
 let running = 0;
+/** Operations running now in each scope. */
+const runs = new WeakMap<RequestScope, number>();
 
-function settled(): void {
+function settled(scope: RequestScope): void {
+  runs.set(scope, runs.get(scope)! - 1);
   if (--running === 0) storage.disable();
 }
 
 /** Runs `work` (an operation's execution) in `scope`, until what it returns has settled. */
 export function runInScope<T>(scope: RequestScope, work: () => T): T {
   running += 1;
+  runs.set(scope, (runs.get(scope) ?? 0) + 1);
+  const done = () => settled(scope);
   let result: T;
   try {
     result = storage.run(scope, work);
   } catch (error) {
-    settled();
+    done();
     throw error;
   }
   // envelop may hand back any thenable, not only a native Promise.
-  if (isThenable(result)) result.then(settled, settled);
-  else settled();
+  if (isThenable(result)) result.then(done, done);
+  else done();
   return result;
 }
 
@@ -45,5 +53,6 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** The scope of the operation running now, if any. */
 export function currentScope(): RequestScope | undefined {
-  return storage.getStore();
+  const scope = storage.getStore();
+  return scope && runs.get(scope) ? scope : undefined;
 }

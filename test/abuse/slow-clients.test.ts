@@ -1,6 +1,7 @@
 /**
  * Finding 12: a gateway in the built-in sandbox mode (no client auth, GraphiQL on) on a
- * non-loopback HOST used to start silently; and slow clients were kept for minutes.
+ * non-loopback HOST used to start silently (now refused outright: issue 20); and slow
+ * clients were kept for minutes.
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,19 +9,19 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import type { Stack } from '../support/harness.js';
 import { startProductionStack } from '../support/production.js';
 
-describe('the built-in sandbox mode stays on loopback unless told', () => {
-  it.each(['0.0.0.0', '10.1.2.3', '::', 'gateway.example'])('refuses HOST=%s without keys, naming HOST', (host) => {
+describe('the built-in sandbox mode stays on loopback', () => {
+  it.each(['0.0.0.0', '10.1.2.3', '::', 'gateway.example'])('refuses HOST=%s, naming KSPAY_BASE_URL and HOST', (host) => {
     expect(() => loadConfig({ HOST: host })).toThrowError(ConfigError);
-    expect(() => loadConfig({ HOST: host })).toThrowError(/^HOST: .*GATEWAY_AUTH=off/);
+    expect(() => loadConfig({ HOST: host })).toThrowError(/^KSPAY_BASE_URL: is not set, but HOST=.* is not a loopback address/);
   });
 
   it.each(['127.0.0.1', '127.0.0.2', 'localhost', '::1'])('starts on %s', (host) => {
     expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 
-  it('starts on any host with API keys, or when told GATEWAY_AUTH=off', () => {
-    expect(loadConfig({ HOST: '0.0.0.0', GATEWAY_AUTH: 'off' }).host).toBe('0.0.0.0');
-    expect(loadConfig({ HOST: '0.0.0.0', GATEWAY_API_KEYS: '{"a-long-enough-client-key":["*"]}' }).host).toBe('0.0.0.0');
+  it('refuses any other host even with API keys or GATEWAY_AUTH=off: its payments are not real', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0', GATEWAY_AUTH: 'off' })).toThrowError(/^KSPAY_BASE_URL: /);
+    expect(() => loadConfig({ HOST: '0.0.0.0', GATEWAY_API_KEYS: '{"a-long-enough-client-key":["*"]}' })).toThrowError(/^KSPAY_BASE_URL: /);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * One gateway instance as its own process, so a test can SIGKILL it mid-delivery and
- * mid-watch. Configured by the environment like `npm start`, plus WEBHOOK_TUNING (JSON:
+ * mid-watch. Configured by the environment like `npm start`, plus TEST_WEBHOOK_TUNING (JSON:
  * the app's `webhooks` overrides). Prints one line, {"url": "…/graphql"}, once listening.
  */
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import type { Sandbox } from '../../src/sandbox/server.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 export function startInstanceProcess(sandbox: Sandbox, env: Record<string, string>, tuning: unknown): Promise<GatewayProcess> {
-  const settings = { LOG_LEVEL: 'silent', GATEWAY_AUTH: 'off', WEBHOOK_TUNING: JSON.stringify(tuning), ...env };
+  const settings = { LOG_LEVEL: 'silent', GATEWAY_AUTH: 'off', TEST_WEBHOOK_TUNING: JSON.stringify(tuning), ...env };
   return startGatewayProcess(sandbox, settings, fileURLToPath(import.meta.url));
 }
 
@@ -19,7 +19,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const app = createApp(
     config,
     { baseUrl: config.kspayBaseUrl!, credentials: config.credentials! },
-    { webhooks: JSON.parse(process.env.WEBHOOK_TUNING ?? '{}') },
+    { webhooks: JSON.parse(process.env.TEST_WEBHOOK_TUNING ?? '{}') },
   );
   const { url } = await listen(app, 0);
   console.log(JSON.stringify({ url: `${url}/graphql` }));
