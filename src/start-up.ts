@@ -2,7 +2,7 @@
  * Start-up checks that need more than the environment: the Node.js version, and KS Pay's
  * answer to the merchant credentials. A definitive "no" from KS Pay stops start-up naming
  * the variables to fix; an unreachable KS Pay does not (the gateway starts, says so, and
- * keeps trying in the background: /readyz reports it meanwhile).
+ * keeps trying in the background: /health/dependencies reports it meanwhile).
  */
 import { ConfigError } from './config.js';
 import { isKsPayError } from './kspay/kspay-error.js';
@@ -61,7 +61,7 @@ export async function checkKsPayAtStart(app: Pick<App, 'cache' | 'client' | 'log
     return;
   } catch (error) {
     if (credentialsRefused(error)) throw new ConfigError(CREDENTIALS, refusalReason(error, baseUrl));
-    logger.warn({ reason: isKsPayError(error) ? error.reason : 'unknown' }, 'KS Pay not reachable at start-up; serving anyway and retrying in the background (see /readyz)');
+    logger.warn({ reason: isKsPayError(error) ? error.reason : 'unknown' }, 'KS Pay not reachable at start-up; serving anyway and retrying in the background (see /health/dependencies)');
   }
   retryInBackground(readCurrencies, baseUrl, logger);
 }

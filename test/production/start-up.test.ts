@@ -99,7 +99,10 @@ describe('merchant credentials are checked with KS Pay at start', () => {
     const child = gateway({ ...credentials, KSPAY_BASE_URL: `http://127.0.0.1:${port}`, GATEWAY_API_KEYS: API_KEYS, NODE_ENV: 'production' });
     const [, url] = await child.waitFor(LISTENING);
     expect(child.stdout()).toContain('KS Pay not reachable at start-up');
-    expect((await fetch(`${url}/readyz`)).status).toBe(503);
+    // Readiness is this instance's: a shared KS Pay outage shows in the dependency signal instead.
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const dependencies = (await (await fetch(`${url}/health/dependencies`)).json()) as { dependencies: Record<string, { status: string }> };
+    expect(dependencies.dependencies.kspay?.status).toBe('down');
 
     sandboxes.push(await startSandbox({ port }));
     await child.waitFor(/KS Pay reachable now; merchant credentials accepted/);
