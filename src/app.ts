@@ -24,6 +24,7 @@ import { createMetrics, gaugeBreakerState, type Metrics } from './observability/
 import { createHitReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
+import { lookUpAfterDataLoss } from './payments/loss-window.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import type { Stores } from './stores/types.js';
@@ -88,7 +89,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const client = createClient(config, upstream, { logger, metrics, upstreamSpans }, overrides.client);
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
-  const stores = createStores(config);
+  const stores = createStores(config, (message) => logger.error(message));
 
   const cache = new CatalogCache({
     ttlMs: config.catalogTtlMs,
@@ -116,6 +117,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
       updates.publish(transaction);
       webhooks.observe(transaction);
     },
+    lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs }),
   });
   const persisted = persistedDocuments(config, stores.apq);
   // With introspection off, no error message teaches the schema: over HTTP and over graphql-ws alike.

@@ -6,9 +6,12 @@ import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
+import { checkRedisPersistence } from './stores/redis-persistence.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // A Redis that keeps nothing stops start-up (ConfigError) unless REDIS_ACCEPT_DATA_LOSS=true.
+  const redisPersistence = config.redisUrl ? await checkRedisPersistence(config.redisUrl, config.redisAcceptDataLoss) : null;
   // Before anything else runs: nothing at all when no OTEL_* variable asks for traces.
   const tracing = startTracing();
   let upstream: Upstream;
@@ -30,6 +33,8 @@ async function main(): Promise<void> {
 
   const app = createApp(config, upstream, { exampleIds, tracing });
   const { logger } = app;
+  if (redisPersistence === 'accepted-loss') logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
+  if (redisPersistence === 'unreachable') logger.warn('Redis could not be reached at start-up to check its persistence; initiates are refused until it can be');
   if (sandboxUrl) logger.info({ sandboxUrl }, `KS Pay sandbox (built in) at ${sandboxUrl}`);
   if (!sandboxUrl && !config.apiKeys) {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');

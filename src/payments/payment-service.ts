@@ -25,6 +25,7 @@ import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransactio
 import type { Logger } from '../observability/logger.js';
 import { IdempotencyStoreFullError, type IdempotencyStore } from '../stores/types.js';
 import {
+  CLAIM_WAIT_MS,
   fingerprintOf,
   idempotencyKey,
   nextStep,
@@ -35,6 +36,7 @@ import {
   type Settled,
 } from './idempotency.js';
 import type { RedirectHosts } from './redirect-url.js';
+import type { LossLookup } from './loss-window.js';
 import { findByReference } from './reference-lookup.js';
 
 export interface InitiateResult {
@@ -59,6 +61,8 @@ export interface PaymentServiceOptions {
   logger: Logger;
   /** Told of every transaction an initiate created or adopted (live updates). */
   onTransaction?: (transaction: Transaction) => void;
+  /** After the store lost records: look a new reference up before sending (./loss-window.ts). */
+  lossLookup?: LossLookup;
 }
 
 /** What one upstream initiate came to. */
@@ -71,6 +75,12 @@ type SendOutcome =
 /** Upstream initiates one call may make: the first, and one more after a look-up found nothing. */
 const SENDS_PER_CALL = 2;
 const WAIT_POLL_MS = 50;
+/**
+ * The longest one initiate holds its client before answering, below common 30 s client
+ * timeouts: a quiet period that would end past it is answered at once, retryable, with
+ * `retryAfterMs` its end, and the record says where the next call picks up.
+ */
+const HOLD_BUDGET_MS = 25_000;
 
 export class PaymentService {
   readonly #options: PaymentServiceOptions;
@@ -132,12 +142,13 @@ export class PaymentService {
         redirectUrl: args.redirectUrl,
       }),
     };
-    const { store } = this.#options;
+    const { store, lossLookup } = this.#options;
+    const startedAt = Date.now();
     for (;;) {
-      await this.#inFlight.get(key)?.catch(() => undefined);
+      await settledWithin(this.#inFlight.get(key), startedAt + CLAIM_WAIT_MS - Date.now());
       const record = await store.get(key).catch(storeUnavailable);
       const now = Date.now();
-      const step = nextStep(record, caller, now, this.#leaseMs);
+      const step = nextStep(record, caller, now, this.#leaseMs, { waitingSince: startedAt, lookUpFrom: lossLookup?.lookUpFrom(now) });
       switch (step.kind) {
         case 'conflict':
           throw new IdempotencyConflictError(args.referenceNumber);
@@ -146,33 +157,44 @@ export class PaymentService {
         case 'wait':
           await sleep(Math.min(WAIT_POLL_MS, Math.max(1, step.untilMs - now)));
           continue;
+        case 'busy':
+          throw new UpstreamUnavailableError(
+            'Another request (perhaps on a gateway instance that stopped) is resolving this referenceNumber; ' +
+              'send the same request again after retryAfterMs (no duplicate will be created)',
+            true,
+            null,
+            step.retryAfterMs,
+          );
         case 'claim': {
-          transition('none', 'claim');
-          const claim: Claim = { state: 'claimed', version: 1, ...caller, createdAt: now, claimedAt: now, abandonedAt: null };
-          if (await store.create(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args);
+          const claim: Claim = { state: 'claimed', version: 1, ...caller, createdAt: now, claimedAt: now, abandonedAt: null, lookUpFrom: step.lookUpFrom };
+          if (await store.create(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args, startedAt);
           continue;
         }
         case 'take-over': {
           const claim: Claim = { ...claimFrom(step.record), version: step.record.version + 1, claimedAt: now, abandonedAt: step.abandonedAt };
-          if (await store.replace(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args);
+          if (await store.replace(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args, startedAt);
           continue;
         }
       }
     }
   }
 
-  #runOnce(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<InitiateResult> {
-    const work = this.#run(key, claim, args).finally(() => this.#inFlight.delete(key));
+  #runOnce(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<InitiateResult> {
+    const work = this.#run(key, claim, args, startedAt).finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, work);
     return work;
   }
 
   /** Works a claimed reference to an answer: look up what may have landed, send, settle. */
-  async #run(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<InitiateResult> {
+  async #run(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<InitiateResult> {
     let current = claim;
+    if (current.lookUpFrom !== undefined) {
+      const found = await this.#lookUpAfterLoss(key, current, args);
+      if (found) return this.#adopt(key, current, found);
+    }
     for (let sends = 0; sends < SENDS_PER_CALL; sends++) {
       if (current.abandonedAt !== null) {
-        const found = await this.#lookUpAfterQuiet(key, current, args);
+        const found = await this.#lookUpAfterQuiet(key, current, args, startedAt);
         current = found.claim;
         if (found.transaction) return this.#adopt(key, current, found.transaction);
       }
@@ -206,9 +228,19 @@ export class PaymentService {
    * up. Throws UPSTREAM_UNAVAILABLE (and leaves the reference unknown) when KS Pay
    * cannot tell.
    */
-  async #lookUpAfterQuiet(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<{ claim: Claim; transaction: Transaction | null }> {
+  async #lookUpAfterQuiet(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
     let current = await this.#renew(key, claim);
     const quietLeftMs = current.abandonedAt! + this.#options.upstreamTimeoutMs - Date.now();
+    if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+      // The quiet period and the look-up would hold the client too long: answer now; the next call looks it up.
+      await this.#giveUp(key, current);
+      throw new UpstreamUnavailableError(
+        'KS Pay has not confirmed the transaction yet; send the same request again after retryAfterMs (no duplicate will be created)',
+        true,
+        null,
+        quietLeftMs,
+      );
+    }
     if (quietLeftMs > 0) {
       await sleep(quietLeftMs);
       current = await this.#renew(key, current);
@@ -220,6 +252,26 @@ export class PaymentService {
       await this.#giveUp(key, current);
       throw new UpstreamUnavailableError(
         'KS Pay could not confirm whether the transaction was created; send the same request again later',
+        true,
+        isKsPayError(error) ? error.code : null,
+      );
+    }
+  }
+
+  /**
+   * The store lost records since `lookUpFrom`: this reference may have a transaction a
+   * forgotten record stood for. KS Pay not answering: nothing is sent, and the reference
+   * is freed so the next call looks again.
+   */
+  async #lookUpAfterLoss(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<Transaction | null> {
+    try {
+      return await this.#options.lossLookup!.find(args.referenceNumber, claim.lookUpFrom!, claim.claimedAt);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, referenceNumber: args.referenceNumber }, 'reference look-up after a data loss failed');
+      transition('claimed', 'lookUpFailed');
+      await this.#options.store.remove(key, claim.version).catch((failure: unknown) => this.#logStoreFailure('free after a failed look-up', key, failure));
+      throw new UpstreamUnavailableError(
+        'KS Pay could not confirm whether this referenceNumber was already used (the gateway lost some of its records); send the same request again later',
         true,
         isKsPayError(error) ? error.code : null,
       );
@@ -343,6 +395,14 @@ function isRejection(error: KsPayError): boolean {
 /** Whether the upstream might have created the transaction despite the error (an unreadable 2xx included). */
 function mayHaveLanded(error: KsPayError): boolean {
   return error.outcomeUnknown || error.httpStatus >= 500 || (error.reason === 'bad-response' && error.httpStatus < 300);
+}
+
+/** Waits for `work` (another call's on this reference) at most `ms`; its failure is not ours. */
+async function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!work || ms <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
 function storeUnavailable(error: unknown): never {

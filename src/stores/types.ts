@@ -70,7 +70,19 @@ export interface Stores {
   webhooks(namespace: string): WebhookStores;
   /** Readiness checks of the stores themselves, by name. */
   readiness: Record<string, () => Promise<unknown>>;
+  /**
+   * Tells `listener` each time the stores find they forgot what they held (Redis emptied,
+   * restarted or failed over; src/stores/redis-epoch.ts). The in-process stores never do.
+   */
+  onDataLoss(listener: (event: DataLossEvent) => void): void;
   close(): Promise<void>;
+}
+
+/** A loss the stores detected, at `detectedAt` (epoch ms): records written before it may be gone. */
+export interface DataLossEvent {
+  detectedAt: number;
+  /** How it showed (e.g. 'marker-missing', 'restarted'), for logs and metrics. */
+  cause?: string;
 }
 
 /** A transaction the settlement watcher follows until it is final (src/webhooks/watcher.ts). */
