@@ -117,7 +117,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
       updates.publish(transaction);
       webhooks.observe(transaction);
     },
-    lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs }),
+    lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs, upstreamTimeoutMs: config.kspayTimeoutMs }),
   });
   const persisted = persistedDocuments(config, stores.apq);
   // With introspection off, no error message teaches the schema: over HTTP and over graphql-ws alike.

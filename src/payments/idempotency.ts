@@ -8,7 +8,7 @@
  *   (none) ──claim──▶ claimed ──answered──▶ succeeded
  *          ──claim after loss──▶  ──refused───▶ rejected
  *                      │  ▲    ──not sent──▶ (none)         KS Pay certainly did nothing
- *                      │  │    ──look-up failed──▶ (none)   nothing sent; the next call looks again
+ *                      │  │    ──not looked up──▶ (none)    nothing sent; the next call looks again
  *          gave up ────┘  └── take over ── unknown          no answer came: it may exist
  *
  * While a caller holds the claim it may send, wait, look the reference up and send once
@@ -59,7 +59,7 @@ export const TRANSITIONS = {
     answered: 'succeeded',
     refused: 'rejected',
     notSent: null,
-    lookUpFailed: null,
+    notLookedUp: null,
     renew: 'claimed',
     gaveUp: 'unknown',
     leaseLapsed: 'unknown',

@@ -17,12 +17,20 @@ import { ReferenceIndex } from './reference-index.js';
  * The look-up window of one gateway, opened by every data loss its stores report: what
  * the payment service consults before claiming a new reference.
  */
-export function lookUpAfterDataLoss(parts: { stores: Stores; client: KsPayClient; metrics: Metrics; logger: Logger; ttlMs: number }): LossLookup {
-  const { stores, client, metrics, logger, ttlMs } = parts;
+export function lookUpAfterDataLoss(parts: {
+  stores: Stores;
+  client: KsPayClient;
+  metrics: Metrics;
+  logger: Logger;
+  ttlMs: number;
+  /** KSPAY_TIMEOUT_MS: a send made before the loss may land up to two of these after it. */
+  upstreamTimeoutMs: number;
+}): LossLookup {
+  const { stores, client, metrics, logger, ttlMs, upstreamTimeoutMs } = parts;
   const window = new LossWindow(ttlMs);
   const lossMetrics = createLossMetrics(metrics, () => window.isOpen(Date.now()));
   const index = new ReferenceIndex({ client, onPage: () => lossMetrics.listPages.inc() });
-  const lookup = new LossLookup(window, index, lossMetrics);
+  const lookup = new LossLookup({ window, index, quietMs: 2 * upstreamTimeoutMs, metrics: lossMetrics });
   stores.onDataLoss(({ detectedAt, cause }) => {
     lookup.lost(detectedAt, cause);
     logger.error(
@@ -62,11 +70,14 @@ export class LossWindow {
 export class LossLookup {
   readonly #window: LossWindow;
   readonly #index: ReferenceIndex;
+  readonly #quietMs: number;
   readonly #metrics: LossMetrics | null;
+  #lastLossAt = 0;
 
-  constructor(window: LossWindow, index: ReferenceIndex, metrics: LossMetrics | null = null) {
+  constructor({ window, index, quietMs, metrics = null }: { window: LossWindow; index: ReferenceIndex; quietMs: number; metrics?: LossMetrics | null }) {
     this.#window = window;
     this.#index = index;
+    this.#quietMs = quietMs;
     this.#metrics = metrics;
   }
 
@@ -74,7 +85,13 @@ export class LossLookup {
   lost(detectedAt: number, cause = 'unknown'): void {
     if (!this.#window.isOpen(detectedAt)) this.#index.clear();
     this.#window.open(detectedAt);
+    this.#lastLossAt = Math.max(this.#lastLossAt, detectedAt);
     this.#metrics?.detected.inc({ cause });
+  }
+
+  /** Before this, a send made before the last loss may still land upstream: a look-up could miss it. */
+  quietUntil(): number {
+    return this.#lastLossAt + this.#quietMs;
   }
 
   lookUpFrom(now: number): number | null {

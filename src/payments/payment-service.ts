@@ -20,10 +20,10 @@ import {
   type GatewayError,
 } from '../errors/gateway-errors.js';
 import type { KsPayClient } from '../kspay/client.js';
-import { isKsPayError, type KsPayError } from '../kspay/kspay-error.js';
+import { isKsPayError } from '../kspay/kspay-error.js';
 import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransaction, Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
-import { IdempotencyStoreFullError, type IdempotencyStore } from '../stores/types.js';
+import type { IdempotencyStore } from '../stores/types.js';
 import {
   CLAIM_WAIT_MS,
   fingerprintOf,
@@ -37,6 +37,7 @@ import {
 } from './idempotency.js';
 import type { RedirectHosts } from './redirect-url.js';
 import type { LossLookup } from './loss-window.js';
+import { isRejection, lookUpUnavailable, mayHaveLanded, settledWithin, storeUnavailable, transactionFromAnswer } from './initiate-outcomes.js';
 import { findByReference } from './reference-lookup.js';
 
 export interface InitiateResult {
@@ -189,8 +190,9 @@ export class PaymentService {
   async #run(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<InitiateResult> {
     let current = claim;
     if (current.lookUpFrom !== undefined) {
-      const found = await this.#lookUpAfterLoss(key, current, args);
-      if (found) return this.#adopt(key, current, found);
+      const found = await this.#lookUpAfterLoss(key, current, args, startedAt);
+      current = found.claim;
+      if (found.transaction) return this.#adopt(key, current, found.transaction);
     }
     for (let sends = 0; sends < SENDS_PER_CALL; sends++) {
       if (current.abandonedAt !== null) {
@@ -263,19 +265,32 @@ export class PaymentService {
    * forgotten record stood for. KS Pay not answering: nothing is sent, and the reference
    * is freed so the next call looks again.
    */
-  async #lookUpAfterLoss(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<Transaction | null> {
+  async #lookUpAfterLoss(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
+    const lossLookup = this.#options.lossLookup!;
+    let current = claim;
+    // A send made before the loss may still land: look only once it has had its quiet period.
+    const quietLeftMs = lossLookup.quietUntil() - Date.now();
+    if (quietLeftMs > 0) {
+      if (Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+        await this.#free(key, current, 'notLookedUp');
+        throw lookUpUnavailable(null, quietLeftMs);
+      }
+      await sleep(quietLeftMs);
+      current = await this.#renew(key, current);
+    }
     try {
-      return await this.#options.lossLookup!.find(args.referenceNumber, claim.lookUpFrom!, claim.claimedAt);
+      return { claim: current, transaction: await lossLookup.find(args.referenceNumber, current.lookUpFrom!, current.claimedAt) };
     } catch (error) {
       this.#options.logger.warn({ err: error, referenceNumber: args.referenceNumber }, 'reference look-up after a data loss failed');
-      transition('claimed', 'lookUpFailed');
-      await this.#options.store.remove(key, claim.version).catch((failure: unknown) => this.#logStoreFailure('free after a failed look-up', key, failure));
-      throw new UpstreamUnavailableError(
-        'KS Pay could not confirm whether this referenceNumber was already used (the gateway lost some of its records); send the same request again later',
-        true,
-        isKsPayError(error) ? error.code : null,
-      );
+      await this.#free(key, current, 'notLookedUp');
+      throw lookUpUnavailable(isKsPayError(error) ? error.code : null, undefined);
     }
+  }
+
+  /** claimed → (none) before anything was sent: the next call looks the reference up again. */
+  async #free(key: string, claim: Claim, event: 'notLookedUp'): Promise<void> {
+    transition('claimed', event);
+    await this.#options.store.remove(key, claim.version, claim.createdAt).catch((error: unknown) => this.#logStoreFailure('free', key, error));
   }
 
   /** A transaction an earlier send created, found by its reference. */
@@ -343,7 +358,7 @@ export class PaymentService {
   /** claimed → (none): KS Pay certainly has nothing for this reference. */
   async #forget(key: string, claim: Claim): Promise<void> {
     transition('claimed', 'notSent');
-    const removed = await this.#options.store.remove(key, claim.version).catch((error: unknown) => this.#logStoreFailure('forget', key, error));
+    const removed = await this.#options.store.remove(key, claim.version, claim.createdAt).catch((error: unknown) => this.#logStoreFailure('forget', key, error));
     if (removed === false) this.#logStoreFailure('forget', key, 'the record changed under the claim');
   }
 
@@ -368,50 +383,4 @@ function claimFrom(record: IdempotencyRecord) {
 function replay(record: Settled): InitiateResult {
   if (record.state === 'rejected') throw restoreGatewayError(record.error);
   return { transaction: record.transaction, signature: record.signature };
-}
-
-function transactionFromAnswer(initiated: InitiatedTransaction, args: InitiateTransactionArgs): Transaction {
-  return {
-    id: initiated.transactionId!,
-    referenceNumber: args.referenceNumber,
-    amount: initiated.amount ?? args.amount,
-    currencyCode: initiated.currencyCode,
-    currencyId: args.currencyId,
-    paymentMethodId: args.paymentMethodId,
-    status: 'INITIATED',
-    providerOrderId: initiated.providerOrderId,
-    providerPaymentId: null,
-    redirectUrl: args.redirectUrl,
-    createdAt: null,
-    updatedAt: null,
-  };
-}
-
-/** A 4xx with a KS Pay code (not an auth failure): the upstream looked at the request and said no. */
-function isRejection(error: KsPayError): boolean {
-  return error.reason === 'rejected' && error.httpStatus >= 400 && error.httpStatus < 500 && error.httpStatus !== 401;
-}
-
-/** Whether the upstream might have created the transaction despite the error (an unreadable 2xx included). */
-function mayHaveLanded(error: KsPayError): boolean {
-  return error.outcomeUnknown || error.httpStatus >= 500 || (error.reason === 'bad-response' && error.httpStatus < 300);
-}
-
-/** Waits for `work` (another call's on this reference) at most `ms`; its failure is not ours. */
-async function settledWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
-  if (!work || ms <= 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([work.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
-}
-
-function storeUnavailable(error: unknown): never {
-  if (error instanceof IdempotencyStoreFullError) {
-    throw new UpstreamUnavailableError(
-      'The gateway is at its idempotency capacity and cannot take a new referenceNumber now; ' +
-        'retry later (references already in use still replay)',
-      true,
-    );
-  }
-  throw new UpstreamUnavailableError('The idempotency store is unavailable; retry shortly', true);
 }

@@ -80,10 +80,17 @@ function bestEffortPubSub(redis: Redis): Redis {
   return wrapper as unknown as Redis;
 }
 
-/** Compare-and-set on the record's version; the record is JSON with a top-level `version`. */
+/**
+ * Compare-and-set on the record's version and creation time (JSON fields `version`,
+ * `createdAt`). The creation time tells two incarnations of a reference apart: after
+ * Redis lost a record, a new claim starts again at version 1, and the old holder's
+ * write must not land on it.
+ */
 const REPLACE_IF_VERSION = `
 local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).version == tonumber(ARGV[1]) then
+if not current then return 0 end
+local record = cjson.decode(current)
+if record.version == tonumber(ARGV[1]) and record.createdAt == tonumber(ARGV[4]) then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return 1
 end
@@ -91,7 +98,9 @@ return 0`;
 
 const REMOVE_IF_VERSION = `
 local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).version == tonumber(ARGV[1]) then
+if not current then return 0 end
+local record = cjson.decode(current)
+if record.version == tonumber(ARGV[1]) and (ARGV[2] == '' or record.createdAt == tonumber(ARGV[2])) then
   return redis.call('DEL', KEYS[1])
 end
 return 0`;
@@ -133,12 +142,12 @@ class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   async replace(key: string, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
-    const swapped = await this.#redis.eval(REPLACE_IF_VERSION, 1, this.#prefix + key, next.version - 1, JSON.stringify(next), ttlMs);
+    const swapped = await this.#redis.eval(REPLACE_IF_VERSION, 1, this.#prefix + key, next.version - 1, JSON.stringify(next), ttlMs, next.createdAt);
     return swapped === 1;
   }
 
-  async remove(key: string, version: number): Promise<boolean> {
-    return (await this.#redis.eval(REMOVE_IF_VERSION, 1, this.#prefix + key, version)) === 1;
+  async remove(key: string, version: number, createdAt?: number): Promise<boolean> {
+    return (await this.#redis.eval(REMOVE_IF_VERSION, 1, this.#prefix + key, version, createdAt ?? '')) === 1;
   }
 }
 

@@ -10,10 +10,10 @@ export interface IdempotencyStore {
   get(key: string): Promise<IdempotencyRecord | null>;
   /** Stores `record` only if the key is free; false when another record holds it. Atomic. */
   create(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean>;
-  /** Stores `next` only if the key still holds version `next.version - 1`. Atomic. */
+  /** Stores `next` only if the key still holds version `next.version - 1` (of the record created at `next.createdAt`). Atomic. */
   replace(key: string, next: IdempotencyRecord, ttlMs: number): Promise<boolean>;
-  /** Deletes the record only if the key still holds `version`. Atomic. */
-  remove(key: string, version: number): Promise<boolean>;
+  /** Deletes the record only if the key still holds `version` (of the record created at `createdAt`, when given). Atomic. */
+  remove(key: string, version: number, createdAt?: number): Promise<boolean>;
 }
 
 /** The in-process store holds as many live records as it may: a new reference must wait. */
