@@ -23,14 +23,14 @@ export function lookUpAfterDataLoss(parts: {
   metrics: Metrics;
   logger: Logger;
   ttlMs: number;
-  /** KSPAY_TIMEOUT_MS: a send made before the loss may land up to two of these after it. */
+  /** KSPAY_TIMEOUT_MS: a send made before the loss lands within a claim's lease (three of these) after it. */
   upstreamTimeoutMs: number;
 }): LossLookup {
   const { stores, client, metrics, logger, ttlMs, upstreamTimeoutMs } = parts;
   const window = new LossWindow(ttlMs);
   const lossMetrics = createLossMetrics(metrics, () => window.isOpen(Date.now()));
   const index = new ReferenceIndex({ client, onPage: () => lossMetrics.listPages.inc() });
-  const lookup = new LossLookup({ window, index, quietMs: 2 * upstreamTimeoutMs, metrics: lossMetrics });
+  const lookup = new LossLookup({ window, index, quietMs: 3 * upstreamTimeoutMs, metrics: lossMetrics });
   stores.onDataLoss(({ detectedAt, cause }) => {
     lookup.lost(detectedAt, cause);
     logger.error(
@@ -66,7 +66,20 @@ export class LossWindow {
   }
 }
 
-/** The window and its index together: what the payment service asks. */
+/**
+ * How far KS Pay's clock (its `createdAt`) may run ahead of ours: the index reaches this
+ * far past the last loss's quiet period.
+ */
+const CLOCK_MARGIN_MS = 60_000;
+
+/**
+ * The window and its index together: what the payment service asks.
+ *
+ * A transaction a forgotten record stood for was sent before the loss, so it lands by
+ * the loss's quiet period; anything sent later was sent under a record the store still
+ * holds. So the index need reach only that far (plus the clocks' margin): once it does,
+ * look-ups cost no KS Pay call at all until another loss.
+ */
 export class LossLookup {
   readonly #window: LossWindow;
   readonly #index: ReferenceIndex;
@@ -101,7 +114,7 @@ export class LossLookup {
   /** The reference's transaction since `from`, read no earlier than `claimedAt`; throws when KS Pay cannot tell. */
   async find(referenceNumber: string, from: number, claimedAt: number): Promise<Transaction | null> {
     try {
-      const found = await this.#index.find(referenceNumber, from, claimedAt);
+      const found = await this.#index.find(referenceNumber, from, Math.min(claimedAt, this.quietUntil() + CLOCK_MARGIN_MS));
       this.#metrics?.lookups.inc({ result: found ? 'found' : 'not-found' });
       return found;
     } catch (error) {

@@ -3,9 +3,9 @@
  * must be looked up in KS Pay over a whole idempotency TTL. KS Pay's list has no filter
  * by reference, so scanning it per request would cost the window's every page each time.
  * Instead one index, reference → transaction, is built once from the list over the
- * window and then refreshed only at its tail: a look-up needs the index to reach past the
- * moment its claim was taken (nothing of that reference can appear later: the claim is
- * held). One scan runs at a time, shared by every look-up waiting for it.
+ * window and then refreshed only at its tail, as far as a look-up needs it to reach
+ * (./loss-window.ts says how far). One scan runs at a time, shared by every look-up
+ * waiting for it.
  */
 import type { KsPayClient } from '../kspay/client.js';
 import type { Transaction } from '../kspay/models.js';
@@ -32,7 +32,7 @@ export class ReferenceIndex {
   #coveredUntil = 0;
   #scan: Promise<void> | null = null;
 
-  constructor({ client, onPage = () => undefined, pageSize = 100, maxPages = 1_000, overlapMs = 5 * 60_000 }: ReferenceIndexOptions) {
+  constructor({ client, onPage = () => undefined, pageSize = 100, maxPages = 1_000, overlapMs = 60_000 }: ReferenceIndexOptions) {
     this.#client = client;
     this.#onPage = onPage;
     this.#pageSize = pageSize;
@@ -40,7 +40,7 @@ export class ReferenceIndex {
     this.#overlapMs = overlapMs;
   }
 
-  /** The transaction of `referenceNumber` created since `from`, as KS Pay lists it at or after `notBefore`. */
+  /** The transaction of `referenceNumber` created since `from`, from a list read no earlier than `notBefore`. */
   async find(referenceNumber: string, from: number, notBefore: number): Promise<Transaction | null> {
     await this.#cover(from, notBefore);
     return this.#byReference.get(referenceNumber) ?? null;

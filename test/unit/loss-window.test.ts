@@ -149,6 +149,18 @@ describe('an initiate while the window is open', () => {
   });
 });
 
+describe('the look-ups of one loss', () => {
+  it('read the list once: past the quiet period and the clocks margin, a look-up makes no KS Pay call', async () => {
+    const { client, calls } = listClient([transaction('forgotten')]);
+    const lookup = new LossLookup({ window: new LossWindow(TTL), index: new ReferenceIndex({ client }), quietMs: 0 });
+    lookup.lost(Date.now() - 61_000);
+    const from = lookup.lookUpFrom(Date.now())!;
+    expect(await lookup.find('forgotten', from, Date.now())).toMatchObject({ id: 'tx_forgotten' });
+    for (let i = 0; i < 10; i++) expect(await lookup.find(`new-${i}`, from, Date.now())).toBeNull();
+    expect(calls).toHaveLength(1);
+  });
+});
+
 describe('waiting behind a live claim', () => {
   const caller = { owner: 'a', fingerprint: 'f' };
   const claimed: IdempotencyRecord = { version: 1, owner: 'a', fingerprint: 'f', createdAt: 0, state: 'claimed', claimedAt: 1_000, abandonedAt: null };
