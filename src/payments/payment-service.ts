@@ -172,7 +172,9 @@ export class PaymentService {
           continue;
         }
         case 'take-over': {
-          const claim: Claim = { ...claimFrom(step.record), version: step.record.version + 1, claimedAt: now, abandonedAt: step.abandonedAt };
+          // A lapsed claim made after a loss may have died before its look-up: the taker looks too.
+          const lookUpFrom = step.record.state === 'claimed' ? step.record.lookUpFrom : undefined;
+          const claim: Claim = { ...claimFrom(step.record), version: step.record.version + 1, claimedAt: now, abandonedAt: step.abandonedAt, lookUpFrom };
           if (await store.replace(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args, startedAt);
           continue;
         }

@@ -11,7 +11,7 @@ import type { KsPayClient } from '../../src/kspay/client.js';
 import { KsPayError } from '../../src/kspay/kspay-error.js';
 import { Decimal } from '../../src/kspay/money.js';
 import type { InitiatedTransaction, Transaction, TransactionList, TransactionListArgs } from '../../src/kspay/models.js';
-import { CLAIM_WAIT_MS, nextStep, type IdempotencyRecord } from '../../src/payments/idempotency.js';
+import { CLAIM_WAIT_MS, fingerprintOf, nextStep, OPEN_CLIENT, type IdempotencyRecord } from '../../src/payments/idempotency.js';
 import { LossLookup, LossWindow } from '../../src/payments/loss-window.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
 import { ReferenceIndex } from '../../src/payments/reference-index.js';
@@ -48,7 +48,9 @@ function listClient(upstream: Transaction[], options: { failures?: number } = {}
       }
       const page = args.page ?? 1;
       const limit = args.limit ?? 100;
-      return { items: upstream.slice((page - 1) * limit, page * limit), page, limit, total: upstream.length };
+      const from = args.fromDate ? Date.parse(args.fromDate) : -Infinity;
+      const listed = upstream.filter((t) => t.createdAt === null || Date.parse(t.createdAt) >= from);
+      return { items: listed.slice((page - 1) * limit, page * limit), page, limit, total: listed.length };
     },
     async initiateTransaction(args: { referenceNumber: string; amount: Decimal }): Promise<InitiatedTransaction> {
       sends += 1;
@@ -60,8 +62,8 @@ function listClient(upstream: Transaction[], options: { failures?: number } = {}
   return { client: client as unknown as KsPayClient, calls, sends: () => sends };
 }
 
-function transaction(referenceNumber: string, id = `tx_${referenceNumber}`): Transaction {
-  return { id, referenceNumber, status: 'INITIATED', signature: null } as unknown as Transaction;
+function transaction(referenceNumber: string, id = `tx_${referenceNumber}`, createdAt: string | null = null): Transaction {
+  return { id, referenceNumber, status: 'INITIATED', signature: null, createdAt } as unknown as Transaction;
 }
 
 describe('the reference index', () => {
@@ -102,16 +104,17 @@ function afterLoss(upstream: Transaction[], options: { failures?: number } = {})
   const window = new LossWindow(TTL);
   const lookup = new LossLookup({ window, index: new ReferenceIndex({ client: kspay.client }), quietMs: 0 });
   lookup.lost(Date.now() - 1);
+  const store = new MemoryIdempotencyStore();
   const payments = new PaymentService({
     client: kspay.client,
-    store: new MemoryIdempotencyStore(),
+    store,
     ttlMs: TTL,
     upstreamTimeoutMs: 100,
     redirectHosts: null,
     logger: pino({ level: 'silent' }),
     lossLookup: lookup,
   });
-  return { ...kspay, payments };
+  return { ...kspay, payments, store };
 }
 
 const args = (referenceNumber: string) => ({
@@ -135,6 +138,17 @@ describe('an initiate while the window is open', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => payments.initiate(args('new-one'), { clientId: null })));
     expect(new Set(answers.map((a) => a.transaction.id)).size).toBe(1);
     expect(sends()).toBe(1);
+  });
+
+  it('has the taker of a lapsed claim made after the loss look over the whole window too', async () => {
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const { payments, sends, store } = afterLoss([transaction('forgotten', 'tx_forgotten', anHourAgo)]);
+    const key = `ap_Unit00001|forgotten`;
+    const fingerprint = fingerprintOf({ currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '10', redirectUrl: 'https://shop.example/r' });
+    const died = Date.now() - 10_000; // its holder died before looking, long past its lease
+    await store.create(key, { state: 'claimed', version: 1, owner: OPEN_CLIENT, fingerprint, createdAt: died, claimedAt: died, abandonedAt: null, lookUpFrom: died - TTL }, TTL);
+    await expect(payments.initiate(args('forgotten'), { clientId: null })).rejects.toMatchObject({ reason: 'LOST' });
+    expect(sends()).toBe(0);
   });
 
   it('sends nothing when KS Pay cannot answer the look-up (retryable), and looks again on the retry', async () => {
