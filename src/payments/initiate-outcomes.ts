@@ -35,6 +35,28 @@ export function mayHaveLanded(error: KsPayError): boolean {
   return error.outcomeUnknown || error.httpStatus >= 500 || (error.reason === 'bad-response' && error.httpStatus < 300);
 }
 
+/** Waited CLAIM_WAIT_MS behind another caller's live claim: retry when its lease ends. */
+export function claimBusy(retryAfterMs: number): UpstreamUnavailableError {
+  return new UpstreamUnavailableError(
+    'Another request (perhaps on a gateway instance that stopped) is resolving this referenceNumber; ' +
+      'send the same request again after retryAfterMs (no duplicate will be created)',
+    true,
+    null,
+    retryAfterMs,
+  );
+}
+
+/** An unanswered send's quiet period would hold the client too long: the next call, after it, looks up. */
+export function notConfirmedYet(retryAfterMs: number): UpstreamUnavailableError {
+  return new UpstreamUnavailableError(
+    'KS Pay has not confirmed the transaction yet; send the same request again after retryAfterMs (no duplicate will be created)',
+    true,
+    null,
+    retryAfterMs,
+  );
+}
+
+/** After a data loss, KS Pay could not (yet) say whether the reference was used: nothing was sent. */
 export function lookUpUnavailable(upstreamCode: number | null, retryAfterMs: number | undefined): UpstreamUnavailableError {
   return new UpstreamUnavailableError(
     'KS Pay could not yet confirm whether this referenceNumber was already used (the gateway lost some of its records); ' +

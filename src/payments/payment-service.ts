@@ -37,7 +37,16 @@ import {
 } from './idempotency.js';
 import type { RedirectHosts } from './redirect-url.js';
 import type { LossLookup } from './loss-window.js';
-import { isRejection, lookUpUnavailable, mayHaveLanded, settledWithin, storeUnavailable, transactionFromAnswer } from './initiate-outcomes.js';
+import {
+  claimBusy,
+  isRejection,
+  lookUpUnavailable,
+  mayHaveLanded,
+  notConfirmedYet,
+  settledWithin,
+  storeUnavailable,
+  transactionFromAnswer,
+} from './initiate-outcomes.js';
 import { findByReference } from './reference-lookup.js';
 
 export interface InitiateResult {
@@ -159,13 +168,7 @@ export class PaymentService {
           await sleep(Math.min(WAIT_POLL_MS, Math.max(1, step.untilMs - now)));
           continue;
         case 'busy':
-          throw new UpstreamUnavailableError(
-            'Another request (perhaps on a gateway instance that stopped) is resolving this referenceNumber; ' +
-              'send the same request again after retryAfterMs (no duplicate will be created)',
-            true,
-            null,
-            step.retryAfterMs,
-          );
+          throw claimBusy(step.retryAfterMs);
         case 'claim': {
           const claim: Claim = { state: 'claimed', version: 1, ...caller, createdAt: now, claimedAt: now, abandonedAt: null, lookUpFrom: step.lookUpFrom };
           if (await store.create(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args, startedAt);
@@ -238,12 +241,7 @@ export class PaymentService {
     if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
       // The quiet period and the look-up would hold the client too long: answer now; the next call looks it up.
       await this.#giveUp(key, current);
-      throw new UpstreamUnavailableError(
-        'KS Pay has not confirmed the transaction yet; send the same request again after retryAfterMs (no duplicate will be created)',
-        true,
-        null,
-        quietLeftMs,
-      );
+      throw notConfirmedYet(quietLeftMs);
     }
     if (quietLeftMs > 0) {
       await sleep(quietLeftMs);
