@@ -8,7 +8,10 @@ import type { IdempotencyRecord } from '../payments/idempotency.js';
 
 export interface IdempotencyStore {
   get(key: string): Promise<IdempotencyRecord | null>;
-  /** Stores `record` only if the key is free; false when another record holds it. Atomic. */
+  /**
+   * Stores `record` only if the key is free; false when another record holds it, or when the
+   * store found it lost data (listeners of `onDataLoss` are told before this returns). Atomic.
+   */
   create(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean>;
   /** Stores `next` only if the key still holds version `next.version - 1` (of the record created at `next.createdAt`). Atomic. */
   replace(key: string, next: IdempotencyRecord, ttlMs: number): Promise<boolean>;
