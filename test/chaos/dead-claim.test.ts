@@ -5,7 +5,7 @@
  * that resolves the reference by looking it up, without a second transaction.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Decimal } from '../../src/kspay/money.js';
 import { fingerprintOf, idempotencyKey, OPEN_CLIENT } from '../../src/payments/idempotency.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
@@ -88,10 +88,11 @@ describe("another instance's claim", () => {
   /** Starts an instance, has it claim the reference and reach KS Pay under `fault`, SIGKILLs it once `ready`. */
   async function killMidInitiate(referenceNumber: string, fault: Parameters<Sandbox['faults']['set']>[0], ready: () => boolean): Promise<void> {
     const doomed = await startGatewayProcess(sandbox, { ...env(), GATEWAY_AUTH: 'off' });
+    await doomed.gql('{ currencies { id paymentMethods { id } } }'); // token and catalog: only the initiate meets the fault
     sandbox.calls.reset();
     sandbox.faults.set(fault);
     const cut = doomed.gql(INITIATE_ONLY, { input: { ...input, referenceNumber } }).catch(() => null);
-    while (!ready()) await sleep(10);
+    await vi.waitUntil(ready, { timeout: 20_000, interval: 10 });
     await doomed.stop('SIGKILL');
     await cut;
     sandbox.faults.reset();
@@ -111,7 +112,7 @@ describe("another instance's claim", () => {
 
   it('of an instance SIGKILLed after KS Pay created the transaction (answer lost): busy, then adopted, never sent twice', async () => {
     const referenceNumber = newReference('killed-after');
-    // KS Pay commits and drops the answer; the instance waits its quiet period, and dies in it.
+    // KS Pay commits and drops the answer; the instance waits its quiet period (a KSPAY_TIMEOUT_MS), and dies in it.
     await killMidInitiate(referenceNumber, { dropAfterCommit: { initiate: 1 } }, () => copiesOf(referenceNumber) === 1);
 
     const busy = expectBusy(await initiate(survivor.gql, { ...input, referenceNumber }));
