@@ -108,7 +108,7 @@ export class RedisEpoch {
     const written = await this.#redis.set(key, fresh, 'NX');
     const epoch = written === 'OK' ? fresh : await this.#redis.get(key);
     if (epoch === null || epoch === stale) {
-      // The stale marker is still there (we raced ourselves); replace it.
+      // Our old marker survived (a restart that kept data): replace it, so every instance learns of the loss.
       await this.#redis.set(key, fresh);
       this.#epoch = fresh;
     } else this.#epoch = epoch;
