@@ -26,6 +26,7 @@ import { createMetrics, gaugeBreakerState, type Metrics } from './observability/
 import { createHitReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
+import { lookUpAfterDataLoss } from './payments/loss-window.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
@@ -95,7 +96,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, overrides.client);
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
-  const stores = createStores(config);
+  const stores = createStores(config, (message) => logger.error(message));
   const dependencies = new DependencyHealth({
     // Reachable and a token obtainable: one authenticated read proves both.
     checks: { kspay: () => client.currencies(), ...stores.dependencyChecks },
@@ -119,6 +120,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     maxWatchesPerOwner: config.maxSubscriptionsPerKey,
   });
   const webhooks = createWebhooks(config, client, stores, { logger, metrics }, updates, overrides.webhooks);
+  // What Redis forgot of the outbox is re-derived from KS Pay's list at once, not at the next scheduled sweep.
+  stores.onDataLoss(() => void webhooks.sweep('redis data loss'));
   const payments = new PaymentService({
     client,
     store: stores.idempotency,
@@ -130,6 +133,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
       updates.publish(transaction);
       webhooks.observe(transaction);
     },
+    lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs, upstreamTimeoutMs: config.kspayTimeoutMs }),
   });
   const persisted = persistedDocuments(config, stores.apq);
   // With introspection off, no error message teaches the schema: over HTTP and over graphql-ws alike.

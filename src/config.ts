@@ -36,6 +36,8 @@ export interface Config {
   /** Client API key → granted scopes; null when client auth is off. */
   apiKeys: ReadonlyMap<string, readonly ScopeGrant[]> | null;
   redisUrl: string | null;
+  /** REDIS_ACCEPT_DATA_LOSS: start on a Redis without an append-only file (src/stores/redis-persistence.ts). */
+  redisAcceptDataLoss: boolean;
   catalogTtlMs: number;
   /** How long a stale catalog entry may still be served while the upstream fails. */
   catalogMaxStaleMs: number;
@@ -275,6 +277,7 @@ function parseConfig(env: Env): Readonly<Config> {
     credentials: parseCredentials(env, usesBuiltInSandbox),
     apiKeys,
     redisUrl: parseWith(env, 'REDIS_URL', z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'), null),
+    redisAcceptDataLoss: parseWith(env, 'REDIS_ACCEPT_DATA_LOSS', flag, false),
     catalogTtlMs,
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
     kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),

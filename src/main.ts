@@ -9,6 +9,7 @@ import { listenErrorLine } from './http/listen-error.js';
 import { drainOnSignals } from './lifecycle/drain.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 import { builtInSandboxLine, checkKsPayAtStart, unsupportedNodeLine } from './start-up.js';
+import { checkRedisPersistence } from './stores/redis-persistence.js';
 
 async function main(): Promise<void> {
   const unsupported = unsupportedNodeLine();
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loadConfig();
+  // A Redis that keeps nothing stops start-up (ConfigError) unless REDIS_ACCEPT_DATA_LOSS=true.
+  const redisPersistence = config.redisUrl ? await checkRedisPersistence(config.redisUrl, config.redisAcceptDataLoss) : null;
   // Before anything else runs: nothing at all when no OTEL_* variable asks for traces.
   const tracing = startTracing();
   let upstream: Upstream;
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
   const { logger } = app;
   if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
   else await checkKsPayAtStart(app, upstream.baseUrl);
+  if (redisPersistence === 'accepted-loss') logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
+  if (redisPersistence === 'unreachable') logger.warn('Redis could not be reached at start-up to check its persistence; initiates are refused until it can be');
   if (!sandboxUrl && !config.apiKeys) {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
   }

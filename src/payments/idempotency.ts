@@ -6,14 +6,18 @@
  * first used it and names one payment. Its record moves only along TRANSITIONS:
  *
  *   (none) ──claim──▶ claimed ──answered──▶ succeeded
- *                      │  ▲    ──refused───▶ rejected
- *                      │  │    ──not sent──▶ (none)         KS Pay certainly did nothing
+ *          ──claim after loss──▶  ──refused───▶ rejected
+ *                      │  ▲    ──not sent──▶ (none)         KS Pay certainly did nothing
+ *                      │  │    ──not looked up──▶ (none)    nothing sent; the next call looks again
  *          gave up ────┘  └── take over ── unknown          no answer came: it may exist
  *
  * While a caller holds the claim it may send, wait, look the reference up and send once
- * more, renewing the claim at each step; others wait. A claim whose holder went silent
- * for a lease is taken over like an unknown one. Every change is a compare-and-set on
- * the record's version, so two callers (on two instances) can never both act.
+ * more, renewing the claim at each step; others wait, for CLAIM_WAIT_MS at most, then
+ * are told when to retry (the claim's lease end). A claim whose holder went silent for a
+ * lease is taken over like an unknown one. After the store lost records (a look-up
+ * window, ./loss-window.ts) a new claim looks the reference up before its first send.
+ * Every change is a compare-and-set on the record's version, so two callers (on two
+ * instances) can never both act.
  */
 import { createHash } from 'node:crypto';
 import type { StoredError } from '../errors/gateway-errors.js';
@@ -33,8 +37,11 @@ interface RecordBase {
 
 export type IdempotencyRecord = RecordBase &
   (
-    /** A caller is working on the reference; trusted while `claimedAt` is younger than the lease. */
-    | { state: 'claimed'; claimedAt: number; abandonedAt: number | null }
+    /**
+     * A caller is working on the reference; trusted while `claimedAt` is younger than the lease.
+     * `lookUpFrom`: the store lost records, so KS Pay may hold this reference since then; look before sending.
+     */
+    | { state: 'claimed'; claimedAt: number; abandonedAt: number | null; lookUpFrom?: number }
     /** An initiate went unanswered at `abandonedAt` and nobody is working on it now. */
     | { state: 'unknown'; abandonedAt: number }
     | { state: 'succeeded'; transaction: Transaction; signature: string }
@@ -47,11 +54,12 @@ export type Claim = Extract<IdempotencyRecord, { state: 'claimed' }>;
 
 /** What may happen to a record in each state, and the state it leads to (null: the record is deleted). */
 export const TRANSITIONS = {
-  none: { claim: 'claimed' },
+  none: { claim: 'claimed', claimAfterLoss: 'claimed' },
   claimed: {
     answered: 'succeeded',
     refused: 'rejected',
     notSent: null,
+    notLookedUp: null,
     renew: 'claimed',
     gaveUp: 'unknown',
     leaseLapsed: 'unknown',
@@ -75,17 +83,38 @@ export interface Caller {
   fingerprint: string;
 }
 
+/**
+ * How long a caller waits behind another's live claim (perhaps a dead instance's) before
+ * it is answered UPSTREAM_UNAVAILABLE with the lease's end as `retryAfterMs`: a client
+ * never holds a connection for a whole lease.
+ */
+export const CLAIM_WAIT_MS = 3_000;
+
 /** What a caller does next, given the record it read. */
 export type Step =
-  | { kind: 'claim' }
+  /** `lookUpFrom`: the store lost records since; look the reference up in KS Pay before the first send. */
+  | { kind: 'claim'; lookUpFrom?: number }
   | { kind: 'conflict' }
   | { kind: 'replay'; record: Settled }
   | { kind: 'wait'; untilMs: number }
+  /** Waited CLAIM_WAIT_MS behind a live claim: retry once its lease ends. */
+  | { kind: 'busy'; retryAfterMs: number }
   /** Take the reference over; its last initiate went unanswered at `abandonedAt`. */
   | { kind: 'take-over'; record: IdempotencyRecord; abandonedAt: number };
 
-export function nextStep(record: IdempotencyRecord | null, caller: Caller, now: number, leaseMs: number): Step {
-  if (record === null) return { kind: 'claim' };
+export interface StepContext {
+  /** When this caller began waiting (its first read); absent: it may wait a whole lease. */
+  waitingSince?: number;
+  /** The open look-up window's start (./loss-window.ts); null or absent when no loss is recent. */
+  lookUpFrom?: number | null;
+}
+
+export function nextStep(record: IdempotencyRecord | null, caller: Caller, now: number, leaseMs: number, context: StepContext = {}): Step {
+  if (record === null) {
+    const { lookUpFrom } = context;
+    transition('none', lookUpFrom == null ? 'claim' : 'claimAfterLoss');
+    return lookUpFrom == null ? { kind: 'claim' } : { kind: 'claim', lookUpFrom };
+  }
   // Another client's reference is a conflict whatever its input: its answer is not ours to see.
   if (record.owner !== caller.owner || record.fingerprint !== caller.fingerprint) return { kind: 'conflict' };
   switch (record.state) {
@@ -96,7 +125,10 @@ export function nextStep(record: IdempotencyRecord | null, caller: Caller, now: 
       return { kind: 'take-over', record, abandonedAt: record.abandonedAt };
     case 'claimed': {
       const leaseEnds = record.claimedAt + leaseMs;
-      if (now < leaseEnds) return { kind: 'wait', untilMs: leaseEnds };
+      if (now < leaseEnds) {
+        const waited = context.waitingSince === undefined ? 0 : now - context.waitingSince;
+        return waited >= CLAIM_WAIT_MS ? { kind: 'busy', retryAfterMs: leaseEnds - now } : { kind: 'wait', untilMs: leaseEnds };
+      }
       // Its holder went silent (an instance died mid-call): whatever it sent may have landed.
       transition('claimed', 'leaseLapsed');
       return { kind: 'take-over', record, abandonedAt: leaseEnds };

@@ -20,11 +20,12 @@ import {
   type GatewayError,
 } from '../errors/gateway-errors.js';
 import type { KsPayClient } from '../kspay/client.js';
-import { isKsPayError, type KsPayError } from '../kspay/kspay-error.js';
+import { isKsPayError } from '../kspay/kspay-error.js';
 import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransaction, Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
-import { IdempotencyStoreFullError, type IdempotencyStore } from '../stores/types.js';
+import type { IdempotencyStore } from '../stores/types.js';
 import {
+  CLAIM_WAIT_MS,
   fingerprintOf,
   idempotencyKey,
   nextStep,
@@ -35,6 +36,17 @@ import {
   type Settled,
 } from './idempotency.js';
 import type { RedirectHosts } from './redirect-url.js';
+import type { LossLookup } from './loss-window.js';
+import {
+  claimBusy,
+  isRejection,
+  lookUpUnavailable,
+  mayHaveLanded,
+  notConfirmedYet,
+  settledWithin,
+  storeUnavailable,
+  transactionFromAnswer,
+} from './initiate-outcomes.js';
 import { findByReference } from './reference-lookup.js';
 
 export interface InitiateResult {
@@ -59,6 +71,8 @@ export interface PaymentServiceOptions {
   logger: Logger;
   /** Told of every transaction an initiate created or adopted (live updates). */
   onTransaction?: (transaction: Transaction) => void;
+  /** After the store lost records: look a new reference up before sending (./loss-window.ts). */
+  lossLookup?: LossLookup;
 }
 
 /** What one upstream initiate came to. */
@@ -71,6 +85,12 @@ type SendOutcome =
 /** Upstream initiates one call may make: the first, and one more after a look-up found nothing. */
 const SENDS_PER_CALL = 2;
 const WAIT_POLL_MS = 50;
+/**
+ * The longest one initiate holds its client before answering, below common 30 s client
+ * timeouts: a quiet period that would end past it is answered at once, retryable, with
+ * `retryAfterMs` its end, and the record says where the next call picks up.
+ */
+const HOLD_BUDGET_MS = 25_000;
 
 export class PaymentService {
   readonly #options: PaymentServiceOptions;
@@ -132,12 +152,13 @@ export class PaymentService {
         redirectUrl: args.redirectUrl,
       }),
     };
-    const { store } = this.#options;
+    const { store, lossLookup } = this.#options;
+    const startedAt = Date.now();
     for (;;) {
-      await this.#inFlight.get(key)?.catch(() => undefined);
+      await settledWithin(this.#inFlight.get(key), startedAt + CLAIM_WAIT_MS - Date.now());
       const record = await store.get(key).catch(storeUnavailable);
       const now = Date.now();
-      const step = nextStep(record, caller, now, this.#leaseMs);
+      const step = nextStep(record, caller, now, this.#leaseMs, { waitingSince: startedAt, lookUpFrom: lossLookup?.lookUpFrom(now) });
       switch (step.kind) {
         case 'conflict':
           throw new IdempotencyConflictError(args.referenceNumber);
@@ -146,33 +167,41 @@ export class PaymentService {
         case 'wait':
           await sleep(Math.min(WAIT_POLL_MS, Math.max(1, step.untilMs - now)));
           continue;
+        case 'busy':
+          throw claimBusy(step.retryAfterMs);
         case 'claim': {
-          transition('none', 'claim');
-          const claim: Claim = { state: 'claimed', version: 1, ...caller, createdAt: now, claimedAt: now, abandonedAt: null };
-          if (await store.create(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args);
+          const claim: Claim = { state: 'claimed', version: 1, ...caller, createdAt: now, claimedAt: now, abandonedAt: null, lookUpFrom: step.lookUpFrom };
+          if (await store.create(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args, startedAt);
           continue;
         }
         case 'take-over': {
-          const claim: Claim = { ...claimFrom(step.record), version: step.record.version + 1, claimedAt: now, abandonedAt: step.abandonedAt };
-          if (await store.replace(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args);
+          // A lapsed claim made after a loss may have died before its look-up: the taker looks too.
+          const lookUpFrom = step.record.state === 'claimed' ? step.record.lookUpFrom : undefined;
+          const claim: Claim = { ...claimFrom(step.record), version: step.record.version + 1, claimedAt: now, abandonedAt: step.abandonedAt, lookUpFrom };
+          if (await store.replace(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args, startedAt);
           continue;
         }
       }
     }
   }
 
-  #runOnce(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<InitiateResult> {
-    const work = this.#run(key, claim, args).finally(() => this.#inFlight.delete(key));
+  #runOnce(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<InitiateResult> {
+    const work = this.#run(key, claim, args, startedAt).finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, work);
     return work;
   }
 
   /** Works a claimed reference to an answer: look up what may have landed, send, settle. */
-  async #run(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<InitiateResult> {
+  async #run(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<InitiateResult> {
     let current = claim;
+    if (current.lookUpFrom !== undefined) {
+      const found = await this.#lookUpAfterLoss(key, current, args, startedAt);
+      current = found.claim;
+      if (found.transaction) return this.#adopt(key, current, found.transaction);
+    }
     for (let sends = 0; sends < SENDS_PER_CALL; sends++) {
       if (current.abandonedAt !== null) {
-        const found = await this.#lookUpAfterQuiet(key, current, args);
+        const found = await this.#lookUpAfterQuiet(key, current, args, startedAt);
         current = found.claim;
         if (found.transaction) return this.#adopt(key, current, found.transaction);
       }
@@ -206,9 +235,14 @@ export class PaymentService {
    * up. Throws UPSTREAM_UNAVAILABLE (and leaves the reference unknown) when KS Pay
    * cannot tell.
    */
-  async #lookUpAfterQuiet(key: string, claim: Claim, args: InitiateTransactionArgs): Promise<{ claim: Claim; transaction: Transaction | null }> {
+  async #lookUpAfterQuiet(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
     let current = await this.#renew(key, claim);
     const quietLeftMs = current.abandonedAt! + this.#options.upstreamTimeoutMs - Date.now();
+    if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+      // The quiet period and the look-up would hold the client too long: answer now; the next call looks it up.
+      await this.#giveUp(key, current);
+      throw notConfirmedYet(quietLeftMs);
+    }
     if (quietLeftMs > 0) {
       await sleep(quietLeftMs);
       current = await this.#renew(key, current);
@@ -224,6 +258,39 @@ export class PaymentService {
         isKsPayError(error) ? error.code : null,
       );
     }
+  }
+
+  /**
+   * The store lost records since `lookUpFrom`: this reference may have a transaction a
+   * forgotten record stood for. KS Pay not answering: nothing is sent, and the reference
+   * is freed so the next call looks again.
+   */
+  async #lookUpAfterLoss(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
+    const lossLookup = this.#options.lossLookup!;
+    let current = claim;
+    // A send made before the loss may still land: look only once it has had its quiet period.
+    const quietLeftMs = lossLookup.quietUntil() - Date.now();
+    if (quietLeftMs > 0) {
+      if (Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+        await this.#free(key, current, 'notLookedUp');
+        throw lookUpUnavailable(null, quietLeftMs);
+      }
+      await sleep(quietLeftMs);
+      current = await this.#renew(key, current);
+    }
+    try {
+      return { claim: current, transaction: await lossLookup.find(args.referenceNumber, current.lookUpFrom!, current.claimedAt) };
+    } catch (error) {
+      this.#options.logger.warn({ err: error, referenceNumber: args.referenceNumber }, 'reference look-up after a data loss failed');
+      await this.#free(key, current, 'notLookedUp');
+      throw lookUpUnavailable(isKsPayError(error) ? error.code : null, undefined);
+    }
+  }
+
+  /** claimed → (none) before anything was sent: the next call looks the reference up again. */
+  async #free(key: string, claim: Claim, event: 'notLookedUp'): Promise<void> {
+    transition('claimed', event);
+    await this.#options.store.remove(key, claim.version, claim.createdAt).catch((error: unknown) => this.#logStoreFailure('free', key, error));
   }
 
   /** A transaction an earlier send created, found by its reference. */
@@ -291,7 +358,7 @@ export class PaymentService {
   /** claimed → (none): KS Pay certainly has nothing for this reference. */
   async #forget(key: string, claim: Claim): Promise<void> {
     transition('claimed', 'notSent');
-    const removed = await this.#options.store.remove(key, claim.version).catch((error: unknown) => this.#logStoreFailure('forget', key, error));
+    const removed = await this.#options.store.remove(key, claim.version, claim.createdAt).catch((error: unknown) => this.#logStoreFailure('forget', key, error));
     if (removed === false) this.#logStoreFailure('forget', key, 'the record changed under the claim');
   }
 
@@ -316,42 +383,4 @@ function claimFrom(record: IdempotencyRecord) {
 function replay(record: Settled): InitiateResult {
   if (record.state === 'rejected') throw restoreGatewayError(record.error);
   return { transaction: record.transaction, signature: record.signature };
-}
-
-function transactionFromAnswer(initiated: InitiatedTransaction, args: InitiateTransactionArgs): Transaction {
-  return {
-    id: initiated.transactionId!,
-    referenceNumber: args.referenceNumber,
-    amount: initiated.amount ?? args.amount,
-    currencyCode: initiated.currencyCode,
-    currencyId: args.currencyId,
-    paymentMethodId: args.paymentMethodId,
-    status: 'INITIATED',
-    providerOrderId: initiated.providerOrderId,
-    providerPaymentId: null,
-    redirectUrl: args.redirectUrl,
-    createdAt: null,
-    updatedAt: null,
-  };
-}
-
-/** A 4xx with a KS Pay code (not an auth failure): the upstream looked at the request and said no. */
-function isRejection(error: KsPayError): boolean {
-  return error.reason === 'rejected' && error.httpStatus >= 400 && error.httpStatus < 500 && error.httpStatus !== 401;
-}
-
-/** Whether the upstream might have created the transaction despite the error (an unreadable 2xx included). */
-function mayHaveLanded(error: KsPayError): boolean {
-  return error.outcomeUnknown || error.httpStatus >= 500 || (error.reason === 'bad-response' && error.httpStatus < 300);
-}
-
-function storeUnavailable(error: unknown): never {
-  if (error instanceof IdempotencyStoreFullError) {
-    throw new UpstreamUnavailableError(
-      'The gateway is at its idempotency capacity and cannot take a new referenceNumber now; ' +
-        'retry later (references already in use still replay)',
-      true,
-    );
-  }
-  throw new UpstreamUnavailableError('The idempotency store is unavailable; retry shortly', true);
 }

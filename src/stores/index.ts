@@ -10,8 +10,11 @@ import { createRedisStores } from './redis.js';
 import { createMemoryWebhookStores } from './webhooks-memory.js';
 import type { Stores } from './types.js';
 
-export function createStores(config: Pick<Config, 'redisUrl' | 'idempotencyMaxRecords'>): Stores {
-  if (config.redisUrl) return createRedisStores(config.redisUrl);
+export function createStores(
+  config: Pick<Config, 'redisUrl' | 'idempotencyMaxRecords' | 'redisAcceptDataLoss'>,
+  onWarning?: (message: string) => void,
+): Stores {
+  if (config.redisUrl) return createRedisStores(config.redisUrl, { acceptDataLoss: config.redisAcceptDataLoss, onWarning });
   const idempotency = new MemoryIdempotencyStore({ maxRecords: config.idempotencyMaxRecords });
   return {
     kind: 'memory',
@@ -22,6 +25,7 @@ export function createStores(config: Pick<Config, 'redisUrl' | 'idempotencyMaxRe
     eventTarget: undefined, // yoga's in-process event target
     webhooks: () => createMemoryWebhookStores(),
     dependencyChecks: {},
+    onDataLoss: () => undefined, // the process is the store: it cannot outlive what it forgets
     async close() {
       idempotency.close();
     },

@@ -9,13 +9,21 @@ import { randomUUID } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
+import { RedisEpoch } from './redis-epoch.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
 
 const PREFIX = 'kspay-gateway:';
 const COMMAND_TIMEOUT_MS = 500;
 
-export function createRedisStores(url: string): Stores {
+export interface RedisStoreOptions {
+  /** REDIS_ACCEPT_DATA_LOSS. */
+  acceptDataLoss: boolean;
+  /** Where a warning about the Redis goes (the gateway's logger). */
+  onWarning?: (message: string) => void;
+}
+
+export function createRedisStores(url: string, { acceptDataLoss, onWarning = () => undefined }: RedisStoreOptions): Stores {
   const options = {
     // Never queue commands while disconnected: a payment must not wait on a dead Redis.
     enableOfflineQueue: false,
@@ -30,17 +38,22 @@ export function createRedisStores(url: string): Stores {
   // Connection errors surface as failed commands; without listeners ioredis would log them itself.
   commands.on('error', () => undefined);
   subscriber.on('error', () => undefined);
+  const epoch = new RedisEpoch(commands, { prefix: PREFIX, acceptDataLoss, onWarning });
+  epoch.watch();
+  void epoch.current().catch(() => undefined); // meet the Redis now; a Redis down is met later
 
   return {
     kind: 'redis',
-    idempotency: new RedisIdempotencyStore(commands),
+    idempotency: new RedisIdempotencyStore(commands, epoch),
     sharedCatalog: new RedisCatalogStore(commands),
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),
     eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
     webhooks: (namespace) => createRedisWebhookStores(commands, namespace),
     dependencyChecks: { redis: () => commands.ping() },
+    onDataLoss: (listener) => epoch.onLoss(listener),
     async close() {
+      epoch.stop();
       await Promise.all([quitOrDisconnect(commands), quitOrDisconnect(subscriber)]);
     },
   };
@@ -79,10 +92,17 @@ function bestEffortPubSub(redis: Redis): Redis {
   return wrapper as unknown as Redis;
 }
 
-/** Compare-and-set on the record's version; the record is JSON with a top-level `version`. */
+/**
+ * Compare-and-set on the record's version and creation time (JSON fields `version`,
+ * `createdAt`). The creation time tells two incarnations of a reference apart: after
+ * Redis lost a record, a new claim starts again at version 1, and the old holder's
+ * write must not land on it.
+ */
 const REPLACE_IF_VERSION = `
 local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).version == tonumber(ARGV[1]) then
+if not current then return 0 end
+local record = cjson.decode(current)
+if record.version == tonumber(ARGV[1]) and record.createdAt == tonumber(ARGV[4]) then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return 1
 end
@@ -90,18 +110,33 @@ return 0`;
 
 const REMOVE_IF_VERSION = `
 local current = redis.call('GET', KEYS[1])
-if current and cjson.decode(current).version == tonumber(ARGV[1]) then
+if not current then return 0 end
+local record = cjson.decode(current)
+if record.version == tonumber(ARGV[1]) and (ARGV[2] == '' or record.createdAt == tonumber(ARGV[2])) then
   return redis.call('DEL', KEYS[1])
 end
+return 0`;
+
+/**
+ * SET NX, only while the epoch marker is ours: a record created in a Redis that forgot
+ * must not be created before the gateway knows it forgot. 1: created; 0: the key is
+ * taken; otherwise the marker found ('' when missing).
+ */
+const CREATE_IN_EPOCH = `
+local epoch = redis.call('GET', KEYS[2])
+if epoch ~= ARGV[1] then return epoch or '' end
+if redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'NX') then return 1 end
 return 0`;
 
 /** One record per reference for every instance: `create` is SET NX, changes are compare-and-set scripts. */
 class RedisIdempotencyStore implements IdempotencyStore {
   readonly #redis: Redis;
+  readonly #epoch: RedisEpoch;
   readonly #prefix = `${PREFIX}idempotency:`;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, epoch: RedisEpoch) {
     this.#redis = redis;
+    this.#epoch = epoch;
   }
 
   async get(key: string): Promise<IdempotencyRecord | null> {
@@ -109,17 +144,22 @@ class RedisIdempotencyStore implements IdempotencyStore {
     return json === null ? null : (JSON.parse(json) as IdempotencyRecord);
   }
 
+  /** False also when the marker showed a loss: the loss is handled (listeners told) first, so the caller's next read knows. */
   async create(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean> {
-    return (await this.#redis.set(this.#prefix + key, JSON.stringify(record), 'PX', ttlMs, 'NX')) === 'OK';
+    const recordKey = this.#prefix + key;
+    const epoch = await this.#epoch.current();
+    const created = await this.#redis.eval(CREATE_IN_EPOCH, 2, recordKey, this.#epoch.markerKeyFor(recordKey), epoch, JSON.stringify(record), ttlMs);
+    if (typeof created === 'string') await this.#epoch.mismatch(created === '' ? null : created);
+    return created === 1;
   }
 
   async replace(key: string, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
-    const swapped = await this.#redis.eval(REPLACE_IF_VERSION, 1, this.#prefix + key, next.version - 1, JSON.stringify(next), ttlMs);
+    const swapped = await this.#redis.eval(REPLACE_IF_VERSION, 1, this.#prefix + key, next.version - 1, JSON.stringify(next), ttlMs, next.createdAt);
     return swapped === 1;
   }
 
-  async remove(key: string, version: number): Promise<boolean> {
-    return (await this.#redis.eval(REMOVE_IF_VERSION, 1, this.#prefix + key, version)) === 1;
+  async remove(key: string, version: number, createdAt?: number): Promise<boolean> {
+    return (await this.#redis.eval(REMOVE_IF_VERSION, 1, this.#prefix + key, version, createdAt ?? '')) === 1;
   }
 }
 

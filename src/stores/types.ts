@@ -8,12 +8,15 @@ import type { IdempotencyRecord } from '../payments/idempotency.js';
 
 export interface IdempotencyStore {
   get(key: string): Promise<IdempotencyRecord | null>;
-  /** Stores `record` only if the key is free; false when another record holds it. Atomic. */
+  /**
+   * Stores `record` only if the key is free; false when another record holds it, or when the
+   * store found it lost data (listeners of `onDataLoss` are told before this returns). Atomic.
+   */
   create(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean>;
-  /** Stores `next` only if the key still holds version `next.version - 1`. Atomic. */
+  /** Stores `next` only if the key still holds version `next.version - 1` (of the record created at `next.createdAt`). Atomic. */
   replace(key: string, next: IdempotencyRecord, ttlMs: number): Promise<boolean>;
-  /** Deletes the record only if the key still holds `version`. Atomic. */
-  remove(key: string, version: number): Promise<boolean>;
+  /** Deletes the record only if the key still holds `version` (of the record created at `createdAt`, when given). Atomic. */
+  remove(key: string, version: number, createdAt?: number): Promise<boolean>;
 }
 
 /** The in-process store holds as many live records as it may: a new reference must wait. */
@@ -70,7 +73,19 @@ export interface Stores {
   webhooks(namespace: string): WebhookStores;
   /** Health checks of what the stores depend on (Redis), by name: /health/dependencies, not readiness. */
   dependencyChecks: Record<string, () => Promise<unknown>>;
+  /**
+   * Tells `listener` each time the stores find they forgot what they held (Redis emptied,
+   * restarted or failed over; src/stores/redis-epoch.ts). The in-process stores never do.
+   */
+  onDataLoss(listener: (event: DataLossEvent) => void): void;
   close(): Promise<void>;
+}
+
+/** A loss the stores detected, at `detectedAt` (epoch ms): records written before it may be gone. */
+export interface DataLossEvent {
+  detectedAt: number;
+  /** How it showed (e.g. 'marker-missing', 'restarted'), for logs and metrics. */
+  cause?: string;
 }
 
 /** A transaction the settlement watcher follows until it is final (src/webhooks/watcher.ts). */

@@ -1,8 +1,13 @@
 /**
  * A real redis-server (Debian's package) on a free loopback port, for the tests that
- * need one; stopped and restarted at will to test Redis failures.
+ * need one; stopped and restarted at will to test Redis failures. By default it keeps
+ * its data as production must (an append-only file, in a temporary directory), so a
+ * restart keeps every record; `persistence: false` starts one that forgets everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './loopback.js';
 
@@ -12,13 +17,21 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** false: no append-only file, so a restart forgets everything (default true). */
+  persistence?: boolean;
+}
+
+export async function startRedisServer({ persistence = true }: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
+  const dir = mkdtempSync(join(tmpdir(), 'kspay-redis-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const keeping = persistence ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
 
   async function start(): Promise<void> {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...keeping], {
       stdio: 'ignore',
     });
     child.once('error', (error) => {

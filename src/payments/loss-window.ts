@@ -1,0 +1,125 @@
+/**
+ * The look-up window: from a detected loss of idempotency records on, for as long as a
+ * lost record could have lived (IDEMPOTENCY_TTL_MS), a reference with no record may
+ * still have a KS Pay transaction, so it is looked up before anything is sent. A later
+ * loss extends the window. Look-ups go through one shared ReferenceIndex, so their cost
+ * is the list's pages once plus its tail, not the window per request.
+ */
+import type { KsPayClient } from '../kspay/client.js';
+import type { Transaction } from '../kspay/models.js';
+import type { Logger } from '../observability/logger.js';
+import { createLossMetrics, type LossMetrics } from '../observability/loss-metrics.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Stores } from '../stores/types.js';
+import { ReferenceIndex } from './reference-index.js';
+
+/**
+ * The look-up window of one gateway, opened by every data loss its stores report: what
+ * the payment service consults before claiming a new reference.
+ */
+export function lookUpAfterDataLoss(parts: {
+  stores: Stores;
+  client: KsPayClient;
+  metrics: Metrics;
+  logger: Logger;
+  ttlMs: number;
+  /** KSPAY_TIMEOUT_MS: a send made before the loss lands within a claim's lease (three of these) after it. */
+  upstreamTimeoutMs: number;
+}): LossLookup {
+  const { stores, client, metrics, logger, ttlMs, upstreamTimeoutMs } = parts;
+  const window = new LossWindow(ttlMs);
+  const lossMetrics = createLossMetrics(metrics, () => window.isOpen(Date.now()));
+  const index = new ReferenceIndex({ client, onPage: () => lossMetrics.listPages.inc() });
+  const lookup = new LossLookup({ window, index, quietMs: 3 * upstreamTimeoutMs, metrics: lossMetrics });
+  stores.onDataLoss(({ detectedAt, cause }) => {
+    lookup.lost(detectedAt, cause);
+    logger.error(
+      { cause, lookUpUntil: new Date(detectedAt + ttlMs).toISOString() },
+      'idempotency store lost data: every new referenceNumber is looked up in KS Pay before it is sent, for one idempotency TTL',
+    );
+  });
+  return lookup;
+}
+
+export class LossWindow {
+  readonly #ttlMs: number;
+  /** Look-ups reach back to here: a TTL before the first loss of the open window. */
+  #from = 0;
+  #closesAt = 0;
+
+  constructor(ttlMs: number) {
+    this.#ttlMs = ttlMs;
+  }
+
+  open(detectedAt: number): void {
+    if (!this.isOpen(detectedAt)) this.#from = detectedAt - this.#ttlMs;
+    this.#closesAt = Math.max(this.#closesAt, detectedAt + this.#ttlMs);
+  }
+
+  isOpen(now: number): boolean {
+    return now < this.#closesAt;
+  }
+
+  /** Where a look-up of a reference with no record starts; null when no loss is that recent. */
+  lookUpFrom(now: number): number | null {
+    return this.isOpen(now) ? this.#from : null;
+  }
+}
+
+/**
+ * How far KS Pay's clock (its `createdAt`) may run ahead of ours: the index reaches this
+ * far past the last loss's quiet period.
+ */
+const CLOCK_MARGIN_MS = 60_000;
+
+/**
+ * The window and its index together: what the payment service asks.
+ *
+ * A transaction a forgotten record stood for was sent before the loss, so it lands by
+ * the loss's quiet period; anything sent later was sent under a record the store still
+ * holds. So the index need reach only that far (plus the clocks' margin): once it does,
+ * look-ups cost no KS Pay call at all until another loss.
+ */
+export class LossLookup {
+  readonly #window: LossWindow;
+  readonly #index: ReferenceIndex;
+  readonly #quietMs: number;
+  readonly #metrics: LossMetrics | null;
+  #lastLossAt = 0;
+
+  constructor({ window, index, quietMs, metrics = null }: { window: LossWindow; index: ReferenceIndex; quietMs: number; metrics?: LossMetrics | null }) {
+    this.#window = window;
+    this.#index = index;
+    this.#quietMs = quietMs;
+    this.#metrics = metrics;
+  }
+
+  /** A loss was detected: open (or extend) the window. */
+  lost(detectedAt: number, cause = 'unknown'): void {
+    if (!this.#window.isOpen(detectedAt)) this.#index.clear();
+    this.#window.open(detectedAt);
+    this.#lastLossAt = Math.max(this.#lastLossAt, detectedAt);
+    this.#metrics?.detected.inc({ cause });
+  }
+
+  /** Before this, a send made before the last loss may still land upstream: a look-up could miss it. */
+  quietUntil(): number {
+    return this.#lastLossAt + this.#quietMs;
+  }
+
+  lookUpFrom(now: number): number | null {
+    return this.#window.lookUpFrom(now);
+  }
+
+  /** The reference's transaction since `from`, read no earlier than `claimedAt`; throws when KS Pay cannot tell. */
+  async find(referenceNumber: string, from: number, claimedAt: number): Promise<Transaction | null> {
+    try {
+      const found = await this.#index.find(referenceNumber, from, Math.min(claimedAt, this.quietUntil() + CLOCK_MARGIN_MS));
+      this.#metrics?.lookups.inc({ result: found ? 'found' : 'not-found' });
+      return found;
+    } catch (error) {
+      this.#metrics?.lookups.inc({ result: 'failed' });
+      throw error;
+    }
+  }
+}
