@@ -112,6 +112,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     upstreamTimeoutMs: config.kspayTimeoutMs,
     redirectHosts: config.redirectHosts,
     logger,
+    signatureOwners: stores.signatureOwners,
     onTransaction: (transaction) => {
       updates.publish(transaction);
       webhooks.observe(transaction);
@@ -144,6 +145,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     gateway,
     authenticate,
     maxPayloadBytes: config.limits.maxBodyBytes,
+    maxDocumentBytes: config.limits.maxDocumentBytes,
     resolveDocument: createDocumentResolver(persisted),
     schemaHints,
     logger,
@@ -183,7 +185,7 @@ function frontDoorFor(
   }, readinessCacheMs);
   return createFrontDoor({
     gateway,
-    cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, reportHit: createHitReporter(logger, metrics), logger }),
+    cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }), metrics, reportHit: createHitReporter(logger, metrics), logger }),
     authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),

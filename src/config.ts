@@ -75,6 +75,8 @@ export interface RequestLimits {
   maxTokens: number;
   maxCost: number;
   maxBodyBytes: number;
+  /** The largest GraphQL document text parsed (comments and whitespace count). */
+  maxDocumentBytes: number;
   /** Operations per batched (JSON array) request; 0 turns batching off. */
   batchLimit: number;
 }
@@ -274,6 +276,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxTokens: parseWith(env, 'MAX_TOKENS', count, 1000),
       maxCost: parseWith(env, 'MAX_COST', count, 5000),
       maxBodyBytes: parseWith(env, 'MAX_BODY_BYTES', count, 64 * 1024),
+      maxDocumentBytes: parseWith(env, 'MAX_DOCUMENT_BYTES', count, 16 * 1024),
       batchLimit: parseWith(env, 'BATCH_LIMIT', z.coerce.number().int().min(0).max(100), 0),
     }),
     maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, 100),

@@ -18,6 +18,7 @@ import type { Context as WsContext, OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../observability/logger.js';
+import { documentTooLarge, isDocumentTooLarge } from '../plugins/document-size.js';
 import type { SchemaHintFilter } from '../plugins/no-schema-hints.js';
 import type { Params, ResolvedDocument } from '../plugins/trusted-documents.js';
 import type { Gateway } from '../yoga.js';
@@ -29,6 +30,8 @@ export interface WebSocketDeps {
   authenticate: Authenticator;
   /** The largest message a client may send (MAX_BODY_BYTES). */
   maxPayloadBytes: number;
+  /** The largest document text parsed (MAX_DOCUMENT_BYTES). */
+  maxDocumentBytes: number;
   /** The persisted-document rules of HTTP (PERSISTED_OPERATIONS), applied to each operation. */
   resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>;
   /** With introspection off: hides the schema in every error sent over the socket. */
@@ -120,6 +123,7 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
  */
 async function prepareOperation(deps: WebSocketDeps, connection: Connection, id: string, payload: Params): Promise<ExecutionArgs | readonly GraphQLError[]> {
   try {
+    if (isDocumentTooLarge(payload.query, deps.maxDocumentBytes)) return [documentTooLarge(deps.maxDocumentBytes)];
     const { params } = await deps.resolveDocument(payload);
     const controller = new AbortController();
     connection.operations.set(id, controller);

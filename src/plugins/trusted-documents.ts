@@ -64,15 +64,15 @@ export function createDocumentResolver({ mode, trusted, apq }: PersistedDocument
     const id = documentIdOf(params);
     const rest = withoutDocumentId(params);
     if (params.query) {
+      // Some clients send the text beside the hash every time (Apollo's GraphQLWsLink). The two
+      // must be one document, or which of them ran (and what a cache keeps it under) is ambiguous.
+      if (id !== null && sha256Hex(params.query) !== id) throw hashMismatch();
       if (mode === 'only') {
-        // Some clients send the text beside the hash every time (Apollo's GraphQLWsLink): a trusted
-        // hash runs its trusted document, never the text that came with it.
         const named = id === null ? undefined : trusted.get(id);
         if (named === undefined) throw id ? registeringNotSupported() : trustedDocumentsOnly();
         return { params: { ...rest, query: named } };
       }
       if (id === null || mode !== 'allow' || trusted.has(id)) return { params: rest };
-      if (sha256Hex(params.query) !== id) throw hashMismatch();
       return { params: rest, register: { hash: id, query: params.query } };
     }
     if (id === null) return { params: rest }; // answered "Must provide query string"
@@ -125,7 +125,7 @@ function notFound() {
 }
 
 function hashMismatch() {
-  return createGraphQLError('extensions.persistedQuery.sha256Hash is not the sha256 of the query', {
+  return createGraphQLError('The document id (documentId or extensions.persistedQuery.sha256Hash) is not the sha256 of the query sent with it', {
     extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
   });
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
+import { redisSignatureOwners } from './signature-owners.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
 
@@ -37,6 +38,7 @@ export function createRedisStores(url: string): Stores {
     sharedCatalog: new RedisCatalogStore(commands),
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),
+    signatureOwners: redisSignatureOwners(commands, `${PREFIX}signature-owner:`),
     eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
     webhooks: (namespace) => createRedisWebhookStores(commands, namespace),
     readiness: { redis: () => commands.ping() },
