@@ -146,7 +146,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     authenticate,
     maxPayloadBytes: config.limits.maxBodyBytes,
     maxDocumentBytes: config.limits.maxDocumentBytes,
-    resolveDocument: createDocumentResolver(persisted),
+    resolveDocument: createDocumentResolver(persisted, 'websocket'),
     schemaHints,
     logger,
   });

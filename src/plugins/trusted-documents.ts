@@ -58,15 +58,21 @@ export interface ResolvedDocument {
   register?: { hash: string; query: string };
 }
 
-/** The persisted-document rules as one function, for HTTP (the plugin below) and WebSocket alike. */
-export function createDocumentResolver({ mode, trusted, apq }: PersistedDocumentsOptions) {
+/**
+ * The persisted-document rules as one function, for HTTP (the plugin below) and WebSocket alike.
+ * A document id and a query text sent together must be one document (their hash), or which of
+ * them ran, and what a cache keeps the answer under, is ambiguous: over HTTP the request is
+ * refused. Over WebSocket, in `only` mode, a trusted id runs its trusted document and the text
+ * is never read: Apollo's GraphQLWsLink sends its own print of the document beside codegen's
+ * hash, and nothing on a socket is cached.
+ */
+export function createDocumentResolver({ mode, trusted, apq }: PersistedDocumentsOptions, transport: 'http' | 'websocket' = 'http') {
   return (params: Params): ResolvedDocument | Promise<ResolvedDocument> => {
     const id = documentIdOf(params);
     const rest = withoutDocumentId(params);
     if (params.query) {
-      // Some clients send the text beside the hash every time (Apollo's GraphQLWsLink). The two
-      // must be one document, or which of them ran (and what a cache keeps it under) is ambiguous.
-      if (id !== null && sha256Hex(params.query) !== id) throw hashMismatch();
+      const textIgnored = transport === 'websocket' && mode === 'only' && id !== null && trusted.has(id);
+      if (id !== null && !textIgnored && sha256Hex(params.query) !== id) throw hashMismatch();
       if (mode === 'only') {
         const named = id === null ? undefined : trusted.get(id);
         if (named === undefined) throw id ? registeringNotSupported() : trustedDocumentsOnly();
