@@ -15,6 +15,7 @@ import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
+import { createConnectionGuard, type ConnectionGuard } from './http/connections.js';
 import { cachedReadiness, healthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
@@ -30,6 +31,7 @@ import type { Stores } from './stores/types.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createDocumentResolver } from './plugins/trusted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
+import { createWebSocketAdmission } from './http/websocket-admission.js';
 import { createSchemaHintFilter } from './plugins/no-schema-hints.js';
 import { schema } from './schema/index.js';
 import { createGateway, persistedDocuments, type Gateway, type GatewayDeps } from './yoga.js';
@@ -66,6 +68,8 @@ export interface App {
   handler: FrontDoor;
   /** graphql-ws on the same path, for the server's `upgrade` event (src/http/websocket.ts). */
   websocket: WebSocketDoor;
+  /** Per-address connection limits, for the server's `connection` event (src/http/connections.ts). */
+  connections: ConnectionGuard;
   gateway: Gateway;
   client: KsPayClient;
   cache: CatalogCache;
@@ -102,7 +106,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     eventTarget: stores.eventTarget,
     lock: stores.pollLock,
     poll: overrides.poll,
-    maxWatchesPerOwner: config.maxSubscriptionsPerKey,
+    limits: { perAddress: config.maxSubscriptionsPerAddress, total: config.maxSubscriptions, perKey: config.maxSubscriptionsPerKey },
   });
   const webhooks = createWebhooks(config, client, stores, logger, updates, overrides.webhooks);
   const payments = new PaymentService({
@@ -140,7 +144,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     plugins: overrides.plugins,
   });
   const authenticate = createAuthenticator(config.apiKeys);
-  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides);
+  const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
+  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger, connections }, overrides);
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
@@ -148,6 +153,8 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     maxDocumentBytes: config.limits.maxDocumentBytes,
     resolveDocument: createDocumentResolver(persisted, 'websocket'),
     schemaHints,
+    admission: createWebSocketAdmission({ guard: connections, corsOrigins: config.corsOrigins, maxPerAddress: config.connections.maxPerAddress, idleMs: config.websocketIdleMs }),
+    clientAddress: connections.clientAddress,
     logger,
   });
 
@@ -155,6 +162,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   return {
     handler,
     websocket,
+    connections,
     gateway,
     client,
     cache,
@@ -174,10 +182,10 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger },
+  parts: { gateway: Gateway; authenticate: Authenticator; client: KsPayClient; cache: CatalogCache; stores: Stores; metrics: Metrics; logger: Logger; connections: ConnectionGuard },
   { readinessCacheMs, without }: AppOverrides,
 ): FrontDoor {
-  const { gateway, authenticate, client, cache, stores, metrics, logger } = parts;
+  const { gateway, authenticate, client, cache, stores, metrics, logger, connections } = parts;
   const readiness = cachedReadiness({
     // Reachable and a token obtainable: one authenticated read proves both.
     kspay: () => client.currencies(),
@@ -189,6 +197,7 @@ function frontDoorFor(
     authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
+    clientAddress: connections.clientAddress,
     graphiql: config.graphiql,
     health: healthEndpoints({ readiness, metrics }),
     metrics,
@@ -251,11 +260,12 @@ function createWebhooks(
 }
 
 /**
- * Slow clients are cut off in seconds: headers must arrive within 10 s and a whole
- * request within 15 s; an idle keep-alive connection is closed after 5 s. (Responses,
- * such as a subscription's event stream, may last as long as they need.)
+ * Slow clients are cut off in seconds: a new connection must send its first byte within
+ * 5 s (src/http/connections.ts), headers must arrive within 10 s and a whole request within
+ * 15 s; an idle keep-alive connection is closed after 5 s. (Responses, such as a
+ * subscription's event stream, may last as long as they need.)
  */
-export const SERVER_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+export const SERVER_TIMEOUTS = { firstByteTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
 
 /** Serves the gateway on node:http; resolves with the server and its URL once listening. */
 export async function listen(app: App, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
@@ -271,6 +281,7 @@ export async function listen(app: App, port: number, host = '127.0.0.1'): Promis
   );
   // WebSocket (graphql-ws) upgrades; without this listener node would hand them to the HTTP handler.
   server.on('upgrade', app.websocket.upgrade);
+  server.on('connection', app.connections.onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -2,6 +2,7 @@
  * Environment → typed, frozen configuration, parsed once. A bad or missing variable
  * stops start-up with one line naming the variable and why (ConfigError).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseRedirectHost, type RedirectHosts } from './payments/redirect-url.js';
 
@@ -46,8 +47,16 @@ export interface Config {
   /** Manifest files of trusted documents (codegen's persisted-documents.json), read at start-up. */
   trustedDocuments: readonly string[];
   limits: RequestLimits;
-  /** Open subscriptions one API key may hold at once (all clients together when auth is off). */
-  maxSubscriptionsPerKey: number;
+  /** Open subscriptions one API key may hold at once; null (the default): no cap per key. */
+  maxSubscriptionsPerKey: number | null;
+  /** Open subscriptions one client address may hold at once. */
+  maxSubscriptionsPerAddress: number;
+  /** Open subscriptions on this instance, all clients together. */
+  maxSubscriptions: number;
+  /** Open connections (HTTP and WebSocket): per client address, in all, and whose X-Forwarded-For is believed. */
+  connections: { maxPerAddress: number; maxTotal: number; trustedProxies: readonly string[] };
+  /** A WebSocket with no operation running and no message (or ping) from its client for this long is closed. */
+  websocketIdleMs: number;
   webhooks: WebhookConfig;
 }
 
@@ -128,6 +137,20 @@ const headerNames = z
   .string()
   .transform((raw) => raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'each entry must be an HTTP header name')));
+
+const RANGE_ERROR = 'each entry must be an IP address or a CIDR range, such as 10.0.0.0/8 or fd00::/8';
+/** TRUSTED_PROXIES: IP addresses and CIDR ranges. */
+const addressRanges = z
+  .string()
+  .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine(isAddressRange, RANGE_ERROR)).min(1, 'has no addresses'));
+
+function isAddressRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
 
 const paths = z.string().transform((raw) => raw.split(',').map((path) => path.trim()).filter(Boolean));
 
@@ -279,7 +302,15 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxDocumentBytes: parseWith(env, 'MAX_DOCUMENT_BYTES', count, 16 * 1024),
       batchLimit: parseWith(env, 'BATCH_LIMIT', z.coerce.number().int().min(0).max(100), 0),
     }),
-    maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, 100),
+    maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, null),
+    maxSubscriptionsPerAddress: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_ADDRESS', count, 100),
+    maxSubscriptions: parseWith(env, 'MAX_SUBSCRIPTIONS', count, 10_000),
+    connections: Object.freeze({
+      maxPerAddress: parseWith(env, 'MAX_CONNECTIONS_PER_ADDRESS', count, 100),
+      maxTotal: parseWith(env, 'MAX_CONNECTIONS', count, 10_000),
+      trustedProxies: parseWith(env, 'TRUSTED_PROXIES', addressRanges, []),
+    }),
+    websocketIdleMs: parseWith(env, 'WEBSOCKET_IDLE_MS', milliseconds, 60_000),
     webhooks: parseWebhooks(env),
   });
 }

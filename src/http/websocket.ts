@@ -8,7 +8,8 @@
  * request's own headers, and is checked in `onConnect` by the front door's authenticator:
  * without a valid one the socket is closed (4403) before any operation runs. Each
  * operation gets its own abort signal, so a subscription closed by the client or by the
- * socket's end gives back its MAX_SUBSCRIPTIONS_PER_KEY slot at once.
+ * socket's end gives back its subscription place at once. Who may open a socket, and
+ * how long it may sit idle, is ./websocket-admission.ts's.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -23,6 +24,7 @@ import type { SchemaHintFilter } from '../plugins/no-schema-hints.js';
 import type { Params, ResolvedDocument } from '../plugins/trusted-documents.js';
 import type { Gateway } from '../yoga.js';
 import type { Authenticator, Caller } from './auth.js';
+import type { WebSocketAdmission } from './websocket-admission.js';
 import { GRAPHQL_PATH } from './front-door.js';
 
 export interface WebSocketDeps {
@@ -36,6 +38,10 @@ export interface WebSocketDeps {
   resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>;
   /** With introspection off: hides the schema in every error sent over the socket. */
   schemaHints?: SchemaHintFilter;
+  /** Origin check, sockets per address and idle sockets (./websocket-admission.ts). */
+  admission: WebSocketAdmission;
+  /** Whom per-address limits count a socket's operations against (./connections.ts). */
+  clientAddress: (req: IncomingMessage) => string;
   logger: Logger;
 }
 
@@ -50,6 +56,7 @@ export interface WebSocketDoor {
 interface Connection {
   requestId: string;
   caller: Caller | null;
+  clientAddress: string;
   /** One abort controller per running operation, by the client's operation id. */
   operations: Map<string, AbortController>;
 }
@@ -60,6 +67,8 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
   const { logger } = deps;
   const server = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
   const connections = new WeakMap<object, Connection>();
+  /** The same connections by their socket, for the idle check. */
+  const bySocket = new WeakMap<object, Connection>();
   const connectionOf = (ctx: Ctx) => connections.get(ctx)!;
   const stop = (ctx: Ctx, id: string) => {
     connectionOf(ctx)?.operations.get(id)?.abort();
@@ -77,7 +86,9 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
           logger.info({ requestId, reason: 'unauthenticated', transport: 'websocket' }, 'request refused');
           return false; // graphql-ws closes with 4403 Forbidden
         }
-        connections.set(ctx, { requestId, caller, operations: new Map() });
+        const connection = { requestId, caller, clientAddress: deps.clientAddress(ctx.extra.request), operations: new Map() };
+        connections.set(ctx, connection);
+        bySocket.set(ctx.extra.socket, connection);
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -108,7 +119,10 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
         socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
         return;
       }
-      server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
+      if (!deps.admission.originAllowed(req, socket)) return;
+      server.handleUpgrade(req, socket, head, (ws) => {
+        if (deps.admission.admit(ws, req, () => (bySocket.get(ws)?.operations.size ?? 0) > 0)) server.emit('connection', ws, req);
+      });
     },
     close() {
       for (const client of server.clients) client.terminate();
@@ -130,6 +144,7 @@ async function prepareOperation(deps: WebSocketDeps, connection: Connection, id:
     const { schema, execute, subscribe, contextFactory, parse, validate } = deps.gateway.getEnveloped({
       requestId: connection.requestId,
       caller: connection.caller,
+      clientAddress: connection.clientAddress,
       // What the context reads of a request: the signal that ends this operation.
       request: { signal: controller.signal, headers: new Headers(), method: 'POST', url: GRAPHQL_PATH },
       params,
