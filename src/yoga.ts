@@ -58,7 +58,7 @@ export interface GatewayDeps {
 export type Gateway = YogaServerInstance<ServerContext, Context>;
 
 /** yoga's parse cache, by estimated bytes (a parsed document is ~80× its text). */
-const PARSE_CACHE_BYTES = 8 * 1024 * 1024;
+const PARSE_CACHE_BYTES = 4 * 1024 * 1024;
 /** A document that is not trusted is compiled by graphql-jit from its third use on. */
 const COMPILE_FROM_USE = 3;
 
