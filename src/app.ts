@@ -153,7 +153,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     maxDocumentBytes: config.limits.maxDocumentBytes,
     resolveDocument: createDocumentResolver(persisted, 'websocket'),
     schemaHints,
-    admission: createWebSocketAdmission({ guard: connections, corsOrigins: config.corsOrigins, maxPerAddress: config.connections.maxPerAddress, idleMs: config.websocketIdleMs }),
+    admission: createWebSocketAdmission({ guard: connections, corsOrigins: config.corsOrigins, maxPerAddress: config.maxWebSocketsPerAddress, idleMs: config.websocketIdleMs }),
     clientAddress: connections.clientAddress,
     logger,
   });

@@ -55,6 +55,8 @@ export interface Config {
   maxSubscriptions: number;
   /** Open connections (HTTP and WebSocket): per client address, in all, and whose X-Forwarded-For is believed. */
   connections: { maxPerAddress: number; maxTotal: number; trustedProxies: readonly string[] };
+  /** Open WebSockets one client address may hold (its forwarded address behind a trusted proxy). */
+  maxWebSocketsPerAddress: number;
   /** A WebSocket with no operation running and no message (or ping) from its client for this long is closed. */
   websocketIdleMs: number;
   webhooks: WebhookConfig;
@@ -306,10 +308,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxSubscriptionsPerAddress: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_ADDRESS', count, 100),
     maxSubscriptions: parseWith(env, 'MAX_SUBSCRIPTIONS', count, 10_000),
     connections: Object.freeze({
-      maxPerAddress: parseWith(env, 'MAX_CONNECTIONS_PER_ADDRESS', count, 100),
+      // Above the WebSocket cap, so a direct client's extra socket gets its close code rather than a reset.
+      maxPerAddress: parseWith(env, 'MAX_CONNECTIONS_PER_ADDRESS', count, 128),
       maxTotal: parseWith(env, 'MAX_CONNECTIONS', count, 10_000),
       trustedProxies: parseWith(env, 'TRUSTED_PROXIES', addressRanges, []),
     }),
+    maxWebSocketsPerAddress: parseWith(env, 'MAX_WEBSOCKETS_PER_ADDRESS', count, 100),
     websocketIdleMs: parseWith(env, 'WEBSOCKET_IDLE_MS', milliseconds, 60_000),
     webhooks: parseWebhooks(env),
   });

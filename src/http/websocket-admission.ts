@@ -4,7 +4,7 @@
  * - an upgrade whose Origin is neither listed in CORS_ORIGINS nor the gateway's own host
  *   is answered 403 before the handshake, as HTTP refuses a browser on another origin (no
  *   Origin header: a server-side client, allowed);
- * - one client address holds at most MAX_CONNECTIONS_PER_ADDRESS sockets (counted by its
+ * - one client address holds at most MAX_WEBSOCKETS_PER_ADDRESS sockets (counted by its
  *   forwarded address behind a trusted proxy): one more is closed at once with 4429;
  * - a socket with no operation running and nothing from its client (a message, or a ping)
  *   for WEBSOCKET_IDLE_MS is closed with 4000: a client's pings keep a live one open.

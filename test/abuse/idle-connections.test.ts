@@ -2,7 +2,7 @@
  * Issue 26, finding 3: 3,000 TCP connections that never sent a byte were all still open
  * after 60 s (node's header timeout starts with the first byte). Now a connection that sends
  * nothing for 5 s is closed, one client address holds at most MAX_CONNECTIONS_PER_ADDRESS
- * (100) connections, and both are counted in gateway_connections_closed_total. A trusted
+ * (128) connections, and both are counted in gateway_connections_closed_total. A trusted
  * proxy's own connections count only against the ceiling.
  */
 import { connect, type Socket } from 'node:net';
@@ -50,19 +50,19 @@ describe('connections that never send a byte', () => {
   }, 60_000);
 });
 
-describe('MAX_CONNECTIONS_PER_ADDRESS (default 100)', () => {
+describe('MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startProductionStack();
   });
   afterAll(() => stack.close());
 
-  it('closes every connection beyond 100 from one address at once, and counts it', async () => {
-    const held = await idleConnections(stack.url, 100);
+  it('closes every connection beyond 128 from one address at once, and counts it', async () => {
+    const held = await idleConnections(stack.url, 128);
     const beyond = await idleConnections(stack.url, 20);
     await expect.poll(beyond.closed, { timeout: 10_000 }).toBe(20);
     expect(held.closed()).toBe(0);
-    // Even /metrics is refused to this address while it holds 100 connections.
+    // Even /metrics is refused to this address while it holds 128 connections.
     await expect(fetch(`${stack.url}/metrics`)).rejects.toThrow();
     held.destroy();
     // Places are given back as connections close.
