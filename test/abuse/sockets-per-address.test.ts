@@ -14,6 +14,19 @@ import { AS_A, KEY_A, startProductionStack } from '../support/production.js';
 import { subscribe } from '../support/sse.js';
 import { openGraphQLSocket, type OpenedSocket } from '../support/websocket-handshake.js';
 
+const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status } }';
+
+/** A processed payment's transaction id: PROCESSING until its checkout is pressed, so a watch of it stays open. */
+async function processedPayment(stack: Stack): Promise<string> {
+  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }', undefined, AS_A);
+  const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
+  const input = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.50', referenceNumber: newReference('addr'), redirectUrl: 'https://shop.example/r' };
+  const initiated = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }', { input }, AS_A);
+  const { signature, transaction } = initiated.data.initiateTransaction;
+  await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature }, AS_A);
+  return transaction.id;
+}
+
 describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
   let stack: Stack;
   beforeAll(async () => {
@@ -39,18 +52,26 @@ describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
 });
 
 describe('WEBSOCKET_IDLE_MS', () => {
-  it('closes a socket with no operation and nothing from its client (4000); one that pings stays open', async () => {
+  it('closes a socket with no operation and nothing from its client (4000); one that pings, or runs a subscription, stays open', async () => {
     const stack = await startProductionStack({ WEBSOCKET_IDLE_MS: '2000' });
     try {
+      const id = await processedPayment(stack);
+      const subscribed = await openGraphQLSocket(stack.url, KEY_A);
+      const events: unknown[] = [];
+      subscribed.socket.on('message', (data) => events.push(JSON.parse(data.toString())));
+      subscribed.socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: WATCH, variables: { id } } }));
+      await expect.poll(() => events.length).toBeGreaterThan(0);
       const quiet = await openGraphQLSocket(stack.url, KEY_A);
       const pinging = await openGraphQLSocket(stack.url, KEY_A);
       const pings = setInterval(() => pinging.socket.send(JSON.stringify({ type: 'ping' })), 100);
       try {
-        expect((await quiet.closed).code).toBe(4000);
+        expect(await quiet.closed).toEqual({ code: 4000, reason: 'Idle for 2 s with no operation; reconnect when needed' });
         expect(pinging.socket.readyState).toBe(pinging.socket.OPEN);
+        expect(subscribed.socket.readyState).toBe(subscribed.socket.OPEN);
       } finally {
         clearInterval(pings);
         pinging.socket.close();
+        subscribed.socket.close();
       }
     } finally {
       await stack.close();
@@ -59,18 +80,6 @@ describe('WEBSOCKET_IDLE_MS', () => {
 });
 
 describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () => {
-  const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status } }';
-
-  async function processedPayment(stack: Stack): Promise<string> {
-    const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }', undefined, AS_A);
-    const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-    const input = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.50', referenceNumber: newReference('addr'), redirectUrl: 'https://shop.example/r' };
-    const initiated = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }', { input }, AS_A);
-    const { signature, transaction } = initiated.data.initiateTransaction;
-    await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature }, AS_A);
-    return transaction.id;
-  }
-
   async function firstEvent(stack: Stack, id: string, forwardedFor: string) {
     const stream = subscribe(stack.url, WATCH, { id }, { ...AS_A, 'x-forwarded-for': forwardedFor });
     return { stream, first: await stream.next() };
