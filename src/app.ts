@@ -15,6 +15,7 @@ import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
+import { createConnectionGuard, type ConnectionGuard } from './http/connections.js';
 import { healthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
@@ -32,6 +33,7 @@ import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createDocumentResolver } from './plugins/trusted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
+import { createWebSocketAdmission } from './http/websocket-admission.js';
 import { createSchemaHintFilter } from './plugins/no-schema-hints.js';
 import { schema } from './schema/index.js';
 import { createGateway, persistedDocuments, type Gateway, type GatewayDeps } from './yoga.js';
@@ -69,6 +71,8 @@ export interface App {
   handler: FrontDoor;
   /** graphql-ws on the same path, for the server's `upgrade` event (src/http/websocket.ts). */
   websocket: WebSocketDoor;
+  /** Per-address connection limits, for the server's `connection` event (src/http/connections.ts). */
+  connections: ConnectionGuard;
   gateway: Gateway;
   client: KsPayClient;
   cache: CatalogCache;
@@ -117,7 +121,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     eventTarget: stores.eventTarget,
     lock: stores.pollLock,
     poll: overrides.poll,
-    maxWatchesPerOwner: config.maxSubscriptionsPerKey,
+    limits: { perAddress: config.maxSubscriptionsPerAddress, total: config.maxSubscriptions, perKey: config.maxSubscriptionsPerKey },
   });
   const webhooks = createWebhooks(config, client, stores, { logger, metrics }, updates, overrides.webhooks);
   // What Redis forgot of the outbox is re-derived from KS Pay's list at once, not at the next scheduled sweep.
@@ -129,6 +133,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     upstreamTimeoutMs: config.kspayTimeoutMs,
     redirectHosts: config.redirectHosts,
     logger,
+    signatureOwners: stores.signatureOwners,
     onTransaction: (transaction) => {
       updates.publish(transaction);
       webhooks.observe(transaction);
@@ -158,13 +163,17 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   });
   const authenticate = createAuthenticator(config.apiKeys);
   const instance = new InstanceState();
-  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies }, overrides);
+  const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
+  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections }, overrides);
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
     maxPayloadBytes: config.limits.maxBodyBytes,
-    resolveDocument: createDocumentResolver(persisted),
+    maxDocumentBytes: config.limits.maxDocumentBytes,
+    resolveDocument: createDocumentResolver(persisted, 'websocket'),
     schemaHints,
+    admission: createWebSocketAdmission({ guard: connections, corsOrigins: config.corsOrigins, maxPerAddress: config.maxWebSocketsPerAddress, idleMs: config.websocketIdleMs }),
+    clientAddress: connections.clientAddress,
     logger,
   });
 
@@ -172,6 +181,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   return {
     handler,
     websocket,
+    connections,
     gateway,
     client,
     cache,
@@ -193,16 +203,17 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth },
+  parts: { gateway: Gateway; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth; connections: ConnectionGuard },
   { without }: AppOverrides,
 ): FrontDoor {
-  const { gateway, authenticate, cache, metrics, logger, instance, dependencies } = parts;
+  const { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections } = parts;
   return createFrontDoor({
     gateway,
-    cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, reportHit: createHitReporter(logger, metrics), logger }),
+    cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }), metrics, reportHit: createHitReporter(logger, metrics), logger }),
     authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
+    clientAddress: connections.clientAddress,
     graphiql: config.graphiql,
     health: healthEndpoints({ instance, dependencies: () => dependencies.report(), metrics }),
     metrics,
@@ -276,11 +287,12 @@ function createWebhooks(
 }
 
 /**
- * Slow clients are cut off in seconds: headers must arrive within 10 s and a whole
- * request within 15 s; an idle keep-alive connection is closed after 5 s. (Responses,
- * such as a subscription's event stream, may last as long as they need.)
+ * Slow clients are cut off in seconds: a new connection must send its first byte within
+ * 5 s (src/http/connections.ts), headers must arrive within 10 s and a whole request within
+ * 15 s; an idle keep-alive connection is closed after 5 s. (Responses, such as a
+ * subscription's event stream, may last as long as they need.)
  */
-export const SERVER_TIMEOUTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+export const SERVER_TIMEOUTS = { firstByteTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
 
 /** Serves the gateway on node:http; resolves with the server and its URL once listening. */
 export async function listen(app: App, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
@@ -296,6 +308,7 @@ export async function listen(app: App, port: number, host = '127.0.0.1'): Promis
   );
   // WebSocket (graphql-ws) upgrades; without this listener node would hand them to the HTTP handler.
   server.on('upgrade', app.websocket.upgrade);
+  server.on('connection', app.connections.onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);

@@ -7,6 +7,7 @@
  * parse (not behind an `if`): the names read are the names known, and a set variable with
  * one of our prefixes that is not among them stops start-up as a typo (src/config/names.ts).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseRedirectHost, type RedirectHosts } from './payments/redirect-url.js';
 import { parseApiKeyTable } from './config/api-keys.js';
@@ -60,8 +61,18 @@ export interface Config {
   /** Manifest files of trusted documents (codegen's persisted-documents.json), read at start-up. */
   trustedDocuments: readonly string[];
   limits: RequestLimits;
-  /** Open subscriptions one API key may hold at once (all clients together when auth is off). */
-  maxSubscriptionsPerKey: number;
+  /** Open subscriptions one API key may hold at once; null (the default): no cap per key. */
+  maxSubscriptionsPerKey: number | null;
+  /** Open subscriptions one client address may hold at once. */
+  maxSubscriptionsPerAddress: number;
+  /** Open subscriptions on this instance, all clients together. */
+  maxSubscriptions: number;
+  /** Open connections (HTTP and WebSocket): per client address, in all, and whose X-Forwarded-For is believed. */
+  connections: { maxPerAddress: number; maxTotal: number; trustedProxies: readonly string[] };
+  /** Open WebSockets one client address may hold (its forwarded address behind a trusted proxy). */
+  maxWebSocketsPerAddress: number;
+  /** A WebSocket with no operation running and no message (or ping) from its client for this long is closed. */
+  websocketIdleMs: number;
   webhooks: WebhookConfig;
   /** On SIGTERM, how long requests, streams and webhook attempts in flight may take to finish. */
   shutdownDrainMs: number;
@@ -95,6 +106,8 @@ export interface RequestLimits {
   maxTokens: number;
   maxCost: number;
   maxBodyBytes: number;
+  /** The largest GraphQL document text parsed (comments and whitespace count). */
+  maxDocumentBytes: number;
   /** Operations per batched (JSON array) request; 0 turns batching off. */
   batchLimit: number;
 }
@@ -142,6 +155,20 @@ const headerNames = z
   .string()
   .transform((raw) => raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'each entry must be an HTTP header name')));
+
+const RANGE_ERROR = 'each entry must be an IP address or a CIDR range, such as 10.0.0.0/8 or fd00::/8';
+/** TRUSTED_PROXIES: IP addresses and CIDR ranges. */
+const addressRanges = z
+  .string()
+  .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine(isAddressRange, RANGE_ERROR)).min(1, 'has no addresses'));
+
+function isAddressRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
 
 const paths = z.string().transform((raw) => raw.split(',').map((path) => path.trim()).filter(Boolean));
 
@@ -299,9 +326,20 @@ function parseConfig(env: Env): Readonly<Config> {
       maxTokens: parseWith(env, 'MAX_TOKENS', count, 1000),
       maxCost: parseWith(env, 'MAX_COST', count, 5000),
       maxBodyBytes: parseWith(env, 'MAX_BODY_BYTES', count, 64 * 1024),
+      maxDocumentBytes: parseWith(env, 'MAX_DOCUMENT_BYTES', count, 16 * 1024),
       batchLimit: parseWith(env, 'BATCH_LIMIT', wholeNumber('must be a whole number from 0 to 100', 0, 100), 0),
     }),
-    maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, 100),
+    maxSubscriptionsPerKey: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_KEY', count, null),
+    maxSubscriptionsPerAddress: parseWith(env, 'MAX_SUBSCRIPTIONS_PER_ADDRESS', count, 100),
+    maxSubscriptions: parseWith(env, 'MAX_SUBSCRIPTIONS', count, 10_000),
+    connections: Object.freeze({
+      // Above the WebSocket cap, so a direct client's extra socket gets its close code rather than a reset.
+      maxPerAddress: parseWith(env, 'MAX_CONNECTIONS_PER_ADDRESS', count, 128),
+      maxTotal: parseWith(env, 'MAX_CONNECTIONS', count, 10_000),
+      trustedProxies: parseWith(env, 'TRUSTED_PROXIES', addressRanges, []),
+    }),
+    maxWebSocketsPerAddress: parseWith(env, 'MAX_WEBSOCKETS_PER_ADDRESS', count, 100),
+    websocketIdleMs: parseWith(env, 'WEBSOCKET_IDLE_MS', milliseconds, 60_000),
     webhooks: parseWebhooks(env),
     // Below Kubernetes' default 30 s grace period, with room left to close the stores.
     shutdownDrainMs: parseWith(env, 'SHUTDOWN_DRAIN_MS', milliseconds, 20_000),

@@ -18,6 +18,8 @@ export interface Context {
   /** Filled while the operation runs; read by the observability plugin. */
   scope: RequestScope;
   caller: Caller;
+  /** Whom per-address limits count this request against (src/http/connections.ts). */
+  clientAddress: string;
   /** Aborted when the client goes away, e.g. closes a subscription stream. */
   signal: AbortSignal;
   loaders: Loaders;
@@ -61,5 +63,7 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
   });
   const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
   const { cursors, payments, updates, webhooks } = deps;
-  return { requestId, scope, caller, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
+  // Tests and tools that build a context without the front door share one address.
+  const clientAddress = initial.clientAddress ?? 'unknown';
+  return { requestId, scope, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
 }

@@ -3,7 +3,7 @@
  * app.ts gives it its collaborators, tests and main.ts give it a port.
  */
 import type { Tracer } from '@opentelemetry/api';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, type DocumentNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CatalogCache } from './reads/catalog-cache.js';
 import type { TransactionCursors } from './reads/transaction-cursor.js';
@@ -17,6 +17,8 @@ import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments/payment-service.js';
 import { useCompiledExecution } from './plugins/compiled-execution.js';
+import { createDocumentCache, type DocumentCache } from './plugins/document-cache.js';
+import { useDocumentSizeLimit } from './plugins/document-size.js';
 import { createSchemaHintFilter, useNoSchemaHints, type SchemaHintFilter } from './plugins/no-schema-hints.js';
 import { useObservability } from './plugins/observability.js';
 import { useQueryLimits } from './plugins/query-limits.js';
@@ -55,8 +57,15 @@ export interface GatewayDeps {
 
 export type Gateway = YogaServerInstance<ServerContext, Context>;
 
+/** yoga's parse cache, by estimated bytes (a parsed document is ~80× its text). */
+const PARSE_CACHE_BYTES = 4 * 1024 * 1024;
+/** A document that is not trusted is compiled by graphql-jit from its third use on. */
+const COMPILE_FROM_USE = 3;
+
 export function createGateway(deps: GatewayDeps): Gateway {
   const { config } = deps;
+  const persisted = deps.persisted ?? persistedDocuments(config, new MemoryApqStore());
+  const documents = createDocumentCache({ maxBytes: PARSE_CACHE_BYTES });
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -74,12 +83,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
     renderGraphiQL: renderGraphiQLSafely,
     graphiql: config.graphiql ? graphiqlOptions(deps.exampleIds) : false,
+    parserAndValidationCache: documents.options,
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.
-      ...(deps.compiledExecution === false ? [] : [useCompiledExecution({ logger: deps.logger })]),
+      ...(deps.compiledExecution === false ? [] : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
       ...(deps.tracer ? [useTracing(deps.tracer)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
-      usePersistedDocuments(deps.persisted ?? persistedDocuments(config, new MemoryApqStore())),
+      // Before anything reads or hashes the text.
+      useDocumentSizeLimit(config.limits.maxDocumentBytes),
+      usePersistedDocuments(persisted),
       useQueryLimits(config.limits),
       ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(deps.schemaHints ?? createSchemaHintFilter(schema))]),
       reportStaleCatalog(),
@@ -93,6 +105,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
 export function persistedDocuments(config: Pick<Config, 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
   const mode = config.persistedOperations;
   return { mode, trusted: mode === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments), apq };
+}
+
+/** Trusted documents are compiled at once; others once used COMPILE_FROM_USE times, and only while their parse is cached. */
+function worthCompiling(documents: DocumentCache, trusted: ReadonlyMap<string, string>) {
+  return (document: DocumentNode): string | null => {
+    const use = documents.useOf(document);
+    return use && (use.uses >= COMPILE_FROM_USE || trusted.has(use.hash)) ? use.hash : null;
+  };
 }
 
 /** Tells the client, in the response extensions, that part of the catalog is stale. */

@@ -38,7 +38,8 @@ export type ProcessTransactionInput = {
 export type SignatureProblem =
   | 'EXPIRED'
   | 'LOST'
-  | 'MALFORMED';
+  | 'MALFORMED'
+  | 'OTHER_CLIENT';
 
 /** UNKNOWN: KS Pay reported a status this gateway does not know. */
 export type TransactionStatus =

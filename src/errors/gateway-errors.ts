@@ -136,7 +136,8 @@ export class IdempotencyConflictError extends GatewayError {
   }
 }
 
-export type SignatureProblem = 'EXPIRED' | 'MALFORMED' | 'LOST';
+/** OTHER_CLIENT: the gateway issued the signature to another API key. */
+export type SignatureProblem = 'EXPIRED' | 'MALFORMED' | 'LOST' | 'OTHER_CLIENT';
 
 export class SignatureInvalidError extends GatewayError {
   readonly code = 'SIGNATURE_INVALID';

@@ -132,7 +132,8 @@ function headersOf(req: IncomingMessage): Headers {
 export function paramsOfQueryString(url: string): unknown {
   const search = new URL(url, 'http://gateway').searchParams;
   const query = search.get('query');
-  if (query === null || search.has('extensions')) return null;
+  // A persisted document id makes it yoga's to resolve (src/plugins/trusted-documents.ts).
+  if (query === null || search.has('extensions') || search.has('documentId')) return null;
   const variables = search.get('variables');
   try {
     return { query, operationName: search.get('operationName') ?? undefined, variables: variables === null ? undefined : JSON.parse(variables) };

@@ -38,6 +38,8 @@ export interface ServerContext {
   requestId: string;
   /** Null only for GraphiQL's page, which runs no operation. */
   caller: Caller | null;
+  /** The client's address, as per-address limits count it (src/http/connections.ts). */
+  clientAddress?: string;
   /** Filled by the operation: what catalog it was served (the response cache reads it). */
   catalogFreshness?: CatalogFreshness;
 }
@@ -49,6 +51,8 @@ export interface FrontDoorDeps {
   authenticate: Authenticator;
   maxBodyBytes: number;
   cors: CorsPolicy | null;
+  /** Whom a request comes from, for per-address limits (src/http/connections.ts). */
+  clientAddress?: (req: IncomingMessage) => string;
   graphiql: boolean;
   health: HealthEndpoints;
   metrics: Metrics;
@@ -63,6 +67,7 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   const { refuse, declaredLength } = refusals;
   function forward(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
     res.setHeader('x-request-id', context.requestId);
+    context.clientAddress ??= deps.clientAddress?.(req);
     Promise.resolve(deps.gateway(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
   }
 

@@ -6,8 +6,9 @@
  *
  * Only an operation that an AST check proves reads nothing but currencies, currency and
  * paymentMethods is stored, and only an answer without errors. The key is the caller's
- * scope set, the Accept header, the document text, the operation name and the variables
- * in canonical form. An entry lives no longer than the oldest catalog entry it was built
+ * scope set, the Accept header, the sha256 of the document text, the operation name and
+ * the variables in canonical form. A request that names a persisted document (documentId,
+ * extensions) is never answered or stored here: yoga resolves which document it runs. An entry lives no longer than the oldest catalog entry it was built
  * from, and the catalog's generation number retires every entry the moment the catalog
  * reloads or is cleared; an answer served from a stale catalog (KS Pay failing) is kept
  * only until the next retry of the upstream, and keeps its `extensions.catalog` flag.
@@ -17,6 +18,8 @@ import { getOperationAST, Kind, parse, type DocumentNode, type SelectionSetNode 
 import { LRUCache } from 'lru-cache';
 import type { CatalogFreshness } from '../context.js';
 import type { CatalogCache } from '../reads/catalog-cache.js';
+import { sha256Hex } from '../plugins/document-id.js';
+import { isDocumentTooLarge } from '../plugins/document-size.js';
 import type { Caller } from './auth.js';
 
 /** Root fields whose whole subtree is catalog data. */
@@ -37,6 +40,8 @@ export interface CachedAnswer {
 export interface CacheableRequest {
   key: string;
   query: string;
+  /** sha256 hex of `query`. */
+  documentHash: string;
   operationName: string | null;
 }
 
@@ -57,22 +62,31 @@ export class ResponseCache {
     maxSize: 4 * 1024 * 1024,
     sizeCalculation: (key, body) => key.length + body.length,
   });
-  /** Per document text and operation name: does it read the catalog only? (null: not even a valid document). */
-  readonly #catalogOnly = new LRUCache<string, { catalogOnly: boolean; operation: string | null }>({ max: 1_000 });
+  /** Per document hash and operation name: does it read the catalog only? The name is bounded by the document's size. */
+  readonly #catalogOnly = new LRUCache<string, { catalogOnly: boolean; operation: string | null }>({
+    max: 1_000,
+    maxSize: 1024 * 1024,
+    sizeCalculation: (analysis, key) => key.length + (analysis.operation?.length ?? 0) + 64,
+  });
+  readonly #maxDocumentBytes: number;
 
-  constructor(catalog: CatalogCache) {
+  constructor(catalog: CatalogCache, { maxDocumentBytes }: { maxDocumentBytes: number }) {
     this.#catalog = catalog;
+    this.#maxDocumentBytes = maxDocumentBytes;
   }
 
   /** The cache's view of a parsed request body, or null when it is nothing the cache could hold. */
   describe(caller: Caller, accept: string | undefined, params: unknown): CacheableRequest | null {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
-    const { query, operationName, variables, extensions } = params as Record<string, unknown>;
-    if (typeof query !== 'string' || extensions !== undefined) return null;
+    const { query, operationName, variables, extensions, documentId } = params as Record<string, unknown>;
+    // A document id beside a query is yoga's to check (src/plugins/trusted-documents.ts); a document too large, yoga's to refuse.
+    if (typeof query !== 'string' || extensions !== undefined || documentId !== undefined) return null;
+    if (isDocumentTooLarge(query, this.#maxDocumentBytes)) return null;
     if (operationName != null && typeof operationName !== 'string') return null;
     const name = (operationName as string | undefined) ?? null;
-    const key = [caller.scopes, accept ?? '', name ?? '', canonicalJson(variables ?? null), query].join('\n');
-    return { key, query, operationName: name };
+    const documentHash = sha256Hex(query);
+    const key = [caller.scopes, accept ?? '', name ?? '', canonicalJson(variables ?? null), documentHash].join('\n');
+    return { key, query, documentHash, operationName: name };
   }
 
   /** The stored answer for a request body seen before, byte for byte, by a caller of the same scopes. */
@@ -123,8 +137,8 @@ export class ResponseCache {
     return true;
   }
 
-  #analyse({ query, operationName }: CacheableRequest): { catalogOnly: boolean; operation: string | null } {
-    const memoKey = `${operationName ?? ''}\n${query}`;
+  #analyse({ query, documentHash, operationName }: CacheableRequest): { catalogOnly: boolean; operation: string | null } {
+    const memoKey = `${documentHash}\n${operationName ?? ''}`;
     let analysis = this.#catalogOnly.get(memoKey);
     if (!analysis) {
       analysis = analyse(query, operationName);

@@ -8,7 +8,8 @@
  * request's own headers, and is checked in `onConnect` by the front door's authenticator:
  * without a valid one the socket is closed (4403) before any operation runs. Each
  * operation gets its own abort signal, so a subscription closed by the client or by the
- * socket's end gives back its MAX_SUBSCRIPTIONS_PER_KEY slot at once.
+ * socket's end gives back its subscription place at once. Who may open a socket, and
+ * how long it may sit idle, is ./websocket-admission.ts's.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -18,10 +19,12 @@ import type { Context as WsContext, OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../observability/logger.js';
+import { documentTooLarge, isDocumentTooLarge } from '../plugins/document-size.js';
 import type { SchemaHintFilter } from '../plugins/no-schema-hints.js';
 import type { Params, ResolvedDocument } from '../plugins/trusted-documents.js';
 import type { Gateway } from '../yoga.js';
 import type { Authenticator, Caller } from './auth.js';
+import type { WebSocketAdmission } from './websocket-admission.js';
 import { GRAPHQL_PATH } from './front-door.js';
 
 export interface WebSocketDeps {
@@ -29,10 +32,16 @@ export interface WebSocketDeps {
   authenticate: Authenticator;
   /** The largest message a client may send (MAX_BODY_BYTES). */
   maxPayloadBytes: number;
+  /** The largest document text parsed (MAX_DOCUMENT_BYTES). */
+  maxDocumentBytes: number;
   /** The persisted-document rules of HTTP (PERSISTED_OPERATIONS), applied to each operation. */
   resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>;
   /** With introspection off: hides the schema in every error sent over the socket. */
   schemaHints?: SchemaHintFilter;
+  /** Origin check, sockets per address and idle sockets (./websocket-admission.ts). */
+  admission: WebSocketAdmission;
+  /** Whom per-address limits count a socket's operations against (./connections.ts). */
+  clientAddress: (req: IncomingMessage) => string;
   logger: Logger;
 }
 
@@ -49,6 +58,7 @@ export interface WebSocketDoor {
 interface Connection {
   requestId: string;
   caller: Caller | null;
+  clientAddress: string;
   /** One abort controller per running operation, by the client's operation id. */
   operations: Map<string, AbortController>;
 }
@@ -59,6 +69,8 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
   const { logger } = deps;
   const server = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
   const connections = new WeakMap<object, Connection>();
+  /** The same connections by their socket, for the idle check. */
+  const bySocket = new WeakMap<object, Connection>();
   const connectionOf = (ctx: Ctx) => connections.get(ctx)!;
   const stop = (ctx: Ctx, id: string) => {
     connectionOf(ctx)?.operations.get(id)?.abort();
@@ -76,7 +88,9 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
           logger.info({ requestId, reason: 'unauthenticated', transport: 'websocket' }, 'request refused');
           return false; // graphql-ws closes with 4403 Forbidden
         }
-        connections.set(ctx, { requestId, caller, operations: new Map() });
+        const connection = { requestId, caller, clientAddress: deps.clientAddress(ctx.extra.request), operations: new Map() };
+        connections.set(ctx, connection);
+        bySocket.set(ctx.extra.socket, connection);
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -107,7 +121,10 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
         socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
         return;
       }
-      server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
+      if (!deps.admission.originAllowed(req, socket)) return;
+      server.handleUpgrade(req, socket, head, (ws) => {
+        if (deps.admission.admit(ws, req, () => (bySocket.get(ws)?.operations.size ?? 0) > 0)) server.emit('connection', ws, req);
+      });
     },
     closeAll(code, reason) {
       for (const client of server.clients) client.close(code, reason);
@@ -126,12 +143,14 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
  */
 async function prepareOperation(deps: WebSocketDeps, connection: Connection, id: string, payload: Params): Promise<ExecutionArgs | readonly GraphQLError[]> {
   try {
+    if (isDocumentTooLarge(payload.query, deps.maxDocumentBytes)) return [documentTooLarge(deps.maxDocumentBytes)];
     const { params } = await deps.resolveDocument(payload);
     const controller = new AbortController();
     connection.operations.set(id, controller);
     const { schema, execute, subscribe, contextFactory, parse, validate } = deps.gateway.getEnveloped({
       requestId: connection.requestId,
       caller: connection.caller,
+      clientAddress: connection.clientAddress,
       // What the context reads of a request: the signal that ends this operation.
       request: { signal: controller.signal, headers: new Headers(), method: 'POST', url: GRAPHQL_PATH },
       params,

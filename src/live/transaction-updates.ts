@@ -3,12 +3,13 @@
  * gateway's own writes and verifications (`publish`) and from polling KS Pay while at
  * least one client watches a transaction: one poll loop per transaction however many
  * watchers, backing off from 1 s to 15 s, stopping at a final status. With Redis the
- * events fan out across instances and a lock makes only one instance poll. Each owner
- * (client API key) holds at most `maxWatchesPerOwner` open watches on this instance.
+ * events fan out across instances and a lock makes only one instance poll. How many
+ * watches may be open, and for whom, is `allowance`'s (./subscription-allowance.ts).
  */
 import { createPubSub, Repeater, type PubSub } from 'graphql-yoga';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { KsPayClient } from '../kspay/client.js';
+import { SubscriptionAllowance, type SubscriptionLimits } from './subscription-allowance.js';
 import { isUpstreamNotFound } from '../errors/from-kspay.js';
 import type { Transaction } from '../kspay/models.js';
 import type { PollLock } from '../stores/types.js';
@@ -27,11 +28,11 @@ export interface TransactionUpdatesOptions {
   /** Which instance polls a transaction (always this one in process). */
   lock: PollLock;
   poll?: Partial<PollPolicy>;
-  /** Open watches one owner may hold (MAX_SUBSCRIPTIONS_PER_KEY); default 100. */
-  maxWatchesPerOwner?: number;
+  /** Open subscriptions per address, in all, and per key (default: 100, 10,000, none). */
+  limits?: SubscriptionLimits;
 }
 
-/** One of an owner's places among the open watches. Releasing it twice is harmless. */
+/** A place among the open watches (./subscription-allowance.ts). Releasing it twice is harmless. */
 export interface WatchSlot {
   release(): void;
 }
@@ -51,16 +52,15 @@ export class TransactionUpdates {
   readonly #lock: PollLock;
   readonly #policy: PollPolicy;
   readonly #watches = new Map<string, Watch>();
-  readonly #openByOwner = new Map<string, number>();
   /** How to end each stream that has started, so shutdown can complete them. */
   readonly #streams = new Set<() => void>();
   /** Set by endStreams: a stream opened later (on a connection still open) ends after its first event. */
   #ending = false;
-  readonly maxWatchesPerOwner: number;
+  readonly allowance: SubscriptionAllowance;
 
   constructor(options: TransactionUpdatesOptions) {
     this.#client = options.client;
-    this.maxWatchesPerOwner = options.maxWatchesPerOwner ?? 100;
+    this.allowance = new SubscriptionAllowance(options.limits ?? { perAddress: 100, total: 10_000, perKey: null });
     this.#pubsub = createPubSub<Topics>(options.eventTarget ? { eventTarget: options.eventTarget } : undefined);
     this.#lock = options.lock;
     this.#policy = { minIntervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll };
@@ -69,30 +69,6 @@ export class TransactionUpdates {
   /** Tells every watcher of this transaction, on every instance, its current state. */
   publish(transaction: Transaction): void {
     this.#pubsub.publish('transactionUpdated', this.#topic(transaction.id), transaction);
-  }
-
-  /**
-   * A place for one more open watch of `owner`, or null when the owner holds its maximum.
-   * Reserve before any upstream read, so a refused subscription costs nothing. The place
-   * is also given back when `signal` aborts: a client that leaves before its stream starts
-   * never gets an iterator to return.
-   */
-  reserve(owner: string, signal?: AbortSignal): WatchSlot | null {
-    const open = this.#openByOwner.get(owner) ?? 0;
-    if (open >= this.maxWatchesPerOwner) return null;
-    this.#openByOwner.set(owner, open + 1);
-    let held = true;
-    const release = () => {
-      if (!held) return;
-      held = false;
-      signal?.removeEventListener('abort', release);
-      const left = (this.#openByOwner.get(owner) ?? 1) - 1;
-      if (left > 0) this.#openByOwner.set(owner, left);
-      else this.#openByOwner.delete(owner);
-    };
-    signal?.addEventListener('abort', release, { once: true });
-    if (signal?.aborted) release();
-    return { release };
   }
 
   /**

@@ -35,6 +35,7 @@ import {
   type IdempotencyRecord,
   type Settled,
 } from './idempotency.js';
+import { memorySignatureOwners, type SignatureOwners } from '../stores/signature-owners.js';
 import type { RedirectHosts } from './redirect-url.js';
 import type { LossLookup } from './loss-window.js';
 import {
@@ -73,6 +74,8 @@ export interface PaymentServiceOptions {
   onTransaction?: (transaction: Transaction) => void;
   /** After the store lost records: look a new reference up before sending (./loss-window.ts). */
   lossLookup?: LossLookup;
+  /** Binds each signature to the client that initiated (src/stores/signature-owners.ts); default: in this process. */
+  signatureOwners?: SignatureOwners;
 }
 
 /** What one upstream initiate came to. */
@@ -101,8 +104,11 @@ export class PaymentService {
   /** Transactions this instance initiated, by signature, so processing them can be told at once. */
   readonly #initiatedBySignature = new LRUCache<string, Transaction>({ max: 10_000 });
 
+  readonly #signatureOwners: SignatureOwners;
+
   constructor(options: PaymentServiceOptions) {
     this.#options = options;
+    this.#signatureOwners = options.signatureOwners ?? memorySignatureOwners(10_000);
     this.#leaseMs = options.upstreamTimeoutMs * 3;
   }
 
@@ -125,7 +131,12 @@ export class PaymentService {
     }
   }
 
-  async process(signature: string): Promise<ProcessedTransaction> {
+  async process(signature: string, { clientId }: InitiateOptions): Promise<ProcessedTransaction> {
+    // A signature this gateway issued to another client is refused here; one it never bound goes to KS Pay, which knows it or not.
+    const owner = await this.#signatureOwners.ownerOf(signature).catch(storeUnavailable);
+    if (owner !== null && owner !== (clientId ?? OPEN_CLIENT)) {
+      throw new SignatureInvalidError('OTHER_CLIENT', 'This signature was issued to another API key; process a payment with the key that initiated it');
+    }
     let processed: ProcessedTransaction;
     try {
       processed = await this.#options.client.processTransaction({ signature });
@@ -333,6 +344,10 @@ export class PaymentService {
     const settled = { ...claimFrom(claim), ...outcome, version: claim.version + 1 } as Settled;
     await this.#write(key, settled, 'settle');
     if (settled.state === 'succeeded') {
+      // The payment exists whatever happens here: a failed binding is logged, and that signature goes unchecked.
+      await this.#signatureOwners.bind(settled.signature, settled.owner, this.#options.ttlMs).catch((error: unknown) => {
+        this.#options.logger.warn({ err: error, transactionId: settled.transaction.id }, 'binding a signature to its client failed');
+      });
       this.#initiatedBySignature.set(settled.signature, settled.transaction);
       this.#options.onTransaction?.(settled.transaction);
     }

@@ -1,7 +1,9 @@
 /**
- * Queries and mutations run through graphql-jit: each document is compiled once to a
- * plain function (cached per document), which measured +20–60% on execution-heavy
- * operations. A document graphql-jit cannot compile runs on graphql-js as before: the
+ * Queries and mutations run through graphql-jit: a document worth it (a trusted one, or
+ * one used a few times: `worthCompiling`) is compiled once to a plain function, which
+ * measured +20–60% on execution-heavy operations. A compiled operation costs about 100 KB
+ * (heap and code), so they are kept for at most MAX_COMPILED operations, by document
+ * hash: a stream of distinct documents runs on graphql-js and compiles nothing. A document graphql-jit cannot compile runs on graphql-js as before: the
  * fallback is silent to clients and logged once. Subscriptions always run on graphql-js,
  * and so does an operation whose variables graphql-js would refuse, so that every client
  * mistake is reported (and hidden from strangers) exactly as before.
@@ -16,30 +18,38 @@ import type { Logger } from '../observability/logger.js';
 /** null: graphql-jit refused this document; graphql-js runs it. */
 type Compiled = CompiledQuery | null;
 
-export function useCompiledExecution({ logger }: { logger: Logger }): Plugin {
-  // Keyed by the parsed document, which yoga's parser cache hands out once per distinct text.
-  const compiled = new LRUCache<DocumentNode, { byOperation: Map<string, Compiled> }>({ max: 1_000 });
+/** Compiled operations kept at once (about 100 KB each). */
+const MAX_COMPILED = 100;
 
-  function compiledFor(args: { schema: Parameters<typeof compileQuery>[0]; document: DocumentNode; operationName?: string | null }): Compiled {
-    let entry = compiled.get(args.document);
+export interface CompiledExecutionOptions {
+  logger: Logger;
+  /** The document's hash when it is worth compiling, else null (./document-cache.ts counts uses). */
+  worthCompiling: (document: DocumentNode) => string | null;
+}
+
+export function useCompiledExecution({ logger, worthCompiling }: CompiledExecutionOptions): Plugin {
+  // By document hash and operation name (one the document defines: getOperationAST found it).
+  const compiled = new LRUCache<string, { query: Compiled }>({ max: MAX_COMPILED });
+
+  function compiledFor(args: { schema: Parameters<typeof compileQuery>[0]; document: DocumentNode }, hash: string, name: string): Compiled {
+    const key = `${hash}\n${name}`;
+    let entry = compiled.get(key);
     if (!entry) {
-      entry = { byOperation: new Map() };
-      compiled.set(args.document, entry);
-    }
-    const name = args.operationName ?? '';
-    if (!entry.byOperation.has(name)) {
-      const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
+      const result = compileQuery(args.schema, args.document, name || undefined);
       if (!isCompiledQuery(result)) logger.warn({ operation: name.slice(0, 64) }, 'graphql-jit could not compile an operation; running it on graphql-js');
-      entry.byOperation.set(name, isCompiledQuery(result) ? result : null);
+      entry = { query: isCompiledQuery(result) ? result : null };
+      compiled.set(key, entry);
     }
-    return entry.byOperation.get(name)!;
+    return entry.query;
   }
 
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation || operation.operation === 'subscription') return;
-      const query = compiledFor(args);
+      const hash = worthCompiling(args.document);
+      if (hash === null) return;
+      const query = compiledFor(args, hash, operation.name?.value ?? '');
       if (!query) return;
       setExecuteFn((run) => {
         const variables = run.variableValues ?? {};

@@ -58,21 +58,27 @@ export interface ResolvedDocument {
   register?: { hash: string; query: string };
 }
 
-/** The persisted-document rules as one function, for HTTP (the plugin below) and WebSocket alike. */
-export function createDocumentResolver({ mode, trusted, apq }: PersistedDocumentsOptions) {
+/**
+ * The persisted-document rules as one function, for HTTP (the plugin below) and WebSocket alike.
+ * A document id and a query text sent together must be one document (their hash), or which of
+ * them ran, and what a cache keeps the answer under, is ambiguous: over HTTP the request is
+ * refused. Over WebSocket, in `only` mode, a trusted id runs its trusted document and the text
+ * is never read: Apollo's GraphQLWsLink sends its own print of the document beside codegen's
+ * hash, and nothing on a socket is cached.
+ */
+export function createDocumentResolver({ mode, trusted, apq }: PersistedDocumentsOptions, transport: 'http' | 'websocket' = 'http') {
   return (params: Params): ResolvedDocument | Promise<ResolvedDocument> => {
     const id = documentIdOf(params);
     const rest = withoutDocumentId(params);
     if (params.query) {
+      const textIgnored = transport === 'websocket' && mode === 'only' && id !== null && trusted.has(id);
+      if (id !== null && !textIgnored && sha256Hex(params.query) !== id) throw hashMismatch();
       if (mode === 'only') {
-        // Some clients send the text beside the hash every time (Apollo's GraphQLWsLink): a trusted
-        // hash runs its trusted document, never the text that came with it.
         const named = id === null ? undefined : trusted.get(id);
         if (named === undefined) throw id ? registeringNotSupported() : trustedDocumentsOnly();
         return { params: { ...rest, query: named } };
       }
       if (id === null || mode !== 'allow' || trusted.has(id)) return { params: rest };
-      if (sha256Hex(params.query) !== id) throw hashMismatch();
       return { params: rest, register: { hash: id, query: params.query } };
     }
     if (id === null) return { params: rest }; // answered "Must provide query string"
@@ -125,7 +131,7 @@ function notFound() {
 }
 
 function hashMismatch() {
-  return createGraphQLError('extensions.persistedQuery.sha256Hash is not the sha256 of the query', {
+  return createGraphQLError('The document id (documentId or extensions.persistedQuery.sha256Hash) is not the sha256 of the query sent with it', {
     extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
   });
 }

@@ -6,8 +6,10 @@ import { PaymentMethodRef } from './payment-method.js';
 export const CurrencyType = builder.enumType('CurrencyType', { values: ['FIAT', 'CRYPTO'] as const });
 
 export const CurrencyRef = builder.objectRef<Currency>('Currency').implement({
-  description: 'A currency the merchant app can take payments in.',
+  description: 'A currency the merchant app can take payments in. Read with catalog:read, wherever it appears.',
   interfaces: [builder.nodeInterfaceRef()],
+  // Also where a transaction leads to it: a transactions-only key must not read the catalog through `transaction { currency }`.
+  authScopes: { scope: 'catalog:read' },
   fields: (t) => ({
     id: t.exposeID('id'),
     code: t.exposeString('code'),

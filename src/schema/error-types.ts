@@ -80,7 +80,7 @@ builder.objectType(IdempotencyConflictError, {
   fields: (t) => ({ referenceNumber: t.exposeString('referenceNumber') }),
 });
 
-const SignatureProblem = builder.enumType('SignatureProblem', { values: ['EXPIRED', 'MALFORMED', 'LOST'] as const });
+const SignatureProblem = builder.enumType('SignatureProblem', { values: ['EXPIRED', 'MALFORMED', 'LOST', 'OTHER_CLIENT'] as const });
 
 builder.objectType(SignatureInvalidError, {
   name: 'SignatureInvalidError',

@@ -3,8 +3,9 @@ import { builder } from './builder.js';
 import { requireId } from './validation.js';
 
 export const PaymentMethodRef = builder.objectRef<PaymentMethod>('PaymentMethod').implement({
-  description: 'A way to pay (card, net banking, UPI, …) offered for a currency.',
+  description: 'A way to pay (card, net banking, UPI, …) offered for a currency. Read with catalog:read, wherever it appears.',
   interfaces: [builder.nodeInterfaceRef()],
+  authScopes: { scope: 'catalog:read' },
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),

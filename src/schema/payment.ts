@@ -80,8 +80,9 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'ProcessTransactionResult' },
     },
-    resolve: async (_root, { input }, { payments }) => {
-      const processed = await payments.process(requireSignature('input.signature', input.signature));
+    resolve: async (_root, { input }, { payments, caller }) => {
+      // A signature is spent only by the client it was issued to, as a reference is used only by its owner.
+      const processed = await payments.process(requireSignature('input.signature', input.signature), { clientId: caller.keyId });
       return { order: processed.order, providerOrderId: processed.providerOrderId, checkoutUrl: processed.checkoutUrl };
     },
   }),

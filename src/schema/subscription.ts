@@ -1,8 +1,8 @@
 /**
  * Live updates of one transaction, over Server-Sent Events (yoga's built-in SSE: send
  * the subscription with `Accept: text/event-stream`). The stream opens with the current
- * state and completes after a final status. Each API key holds at most
- * MAX_SUBSCRIPTIONS_PER_KEY open streams: every one is a poll of KS Pay.
+ * state and completes after a final status. Open streams are limited per client address,
+ * in all and optionally per API key (src/live/subscription-allowance.ts): each may poll KS Pay.
  */
 import { GraphQLError } from 'graphql';
 import { NotFoundError } from '../errors/gateway-errors.js';
@@ -10,9 +10,7 @@ import { builder } from './builder.js';
 import { TransactionRef } from './transaction.js';
 import { requireId } from './validation.js';
 import type { Transaction } from '../kspay/models.js';
-
-/** With client auth off, every caller shares one allowance. */
-const ANONYMOUS = 'anonymous';
+import type { SubscriptionRefusal } from '../live/subscription-allowance.js';
 
 builder.subscriptionFields((t) => ({
   transactionUpdated: t.field({
@@ -20,10 +18,10 @@ builder.subscriptionFields((t) => ({
     description: 'The transaction now, then every change of it, until SUCCESS or FAILED.',
     authScopes: { scope: 'transactions:read' },
     args: { id: t.arg.id({ required: true }) },
-    subscribe: async (_root, { id }, { loaders, updates, caller, signal }) => {
+    subscribe: async (_root, { id }, { loaders, updates, caller, clientAddress, signal }) => {
       const transactionId = requireId('transaction', 'id', id);
-      const slot = updates.reserve(caller.keyId ?? ANONYMOUS, signal);
-      if (!slot) throw tooManySubscriptions(updates.maxWatchesPerOwner);
+      const slot = updates.allowance.reserve({ address: clientAddress, keyId: caller.keyId }, signal);
+      if ('refused' in slot) throw tooManySubscriptions(slot);
       try {
         const current = await loaders.transaction.load(transactionId);
         if (!current) throw new NotFoundError('Transaction', transactionId);
@@ -37,9 +35,14 @@ builder.subscriptionFields((t) => ({
   }),
 }));
 
-function tooManySubscriptions(limit: number): GraphQLError {
-  return new GraphQLError(
-    `Too many open subscriptions (at most ${limit} per API key); close one before opening another`,
-    { extensions: { code: 'RATE_LIMITED', limit } },
-  );
+const REFUSED_BY: Record<SubscriptionRefusal['refused'], string> = {
+  address: 'from one client address',
+  key: 'per API key',
+  total: 'on this gateway instance',
+};
+
+function tooManySubscriptions({ refused, limit }: SubscriptionRefusal): GraphQLError {
+  return new GraphQLError(`Too many open subscriptions (at most ${limit} ${REFUSED_BY[refused]}); close one before opening another`, {
+    extensions: { code: 'RATE_LIMITED', limit },
+  });
 }

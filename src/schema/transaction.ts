@@ -18,9 +18,11 @@ export const TransactionRef = builder.objectRef<Transaction>('Transaction').impl
     referenceNumber: t.exposeString('referenceNumber', { nullable: true }),
     amount: t.field({ type: 'Decimal', resolve: (tx) => tx.amount }),
     currencyCode: t.exposeString('currencyCode', { nullable: true }),
+    // The catalog's own scope, checked before the catalog is read (Currency and PaymentMethod ask for it too).
     currency: t.field({
       type: CurrencyRef,
       nullable: true,
+      authScopes: { scope: 'catalog:read' },
       resolve: async (tx, _args, { loaders }) => {
         if (tx.currencyId) return loaders.currency.load(tx.currencyId);
         if (!tx.currencyCode) return null;
@@ -30,6 +32,7 @@ export const TransactionRef = builder.objectRef<Transaction>('Transaction').impl
     paymentMethod: t.field({
       type: PaymentMethodRef,
       nullable: true,
+      authScopes: { scope: 'catalog:read' },
       resolve: async (tx, _args, { loaders }) => {
         if (!tx.currencyId || !tx.paymentMethodId) return null;
         const methods = await loaders.paymentMethodsByCurrency.load(tx.currencyId);

@@ -7,6 +7,7 @@
 import type { Config } from '../config.js';
 import { LocalPollLock, MemoryApqStore, MemoryIdempotencyStore } from './memory.js';
 import { createRedisStores } from './redis.js';
+import { memorySignatureOwners } from './signature-owners.js';
 import { createMemoryWebhookStores } from './webhooks-memory.js';
 import type { Stores } from './types.js';
 
@@ -22,6 +23,7 @@ export function createStores(
     sharedCatalog: null,
     pollLock: new LocalPollLock(),
     apq: new MemoryApqStore(),
+    signatureOwners: memorySignatureOwners(config.idempotencyMaxRecords),
     eventTarget: undefined, // yoga's in-process event target
     webhooks: () => createMemoryWebhookStores(),
     dependencyChecks: {},

@@ -10,6 +10,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
 import { RedisEpoch } from './redis-epoch.js';
+import { redisSignatureOwners } from './signature-owners.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
 
@@ -48,6 +49,7 @@ export function createRedisStores(url: string, { acceptDataLoss, onWarning = () 
     sharedCatalog: new RedisCatalogStore(commands),
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),
+    signatureOwners: redisSignatureOwners(commands, `${PREFIX}signature-owner:`),
     eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
     webhooks: (namespace) => createRedisWebhookStores(commands, namespace),
     dependencyChecks: { redis: () => commands.ping() },

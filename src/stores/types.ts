@@ -5,6 +5,7 @@
  */
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
+import type { SignatureOwners } from './signature-owners.js';
 
 export interface IdempotencyStore {
   get(key: string): Promise<IdempotencyRecord | null>;
@@ -64,6 +65,8 @@ export interface Stores {
   pollLock: PollLock;
   /** Queries registered by hash (PERSISTED_OPERATIONS=allow): shared across instances with Redis. */
   apq: ApqStore;
+  /** Which client each processTransaction signature was issued to: shared across instances with Redis. */
+  signatureOwners: SignatureOwners;
   /** Where subscription events travel: across instances with Redis, in this process otherwise. */
   eventTarget: TypedEventTarget<CustomEvent> | undefined;
   /**

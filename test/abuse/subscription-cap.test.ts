@@ -168,8 +168,8 @@ describe('MAX_SUBSCRIPTIONS_PER_KEY', () => {
     }
   });
 
-  it('defaults to 100 and must be a positive whole number', () => {
-    expect(loadConfig({}).maxSubscriptionsPerKey).toBe(100);
+  it('is off by default (subscriptions are limited per address instead) and must be a positive whole number', () => {
+    expect(loadConfig({}).maxSubscriptionsPerKey).toBeNull(); // per key only when set (issue 26): per address by default
     expect(() => loadConfig({ MAX_SUBSCRIPTIONS_PER_KEY: '0' })).toThrow(/MAX_SUBSCRIPTIONS_PER_KEY/);
   });
 });
