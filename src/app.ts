@@ -21,7 +21,7 @@ import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { InstanceState } from './lifecycle/instance-state.js';
-import { DependencyHealth } from './observability/dependency-health.js';
+import { DependencyHealth, type DependencyReport } from './observability/dependency-health.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
@@ -29,7 +29,7 @@ import { currentScope } from './observability/request-scope.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { lookUpAfterDataLoss } from './payments/loss-window.js';
 import { PaymentService } from './payments/payment-service.js';
-import { createStores } from './stores/index.js';
+import { createStores, type Stores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { createDocumentResolver } from './plugins/trusted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
@@ -100,7 +100,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, overrides.client);
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
-  const stores = createStores(config, (message) => logger.error(message));
+  const stores = createStores(config, (message) => logger.error(message), metrics.registry);
   const dependencies = new DependencyHealth({
     // Reachable and a token obtainable: one authenticated read proves both.
     checks: { kspay: () => client.currencies(), ...stores.dependencyChecks },
@@ -164,7 +164,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const authenticate = createAuthenticator(config.apiKeys);
   const instance = new InstanceState();
   const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
-  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections }, overrides);
+  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections, stores }, overrides);
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
@@ -200,13 +200,19 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   };
 }
 
+/** The dependency report, with the Redis topology (kind, cluster state, primaries) when there is one. */
+async function reportWithTopology(report: Promise<DependencyReport>, stores: Stores) {
+  const redisTopology = await stores.describeRedis?.().catch(() => null);
+  return redisTopology === undefined ? report : { ...(await report), redisTopology };
+}
+
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth; connections: ConnectionGuard },
+  parts: { gateway: Gateway; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth; connections: ConnectionGuard; stores: Stores },
   { without }: AppOverrides,
 ): FrontDoor {
-  const { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections } = parts;
+  const { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections, stores } = parts;
   return createFrontDoor({
     gateway,
     cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }), metrics, reportHit: createHitReporter(logger, metrics), logger }),
@@ -215,7 +221,7 @@ function frontDoorFor(
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     clientAddress: connections.clientAddress,
     graphiql: config.graphiql,
-    health: healthEndpoints({ instance, dependencies: () => dependencies.report(), metrics }),
+    health: healthEndpoints({ instance, dependencies: () => reportWithTopology(dependencies.report(), stores), metrics }),
     metrics,
     logger,
   });

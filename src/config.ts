@@ -37,6 +37,13 @@ export interface Config {
   /** Client API key → granted scopes; null when client auth is off. */
   apiKeys: ReadonlyMap<string, readonly ScopeGrant[]> | null;
   redisUrl: string | null;
+  /** REDIS_CLUSTER_NODES: seeds of a Redis Cluster (`host:port` or redis(s):// URLs). */
+  redisClusterNodes: readonly string[] | null;
+  /** REDIS_SENTINELS and REDIS_SENTINEL_NAME: the sentinels and the name of the primary they watch. */
+  redisSentinels: readonly string[] | null;
+  redisSentinelName: string | null;
+  /** REDIS_PASSWORD: for whichever Redis is configured (a URL's userinfo works too). */
+  redisPassword: string | null;
   /** REDIS_ACCEPT_DATA_LOSS: start on a Redis without an append-only file (src/stores/redis-persistence.ts). */
   redisAcceptDataLoss: boolean;
   catalogTtlMs: number;
@@ -254,6 +261,25 @@ function parseWebhooks(env: Env): WebhookConfig {
   });
 }
 
+const redisSeeds = z
+  .string()
+  .transform((raw) => raw.split(',').map((seed) => seed.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^(rediss?:\/\/([^@/]*@)?)?[^\s/@]+:\d{1,5}$/, 'must be comma-separated host:port pairs')).min(1, 'must name at least one host:port'));
+
+/** One Redis, a Cluster or a Sentinel-watched primary: at most one of the three. */
+function parseRedisTopology(env: Env) {
+  const redisUrl = parseWith(env, 'REDIS_URL', z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'), null);
+  const redisClusterNodes = parseWith(env, 'REDIS_CLUSTER_NODES', redisSeeds, null);
+  const redisSentinels = parseWith(env, 'REDIS_SENTINELS', redisSeeds, null);
+  const redisSentinelName = parseWith(env, 'REDIS_SENTINEL_NAME', z.string().regex(/^[\w.-]+$/, 'must be the name of the primary the sentinels watch'), null);
+  const redisPassword = parseWith(env, 'REDIS_PASSWORD', z.string(), null);
+  const named = [redisUrl && 'REDIS_URL', redisClusterNodes && 'REDIS_CLUSTER_NODES', redisSentinels && 'REDIS_SENTINELS'].filter(Boolean);
+  if (named.length > 1) problem(env, String(named[1]), `cannot be set together with ${named[0]}: set exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS`, null);
+  if (redisSentinels && !redisSentinelName) problem(env, 'REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the name of the primary the sentinels watch)', null);
+  if (redisSentinelName && !redisSentinels) problem(env, 'REDIS_SENTINEL_NAME', 'is set but REDIS_SENTINELS is not', null);
+  return { redisUrl, redisClusterNodes, redisSentinels, redisSentinelName, redisPassword };
+}
+
 export function loadConfig(source: Env = process.env): Readonly<Config> {
   const { env, read: known, problems } = trackedEnv(source);
   let config: Readonly<Config> | null = null;
@@ -303,7 +329,7 @@ function parseConfig(env: Env): Readonly<Config> {
     kspayBaseUrl,
     credentials: parseCredentials(env, usesBuiltInSandbox),
     apiKeys,
-    redisUrl: parseWith(env, 'REDIS_URL', z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'), null),
+    ...parseRedisTopology(env),
     redisAcceptDataLoss: parseWith(env, 'REDIS_ACCEPT_DATA_LOSS', flag, false),
     catalogTtlMs,
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),

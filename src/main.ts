@@ -10,6 +10,7 @@ import { drainOnSignals } from './lifecycle/drain.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 import { builtInSandboxLine, checkKsPayAtStart, unsupportedNodeLine } from './start-up.js';
 import { checkRedisPersistence } from './stores/redis-persistence.js';
+import { redisTopologyOf } from './stores/redis-topology.js';
 
 async function main(): Promise<void> {
   const unsupported = unsupportedNodeLine();
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   // A Redis that keeps nothing stops start-up (ConfigError) unless REDIS_ACCEPT_DATA_LOSS=true.
-  const redisPersistence = config.redisUrl ? await checkRedisPersistence(config.redisUrl, config.redisAcceptDataLoss) : null;
+  const redisTopology = redisTopologyOf(config);
+  const redisPersistence = redisTopology ? await checkRedisPersistence(redisTopology, config.redisAcceptDataLoss) : null;
   // Before anything else runs: nothing at all when no OTEL_* variable asks for traces.
   const tracing = startTracing();
   let upstream: Upstream;

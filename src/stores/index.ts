@@ -6,16 +6,24 @@
  */
 import type { Config } from '../config.js';
 import { LocalPollLock, MemoryApqStore, MemoryIdempotencyStore } from './memory.js';
+import type { Registry } from 'prom-client';
 import { createRedisStores } from './redis.js';
+import { createRedisTopologyMetrics } from './redis-replication.js';
+import { redisTopologyOf, type RedisTopologyConfig } from './redis-topology.js';
 import { memorySignatureOwners } from './signature-owners.js';
 import { createMemoryWebhookStores } from './webhooks-memory.js';
 import type { Stores } from './types.js';
 
 export function createStores(
-  config: Pick<Config, 'redisUrl' | 'idempotencyMaxRecords' | 'redisAcceptDataLoss'>,
+  config: RedisTopologyConfig & Pick<Config, 'idempotencyMaxRecords' | 'redisAcceptDataLoss'>,
   onWarning?: (message: string) => void,
+  registry?: Registry,
 ): Stores {
-  if (config.redisUrl) return createRedisStores(config.redisUrl, { acceptDataLoss: config.redisAcceptDataLoss, onWarning });
+  const topology = redisTopologyOf(config);
+  if (topology) {
+    const metrics = registry ? createRedisTopologyMetrics(registry) : undefined;
+    return createRedisStores(topology, { acceptDataLoss: config.redisAcceptDataLoss, onWarning, metrics });
+  }
   const idempotency = new MemoryIdempotencyStore({ maxRecords: config.idempotencyMaxRecords });
   return {
     kind: 'memory',

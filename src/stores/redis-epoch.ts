@@ -8,11 +8,14 @@
  * new one; another run_id means Redis restarted or a replica was promoted, which may
  * cost the writes of its last second. Each is a loss: listeners are told at once.
  *
- * Today one marker covers the whole Redis. With Redis Cluster there would be one marker
- * per hash slot (`markerKeyFor` would tag it like the record), checked the same way.
+ * One marker covers a single Redis. On a Cluster there is one marker per idempotency hash
+ * tag (src/stores/redis.ts spreads records over IDEMPOTENCY_TAGS tags), in the same slot as
+ * the records it covers, so the claim script can check it and a shard that lost its data is
+ * seen; run_ids are those of every primary.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { primariesOf } from './redis-topology.js';
 import type { DataLossEvent } from './types.js';
 
 /** How often the marker and run_id are checked without traffic. */
@@ -25,15 +28,25 @@ export interface RedisEpochOptions {
   /** REDIS_ACCEPT_DATA_LOSS: the operator runs Redis without persistence on purpose. */
   acceptDataLoss: boolean;
   onWarning: (message: string) => void;
+  /** On a Cluster: the idempotency hash tags, one marker each. */
+  tags?: readonly string[];
+  /** A primary's run_id changed (a failover or a restart). */
+  onPrimaryChange?: () => void;
 }
 
 export class RedisEpoch {
   readonly #redis: Redis;
   readonly #options: RedisEpochOptions;
   readonly #listeners: ((event: DataLossEvent & { cause: LossCause }) => void)[] = [];
-  #epoch: string | null = null;
-  #runId: string | null = null;
-  #starting: Promise<string> | null = null;
+  /** The epoch this instance believes in, per marker key; empty until the Redis is met. */
+  readonly #epochs = new Map<string, string>();
+  /** The run_ids of the primaries seen at the last check: a new one is a restart or a promoted replica. */
+  #runIds: Set<string> | null = null;
+  /** Replicas every primary had at the last check: what a claim waits for (WAIT). */
+  #replicas = 0;
+  /** The connection was lost since the last check: a primary may have changed, so check before the next claim. */
+  #unverified = false;
+  #starting: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   /** A loss being handled: the claim script and the timer may both see the same one. */
   #handling: Promise<void> | null = null;
@@ -41,15 +54,23 @@ export class RedisEpoch {
   constructor(redis: Redis, options: RedisEpochOptions) {
     this.#redis = redis;
     this.#options = options;
+    // A reconnect may land on a promoted replica: the next claim checks first.
+    redis.on('close', () => (this.#unverified = this.#epochs.size > 0));
   }
 
-  /** The marker key covering `recordKey` (one per Redis today; per hash slot on a Cluster). */
-  markerKeyFor(_recordKey: string): string {
-    return `${this.#options.prefix}epoch`;
+  /** The marker key covering `recordKey`: the one marker, or (on a Cluster) the one sharing its hash tag, hence its slot. */
+  markerKeyFor(recordKey: string): string {
+    const tag = /\{[^}]+\}/.exec(recordKey);
+    return tag ? `${this.#options.prefix}epoch:${tag[0]}` : `${this.#options.prefix}epoch`;
   }
 
   onLoss(listener: (event: DataLossEvent & { cause: LossCause }) => void): void {
     this.#listeners.push(listener);
+  }
+
+  /** Replicas each claim must reach before KS Pay is called (0: the primaries have none, so none can be promoted). */
+  replicasToWaitFor(): number {
+    return this.#replicas;
   }
 
   /** Checks the marker and run_id every EPOCH_CHECK_MS from now on. */
@@ -62,69 +83,94 @@ export class RedisEpoch {
     if (this.#timer) clearInterval(this.#timer);
   }
 
-  /** The epoch this instance believes in; the first call meets the Redis (a fresh Redis is no loss). */
-  async current(): Promise<string> {
-    if (this.#epoch !== null) return this.#epoch;
-    this.#starting ??= this.#meet().finally(() => (this.#starting = null));
-    return this.#starting;
+  /** The epoch this instance believes in for `markerKey`; the first call meets the Redis (a fresh Redis is no loss). */
+  async current(markerKey: string = this.#markerKeys()[0]): Promise<string> {
+    if (this.#epochs.size === 0) {
+      this.#starting ??= this.#meet().finally(() => (this.#starting = null));
+      await this.#starting;
+    } else if (this.#unverified) await this.check();
+    await this.#handling;
+    return this.#epochs.get(markerKey) ?? '';
   }
 
   /** The claim script found `seen` (null: no marker) instead of our epoch. */
   async mismatch(seen: string | null): Promise<void> {
-    await this.#lost(seen === null ? 'marker-missing' : 'marker-changed', seen);
+    await this.#lost(seen === null ? 'marker-missing' : 'marker-changed');
   }
 
-  /** One timer tick: marker and run_id in one round trip. */
+  /** One check: every marker, and the primaries' run_ids. */
   async check(): Promise<void> {
-    if (this.#epoch === null) {
+    if (this.#epochs.size === 0) {
       await this.current();
       return;
     }
-    const replies = (await this.#redis.pipeline().get(this.markerKeyFor('')).info('server').exec()) ?? [];
-    const failed = replies.find(([error]) => error);
-    if (failed || replies.length < 2) throw failed?.[0] ?? new Error('redis: no reply to the epoch check');
-    const marker = replies[0][1] as string | null;
-    const info = replies[1][1] as string;
-    const runId = infoField(info, 'run_id');
-    if (marker !== this.#epoch) await this.#lost(marker === null ? 'marker-missing' : 'marker-changed', marker);
-    else if (runId !== null && this.#runId !== null && runId !== this.#runId) await this.#lost('restarted', marker);
-    this.#runId = runId ?? this.#runId;
+    this.#unverified = false;
+    const keys = this.#markerKeys();
+    const [markers, primaries] = await Promise.all([Promise.all(keys.map((key) => this.#redis.get(key))), this.#primaries()]);
+    const missing = markers.some((marker) => marker === null);
+    const changed = markers.some((marker, i) => marker !== null && marker !== this.#epochs.get(keys[i]));
+    const seenBefore = this.#runIds;
+    this.#runIds = primaries.runIds;
+    this.#replicas = primaries.replicas;
+    if (missing || changed) await this.#lost(missing ? 'marker-missing' : 'marker-changed');
+    else if (seenBefore !== null && [...primaries.runIds].some((id) => !seenBefore.has(id))) {
+      this.#options.onPrimaryChange?.();
+      await this.#lost('restarted');
+    }
   }
 
-  async #meet(): Promise<string> {
-    const epoch = await this.#adoptOrWrite(null);
-    const [runId, persistence] = await Promise.all([this.#redis.info('server'), this.#redis.info('persistence')]);
-    this.#runId = infoField(runId, 'run_id');
-    if (infoField(persistence, 'aof_enabled') !== '1' && !this.#options.acceptDataLoss) {
+  /** Marker keys: one, or one per idempotency hash tag on a Cluster. */
+  #markerKeys(): string[] {
+    const tags = this.#options.tags ?? [];
+    return tags.length === 0 ? [this.markerKeyFor('')] : tags.map((tag) => this.markerKeyFor(tag));
+  }
+
+  async #primaries(): Promise<{ runIds: Set<string>; replicas: number }> {
+    const nodes = primariesOf(this.#redis);
+    const infos = await Promise.all(nodes.map((node) => node.info()));
+    const replicas = Math.min(...infos.map((info) => Number(infoField(info, 'connected_slaves') ?? 0)));
+    return { runIds: new Set(infos.flatMap((info) => infoField(info, 'run_id') ?? [])), replicas: Number.isFinite(replicas) ? replicas : 0 };
+  }
+
+  async #meet(): Promise<void> {
+    await this.#adoptOrWrite(false);
+    const primaries = await this.#primaries();
+    this.#runIds = primaries.runIds;
+    this.#replicas = primaries.replicas;
+    const persistence = await Promise.all(primariesOf(this.#redis).map((node) => node.info('persistence')));
+    if (persistence.some((info) => infoField(info, 'aof_enabled') !== '1') && !this.#options.acceptDataLoss) {
       this.#options.onWarning(`REDIS_URL ${redisKeepsNothingLine()}`);
     }
-    return epoch;
   }
 
-  /** Writes a new marker unless one other than `stale` is there already; the marker then in force. */
-  async #adoptOrWrite(stale: string | null): Promise<string> {
-    const key = this.markerKeyFor('');
-    const fresh = randomUUID();
-    const written = await this.#redis.set(key, fresh, 'NX');
-    const epoch = written === 'OK' ? fresh : await this.#redis.get(key);
-    if (epoch === null || epoch === stale) {
-      // Our old marker survived (a restart that kept data): replace it, so every instance learns of the loss.
-      await this.#redis.set(key, fresh);
-      this.#epoch = fresh;
-    } else this.#epoch = epoch;
-    return this.#epoch;
+  /**
+   * Per marker: writes a new one unless one other than ours is there already, and believes
+   * the marker then in force. `replaceOurs`: our own marker survived a loss (a restart
+   * that kept data, a promoted replica): replace it, so every instance learns of the loss.
+   */
+  async #adoptOrWrite(replaceOurs: boolean): Promise<void> {
+    await Promise.all(
+      this.#markerKeys().map(async (key) => {
+        const fresh = randomUUID();
+        const ours = this.#epochs.get(key) ?? null;
+        const written = await this.#redis.set(key, fresh, 'NX');
+        const epoch = written === 'OK' ? fresh : await this.#redis.get(key);
+        if (epoch === null || (replaceOurs && epoch === ours)) {
+          await this.#redis.set(key, fresh);
+          this.#epochs.set(key, fresh);
+        } else this.#epochs.set(key, epoch);
+      }),
+    );
   }
 
-  #lost(cause: LossCause, seen: string | null): Promise<void> {
-    this.#handling ??= this.#handle(cause, seen).finally(() => (this.#handling = null));
+  #lost(cause: LossCause): Promise<void> {
+    this.#handling ??= this.#handle(cause).finally(() => (this.#handling = null));
     return this.#handling;
   }
 
-  async #handle(cause: LossCause, seen: string | null): Promise<void> {
+  async #handle(cause: LossCause): Promise<void> {
     const detectedAt = Date.now();
-    if (cause === 'marker-changed' && seen !== null) this.#epoch = seen;
-    else await this.#adoptOrWrite(this.#epoch);
-    this.#runId = null; // read again on the next tick
+    await this.#adoptOrWrite(true);
     const event = { detectedAt, cause };
     for (const listener of this.#listeners) listener(event);
   }

@@ -5,19 +5,21 @@
  * that cannot be reached now does not: the gateway refuses initiates until it can, and
  * checks again (src/stores/redis-epoch.ts) when it meets it.
  */
-import { Redis } from 'ioredis';
 import { ConfigError } from '../config.js';
 import { infoField, redisKeepsNothingLine } from './redis-epoch.js';
+import { connectRedis, primariesOf, type RedisTopology } from './redis-topology.js';
 
 export type PersistenceVerdict = 'aof' | 'accepted-loss' | 'unreachable';
 
-export async function checkRedisPersistence(url: string, acceptDataLoss: boolean): Promise<PersistenceVerdict> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, commandTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+export async function checkRedisPersistence(topology: RedisTopology, acceptDataLoss: boolean): Promise<PersistenceVerdict> {
+  const redis = connectRedis(topology, { lazyConnect: true, connectTimeout: 2_000, commandTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   redis.on('error', () => undefined);
   let info: string;
   try {
     await redis.connect();
-    info = await redis.info('persistence');
+    // Every primary of a Cluster must keep its data: one that forgets is enough to pay twice.
+    const infos = await Promise.all(primariesOf(redis).map((node) => node.info('persistence')));
+    info = infos.find((each) => infoField(each, 'aof_enabled') !== '1') ?? infos[0] ?? '';
   } catch {
     return 'unreachable';
   } finally {
@@ -25,5 +27,6 @@ export async function checkRedisPersistence(url: string, acceptDataLoss: boolean
   }
   if (infoField(info, 'aof_enabled') === '1') return 'aof';
   if (acceptDataLoss) return 'accepted-loss';
-  throw new ConfigError('REDIS_URL', redisKeepsNothingLine());
+  const variable = { single: 'REDIS_URL', cluster: 'REDIS_CLUSTER_NODES', sentinel: 'REDIS_SENTINELS' }[topology.kind];
+  throw new ConfigError(variable, redisKeepsNothingLine());
 }

@@ -1,30 +1,37 @@
 /**
- * The Redis stores (REDIS_URL): idempotency records, the shared catalog level, the poll
- * lock and the subscription event target, over two connections of one instance — one
- * for commands and one for pub/sub (a subscribed connection can do nothing else).
+ * The Redis stores (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS: see
+ * src/stores/redis-topology.ts): idempotency records, the shared catalog level, the poll
+ * lock and the subscription event target, over two clients — one for commands and one
+ * for pub/sub (a subscribed connection can do nothing else).
  * Commands fail fast when Redis is down or slow, so callers can fall back instead of
  * queueing behind it.
  */
 import { randomUUID } from 'node:crypto';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
 import { RedisEpoch } from './redis-epoch.js';
+import { RedisReplicationError, idempotencyTags, recordKeyFor, type RedisTopologyMetrics, describeTopology, watchTopology } from './redis-replication.js';
+import { evalBySha, scriptCommand } from './redis-scripts.js';
+import { connectRedis, isCluster, type RedisTopology } from './redis-topology.js';
 import { redisSignatureOwners } from './signature-owners.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
 
 const PREFIX = 'kspay-gateway:';
 const COMMAND_TIMEOUT_MS = 500;
+/** How long a claim waits for a replica's acknowledgement (WAIT), below the command timeout. */
+const REPLICA_WAIT_MS = 300;
 
 export interface RedisStoreOptions {
   /** REDIS_ACCEPT_DATA_LOSS. */
   acceptDataLoss: boolean;
   /** Where a warning about the Redis goes (the gateway's logger). */
   onWarning?: (message: string) => void;
+  metrics?: RedisTopologyMetrics;
 }
 
-export function createRedisStores(url: string, { acceptDataLoss, onWarning = () => undefined }: RedisStoreOptions): Stores {
+export function createRedisStores(topology: RedisTopology, { acceptDataLoss, onWarning = () => undefined, metrics }: RedisStoreOptions): Stores {
   const options = {
     // Never queue commands while disconnected: a payment must not wait on a dead Redis.
     enableOfflineQueue: false,
@@ -33,26 +40,31 @@ export function createRedisStores(url: string, { acceptDataLoss, onWarning = () 
     connectTimeout: 2_000,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
   };
-  const commands = new Redis(url, options);
+  const commands = connectRedis(topology, options);
   // The subscriber must queue its SUBSCRIBE until connected, and keep its subscriptions across reconnects.
-  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true, commandTimeout: undefined });
+  const subscriber = connectRedis(topology, { ...options, enableOfflineQueue: true, commandTimeout: undefined });
+  const clustered = isCluster(commands);
+  watchTopology(commands, metrics);
   // Connection errors surface as failed commands; without listeners ioredis would log them itself.
   commands.on('error', () => undefined);
   subscriber.on('error', () => undefined);
-  const epoch = new RedisEpoch(commands, { prefix: PREFIX, acceptDataLoss, onWarning });
+  const tags = clustered ? idempotencyTags() : [];
+  const epoch = new RedisEpoch(commands, { prefix: PREFIX, acceptDataLoss, onWarning, tags, onPrimaryChange: () => metrics?.primaryChanges.inc() });
   epoch.watch();
   void epoch.current().catch(() => undefined); // meet the Redis now; a Redis down is met later
 
   return {
     kind: 'redis',
-    idempotency: new RedisIdempotencyStore(commands, epoch),
+    idempotency: new RedisIdempotencyStore(commands, epoch, clustered, metrics),
     sharedCatalog: new RedisCatalogStore(commands),
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),
     signatureOwners: redisSignatureOwners(commands, `${PREFIX}signature-owner:`),
     eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
-    webhooks: (namespace) => createRedisWebhookStores(commands, namespace),
+    // On a Cluster one outbox's keys share its hash tag, so each of its scripts runs on one shard.
+    webhooks: (namespace) => createRedisWebhookStores(commands, clustered ? `{${namespace}}` : namespace),
     dependencyChecks: { redis: () => commands.ping() },
+    describeRedis: () => describeTopology(topology, commands),
     onDataLoss: (listener) => epoch.onLoss(listener),
     async close() {
       epoch.stop();
@@ -135,33 +147,55 @@ class RedisIdempotencyStore implements IdempotencyStore {
   readonly #redis: Redis;
   readonly #epoch: RedisEpoch;
   readonly #prefix = `${PREFIX}idempotency:`;
+  readonly #clustered: boolean;
+  readonly #metrics: RedisTopologyMetrics | undefined;
 
-  constructor(redis: Redis, epoch: RedisEpoch) {
+  constructor(redis: Redis, epoch: RedisEpoch, clustered: boolean, metrics?: RedisTopologyMetrics) {
     this.#redis = redis;
     this.#epoch = epoch;
+    this.#clustered = clustered;
+    this.#metrics = metrics;
+  }
+
+  #key(key: string): string {
+    return recordKeyFor(this.#prefix, key, this.#clustered);
   }
 
   async get(key: string): Promise<IdempotencyRecord | null> {
-    const json = await this.#redis.get(this.#prefix + key);
+    const json = await this.#redis.get(this.#key(key));
     return json === null ? null : (JSON.parse(json) as IdempotencyRecord);
   }
 
   /** False also when the marker showed a loss: the loss is handled (listeners told) first, so the caller's next read knows. */
   async create(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean> {
-    const recordKey = this.#prefix + key;
-    const epoch = await this.#epoch.current();
-    const created = await this.#redis.eval(CREATE_IN_EPOCH, 2, recordKey, this.#epoch.markerKeyFor(recordKey), epoch, JSON.stringify(record), ttlMs);
+    const recordKey = this.#key(key);
+    const markerKey = this.#epoch.markerKeyFor(recordKey);
+    const epoch = await this.#epoch.current(markerKey);
+    const replicas = this.#epoch.replicasToWaitFor();
+    // The claim and its WAIT in one round trip, on the connection to the record's primary.
+    const pipeline = this.#redis.pipeline();
+    (pipeline as unknown as Record<string, (...args: unknown[]) => unknown>)[scriptCommand(this.#redis, CREATE_IN_EPOCH)](2, recordKey, markerKey, epoch, JSON.stringify(record), ttlMs);
+    if (replicas > 0) pipeline.wait(replicas, REPLICA_WAIT_MS);
+    const replies = (await pipeline.exec()) ?? [];
+    const [error, created] = replies[0] ?? [new Error('redis: no reply to the claim')];
+    if (error) throw error;
     if (typeof created === 'string') await this.#epoch.mismatch(created === '' ? null : created);
-    return created === 1;
+    if (created !== 1 || replicas === 0) return created === 1;
+    const [, acknowledged] = replies[1] ?? [];
+    if (Number(acknowledged) >= replicas) return true;
+    // Not on a replica: a failover now would forget the claim. Take it back and let the client retry.
+    this.#metrics?.claimsUnreplicated.inc();
+    await this.remove(key, record.version, record.createdAt).catch(() => undefined);
+    throw new RedisReplicationError();
   }
 
   async replace(key: string, next: IdempotencyRecord, ttlMs: number): Promise<boolean> {
-    const swapped = await this.#redis.eval(REPLACE_IF_VERSION, 1, this.#prefix + key, next.version - 1, JSON.stringify(next), ttlMs, next.createdAt);
+    const swapped = await evalBySha(this.#redis, REPLACE_IF_VERSION, 1, this.#key(key), next.version - 1, JSON.stringify(next), ttlMs, next.createdAt);
     return swapped === 1;
   }
 
   async remove(key: string, version: number, createdAt?: number): Promise<boolean> {
-    return (await this.#redis.eval(REMOVE_IF_VERSION, 1, this.#prefix + key, version, createdAt ?? '')) === 1;
+    return (await evalBySha(this.#redis, REMOVE_IF_VERSION, 1, this.#key(key), version, createdAt ?? '')) === 1;
   }
 }
 
@@ -212,11 +246,11 @@ class RedisPollLock implements PollLock {
   }
 
   async acquire(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.#redis.eval(ACQUIRE_OR_RENEW, 1, this.#prefix + key, this.#me, ttlMs)) === 1;
+    return (await evalBySha(this.#redis, ACQUIRE_OR_RENEW, 1, this.#prefix + key, this.#me, ttlMs)) === 1;
   }
 
   async release(key: string): Promise<void> {
-    await this.#redis.eval(RELEASE_IF_HOLDER, 1, this.#prefix + key, this.#me);
+    await evalBySha(this.#redis, RELEASE_IF_HOLDER, 1, this.#prefix + key, this.#me);
   }
 }
 

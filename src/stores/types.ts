@@ -76,6 +76,8 @@ export interface Stores {
   webhooks(namespace: string): WebhookStores;
   /** Health checks of what the stores depend on (Redis), by name: /health/dependencies, not readiness. */
   dependencyChecks: Record<string, () => Promise<unknown>>;
+  /** With Redis: its topology (kind, cluster state, primaries), for /health/dependencies. */
+  describeRedis?: () => Promise<unknown>;
   /**
    * Tells `listener` each time the stores find they forgot what they held (Redis emptied,
    * restarted or failed over; src/stores/redis-epoch.ts). The in-process stores never do.

@@ -12,6 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import { isLaterStatus } from '../webhooks/events.js';
+import { evalBySha } from './redis-scripts.js';
 import type {
   DeliveryRecord,
   EventWithDeliveries,
@@ -58,7 +59,7 @@ class RedisWatchList implements WatchList {
   }
 
   async add(entry: WatchEntry): Promise<boolean> {
-    return (await this.redis.eval(ADD_WATCH, 3, ...this.#keys, entry.id, JSON.stringify(entry), entry.nextPollAt, entry.since)) === 1;
+    return (await evalBySha(this.redis, ADD_WATCH, 3, ...this.#keys, entry.id, JSON.stringify(entry), entry.nextPollAt, entry.since)) === 1;
   }
 
   async get(id: string): Promise<WatchEntry | null> {
@@ -71,7 +72,7 @@ class RedisWatchList implements WatchList {
   }
 
   async update(entry: WatchEntry): Promise<void> {
-    await this.redis.eval(UPDATE_WATCH, 2, this.#keys[0], this.#keys[1], entry.id, JSON.stringify(entry), entry.nextPollAt);
+    await evalBySha(this.redis, UPDATE_WATCH, 2, this.#keys[0], this.#keys[1], entry.id, JSON.stringify(entry), entry.nextPollAt);
   }
 
   async remove(id: string): Promise<void> {
@@ -170,7 +171,7 @@ class RedisOutbox implements WebhookOutbox {
       keys.push(`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`);
       args.push(delivery.id, JSON.stringify(delivery), delivery.lane);
     }
-    return (await this.redis.eval(APPEND_EVENT, keys.length, ...keys, ...args)) !== 0;
+    return (await evalBySha(this.redis, APPEND_EVENT, keys.length, ...keys, ...args)) !== 0;
   }
 
   async dueLanes(now: number, limit: number): Promise<string[]> {
@@ -181,7 +182,7 @@ class RedisOutbox implements WebhookOutbox {
     for (;;) {
       const id = await this.redis.lindex(`${this.prefix}lane:${lane}`, 0);
       if (id === null) {
-        await this.redis.eval(FORGET_EMPTY_LANE, 2, `${this.prefix}lane:${lane}`, `${this.prefix}due`, lane);
+        await evalBySha(this.redis, FORGET_EMPTY_LANE, 2, `${this.prefix}lane:${lane}`, `${this.prefix}due`, lane);
         return null;
       }
       const delivery = await this.#json<DeliveryRecord>(`dl:${id}`);
@@ -208,7 +209,7 @@ class RedisOutbox implements WebhookOutbox {
     const keys = [`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`, `${p}due`, `${p}undelivered`];
     const delivered = delivery.state === 'DELIVERED' ? '1' : '0';
     const args = [JSON.stringify(delivery), RETENTION_MS, done ? '1' : '0', delivery.nextAttemptAt ?? now, delivery.lane, delivery.id, delivered, now, queued];
-    await this.redis.eval(RECORD_ATTEMPT, keys.length, ...keys, ...args);
+    await evalBySha(this.redis, RECORD_ATTEMPT, keys.length, ...keys, ...args);
   }
 
   async find(eventId: string): Promise<EventWithDeliveries | null> {
@@ -237,7 +238,7 @@ class RedisOutbox implements WebhookOutbox {
       const next: DeliveryRecord = { ...delivery, state: 'PENDING', nextAttemptAt: now };
       const keys = [`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`, `${p}due`, `${p}undelivered`];
       const args = [JSON.stringify(next), RETENTION_MS, requeue ? '1' : '0', now, delivery.lane, delivery.id, isFinal(found.event) ? '1' : '0'];
-      await this.redis.eval(REQUEUE, keys.length, ...keys, ...args);
+      await evalBySha(this.redis, REQUEUE, keys.length, ...keys, ...args);
     }
     return true;
   }

@@ -1,0 +1,93 @@
+/**
+ * What Redis Cluster and Sentinel add to the stores: idempotency records spread over hash
+ * tags (each tag has its epoch marker in the same slot), the typed error of a claim no
+ * replica acknowledged, the topology shown on /health/dependencies, and its metrics —
+ * failovers seen, claims refused for want of a replica, cluster slot-map refreshes (ioredis
+ * follows MOVED/ASK itself and reports neither; a MOVED makes it refresh its slot map).
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
+import { infoField } from './redis-epoch.js';
+import { isCluster, primariesOf, type RedisTopology } from './redis-topology.js';
+
+/** Idempotency hash tags on a Cluster: enough to spread records over any realistic number of shards. */
+const IDEMPOTENCY_TAG_COUNT = 256;
+
+export function idempotencyTags(): string[] {
+  return Array.from({ length: IDEMPOTENCY_TAG_COUNT }, (_, i) => `{kspay-idem-${i}}`);
+}
+
+/** The record's key: on a Cluster it carries one of the tags, chosen by the idempotency key (FNV-1a). */
+export function recordKeyFor(prefix: string, key: string, clustered: boolean): string {
+  if (!clustered) return prefix + key;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return `${prefix}{kspay-idem-${(hash >>> 0) % IDEMPOTENCY_TAG_COUNT}}:${key}`;
+}
+
+/** No replica acknowledged a claim in time: KS Pay was not called, the claim was taken back; retrying is safe. */
+export class RedisReplicationError extends Error {
+  constructor() {
+    super('redis: no replica acknowledged the idempotency claim');
+    this.name = 'RedisReplicationError';
+  }
+}
+
+export interface RedisTopologyMetrics {
+  primaryChanges: Counter;
+  claimsUnreplicated: Counter;
+  slotRefreshes: Counter;
+}
+
+export function createRedisTopologyMetrics(registry: Registry): RedisTopologyMetrics {
+  const registers = [registry];
+  return {
+    primaryChanges: new Counter({
+      name: 'gateway_redis_primary_changes_total',
+      help: 'Redis primaries replaced (a failover or a restart, seen as a new run_id); each opens the look-up window',
+      registers,
+    }),
+    claimsUnreplicated: new Counter({
+      name: 'gateway_redis_claims_unreplicated_total',
+      help: 'Idempotency claims refused (typed, retryable) because no replica acknowledged them within the wait',
+      registers,
+    }),
+    slotRefreshes: new Counter({
+      name: 'gateway_redis_cluster_slot_refreshes_total',
+      help: 'Redis Cluster slot-map refreshes (after MOVED/ASK redirections, node changes or failovers)',
+      registers,
+    }),
+  };
+}
+
+export function watchTopology(redis: Redis, metrics: RedisTopologyMetrics | undefined): void {
+  if (metrics && isCluster(redis)) (redis as unknown as Cluster).on('refresh', () => metrics.slotRefreshes.inc());
+}
+
+export interface TopologyDescription {
+  kind: RedisTopology['kind'];
+  /** 'ok' or 'fail' on a Cluster (CLUSTER INFO's cluster_state); null otherwise. */
+  clusterState: string | null;
+  /** host:port of each primary this instance writes to now. */
+  primaries: string[];
+  /** Replicas connected to each primary, in the same order. */
+  replicas: number[];
+}
+
+export async function describeTopology(topology: RedisTopology, redis: Redis): Promise<TopologyDescription> {
+  const nodes = primariesOf(redis);
+  const infos = await Promise.all(nodes.map((node) => node.info('replication')));
+  const clusterInfo = isCluster(redis) ? String(await nodes[0]?.cluster('INFO')) : null;
+  return {
+    kind: topology.kind,
+    clusterState: clusterInfo === null ? null : infoField(clusterInfo, 'cluster_state'),
+    primaries: nodes.map(addressOf),
+    replicas: infos.map((info) => Number(infoField(info, 'connected_slaves') ?? 0)),
+  };
+}
+
+/** Where a connection is connected to (never its credentials). */
+function addressOf(node: Redis): string {
+  const stream = (node as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }).stream;
+  return stream?.remoteAddress ? `${stream.remoteAddress}:${stream.remotePort}` : `${node.options.host}:${node.options.port}`;
+}

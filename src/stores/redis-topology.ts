@@ -1,0 +1,91 @@
+/**
+ * Which Redis the gateway talks to — one server (REDIS_URL), a Redis Cluster
+ * (REDIS_CLUSTER_NODES) or a primary under Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME) —
+ * and the client for it. Passwords (REDIS_PASSWORD or a seed's userinfo) and TLS (a
+ * `rediss://` seed) work for all three. Everything above this file sees one `Redis`: a
+ * Cluster client answers the same commands, routed by key.
+ */
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config.js';
+
+export type RedisTopology =
+  | { kind: 'single'; url: string; password: string | null }
+  | { kind: 'cluster'; nodes: readonly string[]; password: string | null }
+  | { kind: 'sentinel'; sentinels: readonly string[]; name: string; password: string | null };
+
+export type RedisTopologyConfig = Pick<Config, 'redisUrl'> & Partial<Pick<Config, 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName' | 'redisPassword'>>;
+
+/** The topology the configuration names; null: no Redis (in-process stores). */
+export function redisTopologyOf(config: RedisTopologyConfig): RedisTopology | null {
+  const password = config.redisPassword ?? null;
+  if (config.redisClusterNodes?.length) return { kind: 'cluster', nodes: config.redisClusterNodes, password };
+  if (config.redisSentinels?.length && config.redisSentinelName) {
+    return { kind: 'sentinel', sentinels: config.redisSentinels, name: config.redisSentinelName, password };
+  }
+  return config.redisUrl ? { kind: 'single', url: config.redisUrl, password } : null;
+}
+
+interface Seed {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+/** `host:port`, or a `redis://`/`rediss://` URL with optional userinfo. */
+export function parseSeed(seed: string): Seed {
+  const url = new URL(seed.includes('://') ? seed : `redis://${seed}`);
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || 6379),
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    tls: url.protocol === 'rediss:',
+  };
+}
+
+/** A client for the topology; `options` are the per-connection ones (timeouts, queueing, retries). */
+export function connectRedis(topology: RedisTopology, options: RedisOptions): Redis {
+  if (topology.kind === 'single') {
+    return new Redis(topology.url, topology.password ? { ...options, password: topology.password } : options);
+  }
+  const seeds = (topology.kind === 'cluster' ? topology.nodes : topology.sentinels).map(parseSeed);
+  const auth = { username: seeds[0].username, password: topology.password ?? seeds[0].password };
+  const tls = seeds[0].tls ? { tls: {} } : {};
+  if (topology.kind === 'sentinel') {
+    return new Redis({
+      ...options,
+      ...auth,
+      ...tls,
+      sentinels: seeds.map(({ host, port }) => ({ host, port })),
+      name: topology.name,
+      sentinelUsername: auth.username,
+      sentinelPassword: auth.password,
+      enableTLSForSentinelMode: seeds[0].tls,
+      // Learn of a promotion from the sentinels at once, rather than at the next failed command.
+      failoverDetector: true,
+    });
+  }
+  const cluster = new Cluster(
+    seeds.map(({ host, port }) => ({ host, port })),
+    {
+      enableOfflineQueue: options.enableOfflineQueue,
+      redisOptions: { ...options, ...auth, ...tls },
+      scaleReads: 'master',
+      slotsRefreshTimeout: 2_000,
+      clusterRetryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+    },
+  );
+  // Same commands, routed by key: the stores need nothing else of it.
+  return cluster as unknown as Redis;
+}
+
+/** The connections that hold data: every cluster primary, or the one primary. */
+export function primariesOf(redis: Redis): Redis[] {
+  return isCluster(redis) ? (redis as unknown as Cluster).nodes('master') : [redis];
+}
+
+export function isCluster(redis: Redis): boolean {
+  return (redis as unknown) instanceof Cluster;
+}
