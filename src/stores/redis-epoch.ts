@@ -110,13 +110,13 @@ export class RedisEpoch {
     const missing = markers.some((marker) => marker === null);
     const changed = markers.some((marker, i) => marker !== null && marker !== this.#epochs.get(keys[i]));
     const seenBefore = this.#runIds;
+    const newPrimary = seenBefore !== null && [...primaries.runIds].some((id) => !seenBefore.has(id));
     this.#runIds = primaries.runIds;
     this.#replicas = primaries.replicas;
+    // Counted whoever handles the loss first: another instance may have replaced the markers already.
+    if (newPrimary) this.#options.onPrimaryChange?.();
     if (missing || changed) await this.#lost(missing ? 'marker-missing' : 'marker-changed');
-    else if (seenBefore !== null && [...primaries.runIds].some((id) => !seenBefore.has(id))) {
-      this.#options.onPrimaryChange?.();
-      await this.#lost('restarted');
-    }
+    else if (newPrimary) await this.#lost('restarted');
   }
 
   /** Marker keys: one, or one per idempotency hash tag on a Cluster. */

@@ -53,7 +53,7 @@ async function spawnRedis(dir: string, name: string, args: string[], port?: numb
 }
 
 function kill(started: Started): Promise<void> {
-  if (started.child.exitCode !== null) return Promise.resolve();
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     started.child.once('exit', () => resolve());
     started.child.kill('SIGKILL');
@@ -87,6 +87,9 @@ export interface SentinelProcesses {
   replicaPort: number;
   /** SIGKILLs the primary; the sentinels promote the replica. */
   killPrimary(): Promise<void>;
+  /** SIGSTOPs / SIGCONTs the replica: it stays connected but acknowledges nothing. */
+  pauseReplica(): void;
+  resumeReplica(): void;
   /** Resolves when the sentinels name the replica as the primary. */
   promoted(): Promise<void>;
   stop(): Promise<void>;
@@ -125,6 +128,8 @@ export async function startSentinels(): Promise<SentinelProcesses> {
     primaryPort: primary.port,
     replicaPort: replica.port,
     killPrimary: () => kill(primary),
+    pauseReplica: () => void replica.child.kill('SIGSTOP'),
+    resumeReplica: () => void replica.child.kill('SIGCONT'),
     promoted: () =>
       untilAnswers(sentinels[0].port, async (r) => {
         const [, port] = (await r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name)) as string[];
