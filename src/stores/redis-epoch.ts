@@ -47,6 +47,8 @@ export class RedisEpoch {
   /** The connection was lost since the last check: a primary may have changed, so check before the next claim. */
   #unverified = false;
   #starting: Promise<void> | null = null;
+  /** Losses handled so far: a claim that saw one happen while it waited must not go on. */
+  #losses = 0;
   #timer: NodeJS.Timeout | null = null;
   /** A loss being handled: the claim script and the timer may both see the same one. */
   #handling: Promise<void> | null = null;
@@ -66,6 +68,11 @@ export class RedisEpoch {
 
   onLoss(listener: (event: DataLossEvent & { cause: LossCause }) => void): void {
     this.#listeners.push(listener);
+  }
+
+  /** How many losses this instance has handled (see `current`). */
+  get losses(): number {
+    return this.#losses;
   }
 
   /** Replicas each claim must reach before KS Pay is called (0: the primaries have none, so none can be promoted). */
@@ -171,6 +178,7 @@ export class RedisEpoch {
   async #handle(cause: LossCause): Promise<void> {
     const detectedAt = Date.now();
     await this.#adoptOrWrite(true);
+    this.#losses += 1;
     const event = { detectedAt, cause };
     for (const listener of this.#listeners) listener(event);
   }

@@ -170,7 +170,10 @@ class RedisIdempotencyStore implements IdempotencyStore {
   async create(key: string, record: IdempotencyRecord, ttlMs: number): Promise<boolean> {
     const recordKey = this.#key(key);
     const markerKey = this.#epoch.markerKeyFor(recordKey);
+    const losses = this.#epoch.losses;
     const epoch = await this.#epoch.current(markerKey);
+    // The check before the first claim after a reconnect found a loss: the caller must read again, now inside the look-up window.
+    if (this.#epoch.losses !== losses) return false;
     const replicas = this.#epoch.replicasToWaitFor();
     // The claim and its WAIT in one round trip, on the connection to the record's primary.
     const command = scriptCommand(this.#redis, CREATE_IN_EPOCH); // defined before the pipeline, which copies the client's scripts
