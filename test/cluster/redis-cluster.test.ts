@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { checkRedisPersistence } from '../../src/stores/redis-persistence.js';
 import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
 import { subscribe } from '../support/sse.js';
@@ -90,7 +92,10 @@ describe('two instances on a Redis Cluster', () => {
     expect((await stream.next()).data.transactionUpdated.status).toBe('PROCESSING');
     const back = await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
     await b.gql('query($id: ID!, $s: String!) { verifyPaymentReturn(kspayId: $id, paymentStatus: $s) { verified } }', { id: transaction.id, s: back.searchParams.get('payment_status') });
-    expect((await stream.next()).data.transactionUpdated).toEqual({ id: transaction.id, status: 'SUCCESS' });
+    // A's own webhook watcher may publish a poll answered before the payment (an older status) first.
+    let update = (await stream.next()).data.transactionUpdated;
+    while (update.status !== 'SUCCESS' && update.status !== 'FAILED') update = (await stream.next()).data.transactionUpdated;
+    expect(update).toEqual({ id: transaction.id, status: 'SUCCESS' });
     await stream.completed;
   });
 
@@ -132,6 +137,22 @@ describe('two instances on a Redis Cluster', () => {
     expect(report).toMatchObject({ status: 'ok', redisTopology: { kind: 'cluster', clusterState: 'ok' } });
     expect(report.redisTopology.primaries).toHaveLength(3);
     expect(JSON.stringify(report)).not.toMatch(/password/i);
+  });
+
+  it('check at start-up that every primary keeps an append-only file', async () => {
+    const topology = { kind: 'cluster' as const, nodes: cluster.nodes.split(','), password: null };
+    expect(await checkRedisPersistence(topology, false)).toBe('aof');
+    const all = nodes();
+    const second = all[1];
+    try {
+      await second.config('SET', 'appendonly', 'no');
+      await expect(checkRedisPersistence(topology, false)).rejects.toThrow(ConfigError);
+      await expect(checkRedisPersistence(topology, false)).rejects.toThrow(/^REDIS_CLUSTER_NODES: points at a Redis that keeps nothing/);
+      expect(await checkRedisPersistence(topology, true)).toBe('accepted-loss');
+    } finally {
+      await second.config('SET', 'appendonly', 'yes');
+      for (const node of all) node.disconnect();
+    }
   });
 
   it('detect a shard that forgot (FLUSHALL on one primary) and count it', async () => {
