@@ -71,6 +71,7 @@ export function connectRedis(topology: RedisTopology, options: RedisOptions): Re
     seeds.map(({ host, port }) => ({ host, port })),
     {
       enableOfflineQueue: options.enableOfflineQueue,
+      lazyConnect: options.lazyConnect,
       redisOptions: { ...options, ...auth, ...tls },
       scaleReads: 'master',
       slotsRefreshTimeout: 2_000,

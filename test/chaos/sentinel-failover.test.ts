@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { checkRedisPersistence } from '../../src/stores/redis-persistence.js';
 import { newReference, startStack, type Stack } from '../support/harness.js';
 import { startSentinels, type SentinelProcesses } from '../support/redis-cluster.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../webhooks/receiver.js';
@@ -54,6 +55,11 @@ async function client(referenceNumber: string, startWith: number, answers: Answe
 const copiesOf = (referenceNumber: string) => sandbox.transactions.byReference(sandbox.credentials.appId, referenceNumber);
 
 describe('Sentinel failover under payment load', () => {
+  it('checks the primary the sentinels name for an append-only file at start-up', async () => {
+    const named = { kind: 'sentinel' as const, sentinels: topology.sentinels.split(','), name: topology.name, password: null };
+    expect(await checkRedisPersistence(named, false)).toBe('aof');
+  });
+
   it('a claim no replica acknowledges is refused, typed and retryable, before any KS Pay call', async () => {
     sandbox.calls.reset();
     const referenceNumber = newReference('unreplicated');
