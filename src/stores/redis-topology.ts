@@ -46,7 +46,7 @@ export function parseSeed(seed: string): Seed {
 }
 
 /** A client for the topology; `options` are the per-connection ones (timeouts, queueing, retries). */
-export function connectRedis(topology: RedisTopology, options: RedisOptions): Redis {
+export function connectRedis(topology: RedisTopology, options: RedisOptions, { shardedSubscribers = false } = {}): Redis {
   if (topology.kind === 'single') {
     return new Redis(topology.url, topology.password ? { ...options, password: topology.password } : options);
   }
@@ -72,6 +72,8 @@ export function connectRedis(topology: RedisTopology, options: RedisOptions): Re
     {
       enableOfflineQueue: options.enableOfflineQueue,
       lazyConnect: options.lazyConnect,
+      // SSUBSCRIBE on the node owning each channel's slot, so a channel's messages keep their order.
+      shardedSubscribers,
       redisOptions: { ...options, ...auth, ...tls },
       scaleReads: 'master',
       slotsRefreshTimeout: 2_000,

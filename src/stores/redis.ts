@@ -42,7 +42,7 @@ export function createRedisStores(topology: RedisTopology, { acceptDataLoss, onW
   };
   const commands = connectRedis(topology, options);
   // The subscriber must queue its SUBSCRIBE until connected, and keep its subscriptions across reconnects.
-  const subscriber = connectRedis(topology, { ...options, enableOfflineQueue: true, commandTimeout: undefined });
+  const subscriber = connectRedis(topology, { ...options, enableOfflineQueue: true, commandTimeout: undefined }, { shardedSubscribers: true });
   const clustered = isCluster(commands);
   watchTopology(commands, metrics);
   // Connection errors surface as failed commands; without listeners ioredis would log them itself.
@@ -60,7 +60,7 @@ export function createRedisStores(topology: RedisTopology, { acceptDataLoss, onW
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),
     signatureOwners: redisSignatureOwners(commands, `${PREFIX}signature-owner:`),
-    eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands), subscribeClient: bestEffortPubSub(subscriber) }),
+    eventTarget: createRedisEventTarget({ publishClient: bestEffortPubSub(commands, clustered), subscribeClient: bestEffortPubSub(subscriber, clustered) }),
     // On a Cluster one outbox's keys share its hash tag, so each of its scripts runs on one shard.
     webhooks: (namespace) => createRedisWebhookStores(commands, clustered ? `{${namespace}}` : namespace),
     dependencyChecks: { redis: () => commands.ping() },
@@ -91,14 +91,15 @@ async function quitOrDisconnect(redis: Redis, withinMs = 1_000): Promise<void> {
  * there (Redis down) would be unhandled and end the process. Live updates are best
  * effort (the poll still runs): this wrapper drops those failures.
  */
-function bestEffortPubSub(redis: Redis): Redis {
+function bestEffortPubSub(redis: Redis, sharded: boolean): Redis {
   const dropFailure = (pending: Promise<unknown>) => void pending.catch(() => undefined);
+  // On a Cluster, sharded pub/sub (Redis 7): a channel lives on its slot's shard, so its messages keep their order.
   const wrapper = {
-    publish: (channel: string, message: string) => dropFailure(redis.publish(channel, message)),
-    subscribe: (channel: string) => dropFailure(redis.subscribe(channel)),
-    unsubscribe: (channel: string) => dropFailure(redis.unsubscribe(channel)),
+    publish: (channel: string, message: string) => dropFailure(sharded ? redis.spublish(channel, message) : redis.publish(channel, message)),
+    subscribe: (channel: string) => dropFailure(sharded ? redis.ssubscribe(channel) : redis.subscribe(channel)),
+    unsubscribe: (channel: string) => dropFailure(sharded ? redis.sunsubscribe(channel) : redis.unsubscribe(channel)),
     on: (event: string, listener: (...args: any[]) => void) => {
-      redis.on(event, listener);
+      redis.on(sharded && event === 'message' ? 'smessage' : event, listener);
       return wrapper;
     },
   };

@@ -90,6 +90,14 @@ describe('two instances on a Redis Cluster', () => {
     const processed = await b.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
     const stream = subscribe(a.url, 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }', { id: transaction.id });
     expect((await stream.next()).data.transactionUpdated.status).toBe('PROCESSING');
+    // Sharded pub/sub: the subscription is a shard channel on the node owning its slot.
+    const shards = nodes();
+    try {
+      const channels = await Promise.all(shards.map(async (node) => ((await node.call('PUBSUB', 'SHARDCHANNELS')) as string[]).length));
+      expect(channels.reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
+    } finally {
+      for (const node of shards) node.disconnect();
+    }
     const back = await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
     await b.gql('query($id: ID!, $s: String!) { verifyPaymentReturn(kspayId: $id, paymentStatus: $s) { verified } }', { id: transaction.id, s: back.searchParams.get('payment_status') });
     // A's own webhook watcher may publish a poll answered before the payment (an older status) first.
