@@ -240,7 +240,7 @@ function createWebhooks(
     stores: stores.webhooks(client.appId),
     lock: stores.pollLock,
     endpoints: webhooks.urls,
-    secret: webhooks.secret,
+    secrets: webhooks.secrets,
     watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimeoutMs * 2, ...tuning.watch },
     delivery: { ...DEFAULT_DELIVERY_POLICY, retryMs: webhooks.retryMs, timeoutMs: webhooks.timeoutMs, ...tuning.delivery },
     sweep: {

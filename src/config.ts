@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseRedirectHost, type RedirectHosts } from './payments/redirect-url.js';
+import { isValidStandardSecret } from './webhooks/signing.js';
 
 export const KSPAY_HOSTS = {
   sandbox: 'https://pay-open-sandboxapi.kalp.studio',
@@ -55,8 +56,8 @@ export interface Config {
 export interface WebhookConfig {
   /** WEBHOOK_URL: where every event is POSTed. */
   urls: readonly string[];
-  /** WEBHOOK_SECRET: the HMAC key of the signature header; required with WEBHOOK_URL. */
-  secret: string | null;
+  /** WEBHOOK_SECRET: the signing secrets, comma-separated (several during a rotation); required with WEBHOOK_URL. */
+  secrets: readonly string[];
   /** How long after an event its delivery is retried. */
   retryMs: number;
   /** One delivery attempt's time limit. */
@@ -213,13 +214,28 @@ const webhookUrls = z
   .transform((raw) => raw.split(',').map((url) => url.trim()).filter(Boolean))
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each entry must be an http(s) URL such as https://shop.example/webhooks' })).min(1, 'has no URLs'));
 
+/** Comma-separated: `whsec_<base64>` (Standard Webhooks) or, as before, any string of 16+ characters. */
+const webhookSecrets = z
+  .string()
+  .transform((raw) => raw.split(',').map((secret) => secret.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .min(16, 'each secret must be at least 16 characters')
+          .refine((secret) => !secret.startsWith('whsec_') || isValidStandardSecret(secret), "a 'whsec_' secret must be base64 of 24 to 64 bytes after the prefix"),
+      )
+      .min(1, 'has no secrets'),
+  );
+
 function parseWebhooks(env: Env): WebhookConfig {
   const urls = parseWith(env, 'WEBHOOK_URL', webhookUrls, []);
-  const secret = parseWith(env, 'WEBHOOK_SECRET', z.string().min(16, 'must be at least 16 characters'), null);
-  if (urls.length > 0 && secret === null) throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)');
+  const secrets = parseWith(env, 'WEBHOOK_SECRET', webhookSecrets, []);
+  if (urls.length > 0 && secrets.length === 0) throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)');
   return Object.freeze({
     urls,
-    secret,
+    secrets,
     retryMs: parseWith(env, 'WEBHOOK_RETRY_MS', milliseconds, 3 * 24 * 3_600_000),
     timeoutMs: parseWith(env, 'WEBHOOK_TIMEOUT_MS', milliseconds, 10_000),
     settlementWatchMs: parseWith(env, 'SETTLEMENT_WATCH_MS', milliseconds, 24 * 3_600_000),

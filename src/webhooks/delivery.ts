@@ -15,7 +15,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { DeliveryRecord, PollLock, StoredEvent, WebhookOutbox } from '../stores/types.js';
 import { displayEndpoint } from './events.js';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.js';
+import { signedHeaders } from './signing.js';
 
 export interface DeliveryPolicy {
   /** How often due deliveries are looked for. */
@@ -46,7 +46,8 @@ export interface DeliveryWorkerOptions {
   lock: PollLock;
   /** Namespaces the lane claims (the KS Pay app id). */
   lockPrefix: string;
-  secret: string;
+  /** Every configured secret signs each attempt (rotation). */
+  secrets: readonly string[];
   policy: DeliveryPolicy;
   logger: Logger;
 }
@@ -168,8 +169,7 @@ export class DeliveryWorker {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'kspay-gateway-webhooks/1',
-          [SIGNATURE_HEADER]: signatureHeader(this.#options.secret, event.body, timestamp),
-          [EVENT_ID_HEADER]: event.id,
+          ...signedHeaders(this.#options.secrets, event.id, event.body, timestamp),
         },
         body: event.body,
         redirect: 'manual', // a redirect is not a delivery

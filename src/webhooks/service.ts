@@ -21,7 +21,7 @@ export interface WebhookServiceOptions {
   lock: PollLock;
   /** WEBHOOK_URL: empty turns webhooks (and the watcher) off. */
   endpoints: readonly string[];
-  secret: string | null;
+  secrets: readonly string[];
   watch: WatchPolicy;
   delivery: DeliveryPolicy;
   sweep: SweepPolicy;
@@ -62,8 +62,8 @@ export class WebhookService {
       onPolled: async (tx) => void (await this.#record(tx)),
     });
     this.#deliverer =
-      options.endpoints.length && options.secret
-        ? new DeliveryWorker({ outbox: options.stores.outbox, lock: options.lock, lockPrefix: options.client.appId, secret: options.secret, policy: options.delivery, logger: options.logger })
+      options.endpoints.length && options.secrets.length
+        ? new DeliveryWorker({ outbox: options.stores.outbox, lock: options.lock, lockPrefix: options.client.appId, secrets: options.secrets, policy: options.delivery, logger: options.logger })
         : null;
     this.#sweep = this.#deliverer
       ? new TransactionSweep({ client: options.client, lock: options.lock, policy: options.sweep, logger: options.logger, registry: options.registry, ensureEvent: (tx) => this.#recordFound(tx) })
