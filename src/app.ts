@@ -20,7 +20,7 @@ import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
+import { createMetrics, gaugeBreakerState, upstreamLabels, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
@@ -208,11 +208,11 @@ function createClient(
     timeoutMs: config.kspayTimeoutMs,
     maxResponseBytes: config.kspayMaxResponseBytes,
     onCall: (event) => {
-      const { endpoint, status, durationMs } = event;
+      const { endpoint, status, errorType, durationMs } = event;
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;
-      const labels = { endpoint, status: String(status) };
-      metrics.upstreamCalls.inc(labels);
+      const labels = { endpoint, ...upstreamLabels(status, errorType) };
+      metrics.upstreamRequests.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
       upstreamSpans?.onCall(event);
     },

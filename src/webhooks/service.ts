@@ -13,7 +13,10 @@ import type { EventWithDeliveries, PollLock, WebhookStores } from '../stores/typ
 import { DeliveryWorker, type DeliveryPolicy } from './delivery.js';
 import { createEvent, isFinalStatus } from './events.js';
 import { TransactionSweep, type SweepPolicy, type SweepResult } from './sweep.js';
+import { outboxMetrics, type DeliveryOutcome } from './outbox-metrics.js';
 import { SettlementWatcher, type WatchPolicy } from './watcher.js';
+
+const outcomeCounter = (counter: ReturnType<typeof outboxMetrics>) => (outcome: DeliveryOutcome) => counter.inc({ outcome });
 
 export interface WebhookServiceOptions {
   client: KsPayClient;
@@ -25,7 +28,7 @@ export interface WebhookServiceOptions {
   watch: WatchPolicy;
   delivery: DeliveryPolicy;
   sweep: SweepPolicy;
-  /** The gateway's metrics registry, for the sweep's counters. */
+  /** The gateway's metrics registry, for the sweep's and the outbox's series. */
   registry?: Registry;
   /** How long a transaction may stay INITIATED or PROCESSING before it needs attention. */
   attentionAfterMs: number;
@@ -63,7 +66,15 @@ export class WebhookService {
     });
     this.#deliverer =
       options.endpoints.length && options.secrets.length
-        ? new DeliveryWorker({ outbox: options.stores.outbox, lock: options.lock, lockPrefix: options.client.appId, secrets: options.secrets, policy: options.delivery, logger: options.logger })
+        ? new DeliveryWorker({
+            outbox: options.stores.outbox,
+            lock: options.lock,
+            lockPrefix: options.client.appId,
+            secrets: options.secrets,
+            policy: options.delivery,
+            logger: options.logger,
+            onOutcome: options.registry ? outcomeCounter(outboxMetrics(options.registry, options.stores.outbox)) : undefined,
+          })
         : null;
     this.#sweep = this.#deliverer
       ? new TransactionSweep({ client: options.client, lock: options.lock, policy: options.sweep, logger: options.logger, registry: options.registry, ensureEvent: (tx) => this.#recordFound(tx) })
