@@ -10,10 +10,10 @@ import type { DestinationStream } from 'pino';
 import { CatalogCache } from './reads/catalog-cache.js';
 import { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
-import type { ExampleIds } from './graphiql.js';
+import { PAYMENT_RETURN_PATH, type ExampleIds } from './graphiql.js';
 import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
-import { createFrontDoor, type FrontDoor } from './http/front-door.js';
+import { createFrontDoor, GRAPHQL_PATH, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
 import { cachedReadiness, healthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
@@ -23,6 +23,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeBreakerState, upstreamLabels, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
+import { traceHttpRequests } from './observability/http-spans.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
@@ -78,6 +79,8 @@ export interface App {
 
 /** With Redis, the in-process catalog level is only this fresh. */
 const LOCAL_CATALOG_TTL_MS = 5_000;
+/** The paths the gateway answers, as server spans' `http.route` (any other path has none). */
+const HTTP_ROUTES = new Set([GRAPHQL_PATH, '/healthz', '/readyz', '/metrics', PAYMENT_RETURN_PATH, '/favicon.ico']);
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
@@ -85,7 +88,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const tracer = overrides.tracing?.tracer;
   // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
   let breakerState = (): BreakerState => 'closed';
-  const upstreamSpans = tracer ? upstreamTracing(tracer, () => breakerState()) : null;
+  const upstreamSpans = tracer ? upstreamTracing(tracer, upstream.baseUrl, () => breakerState()) : null;
   const client = createClient(config, upstream, { logger, metrics, upstreamSpans }, overrides.client);
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
@@ -140,7 +143,9 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     plugins: overrides.plugins,
   });
   const authenticate = createAuthenticator(config.apiKeys);
-  const handler = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides);
+  const frontDoor = frontDoorFor(config, { gateway, authenticate, client, cache, stores, metrics, logger }, overrides);
+  // Without tracing the handler is the bare front door: the warm path pays nothing for spans.
+  const handler = tracer ? traceHttpRequests(tracer, HTTP_ROUTES, frontDoor) : frontDoor;
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,

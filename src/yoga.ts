@@ -77,7 +77,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.
       ...(deps.compiledExecution === false ? [] : [useCompiledExecution({ logger: deps.logger })]),
-      ...(deps.tracer ? [useTracing(deps.tracer)] : []),
+      ...(deps.tracer ? [useTracing(deps.tracer, deps.metrics.operationLabel)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       usePersistedDocuments(deps.persisted ?? persistedDocuments(config, new MemoryApqStore())),
       useQueryLimits(config.limits),
