@@ -17,9 +17,9 @@
 import { createHmac } from 'node:crypto';
 
 /** @deprecated The pre-standard header; removed in the next release. */
-export const LEGACY_SIGNATURE_HEADER = 'kspay-gateway-signature';
+const LEGACY_SIGNATURE_HEADER = 'kspay-gateway-signature';
 /** @deprecated Same value as `webhook-id`; removed with the legacy signature. */
-export const LEGACY_EVENT_ID_HEADER = 'kspay-gateway-event-id';
+const LEGACY_EVENT_ID_HEADER = 'kspay-gateway-event-id';
 
 const STANDARD_PREFIX = 'whsec_';
 

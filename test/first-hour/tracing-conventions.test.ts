@@ -38,7 +38,6 @@ async function finished(count: number): Promise<ReadableSpan[]> {
   return exporter.getFinishedSpans();
 }
 const httpServerSpans = (spans: ReadableSpan[]) => spans.filter((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] !== undefined);
-const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan) => spans.filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
 
 describe('HTTP server spans', () => {
   it('trace a refusal: 401 before GraphQL, the route and status set, not an error', async () => {
