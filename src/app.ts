@@ -15,7 +15,7 @@ import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, GRAPHQL_PATH, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
-import { cachedReadiness, healthEndpoints } from './http/health.js';
+import { cachedReadiness, healthEndpoints, type HealthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
@@ -187,6 +187,7 @@ function frontDoorFor(
     kspay: () => client.currencies(),
     ...stores.readiness,
   }, readinessCacheMs);
+  const health = healthEndpoints({ readiness, metrics });
   return createFrontDoor({
     gateway,
     cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache), metrics, reportHit: createHitReporter(logger, metrics), logger }),
@@ -194,10 +195,15 @@ function frontDoorFor(
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     graphiql: config.graphiql,
-    health: healthEndpoints({ readiness, metrics }),
+    health: config.metricsPort === null ? health : withoutMetrics(health),
     metrics,
     logger,
   });
+}
+
+/** With METRICS_PORT, /metrics is served there (src/http/metrics-server.ts) and is a 404 on the public port. */
+function withoutMetrics(health: HealthEndpoints): HealthEndpoints {
+  return { ...health, answer: (path) => (path === '/metrics' ? null : health.answer(path)) };
 }
 
 /** The KS Pay client, telling metrics and the request scope of every upstream call. */

@@ -18,6 +18,8 @@ export type ScopeGrant = Scope | '*';
 export interface Config {
   port: number;
   host: string;
+  /** METRICS_PORT: serve /metrics on this port (on `host`) and not on `port`; null: /metrics on `port`. */
+  metricsPort: number | null;
   /** Null: start the built-in sandbox in-process and use it. */
   kspayBaseUrl: string | null;
   /** Null with the built-in sandbox: its demo app's credentials are used. */
@@ -273,6 +275,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
   return Object.freeze({
     port: parseWith(env, 'PORT', port, 4000),
     host,
+    metricsPort: parseWith(env, 'METRICS_PORT', port, null),
     kspayBaseUrl,
     credentials: parseCredentials(env, usesBuiltInSandbox),
     apiKeys,

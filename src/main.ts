@@ -5,6 +5,7 @@
 import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
+import { listenMetrics } from './http/metrics-server.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 
 async function main(): Promise<void> {
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   }
   const { server, url } = await listen(app, config.port, config.host);
   logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
+  const metricsServer = config.metricsPort === null ? null : await listenMetrics(app.metrics, config.metricsPort, config.host);
+  if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, `metrics at ${metricsServer.url}/metrics`);
 
   // A stray rejection must not take payments down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
   const shutdown = () => {
     server.close();
     server.closeAllConnections();
+    metricsServer?.server.close();
+    metricsServer?.server.closeAllConnections();
     void Promise.all([app.close(), stopSandbox?.()])
       .then(() => tracing?.shutdown())
       .finally(() => process.exit(0));
