@@ -37,17 +37,16 @@ export function createLogger(level: Config['logLevel'], destination?: Destinatio
   );
 }
 
-const NO_TRACE = Object.freeze({});
-
 /**
  * `trace_id` and `span_id` (OpenTelemetry's log field names) of the span active when the
  * line is written, so a log line leads to its trace; nothing when tracing is off or no span is.
  */
 function traceFields(): object {
+  // A new object each time: pino assigns the line's own fields onto what the mixin returns.
   const span = trace.getActiveSpan();
-  if (!span) return NO_TRACE;
+  if (!span) return {};
   const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return NO_TRACE;
+  if (!isSpanContextValid(spanContext)) return {};
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId, trace_flags: `0${spanContext.traceFlags.toString(16)}`.slice(-2) };
 }
 

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebhookReceiver } from '../../examples/web/webhook-receiver.js';
 import { loadConfig } from '../../src/config.js';
 import { startStack, type Stack } from '../support/harness.js';
 import { initiate } from './flow.js';
@@ -55,6 +56,28 @@ describe('Standard Webhooks signatures', () => {
     const expected = [NEW_SECRET, SECRET, OLD_RAW_SECRET].map((secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${delivery.body}`).digest('hex')}`);
     expect(headers['kspay-gateway-signature']).toBe(`t=${timestamp},${expected.join(',')}`);
     expect(headers['kspay-gateway-event-id']).toBe(delivery.eventId);
+  });
+});
+
+describe('the example receiver (examples/web/webhook-receiver.ts)', () => {
+  it('accepts real deliveries signed with the secret it holds, mid-rotation, and refuses them under another', async () => {
+    const rotated = await startWebhookReceiver({ secrets: [NEW_SECRET] });
+    const stranger = await startWebhookReceiver({ secrets: [`whsec_${Buffer.from('a-secret-the-gateway-never-held!').toString('base64')}`] });
+    const gateway = await startStack({ env: { WEBHOOK_URL: `${rotated.url},${stranger.url}`, WEBHOOK_SECRET: `${NEW_SECRET},${SECRET}` }, overrides: { webhooks: FAST } });
+    try {
+      const payment = await initiate(gateway);
+      await waitFor('the rotated receiver to accept the event', () => rotated.seen.size > 0);
+      const deliveries = await waitFor('the stranger’s refusal', async () => {
+        const [event] = await gateway.app.webhooks.list({ transactionId: payment.id, limit: 1 });
+        return event?.deliveries.find((d) => d.lastStatusCode === 400);
+      });
+      expect(deliveries.lastError).toBe('HTTP 400');
+      expect(stranger.seen.size).toBe(0);
+    } finally {
+      await gateway.close();
+      await rotated.close();
+      await stranger.close();
+    }
   });
 });
 
