@@ -10,22 +10,23 @@ import type { DestinationStream } from 'pino';
 import { CatalogCache } from './reads/catalog-cache.js';
 import { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
-import type { ExampleIds } from './graphiql.js';
+import { PAYMENT_RETURN_PATH, type ExampleIds } from './graphiql.js';
 import { createAuthenticator, type Authenticator } from './http/auth.js';
 import { corsPolicy } from './http/cors.js';
-import { createFrontDoor, type FrontDoor } from './http/front-door.js';
+import { createFrontDoor, GRAPHQL_PATH, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
 import { createConnectionGuard, type ConnectionGuard } from './http/connections.js';
-import { healthEndpoints } from './http/health.js';
+import { healthEndpoints, type HealthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
 import type { BreakerState } from './kspay/breaker.js';
 import { KsPayClient, type KsPayClientOptions } from './kspay/client.js';
 import { InstanceState } from './lifecycle/instance-state.js';
 import { DependencyHealth } from './observability/dependency-health.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
+import { createMetrics, gaugeBreakerState, upstreamLabels, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
 import { currentScope } from './observability/request-scope.js';
+import { traceHttpRequests } from './observability/http-spans.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { lookUpAfterDataLoss } from './payments/loss-window.js';
 import { PaymentService } from './payments/payment-service.js';
@@ -88,6 +89,8 @@ export interface App {
 
 /** With Redis, the in-process catalog level is only this fresh. */
 const LOCAL_CATALOG_TTL_MS = 5_000;
+/** The paths the gateway answers, as server spans' `http.route` (any other path has none). */
+const HTTP_ROUTES = new Set([GRAPHQL_PATH, '/healthz', '/readyz', '/metrics', PAYMENT_RETURN_PATH, '/favicon.ico']);
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
@@ -95,7 +98,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const tracer = overrides.tracing?.tracer;
   // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
   let breakerState = (): BreakerState => 'closed';
-  const upstreamSpans = tracer ? upstreamTracing(tracer, () => breakerState()) : null;
+  const upstreamSpans = tracer ? upstreamTracing(tracer, upstream.baseUrl, () => breakerState()) : null;
   const observeKsPay = (failure: string | null) => dependencies.observe('kspay', failure);
   const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, overrides.client);
   breakerState = () => client.breakerState();
@@ -164,7 +167,9 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const authenticate = createAuthenticator(config.apiKeys);
   const instance = new InstanceState();
   const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
-  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections }, overrides);
+  const frontDoor = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections }, overrides);
+  // Without tracing the handler is the bare front door: the warm path pays nothing for spans.
+  const handler = tracer ? traceHttpRequests(tracer, HTTP_ROUTES, frontDoor) : frontDoor;
   const websocket = createWebSocketDoor({
     gateway,
     authenticate,
@@ -207,6 +212,7 @@ function frontDoorFor(
   { without }: AppOverrides,
 ): FrontDoor {
   const { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections } = parts;
+  const health = healthEndpoints({ instance, dependencies: () => dependencies.report(), metrics });
   return createFrontDoor({
     gateway,
     cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }), metrics, reportHit: createHitReporter(logger, metrics), logger }),
@@ -215,10 +221,15 @@ function frontDoorFor(
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     clientAddress: connections.clientAddress,
     graphiql: config.graphiql,
-    health: healthEndpoints({ instance, dependencies: () => dependencies.report(), metrics }),
+    health: config.metricsPort === null ? health : withoutMetrics(health),
     metrics,
     logger,
   });
+}
+
+/** With METRICS_PORT, /metrics is served there (src/http/metrics-server.ts) and is a 404 on the public port. */
+function withoutMetrics(health: HealthEndpoints): HealthEndpoints {
+  return { ...health, answer: (path) => (path === '/metrics' ? null : health.answer(path)) };
 }
 
 /** The KS Pay client, telling metrics and the request scope of every upstream call. */
@@ -234,11 +245,11 @@ function createClient(
     timeoutMs: config.kspayTimeoutMs,
     maxResponseBytes: config.kspayMaxResponseBytes,
     onCall: (event) => {
-      const { endpoint, status, durationMs } = event;
+      const { endpoint, status, errorType, durationMs } = event;
       const scope = currentScope();
       if (scope) scope.upstreamCalls += 1;
-      const labels = { endpoint, status: String(status) };
-      metrics.upstreamCalls.inc(labels);
+      const labels = { endpoint, ...upstreamLabels(status, errorType) };
+      metrics.upstreamRequests.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
       upstreamSpans?.onCall(event);
       // Every answer tells whether KS Pay is usable: no answer (0) or a 5xx says it is not.
@@ -268,7 +279,7 @@ function createWebhooks(
     stores: stores.webhooks(client.appId),
     lock: stores.pollLock,
     endpoints: webhooks.urls,
-    secret: webhooks.secret,
+    secrets: webhooks.secrets,
     watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimeoutMs * 2, ...tuning.watch },
     delivery: { ...DEFAULT_DELIVERY_POLICY, retryMs: webhooks.retryMs, timeoutMs: webhooks.timeoutMs, ...tuning.delivery },
     sweep: {

@@ -17,6 +17,7 @@ import { unknownVariables } from './config/names.js';
 import { ConfigError, plainMessages, problem, shapeOf, trackedEnv } from './config/problems.js';
 
 export { ConfigError } from './config/problems.js';
+import { isValidStandardSecret } from './webhooks/signing.js';
 
 export const KSPAY_HOSTS = {
   sandbox: 'https://pay-open-sandboxapi.kalp.studio',
@@ -30,6 +31,8 @@ export type ScopeGrant = Scope | '*';
 export interface Config {
   port: number;
   host: string;
+  /** METRICS_PORT: serve /metrics on this port (on `host`) and not on `port`; null: /metrics on `port`. */
+  metricsPort: number | null;
   /** Null: start the built-in sandbox in-process and use it. */
   kspayBaseUrl: string | null;
   /** Null with the built-in sandbox: its demo app's credentials are used. */
@@ -82,8 +85,8 @@ export interface Config {
 export interface WebhookConfig {
   /** WEBHOOK_URL: where every event is POSTed. */
   urls: readonly string[];
-  /** WEBHOOK_SECRET: the HMAC key of the signature header; required with WEBHOOK_URL. */
-  secret: string | null;
+  /** WEBHOOK_SECRET: the signing secrets, comma-separated (several during a rotation); required with WEBHOOK_URL. */
+  secrets: readonly string[];
   /** How long after an event its delivery is retried. */
   retryMs: number;
   /** One delivery attempt's time limit. */
@@ -234,15 +237,32 @@ const webhookUrls = z
   .transform((raw) => raw.split(',').map((url) => url.trim()).filter(Boolean))
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each entry must be an http(s) URL such as https://shop.example/webhooks' })).min(1, 'has no URLs'));
 
+/** Comma-separated: `whsec_<base64>` (Standard Webhooks) or, as before, any string of 16+ characters. */
+const webhookSecrets = z
+  .string()
+  .transform((raw) => raw.split(',').map((secret) => secret.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .min(16, 'each secret must be at least 16 characters')
+          .refine((secret) => !secret.startsWith('whsec_') || isValidStandardSecret(secret), "a 'whsec_' secret must be base64 of 24 to 64 bytes after the prefix"),
+      )
+      .min(1, 'has no secrets'),
+  );
+
 function parseWebhooks(env: Env): WebhookConfig {
   const urls = parseWith(env, 'WEBHOOK_URL', webhookUrls, []);
-  const secret = parseWith(env, 'WEBHOOK_SECRET', z.string().min(16, 'must be at least 16 characters'), null);
-  const weak = secret && weakness(secret);
-  if (weak) problem(env, 'WEBHOOK_SECRET', `${weak} (${shapeOf('WEBHOOK_SECRET', secret)})`, null);
+  const secrets = parseWith(env, 'WEBHOOK_SECRET', webhookSecrets, []);
+  for (const secret of secrets) {
+    const weak = weakness(secret);
+    if (weak) problem(env, 'WEBHOOK_SECRET', `${weak} (${shapeOf('WEBHOOK_SECRET', secret)})`, null);
+  }
   if (urls.length > 0 && read(env, 'WEBHOOK_SECRET') === undefined) problem(env, 'WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)', null);
   return Object.freeze({
     urls,
-    secret,
+    secrets,
     retryMs: parseWith(env, 'WEBHOOK_RETRY_MS', milliseconds, 3 * 24 * 3_600_000),
     timeoutMs: parseWith(env, 'WEBHOOK_TIMEOUT_MS', milliseconds, 10_000),
     settlementWatchMs: parseWith(env, 'SETTLEMENT_WATCH_MS', milliseconds, 24 * 3_600_000),
@@ -300,6 +320,7 @@ function parseConfig(env: Env): Readonly<Config> {
   return Object.freeze({
     port: parseWith(env, 'PORT', port, 4000),
     host,
+    metricsPort: parseWith(env, 'METRICS_PORT', port, null),
     kspayBaseUrl,
     credentials: parseCredentials(env, usesBuiltInSandbox),
     apiKeys,

@@ -7,6 +7,7 @@ import { createApp, listen, type Upstream } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
 import { drainOnSignals } from './lifecycle/drain.js';
+import { listenMetrics } from './http/metrics-server.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 import { builtInSandboxLine, checkKsPayAtStart, unsupportedNodeLine } from './start-up.js';
 import { checkRedisPersistence } from './stores/redis-persistence.js';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   }
   const { server, url } = await listen(app, config.port, config.host);
   logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
+  const metricsServer = config.metricsPort === null ? null : await listenMetrics(app.metrics, config.metricsPort, config.host);
+  if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, `metrics at ${metricsServer.url}/metrics`);
 
   // A stray rejection must not take payments down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -58,6 +61,10 @@ async function main(): Promise<void> {
   const afterClose = async () => {
     await stopSandbox?.();
     await tracing?.shutdown();
+    if (metricsServer) {
+      metricsServer.server.closeAllConnections();
+      await new Promise((resolve) => metricsServer.server.close(resolve));
+    }
   };
   drainOnSignals({ server, app, drainMs: config.shutdownDrainMs, afterClose });
 }

@@ -87,7 +87,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.
       ...(deps.compiledExecution === false ? [] : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
-      ...(deps.tracer ? [useTracing(deps.tracer)] : []),
+      ...(deps.tracer ? [useTracing(deps.tracer, deps.metrics.operationLabel)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       // Before anything reads or hashes the text.
       useDocumentSizeLimit(config.limits.maxDocumentBytes),

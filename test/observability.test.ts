@@ -133,12 +133,12 @@ describe('health and readiness', () => {
       expect(report).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'down', lastError: 'rejected (HTTP 401)' } } });
       // Only the class of the failure: never KS Pay's own words.
       expect(JSON.stringify(report)).not.toContain('Injected');
-      expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/gateway_dependency_up\{dependency="kspay"\} 0/);
+      expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/kspay_gateway_dependency_up\{dependency="kspay"\} 0/);
     } finally {
       stack.sandbox.faults.reset();
     }
     expect(await (await fetch(`${stack.url}/health/dependencies`)).json()).toMatchObject({ dependencies: { kspay: { status: 'up', lastError: 'rejected (HTTP 401)' } } });
-    expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/gateway_dependency_up\{dependency="kspay"\} 1/);
+    expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/kspay_gateway_dependency_up\{dependency="kspay"\} 1/);
   });
 });
 
@@ -150,12 +150,13 @@ describe('Prometheus metrics', () => {
     const response = await fetch(`${stack.url}/metrics`);
     expect(response.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await response.text();
-    expect(text).toMatch(/gateway_operations_total\{operation="MetricsProbe",outcome="ok"\} 2/);
-    expect(text).toMatch(/gateway_operation_duration_seconds_count\{operation="MetricsProbe",outcome="ok"\} 2/);
-    expect(text).toMatch(/kspay_upstream_calls_total\{endpoint="currencies",status="200"\} \d+/);
-    expect(text).toMatch(/kspay_upstream_duration_seconds_bucket\{le="0.005",endpoint="currencies",status="200"\}/);
-    expect(text).toMatch(/catalog_cache_lookups_total\{kind="currencies",result="hit"\} \d+/);
-    expect(text).toMatch(/catalog_cache_lookups_total\{kind="currencies",result="miss"\} \d+/);
-    expect(text).toMatch(/kspay_circuit_breaker_state 0/);
+    expect(text).toMatch(/kspay_gateway_graphql_operations_total\{operation="MetricsProbe",outcome="ok"\} 2/);
+    expect(text).toMatch(/kspay_gateway_graphql_operation_duration_seconds_count\{operation="MetricsProbe",outcome="ok"\} 2/);
+    expect(text).toMatch(/kspay_gateway_upstream_requests_total\{endpoint="currencies",status_code="200"\} \d+/);
+    expect(text).toMatch(/kspay_gateway_upstream_request_duration_seconds_bucket\{le="0.005",endpoint="currencies",status_code="200"\}/);
+    expect(text).toMatch(/kspay_gateway_catalog_cache_lookups_total\{kind="currencies",result="hit"\} \d+/);
+    expect(text).toMatch(/kspay_gateway_catalog_cache_lookups_total\{kind="currencies",result="miss"\} \d+/);
+    expect(text).toMatch(/kspay_gateway_upstream_circuit_breaker_state\{state="closed"\} 1/);
+    expect(text).toMatch(/kspay_gateway_upstream_circuit_breaker_state\{state="open"\} 0/);
   });
 });

@@ -25,8 +25,9 @@ afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.reset());
 
 async function cacheCount(result: 'hit' | 'miss' | 'store'): Promise<number> {
+  const series = result === 'store' ? 'kspay_gateway_response_cache_writes_total' : `kspay_gateway_response_cache_lookups_total\\{result="${result}"\\}`;
   const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  return Number(new RegExp(`gateway_response_cache_total\\{result="${result}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+  return Number(new RegExp(`^${series} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
 }
 
 describe('catalog answers from the response cache', () => {
@@ -123,8 +124,8 @@ describe('hits in the log', () => {
         expect(line.requestId).toMatch(/^[\w.:-]+$/);
       }
       const metrics = await (await fetch(`${logged.url}/metrics`)).text();
-      expect(metrics).toMatch(/gateway_response_cache_total\{result="hit"\} 200\b/);
-      expect(metrics).toMatch(/gateway_operations_total\{operation="Warm",outcome="ok"\} 201\b/);
+      expect(metrics).toMatch(/kspay_gateway_response_cache_lookups_total\{result="hit"\} 200\b/);
+      expect(metrics).toMatch(/kspay_gateway_graphql_operations_total\{operation="Warm",outcome="ok"\} 201\b/);
     } finally {
       await logged.close();
     }

@@ -44,7 +44,6 @@ export interface CachedGraphQL {
 }
 
 const MISS = { result: 'miss' } as const;
-const STORE = { result: 'store' } as const;
 
 export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
   const { cache, reportHit, logger } = deps;
@@ -93,7 +92,7 @@ async function executeAndStore(
   body: Buffer | null,
 ): Promise<void> {
   const { req, res, requestId, caller } = incoming;
-  metrics.responseCache.inc(MISS);
+  metrics.responseCacheLookups.inc(MISS);
   const generation = cache.generation;
   const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
   const context: ServerContext = { requestId, caller, catalogFreshness };
@@ -106,7 +105,7 @@ async function executeAndStore(
   const bytes = Buffer.from(await response.arrayBuffer());
   const contentType = response.headers.get('content-type') ?? 'application/json';
   const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
-  if (stored) metrics.responseCache.inc(STORE);
+  if (stored) metrics.responseCacheWrites.inc();
   // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
   const answer = stored ? cache.lookup(request.key) : null;
   res.setHeader('x-request-id', requestId);

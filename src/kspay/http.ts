@@ -36,7 +36,13 @@ export interface SendOptions {
 
 export type CallEvent = {
   endpoint: KsPayEndpoint;
+  /** The HTTP status; 0 when no answer came. */
   status: number;
+  /**
+   * Why the exchange failed, low-cardinality (OpenTelemetry's `error.type`): the status code
+   * for a 4xx or 5xx, 'timeout', 'connection_error', 'aborted' or 'response_too_large'; null when it did not.
+   */
+  errorType: string | null;
   durationMs: number;
   attempt: number;
   /** What `requestHeaders` gave this exchange (the same object), so a tracer can find its span. */
@@ -145,6 +151,7 @@ export class HttpTransport {
     for (const [name, value] of Object.entries(requestHeaders ?? {})) fetchRequest.headers.set(name, value);
     const startedAt = performance.now();
     let status = 0;
+    let failureType: string | null = null;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     this.#inFlight.add(controller);
     let response: Response | undefined;
@@ -157,6 +164,7 @@ export class HttpTransport {
       return { status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
     } catch (failure) {
       breaker.recordFailure(admission);
+      failureType = failure instanceof ResponseTooLarge ? 'response_too_large' : fetchFailureType(failure);
       if (failure instanceof ResponseTooLarge && response) {
         // An answer came, but one we will not read: drop the connection rather than drain it.
         controller.abort();
@@ -167,7 +175,8 @@ export class HttpTransport {
     } finally {
       clearTimeout(timer);
       this.#inFlight.delete(controller);
-      this.#report({ endpoint, status, durationMs: performance.now() - startedAt, attempt, requestHeaders });
+      const errorType = failureType ?? (status >= 400 ? String(status) : null);
+      this.#report({ endpoint, status, errorType, durationMs: performance.now() - startedAt, attempt, requestHeaders });
     }
   }
 
@@ -241,4 +250,12 @@ export function pathSegment(value: string): string {
     throw new TypeError(`Not a usable KS Pay id: ${JSON.stringify(value)}`);
   }
   return encoded;
+}
+
+/** A failed fetch's `error.type`: a fixed, small set of values. */
+function fetchFailureType(failure: unknown): string {
+  const name = (failure as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError') return 'timeout';
+  if (name === 'AbortError') return 'aborted';
+  return 'connection_error';
 }

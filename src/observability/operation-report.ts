@@ -45,7 +45,7 @@ export function createHitReporter(logger: Logger, metrics: Metrics): HitReporter
     const label = metrics.operationLabel(operation);
     let labels = labelsOf.get(label);
     if (!labels) labelsOf.set(label, (labels = { operation: label, outcome: 'ok' }));
-    metrics.responseCache.inc(hit);
+    metrics.responseCacheLookups.inc(hit);
     metrics.operations.inc(labels);
     metrics.operationSeconds.observe(labels, durationMs / 1000);
     if (++hits % HIT_LOG_SAMPLE !== 0) return;

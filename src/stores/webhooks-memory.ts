@@ -8,6 +8,7 @@ import type {
   DeliveryRecord,
   EventWithDeliveries,
   LaneHead,
+  OutboxBacklog,
   StoredEvent,
   WatchEntry,
   WatchList,
@@ -88,6 +89,20 @@ export class MemoryOutbox implements WebhookOutbox {
       if (due.length >= limit) break;
     }
     return due;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    let lanes = 0;
+    let oldestCreatedAt: number | null = null;
+    for (const queue of this.#lanes.values()) {
+      const head = queue.length ? this.#deliveries.get(queue[0]) : undefined;
+      const event = head?.state === 'PENDING' ? this.#events.get(head.eventId)?.event : undefined;
+      if (!event) continue;
+      lanes += 1;
+      const createdAt = Date.parse(event.createdAt);
+      if (oldestCreatedAt === null || createdAt < oldestCreatedAt) oldestCreatedAt = createdAt;
+    }
+    return { lanes, oldestCreatedAt };
   }
 
   async head(lane: string): Promise<LaneHead | null> {

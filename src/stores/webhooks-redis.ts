@@ -16,6 +16,7 @@ import type {
   DeliveryRecord,
   EventWithDeliveries,
   LaneHead,
+  OutboxBacklog,
   StoredEvent,
   WatchEntry,
   WatchList,
@@ -175,6 +176,17 @@ class RedisOutbox implements WebhookOutbox {
 
   async dueLanes(now: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(`${this.prefix}due`, '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  async backlog(sampleLanes: number): Promise<OutboxBacklog> {
+    const [lanes, sample] = await Promise.all([this.redis.zcard(`${this.prefix}due`), this.redis.zrange(`${this.prefix}due`, 0, sampleLanes - 1)]);
+    if (sample.length === 0) return { lanes, oldestCreatedAt: null };
+    const headIds = await Promise.all(sample.map((lane) => this.redis.lindex(`${this.prefix}lane:${lane}`, 0)));
+    const deliveries = await this.#deliveries(headIds.filter((id): id is string => id !== null));
+    const eventIds = deliveries.filter((d) => d.state === 'PENDING').map((d) => `${this.prefix}ev:${d.eventId}`);
+    const events = eventIds.length ? await this.redis.mget(eventIds) : [];
+    const times = events.flatMap((json) => (json ? [Date.parse((JSON.parse(json) as StoredEvent).createdAt)] : []));
+    return { lanes, oldestCreatedAt: times.length ? Math.min(...times) : null };
   }
 
   async head(lane: string): Promise<LaneHead | null> {

@@ -73,7 +73,7 @@ describe('at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY
     // The gateway answers 413 and closes without reading; the client may still be writing.
     expect([0, 413]).toContain(big.status);
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_http_refusals_total\{reason="too-large"\} [1-9]/);
+    expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="too-large"\} [1-9]/);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
@@ -90,7 +90,7 @@ describe('at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY
     expect(empty.status).toBe(400);
     expect(JSON.parse(empty.body).errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_http_refusals_total\{reason="empty-body"\} [1-9]/);
+    expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="empty-body"\} [1-9]/);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 

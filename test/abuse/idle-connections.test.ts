@@ -2,7 +2,7 @@
  * Issue 26, finding 3: 3,000 TCP connections that never sent a byte were all still open
  * after 60 s (node's header timeout starts with the first byte). Now a connection that sends
  * nothing for 5 s is closed, one client address holds at most MAX_CONNECTIONS_PER_ADDRESS
- * (128) connections, and both are counted in gateway_connections_closed_total. A trusted
+ * (128) connections, and both are counted in kspay_gateway_http_connections_closed_total. A trusted
  * proxy's own connections count only against the ceiling.
  */
 import { connect, type Socket } from 'node:net';
@@ -30,7 +30,7 @@ async function idleConnections(url: string, count: number) {
 
 async function closedByReason(stack: Stack, reason: string): Promise<number> {
   const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  return Number(new RegExp(`gateway_connections_closed_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+  return Number(new RegExp(`kspay_gateway_http_connections_closed_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
 }
 
 describe('connections that never send a byte', () => {

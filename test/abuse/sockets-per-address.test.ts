@@ -47,7 +47,7 @@ describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
     // Places come back as sockets close.
     await expect.poll(async () => (await openGraphQLSocket(stack.url, KEY_A)).outcome, { timeout: 10_000 }).toBe('acked');
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_connections_closed_total\{reason="websocket-per-address"\} ([5-9]|\d\d)/);
+    expect(metrics).toMatch(/kspay_gateway_http_connections_closed_total\{reason="websocket-per-address"\} ([5-9]|\d\d)/);
   }, 60_000);
 });
 

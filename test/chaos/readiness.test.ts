@@ -2,7 +2,7 @@
  * Readiness means "this instance can serve": when a dependency every instance shares fails
  * (KS Pay, Redis), /readyz stays 200 — each instance still serves the stale catalog and
  * typed errors, and a load balancer that took them all out would serve nothing — while
- * /health/dependencies and the `gateway_dependency_up` gauge say what is down. On the
+ * /health/dependencies and the `kspay_gateway_dependency_up` gauge say what is down. On the
  * gateway as its own process (src/main.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ const readiness = async (gateway: GatewayProcess) => {
   return { status: response.status, body: await response.json() };
 };
 const gauge = async (gateway: GatewayProcess, name: string) =>
-  Number(new RegExp(`gateway_dependency_up\\{dependency="${name}"\\} (\\d)`).exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1]);
+  Number(new RegExp(`kspay_gateway_dependency_up\\{dependency="${name}"\\} (\\d)`).exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1]);
 
 /** Polls `read` until `accept` holds (the dependency checks are cached for a few seconds). */
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {

@@ -56,7 +56,7 @@ async function payAndFollow(client: Client) {
 
 async function responseCacheHits(): Promise<number> {
   const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  return Number(/gateway_response_cache_total\{result="hit"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+  return Number(/kspay_gateway_response_cache_lookups_total\{result="hit"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 }
 
 const named = (name: string) => (request: SentRequest) => request.params.operationName === name;

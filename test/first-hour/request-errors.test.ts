@@ -25,7 +25,7 @@ const TRANSACTION = 'query Lookup($id: ID!) { transaction(id: $id) { id } }';
 async function outcomes(operation: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${stack.url}/metrics`)).text();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(new RegExp(`^gateway_operations_total\\{[^}]*operation="${operation}"[^}]*outcome="(\\w+)"[^}]*\\} (\\d+)`, 'gm'))) {
+  for (const match of text.matchAll(new RegExp(`^kspay_gateway_graphql_operations_total\\{[^}]*operation="${operation}"[^}]*outcome="(\\w+)"[^}]*\\} (\\d+)`, 'gm'))) {
     counts[match[1]] = Number(match[2]);
   }
   return counts;
