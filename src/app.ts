@@ -25,18 +25,18 @@ import { DependencyHealth } from './observability/dependency-health.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeBreakerState, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
-import { currentScope } from './observability/request-scope.js';
+import { currentStats } from './observability/operation-stats.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { lookUpAfterDataLoss } from './payments/loss-window.js';
 import { PaymentService } from './payments/payment-service.js';
 import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
-import { createDocumentResolver } from './plugins/trusted-documents.js';
+import { createDocumentResolver } from './plugins/use-persisted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
 import { createWebSocketAdmission } from './http/websocket-admission.js';
-import { createSchemaHintFilter } from './plugins/no-schema-hints.js';
+import { createSchemaHintFilter } from './plugins/use-no-schema-hints.js';
 import { schema } from './schema/index.js';
-import { createGateway, persistedDocuments, type Gateway, type GatewayDeps } from './yoga.js';
+import { createGatewayYoga, persistedDocuments, type GatewayYoga, type GatewayYogaDeps } from './yoga.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
 import { WebhookService } from './webhooks/service.js';
 import { DEFAULT_SWEEP_POLICY, type SweepPolicy } from './webhooks/sweep.js';
@@ -53,7 +53,7 @@ export interface AppOverrides {
   /** Transaction polling for subscriptions (tests shorten it). */
   poll?: Partial<PollPolicy>;
   exampleIds?: ExampleIds;
-  plugins?: GatewayDeps['plugins'];
+  plugins?: GatewayYogaDeps['plugins'];
   /** How long a /health/dependencies answer is reused (default DEPENDENCY_CHECK_CACHE_MS); tests that flip the upstream use 0. */
   dependencyCheckCacheMs?: number;
   /** Turn off the response cache or compiled execution (graphql-jit), to measure what each is worth (bench/). */
@@ -73,7 +73,7 @@ export interface App {
   websocket: WebSocketDoor;
   /** Per-address connection limits, for the server's `connection` event (src/http/connections.ts). */
   connections: ConnectionGuard;
-  gateway: Gateway;
+  yoga: GatewayYoga;
   client: KsPayClient;
   cache: CatalogCache;
   logger: Logger;
@@ -143,7 +143,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const persisted = persistedDocuments(config, stores.apq);
   // With introspection off, no error message teaches the schema: over HTTP and over graphql-ws alike.
   const schemaHints = config.introspection ? undefined : createSchemaHintFilter(schema);
-  const gateway = createGateway({
+  const yoga = createGatewayYoga({
     config,
     client,
     cache,
@@ -164,9 +164,9 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const authenticate = createAuthenticator(config.apiKeys);
   const instance = new InstanceState();
   const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
-  const handler = frontDoorFor(config, { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections }, overrides);
+  const handler = frontDoorFor(config, { yoga, authenticate, cache, metrics, logger, instance, dependencies, connections }, overrides);
   const websocket = createWebSocketDoor({
-    gateway,
+    yoga,
     authenticate,
     maxPayloadBytes: config.limits.maxBodyBytes,
     maxDocumentBytes: config.limits.maxDocumentBytes,
@@ -182,7 +182,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     handler,
     websocket,
     connections,
-    gateway,
+    yoga,
     client,
     cache,
     logger,
@@ -203,13 +203,13 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { gateway: Gateway; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth; connections: ConnectionGuard },
+  parts: { yoga: GatewayYoga; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth; connections: ConnectionGuard },
   { without }: AppOverrides,
 ): FrontDoor {
-  const { gateway, authenticate, cache, metrics, logger, instance, dependencies, connections } = parts;
+  const { yoga, authenticate, cache, metrics, logger, instance, dependencies, connections } = parts;
   return createFrontDoor({
-    gateway,
-    cached: without?.responseCache ? null : createCachedGraphQL({ gateway, cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }), metrics, reportHit: createHitReporter(logger, metrics), logger }),
+    yoga,
+    cached: without?.responseCache ? null : createCachedGraphQL({ yoga, cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }), metrics, reportHit: createHitReporter(logger, metrics), logger }),
     authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
@@ -221,7 +221,7 @@ function frontDoorFor(
   });
 }
 
-/** The KS Pay client, telling metrics and the request scope of every upstream call. */
+/** The KS Pay client, telling metrics and the running operation's stats of every upstream call. */
 function createClient(
   config: Readonly<Config>,
   upstream: Upstream,
@@ -235,8 +235,8 @@ function createClient(
     maxResponseBytes: config.kspayMaxResponseBytes,
     onCall: (event) => {
       const { endpoint, status, durationMs } = event;
-      const scope = currentScope();
-      if (scope) scope.upstreamCalls += 1;
+      const stats = currentStats();
+      if (stats) stats.upstreamCalls += 1;
       const labels = { endpoint, status: String(status) };
       metrics.upstreamCalls.inc(labels);
       metrics.upstreamSeconds.observe(labels, durationMs / 1000);
@@ -247,7 +247,7 @@ function createClient(
     requestHeaders: upstreamSpans?.requestHeaders,
     // KS Pay's own words about a failure go to the log only; clients get the gateway's (src/errors/).
     onUpstreamError: ({ endpoint, httpStatus, code, upstreamMessage }) => {
-      const requestId = currentScope()?.requestId;
+      const requestId = currentStats()?.requestId;
       logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
     },
     ...overrides,

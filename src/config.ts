@@ -98,7 +98,7 @@ export interface WebhookConfig {
   sweepMaxPages: number;
 }
 
-/** What one request may ask for; enforced in src/plugins/query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
+/** What one request may ask for; enforced in src/plugins/use-query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
 export interface RequestLimits {
   maxDepth: number;
   maxAliases: number;

@@ -8,7 +8,7 @@ import type { Caller } from './http/auth.js';
 import type { ServerContext } from './http/front-door.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './reads/loaders.js';
 import type { TransactionCursors } from './reads/transaction-cursor.js';
-import type { RequestScope } from './observability/request-scope.js';
+import type { OperationStats } from './observability/operation-stats.js';
 import type { PaymentService } from './payments/payment-service.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
@@ -16,7 +16,7 @@ import type { WebhookService } from './webhooks/service.js';
 export interface Context {
   requestId: string;
   /** Filled while the operation runs; read by the observability plugin. */
-  scope: RequestScope;
+  stats: OperationStats;
   caller: Caller;
   /** Whom per-address limits count this request against (src/http/connections.ts). */
   clientAddress: string;
@@ -61,9 +61,9 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
       if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);
     },
   });
-  const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
+  const stats: OperationStats = { requestId, upstreamCalls: 0, errorCodes: [] };
   const { cursors, payments, updates, webhooks } = deps;
   // Tests and tools that build a context without the front door share one address.
   const clientAddress = initial.clientAddress ?? 'unknown';
-  return { requestId, scope, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
+  return { requestId, stats, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
 }

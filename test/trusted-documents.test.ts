@@ -8,7 +8,7 @@ import manifest from '../examples/gql/persisted-documents.json' with { type: 'js
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { sha256Hex } from '../src/plugins/document-id.js';
+import { sha256Hex } from '../src/documents/document-id.js';
 import { newReference, startStack, upstreamOf, type Stack } from './support/harness.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;

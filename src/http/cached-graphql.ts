@@ -12,14 +12,14 @@ import type { CatalogFreshness } from '../context.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HitReporter } from '../observability/operation-report.js';
-import type { Gateway } from '../yoga.js';
+import type { GatewayYoga } from '../yoga.js';
 import type { Caller } from './auth.js';
 import type { ServerContext } from './front-door.js';
 import { failed, parseJson } from './request-io.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 
 export interface CachedGraphQLDeps {
-  gateway: Gateway;
+  yoga: GatewayYoga;
   cache: ResponseCache;
   metrics: Metrics;
   /** Counts and (sampled) logs each hit like an operation. */
@@ -87,7 +87,7 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
 
 /** A catalog-only miss: executed through yoga's fetch, its answer stored when it can be, then written. */
 async function executeAndStore(
-  { gateway, cache, metrics }: CachedGraphQLDeps,
+  { yoga, cache, metrics }: CachedGraphQLDeps,
   incoming: Incoming,
   request: CacheableRequest,
   body: Buffer | null,
@@ -102,7 +102,7 @@ async function executeAndStore(
     headers: headersOf(req),
     body: body === null ? undefined : new Uint8Array(body),
   });
-  const response = await gateway.fetch(forwarded, context);
+  const response = await yoga.fetch(forwarded, context);
   const bytes = Buffer.from(await response.arrayBuffer());
   const contentType = response.headers.get('content-type') ?? 'application/json';
   const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
@@ -132,7 +132,7 @@ function headersOf(req: IncomingMessage): Headers {
 export function paramsOfQueryString(url: string): unknown {
   const search = new URL(url, 'http://gateway').searchParams;
   const query = search.get('query');
-  // A persisted document id makes it yoga's to resolve (src/plugins/trusted-documents.ts).
+  // A persisted document id makes it yoga's to resolve (src/plugins/use-persisted-documents.ts).
   if (query === null || search.has('extensions') || search.has('documentId')) return null;
   const variables = search.get('variables');
   try {

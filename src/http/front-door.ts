@@ -19,7 +19,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CatalogFreshness } from '../context.js';
-import type { Gateway } from '../yoga.js';
+import type { GatewayYoga } from '../yoga.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { REFUSAL_MESSAGES, type Authenticator, type Caller } from './auth.js';
@@ -45,7 +45,7 @@ export interface ServerContext {
 }
 
 export interface FrontDoorDeps {
-  gateway: Gateway;
+  yoga: GatewayYoga;
   /** Catalog answers from the response cache; null turns it off. */
   cached: CachedGraphQL | null;
   authenticate: Authenticator;
@@ -68,7 +68,7 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   function forward(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
     res.setHeader('x-request-id', context.requestId);
     context.clientAddress ??= deps.clientAddress?.(req);
-    Promise.resolve(deps.gateway(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
+    Promise.resolve(deps.yoga(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * One log line and one set of metrics per GraphQL operation, however it was answered:
- * executed by yoga (src/plugins/observability.ts) or served from the response cache
+ * executed by yoga (src/plugins/use-observability.ts) or served from the response cache
  * (src/http/cached-graphql.ts). Client input reaches neither unbounded.
  */
 import type { Logger } from './logger.js';

@@ -29,7 +29,7 @@ import {
   fingerprintOf,
   idempotencyKey,
   nextStep,
-  OPEN_CLIENT,
+  KEYLESS_OWNER,
   transition,
   type Claim,
   type IdempotencyRecord,
@@ -134,7 +134,7 @@ export class PaymentService {
   async process(signature: string, { clientId }: InitiateOptions): Promise<ProcessedTransaction> {
     // A signature this gateway issued to another client is refused here; one it never bound goes to KS Pay, which knows it or not.
     const owner = await this.#signatureOwners.ownerOf(signature).catch(storeUnavailable);
-    if (owner !== null && owner !== (clientId ?? OPEN_CLIENT)) {
+    if (owner !== null && owner !== (clientId ?? KEYLESS_OWNER)) {
       throw new SignatureInvalidError('OTHER_CLIENT', 'This signature was issued to another API key; process a payment with the key that initiated it');
     }
     let processed: ProcessedTransaction;
@@ -155,7 +155,7 @@ export class PaymentService {
   async initiate(args: InitiateTransactionArgs, { clientId }: InitiateOptions): Promise<InitiateResult> {
     const key = idempotencyKey(this.#options.client.appId, args.referenceNumber);
     const caller = {
-      owner: clientId ?? OPEN_CLIENT,
+      owner: clientId ?? KEYLESS_OWNER,
       fingerprint: fingerprintOf({
         currencyId: args.currencyId,
         paymentMethodId: args.paymentMethodId,

@@ -10,7 +10,7 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import type { Scope } from '../config.js';
 import { GatewayError } from '../errors/gateway-errors.js';
-import { currentScope } from '../observability/request-scope.js';
+import { currentStats } from '../observability/operation-stats.js';
 import type { Context } from '../context.js';
 import { Decimal } from '../kspay/money.js';
 import { nodeTypename } from './node-ids.js';
@@ -40,7 +40,7 @@ export const builder = new SchemaBuilder<{
     defaultTypes: [],
     // Typed failures returned as data still count as this operation's outcome in logs and metrics.
     onResolvedError: (error) => {
-      if (error instanceof GatewayError) currentScope()?.errorCodes.push(error.code);
+      if (error instanceof GatewayError) currentStats()?.errorCodes.push(error.code);
     },
   },
   relay: {

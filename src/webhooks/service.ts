@@ -11,7 +11,8 @@ import type { Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventWithDeliveries, PollLock, WebhookStores } from '../stores/types.js';
 import { DeliveryWorker, type DeliveryPolicy } from './delivery.js';
-import { createEvent, isFinalStatus } from './events.js';
+import { createEvent } from './events.js';
+import { isFinalStatus } from '../kspay/models.js';
 import { TransactionSweep, type SweepPolicy, type SweepResult } from './sweep.js';
 import { SettlementWatcher, type WatchPolicy } from './watcher.js';
 

@@ -7,7 +7,7 @@
  */
 import { formatDocument, gql, stringifyDocument, type Client } from '@urql/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/plugins/document-id.js';
+import { sha256Hex } from '../../src/documents/document-id.js';
 import { pressCheckout, type Stack } from '../support/harness.js';
 import { ALL_OPERATIONS, CATALOG, INITIATE, PROCESS, TRANSACTION, TRANSACTIONS, WATCH } from './documents.js';
 import { AUTHORIZATION, captureWarnings, countingFetch, paymentInput, startFrontEndStack, writeManifest, type SentRequest } from './support.js';

@@ -35,7 +35,7 @@ export async function startFetchStack(options: FetchStackOptions = {}): Promise<
       // Refusing a key is the front door's work, before yoga: a test of it belongs over HTTP.
       if (typeof caller === 'string') throw new Error(`the front door would refuse this request (${caller})`);
       const context: ServerContext = { requestId: `fetch-${++requests}`, caller };
-      return readGraphQLResponse(await app.gateway.fetch(request, context));
+      return readGraphQLResponse(await app.yoga.fetch(request, context));
     },
     async close() {
       await app.close();

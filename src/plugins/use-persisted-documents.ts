@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { ConfigError, type Config } from '../config.js';
 import type { ApqStore } from '../stores/types.js';
-import { documentIdOf, sha256Hex } from './document-id.js';
+import { documentIdOf, sha256Hex } from '../documents/document-id.js';
 
 /** Bare hex sha256 → document text. */
 export type TrustedDocuments = ReadonlyMap<string, string>;
