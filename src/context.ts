@@ -2,7 +2,6 @@
  * The per-request context: the caller's scopes, fresh DataLoaders over the shared
  * cache, the payment service, and what the request learned about catalog freshness.
  */
-import { GraphQLError } from 'graphql';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './http/auth.js';
 import type { ServerContext } from './http/front-door.js';
@@ -12,6 +11,7 @@ import type { OperationStats } from './observability/operation-stats.js';
 import type { PaymentService } from './payments/payment-service.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
+import { clientError } from './errors/client-errors.js';
 
 export interface Context {
   requestId: string;
@@ -50,7 +50,7 @@ export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
 export function createContext(deps: ContextDeps, initial: YogaInitialContext & Partial<ServerContext>): Context {
   const { requestId, caller, request } = initial;
   // Only the front door authenticates; a request that did not pass it runs nothing.
-  if (!requestId || !caller) throw new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  if (!requestId || !caller) throw clientError('UNAUTHENTICATED', 'Not authenticated');
   // The front door may lend its own record, to learn how long an answer built from the catalog stays true.
   const freshness: CatalogFreshness = initial.catalogFreshness ?? { staleAgeMs: null, oldestFetchedAt: null };
   const loaders = createLoaders({

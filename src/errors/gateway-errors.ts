@@ -6,18 +6,10 @@
  * and src/errors/mask.ts puts `toExtensions()` into a GraphQL error's extensions.
  */
 
-/** The codes a client can meet; the schema's `ErrorCode` enum lists the same. */
-export const ERROR_CODES = [
-  'VALIDATION',
-  'NOT_FOUND',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'UPSTREAM_REJECTED',
-  'UPSTREAM_UNAVAILABLE',
-  'IDEMPOTENCY_CONFLICT',
-  'SIGNATURE_INVALID',
-] as const;
+import { SCHEMA_ERROR_CODES } from './registry.js';
+
+/** The codes the error classes carry; the schema's `ErrorCode` enum lists the same (./registry.ts marks them). */
+export const ERROR_CODES = SCHEMA_ERROR_CODES;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 type Plain = string | number | boolean | null;

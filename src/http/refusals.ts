@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { errorBody, statusOf, type ClientErrorCode } from '../errors/registry.js';
 
 /** Why a request was refused: the only values the refusal metric and log line carry. */
 export type RefusalReason =
@@ -20,7 +21,7 @@ export type RefusalReason =
 
 interface RefusalAnswer {
   status: number;
-  code: string;
+  code: ClientErrorCode;
   message: string;
   headers?: Record<string, string>;
 }
@@ -54,10 +55,11 @@ export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: {
   }
 
   function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, reason: RefusalReason, message?: string): void {
-    const { status, code, headers } = answers[reason];
+    const { code, headers } = answers[reason];
+    const status = statusOf(code, answers[reason].status);
     metrics.refusals.inc({ reason });
     logger.info({ requestId, status, reason }, 'request refused');
-    const body = JSON.stringify({ errors: [{ message: message ?? answers[reason].message, extensions: { code } }] });
+    const body = errorBody(code, message ?? answers[reason].message);
     // A body within the limit is drained by node (bounded, and the client reads its answer
     // cleanly); a longer or unframed one is not read at all: the connection is closed instead.
     if (declaredLength(req) === null) res.shouldKeepAlive = false;

@@ -22,6 +22,7 @@ import {
   isSpecifiedScalarType,
 } from 'graphql';
 import { createGraphQLError, isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
+import { clientError } from '../errors/client-errors.js';
 
 type Result = { errors?: readonly GraphQLError[] };
 
@@ -68,12 +69,12 @@ function withoutHints(error: GraphQLError, hidden: (name: string) => boolean, na
   // The executor's own field errors ('Expected Iterable … for field "Query.x"', abstract
   // types that do not resolve) carry no code: server-side failures, masked like any other.
   if (error.path && error.extensions?.code === undefined) {
-    return createGraphQLError('Unexpected error.', {
+    return clientError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,
       path: error.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true },
+      fields: { unexpected: true },
     });
   }
   const message = hideNames(error.message.replace(SUGGESTION, ''), hidden, names);

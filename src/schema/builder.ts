@@ -14,6 +14,7 @@ import { currentStats } from '../observability/operation-stats.js';
 import type { Context } from '../context.js';
 import { Decimal } from '../kspay/money.js';
 import { nodeTypename } from './node-ids.js';
+import { clientError } from '../errors/client-errors.js';
 
 /** What a Decimal argument holds before a resolver validates it: the raw text. */
 export type DecimalInput = string;
@@ -55,7 +56,7 @@ export const builder = new SchemaBuilder<{
 
 /** A field the API key's scopes do not cover. */
 export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+  return clientError('FORBIDDEN', message);
 }
 
 builder.queryType({});
@@ -63,7 +64,7 @@ builder.mutationType({});
 builder.subscriptionType({});
 
 function invalid(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'VALIDATION' } });
+  return clientError('VALIDATION', message);
 }
 
 /**
