@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const pattern = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
-  return [...text.matchAll(pattern)].map((match) => match[1]);
+  return [...text.matchAll(pattern)].map((match) => match[1]!);
 }
 
 const fromSrc = (file: string) => relative(SRC, file).split('\\').join('/');

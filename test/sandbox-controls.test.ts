@@ -159,7 +159,7 @@ describe('response shapes', () => {
     expect(Object.keys(currency).sort()).toEqual(['code', 'id', 'isActive', 'name', 'symbol', 'type']);
     const started = await initiate(token);
     expect(Object.keys(started.body.result)).toEqual(['signature']);
-    const id = sandbox.transactions.list(DEMO_APP.id)[0].id;
+    const id = sandbox.transactions.list(DEMO_APP.id)[0]!.id;
     const transaction = (await call(`/transaction/txnId/${id}`, { headers: bearer(token) })).body.result;
     expect(Object.keys(transaction).sort()).toEqual(['amount', 'pe_txnId', 'status']);
   });

@@ -66,8 +66,8 @@ describe('POST /transaction/initiate', () => {
       id: result.pe_txnId, appId: DEMO_APP.id, amount: '345.67', status: 'INITIATED',
       currencyId: CURRENCY_IDS.INR, providerOrderId: result.providerOrderId, providerPaymentId: null,
     });
-    expect(new Date(stored.createdAt).toISOString()).toBe(stored.createdAt);
-    expect(stored.updatedAt).toBe(stored.createdAt);
+    expect(new Date(stored!.createdAt).toISOString()).toBe(stored!.createdAt);
+    expect(stored!.updatedAt).toBe(stored!.createdAt);
   });
 
   it('answers only the signature in the signatureOnly shape', async () => {
@@ -95,7 +95,7 @@ describe('POST /transaction/initiate', () => {
       currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 1.123456, referenceNumber: reference,
     });
     expect(usdt.status).toBe(201);
-    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0].amount).toBe('1.123456');
+    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0]!.amount).toBe('1.123456');
     const tiny = await initiate(token, { currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 0.000001 });
     expect(tiny.body.result.amount).toBe(0.000001);
 

@@ -35,7 +35,7 @@ export function verifyWebhook(rawBody: string, header: string | undefined, secre
   if (!Number.isInteger(timestamp) || signatures.length === 0) return { ok: false, reason: 'MALFORMED' };
   if (Math.abs(nowSec - timestamp) > toleranceSec) return { ok: false, reason: 'STALE' };
   const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest();
-  const matches = signatures.some((hex) => timingSafeEqual(Buffer.from(hex, 'hex'), expected));
+  const matches = signatures.some((hex) => timingSafeEqual(Buffer.from(hex!, 'hex'), expected));
   if (!matches) return { ok: false, reason: 'MISMATCH' };
   return { ok: true, event: JSON.parse(rawBody) as WebhookEvent };
 }

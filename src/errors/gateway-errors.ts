@@ -149,8 +149,8 @@ export class SignatureInvalidError extends GatewayError {
 
 /** Rebuilds an error an idempotency record kept, through its own constructor. */
 export function restoreGatewayError({ type, message, fields: f }: StoredError): GatewayError {
-  const text = (value: Plain) => (typeof value === 'string' ? value : null);
-  const int = (value: Plain) => (typeof value === 'number' ? value : null);
+  const text = (value: Plain | undefined) => (typeof value === 'string' ? value : null);
+  const int = (value: Plain | undefined) => (typeof value === 'number' ? value : null);
   switch (type) {
     case 'ValidationError':
       return new ValidationError(text(f.field) ?? 'input', message, int(f.upstreamCode));

@@ -80,7 +80,7 @@ export function framingRefusal(req: IncomingMessage, bytes: number | null): Refu
   if (method === 'GET') return bytes === 0 ? null : 'body-on-get';
   if (headers['transfer-encoding'] || headers['content-length'] === undefined) return 'length-required';
   if (bytes === null) return 'too-large';
-  const type = headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
+  const type = headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
   if (!type || !JSON_TYPES.has(type)) return 'content-type';
   return bytes === 0 ? 'empty-body' : null;
 }

@@ -42,7 +42,7 @@ export function readBody(req: IncomingMessage, expectedBytes: number, done: (bod
     chunks.push(chunk);
   });
   req.once('end', () => {
-    if (received === expectedBytes) done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    if (received === expectedBytes) done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
   });
   req.once('error', () => req.destroy());
 }

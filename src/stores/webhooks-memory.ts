@@ -83,7 +83,7 @@ export class MemoryOutbox implements WebhookOutbox {
   async dueLanes(now: number, limit: number): Promise<string[]> {
     const due: string[] = [];
     for (const [lane, queue] of this.#lanes) {
-      const head = this.#deliveries.get(queue[0]);
+      const head = this.#deliveries.get(queue[0]!);
       if (head && ((head.nextAttemptAt ?? 0) <= now || (head.attempts > 0 && this.#newerQueued(queue)))) due.push(lane);
       if (due.length >= limit) break;
     }
@@ -92,7 +92,7 @@ export class MemoryOutbox implements WebhookOutbox {
 
   async head(lane: string): Promise<LaneHead | null> {
     const queue = this.#lanes.get(lane) ?? [];
-    const delivery = queue.length ? this.#deliveries.get(queue[0]) : undefined;
+    const delivery = queue.length ? this.#deliveries.get(queue[0]!) : undefined;
     const event = delivery ? this.#events.get(delivery.eventId)?.event : undefined;
     if (!delivery || !event) {
       this.#lanes.delete(lane);
@@ -156,7 +156,7 @@ export class MemoryOutbox implements WebhookOutbox {
       const delivery = this.#deliveries.get(id);
       return (delivery && this.#events.get(delivery.eventId)?.event.status) ?? 'UNKNOWN';
     };
-    const first = statusOf(queue[0]);
+    const first = statusOf(queue[0]!);
     return queue.slice(1).some((id) => isLaterStatus(statusOf(id), first));
   }
 

@@ -126,7 +126,7 @@ describe('the payment service walking the machine', () => {
   it('adopts a transaction whose answer was lost, found by the look-up: never a second send', async () => {
     const upstream = scriptedClient(['lost-after-commit']);
     const answer = await service(upstream.client).initiate(args('r2'), { clientId: 'a' });
-    expect(answer.transaction.id).toBe(upstream.created[0].id);
+    expect(answer.transaction.id).toBe(upstream.created[0]!.id);
     expect(upstream.sends()).toBe(1);
     expect(upstream.lookups()).toBe(1);
   });

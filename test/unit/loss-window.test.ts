@@ -84,7 +84,7 @@ describe('the reference index', () => {
     expect(await index.find('never-used', claimedAt - TTL, later)).toBeNull();
     expect(calls.length).toBeGreaterThan(3);
     // The tail refresh starts just before the last scan's end, not at the window's start.
-    expect(Date.parse(calls[3].fromDate!)).toBeGreaterThan(claimedAt - TTL);
+    expect(Date.parse(calls[3]!.fromDate!)).toBeGreaterThan(claimedAt - TTL);
   });
 
   it('fails every waiting look-up when KS Pay cannot answer, and scans again for the next', async () => {

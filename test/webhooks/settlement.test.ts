@@ -59,13 +59,13 @@ describe('the settlement watcher', () => {
 
   it('sends nothing a forged, stale or re-signed request could pass for', async () => {
     const genuine = receiver.delivered()[0];
-    expect(verifyWebhook(genuine.body, genuine.signature, SECRET).ok).toBe(true);
-    const tampered = genuine.body.replace('19.99', '0.01');
-    expect(verifyWebhook(tampered, genuine.signature, SECRET)).toEqual({ ok: false, reason: 'MISMATCH' });
-    expect(verifyWebhook(genuine.body, genuine.signature, 'another-secret-of-16+')).toEqual({ ok: false, reason: 'MISMATCH' });
-    expect(verifyWebhook(genuine.body, genuine.signature, SECRET, 300, Date.now() / 1000 + 301)).toEqual({ ok: false, reason: 'STALE' });
-    expect(verifyWebhook(genuine.body, undefined, SECRET)).toEqual({ ok: false, reason: 'MISSING' });
-    expect(verifyWebhook(genuine.body, 't=abc,v1=zz', SECRET)).toEqual({ ok: false, reason: 'MALFORMED' });
+    expect(verifyWebhook(genuine!.body, genuine!.signature, SECRET).ok).toBe(true);
+    const tampered = genuine!.body.replace('19.99', '0.01');
+    expect(verifyWebhook(tampered, genuine!.signature, SECRET)).toEqual({ ok: false, reason: 'MISMATCH' });
+    expect(verifyWebhook(genuine!.body, genuine!.signature, 'another-secret-of-16+')).toEqual({ ok: false, reason: 'MISMATCH' });
+    expect(verifyWebhook(genuine!.body, genuine!.signature, SECRET, 300, Date.now() / 1000 + 301)).toEqual({ ok: false, reason: 'STALE' });
+    expect(verifyWebhook(genuine!.body, undefined, SECRET)).toEqual({ ok: false, reason: 'MISSING' });
+    expect(verifyWebhook(genuine!.body, 't=abc,v1=zz', SECRET)).toEqual({ ok: false, reason: 'MALFORMED' });
   });
 
   it('never writes the webhook secret to a log line or an event', async () => {
