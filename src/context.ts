@@ -4,7 +4,7 @@
  */
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './http/auth.js';
-import type { ServerContext } from './http/front-door.js';
+import type { CatalogFreshness, ServerContext } from './server-context.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './reads/loaders.js';
 import type { TransactionCursors } from './reads/transaction-cursor.js';
 import type { OperationStats } from './observability/operation-stats.js';
@@ -29,14 +29,6 @@ export interface Context {
   updates: TransactionUpdates;
   webhooks: WebhookService;
   freshness: CatalogFreshness;
-}
-
-/** What one request learned about the catalog it was served. */
-export interface CatalogFreshness {
-  /** Age of the oldest catalog entry served past its TTL (the upstream was failing), or null. */
-  staleAgeMs: number | null;
-  /** When the oldest catalog entry served was fetched from KS Pay, or null when none was served. */
-  oldestFetchedAt: number | null;
 }
 
 export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {

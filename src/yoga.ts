@@ -12,7 +12,7 @@ import { createContext, type Context } from './context.js';
 import { type ExampleIds, graphiqlOptions, renderGraphiQLSafely } from './graphiql.js';
 import type { KsPayClient } from './kspay/client.js';
 import { maskError } from './errors/mask.js';
-import type { ServerContext } from './http/front-door.js';
+import type { ServerContext } from './server-context.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments/payment-service.js';

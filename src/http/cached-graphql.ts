@@ -8,13 +8,12 @@
  * unchanged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CatalogFreshness } from '../context.js';
+import type { CatalogFreshness, ServerContext } from '../server-context.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HitReporter } from '../observability/operation-report.js';
 import type { GatewayYoga } from '../yoga.js';
 import type { Caller } from './auth.js';
-import type { ServerContext } from './front-door.js';
 import { failed, parseJson } from './request-io.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 

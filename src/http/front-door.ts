@@ -18,11 +18,11 @@
  * that may be a catalog answer goes by the response cache (./cached-graphql.ts) first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CatalogFreshness } from '../context.js';
+import type { ServerContext } from '../server-context.js';
 import type { GatewayYoga } from '../yoga.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { REFUSAL_MESSAGES, type Authenticator, type Caller } from './auth.js';
+import { REFUSAL_MESSAGES, type Authenticator } from './auth.js';
 import { answerPreflight, applyCors, type CorsPolicy } from './cors.js';
 import type { CachedGraphQL } from './cached-graphql.js';
 import type { HealthEndpoints } from './health.js';
@@ -32,17 +32,6 @@ import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } fro
 import { PAYMENT_RETURN_PATH } from '../graphiql.js';
 
 export const GRAPHQL_PATH = '/graphql';
-
-/** What the front door hands yoga as server context (see src/context.ts). */
-export interface ServerContext {
-  requestId: string;
-  /** Null only for GraphiQL's page, which runs no operation. */
-  caller: Caller | null;
-  /** The client's address, as per-address limits count it (src/http/connections.ts). */
-  clientAddress?: string;
-  /** Filled by the operation: what catalog it was served (the response cache reads it). */
-  catalogFreshness?: CatalogFreshness;
-}
 
 export interface FrontDoorDeps {
   yoga: GatewayYoga;

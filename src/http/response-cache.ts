@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { CatalogFreshness } from '../context.js';
+import type { CatalogFreshness } from '../server-context.js';
 import type { CatalogCache } from '../reads/catalog-cache.js';
 import { sha256Hex } from '../documents/document-id.js';
 import { isDocumentTooLarge } from '../plugins/use-document-size-limit.js';

@@ -5,7 +5,11 @@
  * per key alone was a lever: a storefront's key is in every customer's browser, so one
  * holder of it could use up every customer's live updates; an address holds only its own.
  */
-import type { WatchSlot } from './transaction-updates.js';
+
+/** A place held in the allowance while a subscription watches; released once it ends. */
+export interface WatchSlot {
+  release(): void;
+}
 
 export interface SubscriptionLimits {
   perAddress: number;

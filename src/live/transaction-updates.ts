@@ -9,7 +9,7 @@
 import { createPubSub, Repeater, type PubSub } from 'graphql-yoga';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { KsPayClient } from '../kspay/client.js';
-import { SubscriptionAllowance, type SubscriptionLimits } from './subscription-allowance.js';
+import { SubscriptionAllowance, type SubscriptionLimits, type WatchSlot } from './subscription-allowance.js';
 import { isUpstreamNotFound } from '../errors/from-kspay.js';
 import { isFinalStatus, type Transaction } from '../kspay/models.js';
 import type { PollLock } from '../stores/types.js';
@@ -32,10 +32,6 @@ export interface TransactionUpdatesOptions {
 }
 
 /** A place among the open watches (./subscription-allowance.ts). Releasing it twice is harmless. */
-export interface WatchSlot {
-  release(): void;
-}
-
 type Topics = { transactionUpdated: [topic: string, transaction: Transaction] };
 
 interface Watch {

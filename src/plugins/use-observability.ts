@@ -8,7 +8,7 @@
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
-import type { ServerContext } from '../http/front-door.js';
+import type { ServerContext } from '../server-context.js';
 import { publicErrorCode, withRequestErrorCode } from '../errors/mask.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';

@@ -7,7 +7,7 @@
  */
 import type { App } from '../../src/app.js';
 import { createAuthenticator } from '../../src/http/auth.js';
-import type { ServerContext } from '../../src/http/front-door.js';
+import type { ServerContext } from '../../src/server-context.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { createTestApp, graphQLRequest, readGraphQLResponse, upstreamOf, type GraphQLCall, type StackOptions } from './harness.js';
 
