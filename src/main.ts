@@ -3,7 +3,8 @@
  * upstream is configured (and nothing says production: src/config.ts), or else check the
  * merchant credentials with KS Pay, and listen.
  */
-import { createApp, listen, type Upstream } from './app.js';
+import { createApp, listen } from './app.js';
+import type { Upstream } from './services.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
 import { drainOnSignals } from './lifecycle/drain.js';
