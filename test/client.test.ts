@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
-import { KsPayError } from '../src/kspay/kspay-error.js';
+import type { KsPayError } from '../src/kspay/kspay-error.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
 import { failureOf, initiateArgs, sandbox, useClientSandbox } from './support/client-helpers.js';
 import { closeServer, listenOnLoopback } from './support/loopback.js';

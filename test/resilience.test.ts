@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { newReference, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
-let ids: string[] = [];
+const ids: string[] = [];
 
 beforeAll(async () => {
   // A generous timeout (it is also the retry budget of a read): on a busy machine 100

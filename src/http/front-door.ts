@@ -124,7 +124,7 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
  * every query) may still be a cached catalog answer.
  */
 function asksForEventStreamOnly(accept: string | undefined): boolean {
-  return accept !== undefined && accept.includes('text/event-stream') && !/application\/(graphql-response\+)?json|\*\/\*/.test(accept);
+  return accept?.includes('text/event-stream') === true && !/application\/(graphql-response\+)?json|\*\/\*/.test(accept);
 }
 
 /** The health endpoints, and GraphiQL's companion pages when GraphiQL is on; false when `path` is none of them. */

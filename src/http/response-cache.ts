@@ -156,7 +156,7 @@ function analyse(query: string, operationName: string | null): { catalogOnly: bo
     return { catalogOnly: false, operation: null };
   }
   const operation = getOperationAST(document, operationName);
-  if (!operation || operation.operation !== 'query') return { catalogOnly: false, operation: null };
+  if (operation?.operation !== 'query') return { catalogOnly: false, operation: null };
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
   );

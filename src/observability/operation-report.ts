@@ -44,7 +44,10 @@ export function createHitReporter(logger: Logger, metrics: Metrics): HitReporter
   return (operation, requestId, durationMs) => {
     const label = metrics.operationLabel(operation);
     let labels = labelsOf.get(label);
-    if (!labels) labelsOf.set(label, (labels = { operation: label, outcome: 'ok' }));
+    if (!labels) {
+      labels = { operation: label, outcome: 'ok' };
+      labelsOf.set(label, labels);
+    }
     metrics.responseCache.inc(hit);
     metrics.operations.inc(labels);
     metrics.operationSeconds.observe(labels, durationMs / 1000);

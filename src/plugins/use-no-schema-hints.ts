@@ -48,8 +48,11 @@ export function createSchemaHintFilter(schema: GraphQLSchema): SchemaHintFilter 
   return (errors, params) => {
     // What the client wrote; only worked out when there is an error to rewrite.
     let written: Set<string> | undefined;
-    const hidden = (name: string) =>
-      names.all.has(name) && !(written ??= wordsOf(params.query, params.operationName, JSON.stringify(params.variables ?? {}))).has(name);
+    const hidden = (name: string) => {
+      if (!names.all.has(name)) return false;
+      written ??= wordsOf(params.query, params.operationName, JSON.stringify(params.variables ?? {}));
+      return !written.has(name);
+    };
     return errors.map((error) => withoutHints(error, hidden, names));
   };
 }
