@@ -88,7 +88,7 @@ export function createServices(config: Readonly<Config>, { client, stores, logge
     client,
     store: stores.idempotency,
     ttlMs: config.idempotencyTtlMs,
-    upstreamTimeoutMs: config.kspayTimeoutMs,
+    timings: config.kspayTimings,
     redirectHosts: config.redirectHosts,
     logger,
     signatureOwners: stores.signatureOwners,
@@ -96,7 +96,7 @@ export function createServices(config: Readonly<Config>, { client, stores, logge
       updates.publish(transaction);
       webhooks.observe(transaction);
     },
-    lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs, upstreamTimeoutMs: config.kspayTimeoutMs }),
+    lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs, quietMs: config.kspayTimings.quietAfterDataLossMs }),
   });
   return { cache, updates, webhooks, payments };
 }
@@ -111,7 +111,8 @@ function createClient(
   return new KsPayClient({
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
-    timeoutMs: config.kspayTimeoutMs,
+    timeoutMs: config.kspayTimings.callTimeoutMs,
+    retry: { budgetMs: config.kspayTimings.readRetryBudgetMs, ...overrides.retry },
     maxResponseBytes: config.kspayMaxResponseBytes,
     onCall: (event) => {
       const { endpoint, status, durationMs } = event;
@@ -149,14 +150,14 @@ function createWebhooks(
     lock: stores.pollLock,
     endpoints: webhooks.urls,
     secret: webhooks.secret,
-    watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimeoutMs * 2, ...tuning.watch },
+    watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimings.pollLockMs, ...tuning.watch },
     delivery: { ...DEFAULT_DELIVERY_POLICY, retryMs: webhooks.retryMs, timeoutMs: webhooks.timeoutMs, ...tuning.delivery },
     sweep: {
       ...DEFAULT_SWEEP_POLICY,
       intervalMs: webhooks.sweepIntervalMs,
       windowMs: webhooks.sweepWindowMs,
       maxPages: webhooks.sweepMaxPages,
-      lockMs: config.kspayTimeoutMs * 2,
+      lockMs: config.kspayTimings.pollLockMs,
       ...tuning.sweep,
     },
     registry: metrics.registry,

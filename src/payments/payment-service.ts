@@ -49,6 +49,7 @@ import {
   transactionFromAnswer,
 } from './initiate-outcomes.js';
 import { findByReference } from './reference-lookup.js';
+import type { UpstreamTimings } from '../config/upstream-timings.js';
 
 export interface InitiateResult {
   transaction: Transaction;
@@ -65,8 +66,8 @@ export interface PaymentServiceOptions {
   store: IdempotencyStore;
   /** How long a reference is remembered (IDEMPOTENCY_TTL_MS). */
   ttlMs: number;
-  /** KSPAY_TIMEOUT_MS: the longest one upstream step takes, and the quiet period after a lost answer. */
-  upstreamTimeoutMs: number;
+  /** The KS Pay timings a payment waits by (src/config/upstream-timings.ts). */
+  timings: Pick<UpstreamTimings, 'callTimeoutMs' | 'quietAfterLostAnswerMs' | 'claimLeaseMs'>;
   /** Where a payment may redirect the customer (REDIRECT_HOSTS); the schema checks redirectUrl against it. */
   redirectHosts: RedirectHosts;
   logger: Logger;
@@ -109,7 +110,7 @@ export class PaymentService {
   constructor(options: PaymentServiceOptions) {
     this.#options = options;
     this.#signatureOwners = options.signatureOwners ?? memorySignatureOwners(10_000);
-    this.#leaseMs = options.upstreamTimeoutMs * 3;
+    this.#leaseMs = options.timings.claimLeaseMs;
   }
 
   get redirectHosts(): RedirectHosts {
@@ -237,7 +238,7 @@ export class PaymentService {
       'KS Pay did not confirm the transaction; send the same request again to resolve it (no duplicate will be created)',
       true,
       null,
-      this.#options.upstreamTimeoutMs,
+      this.#options.timings.quietAfterLostAnswerMs,
     );
   }
 
@@ -248,8 +249,8 @@ export class PaymentService {
    */
   async #lookUpAfterQuiet(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
     let current = await this.#renew(key, claim);
-    const quietLeftMs = current.abandonedAt! + this.#options.upstreamTimeoutMs - Date.now();
-    if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+    const quietLeftMs = current.abandonedAt! + this.#options.timings.quietAfterLostAnswerMs - Date.now();
+    if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.timings.callTimeoutMs > HOLD_BUDGET_MS) {
       // The quiet period and the look-up would hold the client too long: answer now; the next call looks it up.
       await this.#giveUp(key, current);
       throw notConfirmedYet(quietLeftMs);
@@ -282,7 +283,7 @@ export class PaymentService {
     // A send made before the loss may still land: look only once it has had its quiet period.
     const quietLeftMs = lossLookup.quietUntil() - Date.now();
     if (quietLeftMs > 0) {
-      if (Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+      if (Date.now() - startedAt + quietLeftMs + this.#options.timings.callTimeoutMs > HOLD_BUDGET_MS) {
         await this.#free(key, current, 'notLookedUp');
         throw lookUpUnavailable(null, quietLeftMs);
       }

@@ -12,6 +12,7 @@ import { Decimal } from '../../src/kspay/money.js';
 import { fingerprintOf, KEYLESS_OWNER } from '../../src/payments/idempotency.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
+import { upstreamTimings } from '../../src/config/upstream-timings.js';
 
 describe('the hold budget', () => {
   it('answers an unknown reference whose quiet period is long at once, with retryAfterMs, and no upstream call', async () => {
@@ -26,7 +27,7 @@ describe('the hold budget', () => {
     } as unknown as KsPayClient;
     const store = new MemoryIdempotencyStore();
     const upstreamTimeoutMs = 20_000;
-    const payments = new PaymentService({ client, store, ttlMs: 86_400_000, upstreamTimeoutMs, redirectHosts: null, logger: pino({ level: 'silent' }) });
+    const payments = new PaymentService({ client, store, ttlMs: 86_400_000, timings: upstreamTimings(upstreamTimeoutMs), redirectHosts: null, logger: pino({ level: 'silent' }) });
     const fingerprint = fingerprintOf({ currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '10', redirectUrl: 'https://shop.example/r' });
     const now = Date.now();
     // An instance's send went unanswered just now and it gave up: a quiet period of 20 s follows.

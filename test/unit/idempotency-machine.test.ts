@@ -13,6 +13,7 @@ import type { InitiatedTransaction, Transaction, TransactionList } from '../../s
 import { nextStep, transition, TRANSITIONS, type IdempotencyRecord } from '../../src/payments/idempotency.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
+import { upstreamTimings } from '../../src/config/upstream-timings.js';
 
 const base = { version: 1, owner: 'a', fingerprint: 'f', createdAt: 0 };
 
@@ -100,7 +101,7 @@ function service(client: KsPayClient) {
     client,
     store: new MemoryIdempotencyStore(),
     ttlMs: 60_000,
-    upstreamTimeoutMs: 1,
+    timings: upstreamTimings(1),
     redirectHosts: null,
     logger: pino({ level: 'silent' }),
   });

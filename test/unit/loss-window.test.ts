@@ -16,6 +16,7 @@ import { LossLookup, LossWindow } from '../../src/payments/loss-window.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
 import { ReferenceIndex } from '../../src/payments/reference-index.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
+import { upstreamTimings } from '../../src/config/upstream-timings.js';
 
 const TTL = 86_400_000;
 
@@ -109,7 +110,7 @@ function afterLoss(upstream: Transaction[], options: { failures?: number } = {})
     client: kspay.client,
     store,
     ttlMs: TTL,
-    upstreamTimeoutMs: 100,
+    timings: upstreamTimings(100),
     redirectHosts: null,
     logger: pino({ level: 'silent' }),
     lossLookup: lookup,
