@@ -15,6 +15,7 @@ import type { HitReporter } from '../observability/operation-report.js';
 import type { GatewayYoga } from '../yoga.js';
 import type { Caller } from './auth.js';
 import { failed, parseJson } from './request-io.js';
+import { REQUEST_ID, setRequestId } from './request-id.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 
 export interface CachedGraphQLDeps {
@@ -50,8 +51,8 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
 
   function serveHit({ req, res, requestId, startedAt }: Incoming, answer: CachedAnswer): void {
     reportHit(answer.operation, requestId, performance.now() - startedAt);
-    if (req.method !== 'GET') return void res.writeHead(200, [...answer.headers, 'x-request-id', requestId]).end(answer.body);
-    const caching = ['cache-control', cacheControl(answer), 'x-request-id', requestId];
+    if (req.method !== 'GET') return void res.writeHead(200, [...answer.headers, REQUEST_ID, requestId]).end(answer.body);
+    const caching = ['cache-control', cacheControl(answer), REQUEST_ID, requestId];
     if (req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, ['etag', answer.etag, ...caching]).end();
     res.writeHead(200, [...answer.headers, ...caching]).end(answer.body);
   }
@@ -108,7 +109,7 @@ async function executeAndStore(
   if (stored) metrics.responseCache.inc(STORE);
   // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
   const answer = stored ? cache.lookup(request.key) : null;
-  res.setHeader('x-request-id', requestId);
+  setRequestId(res, requestId);
   if (!answer) return void res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
   res.writeHead(200, req.method === 'GET' ? [...answer.headers, 'cache-control', cacheControl(answer)] : answer.headers).end(bytes);
 }

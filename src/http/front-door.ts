@@ -27,7 +27,8 @@ import { answerPreflight, applyCors, type CorsPolicy } from './cors.js';
 import type { CachedGraphQL } from './cached-graphql.js';
 import type { HealthEndpoints } from './health.js';
 import { createRefusals, framingRefusal, type Refusals } from './refusals.js';
-import { failed, pathOf, readBody, requestIdOf } from './request-io.js';
+import { failed, pathOf, readBody } from './request-io.js';
+import { requestIdOf, requestIdSetOn, setRequestId } from './request-id.js';
 import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } from './payment-return.js';
 import { PAYMENT_RETURN_PATH } from '../graphiql.js';
 
@@ -55,19 +56,20 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   const refusals = createRefusals({ maxBodyBytes: deps.maxBodyBytes, graphqlPath: GRAPHQL_PATH, metrics: deps.metrics, logger });
   const { refuse, declaredLength } = refusals;
   function forward(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
-    res.setHeader('x-request-id', context.requestId);
+    setRequestId(res, context.requestId);
     context.clientAddress ??= deps.clientAddress?.(req);
     Promise.resolve(deps.yoga(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
   }
 
   /**
-   * At /graphql every answer carries `x-request-id` from whoever writes it (yoga through
-   * `forward`, a refusal, the cache): a cache hit then writes its headers in one go.
+   * At /graphql every answer carries the request id from whoever writes it (yoga through
+   * `forward`, a refusal, the cache; all through ./request-id.ts): a cache hit then writes
+   * its headers in one go.
    */
   function serveGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number): void {
     const { headers, method } = req;
     if (method === 'OPTIONS') {
-      res.setHeader('x-request-id', requestId);
+      setRequestId(res, requestId);
       if (headers['access-control-request-method']) return answerPreflight(deps.cors, headers, res);
       return void res.writeHead(204, { allow: 'GET, POST, OPTIONS', 'content-length': 0 }).end();
     }
@@ -108,10 +110,10 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
 
   return (req, res) => {
     const startedAt = performance.now();
-    const requestId = requestIdOf(req.headers['x-request-id']);
+    const requestId = requestIdOf(req);
     const path = pathOf(req.url);
     if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId, startedAt);
-    res.setHeader('x-request-id', requestId);
+    setRequestId(res, requestId);
     if (serveOtherPage(req, res, path, deps, refusals)) return;
     refuse(req, res, requestId, 'not-found');
   };
@@ -139,7 +141,7 @@ function serveOtherPage(req: IncomingMessage, res: ServerResponse, path: string,
   if (!answer) return false;
   answer.then(
     ({ status, contentType, body }) => res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body),
-    (error: unknown) => failed(res, deps.logger, String(res.getHeader('x-request-id')), error, 'health endpoint failed'),
+    (error: unknown) => failed(res, deps.logger, requestIdSetOn(res), error, 'health endpoint failed'),
   );
   return true;
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { errorBody, statusOf, type ClientErrorCode } from '../errors/registry.js';
+import { REQUEST_ID } from './request-id.js';
 
 /** Why a request was refused: the only values the refusal metric and log line carry. */
 export type RefusalReason =
@@ -63,7 +64,7 @@ export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: {
     // A body within the limit is drained by node (bounded, and the client reads its answer
     // cleanly); a longer or unframed one is not read at all: the connection is closed instead.
     if (declaredLength(req) === null) res.shouldKeepAlive = false;
-    res.writeHead(status, { 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
+    res.writeHead(status, { [REQUEST_ID]: requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
   }
 
   return { refuse, declaredLength };
