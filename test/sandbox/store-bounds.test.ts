@@ -3,17 +3,17 @@
  * moved by hand, so nothing here depends on real time.
  */
 import { describe, expect, it } from 'vitest';
-import { ExpiringRecords } from '../src/sandbox/expiring.js';
-import { CURRENCY_IDS, DEMO_APP, FIXTURE_SEED, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../src/sandbox/fixtures.js';
-import { ISSUED_TOKENS_KEPT } from '../src/sandbox/handle.js';
-import { RecentValues } from '../src/sandbox/recent.js';
-import { SandboxStore, type StoreOptions } from '../src/sandbox/store.js';
-import { EXPIRED_TOKENS_KEPT_MS, MAX_KEPT_CREDENTIALS } from '../src/sandbox/tokens.js';
-import { MAX_TRANSACTIONS_PER_APP } from '../src/sandbox/transaction-log.js';
-import { processTransaction } from '../src/sandbox/transactions.js';
-import { ShapeState } from '../src/sandbox/views.js';
-import { ApiError } from '../src/sandbox/api.js';
-import { newReference } from './support/references.js';
+import { ExpiringRecords } from '../../src/sandbox/expiring.js';
+import { CURRENCY_IDS, DEMO_APP, FIXTURE_SEED, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../../src/sandbox/fixtures.js';
+import { ISSUED_TOKENS_KEPT } from '../../src/sandbox/handle.js';
+import { RecentValues } from '../../src/sandbox/recent.js';
+import { SandboxStore, type StoreOptions } from '../../src/sandbox/store.js';
+import { EXPIRED_TOKENS_KEPT_MS, MAX_KEPT_CREDENTIALS } from '../../src/sandbox/tokens.js';
+import { MAX_TRANSACTIONS_PER_APP } from '../../src/sandbox/transaction-log.js';
+import { processTransaction } from '../../src/sandbox/transactions.js';
+import { ShapeState } from '../../src/sandbox/views.js';
+import { ApiError } from '../../src/sandbox/api.js';
+import { newReference } from '../support/references.js';
 
 const MINUTE = 60_000;
 

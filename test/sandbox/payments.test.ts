@@ -1,9 +1,9 @@
 /** The sandbox's catalog, transaction endpoints and hosted checkout. */
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CURRENCY_IDS, DEMO_APP, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../src/sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from './support/sandbox-support.js';
+import { CURRENCY_IDS, DEMO_APP, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../../src/sandbox/fixtures.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from '../support/sandbox-support.js';
 
 useSandbox();
 

@@ -1,9 +1,9 @@
 /** The sandbox's fault injection, call counting, response shapes, HTTP basics and the /__sandbox/ control API. */
 import { describe, expect, it } from 'vitest';
-import { KSPAY_ENDPOINTS } from '../src/kspay/types.js';
-import { CURRENCY_IDS, DEMO_APP } from '../src/sandbox/fixtures.js';
-import { startSandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from './support/sandbox-support.js';
+import { KSPAY_ENDPOINTS } from '../../src/kspay/types.js';
+import { CURRENCY_IDS, DEMO_APP } from '../../src/sandbox/fixtures.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from '../support/sandbox-support.js';
 
 useSandbox();
 
