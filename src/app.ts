@@ -11,7 +11,8 @@ import type { CatalogCache } from './reads/catalog-cache.js';
 import { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
 import type { ExampleIds } from './graphiql.js';
-import { createAuthenticator, type Authenticator } from './http/auth.js';
+import type { Authenticator } from './http/auth.js';
+import { createRequestPolicy } from './http/request-policy.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
@@ -26,12 +27,9 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
 import type { Tracing } from './observability/tracing.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
-import { createDocumentResolver } from './plugins/use-persisted-documents.js';
 import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
 import { createWebSocketAdmission } from './http/websocket-admission.js';
-import { createSchemaHintFilter } from './plugins/use-no-schema-hints.js';
-import { schema } from './schema/index.js';
-import { createGatewayYoga, persistedDocuments, type GatewayYoga, type GatewayYogaDeps } from './yoga.js';
+import { createGatewayYoga, type GatewayYoga, type GatewayYogaDeps } from './yoga.js';
 import type { WebhookService } from './webhooks/service.js';
 import { createServices, createUpstream, type ServiceTuning, type Upstream } from './services.js';
 
@@ -72,9 +70,9 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const tracer = overrides.tracing?.tracer;
   const { client, stores, dependencies } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
   const { cache, updates, webhooks, payments } = createServices(config, { client, stores, logger, metrics }, overrides);
-  const persisted = persistedDocuments(config, stores.apq);
-  // With introspection off, no error message teaches the schema: over HTTP and over graphql-ws alike.
-  const schemaHints = config.introspection ? undefined : createSchemaHintFilter(schema);
+  // One request policy for the three doors: HTTP, yoga's plugins and graphql-ws.
+  const policy = createRequestPolicy(config, stores.apq);
+  const { authenticate, persisted, schemaHints } = policy;
   const yoga = createGatewayYoga({
     ...{ config, client, cache, payments, updates, webhooks, logger, metrics, persisted, tracer, schemaHints },
     // Every instance of one merchant's gateway reads the others' cursors.
@@ -83,16 +81,15 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     compiledExecution: !overrides.without?.compiledExecution,
     plugins: overrides.plugins,
   });
-  const authenticate = createAuthenticator(config.apiKeys);
   const instance = new InstanceState();
   const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
   const handler = frontDoorFor(config, { yoga, authenticate, cache, metrics, logger, instance, dependencies, connections }, overrides);
   const websocket = createWebSocketDoor({
     yoga,
     authenticate,
-    maxPayloadBytes: config.limits.maxBodyBytes,
-    maxDocumentBytes: config.limits.maxDocumentBytes,
-    resolveDocument: createDocumentResolver(persisted, 'websocket'),
+    maxPayloadBytes: policy.limits.maxBodyBytes,
+    maxDocumentBytes: policy.limits.maxDocumentBytes,
+    resolveDocument: policy.resolveWebSocketDocument,
     schemaHints,
     admission: createWebSocketAdmission({ guard: connections, corsOrigins: config.corsOrigins, maxPerAddress: config.maxWebSocketsPerAddress, idleMs: config.websocketIdleMs }),
     clientAddress: connections.clientAddress,
