@@ -133,7 +133,7 @@ export async function seed(gatewayUrl: string, count: number): Promise<Fixture> 
     const result = await post<{ initiateTransaction: { __typename: string; transaction?: { id: string } } }>(
       endpoint,
       INITIATE,
-      { input: initiateInput(pairs[i % pairs.length]) },
+      { input: initiateInput(pairs[i % pairs.length]!) },
     );
     const answer = result.data?.initiateTransaction;
     if (answer?.__typename !== 'InitiateTransactionSuccess' || !answer.transaction) {
@@ -141,7 +141,7 @@ export async function seed(gatewayUrl: string, count: number): Promise<Fixture> 
     }
     ids.push(answer.transaction.id);
   }
-  return { transactionId: ids[0], ...pairs[0] };
+  return { transactionId: ids[0]!, ...pairs[0]! };
 }
 
 async function post<T>(endpoint: string, query: string, variables?: object): Promise<{ data?: T; errors?: unknown[] }> {

@@ -33,7 +33,7 @@ export function recordResponse(url: string, headers: Record<string, string>, bod
           const pairs: [string, string][] = [];
           const raw = incoming.rawHeaders;
           for (let i = 0; i < raw.length; i += 2) {
-            if (!HOP_BY_HOP.has(raw[i].toLowerCase())) pairs.push([raw[i], raw[i + 1]]);
+            if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) pairs.push([raw[i]!, raw[i + 1]!]);
           }
           // A chunked answer is framed by length here: the floor does the least work it can.
           if (!pairs.some(([name]) => name.toLowerCase() === 'content-length')) pairs.push(['content-length', String(bytes.length)]);

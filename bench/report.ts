@@ -158,7 +158,7 @@ export function retainedPerReference(soak: SoakResult): number | null {
 
 /** `row` against `base` slice by slice: the two ran interleaved, so each round is a fair pair. */
 export function perRound(row: Row, base: Row): string {
-  const pairs = row.m.sliceRps.map((rps, i) => rps / base.m.sliceRps[i]).filter(Number.isFinite);
+  const pairs = row.m.sliceRps.map((rps, i) => rps / base.m.sliceRps[i]!).filter(Number.isFinite);
   return pairs.length > 1 ? `per round: ${pairs.map(percent).join(', ')}` : 'one round';
 }
 

@@ -83,7 +83,7 @@ async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
 async function startNaive(): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
   if (!config.kspayBaseUrl || !config.credentials) throw new Error('the naive gateway needs KSPAY_BASE_URL and credentials');
-  const client = new KsPayClient({ baseUrl: config.kspayBaseUrl, ...config.credentials, timeoutMs: config.kspayTimeoutMs });
+  const client = new KsPayClient({ baseUrl: config.kspayBaseUrl, ...config.credentials, timeoutMs: config.kspayTimings.callTimeoutMs });
   const yoga = createNaiveGateway(client);
   // yoga's node handler resolves once it has answered, even when the client has gone.
   const { server, url } = await serve((req, res) => {

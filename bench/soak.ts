@@ -115,7 +115,7 @@ async function payment(run: SoakRun, index: number): Promise<void> {
   const { catalog, report, outcomes, post } = run;
   const currency = catalog[index % catalog.length];
   const reference = `soak-${index}`;
-  const input = { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${(index % 97) + 1}.25`, referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
+  const input = { currencyId: currency!.id, paymentMethodId: currency!.paymentMethods[0]!.id, amount: `${(index % 97) + 1}.25`, referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
   report.references += 1;
   for (let attempt = 0; attempt < 30; attempt++) {
     const result = await post(INITIATE, { input });

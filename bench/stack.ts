@@ -95,7 +95,7 @@ export async function startStack(transactions: number, variants: readonly Varian
     ]);
     const gateway = gateways[0];
     const [fixture, naiveFixture] = await Promise.all([
-      seed(gateway.url, transactions),
+      seed(gateway!.url, transactions),
       naive ? seed(naive.url, transactions) : null,
     ]);
 
@@ -107,7 +107,7 @@ export async function startStack(transactions: number, variants: readonly Varian
       fixture: seeded,
     });
     const targets: Partial<Record<Variant, Target>> = {};
-    gatewayVariants.forEach((variant, i) => (targets[variant] = served(gateways[i], sandbox, fixture)));
+    gatewayVariants.forEach((variant, i) => (targets[variant] = served(gateways[i]!, sandbox, fixture)));
     if (naive && naiveSandbox && naiveFixture) targets['naive gateway'] = served(naive, naiveSandbox, naiveFixture);
     // The bare loop awaits its own operations: nothing is left running when it returns.
     targets['bare upstream'] = { url: sandbox.url, busy: async () => 0, calls: () => sandbox.calls(), memory: async () => null, fixture };
@@ -121,7 +121,7 @@ export async function startStack(transactions: number, variants: readonly Varian
       },
       async recordFloor(request) {
         const body = typeof request.body === 'string' ? request.body : request.body();
-        const response = await recordResponse(`${gateway.url}/graphql`, REQUEST_HEADERS, body);
+        const response = await recordResponse(`${gateway!.url}/graphql`, REQUEST_HEADERS, body);
         if (response.status !== 200 || !request.ok(Buffer.from(response.bodyBase64, 'base64').toString())) {
           throw new Error(`the gateway's answer for the floor is not the expected one (HTTP ${response.status})`);
         }

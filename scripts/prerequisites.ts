@@ -127,6 +127,6 @@ function isDebianLike(osReleasePath: string): boolean {
   } catch {
     return false;
   }
-  const ids = [...text.matchAll(/^(?:ID|ID_LIKE)=["']?([^"'\n]*)/gm)].flatMap((m) => m[1].split(/\s+/));
+  const ids = [...text.matchAll(/^(?:ID|ID_LIKE)=["']?([^"'\n]*)/gm)].flatMap((m) => m[1]!.split(/\s+/));
   return ids.some((id) => id === 'debian' || id === 'ubuntu');
 }

@@ -15,6 +15,7 @@ import { builtInSandboxRefusals, CREDENTIAL_VARIABLES } from './config/built-in-
 import { weakness } from './config/key-strength.js';
 import { unknownVariables } from './config/names.js';
 import { ConfigError, plainMessages, problem, shapeOf, trackedEnv } from './config/problems.js';
+import { upstreamTimings, type UpstreamTimings } from './config/upstream-timings.js';
 
 export { ConfigError } from './config/problems.js';
 import { isValidStandardSecret } from './webhooks/signing.js';
@@ -45,7 +46,8 @@ export interface Config {
   catalogTtlMs: number;
   /** How long a stale catalog entry may still be served while the upstream fails. */
   catalogMaxStaleMs: number;
-  kspayTimeoutMs: number;
+  /** KSPAY_TIMEOUT_MS and what is derived from it, each named (src/config/upstream-timings.ts). */
+  kspayTimings: UpstreamTimings;
   /** The largest KS Pay response body the gateway reads. */
   kspayMaxResponseBytes: number;
   idempotencyTtlMs: number;
@@ -101,7 +103,7 @@ export interface WebhookConfig {
   sweepMaxPages: number;
 }
 
-/** What one request may ask for; enforced in src/plugins/query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
+/** What one request may ask for; enforced in src/plugins/use-query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
 export interface RequestLimits {
   maxDepth: number;
   maxAliases: number;
@@ -328,7 +330,7 @@ function parseConfig(env: Env): Readonly<Config> {
     redisAcceptDataLoss: parseWith(env, 'REDIS_ACCEPT_DATA_LOSS', flag, false),
     catalogTtlMs,
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
-    kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),
+    kspayTimings: upstreamTimings(parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000)),
     kspayMaxResponseBytes: parseWith(env, 'KSPAY_MAX_RESPONSE_BYTES', count, 4 * 1024 * 1024),
     idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', wholeNumber('must be at least 24 hours (86400000) in whole milliseconds', 24 * 3_600_000), 24 * 3_600_000),
     idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),

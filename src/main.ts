@@ -3,7 +3,9 @@
  * upstream is configured (and nothing says production: src/config.ts), or else check the
  * merchant credentials with KS Pay, and listen.
  */
-import { createApp, listen, type Upstream } from './app.js';
+import { createApp, listen } from './app.js';
+import type { Upstream } from './services.js';
+import type { ExampleIds } from './graphiql.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
 import { drainOnSignals } from './lifecycle/drain.js';
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   const tracing = startTracing();
   let upstream: Upstream;
   let stopSandbox: (() => Promise<void>) | null = null;
-  let exampleIds;
+  let exampleIds: ExampleIds | undefined;
   let sandboxUrl: string | null = null;
 
   if (config.kspayBaseUrl === null) {

@@ -43,9 +43,9 @@ describe('catalog caching', () => {
     stack.sandbox.calls.reset();
     stack.sandbox.faults.set({ latencyMs: 30 });
     const responses = await Promise.all(Array.from({ length: 10 }, () => stack.gql(CATALOG)));
-    expect(responses.every((r) => r.data.currencies.length === responses[0].data.currencies.length)).toBe(true);
+    expect(responses.every((r) => r.data.currencies.length === responses[0]!.data.currencies.length)).toBe(true);
     expect(stack.sandbox.calls.count('currencies')).toBe(1);
-    expect(stack.sandbox.calls.count('paymentMethods')).toBe(responses[0].data.currencies.length);
+    expect(stack.sandbox.calls.count('paymentMethods')).toBe(responses[0]!.data.currencies.length);
   });
 
   it('fetches all payment methods at once, not one currency after another', async () => {

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
-import { KsPayError } from '../src/kspay/kspay-error.js';
+import type { KsPayError } from '../src/kspay/kspay-error.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
 import { failureOf, initiateArgs, sandbox, useClientSandbox } from './support/client-helpers.js';
 import { closeServer, listenOnLoopback } from './support/loopback.js';
@@ -65,31 +65,31 @@ describe('each endpoint', () => {
     expect(initiated).toMatchObject({ currencyCode: 'INR', amount: { text: '345.67' } });
     expect(initiated.signature).toMatch(/^[0-9a-f]{64}$/);
     const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
-    expect(initiated.transactionId).toBe(stored.id);
-    expect(initiated.providerOrderId).toBe(stored.providerOrderId);
+    expect(initiated.transactionId).toBe(stored!.id);
+    expect(initiated.providerOrderId).toBe(stored!.providerOrderId);
 
     const processed = await client.processTransaction({ signature: initiated.signature });
     expect(processed).toMatchObject({
-      providerOrderId: stored.providerOrderId,
+      providerOrderId: stored!.providerOrderId,
       amount: { text: '345.67' },
       currencyCode: 'INR',
-      checkoutUrl: `${sandbox.url}/checkout/${stored.id}`,
+      checkoutUrl: `${sandbox.url}/checkout/${stored!.id}`,
     });
-    expect(processed.order).toMatchObject({ id: stored.providerOrderId, kspayId: stored.id });
+    expect(processed.order).toMatchObject({ id: stored!.providerOrderId, kspayId: stored!.id });
 
-    const transaction = await client.transaction({ id: stored.id });
+    const transaction = await client.transaction({ id: stored!.id });
     expect(transaction).toEqual({
-      id: stored.id,
+      id: stored!.id,
       referenceNumber: args.referenceNumber,
       amount: { text: '345.67', places: 2 },
       currencyCode: 'INR',
       currencyId: CURRENCY_IDS.INR,
       paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
       status: 'PROCESSING',
-      providerOrderId: stored.providerOrderId,
+      providerOrderId: stored!.providerOrderId,
       providerPaymentId: null,
       redirectUrl: args.redirectUrl,
-      createdAt: stored.createdAt,
+      createdAt: stored!.createdAt,
       updatedAt: expect.any(String),
     });
 
@@ -129,7 +129,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
       methods: await client.paymentMethods({ currencyId: CURRENCY_IDS.INR }),
       initiated,
       processed: await client.processTransaction({ signature: initiated.signature }),
-      transaction: await client.transaction({ id: stored.id }),
+      transaction: await client.transaction({ id: stored!.id }),
       list: await client.transactions({ limit: 100 }),
       stored,
     };
@@ -142,9 +142,9 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
     const bare = await readEverything(client);
     expect(bare.currencies).toEqual(enveloped.currencies);
     expect(bare.methods).toEqual(enveloped.methods);
-    expect(bare.initiated).toMatchObject({ transactionId: bare.stored.id, amount: { text: '345.67' } });
-    expect(bare.processed.providerOrderId).toBe(bare.stored.providerOrderId);
-    expect(bare.transaction).toMatchObject({ id: bare.stored.id, status: 'PROCESSING' });
+    expect(bare.initiated).toMatchObject({ transactionId: bare.stored!.id, amount: { text: '345.67' } });
+    expect(bare.processed.providerOrderId).toBe(bare.stored!.providerOrderId);
+    expect(bare.transaction).toMatchObject({ id: bare.stored!.id, status: 'PROCESSING' });
     expect(bare.list.total).toBe(Number(enveloped.list.total) + 1);
   });
 
@@ -179,7 +179,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
     expect(extra.currencies).toEqual(plain.currencies);
     expect(extra.methods).toEqual(plain.methods);
     expect(Object.keys(extra.transaction).sort()).toEqual(Object.keys(plain.transaction).sort());
-    expect(extra.transaction).toMatchObject({ id: extra.stored.id, amount: { text: '345.67' }, status: 'PROCESSING' });
+    expect(extra.transaction).toMatchObject({ id: extra.stored!.id, amount: { text: '345.67' }, status: 'PROCESSING' });
     expect(extra.list.total).toBe(Number(plain.list.total) + 1);
   });
 
@@ -189,7 +189,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
     expect(everything.currencies[0]).toMatchObject({ code: 'INR', createdAt: null, decimalPlaces: null });
     expect(everything.initiated).toMatchObject({ transactionId: null, providerOrderId: null, amount: null });
     expect(everything.transaction).toEqual({
-      id: everything.stored.id,
+      id: everything.stored!.id,
       amount: { text: '345.67', places: 2 },
       status: 'PROCESSING',
       referenceNumber: null,
@@ -227,9 +227,9 @@ describe('amounts are exact decimals end to end', () => {
 
     expect(sent.find((body) => body.includes(args.referenceNumber))).toContain(`"amount":${amount},`);
     const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
-    expect(stored.amount).toBe(amount);
+    expect(stored!.amount).toBe(amount);
     expect(initiated.amount?.text).toBe(amount);
-    expect((await client.transaction({ id: stored.id })).amount.text).toBe(amount);
+    expect((await client.transaction({ id: stored!.id })).amount.text).toBe(amount);
   });
 });
 
@@ -295,7 +295,7 @@ describe('secrets never appear in errors', () => {
       const response = await realFetch(request);
       if (request.url.includes('/auth/') && response.ok) {
         const { result } = (await response.clone().json()) as { result: Record<string, string> };
-        tokens.push(result.accessToken, result.refreshToken);
+        tokens.push(result.accessToken!, result.refreshToken!);
       }
       return response;
     });

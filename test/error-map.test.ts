@@ -41,15 +41,15 @@ async function forced(endpoint: KsPayEndpoint, status: number, code: number): Pr
     }
     case 'transactions': {
       const r = await stack.gql('{ transactions(first: 5) { totalCount } }');
-      return r.errors![0].extensions!;
+      return r.errors![0]!.extensions!;
     }
     case 'paymentMethods': {
       const r = await stack.gql(`{ paymentMethods(currencyId: "${input.currencyId}") { id } }`);
-      return r.errors![0].extensions!;
+      return r.errors![0]!.extensions!;
     }
     default: {
       const r = await stack.gql('{ currencies { id } }');
-      return r.errors![0].extensions!;
+      return r.errors![0]!.extensions!;
     }
   }
 }
@@ -109,8 +109,8 @@ describe('KS Pay error codes → typed gateway errors', () => {
     stack.sandbox.faults.set({ forceError: { currencies: { status: 418, code: 999_999, message: 'teapot internals' } } });
     stack.app.cache.clear();
     const r = await stack.gql('{ currencies { id } }');
-    expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 999_999 });
-    expect(r.errors?.[0].message).toBe('KS Pay refused the request (code 999999)');
+    expect(r.errors?.[0]!.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 999_999 });
+    expect(r.errors?.[0]!.message).toBe('KS Pay refused the request (code 999999)');
     expect(JSON.stringify(r)).not.toContain('teapot');
   });
 });

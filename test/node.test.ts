@@ -78,7 +78,7 @@ describe('node(id:)', () => {
   ])('refuses %s (%s) with VALIDATION, before any upstream call', async (id) => {
     const { data, errors } = await stack.gql(NODE, { id });
     expect(data.node).toBeNull();
-    expect(errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    expect(errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 });
@@ -96,9 +96,9 @@ describe('nodes(ids:)', () => {
   it('refuses the whole list when one id is malformed, before any upstream call', async () => {
     const { data, errors } = await stack.gql(NODES, { ids: [transactionIds[0], 'c_Nope'] });
     expect(data).toBeNull();
-    expect(errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'ids[1]' });
+    expect(errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'ids[1]' });
     const tooMany = await stack.gql(NODES, { ids: Array.from({ length: 101 }, () => transactionIds[0]) });
-    expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'ids' });
+    expect(tooMany.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'ids' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
@@ -138,7 +138,7 @@ describe('scopes through node and nodes', () => {
     for (const id of [CURRENCY_IDS.INR, PAYMENT_METHOD_IDS.INR_UPI]) {
       const { data, errors } = await stack.gql(NODE, { id }, as(TRANSACTIONS));
       expect(data.node, id).toBeNull();
-      expect(errors?.[0].extensions?.code, id).toBe('FORBIDDEN');
+      expect(errors?.[0]!.extensions?.code, id).toBe('FORBIDDEN');
     }
     const many = await stack.gql(NODES, { ids: [transactionIds[1], CURRENCY_IDS.USD] }, as(TRANSACTIONS));
     expect(many.data.nodes).toEqual([{ __typename: 'Transaction', id: transactionIds[1] }, null]);

@@ -60,11 +60,11 @@ describe('catalog answers from the response cache', () => {
   it('never gives one scope set the answer of another', async () => {
     const query = '{ currencies { id code } }';
     const forbidden = await stack.gql(query, undefined, as(TX_ONLY));
-    expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(forbidden.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     expect((await stack.gql(query, undefined, as(ALL))).errors).toBeUndefined();
     expect((await stack.gql(query, undefined, as(CATALOG))).errors).toBeUndefined();
     const again = await stack.gql(query, undefined, as(TX_ONLY));
-    expect(again.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(again.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     expect(again.data).toBeNull();
   });
 

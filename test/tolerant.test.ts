@@ -29,7 +29,7 @@ describe('the other documented response shapes', () => {
     });
     const result = initiated.data.initiateTransaction;
     expect(result).toMatchObject({ __typename: 'InitiateTransactionSuccess', transaction: { amount: '5.05', referenceNumber, currency: { code: 'EUR' } } });
-    expect(stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, referenceNumber)[0].id).toBe(result.transaction.id);
+    expect(stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, referenceNumber)[0]!.id).toBe(result.transaction.id);
 
     const processed = await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl providerOrderId } } }', { s: result.signature });
     await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');

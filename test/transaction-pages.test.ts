@@ -120,7 +120,7 @@ describe('transactions cursors that are not this connection\'s', () => {
       stack.sandbox.calls.reset();
       const response = await stack.gql(PAGE, { first: 2, after, from: withFrom });
       expect(response.data).toBeNull();
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'after' });
+      expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'after' });
       expect(stack.sandbox.calls.count()).toBe(0);
     }
   });

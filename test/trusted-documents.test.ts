@@ -8,7 +8,7 @@ import manifest from '../examples/gql/persisted-documents.json' with { type: 'js
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { sha256Hex } from '../src/plugins/document-id.js';
+import { sha256Hex } from '../src/documents/document-id.js';
 import { newReference, startStack, upstreamOf, type Stack } from './support/harness.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
@@ -53,7 +53,7 @@ describe('trusted documents', () => {
   it('only: refuses an arbitrary query and an unknown hash, with no upstream call', async () => {
     sandbox.calls.reset();
     const arbitrary = await stacks.only.gql('{ currencies { id } }');
-    expect(arbitrary.errors?.[0].message).toMatch(/persisted/i);
+    expect(arbitrary.errors?.[0]!.message).toMatch(/persisted/i);
     const unknown = await byHash(stacks.only, 'f'.repeat(64));
     expect(unknown.errors?.[0].message).toMatch(/PersistedQueryNotFound/);
     expect(sandbox.calls.count()).toBe(0);
@@ -154,7 +154,7 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     let text = '';
     while (!/event: next\ndata: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    const event = JSON.parse(/event: next\ndata: (.*)\n\n/.exec(text)![1]);
+    const event = JSON.parse(/event: next\ndata: (.*)\n\n/.exec(text)![1]!);
     expect(event.data.transactionUpdated).toMatchObject({ __typename: 'Transaction', id, status: 'INITIATED' });
   });
 

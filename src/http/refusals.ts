@@ -6,6 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { errorBody, statusOf, type ClientErrorCode } from '../errors/registry.js';
+import { REQUEST_ID } from './request-id.js';
 
 /** Why a request was refused: the only values the refusal metric and log line carry. */
 export type RefusalReason =
@@ -20,7 +22,7 @@ export type RefusalReason =
 
 interface RefusalAnswer {
   status: number;
-  code: string;
+  code: ClientErrorCode;
   message: string;
   headers?: Record<string, string>;
 }
@@ -54,14 +56,15 @@ export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: {
   }
 
   function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, reason: RefusalReason, message?: string): void {
-    const { status, code, headers } = answers[reason];
+    const { code, headers } = answers[reason];
+    const status = statusOf(code, answers[reason].status);
     metrics.refusals.inc({ reason });
     logger.info({ requestId, status, reason }, 'request refused');
-    const body = JSON.stringify({ errors: [{ message: message ?? answers[reason].message, extensions: { code } }] });
+    const body = errorBody(code, message ?? answers[reason].message);
     // A body within the limit is drained by node (bounded, and the client reads its answer
     // cleanly); a longer or unframed one is not read at all: the connection is closed instead.
     if (declaredLength(req) === null) res.shouldKeepAlive = false;
-    res.writeHead(status, { 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
+    res.writeHead(status, { [REQUEST_ID]: requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
   }
 
   return { refuse, declaredLength };
@@ -78,7 +81,7 @@ export function framingRefusal(req: IncomingMessage, bytes: number | null): Refu
   if (method === 'GET') return bytes === 0 ? null : 'body-on-get';
   if (headers['transfer-encoding'] || headers['content-length'] === undefined) return 'length-required';
   if (bytes === null) return 'too-large';
-  const type = headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
+  const type = headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
   if (!type || !JSON_TYPES.has(type)) return 'content-type';
   return bytes === 0 ? 'empty-body' : null;
 }

@@ -42,6 +42,8 @@ export interface KsPayClientOptions {
   maxResponseBytes?: number;
   /** Applies to reads only. */
   retry?: Partial<RetryPolicy>;
+  /** The fetch that sends every call; the global one by default (a service test may answer in process). */
+  fetch?: typeof fetch;
   breaker?: Partial<BreakerPolicy>;
   /**
    * How initiate proves who is calling: the bearer token (default), or, as in the
@@ -91,6 +93,7 @@ export class KsPayClient {
       onCall: options.onCall,
       requestHeaders: options.requestHeaders,
       onUpstreamError: options.onUpstreamError,
+      fetch: options.fetch,
       redact: (text) => redactSecrets(text, [secretKey, accessKey, ...held.tokens()]),
     });
     this.#tokens = new TokenManager(this.#http, held, {

@@ -63,6 +63,8 @@ export interface HttpTransportOptions {
   onCall?: (event: CallEvent) => void;
   /** Extra headers for one exchange (a trace context), asked just before it is sent. */
   requestHeaders?: (call: CallStart) => Record<string, string>;
+  /** The fetch that sends each exchange; the global one by default (tests may answer in process). */
+  fetch?: typeof fetch;
   /** Told every answer that fails the call (non-2xx or unreadable), for logs: the server's text is only here. */
   onUpstreamError?: (error: KsPayError) => void;
 }
@@ -156,7 +158,7 @@ export class HttpTransport {
     this.#inFlight.add(controller);
     let response: Response | undefined;
     try {
-      response = await abortable(fetch(fetchRequest), controller.signal);
+      response = await abortable((this.#options.fetch ?? fetch)(fetchRequest), controller.signal);
       const text = await abortable(readCappedText(response, this.#options.maxResponseBytes), controller.signal);
       status = response.status;
       if (status >= 500) breaker.recordFailure(admission);

@@ -27,7 +27,7 @@ export interface KsPayErrorInit {
 }
 
 export class KsPayError extends Error {
-  readonly name = 'KsPayError';
+  override readonly name = 'KsPayError';
   /** 0 when no HTTP response arrived. */
   readonly httpStatus: number;
   /** The KS Pay numeric code, when the body had one. */

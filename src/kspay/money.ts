@@ -32,7 +32,7 @@ export class Decimal {
     const match = DECIMAL.exec(raw);
     if (!match?.groups) return null;
     const { sign, int, frac = '' } = match.groups;
-    const intPart = int.replace(/^0+(?=\d)/, '');
+    const intPart = int!.replace(/^0+(?=\d)/, '');
     const fracPart = frac.replace(/0+$/, '');
     const isZero = /^0*$/.test(intPart + fracPart);
     const text = `${sign && !isZero ? '-' : ''}${intPart}${fracPart ? `.${fracPart}` : ''}`;
@@ -105,7 +105,7 @@ function withoutExponent(text: string): string {
   if (!match) return text;
   const [, sign, int, frac = '', exponent] = match;
   const digits = int + frac;
-  const point = int.length + Number(exponent);
+  const point = int!.length + Number(exponent);
   if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
   if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;

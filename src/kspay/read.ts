@@ -17,7 +17,7 @@ import type {
 import type { WireOrder, WireTokens } from './types.js';
 
 export class MalformedResponse extends Error {
-  readonly name = 'MalformedResponse';
+  override readonly name = 'MalformedResponse';
 }
 
 type Fields = Record<string, unknown>;

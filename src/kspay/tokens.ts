@@ -67,7 +67,7 @@ export class TokenManager {
 
   /** A token to send now: the current one, or a fresh one if it is about to expire. */
   accessToken(): Promise<string> {
-    if (this.#renewal) return this.#renewal;
+    if (this.#renewal !== null) return this.#renewal;
     const session = this.#held.current;
     if (session && Date.now() < session.expiresAt - this.#options.refreshMarginMs) {
       return Promise.resolve(session.accessToken);
@@ -81,7 +81,7 @@ export class TokenManager {
    * happened just gets the new token.
    */
   replacementFor(rejected: string): Promise<string> {
-    if (this.#renewal) return this.#renewal;
+    if (this.#renewal !== null) return this.#renewal;
     const session = this.#held.current;
     if (session && session.accessToken !== rejected) return Promise.resolve(session.accessToken);
     return this.#renew();

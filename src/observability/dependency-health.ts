@@ -88,7 +88,7 @@ export class DependencyHealth {
   #check(name: string): Promise<void> {
     const last = this.#lastRun.get(name);
     if (last && Date.now() - last.at < this.#cacheMs) return last.done;
-    const done = this.#checks[name]().then(
+    const done = this.#checks[name]!().then(
       () => this.observe(name, null),
       (error: unknown) => this.observe(name, error ?? new Error('failed')),
     );

@@ -116,7 +116,7 @@ export async function readTransactionPage({ first, after, filter }: PageRequest,
     located = true;
     let index = step.from;
     for (; index < slice.items.length && rows.length < first; index++) {
-      const transaction = slice.items[index];
+      const transaction = slice.items[index]!;
       if (taken.has(transaction.id)) continue;
       taken.add(transaction.id);
       rows.push({ transaction, key: keyOf(transaction, slice.start + index, slice.total) });
@@ -124,7 +124,7 @@ export async function readTransactionPage({ first, after, filter }: PageRequest,
     const more = index < slice.items.length || !slice.isLast;
     if (rows.length === first || !more) return { rows, hasNextPage: more, total };
     // Filling the page: continue after the last row looked at, found again like a cursor's.
-    if (index > 0) anchor = anchorAt(keyOf(slice.items[index - 1], slice.start + index - 1, slice.total));
+    if (index > 0) anchor = anchorAt(keyOf(slice.items[index - 1]!, slice.start + index - 1, slice.total));
   }
   if (!located) throw new CursorLost();
   // Out of calls with the page part-filled: what was found is exact; the rest comes on the next page.

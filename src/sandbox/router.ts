@@ -61,7 +61,7 @@ export function destinationOf(method: string | undefined, target: string | undef
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   if (path.startsWith(ADMIN_PREFIX)) return { kind: 'admin', path };
   const checkout = /^\/checkout\/([^/]+)$/.exec(path);
-  if (checkout) return { kind: 'checkout', txnId: decodeSegment(checkout[1]) };
+  if (checkout) return { kind: 'checkout', txnId: decodeSegment(checkout[1]!) };
   return { kind: 'api', url, match: matchRoute(method, path) };
 }
 
@@ -69,7 +69,7 @@ function matchRoute(method: string | undefined, path: string): RouteMatch | null
   for (const candidate of ROUTES) {
     const match = candidate.method === method ? candidate.pattern.exec(path) : null;
     if (!match) continue;
-    const params = Object.fromEntries(candidate.paramNames.map((name, i) => [name, decodeSegment(match[i + 1])]));
+    const params = Object.fromEntries(candidate.paramNames.map((name, i) => [name, decodeSegment(match[i + 1]!)]));
     return { endpoint: candidate.endpoint, handler: candidate.handler, params };
   }
   return null;

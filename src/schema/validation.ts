@@ -33,7 +33,7 @@ export function requireAmount(field: string, raw: string): Decimal {
     }[result.error];
     throw new ValidationError(field, `${field} ${why}`);
   }
-  if (result.amount.text.split('.')[0].length > MAX_INTEGER_DIGITS) {
+  if (result.amount.text.split('.')[0]!.length > MAX_INTEGER_DIGITS) {
     throw new ValidationError(field, `${field} is too large`);
   }
   // KS Pay takes a JSON number: more digits would arrive rounded, and a payment is never rounded.

@@ -120,8 +120,8 @@ builder.queryFields((t) => ({
         pageInfo: {
           hasNextPage: found.length > first,
           hasPreviousPage: beforeSeq !== undefined,
-          startCursor: nodes.length ? encodeCursor(nodes[0].seq) : null,
-          endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].seq) : null,
+          startCursor: nodes.length ? encodeCursor(nodes[0]!.seq) : null,
+          endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.seq) : null,
         },
       };
     },

@@ -83,8 +83,8 @@ export class RedisEpoch {
     const replies = (await this.#redis.pipeline().get(this.markerKeyFor('')).info('server').exec()) ?? [];
     const failed = replies.find(([error]) => error);
     if (failed || replies.length < 2) throw failed?.[0] ?? new Error('redis: no reply to the epoch check');
-    const marker = replies[0][1] as string | null;
-    const info = replies[1][1] as string;
+    const marker = replies[0]![1] as string | null;
+    const info = replies[1]![1] as string;
     const runId = infoField(info, 'run_id');
     if (marker !== this.#epoch) await this.#lost(marker === null ? 'marker-missing' : 'marker-changed', marker);
     else if (runId !== null && this.#runId !== null && runId !== this.#runId) await this.#lost('restarted', marker);
@@ -142,5 +142,5 @@ export function redisKeepsNothingLine(): string {
 /** One `field:value` line of an INFO section; null when absent. */
 export function infoField(info: string, field: string): string | null {
   const match = new RegExp(`^${field}:(.*)$`, 'm').exec(info);
-  return match ? match[1].trim() : null;
+  return match ? match[1]!.trim() : null;
 }

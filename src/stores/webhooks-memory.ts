@@ -84,7 +84,7 @@ export class MemoryOutbox implements WebhookOutbox {
   async dueLanes(now: number, limit: number): Promise<string[]> {
     const due: string[] = [];
     for (const [lane, queue] of this.#lanes) {
-      const head = this.#deliveries.get(queue[0]);
+      const head = this.#deliveries.get(queue[0]!);
       if (head && ((head.nextAttemptAt ?? 0) <= now || (head.attempts > 0 && this.#newerQueued(queue)))) due.push(lane);
       if (due.length >= limit) break;
     }
@@ -95,7 +95,7 @@ export class MemoryOutbox implements WebhookOutbox {
     let lanes = 0;
     let oldestCreatedAt: number | null = null;
     for (const queue of this.#lanes.values()) {
-      const head = queue.length ? this.#deliveries.get(queue[0]) : undefined;
+      const head = queue.length ? this.#deliveries.get(queue[0]!) : undefined;
       const event = head?.state === 'PENDING' ? this.#events.get(head.eventId)?.event : undefined;
       if (!event) continue;
       lanes += 1;
@@ -107,7 +107,7 @@ export class MemoryOutbox implements WebhookOutbox {
 
   async head(lane: string): Promise<LaneHead | null> {
     const queue = this.#lanes.get(lane) ?? [];
-    const delivery = queue.length ? this.#deliveries.get(queue[0]) : undefined;
+    const delivery = queue.length ? this.#deliveries.get(queue[0]!) : undefined;
     const event = delivery ? this.#events.get(delivery.eventId)?.event : undefined;
     if (!delivery || !event) {
       this.#lanes.delete(lane);
@@ -171,7 +171,7 @@ export class MemoryOutbox implements WebhookOutbox {
       const delivery = this.#deliveries.get(id);
       return (delivery && this.#events.get(delivery.eventId)?.event.status) ?? 'UNKNOWN';
     };
-    const first = statusOf(queue[0]);
+    const first = statusOf(queue[0]!);
     return queue.slice(1).some((id) => isLaterStatus(statusOf(id), first));
   }
 

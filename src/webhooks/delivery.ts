@@ -150,7 +150,7 @@ export class DeliveryWorker {
     const { outbox, logger } = this.#options;
     const head = await outbox.head(lane);
     const now = Date.now();
-    if (!head || head.delivery.state !== 'PENDING' || this.#stopping) return false;
+    if (head?.delivery.state !== 'PENDING' || this.#stopping) return false;
     if (head.newerQueued && head.delivery.attempts > 0) {
       await outbox.record(superseded(head.delivery), true, now);
       this.#options.onOutcome?.('superseded');

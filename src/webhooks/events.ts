@@ -17,8 +17,6 @@ export const EVENT_TYPES = {
 /** Statuses only move forward: an event is sent only for a rank above the last one sent. */
 export const STATUS_RANK: Record<TransactionStatus, number> = { INITIATED: 1, PROCESSING: 2, SUCCESS: 3, FAILED: 3, UNKNOWN: 0 };
 
-export const isFinalStatus = (status: string) => status === 'SUCCESS' || status === 'FAILED';
-
 /** True when `status` comes after `than` (an event of it supersedes an undelivered one of `than`). */
 export const isLaterStatus = (status: string, than: string) =>
   (STATUS_RANK[status as TransactionStatus] ?? 0) > (STATUS_RANK[than as TransactionStatus] ?? 0);

@@ -107,7 +107,7 @@ export class TransactionSweep {
    * If another instance is sweeping, it waits for that sweep to end first.
    */
   sweep(reason: string): Promise<SweepResult> {
-    if (this.#queued) return this.#queued;
+    if (this.#queued !== null) return this.#queued;
     if (!this.#running) return this.#asked(reason);
     const after = this.#running.then(() => {
       this.#queued = null;

@@ -16,7 +16,7 @@ import type { KsPayClient } from '../kspay/client.js';
 import type { Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
 import type { PollLock, WatchEntry, WatchList } from '../stores/types.js';
-import { isFinalStatus } from './events.js';
+import { isFinalStatus } from '../kspay/models.js';
 
 export interface WatchPolicy {
   /** How long a transaction is followed at most (SETTLEMENT_WATCH_MS). */

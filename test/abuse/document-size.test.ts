@@ -82,7 +82,7 @@ it('refuses it over WebSocket too (and node:http refuses such a GET), before any
   const get = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent(query)}`, { headers: AS_KEY });
   expect(get.status).toBe(431);
 
-  const client = createClient({ url: gateway.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { apiKey: KEY }, retryAttempts: 0 });
+  const client = createClient({ url: `${gateway.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { apiKey: KEY }, retryAttempts: 0 });
   const errors = await new Promise<any>((resolve) => client.subscribe({ query }, { next: () => undefined, error: resolve, complete: () => resolve(null) }));
   expect(errors[0].extensions.code).toBe('DOCUMENT_TOO_LARGE');
   await client.dispose();

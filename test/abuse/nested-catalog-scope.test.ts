@@ -35,7 +35,7 @@ async function catalogIds() {
 }
 
 it('a transactions:read key reads the transaction, not the catalog through it: null and FORBIDDEN, no catalog call', async () => {
-  expect((await stack.gql('{ currencies { code } }', undefined, AS_READER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  expect((await stack.gql('{ currencies { code } }', undefined, AS_READER)).errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
   stack.app.cache.clear(); // so that a catalog read would have to go upstream
   stack.sandbox.calls.reset();
   const answer = await stack.gql(NESTED, { id: transactionId }, AS_READER);

@@ -60,7 +60,7 @@ describe('redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
     expect(result.__typename).toBe('InitiateTransactionSuccess');
     expect(result.transaction.redirectUrl).toBe('https://shop.example/r?order=42');
     const [stored] = stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, reference);
-    expect(stored.redirectUrl).toBe('https://shop.example/r?order=42');
+    expect(stored!.redirectUrl).toBe('https://shop.example/r?order=42');
   });
 
   it('fingerprints the normalised URL: two spellings of one URL are the same payment', async () => {

@@ -109,7 +109,7 @@ describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () =
       const id = await processedPayment(stack);
       const held = [await firstEvent(stack, id, '203.0.113.1'), await firstEvent(stack, id, '203.0.113.2')];
       const refused = await firstEvent(stack, id, '203.0.113.3');
-      expect(refused.first.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+      expect(refused.first.errors?.[0]!.extensions?.code).toBe('RATE_LIMITED');
       for (const { stream } of [...held, refused]) stream.close();
     } finally {
       await stack.close();

@@ -88,7 +88,7 @@ describe('operation names are bounded in metrics and logs', () => {
     const labels = new Set([...metrics.matchAll(/kspay_gateway_graphql_operations_total\{operation="([^"]*)"/g)].map((m) => m[1]));
     // 50 names, then "other", beside "anonymous" for unnamed operations.
     expect(labels.size).toBeLessThanOrEqual(52);
-    expect([...labels].every((label) => label.length <= 64)).toBe(true);
+    expect([...labels].every((label) => label!.length <= 64)).toBe(true);
     expect(labels).toContain('other');
     expect(metrics.length).toBeLessThan(200_000);
 

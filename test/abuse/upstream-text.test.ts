@@ -90,8 +90,8 @@ describe('upstream error text', () => {
   it('an unknown code gets a generic message naming the code', async () => {
     const response = await clientSees('currencies', 400, 4242);
     expect(response.errors).toHaveLength(1);
-    expect(response.errors![0].message).toBe('KS Pay refused the request (code 4242)');
-    expect(response.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 4242 });
+    expect(response.errors![0]!.message).toBe('KS Pay refused the request (code 4242)');
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 4242 });
     expect(JSON.stringify(response)).not.toContain('postgres');
     expect(stack.sandbox.calls.count('currencies')).toBe(1);
   });
@@ -130,11 +130,11 @@ describe('upstream error text', () => {
   it('the logged message is redacted of the gateway’s secrets and cut to a few hundred characters', async () => {
     const { secretKey } = stack.sandbox.credentials;
     const response = await clientSees('currencies', 400, 9005, `bad key ${secretKey}: ${'x'.repeat(10_000)}`);
-    expect(response.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false, upstreamCode: 9005 });
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false, upstreamCode: 9005 });
     const logged = logEntries().filter((entry) => entry.upstreamMessage?.startsWith('bad key'));
     expect(logged).toHaveLength(1);
-    expect(logged[0].upstreamMessage).toMatch(/^bad key \[redacted\]: x+…$/);
-    expect(logged[0].upstreamMessage.length).toBeLessThanOrEqual(300);
+    expect(logged[0]!.upstreamMessage).toMatch(/^bad key \[redacted\]: x+…$/);
+    expect(logged[0]!.upstreamMessage.length).toBeLessThanOrEqual(300);
     expect(stack.logs().join('\n')).not.toContain(secretKey);
   });
 });

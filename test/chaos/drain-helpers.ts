@@ -64,9 +64,9 @@ function readByServer(serverPort: number, clientPort: number): boolean {
 
 function parseResponse(raw: string): RawResponse {
   const [head, ...rest] = raw.split('\r\n\r\n');
-  const [statusLine, ...lines] = head.split('\r\n');
+  const [statusLine, ...lines] = head!.split('\r\n');
   const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n') };
+  return { status: Number(statusLine!.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n') };
 }
 
 export interface WsSubscriber {

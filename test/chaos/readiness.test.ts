@@ -54,8 +54,8 @@ describe('KS Pay down', () => {
 
       expect(await readiness(gateway)).toEqual({ status: 200, body: { status: 'ready' } });
       const report = await eventually(() => dependencies(gateway), (r) => r.status === 'degraded');
-      expect(report.dependencies.kspay.status).toBe('down');
-      expect(report.dependencies.kspay.lastError).toMatch(/^(network|circuit-open|timeout)$/);
+      expect(report.dependencies.kspay!.status).toBe('down');
+      expect(report.dependencies.kspay!.lastError).toMatch(/^(network|circuit-open|timeout)$/);
       expect(JSON.stringify(report)).not.toContain(sandbox.url);
       expect(JSON.stringify(report)).not.toContain(sandbox.credentials.secretKey);
       expect(await gauge(gateway, 'kspay')).toBe(0);
@@ -82,9 +82,9 @@ describe('Redis down', () => {
       await redis.stop();
 
       expect(await readiness(gateway)).toEqual({ status: 200, body: { status: 'ready' } });
-      const report = await eventually(() => dependencies(gateway), (r) => r.dependencies.redis.status === 'down');
+      const report = await eventually(() => dependencies(gateway), (r) => r.dependencies.redis!.status === 'down');
       expect(report).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'up' }, redis: { status: 'down' } } });
-      expect(report.dependencies.redis.lastError).toMatch(/^(unreachable|timeout)$/);
+      expect(report.dependencies.redis!.lastError).toMatch(/^(unreachable|timeout)$/);
       expect(await gauge(gateway, 'redis')).toBe(0);
       expect(await gauge(gateway, 'kspay')).toBe(1);
       // It serves: the catalog comes from KS Pay.

@@ -79,7 +79,7 @@ function expectExactlyOnce({ references, answers, first }: Awaited<ReturnType<ty
   expect(doubled).toEqual([]);
   // A success is one real transaction; no answer ever names a second one.
   references.forEach((reference, i) => {
-    if (first[i].__typename === 'InitiateTransactionSuccess') expect(copiesOf(reference)).toBe(1);
+    if (first[i]!.__typename === 'InitiateTransactionSuccess') expect(copiesOf(reference)).toBe(1);
   });
   const ids = answers.flatMap((answer) => (answer.transaction ? [answer.transaction.id] : []));
   const known = new Set(references.flatMap((reference) => sandbox.transactions.byReference(sandbox.credentials.appId, reference).map((t) => t.id)));

@@ -74,7 +74,7 @@ describe('Apollo Client 3', () => {
 
     const watch = follow(client, TransactionUpdatedDocument, initiated.transactionId);
     await expect.poll(() => watch.results.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(watch.results[0].data!.transactionUpdated).toMatchObject({ id: initiated.transactionId, status: 'PROCESSING' });
+    expect(watch.results[0]!.data!.transactionUpdated).toMatchObject({ id: initiated.transactionId, status: 'PROCESSING' });
     await pressCheckout(process.checkoutUrl!, 'pay');
     const results = await watch.done;
     expect(results.at(-1)!.data!.transactionUpdated.status).toBe('SUCCESS');
@@ -203,7 +203,7 @@ describe('Apollo\'s persisted-queries link', () => {
 
       stack.sandbox.calls.reset();
       const outside = await client.query({ query: gql`query NotShipped { currencies { code } }`, fetchPolicy: 'network-only' }).catch((error: unknown) => error);
-      expect((outside as { graphQLErrors: { extensions: { code: string } }[] }).graphQLErrors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      expect((outside as { graphQLErrors: { extensions: { code: string } }[] }).graphQLErrors[0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
       expect(stack.sandbox.calls.count()).toBe(0);
       expect(captured.warnings).toEqual([]);
     } finally {

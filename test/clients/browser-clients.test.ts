@@ -131,20 +131,20 @@ describe('front ends in the browser, on another origin', () => {
 
     const id: string = initiateTransaction.transaction.id;
     await page.evaluate((transactionId) => window.frontEnd!.watch(transactionId), id);
-    const arrived = (transactionId: string) => window.frontEnd!.watches[transactionId].updates.length > 0 || window.frontEnd!.watches[transactionId].errors.length > 0;
+    const arrived = (transactionId: string) => window.frontEnd!.watches[transactionId]!.updates.length > 0 || window.frontEnd!.watches[transactionId]!.errors.length > 0;
     await page.waitForFunction(arrived, id);
     await pressCheckout(processTransaction.checkoutUrl, 'pay');
     await page.waitForFunction(
       ([transactionId, finals]) => {
-        const { updates, errors } = window.frontEnd!.watches[transactionId];
+        const { updates, errors } = window.frontEnd!.watches[transactionId]!;
         return errors.length > 0 || finals.includes(updates.at(-1)?.transactionUpdated.status ?? '');
       },
       [id, FINAL_STATUSES] as const,
     );
     const watch = await page.evaluate((transactionId) => window.frontEnd!.watches[transactionId], id);
-    expect(watch.errors).toEqual([]);
-    expect(watch.updates[0].transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
-    expect(watch.updates.at(-1)!.transactionUpdated.status).toBe('SUCCESS');
+    expect(watch!.errors).toEqual([]);
+    expect(watch!.updates[0]!.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
+    expect(watch!.updates.at(-1)!.transactionUpdated.status).toBe('SUCCESS');
     expect(stack.sandbox.transactions.byId(id)?.status).toBe('SUCCESS');
     expect(problems).toEqual([]);
     await page.close();

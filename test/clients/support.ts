@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { buildSchema, isAbstractType, isObjectType, type GraphQLEnumType } from 'graphql';
 import { vi } from 'vitest';
-import { sha256Hex } from '../../src/plugins/document-id.js';
+import { sha256Hex } from '../../src/documents/document-id.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { newReference, startStack, type Stack } from '../support/harness.js';
 

@@ -7,7 +7,7 @@
  */
 import { formatDocument, gql, stringifyDocument, type Client } from '@urql/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/plugins/document-id.js';
+import { sha256Hex } from '../../src/documents/document-id.js';
 import { pressCheckout, type Stack } from '../support/harness.js';
 import { ALL_OPERATIONS, CATALOG, INITIATE, PROCESS, TRANSACTION, TRANSACTIONS, WATCH } from './documents.js';
 import { AUTHORIZATION, captureWarnings, countingFetch, paymentInput, startFrontEndStack, writeManifest, type SentRequest } from './support.js';
@@ -44,7 +44,7 @@ async function payAndFollow(client: Client) {
   const watched = collect(client.query(TRANSACTION, { id }));
   const updates = collect(client.subscription(WATCH, { id }));
   await expect.poll(() => updates.results.length, { timeout: 10_000 }).toBeGreaterThan(0);
-  expect(updates.results[0].data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
+  expect(updates.results[0]!.data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
   await pressCheckout(checkoutUrl, 'pay');
   await expect.poll(() => updates.latest()?.data.transactionUpdated.status, { timeout: 10_000 }).toBe('SUCCESS');
   // graphcache keys the subscription's Transaction by id: the watched query shows it without a refetch.
@@ -118,7 +118,7 @@ describe('urql with graphcache', () => {
     const again = await client.query(codes, {}, { requestPolicy: 'network-only' }).toPromise();
     expect(again.data).toEqual(first.data);
     expect(counted.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
-    expect(counted.requests[0].headers.get('accept')).toMatch(/^application\/graphql-response\+json,.*text\/event-stream/);
+    expect(counted.requests[0]!.headers.get('accept')).toMatch(/^application\/graphql-response\+json,.*text\/event-stream/);
     expect((await responseCacheHits()) - before).toBe(1);
   });
 

@@ -25,7 +25,7 @@ describe("GraphiQL's default tabs", () => {
     const names = tabs.map(({ query }) => {
       const operations = parse(query!).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
       expect(operations).toHaveLength(1);
-      return operations[0].name?.value;
+      return operations[0]!.name?.value;
     });
     expect(names).toEqual([
       'Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions',

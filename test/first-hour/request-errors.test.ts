@@ -26,7 +26,7 @@ async function outcomes(operation: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${stack.url}/metrics`)).text();
   const counts: Record<string, number> = {};
   for (const match of text.matchAll(new RegExp(`^kspay_gateway_graphql_operations_total\\{[^}]*operation="${operation}"[^}]*outcome="(\\w+)"[^}]*\\} (\\d+)`, 'gm'))) {
-    counts[match[1]] = Number(match[2]);
+    counts[match[1]!] = Number(match[2]);
   }
   return counts;
 }
@@ -40,7 +40,7 @@ describe('request errors are the client’s', () => {
     const upstreamBefore = stack.sandbox.calls.count();
     const answer = await stack.gql(query, variables);
     expect(answer.errors!.length).toBeGreaterThan(0);
-    expect(answer.errors![0].message).toMatch(message);
+    expect(answer.errors![0]!.message).toMatch(message);
     for (const error of answer.errors!) expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(stack.sandbox.calls.count()).toBe(upstreamBefore);
 

@@ -61,8 +61,8 @@ describe('npm run sandbox', () => {
     );
     expect(Object.keys(pasted).sort()).toEqual(['GATEWAY_API_KEYS', 'KSPAY_ACCESS_KEY', 'KSPAY_APP_ID', 'KSPAY_BASE_URL', 'KSPAY_SECRET_KEY']);
     expect(pasted.KSPAY_BASE_URL).toBe(sandboxUrl);
-    const [clientKey] = Object.keys(JSON.parse(pasted.GATEWAY_API_KEYS));
-    expect(clientKey.length).toBeGreaterThanOrEqual(16);
+    const [clientKey] = Object.keys(JSON.parse(pasted.GATEWAY_API_KEYS!));
+    expect(clientKey!.length).toBeGreaterThanOrEqual(16);
 
     const gateway = run('src/main.ts', { ...pasted, PORT: '0' });
     const [, gatewayUrl] = await gateway.waitFor(/kspay-gateway at (http:\/\/\S+)\/graphql/);

@@ -6,7 +6,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { Writable } from 'node:stream';
-import { createApp, listen, type App, type AppOverrides, type Upstream } from '../../src/app.js';
+import { createApp, listen, type App, type AppOverrides } from '../../src/app.js';
+import type { Upstream } from '../../src/services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { closeServer } from './loopback.js';

@@ -137,7 +137,7 @@ describe('keyset pages over an offset-paged list', () => {
     const list = upstream();
     list.arrive(12);
     const first = await page(list, 4);
-    list.remove(first.ids[3]);
+    list.remove(first.ids[3]!);
     list.arrive(2);
     const second = await page(list, 4, first.end);
     // The two new rows and the first page's three are newer; everything older follows, nothing skipped.
@@ -159,7 +159,7 @@ describe('keyset pages over an offset-paged list', () => {
     const list = upstream({ noCreatedAt: true });
     list.arrive(12);
     const first = await page(list, 4);
-    list.remove(first.ids[3]);
+    list.remove(first.ids[3]!);
     list.arrive(1);
     const calls = list.calls.length;
     const failure = await page(list, 4, first.end).catch((error: unknown) => error);

@@ -73,11 +73,11 @@ describe('webhooks on Redis', () => {
     hold = false;
     const other = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
     survivors.push(other);
-    const payment = await payAndLeave(survivors[0]);
+    const payment = await payAndLeave(survivors[0]!);
     // Both read the return, so both see SUCCESS; so do both watchers.
     const verify = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatus: "success") { verified } }';
     await waitFor('the payment settled upstream', () => sandbox.transactions.byId(payment.id)?.status === 'SUCCESS');
-    await Promise.all([survivors[0].gql(verify, { id: payment.id }), other.gql(verify, { id: payment.id })]);
+    await Promise.all([survivors[0]!.gql(verify, { id: payment.id }), other.gql(verify, { id: payment.id })]);
     await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded')).catch(async (e) => {
       console.log(JSON.stringify((await other.gql('query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state attempts lastError nextRetryAt } } } } }', { tx: payment.id })).data), receiver.requests.filter((r) => r.transactionId === payment.id).map(r => [r.type, r.answered]), new Date().toISOString());
       throw e;

@@ -59,15 +59,15 @@ describe('the settlement watcher', () => {
 
   it('sends nothing a forged, stale or re-signed request could pass for', async () => {
     const genuine = receiver.delivered()[0];
-    expect(verifyWebhook(genuine.body, genuine.headers, [SECRET]).ok).toBe(true);
-    const tampered = genuine.body.replace('19.99', '0.01');
-    expect(verifyWebhook(tampered, genuine.headers, [SECRET])).toEqual({ ok: false, reason: 'No matching signature found' });
+    expect(verifyWebhook(genuine!.body, genuine!.headers, [SECRET]).ok).toBe(true);
+    const tampered = genuine!.body.replace('19.99', '0.01');
+    expect(verifyWebhook(tampered, genuine!.headers, [SECRET])).toEqual({ ok: false, reason: 'No matching signature found' });
     const otherSecret = `whsec_${Buffer.from('another-secret-of-32-bytes-long!').toString('base64')}`;
-    expect(verifyWebhook(genuine.body, genuine.headers, [otherSecret])).toEqual({ ok: false, reason: 'No matching signature found' });
-    expect(verifyWebhook(genuine.body, { ...genuine.headers, 'webhook-id': 'evt_other' }, [SECRET]).ok).toBe(false);
-    const stale = { ...genuine.headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 301) };
-    expect(verifyWebhook(genuine.body, stale, [SECRET])).toEqual({ ok: false, reason: 'Message timestamp too old' });
-    expect(verifyWebhook(genuine.body, {}, [SECRET])).toEqual({ ok: false, reason: 'Missing required headers' });
+    expect(verifyWebhook(genuine!.body, genuine!.headers, [otherSecret])).toEqual({ ok: false, reason: 'No matching signature found' });
+    expect(verifyWebhook(genuine!.body, { ...genuine!.headers, 'webhook-id': 'evt_other' }, [SECRET]).ok).toBe(false);
+    const stale = { ...genuine!.headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 301) };
+    expect(verifyWebhook(genuine!.body, stale, [SECRET])).toEqual({ ok: false, reason: 'Message timestamp too old' });
+    expect(verifyWebhook(genuine!.body, {}, [SECRET])).toEqual({ ok: false, reason: 'Missing required headers' });
   });
 
   it('never writes the webhook secret to a log line or an event', async () => {

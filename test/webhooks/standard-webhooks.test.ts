@@ -38,7 +38,7 @@ describe('Standard Webhooks signatures', () => {
     const headers = headersOf(delivery);
     expect(headers['webhook-id']).toBe(delivery.eventId);
     expect(headers['webhook-timestamp']).toMatch(/^\d+$/);
-    expect(headers['webhook-signature'].split(' ')).toHaveLength(3);
+    expect(headers['webhook-signature']!.split(' ')).toHaveLength(3);
     for (const verifier of [new Webhook(NEW_SECRET), new Webhook(SECRET), new Webhook(OLD_RAW_SECRET, { format: 'raw' })]) {
       expect(verifier.verify(delivery.body, headers)).toMatchObject({ id: delivery.eventId, type: 'transaction.initiated' });
     }

@@ -78,7 +78,7 @@ describe('the sweep’s cost', () => {
     expect(sandbox.calls.count('transactions')).toBeLessThanOrEqual(MAX_PAGES);
     expect(result).toMatchObject({ outcome: 'truncated', pages: MAX_PAGES, examined: MAX_PAGES * PAGE_SIZE, created: MAX_PAGES * PAGE_SIZE });
     const after = await Promise.all(names.map((name) => metric(stack, name)));
-    expect(after.map((value, i) => value - before[i])).toEqual([MAX_PAGES, MAX_PAGES * PAGE_SIZE, MAX_PAGES * PAGE_SIZE]);
+    expect(after.map((value, i) => value - before[i]!)).toEqual([MAX_PAGES, MAX_PAGES * PAGE_SIZE, MAX_PAGES * PAGE_SIZE]);
     expect(await metric(stack, 'kspay_gateway_webhook_sweeps_total', '{outcome="truncated"}')).toBe(1);
 
     // Again: the same bound, and nothing new (every status it reads has its event).

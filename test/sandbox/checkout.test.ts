@@ -1,7 +1,7 @@
 /** The sandbox's hosted checkout page: pay, decline, redirects and the state machine. */
 import { describe, expect, it } from 'vitest';
-import { DEMO_APP } from '../src/sandbox/fixtures.js';
-import { sandbox, token, call, bearer, initiate, processed, useSandbox } from './support/sandbox-support.js';
+import { DEMO_APP } from '../../src/sandbox/fixtures.js';
+import { sandbox, token, call, bearer, initiate, processed, useSandbox } from '../support/sandbox-support.js';
 
 useSandbox();
 

@@ -1,9 +1,9 @@
 /** The sandbox's catalog, transaction endpoints and hosted checkout. */
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CURRENCY_IDS, DEMO_APP, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../src/sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from './support/sandbox-support.js';
+import { CURRENCY_IDS, DEMO_APP, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../../src/sandbox/fixtures.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from '../support/sandbox-support.js';
 
 useSandbox();
 
@@ -66,8 +66,8 @@ describe('POST /transaction/initiate', () => {
       id: result.pe_txnId, appId: DEMO_APP.id, amount: '345.67', status: 'INITIATED',
       currencyId: CURRENCY_IDS.INR, providerOrderId: result.providerOrderId, providerPaymentId: null,
     });
-    expect(new Date(stored.createdAt).toISOString()).toBe(stored.createdAt);
-    expect(stored.updatedAt).toBe(stored.createdAt);
+    expect(new Date(stored!.createdAt).toISOString()).toBe(stored!.createdAt);
+    expect(stored!.updatedAt).toBe(stored!.createdAt);
   });
 
   it('answers only the signature in the signatureOnly shape', async () => {
@@ -95,7 +95,7 @@ describe('POST /transaction/initiate', () => {
       currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 1.123456, referenceNumber: reference,
     });
     expect(usdt.status).toBe(201);
-    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0].amount).toBe('1.123456');
+    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0]!.amount).toBe('1.123456');
     const tiny = await initiate(token, { currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 0.000001 });
     expect(tiny.body.result.amount).toBe(0.000001);
 

@@ -1,9 +1,9 @@
 /** The sandbox's fault injection, call counting, response shapes, HTTP basics and the /__sandbox/ control API. */
 import { describe, expect, it } from 'vitest';
-import { KSPAY_ENDPOINTS } from '../src/kspay/types.js';
-import { CURRENCY_IDS, DEMO_APP } from '../src/sandbox/fixtures.js';
-import { startSandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from './support/sandbox-support.js';
+import { KSPAY_ENDPOINTS } from '../../src/kspay/types.js';
+import { CURRENCY_IDS, DEMO_APP } from '../../src/sandbox/fixtures.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from '../support/sandbox-support.js';
 
 useSandbox();
 
@@ -159,7 +159,7 @@ describe('response shapes', () => {
     expect(Object.keys(currency).sort()).toEqual(['code', 'id', 'isActive', 'name', 'symbol', 'type']);
     const started = await initiate(token);
     expect(Object.keys(started.body.result)).toEqual(['signature']);
-    const id = sandbox.transactions.list(DEMO_APP.id)[0].id;
+    const id = sandbox.transactions.list(DEMO_APP.id)[0]!.id;
     const transaction = (await call(`/transaction/txnId/${id}`, { headers: bearer(token) })).body.result;
     expect(Object.keys(transaction).sort()).toEqual(['amount', 'pe_txnId', 'status']);
   });

@@ -7,9 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KSPAY_CODES } from '../src/kspay/types.js';
+import { KSPAY_CODES } from '../../src/kspay/types.js';
 
-const SRC = fileURLToPath(new URL('../src', import.meta.url));
+const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const SANDBOX = join(SRC, 'sandbox');
 
 function sourceFiles(dir: string): string[] {
@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const pattern = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
-  return [...text.matchAll(pattern)].map((match) => match[1]);
+  return [...text.matchAll(pattern)].map((match) => match[1]!);
 }
 
 const fromSrc = (file: string) => relative(SRC, file).split('\\').join('/');
