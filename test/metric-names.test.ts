@@ -51,7 +51,11 @@ describe('/metrics names', () => {
 
   it('show the breaker as a state label, one state at 1', () => {
     const states = [...text.matchAll(/^kspay_gateway_upstream_circuit_breaker_state\{state="([a-z-]+)"\} (\d)$/gm)].map((m) => [m[1], m[2]]);
-    expect(states.sort()).toEqual([['closed', '1'], ['half-open', '0'], ['open', '0']]);
+    expect(states.sort()).toEqual([
+      ['closed', '1'],
+      ['half-open', '0'],
+      ['open', '0'],
+    ]);
   });
 
   it('give no sentinel label values: an exchange without an answer has no status_code, and says why', () => {

@@ -23,13 +23,17 @@ describe('the breaking-change check', () => {
   it('still fails when only one change is named, or when it is named outside Unreleased → Breaking', () => {
     const one = '# Changelog\n\n## Unreleased\n\n### Breaking\n\n- `Transaction.providerOrderId` is gone.\n';
     expect(compareSchemas(released, breaking, one).unannounced).toEqual(['CRYPTO was removed from enum type CurrencyType.']);
-    const elsewhere = '# Changelog\n\n## Unreleased\n\n### Removed\n\n- Transaction.providerOrderId, CurrencyType.CRYPTO\n\n## 0.1.0\n\n### Breaking\n\n- Transaction.providerOrderId CurrencyType.CRYPTO\n';
+    const elsewhere =
+      '# Changelog\n\n## Unreleased\n\n### Removed\n\n- Transaction.providerOrderId, CurrencyType.CRYPTO\n\n## 0.1.0\n\n### Breaking\n\n- Transaction.providerOrderId CurrencyType.CRYPTO\n';
     expect(compareSchemas(released, breaking, elsewhere).unannounced).toHaveLength(2);
   });
 
   it('passes once the CHANGELOG names every breaking change', () => {
     const named = '# Changelog\n\n## Unreleased\n\n### Breaking\n\n- `Transaction.providerOrderId` removed.\n- `CurrencyType.CRYPTO` removed.\n\n## 0.1.0\n';
-    expect(compareSchemas(released, breaking, named)).toMatchObject({ unannounced: [], announced: expect.arrayContaining([expect.stringContaining('Transaction.providerOrderId')]) });
+    expect(compareSchemas(released, breaking, named)).toMatchObject({
+      unannounced: [],
+      announced: expect.arrayContaining([expect.stringContaining('Transaction.providerOrderId')]),
+    });
   });
 
   it('passes the committed schema against the last release with the committed CHANGELOG', async () => {

@@ -79,10 +79,11 @@ export async function startWebhookReceiver({ secrets, port = 0 }: { secrets: rea
     url: `http://127.0.0.1:${bound}/webhooks`,
     paidOrders,
     seen,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -39,7 +39,10 @@ export class MemoryWatchList implements WatchList {
 
   async due(now: number, limit: number): Promise<WatchEntry[]> {
     const due = [...this.#entries.values()].filter((e) => e.nextPollAt <= now);
-    return due.sort((a, b) => a.nextPollAt - b.nextPollAt).slice(0, limit).map((e) => ({ ...e }));
+    return due
+      .sort((a, b) => a.nextPollAt - b.nextPollAt)
+      .slice(0, limit)
+      .map((e) => ({ ...e }));
   }
 
   async update(entry: WatchEntry): Promise<void> {
@@ -52,7 +55,10 @@ export class MemoryWatchList implements WatchList {
 
   async olderThan(before: number, limit: number): Promise<WatchEntry[]> {
     const old = [...this.#entries.values()].filter((e) => e.since < before);
-    return old.sort((a, b) => a.since - b.since).slice(0, limit).map((e) => ({ ...e }));
+    return old
+      .sort((a, b) => a.since - b.since)
+      .slice(0, limit)
+      .map((e) => ({ ...e }));
   }
 
   async size(): Promise<number> {

@@ -165,7 +165,15 @@ class RedisOutbox implements WebhookOutbox {
 
   async append(event: StoredEvent, deliveries: DeliveryRecord[], rank: number): Promise<boolean> {
     const p = this.prefix;
-    const keys = [`${p}rank:${event.transactionId}`, `${p}seq`, `${p}ev:${event.id}`, `${p}log`, `${p}txlog:${event.transactionId}`, `${p}due`, `${p}undelivered`];
+    const keys = [
+      `${p}rank:${event.transactionId}`,
+      `${p}seq`,
+      `${p}ev:${event.id}`,
+      `${p}log`,
+      `${p}txlog:${event.transactionId}`,
+      `${p}due`,
+      `${p}undelivered`,
+    ];
     const args: (string | number)[] = [rank, RETENTION_MS, event.id, JSON.stringify(event), isFinal(event) ? '1' : '0', Date.now(), MAX_LOGGED_EVENTS];
     for (const delivery of deliveries) {
       keys.push(`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`);

@@ -78,7 +78,14 @@ export class WebhookService {
           })
         : null;
     this.#sweep = this.#deliverer
-      ? new TransactionSweep({ client: options.client, lock: options.lock, policy: options.sweep, logger: options.logger, registry: options.registry, ensureEvent: (tx) => this.#recordFound(tx) })
+      ? new TransactionSweep({
+          client: options.client,
+          lock: options.lock,
+          policy: options.sweep,
+          logger: options.logger,
+          registry: options.registry,
+          ensureEvent: (tx) => this.#recordFound(tx),
+        })
       : null;
   }
 

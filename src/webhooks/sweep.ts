@@ -236,9 +236,22 @@ function skipped(reason: string, why: NonNullable<SweepResult['skipped']>): Swee
 function sweepMetrics(registry: Registry) {
   const registers = [registry];
   return {
-    sweeps: new Counter({ name: 'kspay_gateway_webhook_sweeps_total', help: 'Webhook sweeps by outcome (complete, truncated, skipped, failed)', labelNames: ['outcome'], registers }),
-    upstreamCalls: new Counter({ name: 'kspay_gateway_webhook_sweep_upstream_requests_total', help: 'KS Pay transaction-list reads made by webhook sweeps', registers }),
+    sweeps: new Counter({
+      name: 'kspay_gateway_webhook_sweeps_total',
+      help: 'Webhook sweeps by outcome (complete, truncated, skipped, failed)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    upstreamCalls: new Counter({
+      name: 'kspay_gateway_webhook_sweep_upstream_requests_total',
+      help: 'KS Pay transaction-list reads made by webhook sweeps',
+      registers,
+    }),
     examined: new Counter({ name: 'kspay_gateway_webhook_sweep_transactions_examined_total', help: 'Transactions webhook sweeps examined', registers }),
-    created: new Counter({ name: 'kspay_gateway_webhook_sweep_events_created_total', help: 'Events webhook sweeps created: statuses the outbox had no event for', registers }),
+    created: new Counter({
+      name: 'kspay_gateway_webhook_sweep_events_created_total',
+      help: 'Events webhook sweeps created: statuses the outbox had no event for',
+      registers,
+    }),
   };
 }

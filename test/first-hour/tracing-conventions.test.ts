@@ -34,18 +34,31 @@ beforeEach(() => exporter.reset());
 
 /** Server spans end when the response's socket side closes: wait for as many as expected. */
 async function finished(count: number): Promise<ReadableSpan[]> {
-  await vi.waitFor(() => expect(exporter.getFinishedSpans().filter((s) => s.attributes['http.request.method']).length).toBeGreaterThanOrEqual(count), { timeout: 10_000 });
+  await vi.waitFor(() => expect(exporter.getFinishedSpans().filter((s) => s.attributes['http.request.method']).length).toBeGreaterThanOrEqual(count), {
+    timeout: 10_000,
+  });
   return exporter.getFinishedSpans();
 }
 const httpServerSpans = (spans: ReadableSpan[]) => spans.filter((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] !== undefined);
 
 describe('HTTP server spans', () => {
   it('trace a refusal: 401 before GraphQL, the route and status set, not an error', async () => {
-    const response = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ currencies { id } }"}' });
+    const response = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ currencies { id } }"}',
+    });
     expect(response.status).toBe(401);
     const [span] = httpServerSpans(await finished(1));
     expect(span!.name).toBe('POST /graphql');
-    expect(span!.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/graphql', 'url.path': '/graphql', 'url.scheme': 'http', 'http.response.status_code': 401, 'network.protocol.version': '1.1' });
+    expect(span!.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/graphql',
+      'url.path': '/graphql',
+      'url.scheme': 'http',
+      'http.response.status_code': 401,
+      'network.protocol.version': '1.1',
+    });
     expect(span!.attributes['server.port']).toBe(Number(new URL(stack.url).port));
     expect(span!.status.code).toBe(SpanStatusCode.UNSET);
     expect(exporter.getFinishedSpans()).toHaveLength(1);
@@ -119,7 +132,11 @@ describe('KS Pay client spans', () => {
     }
     const attempts = (await finished(1)).filter((s) => s.kind === SpanKind.CLIENT && s.attributes['kspay.endpoint'] === 'currencies');
     const [first] = attempts;
-    expect([first!.attributes['http.response.status_code'], first!.attributes['error.type'], first!.status.code]).toEqual([undefined, 'timeout', SpanStatusCode.ERROR]);
+    expect([first!.attributes['http.response.status_code'], first!.attributes['error.type'], first!.status.code]).toEqual([
+      undefined,
+      'timeout',
+      SpanStatusCode.ERROR,
+    ]);
     expect(Object.keys(first!.attributes)).not.toContain('http.response.status_code');
   });
 });
@@ -131,7 +148,11 @@ describe('log lines', () => {
     const spans = await finished(1);
     // The only operation since the reset (its name attribute is `other` by now: the labels are used up above).
     const operation = spans.find((s) => s.attributes['graphql.operation.type'])!;
-    const line = stack.logs().slice(before).map((text) => JSON.parse(text)).find((entry) => entry.operation === 'Logged')!;
+    const line = stack
+      .logs()
+      .slice(before)
+      .map((text) => JSON.parse(text))
+      .find((entry) => entry.operation === 'Logged')!;
     expect(line.trace_id).toBe(operation.spanContext().traceId);
     expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
     expect(spans.map((s) => s.spanContext().spanId)).toContain(line.span_id);

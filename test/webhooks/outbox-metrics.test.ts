@@ -43,7 +43,10 @@ describe.each(['memory', 'redis'] as const)('the outbox series (%s)', (store) =>
     await initiate(stack);
     await waitFor('a failed attempt', async () => (await sample(stack, 'kspay_gateway_webhook_delivery_attempts_total{outcome="retrying"}')) >= 1);
     expect(await sample(stack, 'kspay_gateway_webhook_backlog_lanes')).toBeGreaterThanOrEqual(1);
-    await waitFor('the oldest waiting event to be over a second old', async () => (await sample(stack, 'kspay_gateway_webhook_backlog_oldest_age_seconds')) > 1);
+    await waitFor(
+      'the oldest waiting event to be over a second old',
+      async () => (await sample(stack, 'kspay_gateway_webhook_backlog_oldest_age_seconds')) > 1,
+    );
     expect(await sample(stack, 'kspay_gateway_webhook_delivery_attempts_total{outcome="delivered"}')).toBe(0);
 
     failing = false;

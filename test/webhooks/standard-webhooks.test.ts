@@ -47,13 +47,17 @@ describe('Standard Webhooks signatures', () => {
   it('do not verify under a secret that is not configured, nor over a changed body', () => {
     const stranger = new Webhook(`whsec_${Buffer.from('a-secret-the-gateway-never-held!').toString('base64')}`);
     expect(() => stranger.verify(delivery.body, headersOf(delivery))).toThrow('No matching signature found');
-    expect(() => new Webhook(NEW_SECRET).verify(delivery.body.replace('transaction.initiated', 'transaction.succeeded'), headersOf(delivery))).toThrow('No matching signature found');
+    expect(() => new Webhook(NEW_SECRET).verify(delivery.body.replace('transaction.initiated', 'transaction.succeeded'), headersOf(delivery))).toThrow(
+      'No matching signature found',
+    );
   });
 
   it('still send the deprecated KSPay-Gateway-Signature, one v1 per secret over "<t>.<body>"', () => {
     const headers = headersOf(delivery);
     const timestamp = headers['webhook-timestamp'];
-    const expected = [NEW_SECRET, SECRET, OLD_RAW_SECRET].map((secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${delivery.body}`).digest('hex')}`);
+    const expected = [NEW_SECRET, SECRET, OLD_RAW_SECRET].map(
+      (secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${delivery.body}`).digest('hex')}`,
+    );
     expect(headers['kspay-gateway-signature']).toBe(`t=${timestamp},${expected.join(',')}`);
     expect(headers['kspay-gateway-event-id']).toBe(delivery.eventId);
   });
@@ -63,7 +67,10 @@ describe('the example receiver (examples/web/webhook-receiver.ts)', () => {
   it('accepts real deliveries signed with the secret it holds, mid-rotation, and refuses them under another', async () => {
     const rotated = await startWebhookReceiver({ secrets: [NEW_SECRET] });
     const stranger = await startWebhookReceiver({ secrets: [`whsec_${Buffer.from('a-secret-the-gateway-never-held!').toString('base64')}`] });
-    const gateway = await startStack({ env: { WEBHOOK_URL: `${rotated.url},${stranger.url}`, WEBHOOK_SECRET: `${NEW_SECRET},${SECRET}` }, overrides: { webhooks: FAST } });
+    const gateway = await startStack({
+      env: { WEBHOOK_URL: `${rotated.url},${stranger.url}`, WEBHOOK_SECRET: `${NEW_SECRET},${SECRET}` },
+      overrides: { webhooks: FAST },
+    });
     try {
       const payment = await initiate(gateway);
       await waitFor('the rotated receiver to accept the event', () => rotated.seen.size > 0);
