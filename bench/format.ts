@@ -1,8 +1,7 @@
 /** How the benchmark writes numbers and tables. */
 export const fixed = (value: number, digits: number) => value.toFixed(digits);
 export const rate = (rps: number) => (rps >= 100 ? fixed(rps, 0) : fixed(rps, 1));
-export const times = (value: number | null) =>
-  value === null ? '' : value === Infinity ? '∞' : `${value >= 10 ? fixed(value, 1) : fixed(value, 2)}×`;
+export const times = (value: number | null) => (value === null ? '' : value === Infinity ? '∞' : `${value >= 10 ? fixed(value, 1) : fixed(value, 2)}×`);
 export const signed = (value: number) => `${value >= 0 ? '+' : ''}${fixed(value, 0)}`;
 export const megabytes = (value: number | null, delta: number | null) =>
   value === null ? '' : delta === null ? fixed(value, 0) : `${fixed(value, 0)} (${signed(delta)})`;

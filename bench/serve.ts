@@ -66,10 +66,14 @@ function without(names: string): NonNullable<AppOverrides['without']> {
 async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
   if (!config.kspayBaseUrl || !config.credentials) throw new Error('the bench gateway needs KSPAY_BASE_URL and credentials');
-  const app = createApp(config, { baseUrl: config.kspayBaseUrl, credentials: config.credentials }, {
-    plugins: [countBusy()],
-    without: without(process.env.BENCH_WITHOUT ?? ''),
-  });
+  const app = createApp(
+    config,
+    { baseUrl: config.kspayBaseUrl, credentials: config.credentials },
+    {
+      plugins: [countBusy()],
+      without: without(process.env.BENCH_WITHOUT ?? ''),
+    },
+  );
   const { server, url } = await listen(app, 0);
   return {
     url,

@@ -83,10 +83,7 @@ export async function startStack(transactions: number, variants: readonly Varian
   const started = <T extends Child>(child: Promise<T>) => child.then((c) => (children.push(c), c));
   try {
     const wantsNaive = variants.includes('naive gateway');
-    const [sandbox, naiveSandbox] = await Promise.all([
-      started(startSandboxChild()),
-      wantsNaive ? started(startSandboxChild()) : null,
-    ]);
+    const [sandbox, naiveSandbox] = await Promise.all([started(startSandboxChild()), wantsNaive ? started(startSandboxChild()) : null]);
     const gatewayVariants = ['gateway' as const, ...variants.filter(isGatewayVariant).filter((v) => v !== 'gateway')];
     const [gateways, naive, floor] = await Promise.all([
       Promise.all(gatewayVariants.map((v) => started(startChild('gateway', gatewayEnv(sandbox, VARIANT_ENV[v]))))),
@@ -94,10 +91,7 @@ export async function startStack(transactions: number, variants: readonly Varian
       started(startChild('floor')),
     ]);
     const gateway = gateways[0];
-    const [fixture, naiveFixture] = await Promise.all([
-      seed(gateway!.url, transactions),
-      naive ? seed(naive.url, transactions) : null,
-    ]);
+    const [fixture, naiveFixture] = await Promise.all([seed(gateway!.url, transactions), naive ? seed(naive.url, transactions) : null]);
 
     const served = (child: Child, on: SandboxChild, seeded: Fixture): Target => ({
       url: child.url,

@@ -118,10 +118,20 @@ async function smoke(target: string): Promise<void> {
       url!,
       key,
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename ... on InitiateTransactionSuccess { transaction { status } } } }',
-      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '10.00', referenceNumber: `smoke-${Date.now()}`, redirectUrl: 'https://shop.example/return' } },
+      {
+        input: {
+          currencyId: inr.id,
+          paymentMethodId: inr.paymentMethods[0].id,
+          amount: '10.00',
+          referenceNumber: `smoke-${Date.now()}`,
+          redirectUrl: 'https://shop.example/return',
+        },
+      },
     );
     if (initiateTransaction.__typename !== 'InitiateTransactionSuccess') fail('initiate a payment', JSON.stringify(initiateTransaction));
-    console.log(`build-production: ok: ${target} serves /readyz, the catalog (${currencies.length} currencies) and an initiate on Node ${process.versions.node}`);
+    console.log(
+      `build-production: ok: ${target} serves /readyz, the catalog (${currencies.length} currencies) and an initiate on Node ${process.versions.node}`,
+    );
   } finally {
     await Promise.all(started.map(stop));
   }

@@ -91,7 +91,12 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     maxDocumentBytes: policy.limits.maxDocumentBytes,
     resolveDocument: policy.resolveWebSocketDocument,
     schemaHints,
-    admission: createWebSocketAdmission({ guard: connections, corsOrigins: config.corsOrigins, maxPerAddress: config.maxWebSocketsPerAddress, idleMs: config.websocketIdleMs }),
+    admission: createWebSocketAdmission({
+      guard: connections,
+      corsOrigins: config.corsOrigins,
+      maxPerAddress: config.maxWebSocketsPerAddress,
+      idleMs: config.websocketIdleMs,
+    }),
     clientAddress: connections.clientAddress,
     logger,
   });
@@ -112,13 +117,30 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
 /** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
 function frontDoorFor(
   config: Readonly<Config>,
-  parts: { yoga: GatewayYoga; authenticate: Authenticator; cache: CatalogCache; metrics: Metrics; logger: Logger; instance: InstanceState; dependencies: DependencyHealth; connections: ConnectionGuard },
+  parts: {
+    yoga: GatewayYoga;
+    authenticate: Authenticator;
+    cache: CatalogCache;
+    metrics: Metrics;
+    logger: Logger;
+    instance: InstanceState;
+    dependencies: DependencyHealth;
+    connections: ConnectionGuard;
+  },
   { without }: AppOverrides,
 ): FrontDoor {
   const { yoga, authenticate, cache, metrics, logger, instance, dependencies, connections } = parts;
   return createFrontDoor({
     yoga,
-    cached: without?.responseCache ? null : createCachedGraphQL({ yoga, cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }), metrics, reportHit: createHitReporter(logger, metrics), logger }),
+    cached: without?.responseCache
+      ? null
+      : createCachedGraphQL({
+          yoga,
+          cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }),
+          metrics,
+          reportHit: createHitReporter(logger, metrics),
+          logger,
+        }),
     authenticate,
     maxBodyBytes: config.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),

@@ -145,8 +145,20 @@ const ORIGIN_ERROR = 'each origin must be an http(s) origin such as https://shop
 /** Kept as browsers send an Origin (`https://shop.example`, lower case, no slash), or it would never match one. */
 const origins = z
   .string()
-  .transform((raw) => raw.split(',').map((origin) => origin.trim()).filter(Boolean))
-  .pipe(z.array(z.url({ protocol: /^https?$/, error: ORIGIN_ERROR }).refine(isBareOrigin, ORIGIN_ERROR).transform((url) => new URL(url).origin)));
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .url({ protocol: /^https?$/, error: ORIGIN_ERROR })
+        .refine(isBareOrigin, ORIGIN_ERROR)
+        .transform((url) => new URL(url).origin),
+    ),
+  );
 
 function isBareOrigin(text: string): boolean {
   const url = URL.parse(text);
@@ -155,14 +167,24 @@ function isBareOrigin(text: string): boolean {
 
 const headerNames = z
   .string()
-  .transform((raw) => raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'each entry must be an HTTP header name')));
 
 const RANGE_ERROR = 'each entry must be an IP address or a CIDR range, such as 10.0.0.0/8 or fd00::/8';
 /** TRUSTED_PROXIES: IP addresses and CIDR ranges. */
 const addressRanges = z
   .string()
-  .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().refine(isAddressRange, RANGE_ERROR)).min(1, 'has no addresses'));
 
 function isAddressRange(entry: string): boolean {
@@ -172,7 +194,12 @@ function isAddressRange(entry: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
-const paths = z.string().transform((raw) => raw.split(',').map((path) => path.trim()).filter(Boolean));
+const paths = z.string().transform((raw) =>
+  raw
+    .split(',')
+    .map((path) => path.trim())
+    .filter(Boolean),
+);
 
 /** The example app's manifest (relative to the working directory), so `npm start` runs its documents. */
 export const EXAMPLE_MANIFEST = 'examples/gql/persisted-documents.json';
@@ -194,7 +221,10 @@ function parseRedirectHosts(env: Env): RedirectHosts {
   const raw = read(env, 'REDIRECT_HOSTS');
   if (raw === undefined) return null;
   const hosts = new Set<string>();
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const host = parseRedirectHost(entry);
     if (!host) return problem(env, 'REDIRECT_HOSTS', `"${entry}" is not a host name with an optional port, such as shop.example or shop.example:8443`, null);
     hosts.add(host);
@@ -220,7 +250,12 @@ function parseCredentials(env: Env, usesBuiltInSandbox: boolean): Config['creden
   const [appId, accessKey, secretKey] = CREDENTIAL_VARIABLES.map((name) => read(env, name));
   if (usesBuiltInSandbox) return null;
   if (!appId && !accessKey && !secretKey) {
-    return problem(env, 'KSPAY_APP_ID', 'merchant credentials (KSPAY_APP_ID, KSPAY_ACCESS_KEY, KSPAY_SECRET_KEY) are required when KSPAY_BASE_URL is set', null);
+    return problem(
+      env,
+      'KSPAY_APP_ID',
+      'merchant credentials (KSPAY_APP_ID, KSPAY_ACCESS_KEY, KSPAY_SECRET_KEY) are required when KSPAY_BASE_URL is set',
+      null,
+    );
   }
   const missing = CREDENTIAL_VARIABLES.filter((name) => !read(env, name));
   for (const name of missing) problem(env, name, 'is required when any KS Pay credential is set', null);
@@ -233,7 +268,12 @@ function parseCredentials(env: Env, usesBuiltInSandbox: boolean): Config['creden
 
 const webhookUrls = z
   .string()
-  .transform((raw) => raw.split(',').map((url) => url.trim()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each entry must be an http(s) URL such as https://shop.example/webhooks' })).min(1, 'has no URLs'));
 
 function parseWebhooks(env: Env): WebhookConfig {
@@ -241,7 +281,8 @@ function parseWebhooks(env: Env): WebhookConfig {
   const secret = parseWith(env, 'WEBHOOK_SECRET', z.string().min(16, 'must be at least 16 characters'), null);
   const weak = secret && weakness(secret);
   if (weak) problem(env, 'WEBHOOK_SECRET', `${weak} (${shapeOf('WEBHOOK_SECRET', secret)})`, null);
-  if (urls.length > 0 && read(env, 'WEBHOOK_SECRET') === undefined) problem(env, 'WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)', null);
+  if (urls.length > 0 && read(env, 'WEBHOOK_SECRET') === undefined)
+    problem(env, 'WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)', null);
   return Object.freeze({
     urls,
     secret,
@@ -311,7 +352,12 @@ function parseConfig(env: Env): Readonly<Config> {
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
     kspayTimings: upstreamTimings(parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000)),
     kspayMaxResponseBytes: parseWith(env, 'KSPAY_MAX_RESPONSE_BYTES', count, 4 * 1024 * 1024),
-    idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', wholeNumber('must be at least 24 hours (86400000) in whole milliseconds', 24 * 3_600_000), 24 * 3_600_000),
+    idempotencyTtlMs: parseWith(
+      env,
+      'IDEMPOTENCY_TTL_MS',
+      wholeNumber('must be at least 24 hours (86400000) in whole milliseconds', 24 * 3_600_000),
+      24 * 3_600_000,
+    ),
     idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),
     redirectHosts: parseRedirectHosts(env),
     graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),

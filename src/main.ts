@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   const { logger } = app;
   if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
   else await checkKsPayAtStart(app, upstream.baseUrl);
-  if (redisPersistence === 'accepted-loss') logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
+  if (redisPersistence === 'accepted-loss')
+    logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
   if (redisPersistence === 'unreachable') logger.warn('Redis could not be reached at start-up to check its persistence; initiates are refused until it can be');
   if (!sandboxUrl && !config.apiKeys) {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
@@ -67,7 +68,12 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Every configuration problem on a line of its own, all at once.
   const configError = error instanceof ConfigError || error instanceof TracingConfigError;
-  const line = configError ? error.message.split('\n').map((problem) => `Configuration error: ${problem}`).join('\n') : listenErrorLine(error, 'PORT');
+  const line = configError
+    ? error.message
+        .split('\n')
+        .map((problem) => `Configuration error: ${problem}`)
+        .join('\n')
+    : listenErrorLine(error, 'PORT');
   console.error(line ?? error);
   process.exit(1);
 });

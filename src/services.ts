@@ -46,7 +46,12 @@ type Stores = ReturnType<typeof createStores>;
 const LOCAL_CATALOG_TTL_MS = 5_000;
 
 /** The KS Pay client and the stores, and the health of both. */
-export function createUpstream(config: Readonly<Config>, upstream: Upstream, { logger, metrics, tracer }: Observers & { tracer: Tracing['tracer'] | undefined }, tuning: ServiceTuning) {
+export function createUpstream(
+  config: Readonly<Config>,
+  upstream: Upstream,
+  { logger, metrics, tracer }: Observers & { tracer: Tracing['tracer'] | undefined },
+  tuning: ServiceTuning,
+) {
   // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
   let breakerState = (): BreakerState => 'closed';
   const upstreamSpans = tracer ? upstreamTracing(tracer, () => breakerState()) : null;
@@ -66,7 +71,11 @@ export function createUpstream(config: Readonly<Config>, upstream: Upstream, { l
 }
 
 /** The services the schema calls: catalog cache, live updates, webhooks, payments. */
-export function createServices(config: Readonly<Config>, { client, stores, logger, metrics }: Observers & { client: KsPayClient; stores: Stores }, tuning: ServiceTuning) {
+export function createServices(
+  config: Readonly<Config>,
+  { client, stores, logger, metrics }: Observers & { client: KsPayClient; stores: Stores },
+  tuning: ServiceTuning,
+) {
   const cache = new CatalogCache({
     ttlMs: config.catalogTtlMs,
     maxStaleMs: config.catalogMaxStaleMs,
@@ -105,7 +114,12 @@ export function createServices(config: Readonly<Config>, { client, stores, logge
 function createClient(
   config: Readonly<Config>,
   upstream: Upstream,
-  { logger, metrics, upstreamSpans, observeKsPay }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null; observeKsPay: (failure: string | null) => void },
+  {
+    logger,
+    metrics,
+    upstreamSpans,
+    observeKsPay,
+  }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null; observeKsPay: (failure: string | null) => void },
   overrides: Partial<KsPayClientOptions> = {},
 ): KsPayClient {
   return new KsPayClient({

@@ -61,7 +61,10 @@ export async function checkKsPayAtStart(app: Pick<App, 'cache' | 'client' | 'log
     return;
   } catch (error) {
     if (credentialsRefused(error)) throw new ConfigError(CREDENTIALS, refusalReason(error, baseUrl));
-    logger.warn({ reason: isKsPayError(error) ? error.reason : 'unknown' }, 'KS Pay not reachable at start-up; serving anyway and retrying in the background (see /health/dependencies)');
+    logger.warn(
+      { reason: isKsPayError(error) ? error.reason : 'unknown' },
+      'KS Pay not reachable at start-up; serving anyway and retrying in the background (see /health/dependencies)',
+    );
   }
   retryInBackground(readCurrencies, baseUrl, logger);
 }

@@ -86,7 +86,9 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
     parserAndValidationCache: documents.options,
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.
-      ...(deps.compiledExecution === false ? [] : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
+      ...(deps.compiledExecution === false
+        ? []
+        : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
       ...(deps.tracer ? [useTracing(deps.tracer)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       // Before anything reads or hashes the text.

@@ -48,12 +48,16 @@ describe('client API keys', () => {
     const ask = (headers: Record<string, string>, query: string) =>
       new Promise<{ status: number; body: any }>((resolve, reject) => {
         const body = JSON.stringify({ query });
-        const req = request(`${stack.url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-          sockets.add(res.socket);
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-        });
+        const req = request(
+          `${stack.url}/graphql`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+          (res) => {
+            sockets.add(res.socket);
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

@@ -72,10 +72,15 @@ describe('a page of transactions', () => {
     const { data } = await stack.gql(CATALOG);
     for (const currency of data.currencies) {
       for (let i = 0; i < 3; i++) {
-        const r = await stack.gql(
-          'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }',
-          { input: { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${i + 1}`, referenceNumber: newReference(), redirectUrl: 'https://shop.example/r' } },
-        );
+        const r = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }', {
+          input: {
+            currencyId: currency.id,
+            paymentMethodId: currency.paymentMethods[0].id,
+            amount: `${i + 1}`,
+            referenceNumber: newReference(),
+            redirectUrl: 'https://shop.example/r',
+          },
+        });
         expect(r.data.initiateTransaction.__typename).toBe('InitiateTransactionSuccess');
       }
     }

@@ -22,7 +22,6 @@ function clientFor(overrides: Partial<KsPayClientOptions> = {}): KsPayClient {
   return new KsPayClient({ baseUrl: sandbox.url, ...sandbox.credentials, timeoutMs: 2000, ...overrides });
 }
 
-
 describe('each endpoint', () => {
   it('logs in lazily: constructing a client calls nothing, the first call logs in once', async () => {
     const client = clientFor();
@@ -34,9 +33,7 @@ describe('each endpoint', () => {
 
   it('currencies: every field of the catalog, fiat and crypto, inactive included', async () => {
     const currencies = await clientFor().currencies();
-    expect(currencies).toEqual(
-      FIXTURE_CURRENCIES.map(({ paymentMethods: _, ...currency }) => ({ ...currency })),
-    );
+    expect(currencies).toEqual(FIXTURE_CURRENCIES.map(({ paymentMethods: _, ...currency }) => ({ ...currency })));
     expect(currencies.find((c) => c.code === 'USDT')).toMatchObject({ type: 'CRYPTO', decimalPlaces: 6 });
     expect(currencies.filter((c) => !c.isActive).map((c) => c.code)).toEqual(['JPY']);
   });
@@ -237,35 +234,59 @@ describe('errors become KsPayError with the endpoint, HTTP status and KS Pay cod
   type Case = { what: string; endpoint: KsPayEndpoint; httpStatus: number; code: number };
   const cases: (Case & { call: (client: KsPayClient) => Promise<unknown> })[] = [
     {
-      what: 'unknown currency', endpoint: 'paymentMethods', httpStatus: 400, code: 1052,
+      what: 'unknown currency',
+      endpoint: 'paymentMethods',
+      httpStatus: 400,
+      code: 1052,
       call: (client) => client.paymentMethods({ currencyId: 'c_Missing001' }),
     },
     {
-      what: 'malformed id', endpoint: 'transaction', httpStatus: 400, code: -17,
+      what: 'malformed id',
+      endpoint: 'transaction',
+      httpStatus: 400,
+      code: -17,
       call: (client) => client.transaction({ id: 'tx_short' }),
     },
     {
-      what: 'unknown transaction', endpoint: 'transaction', httpStatus: 404, code: 24,
+      what: 'unknown transaction',
+      endpoint: 'transaction',
+      httpStatus: 404,
+      code: 24,
       call: (client) => client.transaction({ id: 'tx_Missing01' }),
     },
     {
-      what: 'too many decimal places', endpoint: 'initiate', httpStatus: 400, code: -19,
+      what: 'too many decimal places',
+      endpoint: 'initiate',
+      httpStatus: 400,
+      code: -19,
       call: (client) => client.initiateTransaction(initiateArgs({ amount: '1.001' })),
     },
     {
-      what: 'unknown payment method', endpoint: 'initiate', httpStatus: 404, code: 12001,
+      what: 'unknown payment method',
+      endpoint: 'initiate',
+      httpStatus: 404,
+      code: 12001,
       call: (client) => client.initiateTransaction(initiateArgs({ paymentMethodId: 'pm_Missing01' })),
     },
     {
-      what: 'malformed signature', endpoint: 'process', httpStatus: 400, code: 11006,
+      what: 'malformed signature',
+      endpoint: 'process',
+      httpStatus: 400,
+      code: 11006,
       call: (client) => client.processTransaction({ signature: 'not-a-signature' }),
     },
     {
-      what: 'unknown or expired signature', endpoint: 'process', httpStatus: 400, code: 11005,
+      what: 'unknown or expired signature',
+      endpoint: 'process',
+      httpStatus: 400,
+      code: 11005,
       call: (client) => client.processTransaction({ signature: 'ab'.repeat(32) }),
     },
     {
-      what: 'date range over 90 days', endpoint: 'transactions', httpStatus: 400, code: 11006,
+      what: 'date range over 90 days',
+      endpoint: 'transactions',
+      httpStatus: 400,
+      code: 11006,
       call: (client) => client.transactions({ fromDate: '2024-01-01', toDate: '2024-06-01' }),
     },
   ];

@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 afterEach(() => stack.sandbox.faults.reset());
 
-const UNION_FIELDS = '__typename ... on Error { code message } ... on UpstreamUnavailableError { retryable upstreamCode } ... on UpstreamRejectedError { upstreamCode field } ... on ValidationError { upstreamCode field } ... on SignatureInvalidError { upstreamCode reason } ... on NotFoundError { upstreamCode }';
+const UNION_FIELDS =
+  '__typename ... on Error { code message } ... on UpstreamUnavailableError { retryable upstreamCode } ... on UpstreamRejectedError { upstreamCode field } ... on ValidationError { upstreamCode field } ... on SignatureInvalidError { upstreamCode reason } ... on NotFoundError { upstreamCode }';
 
 /** Forces `code` on `endpoint` and returns what the client sees. */
 async function forced(endpoint: KsPayEndpoint, status: number, code: number): Promise<Record<string, unknown>> {
@@ -95,7 +96,11 @@ const CASES: Case[] = [
 describe('KS Pay error codes → typed gateway errors', () => {
   it('covers every code of the table', () => {
     const tested = new Set(CASES.map(([code]) => code));
-    expect(Object.keys(KSPAY_ERROR_TABLE).map(Number).filter((code) => !tested.has(code))).toEqual([]);
+    expect(
+      Object.keys(KSPAY_ERROR_TABLE)
+        .map(Number)
+        .filter((code) => !tested.has(code)),
+    ).toEqual([]);
   });
 
   it.each(CASES)('%i (HTTP %i) on %s', async (code, status, endpoint, expected) => {

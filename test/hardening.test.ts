@@ -82,7 +82,13 @@ describe('introspection, suggestions and GraphiQL', () => {
 
   it('defaults to off against a configured upstream', async () => {
     const { loadConfig } = await import('../src/config.js');
-    const config = loadConfig({ KSPAY_BASE_URL: 'https://pay.example', KSPAY_APP_ID: 'ap_Merchant1', KSPAY_ACCESS_KEY: 'a', KSPAY_SECRET_KEY: 'b', GATEWAY_AUTH: 'off' });
+    const config = loadConfig({
+      KSPAY_BASE_URL: 'https://pay.example',
+      KSPAY_APP_ID: 'ap_Merchant1',
+      KSPAY_ACCESS_KEY: 'a',
+      KSPAY_SECRET_KEY: 'b',
+      GATEWAY_AUTH: 'off',
+    });
     expect(config.introspection).toBe(false);
     expect(config.graphiql).toBe(false);
   });

@@ -34,7 +34,15 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const { data } = await stack.gql(
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-      { input: { currencyId: CURRENCY_IDS.INR, paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI, amount: `${i + 3}.50`, referenceNumber: newReference('node'), redirectUrl: 'https://shop.example/r' } },
+      {
+        input: {
+          currencyId: CURRENCY_IDS.INR,
+          paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
+          amount: `${i + 3}.50`,
+          referenceNumber: newReference('node'),
+          redirectUrl: 'https://shop.example/r',
+        },
+      },
     );
     transactionIds.push(data.initiateTransaction.transaction.id);
   }
@@ -88,8 +96,22 @@ describe('nodes(ids:)', () => {
     const ids = [...transactionIds, CURRENCY_IDS.INR, 'tx_Missing02', PAYMENT_METHOD_IDS.INR_UPI, transactionIds[0]];
     const { data, errors } = await stack.gql(NODES, { ids });
     expect(errors).toBeUndefined();
-    expect(data.nodes.map((n: { id: string } | null) => n?.id ?? null)).toEqual([...transactionIds, CURRENCY_IDS.INR, null, PAYMENT_METHOD_IDS.INR_UPI, transactionIds[0]]);
-    expect(data.nodes.map((n: { __typename: string } | null) => n?.__typename ?? null)).toEqual(['Transaction', 'Transaction', 'Transaction', 'Currency', null, 'PaymentMethod', 'Transaction']);
+    expect(data.nodes.map((n: { id: string } | null) => n?.id ?? null)).toEqual([
+      ...transactionIds,
+      CURRENCY_IDS.INR,
+      null,
+      PAYMENT_METHOD_IDS.INR_UPI,
+      transactionIds[0],
+    ]);
+    expect(data.nodes.map((n: { __typename: string } | null) => n?.__typename ?? null)).toEqual([
+      'Transaction',
+      'Transaction',
+      'Transaction',
+      'Currency',
+      null,
+      'PaymentMethod',
+      'Transaction',
+    ]);
     expect(withoutTokens()).toMatchObject({ transaction: 4, currencies: 0, paymentMethods: 0 });
   });
 

@@ -69,7 +69,9 @@ describe('operation limits (GraphQL Armor)', () => {
     const costly = await startFetchStack({ sharedSandbox: open.sandbox, env: { MAX_COST: '20' } });
     try {
       open.sandbox.calls.reset();
-      const response = await costly.gql('{ transactions(first: 5) { edges { node { id amount status currency { code name symbol paymentMethods { id name isActive } } } } } }');
+      const response = await costly.gql(
+        '{ transactions(first: 5) { edges { node { id amount status currency { code name symbol paymentMethods { id name isActive } } } } } }',
+      );
       expect(response.errors?.[0]!.message).toMatch(/cost/i);
       expect(open.sandbox.calls.count()).toBe(0);
     } finally {

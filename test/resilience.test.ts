@@ -17,7 +17,15 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) {
     const r = await stack.gql(
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '9.99', referenceNumber: newReference(), redirectUrl: 'https://shop.example/r' } },
+      {
+        input: {
+          currencyId: inr.id,
+          paymentMethodId: inr.paymentMethods[0].id,
+          amount: '9.99',
+          referenceNumber: newReference(),
+          redirectUrl: 'https://shop.example/r',
+        },
+      },
     );
     ids.push(r.data.initiateTransaction.transaction.id);
   }

@@ -52,7 +52,11 @@ describe('catalog answers from the response cache', () => {
 
   it('still checks the API key on every request', async () => {
     await stack.gql(WARM, undefined, as(ALL));
-    const stranger = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: WARM }) });
+    const stranger = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: WARM }),
+    });
     expect(stranger.status).toBe(401);
   });
 
@@ -116,7 +120,10 @@ describe('hits in the log', () => {
     try {
       await logged.gql('query Warm { currencies { code } }', undefined, as(ALL)); // stored
       for (let i = 0; i < 200; i++) await logged.gql('query Warm { currencies { code } }', undefined, as(ALL));
-      const hitLines = logged.logs().map((line) => JSON.parse(line)).filter((line) => line.msg === 'graphql operation' && line.cached);
+      const hitLines = logged
+        .logs()
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.msg === 'graphql operation' && line.cached);
       expect(hitLines).toHaveLength(2);
       for (const line of hitLines) {
         expect(line).toMatchObject({ operation: 'Warm', outcome: 'ok', upstreamCalls: 0, cached: true, sampled: 100 });

@@ -21,7 +21,15 @@ async function initiatedPayment(target: Stack = stack): Promise<{ id: string; si
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await target.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '77.70', referenceNumber: newReference('sub'), redirectUrl: 'https://shop.example/r' } },
+    {
+      input: {
+        currencyId: inr.id,
+        paymentMethodId: inr.paymentMethods[0].id,
+        amount: '77.70',
+        referenceNumber: newReference('sub'),
+        redirectUrl: 'https://shop.example/r',
+      },
+    },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
   return { id: transaction.id, signature };
@@ -30,7 +38,10 @@ async function initiatedPayment(target: Stack = stack): Promise<{ id: string; si
 /** A processed (PROCESSING) transaction and its hosted checkout page. */
 async function processedPayment(target: Stack = stack) {
   const { id, signature } = await initiatedPayment(target);
-  const processed = await target.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+  const processed = await target.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    { s: signature },
+  );
   return { id, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 

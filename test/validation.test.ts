@@ -62,7 +62,9 @@ describe('initiateTransaction input validation', () => {
   });
 
   it('refuses a float amount before execution: it has already lost precision', async () => {
-    const response = await stack.gql('mutation { initiateTransaction(input: { currencyId: "c_x", paymentMethodId: "pm_y", amount: 1.5, referenceNumber: "r", redirectUrl: "https://a.b" }) { __typename } }');
+    const response = await stack.gql(
+      'mutation { initiateTransaction(input: { currencyId: "c_x", paymentMethodId: "pm_y", amount: 1.5, referenceNumber: "r", redirectUrl: "https://a.b" }) { __typename } }',
+    );
     expect(response.errors?.[0]!.message).toMatch(/Decimal/);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
@@ -78,17 +80,18 @@ describe('initiateTransaction input validation', () => {
 });
 
 describe('processTransaction input validation', () => {
-  it.each([['empty', ''], ['with spaces', 'abc def ghi jkl mno'], ['too short', 'abc']])(
-    'refuses a signature that is %s, with no upstream call',
-    async (_name, signature) => {
-      const response = await stack.gql(
-        'mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename ... on ValidationError { code field } } }',
-        { s: signature },
-      );
-      expect(response.data.processTransaction).toEqual({ __typename: 'ValidationError', code: 'VALIDATION', field: 'input.signature' });
-      expect(stack.sandbox.calls.count()).toBe(0);
-    },
-  );
+  it.each([
+    ['empty', ''],
+    ['with spaces', 'abc def ghi jkl mno'],
+    ['too short', 'abc'],
+  ])('refuses a signature that is %s, with no upstream call', async (_name, signature) => {
+    const response = await stack.gql(
+      'mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename ... on ValidationError { code field } } }',
+      { s: signature },
+    );
+    expect(response.data.processTransaction).toEqual({ __typename: 'ValidationError', code: 'VALIDATION', field: 'input.signature' });
+    expect(stack.sandbox.calls.count()).toBe(0);
+  });
 });
 
 describe('query input validation', () => {

@@ -74,10 +74,11 @@ export async function startWebhookReceiver({ secret, port = 0 }: { secret: strin
     url: `http://127.0.0.1:${bound}/webhooks`,
     paidOrders,
     seen,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -8,8 +8,21 @@ import type { ConfigProblem } from './problems.js';
 
 /** The prefixes of the configuration table; a set variable with one of them must be a known name. */
 export const OUR_PREFIXES = [
-  'KSPAY_', 'GATEWAY_', 'WEBHOOK_', 'REDIS_', 'CATALOG_', 'IDEMPOTENCY_', 'CORS_', 'MAX_',
-  'PERSISTED_', 'TRUSTED_', 'REDIRECT_', 'SETTLEMENT_', 'ATTENTION_', 'BATCH_', 'SHUTDOWN_',
+  'KSPAY_',
+  'GATEWAY_',
+  'WEBHOOK_',
+  'REDIS_',
+  'CATALOG_',
+  'IDEMPOTENCY_',
+  'CORS_',
+  'MAX_',
+  'PERSISTED_',
+  'TRUSTED_',
+  'REDIRECT_',
+  'SETTLEMENT_',
+  'ATTENTION_',
+  'BATCH_',
+  'SHUTDOWN_',
 ] as const;
 
 /**
@@ -17,7 +30,9 @@ export const OUR_PREFIXES = [
  * put into every container by themselves: not a typo of ours.
  */
 function isPlatformInjected(name: string, value: string): boolean {
-  return /_SERVICE_(HOST|PORT)(_\w+)?$|_PORT_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?$/.test(name) || (/_PORT$/.test(name) && /^(tcp|udp|sctp):\/\//.test(value));
+  return (
+    /_SERVICE_(HOST|PORT)(_\w+)?$|_PORT_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?$/.test(name) || (/_PORT$/.test(name) && /^(tcp|udp|sctp):\/\//.test(value))
+  );
 }
 
 export function unknownVariables(env: Record<string, string | undefined>, known: ReadonlySet<string>): ConfigProblem[] {

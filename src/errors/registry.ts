@@ -24,7 +24,8 @@ export const ERROR_REGISTRY = {
     http: 200,
     retryable: false,
     inSchema: true,
-    meaning: 'the input is wrong (`field` names it); refused before any upstream call, or KS Pay\'s own check (`upstreamCode`, e.g. -19 for too many decimal places)',
+    meaning:
+      "the input is wrong (`field` names it); refused before any upstream call, or KS Pay's own check (`upstreamCode`, e.g. -19 for too many decimal places)",
     action: 'fix the input',
   },
   NOT_FOUND: {
@@ -45,7 +46,13 @@ export const ERROR_REGISTRY = {
       'too many open subscriptions: from this client address (`MAX_SUBSCRIPTIONS_PER_ADDRESS`), on this instance (`MAX_SUBSCRIPTIONS`) or for this key (`MAX_SUBSCRIPTIONS_PER_KEY`, when set); `limit` says how many; refused before any upstream call',
     action: 'close a stream, then subscribe again',
   },
-  UPSTREAM_REJECTED: { http: 200, retryable: false, inSchema: true, meaning: 'KS Pay refused the request (`upstreamCode`, `field` when known)', action: 'do not retry unchanged' },
+  UPSTREAM_REJECTED: {
+    http: 200,
+    retryable: false,
+    inSchema: true,
+    meaning: 'KS Pay refused the request (`upstreamCode`, `field` when known)',
+    action: 'do not retry unchanged',
+  },
   UPSTREAM_UNAVAILABLE: {
     http: 200,
     retryable: 'field',
@@ -54,19 +61,27 @@ export const ERROR_REGISTRY = {
       'KS Pay failed, timed out, rate limited, sent an answer too large to read, or the circuit is open; or the in-process idempotency store is full (`IDEMPOTENCY_MAX_RECORDS`). `retryable` says whether the same request can succeed later (`retryAfterMs` when known, at most one hour)',
     action: 'retry the same request when `retryable`, after `retryAfterMs`',
   },
-  IDEMPOTENCY_CONFLICT: { http: 200, retryable: false, inSchema: true, meaning: 'the `referenceNumber` was already used with different input, or by another API key', action: 'use a new reference' },
+  IDEMPOTENCY_CONFLICT: {
+    http: 200,
+    retryable: false,
+    inSchema: true,
+    meaning: 'the `referenceNumber` was already used with different input, or by another API key',
+    action: 'use a new reference',
+  },
   SIGNATURE_INVALID: {
     http: 200,
     retryable: false,
     inSchema: true,
-    meaning: '`reason`: `EXPIRED` or `MALFORMED` signature, `LOST` (see below), or `OTHER_CLIENT`: the gateway issued it to another API key (refused before any upstream call)',
+    meaning:
+      '`reason`: `EXPIRED` or `MALFORMED` signature, `LOST` (see below), or `OTHER_CLIENT`: the gateway issued it to another API key (refused before any upstream call)',
     action: 'initiate again (with your own key)',
   },
   BAD_USER_INPUT: {
     http: 400,
     retryable: false,
     inSchema: false,
-    meaning: 'the request itself is wrong before any field runs: a required variable missing, a variable of the wrong type, an operation the document does not have (logged and counted with this outcome)',
+    meaning:
+      'the request itself is wrong before any field runs: a required variable missing, a variable of the wrong type, an operation the document does not have (logged and counted with this outcome)',
     action: 'fix the request',
   },
   BAD_REQUEST: {
@@ -78,13 +93,56 @@ export const ERROR_REGISTRY = {
       'a malformed `documentId` or `extensions.persistedQuery`, a document id sent with a query text that is not that document (over HTTP), a subscription sent without a streaming transport (406), or a refused HTTP request (see "Security model")',
     action: 'send `sha256:` and 64 lowercase hex digits, and a query only if it is that document',
   },
-  DOCUMENT_TOO_LARGE: { http: 413, retryable: false, inSchema: false, meaning: 'the document text is over `MAX_DOCUMENT_BYTES`; refused before parsing', action: 'send a smaller document (comments count)' },
-  PERSISTED_QUERY_NOT_FOUND: { http: 200, retryable: true, inSchema: false, meaning: 'the gateway does not know this document id yet (see "Using it from your front end")', action: 'send it again with the query text' },
-  PERSISTED_QUERY_NOT_SUPPORTED: { http: 200, retryable: false, inSchema: false, meaning: 'automatic persisted queries are off, or only trusted documents run and none can be registered', action: 'send the query text, or a trusted document id' },
-  PERSISTED_QUERY_ONLY: { http: 200, retryable: false, inSchema: false, meaning: 'only trusted documents run here (`PERSISTED_DOCUMENTS=only`)', action: 'send a trusted document id' },
-  GRAPHQL_PARSE_FAILED: { http: 400, retryable: false, inSchema: false, meaning: 'the document is not valid GraphQL syntax (yoga\'s own code)', action: 'fix the document' },
-  GRAPHQL_VALIDATION_FAILED: { http: 400, retryable: false, inSchema: false, meaning: 'the document does not fit the schema, or exceeds a limit (depth, aliases, cost…) (yoga\'s own code)', action: 'fix the document' },
-  INTERNAL_SERVER_ERROR: { http: 200, also: [500], retryable: false, inSchema: false, meaning: 'a bug: masked as `Unexpected error.` and logged with the request id', action: 'report it with the `x-request-id`' },
+  DOCUMENT_TOO_LARGE: {
+    http: 413,
+    retryable: false,
+    inSchema: false,
+    meaning: 'the document text is over `MAX_DOCUMENT_BYTES`; refused before parsing',
+    action: 'send a smaller document (comments count)',
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    http: 200,
+    retryable: true,
+    inSchema: false,
+    meaning: 'the gateway does not know this document id yet (see "Using it from your front end")',
+    action: 'send it again with the query text',
+  },
+  PERSISTED_QUERY_NOT_SUPPORTED: {
+    http: 200,
+    retryable: false,
+    inSchema: false,
+    meaning: 'automatic persisted queries are off, or only trusted documents run and none can be registered',
+    action: 'send the query text, or a trusted document id',
+  },
+  PERSISTED_QUERY_ONLY: {
+    http: 200,
+    retryable: false,
+    inSchema: false,
+    meaning: 'only trusted documents run here (`PERSISTED_DOCUMENTS=only`)',
+    action: 'send a trusted document id',
+  },
+  GRAPHQL_PARSE_FAILED: {
+    http: 400,
+    retryable: false,
+    inSchema: false,
+    meaning: "the document is not valid GraphQL syntax (yoga's own code)",
+    action: 'fix the document',
+  },
+  GRAPHQL_VALIDATION_FAILED: {
+    http: 400,
+    retryable: false,
+    inSchema: false,
+    meaning: "the document does not fit the schema, or exceeds a limit (depth, aliases, cost…) (yoga's own code)",
+    action: 'fix the document',
+  },
+  INTERNAL_SERVER_ERROR: {
+    http: 200,
+    also: [500],
+    retryable: false,
+    inSchema: false,
+    meaning: 'a bug: masked as `Unexpected error.` and logged with the request id',
+    action: 'report it with the `x-request-id`',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ClientErrorCode = keyof typeof ERROR_REGISTRY;

@@ -86,12 +86,7 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
 }
 
 /** A catalog-only miss: executed through yoga's fetch, its answer stored when it can be, then written. */
-async function executeAndStore(
-  { yoga, cache, metrics }: CachedGraphQLDeps,
-  incoming: Incoming,
-  request: CacheableRequest,
-  body: Buffer | null,
-): Promise<void> {
+async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, incoming: Incoming, request: CacheableRequest, body: Buffer | null): Promise<void> {
   const { req, res, requestId, caller } = incoming;
   metrics.responseCache.inc(MISS);
   const generation = cache.generation;

@@ -10,15 +10,7 @@ import { errorBody, statusOf, type ClientErrorCode } from '../errors/registry.js
 import { REQUEST_ID } from './request-id.js';
 
 /** Why a request was refused: the only values the refusal metric and log line carry. */
-export type RefusalReason =
-  | 'not-found'
-  | 'method'
-  | 'length-required'
-  | 'too-large'
-  | 'content-type'
-  | 'empty-body'
-  | 'body-on-get'
-  | 'unauthenticated';
+export type RefusalReason = 'not-found' | 'method' | 'length-required' | 'too-large' | 'content-type' | 'empty-body' | 'body-on-get' | 'unauthenticated';
 
 interface RefusalAnswer {
   status: number;
@@ -35,7 +27,17 @@ export interface Refusals {
 
 const JSON_TYPES = new Set(['application/json', 'application/graphql-response+json']);
 
-export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: { maxBodyBytes: number; graphqlPath: string; metrics: Metrics; logger: Logger }): Refusals {
+export function createRefusals({
+  maxBodyBytes,
+  graphqlPath,
+  metrics,
+  logger,
+}: {
+  maxBodyBytes: number;
+  graphqlPath: string;
+  metrics: Metrics;
+  logger: Logger;
+}): Refusals {
   const answers: Record<RefusalReason, RefusalAnswer> = {
     'not-found': { status: 404, code: 'NOT_FOUND', message: `Nothing here; GraphQL is served at ${graphqlPath}` },
     method: { status: 405, code: 'BAD_REQUEST', message: 'Use GET or POST', headers: { allow: 'GET, POST, OPTIONS' } },
@@ -64,7 +66,9 @@ export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: {
     // A body within the limit is drained by node (bounded, and the client reads its answer
     // cleanly); a longer or unframed one is not read at all: the connection is closed instead.
     if (declaredLength(req) === null) res.shouldKeepAlive = false;
-    res.writeHead(status, { [REQUEST_ID]: requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
+    res
+      .writeHead(status, { [REQUEST_ID]: requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers })
+      .end(body);
   }
 
   return { refuse, declaredLength };

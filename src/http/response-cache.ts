@@ -127,8 +127,7 @@ export class ResponseCache {
    */
   store(request: CacheableRequest, answer: { body: Buffer; contentType: string }, generation: number, freshness: CatalogFreshness, now = Date.now()): boolean {
     if (freshness.oldestFetchedAt === null || hasErrors(answer.body)) return false;
-    const expiresAt =
-      freshness.staleAgeMs !== null ? now + this.#catalog.staleRetryMs : freshness.oldestFetchedAt + this.#catalog.ttlMs;
+    const expiresAt = freshness.staleAgeMs !== null ? now + this.#catalog.staleRetryMs : freshness.oldestFetchedAt + this.#catalog.ttlMs;
     if (expiresAt <= now) return false;
     const etag = `"c${generation}-${createHash('sha256').update(request.key).digest('base64url').slice(0, 22)}"`;
     const { operation } = this.#analyse(request);
@@ -157,9 +156,7 @@ function analyse(query: string, operationName: string | null): { catalogOnly: bo
   }
   const operation = getOperationAST(document, operationName);
   if (operation?.operation !== 'query') return { catalogOnly: false, operation: null };
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
-  );
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
   return { catalogOnly: rootReadsOnlyCatalog(operation.selectionSet, fragments, new Set()), operation: operation.name?.value ?? null };
 }
 

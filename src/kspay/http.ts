@@ -5,14 +5,7 @@
  */
 import { readCappedText, ResponseTooLarge } from './body.js';
 import type { CircuitBreaker } from './breaker.js';
-import {
-  badResponse,
-  circuitOpen,
-  clientClosed,
-  errorFromFetchFailure,
-  errorFromResponse,
-  type KsPayError,
-} from './kspay-error.js';
+import { badResponse, circuitOpen, clientClosed, errorFromFetchFailure, errorFromResponse, type KsPayError } from './kspay-error.js';
 import { MalformedResponse } from './read.js';
 import { parseRetryAfter } from './retry.js';
 import type { KsPayEndpoint } from './types.js';

@@ -54,10 +54,7 @@ export class Decimal {
 }
 
 /** Parses a money input and checks it is a positive amount with at most `maxPlaces` places. */
-export function parseAmount(
-  input: string | number | bigint,
-  maxPlaces: number,
-): { ok: true; amount: Decimal } | { ok: false; error: MoneyParseError } {
+export function parseAmount(input: string | number | bigint, maxPlaces: number): { ok: true; amount: Decimal } | { ok: false; error: MoneyParseError } {
   const amount = Decimal.parse(input);
   if (!amount) return { ok: false, error: 'NOT_A_DECIMAL' };
   if (!amount.isPositive()) return { ok: false, error: 'NOT_POSITIVE' };

@@ -116,11 +116,7 @@ export class TokenManager {
     return this.#requestTokens('generateToken', `/auth/generate-token/${pathSegment(this.#options.appId)}`, {});
   }
 
-  async #requestTokens(
-    endpoint: 'generateToken' | 'refreshToken',
-    path: string,
-    headers: Record<string, string>,
-  ): Promise<Session> {
+  async #requestTokens(endpoint: 'generateToken' | 'refreshToken', path: string, headers: Record<string, string>): Promise<Session> {
     const { accessKey, secretKey, accessTokenLifetimeMs } = this.#options;
     const credentials: WireCredentials = { accessKey, secretKey };
     const requestedAt = Date.now();

@@ -14,7 +14,6 @@ import { isUpstreamNotFound } from '../errors/from-kspay.js';
 import { isFinalStatus, type Transaction } from '../kspay/models.js';
 import type { PollLock } from '../stores/types.js';
 
-
 export interface PollPolicy {
   minIntervalMs: number;
   maxIntervalMs: number;

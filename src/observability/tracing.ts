@@ -54,7 +54,10 @@ export function startTracing({ env = process.env, spanProcessors }: TracingOptio
 
 function exportersFromEnv(env: Record<string, string | undefined>): SpanProcessor[] | null {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return null;
-  const names = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = names.find((name) => !(EXPORTERS as readonly string[]).includes(name));
   if (unknown) throw new TracingConfigError(`OTEL_TRACES_EXPORTER: "${unknown}" is not one of ${EXPORTERS.join(', ')}`);
   const endpointSet = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);

@@ -36,11 +36,11 @@ interface RecordBase {
 }
 
 export type IdempotencyRecord = RecordBase &
+  /**
+   * A caller is working on the reference; trusted while `claimedAt` is younger than the lease.
+   * `lookUpFrom`: the store lost records, so KS Pay may hold this reference since then; look before sending.
+   */
   (
-    /**
-     * A caller is working on the reference; trusted while `claimedAt` is younger than the lease.
-     * `lookUpFrom`: the store lost records, so KS Pay may hold this reference since then; look before sending.
-     */
     | { state: 'claimed'; claimedAt: number; abandonedAt: number | null; lookUpFrom?: number }
     /** An initiate went unanswered at `abandonedAt` and nobody is working on it now. */
     | { state: 'unknown'; abandonedAt: number }

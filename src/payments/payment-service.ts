@@ -12,13 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { isUpstreamNotFound, toGatewayError } from '../errors/from-kspay.js';
-import {
-  IdempotencyConflictError,
-  restoreGatewayError,
-  SignatureInvalidError,
-  UpstreamUnavailableError,
-  type GatewayError,
-} from '../errors/gateway-errors.js';
+import { IdempotencyConflictError, restoreGatewayError, SignatureInvalidError, UpstreamUnavailableError, type GatewayError } from '../errors/gateway-errors.js';
 import type { KsPayClient } from '../kspay/client.js';
 import { isKsPayError } from '../kspay/kspay-error.js';
 import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransaction, Transaction } from '../kspay/models.js';
@@ -247,7 +241,12 @@ export class PaymentService {
    * up. Throws UPSTREAM_UNAVAILABLE (and leaves the reference unknown) when KS Pay
    * cannot tell.
    */
-  async #lookUpAfterQuiet(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
+  async #lookUpAfterQuiet(
+    key: string,
+    claim: Claim,
+    args: InitiateTransactionArgs,
+    startedAt: number,
+  ): Promise<{ claim: Claim; transaction: Transaction | null }> {
     let current = await this.#renew(key, claim);
     const quietLeftMs = current.abandonedAt! + this.#options.timings.quietAfterLostAnswerMs - Date.now();
     if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.timings.callTimeoutMs > HOLD_BUDGET_MS) {
@@ -277,7 +276,12 @@ export class PaymentService {
    * forgotten record stood for. KS Pay not answering: nothing is sent, and the reference
    * is freed so the next call looks again.
    */
-  async #lookUpAfterLoss(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
+  async #lookUpAfterLoss(
+    key: string,
+    claim: Claim,
+    args: InitiateTransactionArgs,
+    startedAt: number,
+  ): Promise<{ claim: Claim; transaction: Transaction | null }> {
     const lossLookup = this.#options.lossLookup!;
     let current = claim;
     // A send made before the loss may still land: look only once it has had its quiet period.
@@ -374,7 +378,9 @@ export class PaymentService {
   /** claimed → (none): KS Pay certainly has nothing for this reference. */
   async #forget(key: string, claim: Claim): Promise<void> {
     transition('claimed', 'notSent');
-    const removed = await this.#options.store.remove(key, claim.version, claim.createdAt).catch((error: unknown) => this.#logStoreFailure('forget', key, error));
+    const removed = await this.#options.store
+      .remove(key, claim.version, claim.createdAt)
+      .catch((error: unknown) => this.#logStoreFailure('forget', key, error));
     if (removed === false) this.#logStoreFailure('forget', key, 'the record changed under the claim');
   }
 

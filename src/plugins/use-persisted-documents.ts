@@ -142,9 +142,15 @@ function persistedQueriesOff() {
 // Not the PersistedQueryNotSupported message: urql's exchange would stop sending hashes, and in
 // `only` mode nothing runs without one.
 function registeringNotSupported() {
-  return clientError('PERSISTED_QUERY_NOT_SUPPORTED', 'Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document');
+  return clientError(
+    'PERSISTED_QUERY_NOT_SUPPORTED',
+    'Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document',
+  );
 }
 
 function trustedDocumentsOnly() {
-  return clientError('PERSISTED_QUERY_ONLY', 'Only trusted documents run here: send a persisted document id (extensions.persistedQuery.sha256Hash or documentId)');
+  return clientError(
+    'PERSISTED_QUERY_ONLY',
+    'Only trusted documents run here: send a persisted document id (extensions.persistedQuery.sha256Hash or documentId)',
+  );
 }

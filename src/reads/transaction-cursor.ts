@@ -93,10 +93,13 @@ function parseWire(text: string): WireCursor | null {
   const count = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0 && (x as number) <= MAX_POSITION;
   const valid =
     v === CURSOR_VERSION &&
-    typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH &&
+    typeof id === 'string' &&
+    id.length > 0 &&
+    id.length <= MAX_ID_LENGTH &&
     (c === null || (Number.isSafeInteger(c) && Math.abs(c as number) <= 8.64e15)) &&
     count(p) &&
     (n === null || (count(n) && (n as number) > (p as number))) &&
-    typeof s === 'string' && /^[A-Za-z0-9_-]{16}$/.test(s);
+    typeof s === 'string' &&
+    /^[A-Za-z0-9_-]{16}$/.test(s);
   return valid ? (value as WireCursor) : null;
 }

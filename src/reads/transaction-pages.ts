@@ -53,7 +53,7 @@ export interface TransactionPage {
 /** The cursor's row, and the place it had, could not be found within MAX_CALLS_PER_PAGE calls. */
 export class CursorLost extends Error {
   constructor() {
-    super('the cursor\'s transaction could not be found in the list');
+    super("the cursor's transaction could not be found in the list");
     this.name = 'CursorLost';
   }
 }
@@ -82,11 +82,7 @@ interface Anchor {
 }
 
 /** What an upstream answer says about the anchor. */
-type Step =
-  | { kind: 'continue'; from: number }
-  | { kind: 'look'; position: number; corrected?: boolean; wide?: boolean }
-  | { kind: 'end' }
-  | { kind: 'lost' };
+type Step = { kind: 'continue'; from: number } | { kind: 'look'; position: number; corrected?: boolean; wide?: boolean } | { kind: 'end' } | { kind: 'lost' };
 
 export async function readTransactionPage({ first, after, filter }: PageRequest, load: LoadList): Promise<TransactionPage> {
   const rows: PageRow[] = [];

@@ -50,10 +50,7 @@ export interface RouteMatch {
 }
 
 /** The control API, the hosted checkout page, or the KS Pay API (`match` null: no such endpoint). */
-export type Destination =
-  | { kind: 'admin'; path: string }
-  | { kind: 'checkout'; txnId: string }
-  | { kind: 'api'; url: URL; match: RouteMatch | null };
+export type Destination = { kind: 'admin'; path: string } | { kind: 'checkout'; txnId: string } | { kind: 'api'; url: URL; match: RouteMatch | null };
 
 /** Where a request goes; trailing slashes do not count. */
 export function destinationOf(method: string | undefined, target: string | undefined): Destination {
@@ -104,10 +101,7 @@ export function dispatch(match: RouteMatch, received: ReceivedRequest, context: 
 }
 
 /** A documented or injected error in the envelope of the current shapes. */
-export function errorReply(
-  error: { status: number; code: number; message: string; headers?: Record<string, string> },
-  shapes: Shapes,
-): Reply {
+export function errorReply(error: { status: number; code: number; message: string; headers?: Record<string, string> }, shapes: Shapes): Reply {
   return { status: error.status, body: errorBody(error.status, error.code, error.message, shapes), headers: error.headers };
 }
 

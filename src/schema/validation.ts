@@ -15,10 +15,7 @@ const MAX_INTEGER_DIGITS = 13;
 export function requireId(kind: IdKind, field: string, value: string | number): string {
   const id = String(value);
   if (!isWellFormedId(kind, id)) {
-    throw new ValidationError(
-      field,
-      `${field} must start with '${ID_PREFIX[kind]}' and be ${ID_LENGTH} letters and digits long`,
-    );
+    throw new ValidationError(field, `${field} must start with '${ID_PREFIX[kind]}' and be ${ID_LENGTH} letters and digits long`);
   }
   return id;
 }

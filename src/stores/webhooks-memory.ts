@@ -4,16 +4,7 @@
  * which is what makes `append` atomic here.
  */
 import { isLaterStatus } from '../webhooks/events.js';
-import type {
-  DeliveryRecord,
-  EventWithDeliveries,
-  LaneHead,
-  StoredEvent,
-  WatchEntry,
-  WatchList,
-  WebhookOutbox,
-  WebhookStores,
-} from './types.js';
+import type { DeliveryRecord, EventWithDeliveries, LaneHead, StoredEvent, WatchEntry, WatchList, WebhookOutbox, WebhookStores } from './types.js';
 
 /** Settled events kept for webhookDeliveries; pending ones are never dropped. */
 const MAX_SETTLED_EVENTS = 10_000;
@@ -38,7 +29,10 @@ export class MemoryWatchList implements WatchList {
 
   async due(now: number, limit: number): Promise<WatchEntry[]> {
     const due = [...this.#entries.values()].filter((e) => e.nextPollAt <= now);
-    return due.sort((a, b) => a.nextPollAt - b.nextPollAt).slice(0, limit).map((e) => ({ ...e }));
+    return due
+      .sort((a, b) => a.nextPollAt - b.nextPollAt)
+      .slice(0, limit)
+      .map((e) => ({ ...e }));
   }
 
   async update(entry: WatchEntry): Promise<void> {
@@ -51,7 +45,10 @@ export class MemoryWatchList implements WatchList {
 
   async olderThan(before: number, limit: number): Promise<WatchEntry[]> {
     const old = [...this.#entries.values()].filter((e) => e.since < before);
-    return old.sort((a, b) => a.since - b.since).slice(0, limit).map((e) => ({ ...e }));
+    return old
+      .sort((a, b) => a.since - b.since)
+      .slice(0, limit)
+      .map((e) => ({ ...e }));
   }
 
   async size(): Promise<number> {

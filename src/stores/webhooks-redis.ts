@@ -12,16 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import { isLaterStatus } from '../webhooks/events.js';
-import type {
-  DeliveryRecord,
-  EventWithDeliveries,
-  LaneHead,
-  StoredEvent,
-  WatchEntry,
-  WatchList,
-  WebhookOutbox,
-  WebhookStores,
-} from './types.js';
+import type { DeliveryRecord, EventWithDeliveries, LaneHead, StoredEvent, WatchEntry, WatchList, WebhookOutbox, WebhookStores } from './types.js';
 
 /** How long events and deliveries are kept: past WEBHOOK_RETRY_MS's default of 3 days, for webhookDeliveries. */
 const RETENTION_MS = 10 * 24 * 3_600_000;
@@ -164,7 +155,15 @@ class RedisOutbox implements WebhookOutbox {
 
   async append(event: StoredEvent, deliveries: DeliveryRecord[], rank: number): Promise<boolean> {
     const p = this.prefix;
-    const keys = [`${p}rank:${event.transactionId}`, `${p}seq`, `${p}ev:${event.id}`, `${p}log`, `${p}txlog:${event.transactionId}`, `${p}due`, `${p}undelivered`];
+    const keys = [
+      `${p}rank:${event.transactionId}`,
+      `${p}seq`,
+      `${p}ev:${event.id}`,
+      `${p}log`,
+      `${p}txlog:${event.transactionId}`,
+      `${p}due`,
+      `${p}undelivered`,
+    ];
     const args: (string | number)[] = [rank, RETENTION_MS, event.id, JSON.stringify(event), isFinal(event) ? '1' : '0', Date.now(), MAX_LOGGED_EVENTS];
     for (const delivery of deliveries) {
       keys.push(`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`);

@@ -64,10 +64,24 @@ export class WebhookService {
     });
     this.#deliverer =
       options.endpoints.length && options.secret
-        ? new DeliveryWorker({ outbox: options.stores.outbox, lock: options.lock, lockPrefix: options.client.appId, secret: options.secret, policy: options.delivery, logger: options.logger })
+        ? new DeliveryWorker({
+            outbox: options.stores.outbox,
+            lock: options.lock,
+            lockPrefix: options.client.appId,
+            secret: options.secret,
+            policy: options.delivery,
+            logger: options.logger,
+          })
         : null;
     this.#sweep = this.#deliverer
-      ? new TransactionSweep({ client: options.client, lock: options.lock, policy: options.sweep, logger: options.logger, registry: options.registry, ensureEvent: (tx) => this.#recordFound(tx) })
+      ? new TransactionSweep({
+          client: options.client,
+          lock: options.lock,
+          policy: options.sweep,
+          logger: options.logger,
+          registry: options.registry,
+          ensureEvent: (tx) => this.#recordFound(tx),
+        })
       : null;
   }
 

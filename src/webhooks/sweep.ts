@@ -236,9 +236,18 @@ function skipped(reason: string, why: NonNullable<SweepResult['skipped']>): Swee
 function sweepMetrics(registry: Registry) {
   const registers = [registry];
   return {
-    sweeps: new Counter({ name: 'webhook_sweeps_total', help: 'Webhook sweeps by outcome (complete, truncated, skipped, failed)', labelNames: ['outcome'], registers }),
+    sweeps: new Counter({
+      name: 'webhook_sweeps_total',
+      help: 'Webhook sweeps by outcome (complete, truncated, skipped, failed)',
+      labelNames: ['outcome'],
+      registers,
+    }),
     upstreamCalls: new Counter({ name: 'webhook_sweep_upstream_calls_total', help: 'KS Pay transaction-list reads made by webhook sweeps', registers }),
     examined: new Counter({ name: 'webhook_sweep_transactions_total', help: 'Transactions webhook sweeps examined', registers }),
-    created: new Counter({ name: 'webhook_sweep_events_created_total', help: 'Events webhook sweeps created: statuses the outbox had no event for', registers }),
+    created: new Counter({
+      name: 'webhook_sweep_events_created_total',
+      help: 'Events webhook sweeps created: statuses the outbox had no event for',
+      registers,
+    }),
   };
 }

@@ -60,7 +60,15 @@ describe('the in-process store when full', () => {
   const TTL = 1_000;
   let clock: number;
   let store: MemoryIdempotencyStore;
-  const record = (createdAt: number): IdempotencyRecord => ({ state: 'claimed', version: 1, fingerprint: 'f', owner: 'o', createdAt, claimedAt: createdAt, abandonedAt: null });
+  const record = (createdAt: number): IdempotencyRecord => ({
+    state: 'claimed',
+    version: 1,
+    fingerprint: 'f',
+    owner: 'o',
+    createdAt,
+    claimedAt: createdAt,
+    abandonedAt: null,
+  });
 
   beforeEach(() => {
     clock = 0;

@@ -16,13 +16,15 @@ async function idleConnections(url: string, count: number) {
   const sockets: Socket[] = [];
   let closed = 0;
   await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = connect(Number(port), hostname, () => resolve());
-        socket.on('error', () => undefined).once('close', () => (closed += 1));
-        socket.once('error', reject);
-        sockets.push(socket);
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = connect(Number(port), hostname, () => resolve());
+          socket.on('error', () => undefined).once('close', () => (closed += 1));
+          socket.once('error', reject);
+          sockets.push(socket);
+        }),
     ),
   );
   return { closed: () => closed, destroy: () => sockets.forEach((s) => s.destroy()) };
@@ -72,7 +74,7 @@ describe('MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
 });
 
 describe('TRUSTED_PROXIES', () => {
-  it('counts a trusted proxy\'s own connections only against the ceiling', async () => {
+  it("counts a trusted proxy's own connections only against the ceiling", async () => {
     const stack = await startProductionStack({ MAX_CONNECTIONS_PER_ADDRESS: '5', TRUSTED_PROXIES: '127.0.0.0/8' });
     try {
       const throughProxy = await idleConnections(stack.url, 20);

@@ -23,7 +23,12 @@ let stack: Stack;
 let transactionId: string;
 beforeAll(async () => {
   stack = await startProductionStack({ GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'], [READER]: ['transactions:read'] }) });
-  const initiated = await initiateAs(stack, AS_ALL, { ...(await catalogIds()), amount: '10.00', referenceNumber: newReference('scope'), redirectUrl: 'https://shop.example/r' });
+  const initiated = await initiateAs(stack, AS_ALL, {
+    ...(await catalogIds()),
+    amount: '10.00',
+    referenceNumber: newReference('scope'),
+    redirectUrl: 'https://shop.example/r',
+  });
   transactionId = initiated.transaction.id;
 });
 afterAll(() => stack.close());

@@ -67,7 +67,10 @@ describe('a stranger gets 401 and nothing else', () => {
   it('refusals are logged and counted with fixed labels only', async () => {
     const name = `Probe${'x'.repeat(500)}`;
     await post({ query: `query ${name} { currencies { id } }`, operationName: name }, { 'x-request-id': 'stranger-probe-1' });
-    const line = stack.logs().map((l) => JSON.parse(l)).find((entry) => entry.requestId === 'stranger-probe-1');
+    const line = stack
+      .logs()
+      .map((l) => JSON.parse(l))
+      .find((entry) => entry.requestId === 'stranger-probe-1');
     expect(line).toMatchObject({ msg: 'request refused', status: 401, reason: 'unauthenticated' });
     expect(JSON.stringify(line)).not.toContain('Probe');
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
@@ -92,7 +95,10 @@ describe('operation names are bounded in metrics and logs', () => {
     expect(labels).toContain('other');
     expect(metrics.length).toBeLessThan(200_000);
 
-    const line = stack.logs().map((l) => JSON.parse(l)).find((entry) => entry.requestId === 'long-name-1' && entry.msg === 'graphql operation');
+    const line = stack
+      .logs()
+      .map((l) => JSON.parse(l))
+      .find((entry) => entry.requestId === 'long-name-1' && entry.msg === 'graphql operation');
     expect(line.operation.length).toBeLessThanOrEqual(65);
     expect(line.operation.startsWith('Longyyy')).toBe(true);
   });

@@ -39,10 +39,21 @@ async function processedPayment(target: Stack = stack) {
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await target.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.50', referenceNumber: newReference('cap'), redirectUrl: 'https://shop.example/r' } },
+    {
+      input: {
+        currencyId: inr.id,
+        paymentMethodId: inr.paymentMethods[0].id,
+        amount: '12.50',
+        referenceNumber: newReference('cap'),
+        redirectUrl: 'https://shop.example/r',
+      },
+    },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await target.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+  const processed = await target.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    { s: signature },
+  );
   return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 

@@ -67,7 +67,12 @@ describe("another instance's claim", () => {
       state: 'claimed',
       version: 1,
       owner: KEYLESS_OWNER,
-      fingerprint: fingerprintOf({ currencyId: input.currencyId!, paymentMethodId: input.paymentMethodId!, amount: Decimal.parse(input.amount!)!.text, redirectUrl: input.redirectUrl! }),
+      fingerprint: fingerprintOf({
+        currencyId: input.currencyId!,
+        paymentMethodId: input.paymentMethodId!,
+        amount: Decimal.parse(input.amount!)!.text,
+        redirectUrl: input.redirectUrl!,
+      }),
       createdAt: now,
       claimedAt: now,
       abandonedAt: null,

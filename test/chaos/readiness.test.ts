@@ -45,15 +45,28 @@ describe('KS Pay down', () => {
     const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', CATALOG_TTL_MS: '200' });
     try {
       expect((await gateway.gql(CATALOG)).data.currencies.length).toBeGreaterThan(0);
-      expect((await eventually(() => dependencies(gateway), (r) => r.status === 'ok')).dependencies.kspay).toEqual(expect.objectContaining({ status: 'up' }));
+      expect(
+        (
+          await eventually(
+            () => dependencies(gateway),
+            (r) => r.status === 'ok',
+          )
+        ).dependencies.kspay,
+      ).toEqual(expect.objectContaining({ status: 'up' }));
 
       sandbox.faults.set({ down: true });
-      const stale = await eventually(() => gateway.gql(CATALOG), (r) => r.extensions?.catalog?.stale === true);
+      const stale = await eventually(
+        () => gateway.gql(CATALOG),
+        (r) => r.extensions?.catalog?.stale === true,
+      );
       expect(stale.errors).toBeUndefined();
       expect(stale.data.currencies.length).toBeGreaterThan(0);
 
       expect(await readiness(gateway)).toEqual({ status: 200, body: { status: 'ready' } });
-      const report = await eventually(() => dependencies(gateway), (r) => r.status === 'degraded');
+      const report = await eventually(
+        () => dependencies(gateway),
+        (r) => r.status === 'degraded',
+      );
       expect(report.dependencies.kspay!.status).toBe('down');
       expect(report.dependencies.kspay!.lastError).toMatch(/^(network|circuit-open|timeout)$/);
       expect(JSON.stringify(report)).not.toContain(sandbox.url);
@@ -78,11 +91,17 @@ describe('Redis down', () => {
   it('keeps /readyz 200; the dependency signal shows Redis down, then up again', async () => {
     const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', REDIS_URL: redis.url });
     try {
-      await eventually(() => dependencies(gateway), (r) => r.dependencies.redis?.status === 'up');
+      await eventually(
+        () => dependencies(gateway),
+        (r) => r.dependencies.redis?.status === 'up',
+      );
       await redis.stop();
 
       expect(await readiness(gateway)).toEqual({ status: 200, body: { status: 'ready' } });
-      const report = await eventually(() => dependencies(gateway), (r) => r.dependencies.redis!.status === 'down');
+      const report = await eventually(
+        () => dependencies(gateway),
+        (r) => r.dependencies.redis!.status === 'down',
+      );
       expect(report).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'up' }, redis: { status: 'down' } } });
       expect(report.dependencies.redis!.lastError).toMatch(/^(unreachable|timeout)$/);
       expect(await gauge(gateway, 'redis')).toBe(0);
@@ -92,7 +111,10 @@ describe('Redis down', () => {
       expect((await readiness(gateway)).status).toBe(200);
 
       await redis.start();
-      const back = await eventually(() => dependencies(gateway), (r) => r.status === 'ok');
+      const back = await eventually(
+        () => dependencies(gateway),
+        (r) => r.status === 'ok',
+      );
       expect(back.dependencies.redis).toMatchObject({ status: 'up', lastError: expect.stringMatching(/^(unreachable|timeout)$/) });
     } finally {
       await gateway.stop('SIGKILL');

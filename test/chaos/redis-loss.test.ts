@@ -96,7 +96,8 @@ describe('Redis forgets mid-load', () => {
       await redis.start();
     });
     expectExactlyOnce(outcome);
-    const detected = (await metricTotal(a.url, 'gateway_idempotency_store_losses_total')) + (await metricTotal(b.url, 'gateway_idempotency_store_losses_total'));
+    const detected =
+      (await metricTotal(a.url, 'gateway_idempotency_store_losses_total')) + (await metricTotal(b.url, 'gateway_idempotency_store_losses_total'));
     expect(detected).toBeGreaterThanOrEqual(2); // each instance saw it
     expect(await metricTotal(a.url, 'gateway_idempotency_loss_lookups_total')).toBeGreaterThan(0);
   });

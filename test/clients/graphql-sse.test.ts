@@ -63,7 +63,11 @@ describe('graphql-sse (distinct connections)', () => {
     // Every request was a POST asking for an event stream, with the key.
     expect(counted.requests).toHaveLength(4);
     for (const request of counted.requests) {
-      expect([request.method, request.headers.get('accept'), request.headers.get('authorization')]).toEqual(['POST', 'text/event-stream', AUTHORIZATION.authorization]);
+      expect([request.method, request.headers.get('accept'), request.headers.get('authorization')]).toEqual([
+        'POST',
+        'text/event-stream',
+        AUTHORIZATION.authorization,
+      ]);
     }
   });
 

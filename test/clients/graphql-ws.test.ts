@@ -53,10 +53,21 @@ async function processedPayment() {
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await stack.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.5', referenceNumber: newReference('ws'), redirectUrl: 'https://shop.example/r' } },
+    {
+      input: {
+        currencyId: inr.id,
+        paymentMethodId: inr.paymentMethods[0].id,
+        amount: '12.5',
+        referenceNumber: newReference('ws'),
+        redirectUrl: 'https://shop.example/r',
+      },
+    },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+  const processed = await stack.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    { s: signature },
+  );
   return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 
@@ -88,7 +99,7 @@ describe('graphql-ws', () => {
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
-  it('applies the key\'s scopes', async () => {
+  it("applies the key's scopes", async () => {
     const { done } = run(client({ apiKey: CATALOG_KEY }), '{ transaction(id: "tx_AnyAnyAny1") { id } }');
     expect((await done)[0].errors[0].extensions.code).toBe('FORBIDDEN');
   });

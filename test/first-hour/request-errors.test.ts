@@ -35,7 +35,13 @@ describe('request errors are the client’s', () => {
   it.each([
     ['a missing required variable', TRANSACTION, {}, 'Lookup', /Variable "\$id" of required type "ID!" was not provided/],
     ['a variable of the wrong type', TRANSACTION, { id: 5.5 }, 'Lookup', /Variable "\$id" got invalid value 5\.5/],
-    ['an input object missing a field', 'mutation Pay($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }', { input: { amount: '1' } }, 'Pay', /Variable "\$input"/],
+    [
+      'an input object missing a field',
+      'mutation Pay($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }',
+      { input: { amount: '1' } },
+      'Pay',
+      /Variable "\$input"/,
+    ],
   ])('%s: BAD_USER_INPUT, counted and logged so, no upstream call', async (_name, query, variables, operation, message) => {
     const upstreamBefore = stack.sandbox.calls.count();
     const answer = await stack.gql(query, variables);
@@ -48,6 +54,9 @@ describe('request errors are the client’s', () => {
     expect(Object.keys(await outcomes(operation))).toEqual(['BAD_USER_INPUT']);
     const lines = stack.logs().map((line) => JSON.parse(line));
     expect(lines.filter((line) => line.msg === 'masked error')).toEqual([]);
-    expect(lines.filter((line) => line.operation === operation).at(-1)).toMatchObject({ outcome: 'BAD_USER_INPUT', errorCodes: answer.errors!.map(() => 'BAD_USER_INPUT') });
+    expect(lines.filter((line) => line.operation === operation).at(-1)).toMatchObject({
+      outcome: 'BAD_USER_INPUT',
+      errorCodes: answer.errors!.map(() => 'BAD_USER_INPUT'),
+    });
   });
 });

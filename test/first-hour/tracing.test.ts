@@ -54,8 +54,7 @@ async function pay() {
   return { signature: success.signature };
 }
 
-const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan) =>
-  spans.filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
+const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan) => spans.filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
 
 describe('traces of a payment', () => {
   let spans: ReadableSpan[];
@@ -109,7 +108,9 @@ describe('traces of a payment', () => {
     const { secretKey, accessKey } = stack.sandbox.credentials;
     const secrets = [secretKey, accessKey, KEY, signature, ...stack.sandbox.tokens.issued()];
     expect(secrets.length).toBeGreaterThan(4);
-    const text = JSON.stringify(spans.map((span) => ({ name: span.name, attributes: span.attributes, events: span.events, resource: span.resource.attributes })));
+    const text = JSON.stringify(
+      spans.map((span) => ({ name: span.name, attributes: span.attributes, events: span.events, resource: span.resource.attributes })),
+    );
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 });
@@ -127,8 +128,17 @@ describe('a retried read', () => {
     const spans = exporter.getFinishedSpans();
     const operation = spans.find((span) => span.name === 'query Recent')!;
     const attempts = childrenOf(spans, operation).filter((span) => span.attributes['kspay.endpoint'] === 'transactions');
-    expect(attempts.map((span) => [span.attributes['kspay.attempt'], span.attributes['kspay.retry'], span.attributes['http.response.status_code'], span.status.code]))
-      .toEqual([[1, false, 500, SpanStatusCode.ERROR], [2, true, 200, SpanStatusCode.UNSET]]);
+    expect(
+      attempts.map((span) => [
+        span.attributes['kspay.attempt'],
+        span.attributes['kspay.retry'],
+        span.attributes['http.response.status_code'],
+        span.status.code,
+      ]),
+    ).toEqual([
+      [1, false, 500, SpanStatusCode.ERROR],
+      [2, true, 200, SpanStatusCode.UNSET],
+    ]);
   });
 });
 

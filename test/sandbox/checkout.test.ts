@@ -39,7 +39,10 @@ describe('hosted checkout', () => {
     expect(stored.providerPaymentId).toMatch(/^pay_[A-Za-z0-9]{14}$/);
     expect(location.origin + location.pathname).toBe('https://merchant.example/return');
     expect(Object.fromEntries(location.searchParams)).toEqual({
-      order: '42', payment_status: 'success', kspay_id: txnId, provider_payment_id: stored.providerPaymentId,
+      order: '42',
+      payment_status: 'success',
+      kspay_id: txnId,
+      provider_payment_id: stored.providerPaymentId,
     });
     const lookup = await call(`/transaction/txnId/${txnId}`, { headers: bearer(token) });
     expect(lookup.body.result).toMatchObject({ status: 'SUCCESS', providerPaymentId: stored.providerPaymentId });

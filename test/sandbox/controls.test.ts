@@ -108,10 +108,7 @@ describe('faults', () => {
     box.faults.set({ hang: { currencies: 5 } });
     const hanging = call('/currencies', { headers: bearer(accessToken), box });
     while (box.calls.count('currencies') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const outcome = await Promise.race([
-      box.close().then(() => 'closed'),
-      new Promise((resolve) => setTimeout(resolve, 2000, 'stuck')),
-    ]);
+    const outcome = await Promise.race([box.close().then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 2000, 'stuck'))]);
     expect(outcome).toBe('closed');
     await expect(hanging).rejects.toThrow();
   });

@@ -62,8 +62,10 @@ describe('sandbox boundaries', () => {
 
 describe('KS Pay codes', () => {
   it('names every code of the contract, and the list endpoint’s', () => {
-    const contract = [9000, 9002, 9005, 9007, 9008, 9009, 11002, 11004, 11005, 11006, 11007, 11008, 11009, 11010, 11011,
-      1052, 12001, 13006, 13007, -3, -9, -17, -19, 24, 25, 26, 27, 4089, 4056];
+    const contract = [
+      9000, 9002, 9005, 9007, 9008, 9009, 11002, 11004, 11005, 11006, 11007, 11008, 11009, 11010, 11011, 1052, 12001, 13006, 13007, -3, -9, -17, -19, 24, 25,
+      26, 27, 4089, 4056,
+    ];
     expect(new Set(Object.values(KSPAY_CODES))).toEqual(new Set(contract));
   });
 

@@ -41,7 +41,12 @@ function create(store: SandboxStore, appId = DEMO_APP.id) {
   const currency = appId === DEMO_APP.id ? inr : OTHER_APP_CURRENCIES[0]!;
   const paymentMethodId = appId === DEMO_APP.id ? PM.INR_NET_BANKING : currency!.paymentMethods[0]!.id;
   return store.createTransaction({
-    appId, referenceNumber: newReference('bound'), amount: '1.00', currency, paymentMethodId, redirectUrl: 'https://shop.example/r',
+    appId,
+    referenceNumber: newReference('bound'),
+    amount: '1.00',
+    currency,
+    paymentMethodId,
+    redirectUrl: 'https://shop.example/r',
   });
 }
 
@@ -178,7 +183,12 @@ describe('transactions', () => {
     const { store } = storeWith({ maxTransactionsPerApp: 5 });
     const other = create(store, OTHER_APP.id).id;
     const ids = Array.from({ length: 8 }, () => create(store).id);
-    expect(store.transactions(DEMO_APP.id).map((t) => t.id).sort()).toEqual(ids.slice(-5).sort());
+    expect(
+      store
+        .transactions(DEMO_APP.id)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(ids.slice(-5).sort());
     expect(store.transaction(OTHER_APP.id, other)).toBeDefined();
     expect(() => store.transition(ids[0]!, 'PROCESSING')).toThrow(`No transaction ${ids[0]}`);
   });

@@ -79,8 +79,7 @@ export async function startGateway(upstream: Upstream, options: GatewayOptions =
   return {
     app,
     url,
-    gql: (document, variables, headers) =>
-      postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, { ...options.headers, ...headers }),
+    gql: (document, variables, headers) => postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, { ...options.headers, ...headers }),
     logs,
     async close() {
       app.websocket.close(); // upgraded sockets are not the HTTP server's to close
@@ -121,7 +120,12 @@ export async function postGraphQL<TData>(
 }
 
 /** One operation as a JSON POST that asks for application/graphql-response+json. */
-export function graphQLRequest(endpoint: string, document: DocumentNode | string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Request {
+export function graphQLRequest(
+  endpoint: string,
+  document: DocumentNode | string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Request {
   const query = typeof document === 'string' ? document : print(document);
   return new Request(endpoint, {
     method: 'POST',

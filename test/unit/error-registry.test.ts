@@ -22,7 +22,9 @@ describe('error registry', () => {
   it('lists every code src/ writes', () => {
     const written = sources(SRC)
       .filter((file) => !OUTSIDE.test(file))
-      .flatMap((file) => [...readFileSync(join(SRC, file), 'utf8').matchAll(/(?:\bcode: |clientError\(|errorBody\(|statusOf\()'([A-Z_]+)'/g)].map((match) => match[1]!));
+      .flatMap((file) =>
+        [...readFileSync(join(SRC, file), 'utf8').matchAll(/(?:\bcode: |clientError\(|errorBody\(|statusOf\()'([A-Z_]+)'/g)].map((match) => match[1]!),
+      );
     expect(written.length).toBeGreaterThan(10);
     expect(written.filter((code) => !(code in ERROR_REGISTRY))).toEqual([]);
   });

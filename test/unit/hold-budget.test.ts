@@ -27,13 +27,26 @@ describe('the hold budget', () => {
     } as unknown as KsPayClient;
     const store = new MemoryIdempotencyStore();
     const upstreamTimeoutMs = 20_000;
-    const payments = new PaymentService({ client, store, ttlMs: 86_400_000, timings: upstreamTimings(upstreamTimeoutMs), redirectHosts: null, logger: pino({ level: 'silent' }) });
+    const payments = new PaymentService({
+      client,
+      store,
+      ttlMs: 86_400_000,
+      timings: upstreamTimings(upstreamTimeoutMs),
+      redirectHosts: null,
+      logger: pino({ level: 'silent' }),
+    });
     const fingerprint = fingerprintOf({ currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '10', redirectUrl: 'https://shop.example/r' });
     const now = Date.now();
     // An instance's send went unanswered just now and it gave up: a quiet period of 20 s follows.
     await store.create('ap_Unit00001|quiet', { state: 'unknown', version: 1, owner: KEYLESS_OWNER, fingerprint, createdAt: now, abandonedAt: now }, 86_400_000);
 
-    const args = { currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: Decimal.parse('10')!, referenceNumber: 'quiet', redirectUrl: 'https://shop.example/r' };
+    const args = {
+      currencyId: 'c_DemoINR001',
+      paymentMethodId: 'pm_InrNetBnk',
+      amount: Decimal.parse('10')!,
+      referenceNumber: 'quiet',
+      redirectUrl: 'https://shop.example/r',
+    };
     const answer = await payments.initiate(args, { clientId: null }).catch((error: unknown) => error);
     expect(answer).toBeInstanceOf(UpstreamUnavailableError);
     expect(answer).toMatchObject({ retryable: true });

@@ -81,7 +81,13 @@ function scriptedClient(script: Array<'ok' | 'lost-after-commit' | 'no-answer' |
     appId: 'ap_Unit00001',
     async initiateTransaction(args: { referenceNumber: string; amount: Decimal }): Promise<InitiatedTransaction> {
       const step = script[sends++] ?? 'ok';
-      const transaction = { id: `tx_Unit${String(sends).padStart(5, '0')}`, referenceNumber: args.referenceNumber, amount: args.amount, status: 'INITIATED', signature: null } as unknown as Transaction;
+      const transaction = {
+        id: `tx_Unit${String(sends).padStart(5, '0')}`,
+        referenceNumber: args.referenceNumber,
+        amount: args.amount,
+        status: 'INITIATED',
+        signature: null,
+      } as unknown as Transaction;
       if (step === 'rate-limited') throw new KsPayError('429', { endpoint: 'initiate', reason: 'rate-limited', httpStatus: 429 });
       if (step === 'no-answer') throw new KsPayError('timeout', { endpoint: 'initiate', reason: 'timeout', outcomeUnknown: true });
       created.push(transaction);

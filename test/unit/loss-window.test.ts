@@ -147,7 +147,11 @@ describe('an initiate while the window is open', () => {
     const key = `ap_Unit00001|forgotten`;
     const fingerprint = fingerprintOf({ currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '10', redirectUrl: 'https://shop.example/r' });
     const died = Date.now() - 10_000; // its holder died before looking, long past its lease
-    await store.create(key, { state: 'claimed', version: 1, owner: KEYLESS_OWNER, fingerprint, createdAt: died, claimedAt: died, abandonedAt: null, lookUpFrom: died - TTL }, TTL);
+    await store.create(
+      key,
+      { state: 'claimed', version: 1, owner: KEYLESS_OWNER, fingerprint, createdAt: died, claimedAt: died, abandonedAt: null, lookUpFrom: died - TTL },
+      TTL,
+    );
     await expect(payments.initiate(args('forgotten'), { clientId: null })).rejects.toMatchObject({ reason: 'LOST' });
     expect(sends()).toBe(0);
   });

@@ -133,7 +133,7 @@ describe('keyset pages over an offset-paged list', () => {
     if (options.bare) expect(calls.every((n) => n === 1)).toBe(true);
   });
 
-  it('resumes at the first row older than the cursor\'s when its row is gone', async () => {
+  it("resumes at the first row older than the cursor's when its row is gone", async () => {
     const list = upstream();
     list.arrive(12);
     const first = await page(list, 4);
@@ -145,7 +145,7 @@ describe('keyset pages over an offset-paged list', () => {
     expect(second.calls).toBe(2);
   });
 
-  it('resumes at the top of what is left when rows far around the cursor\'s are gone', async () => {
+  it("resumes at the top of what is left when rows far around the cursor's are gone", async () => {
     const list = upstream();
     list.arrive(400);
     const first = await page(list, 10);

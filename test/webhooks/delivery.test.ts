@@ -65,9 +65,7 @@ describe('webhook delivery', () => {
     const { data } = await stack.gql(DELIVERIES, { tx: first.id });
     const [node] = data.webhookDeliveries.edges.map((e: any) => e.node);
     expect(node).toMatchObject({ id: initiated.eventId, type: 'transaction.initiated', status: 'INITIATED' });
-    expect(node.deliveries).toEqual([
-      expect.objectContaining({ state: 'DELIVERED', attempts: 4, lastStatusCode: 200, lastError: null, nextRetryAt: null }),
-    ]);
+    expect(node.deliveries).toEqual([expect.objectContaining({ state: 'DELIVERED', attempts: 4, lastStatusCode: 200, lastError: null, nextRetryAt: null })]);
     // The endpoint is shown without its query: it may hold a token.
     expect(node.deliveries[0].endpoint).toBe(receiver.url);
   });

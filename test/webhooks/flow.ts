@@ -7,12 +7,19 @@ type GraphQLTarget = { gql: GraphQLCall };
 const CATALOG = '{ currencies { id code paymentMethods { id } } }';
 const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
   __typename ... on InitiateTransactionSuccess { signature transaction { id status } } ... on Error { code message } } }`;
-const PROCESS = 'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } ... on Error { code } } }';
+const PROCESS =
+  'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } ... on Error { code } } }';
 
 export async function initiate(stack: GraphQLTarget, reference = newReference('wh')): Promise<{ id: string; signature: string; reference: string }> {
   const { data } = await stack.gql(CATALOG);
   const usd = data.currencies.find((c: { code: string }) => c.code === 'USD');
-  const input = { currencyId: usd.id, paymentMethodId: usd.paymentMethods[0].id, amount: '19.99', referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
+  const input = {
+    currencyId: usd.id,
+    paymentMethodId: usd.paymentMethods[0].id,
+    amount: '19.99',
+    referenceNumber: reference,
+    redirectUrl: 'https://shop.example/r',
+  };
   const result = (await stack.gql(INITIATE, { input })).data.initiateTransaction;
   if (result.__typename !== 'InitiateTransactionSuccess') throw new Error(`initiate failed: ${JSON.stringify(result)}`);
   return { id: result.transaction.id, signature: result.signature, reference };

@@ -29,10 +29,18 @@ const VERIFY = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatu
 describe('the settlement watcher', () => {
   it('tells the receiver of a payment whose customer never came back: transaction.succeeded once, signed', async () => {
     const payment = await payAndLeave(stack);
-    const succeeded = await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'));
+    const succeeded = await waitFor('transaction.succeeded', () =>
+      receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+    );
 
     const verified = verifyWebhook(succeeded.body, succeeded.signature, SECRET);
-    expect(verified).toMatchObject({ ok: true, event: { type: 'transaction.succeeded', data: { transaction: { id: payment.id, status: 'SUCCESS', amount: '19.99', referenceNumber: payment.reference } } } });
+    expect(verified).toMatchObject({
+      ok: true,
+      event: {
+        type: 'transaction.succeeded',
+        data: { transaction: { id: payment.id, status: 'SUCCESS', amount: '19.99', referenceNumber: payment.reference } },
+      },
+    });
     await waitFor('the watch to end', async () => (await stack.app.webhooks.watching()) === 0);
 
     // The customer's late return reads SUCCESS again: no second event for the same change.

@@ -57,7 +57,13 @@ async function initiateDirectly(count: number): Promise<void> {
   for (let start = 0; start < count; start += 40) {
     await Promise.all(
       Array.from({ length: Math.min(40, count - start) }, (_, i) =>
-        client.initiateTransaction({ currencyId, paymentMethodId, amount: Decimal.parse('5.00')!, referenceNumber: `sweep-cost-${start + i}-${Date.now()}`, redirectUrl: 'https://shop.example/r' }),
+        client.initiateTransaction({
+          currencyId,
+          paymentMethodId,
+          amount: Decimal.parse('5.00')!,
+          referenceNumber: `sweep-cost-${start + i}-${Date.now()}`,
+          redirectUrl: 'https://shop.example/r',
+        }),
       ),
     );
   }
@@ -96,7 +102,8 @@ describe('the sweep’s cost', () => {
   it('sweeps once per interval across instances on one Redis: started together, one sweeps and the other skips', async () => {
     sandbox.calls.reset();
     const [a, b] = await Promise.all([gateway({ REDIS_URL: redis.url }), gateway({ REDIS_URL: redis.url })]);
-    const sweeps = async (outcome: string) => (await metric(a, 'webhook_sweeps_total', `{outcome="${outcome}"}`)) + (await metric(b, 'webhook_sweeps_total', `{outcome="${outcome}"}`));
+    const sweeps = async (outcome: string) =>
+      (await metric(a, 'webhook_sweeps_total', `{outcome="${outcome}"}`)) + (await metric(b, 'webhook_sweeps_total', `{outcome="${outcome}"}`));
     await waitFor('one sweep and one skip', async () => (await sweeps('truncated')) + (await sweeps('skipped')) === 2);
     expect(await sweeps('truncated')).toBe(1);
     expect(sandbox.calls.count('transactions')).toBeLessThanOrEqual(MAX_PAGES);
