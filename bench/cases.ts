@@ -19,8 +19,7 @@ export interface PlannedCase {
 
 /** The warm path: the catalog a checkout page loads, served from the gateway's cache. */
 export const CATALOG = '{ currencies { code name paymentMethods { id name } } }';
-export const TRANSACTION =
-  'query Tx($id: ID!) { transaction(id: $id) { id amount status currency { code symbol } paymentMethod { name } } }';
+export const TRANSACTION = 'query Tx($id: ID!) { transaction(id: $id) { id amount status currency { code symbol } paymentMethod { name } } }';
 export const PAGE = '{ transactions(first: 50) { edges { node { id amount currency { code } paymentMethod { name } } } } }';
 export const INITIATE = `mutation Pay($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
   __typename ... on InitiateTransactionSuccess { signature transaction { id status } } ... on Error { code message } } }`;
@@ -130,18 +129,16 @@ export async function seed(gatewayUrl: string, count: number): Promise<Fixture> 
   if (pairs.length === 0) throw new Error('seed: the sandbox offers no active payment method');
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const result = await post<{ initiateTransaction: { __typename: string; transaction?: { id: string } } }>(
-      endpoint,
-      INITIATE,
-      { input: initiateInput(pairs[i % pairs.length]) },
-    );
+    const result = await post<{ initiateTransaction: { __typename: string; transaction?: { id: string } } }>(endpoint, INITIATE, {
+      input: initiateInput(pairs[i % pairs.length]!),
+    });
     const answer = result.data?.initiateTransaction;
     if (answer?.__typename !== 'InitiateTransactionSuccess' || !answer.transaction) {
       throw new Error(`seed: initiate answered ${JSON.stringify(result)}`);
     }
     ids.push(answer.transaction.id);
   }
-  return { transactionId: ids[0], ...pairs[0] };
+  return { transactionId: ids[0]!, ...pairs[0]! };
 }
 
 async function post<T>(endpoint: string, query: string, variables?: object): Promise<{ data?: T; errors?: unknown[] }> {
@@ -184,10 +181,7 @@ export function plan(): PlannedCase[] {
   const at0: [Shape, Variant][] = (['warm catalog', 'transaction', 'page of 50'] as Shape[]).flatMap((shape) =>
     (['gateway', 'naive gateway', 'bare upstream', 'floor'] as Variant[]).map((variant): [Shape, Variant] => [shape, variant]),
   );
-  return [
-    ...at20.map(([shape, variant]) => ({ latencyMs: 20, shape, variant })),
-    ...at0.map(([shape, variant]) => ({ latencyMs: 0, shape, variant })),
-  ];
+  return [...at20.map(([shape, variant]) => ({ latencyMs: 20, shape, variant })), ...at0.map(([shape, variant]) => ({ latencyMs: 0, shape, variant }))];
 }
 
 /** The naive and bare rows a shape is compared with: the catalog has one pair for warm and cold. */

@@ -128,7 +128,7 @@ function listening(child: ChildProcess, role: Role, exited: Promise<number | nul
       // Anything it says later (it should say nothing) is shown, not buffered; written, not
       // piped: a dozen pipes into one stderr would trip node's listener-leak warning.
       child.stdout!.on('data', (later: Buffer) => process.stderr.write(later));
-      resolve(match[1]);
+      resolve(match[1]!);
     };
     child.stdout!.on('data', onData);
     void exited.then((code) => {

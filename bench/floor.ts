@@ -21,26 +21,22 @@ const HOP_BY_HOP = new Set(['date', 'connection', 'keep-alive', 'transfer-encodi
 /** Sends one request and records the answer as it came off the wire. */
 export function recordResponse(url: string, headers: Record<string, string>, body: string): Promise<RecordedResponse> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      url,
-      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('error', reject);
-        incoming.on('end', () => {
-          const bytes = Buffer.concat(chunks);
-          const pairs: [string, string][] = [];
-          const raw = incoming.rawHeaders;
-          for (let i = 0; i < raw.length; i += 2) {
-            if (!HOP_BY_HOP.has(raw[i].toLowerCase())) pairs.push([raw[i], raw[i + 1]]);
-          }
-          // A chunked answer is framed by length here: the floor does the least work it can.
-          if (!pairs.some(([name]) => name.toLowerCase() === 'content-length')) pairs.push(['content-length', String(bytes.length)]);
-          resolve({ status: incoming.statusCode ?? 0, headers: pairs, bodyBase64: bytes.toString('base64') });
-        });
-      },
-    );
+    const outgoing = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('error', reject);
+      incoming.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        const pairs: [string, string][] = [];
+        const raw = incoming.rawHeaders;
+        for (let i = 0; i < raw.length; i += 2) {
+          if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) pairs.push([raw[i]!, raw[i + 1]!]);
+        }
+        // A chunked answer is framed by length here: the floor does the least work it can.
+        if (!pairs.some(([name]) => name.toLowerCase() === 'content-length')) pairs.push(['content-length', String(bytes.length)]);
+        resolve({ status: incoming.statusCode ?? 0, headers: pairs, bodyBase64: bytes.toString('base64') });
+      });
+    });
     outgoing.on('error', reject);
     outgoing.end(body);
   });

@@ -10,7 +10,10 @@ import { find, perRound, ratio, retainedPerReference, type Row } from './report.
 
 type Sentences = (rows: Row[]) => (string | null)[];
 
-const at = (rows: Row[]) => (latencyMs: number, shape: Shape, variant: Variant = 'gateway') => find(rows, latencyMs, shape, variant);
+const at =
+  (rows: Row[]) =>
+  (latencyMs: number, shape: Shape, variant: Variant = 'gateway') =>
+    find(rows, latencyMs, shape, variant);
 const calls = (row: Row) => fixed(row.m.upstreamCallsPerOp, 2);
 const vs = (rows: Row[], row: Row | undefined, baseline: Variant) => times(ratio(rows, row, baseline));
 const ofFloor = (rows: Row[], row: Row | undefined) => {
@@ -49,7 +52,9 @@ const features: Sentences = (rows) => {
     uncached && interpreted
       ? `graphql-jit changes the uncached catalog query, which is pure execution, by ${percent(uncached.m.rps / interpreted.m.rps)} ` +
         `(${perRound(uncached, interpreted)})` +
-        (tx && txInterpreted ? `, and a transaction, which mostly waits on KS Pay, by ${percent(tx.m.rps / txInterpreted.m.rps)} (${perRound(tx, txInterpreted)}).` : '.')
+        (tx && txInterpreted
+          ? `, and a transaction, which mostly waits on KS Pay, by ${percent(tx.m.rps / txInterpreted.m.rps)} (${perRound(tx, txInterpreted)}).`
+          : '.')
       : null,
   ];
 };

@@ -114,7 +114,7 @@ export async function loopLoad(operation: () => Promise<void>, options: LoadOpti
 export function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return 0;
   const sorted = Float64Array.from(samples).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 export interface Measurement {
@@ -174,7 +174,7 @@ export function summarize(slices: Slice[]): Measurement {
   const completed = sum(slices.map((s) => s.raw.completed));
   const issued = sum(slices.map((s) => s.raw.issued));
   const latencies = slices.flatMap((s) => s.raw.latenciesMs);
-  const last = slices[slices.length - 1].memoryAfter;
+  const last = slices[slices.length - 1]!.memoryAfter;
   const rssDeltas = slices.map((s) => (s.memoryBefore && s.memoryAfter ? s.memoryAfter.rss - s.memoryBefore.rss : null));
   return {
     ops: completed,

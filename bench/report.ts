@@ -46,7 +46,21 @@ export function ratio(rows: Row[], row: Row | undefined, baseline: Variant): num
 }
 
 export function resultsTable(rows: Row[]): string {
-  const header = ['latency', 'shape', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'upstream calls/op', 'RSS MB (Δ)', 'heap MB', 'errors', 'vs naive', 'vs bare', 'vs floor'];
+  const header = [
+    'latency',
+    'shape',
+    'variant',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'upstream calls/op',
+    'RSS MB (Δ)',
+    'heap MB',
+    'errors',
+    'vs naive',
+    'vs bare',
+    'vs floor',
+  ];
   const body = rows.map((row) => {
     const { m } = row;
     const compared = !BASELINES.includes(row.variant);
@@ -93,9 +107,7 @@ export function targets(rows: Row[], soak: SoakResult | null, quick = false): Ta
     measured: page === null ? 'not run' : times(page),
     met: page === null ? null : page >= 10,
   });
-  const warmCalls = [20, 0]
-    .map((latencyMs) => find(rows, latencyMs, 'warm catalog', 'gateway'))
-    .filter((row): row is Row => row !== undefined);
+  const warmCalls = [20, 0].map((latencyMs) => find(rows, latencyMs, 'warm catalog', 'gateway')).filter((row): row is Row => row !== undefined);
   list.push({
     name: 'warm catalog: 0.00 upstream calls/op (one refresh per CATALOG_TTL_MS allowed)',
     measured: warmCalls.map((row) => `${fixed(row.m.upstreamCallsPerOp, 4)} at ${row.latencyMs} ms`).join(', ') || 'not run',
@@ -158,8 +170,6 @@ export function retainedPerReference(soak: SoakResult): number | null {
 
 /** `row` against `base` slice by slice: the two ran interleaved, so each round is a fair pair. */
 export function perRound(row: Row, base: Row): string {
-  const pairs = row.m.sliceRps.map((rps, i) => rps / base.m.sliceRps[i]).filter(Number.isFinite);
+  const pairs = row.m.sliceRps.map((rps, i) => rps / base.m.sliceRps[i]!).filter(Number.isFinite);
   return pairs.length > 1 ? `per round: ${pairs.map(percent).join(', ')}` : 'one round';
 }
-
-

@@ -71,7 +71,7 @@ function groups(cases: PlannedCase[]): PlannedCase[][] {
  * ratios between them hold even when absolute rates wander.
  */
 async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> {
-  await stack.setLatency(group[0].latencyMs);
+  await stack.setLatency(group[0]!.latencyMs);
   const floorCase = group.find((c) => c.variant === 'floor');
   if (floorCase) await stack.recordFloor(graphqlRequest(floorCase.shape, stack.targets.gateway!.fixture));
   const targets = group.map((c) => {
@@ -80,14 +80,14 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
     return target;
   });
   const loads = group.map((c, i) => (options: LoadOptions): Promise<RawRun> => {
-    const { url, fixture } = targets[i];
+    const { url, fixture } = targets[i]!;
     return c.variant === 'bare upstream'
       ? loopLoad(bareOperation(c.shape, stack.bare, fixture), options)
       : graphqlLoad(url, [graphqlRequest(c.shape, fixture)], options);
   });
   for (const [i, load] of loads.entries()) {
     await load({ connections, durationS: warmupS });
-    await until(async () => (await targets[i].busy()) === 0);
+    await until(async () => (await targets[i]!.busy()) === 0);
   }
 
   const collected: Slice[][] = group.map(() => []);
@@ -96,11 +96,11 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
   for (let round = 0; round < slices; round++) {
     for (let k = 0; k < order.length; k++) {
       const i = order[round % 2 === 0 ? k : order.length - 1 - k];
-      const load = () => loads[i]({ connections, durationS: durationS / slices });
-      collected[i].push(await runSlice(targets[i], load));
+      const load = () => loads[i!]!({ connections, durationS: durationS / slices });
+      collected[i!]!.push(await runSlice(targets[i!]!, load));
     }
   }
-  return group.map((c, i) => ({ ...c, m: summarize(collected[i]) }));
+  return group.map((c, i) => ({ ...c, m: summarize(collected[i]!) }));
 }
 
 /**
@@ -148,7 +148,7 @@ async function runAllCases(): Promise<Row[]> {
     }
     const rows: Row[] = [];
     for (const group of groups(cases)) {
-      const measured = await measureGroup(group, (isWrite(group[0]) ? writes : reads)!);
+      const measured = await measureGroup(group, (isWrite(group[0]!) ? writes : reads)!);
       for (const { latencyMs, shape, variant, m } of measured) {
         rows.push({ latencyMs, shape, variant, m });
         console.log(

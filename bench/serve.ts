@@ -66,10 +66,14 @@ function without(names: string): NonNullable<AppOverrides['without']> {
 async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
   if (!config.kspayBaseUrl || !config.credentials) throw new Error('the bench gateway needs KSPAY_BASE_URL and credentials');
-  const app = createApp(config, { baseUrl: config.kspayBaseUrl, credentials: config.credentials }, {
-    plugins: [countBusy()],
-    without: without(process.env.BENCH_WITHOUT ?? ''),
-  });
+  const app = createApp(
+    config,
+    { baseUrl: config.kspayBaseUrl, credentials: config.credentials },
+    {
+      plugins: [countBusy()],
+      without: without(process.env.BENCH_WITHOUT ?? ''),
+    },
+  );
   const { server, url } = await listen(app, 0);
   return {
     url,
@@ -83,7 +87,7 @@ async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
 async function startNaive(): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
   if (!config.kspayBaseUrl || !config.credentials) throw new Error('the naive gateway needs KSPAY_BASE_URL and credentials');
-  const client = new KsPayClient({ baseUrl: config.kspayBaseUrl, ...config.credentials, timeoutMs: config.kspayTimeoutMs });
+  const client = new KsPayClient({ baseUrl: config.kspayBaseUrl, ...config.credentials, timeoutMs: config.kspayTimings.callTimeoutMs });
   const yoga = createNaiveGateway(client);
   // yoga's node handler resolves once it has answered, even when the client has gone.
   const { server, url } = await serve((req, res) => {

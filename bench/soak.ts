@@ -63,7 +63,16 @@ export async function runSoak({ operations = 2000, concurrency = 16, upstreamTim
       post,
       sandbox,
       catalog: (await post(CATALOG)).data.currencies,
-      report: { operations: 0, succeeded: 0, typedFailures: 0, untypedFailures: 0, retriesByClients: 0, references: 0, duplicatesUpstream: 0, lostInitiations: 0 },
+      report: {
+        operations: 0,
+        succeeded: 0,
+        typedFailures: 0,
+        untypedFailures: 0,
+        retriesByClients: 0,
+        references: 0,
+        duplicatesUpstream: 0,
+        lostInitiations: 0,
+      },
       outcomes: new Map(),
       knownIds: [],
     };
@@ -115,7 +124,13 @@ async function payment(run: SoakRun, index: number): Promise<void> {
   const { catalog, report, outcomes, post } = run;
   const currency = catalog[index % catalog.length];
   const reference = `soak-${index}`;
-  const input = { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${(index % 97) + 1}.25`, referenceNumber: reference, redirectUrl: 'https://shop.example/r' };
+  const input = {
+    currencyId: currency!.id,
+    paymentMethodId: currency!.paymentMethods[0]!.id,
+    amount: `${(index % 97) + 1}.25`,
+    referenceNumber: reference,
+    redirectUrl: 'https://shop.example/r',
+  };
   report.references += 1;
   for (let attempt = 0; attempt < 30; attempt++) {
     const result = await post(INITIATE, { input });

@@ -83,10 +83,7 @@ export async function startStack(transactions: number, variants: readonly Varian
   const started = <T extends Child>(child: Promise<T>) => child.then((c) => (children.push(c), c));
   try {
     const wantsNaive = variants.includes('naive gateway');
-    const [sandbox, naiveSandbox] = await Promise.all([
-      started(startSandboxChild()),
-      wantsNaive ? started(startSandboxChild()) : null,
-    ]);
+    const [sandbox, naiveSandbox] = await Promise.all([started(startSandboxChild()), wantsNaive ? started(startSandboxChild()) : null]);
     const gatewayVariants = ['gateway' as const, ...variants.filter(isGatewayVariant).filter((v) => v !== 'gateway')];
     const [gateways, naive, floor] = await Promise.all([
       Promise.all(gatewayVariants.map((v) => started(startChild('gateway', gatewayEnv(sandbox, VARIANT_ENV[v]))))),
@@ -94,10 +91,7 @@ export async function startStack(transactions: number, variants: readonly Varian
       started(startChild('floor')),
     ]);
     const gateway = gateways[0];
-    const [fixture, naiveFixture] = await Promise.all([
-      seed(gateway.url, transactions),
-      naive ? seed(naive.url, transactions) : null,
-    ]);
+    const [fixture, naiveFixture] = await Promise.all([seed(gateway!.url, transactions), naive ? seed(naive.url, transactions) : null]);
 
     const served = (child: Child, on: SandboxChild, seeded: Fixture): Target => ({
       url: child.url,
@@ -107,7 +101,7 @@ export async function startStack(transactions: number, variants: readonly Varian
       fixture: seeded,
     });
     const targets: Partial<Record<Variant, Target>> = {};
-    gatewayVariants.forEach((variant, i) => (targets[variant] = served(gateways[i], sandbox, fixture)));
+    gatewayVariants.forEach((variant, i) => (targets[variant] = served(gateways[i]!, sandbox, fixture)));
     if (naive && naiveSandbox && naiveFixture) targets['naive gateway'] = served(naive, naiveSandbox, naiveFixture);
     // The bare loop awaits its own operations: nothing is left running when it returns.
     targets['bare upstream'] = { url: sandbox.url, busy: async () => 0, calls: () => sandbox.calls(), memory: async () => null, fixture };
@@ -121,7 +115,7 @@ export async function startStack(transactions: number, variants: readonly Varian
       },
       async recordFloor(request) {
         const body = typeof request.body === 'string' ? request.body : request.body();
-        const response = await recordResponse(`${gateway.url}/graphql`, REQUEST_HEADERS, body);
+        const response = await recordResponse(`${gateway!.url}/graphql`, REQUEST_HEADERS, body);
         if (response.status !== 200 || !request.ok(Buffer.from(response.bodyBase64, 'base64').toString())) {
           throw new Error(`the gateway's answer for the floor is not the expected one (HTTP ${response.status})`);
         }

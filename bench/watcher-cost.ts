@@ -61,11 +61,19 @@ if (Math.max(...perMinute) > ceiling) process.exitCode = 1;
 
 // The sweep, with the default settings: its reads are bounded by maxPages whatever the window holds.
 const sweepPolicy = { ...DEFAULT_SWEEP_POLICY, intervalMs: 300_000, windowMs: 24 * 3_600_000, maxPages: 20, lockMs: 20_000 };
-const sweeper = new TransactionSweep({ client, lock: new LocalPollLock(), policy: sweepPolicy, logger: createLogger('silent'), ensureEvent: async () => false });
+const sweeper = new TransactionSweep({
+  client,
+  lock: new LocalPollLock(),
+  policy: sweepPolicy,
+  logger: createLogger('silent'),
+  ensureEvent: async () => false,
+});
 sandbox.calls.reset();
 const swept = await sweeper.sweep('bench');
 const listReads = sandbox.calls.count('transactions');
-console.log(`sweep: ${swept.examined} transactions examined in ${listReads} list reads (${swept.outcome}; bound ${sweepPolicy.maxPages}), so at most ${(sweepPolicy.maxPages * 60_000) / sweepPolicy.intervalMs} reads a minute across all instances`);
+console.log(
+  `sweep: ${swept.examined} transactions examined in ${listReads} list reads (${swept.outcome}; bound ${sweepPolicy.maxPages}), so at most ${(sweepPolicy.maxPages * 60_000) / sweepPolicy.intervalMs} reads a minute across all instances`,
+);
 if (listReads > sweepPolicy.maxPages) process.exitCode = 1;
 await client.close();
 await sandbox.close();
@@ -75,7 +83,13 @@ async function initiateMany(count: number): Promise<string[]> {
   const found: string[] = [];
   for (let start = 0; start < count; start += 50) {
     const batch = Array.from({ length: Math.min(50, count - start) }, (_, i) =>
-      client.initiateTransaction({ currencyId, paymentMethodId, amount: Decimal.parse('10.00')!, referenceNumber: `bench-watch-${start + i}-${Date.now()}`, redirectUrl: 'https://shop.example/r' }),
+      client.initiateTransaction({
+        currencyId,
+        paymentMethodId,
+        amount: Decimal.parse('10.00')!,
+        referenceNumber: `bench-watch-${start + i}-${Date.now()}`,
+        redirectUrl: 'https://shop.example/r',
+      }),
     );
     for (const initiated of await Promise.all(batch)) found.push(initiated.transactionId!);
   }

@@ -94,13 +94,13 @@ async function smoke(target: string): Promise<void> {
   const started: Started[] = [sandbox];
   try {
     const [, sandboxUrl] = await waitFor(sandbox, /KS Pay sandbox at (\S+)/, 'start the sandbox');
-    const credential = async (label: string) => (await waitFor(sandbox, new RegExp(`demo ${label}:\\s+(\\S+)`), 'read the sandbox credentials'))[1];
+    const credential = async (label: string) => (await waitFor(sandbox, new RegExp(`demo ${label}:\\s+(\\S+)`), 'read the sandbox credentials'))[1]!;
     const key = randomBytes(24).toString('hex');
     const gateway = startNode('dist/main.js', target, {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',
-      KSPAY_BASE_URL: sandboxUrl,
+      KSPAY_BASE_URL: sandboxUrl!,
       KSPAY_APP_ID: await credential('app id'),
       KSPAY_ACCESS_KEY: await credential('access key'),
       KSPAY_SECRET_KEY: await credential('secret key'),
@@ -111,17 +111,27 @@ async function smoke(target: string): Promise<void> {
 
     const ready = await fetch(`${url}/readyz`);
     if (ready.status !== 200) fail('GET /readyz', `HTTP ${ready.status}: ${await ready.text()}`);
-    const { currencies } = await graphql(url, key, '{ currencies { id code paymentMethods { id } } }');
+    const { currencies } = await graphql(url!, key, '{ currencies { id code paymentMethods { id } } }');
     const inr = currencies.find((c: { code: string }) => c.code === 'INR');
     if (!inr) fail('read the catalog', JSON.stringify(currencies));
     const { initiateTransaction } = await graphql(
-      url,
+      url!,
       key,
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename ... on InitiateTransactionSuccess { transaction { status } } } }',
-      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '10.00', referenceNumber: `smoke-${Date.now()}`, redirectUrl: 'https://shop.example/return' } },
+      {
+        input: {
+          currencyId: inr.id,
+          paymentMethodId: inr.paymentMethods[0].id,
+          amount: '10.00',
+          referenceNumber: `smoke-${Date.now()}`,
+          redirectUrl: 'https://shop.example/return',
+        },
+      },
     );
     if (initiateTransaction.__typename !== 'InitiateTransactionSuccess') fail('initiate a payment', JSON.stringify(initiateTransaction));
-    console.log(`build-production: ok: ${target} serves /readyz, the catalog (${currencies.length} currencies) and an initiate on Node ${process.versions.node}`);
+    console.log(
+      `build-production: ok: ${target} serves /readyz, the catalog (${currencies.length} currencies) and an initiate on Node ${process.versions.node}`,
+    );
   } finally {
     await Promise.all(started.map(stop));
   }

@@ -71,13 +71,20 @@ export function ensureTestPrerequisites(system: System, log: (line: string) => v
 
   log(`npm test: installing ${missing.join(' and ')} with apt-get (the Redis and browser tests need them) …`);
   const [command, ...head] = [...prefix, 'apt-get'];
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...missing]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...missing],
+  ]) {
     const { ok, output } = system.run(command, [...head, ...args]);
     if (!ok) return { ok: false, message: `npm test: \`apt-get ${args[0]}\` failed (${lastLine(output)}); ${installHint(missing)}` };
   }
 
   const stillMissing = missingPackages(system);
-  if (stillMissing.length) return { ok: false, message: `npm test: apt-get installed ${missing.join(', ')} but ${stillMissing.join(', ')} is still not found; ${installHint(stillMissing)}` };
+  if (stillMissing.length)
+    return {
+      ok: false,
+      message: `npm test: apt-get installed ${missing.join(', ')} but ${stillMissing.join(', ')} is still not found; ${installHint(stillMissing)}`,
+    };
   return { ok: true, installed: missing };
 }
 
@@ -127,6 +134,6 @@ function isDebianLike(osReleasePath: string): boolean {
   } catch {
     return false;
   }
-  const ids = [...text.matchAll(/^(?:ID|ID_LIKE)=["']?([^"'\n]*)/gm)].flatMap((m) => m[1].split(/\s+/));
+  const ids = [...text.matchAll(/^(?:ID|ID_LIKE)=["']?([^"'\n]*)/gm)].flatMap((m) => m[1]!.split(/\s+/));
   return ids.some((id) => id === 'debian' || id === 'ubuntu');
 }

@@ -15,8 +15,10 @@ import { builtInSandboxRefusals, CREDENTIAL_VARIABLES } from './config/built-in-
 import { weakness } from './config/key-strength.js';
 import { unknownVariables } from './config/names.js';
 import { ConfigError, plainMessages, problem, shapeOf, trackedEnv } from './config/problems.js';
+import { upstreamTimings, type UpstreamTimings } from './config/upstream-timings.js';
 
 export { ConfigError } from './config/problems.js';
+import { isValidStandardSecret } from './webhooks/signing.js';
 
 export const KSPAY_HOSTS = {
   sandbox: 'https://pay-open-sandboxapi.kalp.studio',
@@ -30,6 +32,8 @@ export type ScopeGrant = Scope | '*';
 export interface Config {
   port: number;
   host: string;
+  /** METRICS_PORT: serve /metrics on this port (on `host`) and not on `port`; null: /metrics on `port`. */
+  metricsPort: number | null;
   /** Null: start the built-in sandbox in-process and use it. */
   kspayBaseUrl: string | null;
   /** Null with the built-in sandbox: its demo app's credentials are used. */
@@ -49,7 +53,8 @@ export interface Config {
   catalogTtlMs: number;
   /** How long a stale catalog entry may still be served while the upstream fails. */
   catalogMaxStaleMs: number;
-  kspayTimeoutMs: number;
+  /** KSPAY_TIMEOUT_MS and what is derived from it, each named (src/config/upstream-timings.ts). */
+  kspayTimings: UpstreamTimings;
   /** The largest KS Pay response body the gateway reads. */
   kspayMaxResponseBytes: number;
   idempotencyTtlMs: number;
@@ -89,8 +94,8 @@ export interface Config {
 export interface WebhookConfig {
   /** WEBHOOK_URL: where every event is POSTed. */
   urls: readonly string[];
-  /** WEBHOOK_SECRET: the HMAC key of the signature header; required with WEBHOOK_URL. */
-  secret: string | null;
+  /** WEBHOOK_SECRET: the signing secrets, comma-separated (several during a rotation); required with WEBHOOK_URL. */
+  secrets: readonly string[];
   /** How long after an event its delivery is retried. */
   retryMs: number;
   /** One delivery attempt's time limit. */
@@ -105,7 +110,7 @@ export interface WebhookConfig {
   sweepMaxPages: number;
 }
 
-/** What one request may ask for; enforced in src/plugins/query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
+/** What one request may ask for; enforced in src/plugins/use-query-limits.ts, src/http/front-door.ts (body size) and src/yoga.ts. */
 export interface RequestLimits {
   maxDepth: number;
   maxAliases: number;
@@ -150,8 +155,20 @@ const ORIGIN_ERROR = 'each origin must be an http(s) origin such as https://shop
 /** Kept as browsers send an Origin (`https://shop.example`, lower case, no slash), or it would never match one. */
 const origins = z
   .string()
-  .transform((raw) => raw.split(',').map((origin) => origin.trim()).filter(Boolean))
-  .pipe(z.array(z.url({ protocol: /^https?$/, error: ORIGIN_ERROR }).refine(isBareOrigin, ORIGIN_ERROR).transform((url) => new URL(url).origin)));
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .url({ protocol: /^https?$/, error: ORIGIN_ERROR })
+        .refine(isBareOrigin, ORIGIN_ERROR)
+        .transform((url) => new URL(url).origin),
+    ),
+  );
 
 function isBareOrigin(text: string): boolean {
   const url = URL.parse(text);
@@ -160,14 +177,24 @@ function isBareOrigin(text: string): boolean {
 
 const headerNames = z
   .string()
-  .transform((raw) => raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'each entry must be an HTTP header name')));
 
 const RANGE_ERROR = 'each entry must be an IP address or a CIDR range, such as 10.0.0.0/8 or fd00::/8';
 /** TRUSTED_PROXIES: IP addresses and CIDR ranges. */
 const addressRanges = z
   .string()
-  .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().refine(isAddressRange, RANGE_ERROR)).min(1, 'has no addresses'));
 
 function isAddressRange(entry: string): boolean {
@@ -177,7 +204,12 @@ function isAddressRange(entry: string): boolean {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
-const paths = z.string().transform((raw) => raw.split(',').map((path) => path.trim()).filter(Boolean));
+const paths = z.string().transform((raw) =>
+  raw
+    .split(',')
+    .map((path) => path.trim())
+    .filter(Boolean),
+);
 
 /** The example app's manifest (relative to the working directory), so `npm start` runs its documents. */
 export const EXAMPLE_MANIFEST = 'examples/gql/persisted-documents.json';
@@ -199,7 +231,10 @@ function parseRedirectHosts(env: Env): RedirectHosts {
   const raw = read(env, 'REDIRECT_HOSTS');
   if (raw === undefined) return null;
   const hosts = new Set<string>();
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const host = parseRedirectHost(entry);
     if (!host) return problem(env, 'REDIRECT_HOSTS', `"${entry}" is not a host name with an optional port, such as shop.example or shop.example:8443`, null);
     hosts.add(host);
@@ -225,7 +260,12 @@ function parseCredentials(env: Env, usesBuiltInSandbox: boolean): Config['creden
   const [appId, accessKey, secretKey] = CREDENTIAL_VARIABLES.map((name) => read(env, name));
   if (usesBuiltInSandbox) return null;
   if (!appId && !accessKey && !secretKey) {
-    return problem(env, 'KSPAY_APP_ID', 'merchant credentials (KSPAY_APP_ID, KSPAY_ACCESS_KEY, KSPAY_SECRET_KEY) are required when KSPAY_BASE_URL is set', null);
+    return problem(
+      env,
+      'KSPAY_APP_ID',
+      'merchant credentials (KSPAY_APP_ID, KSPAY_ACCESS_KEY, KSPAY_SECRET_KEY) are required when KSPAY_BASE_URL is set',
+      null,
+    );
   }
   const missing = CREDENTIAL_VARIABLES.filter((name) => !read(env, name));
   for (const name of missing) problem(env, name, 'is required when any KS Pay credential is set', null);
@@ -238,18 +278,49 @@ function parseCredentials(env: Env, usesBuiltInSandbox: boolean): Config['creden
 
 const webhookUrls = z
   .string()
-  .transform((raw) => raw.split(',').map((url) => url.trim()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each entry must be an http(s) URL such as https://shop.example/webhooks' })).min(1, 'has no URLs'));
+
+/** Comma-separated: `whsec_<base64>` (Standard Webhooks) or, as before, any string of 16+ characters. */
+const webhookSecrets = z
+  .string()
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((secret) => secret.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .min(16, 'each secret must be at least 16 characters')
+          .refine(
+            (secret) => !secret.startsWith('whsec_') || isValidStandardSecret(secret),
+            "a 'whsec_' secret must be base64 of 24 to 64 bytes after the prefix",
+          ),
+      )
+      .min(1, 'has no secrets'),
+  );
 
 function parseWebhooks(env: Env): WebhookConfig {
   const urls = parseWith(env, 'WEBHOOK_URL', webhookUrls, []);
-  const secret = parseWith(env, 'WEBHOOK_SECRET', z.string().min(16, 'must be at least 16 characters'), null);
-  const weak = secret && weakness(secret);
-  if (weak) problem(env, 'WEBHOOK_SECRET', `${weak} (${shapeOf('WEBHOOK_SECRET', secret)})`, null);
-  if (urls.length > 0 && read(env, 'WEBHOOK_SECRET') === undefined) problem(env, 'WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)', null);
+  const secrets = parseWith(env, 'WEBHOOK_SECRET', webhookSecrets, []);
+  for (const secret of secrets) {
+    const weak = weakness(secret);
+    if (weak) problem(env, 'WEBHOOK_SECRET', `${weak} (${shapeOf('WEBHOOK_SECRET', secret)})`, null);
+  }
+  if (urls.length > 0 && read(env, 'WEBHOOK_SECRET') === undefined)
+    problem(env, 'WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)', null);
   return Object.freeze({
     urls,
-    secret,
+    secrets,
     retryMs: parseWith(env, 'WEBHOOK_RETRY_MS', milliseconds, 3 * 24 * 3_600_000),
     timeoutMs: parseWith(env, 'WEBHOOK_TIMEOUT_MS', milliseconds, 10_000),
     settlementWatchMs: parseWith(env, 'SETTLEMENT_WATCH_MS', milliseconds, 24 * 3_600_000),
@@ -263,8 +334,17 @@ function parseWebhooks(env: Env): WebhookConfig {
 
 const redisSeeds = z
   .string()
-  .transform((raw) => raw.split(',').map((seed) => seed.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^(rediss?:\/\/([^@/]*@)?)?[^\s/@]+:\d{1,5}$/, 'must be comma-separated host:port pairs')).min(1, 'must name at least one host:port'));
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((seed) => seed.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^(rediss?:\/\/([^@/]*@)?)?[^\s/@]+:\d{1,5}$/, 'must be comma-separated host:port pairs'))
+      .min(1, 'must name at least one host:port'),
+  );
 
 /** One Redis, a Cluster or a Sentinel-watched primary: at most one of the three. */
 function parseRedisTopology(env: Env) {
@@ -274,8 +354,10 @@ function parseRedisTopology(env: Env) {
   const redisSentinelName = parseWith(env, 'REDIS_SENTINEL_NAME', z.string().regex(/^[\w.-]+$/, 'must be the name of the primary the sentinels watch'), null);
   const redisPassword = parseWith(env, 'REDIS_PASSWORD', z.string(), null);
   const named = [redisUrl && 'REDIS_URL', redisClusterNodes && 'REDIS_CLUSTER_NODES', redisSentinels && 'REDIS_SENTINELS'].filter(Boolean);
-  if (named.length > 1) problem(env, String(named[1]), `cannot be set together with ${named[0]}: set exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS`, null);
-  if (redisSentinels && !redisSentinelName) problem(env, 'REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the name of the primary the sentinels watch)', null);
+  if (named.length > 1)
+    problem(env, String(named[1]), `cannot be set together with ${named[0]}: set exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS`, null);
+  if (redisSentinels && !redisSentinelName)
+    problem(env, 'REDIS_SENTINEL_NAME', 'is required with REDIS_SENTINELS (the name of the primary the sentinels watch)', null);
   if (redisSentinelName && !redisSentinels) problem(env, 'REDIS_SENTINEL_NAME', 'is set but REDIS_SENTINELS is not', null);
   return { redisUrl, redisClusterNodes, redisSentinels, redisSentinelName, redisPassword };
 }
@@ -326,6 +408,7 @@ function parseConfig(env: Env): Readonly<Config> {
   return Object.freeze({
     port: parseWith(env, 'PORT', port, 4000),
     host,
+    metricsPort: parseWith(env, 'METRICS_PORT', port, null),
     kspayBaseUrl,
     credentials: parseCredentials(env, usesBuiltInSandbox),
     apiKeys,
@@ -333,9 +416,14 @@ function parseConfig(env: Env): Readonly<Config> {
     redisAcceptDataLoss: parseWith(env, 'REDIS_ACCEPT_DATA_LOSS', flag, false),
     catalogTtlMs,
     catalogMaxStaleMs: parseWith(env, 'CATALOG_MAX_STALE_MS', milliseconds, 10 * 60_000),
-    kspayTimeoutMs: parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000),
+    kspayTimings: upstreamTimings(parseWith(env, 'KSPAY_TIMEOUT_MS', milliseconds, 10_000)),
     kspayMaxResponseBytes: parseWith(env, 'KSPAY_MAX_RESPONSE_BYTES', count, 4 * 1024 * 1024),
-    idempotencyTtlMs: parseWith(env, 'IDEMPOTENCY_TTL_MS', wholeNumber('must be at least 24 hours (86400000) in whole milliseconds', 24 * 3_600_000), 24 * 3_600_000),
+    idempotencyTtlMs: parseWith(
+      env,
+      'IDEMPOTENCY_TTL_MS',
+      wholeNumber('must be at least 24 hours (86400000) in whole milliseconds', 24 * 3_600_000),
+      24 * 3_600_000,
+    ),
     idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),
     redirectHosts: parseRedirectHosts(env),
     graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),

@@ -2,21 +2,21 @@
  * The per-request context: the caller's scopes, fresh DataLoaders over the shared
  * cache, the payment service, and what the request learned about catalog freshness.
  */
-import { GraphQLError } from 'graphql';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './http/auth.js';
-import type { ServerContext } from './http/front-door.js';
+import type { CatalogFreshness, ServerContext } from './server-context.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './reads/loaders.js';
 import type { TransactionCursors } from './reads/transaction-cursor.js';
-import type { RequestScope } from './observability/request-scope.js';
+import type { OperationStats } from './observability/operation-stats.js';
 import type { PaymentService } from './payments/payment-service.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
+import { clientError } from './errors/client-errors.js';
 
 export interface Context {
   requestId: string;
   /** Filled while the operation runs; read by the observability plugin. */
-  scope: RequestScope;
+  stats: OperationStats;
   caller: Caller;
   /** Whom per-address limits count this request against (src/http/connections.ts). */
   clientAddress: string;
@@ -31,14 +31,6 @@ export interface Context {
   freshness: CatalogFreshness;
 }
 
-/** What one request learned about the catalog it was served. */
-export interface CatalogFreshness {
-  /** Age of the oldest catalog entry served past its TTL (the upstream was failing), or null. */
-  staleAgeMs: number | null;
-  /** When the oldest catalog entry served was fetched from KS Pay, or null when none was served. */
-  oldestFetchedAt: number | null;
-}
-
 export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
   cursors: TransactionCursors;
   payments: PaymentService;
@@ -50,7 +42,7 @@ export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
 export function createContext(deps: ContextDeps, initial: YogaInitialContext & Partial<ServerContext>): Context {
   const { requestId, caller, request } = initial;
   // Only the front door authenticates; a request that did not pass it runs nothing.
-  if (!requestId || !caller) throw new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  if (!requestId || !caller) throw clientError('UNAUTHENTICATED', 'Not authenticated');
   // The front door may lend its own record, to learn how long an answer built from the catalog stays true.
   const freshness: CatalogFreshness = initial.catalogFreshness ?? { staleAgeMs: null, oldestFetchedAt: null };
   const loaders = createLoaders({
@@ -61,9 +53,9 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
       if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);
     },
   });
-  const scope: RequestScope = { requestId, upstreamCalls: 0, errorCodes: [] };
+  const stats: OperationStats = { requestId, upstreamCalls: 0, errorCodes: [] };
   const { cursors, payments, updates, webhooks } = deps;
   // Tests and tools that build a context without the front door share one address.
   const clientAddress = initial.clientAddress ?? 'unknown';
-  return { requestId, scope, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
+  return { requestId, stats, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
 }

@@ -3,10 +3,13 @@
  * upstream is configured (and nothing says production: src/config.ts), or else check the
  * merchant credentials with KS Pay, and listen.
  */
-import { createApp, listen, type Upstream } from './app.js';
+import { createApp, listen } from './app.js';
+import type { Upstream } from './services.js';
+import type { ExampleIds } from './graphiql.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listenErrorLine } from './http/listen-error.js';
 import { drainOnSignals } from './lifecycle/drain.js';
+import { listenMetrics } from './http/metrics-server.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 import { builtInSandboxLine, checkKsPayAtStart, unsupportedNodeLine } from './start-up.js';
 import { checkRedisPersistence } from './stores/redis-persistence.js';
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
   const tracing = startTracing();
   let upstream: Upstream;
   let stopSandbox: (() => Promise<void>) | null = null;
-  let exampleIds;
+  let exampleIds: ExampleIds | undefined;
   let sandboxUrl: string | null = null;
 
   if (config.kspayBaseUrl === null) {
@@ -45,13 +48,16 @@ async function main(): Promise<void> {
   const { logger } = app;
   if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
   else await checkKsPayAtStart(app, upstream.baseUrl);
-  if (redisPersistence === 'accepted-loss') logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
+  if (redisPersistence === 'accepted-loss')
+    logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
   if (redisPersistence === 'unreachable') logger.warn('Redis could not be reached at start-up to check its persistence; initiates are refused until it can be');
   if (!sandboxUrl && !config.apiKeys) {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
   }
   const { server, url } = await listen(app, config.port, config.host);
   logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
+  const metricsServer = config.metricsPort === null ? null : await listenMetrics(app.metrics, config.metricsPort, config.host);
+  if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, `metrics at ${metricsServer.url}/metrics`);
 
   // A stray rejection must not take payments down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -60,6 +66,10 @@ async function main(): Promise<void> {
   const afterClose = async () => {
     await stopSandbox?.();
     await tracing?.shutdown();
+    if (metricsServer) {
+      metricsServer.server.closeAllConnections();
+      await new Promise((resolve) => metricsServer.server.close(resolve));
+    }
   };
   drainOnSignals({ server, app, drainMs: config.shutdownDrainMs, afterClose });
 }
@@ -67,7 +77,12 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Every configuration problem on a line of its own, all at once.
   const configError = error instanceof ConfigError || error instanceof TracingConfigError;
-  const line = configError ? error.message.split('\n').map((problem) => `Configuration error: ${problem}`).join('\n') : listenErrorLine(error, 'PORT');
+  const line = configError
+    ? error.message
+        .split('\n')
+        .map((problem) => `Configuration error: ${problem}`)
+        .join('\n')
+    : listenErrorLine(error, 'PORT');
   console.error(line ?? error);
   process.exit(1);
 });

@@ -14,7 +14,7 @@ import { catalogKeys } from './reads/catalog-cache.js';
 /** Node 20 is end of life; the dependencies declare 22.15 and later. */
 export function unsupportedNodeLine(version = process.versions.node): string | null {
   const [major, minor] = version.split('.').map(Number);
-  if (major > 22 || (major === 22 && minor >= 15)) return null;
+  if (major! > 22 || (major === 22 && minor! >= 15)) return null;
   return `Node.js ${version} is not supported: run the gateway on Node 24 (LTS) or 22.15 and later (npm start and npm test use the Node 24 that npm ci installs).`;
 }
 
@@ -61,7 +61,10 @@ export async function checkKsPayAtStart(app: Pick<App, 'cache' | 'client' | 'log
     return;
   } catch (error) {
     if (credentialsRefused(error)) throw new ConfigError(CREDENTIALS, refusalReason(error, baseUrl));
-    logger.warn({ reason: isKsPayError(error) ? error.reason : 'unknown' }, 'KS Pay not reachable at start-up; serving anyway and retrying in the background (see /health/dependencies)');
+    logger.warn(
+      { reason: isKsPayError(error) ? error.reason : 'unknown' },
+      'KS Pay not reachable at start-up; serving anyway and retrying in the background (see /health/dependencies)',
+    );
   }
   retryInBackground(readCurrencies, baseUrl, logger);
 }

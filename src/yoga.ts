@@ -1,5 +1,5 @@
 /**
- * createGateway(deps) → the yoga instance with every plugin wired. No side effects:
+ * createGatewayYoga(deps) → the yoga instance with every plugin wired. No side effects:
  * app.ts gives it its collaborators, tests and main.ts give it a port.
  */
 import type { Tracer } from '@opentelemetry/api';
@@ -12,18 +12,18 @@ import { createContext, type Context } from './context.js';
 import { type ExampleIds, graphiqlOptions, renderGraphiQLSafely } from './graphiql.js';
 import type { KsPayClient } from './kspay/client.js';
 import { maskError } from './errors/mask.js';
-import type { ServerContext } from './http/front-door.js';
+import type { ServerContext } from './server-context.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { PaymentService } from './payments/payment-service.js';
-import { useCompiledExecution } from './plugins/compiled-execution.js';
-import { createDocumentCache, type DocumentCache } from './plugins/document-cache.js';
-import { useDocumentSizeLimit } from './plugins/document-size.js';
-import { createSchemaHintFilter, useNoSchemaHints, type SchemaHintFilter } from './plugins/no-schema-hints.js';
-import { useObservability } from './plugins/observability.js';
-import { useQueryLimits } from './plugins/query-limits.js';
-import { useSubscriptionTransportHint } from './plugins/subscription-transport.js';
-import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/trusted-documents.js';
+import { useCompiledExecution } from './plugins/use-compiled-execution.js';
+import { createDocumentCache, type DocumentCache } from './documents/document-cache.js';
+import { useDocumentSizeLimit } from './plugins/use-document-size-limit.js';
+import { createSchemaHintFilter, useNoSchemaHints, type SchemaHintFilter } from './plugins/use-no-schema-hints.js';
+import { useObservability } from './plugins/use-observability.js';
+import { useQueryLimits } from './plugins/use-query-limits.js';
+import { useSubscriptionTransportHint } from './plugins/use-subscription-transport-hint.js';
+import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/use-persisted-documents.js';
 import { useTracing } from './observability/tracing-plugin.js';
 import { schema } from './schema/index.js';
 import { MemoryApqStore } from './stores/memory.js';
@@ -31,7 +31,7 @@ import type { ApqStore } from './stores/types.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
 
-export interface GatewayDeps {
+export interface GatewayYogaDeps {
   config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'trustedDocuments' | 'limits'>;
   client: KsPayClient;
   cache: CatalogCache;
@@ -55,14 +55,14 @@ export interface GatewayDeps {
   plugins?: Plugin[];
 }
 
-export type Gateway = YogaServerInstance<ServerContext, Context>;
+export type GatewayYoga = YogaServerInstance<ServerContext, Context>;
 
 /** yoga's parse cache, by estimated bytes (a parsed document is ~80× its text). */
 const PARSE_CACHE_BYTES = 4 * 1024 * 1024;
 /** A document that is not trusted is compiled by graphql-jit from its third use on. */
 const COMPILE_FROM_USE = 3;
 
-export function createGateway(deps: GatewayDeps): Gateway {
+export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
   const { config } = deps;
   const persisted = deps.persisted ?? persistedDocuments(config, new MemoryApqStore());
   const documents = createDocumentCache({ maxBytes: PARSE_CACHE_BYTES });
@@ -70,10 +70,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    logging: false, // our own pino logger reports every operation (plugins/observability.ts)
+    logging: false, // our own pino logger reports every operation (plugins/use-observability.ts)
     context: (initial) => createContext(deps, initial),
     maskedErrors: { maskError },
-    // GraphQL-over-HTTP's persisted document id (src/plugins/trusted-documents.ts).
+    // GraphQL-over-HTTP's persisted document id (src/plugins/use-persisted-documents.ts).
     extraParamNames: ['documentId'],
     batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
     // The front door (src/http/) does CORS, body framing and the size limit for every path, once.
@@ -86,8 +86,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     parserAndValidationCache: documents.options,
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.
-      ...(deps.compiledExecution === false ? [] : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
-      ...(deps.tracer ? [useTracing(deps.tracer)] : []),
+      ...(deps.compiledExecution === false
+        ? []
+        : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
+      ...(deps.tracer ? [useTracing(deps.tracer, deps.metrics.operationLabel)] : []),
       useObservability({ logger: deps.logger, metrics: deps.metrics }),
       // Before anything reads or hashes the text.
       useDocumentSizeLimit(config.limits.maxDocumentBytes),

@@ -29,14 +29,14 @@ describe('client API keys', () => {
   it('refuses a request without a key: 401 UNAUTHENTICATED, nothing sent upstream', async () => {
     const response = await stack.gql('{ currencies { code } }');
     expect(response.status).toBe(401);
-    expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.errors?.[0]!.extensions?.code).toBe('UNAUTHENTICATED');
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses an unknown key the same way', async () => {
     const response = await stack.gql('{ currencies { code } }', {}, bearer('not-a-key-0123456789'));
     expect(response.status).toBe(401);
-    expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.errors?.[0]!.extensions?.code).toBe('UNAUTHENTICATED');
     expect(JSON.stringify(response)).not.toContain('not-a-key');
     expect(stack.sandbox.calls.count()).toBe(0);
   });
@@ -48,12 +48,16 @@ describe('client API keys', () => {
     const ask = (headers: Record<string, string>, query: string) =>
       new Promise<{ status: number; body: any }>((resolve, reject) => {
         const body = JSON.stringify({ query });
-        const req = request(`${stack.url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-          sockets.add(res.socket);
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-        });
+        const req = request(
+          `${stack.url}/graphql`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+          (res) => {
+            sockets.add(res.socket);
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -82,9 +86,9 @@ describe('client API keys', () => {
   it('gives catalog:read the catalog and nothing else', async () => {
     const headers = bearer('catalog-key-0123456789');
     const lookup = await stack.gql('{ transaction(id: "tx_Abcdefghi") { id } }', {}, headers);
-    expect(lookup.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(lookup.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     const write = await stack.gql('mutation { processTransaction(input: { signature: "0123456789abcdef0123" }) { __typename } }', {}, headers);
-    expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(write.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     expect(stack.sandbox.calls.count('transaction') + stack.sandbox.calls.count('process')).toBe(0);
   });
 
@@ -95,9 +99,9 @@ describe('client API keys', () => {
     const verify = await stack.gql('{ verifyPaymentReturn(kspayId: "tx_Abcdefghi", paymentStatus: "success") { verified } }', {}, headers);
     expect(verify.data.verifyPaymentReturn.verified).toBe(false);
     const catalog = await stack.gql('{ currencies { code } }', {}, headers);
-    expect(catalog.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(catalog.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     const write = await stack.gql('mutation { processTransaction(input: { signature: "0123456789abcdef0123" }) { __typename } }', {}, headers);
-    expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(write.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     expect(stack.sandbox.calls.count('process')).toBe(0);
   });
 

@@ -43,9 +43,9 @@ describe('catalog caching', () => {
     stack.sandbox.calls.reset();
     stack.sandbox.faults.set({ latencyMs: 30 });
     const responses = await Promise.all(Array.from({ length: 10 }, () => stack.gql(CATALOG)));
-    expect(responses.every((r) => r.data.currencies.length === responses[0].data.currencies.length)).toBe(true);
+    expect(responses.every((r) => r.data.currencies.length === responses[0]!.data.currencies.length)).toBe(true);
     expect(stack.sandbox.calls.count('currencies')).toBe(1);
-    expect(stack.sandbox.calls.count('paymentMethods')).toBe(responses[0].data.currencies.length);
+    expect(stack.sandbox.calls.count('paymentMethods')).toBe(responses[0]!.data.currencies.length);
   });
 
   it('fetches all payment methods at once, not one currency after another', async () => {
@@ -72,10 +72,15 @@ describe('a page of transactions', () => {
     const { data } = await stack.gql(CATALOG);
     for (const currency of data.currencies) {
       for (let i = 0; i < 3; i++) {
-        const r = await stack.gql(
-          'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }',
-          { input: { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id, amount: `${i + 1}`, referenceNumber: newReference(), redirectUrl: 'https://shop.example/r' } },
-        );
+        const r = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }', {
+          input: {
+            currencyId: currency.id,
+            paymentMethodId: currency.paymentMethods[0].id,
+            amount: `${i + 1}`,
+            referenceNumber: newReference(),
+            redirectUrl: 'https://shop.example/r',
+          },
+        });
         expect(r.data.initiateTransaction.__typename).toBe('InitiateTransactionSuccess');
       }
     }

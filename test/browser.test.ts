@@ -32,19 +32,21 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   // In parallel; each is assigned as soon as it is up, so afterAll closes whatever started.
   await Promise.all([
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-    }).then((started) => (browser = started)),
+    chromium
+      .launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--disable-quic',
+          '--no-first-run',
+        ],
+      })
+      .then((started) => (browser = started)),
     startExample({ port: 0, logLevel: 'silent', viteLogLevel: 'silent', watch: false }).then((started) => (example = started)),
     startStack().then((started) => (stack = started)),
   ]);

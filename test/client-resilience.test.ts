@@ -35,7 +35,6 @@ async function loggedInClient(overrides: Partial<KsPayClientOptions> = {}): Prom
   return client;
 }
 
-
 describe('token lifecycle', () => {
   it('an expired token is refreshed once and the call replayed', async () => {
     const client = await loggedInClient();
@@ -203,8 +202,7 @@ describe('circuit breaker', () => {
   // it to pass use a short one and wait for the half-open state, never for a time.
   const breaker = { failureThreshold: 3, coolDownMs: 10 * 60_000 };
   const quickBreaker = { failureThreshold: 3, coolDownMs: 200 };
-  const untilHalfOpen = (client: KsPayClient) =>
-    vi.waitFor(() => expect(client.breakerState()).toBe('half-open'), { timeout: 20_000, interval: 20 });
+  const untilHalfOpen = (client: KsPayClient) => vi.waitFor(() => expect(client.breakerState()).toBe('half-open'), { timeout: 20_000, interval: 20 });
 
   it('opens after the threshold and fails fast without calling', async () => {
     const client = await loggedInClient({ breaker, retry: { maxAttempts: 1 } });

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../src/kspay/client.js';
-import { KsPayError } from '../src/kspay/kspay-error.js';
+import type { KsPayError } from '../src/kspay/kspay-error.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../src/sandbox/fixtures.js';
 import { failureOf, initiateArgs, sandbox, useClientSandbox } from './support/client-helpers.js';
 import { closeServer, listenOnLoopback } from './support/loopback.js';
@@ -22,7 +22,6 @@ function clientFor(overrides: Partial<KsPayClientOptions> = {}): KsPayClient {
   return new KsPayClient({ baseUrl: sandbox.url, ...sandbox.credentials, timeoutMs: 2000, ...overrides });
 }
 
-
 describe('each endpoint', () => {
   it('logs in lazily: constructing a client calls nothing, the first call logs in once', async () => {
     const client = clientFor();
@@ -34,9 +33,7 @@ describe('each endpoint', () => {
 
   it('currencies: every field of the catalog, fiat and crypto, inactive included', async () => {
     const currencies = await clientFor().currencies();
-    expect(currencies).toEqual(
-      FIXTURE_CURRENCIES.map(({ paymentMethods: _, ...currency }) => ({ ...currency })),
-    );
+    expect(currencies).toEqual(FIXTURE_CURRENCIES.map(({ paymentMethods: _, ...currency }) => ({ ...currency })));
     expect(currencies.find((c) => c.code === 'USDT')).toMatchObject({ type: 'CRYPTO', decimalPlaces: 6 });
     expect(currencies.filter((c) => !c.isActive).map((c) => c.code)).toEqual(['JPY']);
   });
@@ -65,31 +62,31 @@ describe('each endpoint', () => {
     expect(initiated).toMatchObject({ currencyCode: 'INR', amount: { text: '345.67' } });
     expect(initiated.signature).toMatch(/^[0-9a-f]{64}$/);
     const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
-    expect(initiated.transactionId).toBe(stored.id);
-    expect(initiated.providerOrderId).toBe(stored.providerOrderId);
+    expect(initiated.transactionId).toBe(stored!.id);
+    expect(initiated.providerOrderId).toBe(stored!.providerOrderId);
 
     const processed = await client.processTransaction({ signature: initiated.signature });
     expect(processed).toMatchObject({
-      providerOrderId: stored.providerOrderId,
+      providerOrderId: stored!.providerOrderId,
       amount: { text: '345.67' },
       currencyCode: 'INR',
-      checkoutUrl: `${sandbox.url}/checkout/${stored.id}`,
+      checkoutUrl: `${sandbox.url}/checkout/${stored!.id}`,
     });
-    expect(processed.order).toMatchObject({ id: stored.providerOrderId, kspayId: stored.id });
+    expect(processed.order).toMatchObject({ id: stored!.providerOrderId, kspayId: stored!.id });
 
-    const transaction = await client.transaction({ id: stored.id });
+    const transaction = await client.transaction({ id: stored!.id });
     expect(transaction).toEqual({
-      id: stored.id,
+      id: stored!.id,
       referenceNumber: args.referenceNumber,
       amount: { text: '345.67', places: 2 },
       currencyCode: 'INR',
       currencyId: CURRENCY_IDS.INR,
       paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
       status: 'PROCESSING',
-      providerOrderId: stored.providerOrderId,
+      providerOrderId: stored!.providerOrderId,
       providerPaymentId: null,
       redirectUrl: args.redirectUrl,
-      createdAt: stored.createdAt,
+      createdAt: stored!.createdAt,
       updatedAt: expect.any(String),
     });
 
@@ -129,7 +126,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
       methods: await client.paymentMethods({ currencyId: CURRENCY_IDS.INR }),
       initiated,
       processed: await client.processTransaction({ signature: initiated.signature }),
-      transaction: await client.transaction({ id: stored.id }),
+      transaction: await client.transaction({ id: stored!.id }),
       list: await client.transactions({ limit: 100 }),
       stored,
     };
@@ -142,9 +139,9 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
     const bare = await readEverything(client);
     expect(bare.currencies).toEqual(enveloped.currencies);
     expect(bare.methods).toEqual(enveloped.methods);
-    expect(bare.initiated).toMatchObject({ transactionId: bare.stored.id, amount: { text: '345.67' } });
-    expect(bare.processed.providerOrderId).toBe(bare.stored.providerOrderId);
-    expect(bare.transaction).toMatchObject({ id: bare.stored.id, status: 'PROCESSING' });
+    expect(bare.initiated).toMatchObject({ transactionId: bare.stored!.id, amount: { text: '345.67' } });
+    expect(bare.processed.providerOrderId).toBe(bare.stored!.providerOrderId);
+    expect(bare.transaction).toMatchObject({ id: bare.stored!.id, status: 'PROCESSING' });
     expect(bare.list.total).toBe(Number(enveloped.list.total) + 1);
   });
 
@@ -179,7 +176,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
     expect(extra.currencies).toEqual(plain.currencies);
     expect(extra.methods).toEqual(plain.methods);
     expect(Object.keys(extra.transaction).sort()).toEqual(Object.keys(plain.transaction).sort());
-    expect(extra.transaction).toMatchObject({ id: extra.stored.id, amount: { text: '345.67' }, status: 'PROCESSING' });
+    expect(extra.transaction).toMatchObject({ id: extra.stored!.id, amount: { text: '345.67' }, status: 'PROCESSING' });
     expect(extra.list.total).toBe(Number(plain.list.total) + 1);
   });
 
@@ -189,7 +186,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
     expect(everything.currencies[0]).toMatchObject({ code: 'INR', createdAt: null, decimalPlaces: null });
     expect(everything.initiated).toMatchObject({ transactionId: null, providerOrderId: null, amount: null });
     expect(everything.transaction).toEqual({
-      id: everything.stored.id,
+      id: everything.stored!.id,
       amount: { text: '345.67', places: 2 },
       status: 'PROCESSING',
       referenceNumber: null,
@@ -227,9 +224,9 @@ describe('amounts are exact decimals end to end', () => {
 
     expect(sent.find((body) => body.includes(args.referenceNumber))).toContain(`"amount":${amount},`);
     const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
-    expect(stored.amount).toBe(amount);
+    expect(stored!.amount).toBe(amount);
     expect(initiated.amount?.text).toBe(amount);
-    expect((await client.transaction({ id: stored.id })).amount.text).toBe(amount);
+    expect((await client.transaction({ id: stored!.id })).amount.text).toBe(amount);
   });
 });
 
@@ -237,35 +234,59 @@ describe('errors become KsPayError with the endpoint, HTTP status and KS Pay cod
   type Case = { what: string; endpoint: KsPayEndpoint; httpStatus: number; code: number };
   const cases: (Case & { call: (client: KsPayClient) => Promise<unknown> })[] = [
     {
-      what: 'unknown currency', endpoint: 'paymentMethods', httpStatus: 400, code: 1052,
+      what: 'unknown currency',
+      endpoint: 'paymentMethods',
+      httpStatus: 400,
+      code: 1052,
       call: (client) => client.paymentMethods({ currencyId: 'c_Missing001' }),
     },
     {
-      what: 'malformed id', endpoint: 'transaction', httpStatus: 400, code: -17,
+      what: 'malformed id',
+      endpoint: 'transaction',
+      httpStatus: 400,
+      code: -17,
       call: (client) => client.transaction({ id: 'tx_short' }),
     },
     {
-      what: 'unknown transaction', endpoint: 'transaction', httpStatus: 404, code: 24,
+      what: 'unknown transaction',
+      endpoint: 'transaction',
+      httpStatus: 404,
+      code: 24,
       call: (client) => client.transaction({ id: 'tx_Missing01' }),
     },
     {
-      what: 'too many decimal places', endpoint: 'initiate', httpStatus: 400, code: -19,
+      what: 'too many decimal places',
+      endpoint: 'initiate',
+      httpStatus: 400,
+      code: -19,
       call: (client) => client.initiateTransaction(initiateArgs({ amount: '1.001' })),
     },
     {
-      what: 'unknown payment method', endpoint: 'initiate', httpStatus: 404, code: 12001,
+      what: 'unknown payment method',
+      endpoint: 'initiate',
+      httpStatus: 404,
+      code: 12001,
       call: (client) => client.initiateTransaction(initiateArgs({ paymentMethodId: 'pm_Missing01' })),
     },
     {
-      what: 'malformed signature', endpoint: 'process', httpStatus: 400, code: 11006,
+      what: 'malformed signature',
+      endpoint: 'process',
+      httpStatus: 400,
+      code: 11006,
       call: (client) => client.processTransaction({ signature: 'not-a-signature' }),
     },
     {
-      what: 'unknown or expired signature', endpoint: 'process', httpStatus: 400, code: 11005,
+      what: 'unknown or expired signature',
+      endpoint: 'process',
+      httpStatus: 400,
+      code: 11005,
       call: (client) => client.processTransaction({ signature: 'ab'.repeat(32) }),
     },
     {
-      what: 'date range over 90 days', endpoint: 'transactions', httpStatus: 400, code: 11006,
+      what: 'date range over 90 days',
+      endpoint: 'transactions',
+      httpStatus: 400,
+      code: 11006,
       call: (client) => client.transactions({ fromDate: '2024-01-01', toDate: '2024-06-01' }),
     },
   ];
@@ -295,7 +316,7 @@ describe('secrets never appear in errors', () => {
       const response = await realFetch(request);
       if (request.url.includes('/auth/') && response.ok) {
         const { result } = (await response.clone().json()) as { result: Record<string, string> };
-        tokens.push(result.accessToken, result.refreshToken);
+        tokens.push(result.accessToken!, result.refreshToken!);
       }
       return response;
     });

@@ -27,8 +27,16 @@ describe('GraphQL over HTTP audits', () => {
 
 describe('CSRF prevention', () => {
   it.each([
-    ['a form post', 'application/x-www-form-urlencoded', 'query=mutation%20%7B%20processTransaction(input%3A%7Bsignature%3A%22x%22%7D)%20%7B%20__typename%20%7D%20%7D'],
-    ['a text/plain post', 'text/plain', JSON.stringify({ query: 'mutation { processTransaction(input: { signature: "0123456789abcdef0123" }) { __typename } }' })],
+    [
+      'a form post',
+      'application/x-www-form-urlencoded',
+      'query=mutation%20%7B%20processTransaction(input%3A%7Bsignature%3A%22x%22%7D)%20%7B%20__typename%20%7D%20%7D',
+    ],
+    [
+      'a text/plain post',
+      'text/plain',
+      JSON.stringify({ query: 'mutation { processTransaction(input: { signature: "0123456789abcdef0123" }) { __typename } }' }),
+    ],
     ['a multipart post', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{}\r\n--x--'],
   ])('refuses %s (no preflight) with 415 and no upstream call', async (_name, contentType, body) => {
     stack.sandbox.calls.reset();

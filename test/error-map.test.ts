@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 afterEach(() => stack.sandbox.faults.reset());
 
-const UNION_FIELDS = '__typename ... on Error { code message } ... on UpstreamUnavailableError { retryable upstreamCode } ... on UpstreamRejectedError { upstreamCode field } ... on ValidationError { upstreamCode field } ... on SignatureInvalidError { upstreamCode reason } ... on NotFoundError { upstreamCode }';
+const UNION_FIELDS =
+  '__typename ... on Error { code message } ... on UpstreamUnavailableError { retryable upstreamCode } ... on UpstreamRejectedError { upstreamCode field } ... on ValidationError { upstreamCode field } ... on SignatureInvalidError { upstreamCode reason } ... on NotFoundError { upstreamCode }';
 
 /** Forces `code` on `endpoint` and returns what the client sees. */
 async function forced(endpoint: KsPayEndpoint, status: number, code: number): Promise<Record<string, unknown>> {
@@ -41,15 +42,15 @@ async function forced(endpoint: KsPayEndpoint, status: number, code: number): Pr
     }
     case 'transactions': {
       const r = await stack.gql('{ transactions(first: 5) { totalCount } }');
-      return r.errors![0].extensions!;
+      return r.errors![0]!.extensions!;
     }
     case 'paymentMethods': {
       const r = await stack.gql(`{ paymentMethods(currencyId: "${input.currencyId}") { id } }`);
-      return r.errors![0].extensions!;
+      return r.errors![0]!.extensions!;
     }
     default: {
       const r = await stack.gql('{ currencies { id } }');
-      return r.errors![0].extensions!;
+      return r.errors![0]!.extensions!;
     }
   }
 }
@@ -95,7 +96,11 @@ const CASES: Case[] = [
 describe('KS Pay error codes → typed gateway errors', () => {
   it('covers every code of the table', () => {
     const tested = new Set(CASES.map(([code]) => code));
-    expect(Object.keys(KSPAY_ERROR_TABLE).map(Number).filter((code) => !tested.has(code))).toEqual([]);
+    expect(
+      Object.keys(KSPAY_ERROR_TABLE)
+        .map(Number)
+        .filter((code) => !tested.has(code)),
+    ).toEqual([]);
   });
 
   it.each(CASES)('%i (HTTP %i) on %s', async (code, status, endpoint, expected) => {
@@ -109,8 +114,8 @@ describe('KS Pay error codes → typed gateway errors', () => {
     stack.sandbox.faults.set({ forceError: { currencies: { status: 418, code: 999_999, message: 'teapot internals' } } });
     stack.app.cache.clear();
     const r = await stack.gql('{ currencies { id } }');
-    expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 999_999 });
-    expect(r.errors?.[0].message).toBe('KS Pay refused the request (code 999999)');
+    expect(r.errors?.[0]!.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 999_999 });
+    expect(r.errors?.[0]!.message).toBe('KS Pay refused the request (code 999999)');
     expect(JSON.stringify(r)).not.toContain('teapot');
   });
 });

@@ -3,13 +3,7 @@
  * the customer on the hosted checkout page → lookup → verification of the return.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CatalogDocument,
-  InitiatePaymentDocument,
-  ProcessPaymentDocument,
-  TransactionDocument,
-  VerifyPaymentReturnDocument,
-} from '../examples/gql/graphql.js';
+import { CatalogDocument, InitiatePaymentDocument, ProcessPaymentDocument, TransactionDocument, VerifyPaymentReturnDocument } from '../examples/gql/graphql.js';
 import { newReference, pressCheckout, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
@@ -129,7 +123,13 @@ describe('a payment from catalog to verified return', () => {
     expect(early.data.verifyPaymentReturn).toMatchObject({ verified: false, mismatch: true, transaction: { status: 'PROCESSING' } });
 
     const unknown = await stack.gql(VerifyPaymentReturnDocument, { kspayId: 'tx_Nope12345', paymentStatus: 'success' });
-    expect(unknown.data.verifyPaymentReturn).toEqual({ __typename: 'PaymentReturnVerification', verified: false, mismatch: true, claimedStatus: 'success', transaction: null });
+    expect(unknown.data.verifyPaymentReturn).toEqual({
+      __typename: 'PaymentReturnVerification',
+      verified: false,
+      mismatch: true,
+      claimedStatus: 'success',
+      transaction: null,
+    });
   });
 
   it('keeps crypto amounts exact to six places', async () => {
@@ -168,7 +168,10 @@ describe('a payment from catalog to verified return', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await stack.gql('query($after: String) { transactions(first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }', { after });
+      const page: any = await stack.gql(
+        'query($after: String) { transactions(first: 2, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id } } } }',
+        { after },
+      );
       seen.push(...page.data.transactions.edges.map((e: { node: { id: string } }) => e.node.id));
       after = page.data.transactions.pageInfo.hasNextPage ? page.data.transactions.pageInfo.endCursor : null;
     } while (after);

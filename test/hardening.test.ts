@@ -65,16 +65,16 @@ describe('introspection, suggestions and GraphiQL', () => {
     const introspection = await open.gql('{ __schema { queryType { name } } }');
     expect(introspection.data.__schema.queryType.name).toBe('Query');
     const suggestion = await open.gql('{ currencie { id } }');
-    expect(suggestion.errors?.[0].message).toMatch(/Did you mean/);
+    expect(suggestion.errors?.[0]!.message).toMatch(/Did you mean/);
     const page = await fetch(`${open.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await page.text()).toMatch(/KS Pay gateway/);
   });
 
   it('are off when configured (the default against a real upstream)', async () => {
     const introspection = await closed.gql('{ __schema { queryType { name } } }');
-    expect(introspection.errors?.[0].message).toMatch(/introspection/i);
+    expect(introspection.errors?.[0]!.message).toMatch(/introspection/i);
     const suggestion = await closed.gql('{ currencie { id } }');
-    expect(suggestion.errors?.[0].message).not.toMatch(/Did you mean/);
+    expect(suggestion.errors?.[0]!.message).not.toMatch(/Did you mean/);
     const page = await fetch(`${closed.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toMatch(/graphiql/i);
     expect(closed.sandbox.calls.count()).toBe(0);
@@ -82,7 +82,13 @@ describe('introspection, suggestions and GraphiQL', () => {
 
   it('defaults to off against a configured upstream', async () => {
     const { loadConfig } = await import('../src/config.js');
-    const config = loadConfig({ KSPAY_BASE_URL: 'https://pay.example', KSPAY_APP_ID: 'ap_Merchant1', KSPAY_ACCESS_KEY: 'a', KSPAY_SECRET_KEY: 'b', GATEWAY_AUTH: 'off' });
+    const config = loadConfig({
+      KSPAY_BASE_URL: 'https://pay.example',
+      KSPAY_APP_ID: 'ap_Merchant1',
+      KSPAY_ACCESS_KEY: 'a',
+      KSPAY_SECRET_KEY: 'b',
+      GATEWAY_AUTH: 'off',
+    });
     expect(config.introspection).toBe(false);
     expect(config.graphiql).toBe(false);
   });

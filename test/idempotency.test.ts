@@ -119,7 +119,7 @@ describe('an unknown outcome', () => {
     // the client is told so, with the transaction id, and never gets a second payment.
     expect(first).toMatchObject({ __typename: 'SignatureInvalidError', code: 'SIGNATURE_INVALID', reason: 'LOST' });
     const stored = stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, input.referenceNumber)[0];
-    expect(first.message).toContain(stored.id);
+    expect(first.message).toContain(stored!.id);
 
     const again = await initiate(input);
     expect(again).toEqual(first);

@@ -34,7 +34,15 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const { data } = await stack.gql(
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-      { input: { currencyId: CURRENCY_IDS.INR, paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI, amount: `${i + 3}.50`, referenceNumber: newReference('node'), redirectUrl: 'https://shop.example/r' } },
+      {
+        input: {
+          currencyId: CURRENCY_IDS.INR,
+          paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
+          amount: `${i + 3}.50`,
+          referenceNumber: newReference('node'),
+          redirectUrl: 'https://shop.example/r',
+        },
+      },
     );
     transactionIds.push(data.initiateTransaction.transaction.id);
   }
@@ -78,7 +86,7 @@ describe('node(id:)', () => {
   ])('refuses %s (%s) with VALIDATION, before any upstream call', async (id) => {
     const { data, errors } = await stack.gql(NODE, { id });
     expect(data.node).toBeNull();
-    expect(errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    expect(errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 });
@@ -88,17 +96,31 @@ describe('nodes(ids:)', () => {
     const ids = [...transactionIds, CURRENCY_IDS.INR, 'tx_Missing02', PAYMENT_METHOD_IDS.INR_UPI, transactionIds[0]];
     const { data, errors } = await stack.gql(NODES, { ids });
     expect(errors).toBeUndefined();
-    expect(data.nodes.map((n: { id: string } | null) => n?.id ?? null)).toEqual([...transactionIds, CURRENCY_IDS.INR, null, PAYMENT_METHOD_IDS.INR_UPI, transactionIds[0]]);
-    expect(data.nodes.map((n: { __typename: string } | null) => n?.__typename ?? null)).toEqual(['Transaction', 'Transaction', 'Transaction', 'Currency', null, 'PaymentMethod', 'Transaction']);
+    expect(data.nodes.map((n: { id: string } | null) => n?.id ?? null)).toEqual([
+      ...transactionIds,
+      CURRENCY_IDS.INR,
+      null,
+      PAYMENT_METHOD_IDS.INR_UPI,
+      transactionIds[0],
+    ]);
+    expect(data.nodes.map((n: { __typename: string } | null) => n?.__typename ?? null)).toEqual([
+      'Transaction',
+      'Transaction',
+      'Transaction',
+      'Currency',
+      null,
+      'PaymentMethod',
+      'Transaction',
+    ]);
     expect(withoutTokens()).toMatchObject({ transaction: 4, currencies: 0, paymentMethods: 0 });
   });
 
   it('refuses the whole list when one id is malformed, before any upstream call', async () => {
     const { data, errors } = await stack.gql(NODES, { ids: [transactionIds[0], 'c_Nope'] });
     expect(data).toBeNull();
-    expect(errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'ids[1]' });
+    expect(errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'ids[1]' });
     const tooMany = await stack.gql(NODES, { ids: Array.from({ length: 101 }, () => transactionIds[0]) });
-    expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'ids' });
+    expect(tooMany.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'ids' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
@@ -138,7 +160,7 @@ describe('scopes through node and nodes', () => {
     for (const id of [CURRENCY_IDS.INR, PAYMENT_METHOD_IDS.INR_UPI]) {
       const { data, errors } = await stack.gql(NODE, { id }, as(TRANSACTIONS));
       expect(data.node, id).toBeNull();
-      expect(errors?.[0].extensions?.code, id).toBe('FORBIDDEN');
+      expect(errors?.[0]!.extensions?.code, id).toBe('FORBIDDEN');
     }
     const many = await stack.gql(NODES, { ids: [transactionIds[1], CURRENCY_IDS.USD] }, as(TRANSACTIONS));
     expect(many.data.nodes).toEqual([{ __typename: 'Transaction', id: transactionIds[1] }, null]);

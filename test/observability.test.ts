@@ -29,7 +29,15 @@ describe('structured logs', () => {
     const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
     const initiated = await stack.gql(
       'mutation Initiate($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.34', referenceNumber: `obs-${Date.now()}`, redirectUrl: 'https://shop.example/r' } },
+      {
+        input: {
+          currencyId: inr.id,
+          paymentMethodId: inr.paymentMethods[0].id,
+          amount: '12.34',
+          referenceNumber: `obs-${Date.now()}`,
+          redirectUrl: 'https://shop.example/r',
+        },
+      },
     );
     const { signature, transaction } = initiated.data.initiateTransaction;
     const processed = await stack.gql('mutation Process($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature });
@@ -54,7 +62,9 @@ describe('structured logs', () => {
       body: JSON.stringify({ query: 'query ColdCatalog { currencies { code paymentMethods { name } } }' }),
     });
     expect(response.headers.get('x-request-id')).toBe('req-abc-123');
-    const line = entries().slice(before).find((e) => e.operation === 'ColdCatalog');
+    const line = entries()
+      .slice(before)
+      .find((e) => e.operation === 'ColdCatalog');
     const currencies = (await response.json()).data.currencies.length;
     expect(line).toMatchObject({ requestId: 'req-abc-123', operation: 'ColdCatalog', outcome: 'ok', errorCodes: [] });
     expect(line!.upstreamCalls).toBe(1 + currencies);
@@ -64,7 +74,9 @@ describe('structured logs', () => {
   it('record typed failures, returned as data, as the outcome', async () => {
     const before = stack.logs().length;
     await stack.gql('mutation Bad2 { processTransaction(input: { signature: "bad" }) { __typename } }');
-    const line = entries().slice(before).find((e) => e.operation === 'Bad2');
+    const line = entries()
+      .slice(before)
+      .find((e) => e.operation === 'Bad2');
     expect(line).toMatchObject({ outcome: 'VALIDATION', upstreamCalls: 0 });
   });
 
@@ -77,7 +89,11 @@ describe('structured logs', () => {
       miss,
       fetch(`${stack.url}/graphql`, { method: 'POST', headers: json, body: catalog }), // a hit
       fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ currencies { code } }')}`, { headers: auth }),
-      fetch(`${stack.url}/graphql`, { method: 'POST', headers: json, body: JSON.stringify({ query: 'mutation { processTransaction(input: { signature: "definitely-not-valid-sig" }) { __typename } }' }) }),
+      fetch(`${stack.url}/graphql`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ query: 'mutation { processTransaction(input: { signature: "definitely-not-valid-sig" }) { __typename } }' }),
+      }),
       fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: catalog }), // 401
       fetch(`${stack.url}/graphql`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: catalog }), // 415
       fetch(`${stack.url}/graphql`, { method: 'OPTIONS' }),
@@ -90,7 +106,7 @@ describe('structured logs', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('generate a request id when none (or a malformed one) is sent: this process\'s tag and a sequence number, never repeated', async () => {
+  it("generate a request id when none (or a malformed one) is sent: this process's tag and a sequence number, never repeated", async () => {
     const ids = new Set<string>();
     for (const sent of ['bad id with spaces', undefined, 'x'.repeat(65)]) {
       const response = await fetch(`${stack.url}/graphql`, {
@@ -133,12 +149,14 @@ describe('health and readiness', () => {
       expect(report).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'down', lastError: 'rejected (HTTP 401)' } } });
       // Only the class of the failure: never KS Pay's own words.
       expect(JSON.stringify(report)).not.toContain('Injected');
-      expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/gateway_dependency_up\{dependency="kspay"\} 0/);
+      expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/kspay_gateway_dependency_up\{dependency="kspay"\} 0/);
     } finally {
       stack.sandbox.faults.reset();
     }
-    expect(await (await fetch(`${stack.url}/health/dependencies`)).json()).toMatchObject({ dependencies: { kspay: { status: 'up', lastError: 'rejected (HTTP 401)' } } });
-    expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/gateway_dependency_up\{dependency="kspay"\} 1/);
+    expect(await (await fetch(`${stack.url}/health/dependencies`)).json()).toMatchObject({
+      dependencies: { kspay: { status: 'up', lastError: 'rejected (HTTP 401)' } },
+    });
+    expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/kspay_gateway_dependency_up\{dependency="kspay"\} 1/);
   });
 });
 
@@ -150,12 +168,13 @@ describe('Prometheus metrics', () => {
     const response = await fetch(`${stack.url}/metrics`);
     expect(response.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await response.text();
-    expect(text).toMatch(/gateway_operations_total\{operation="MetricsProbe",outcome="ok"\} 2/);
-    expect(text).toMatch(/gateway_operation_duration_seconds_count\{operation="MetricsProbe",outcome="ok"\} 2/);
-    expect(text).toMatch(/kspay_upstream_calls_total\{endpoint="currencies",status="200"\} \d+/);
-    expect(text).toMatch(/kspay_upstream_duration_seconds_bucket\{le="0.005",endpoint="currencies",status="200"\}/);
-    expect(text).toMatch(/catalog_cache_lookups_total\{kind="currencies",result="hit"\} \d+/);
-    expect(text).toMatch(/catalog_cache_lookups_total\{kind="currencies",result="miss"\} \d+/);
-    expect(text).toMatch(/kspay_circuit_breaker_state 0/);
+    expect(text).toMatch(/kspay_gateway_graphql_operations_total\{operation="MetricsProbe",outcome="ok"\} 2/);
+    expect(text).toMatch(/kspay_gateway_graphql_operation_duration_seconds_count\{operation="MetricsProbe",outcome="ok"\} 2/);
+    expect(text).toMatch(/kspay_gateway_upstream_requests_total\{endpoint="currencies",status_code="200"\} \d+/);
+    expect(text).toMatch(/kspay_gateway_upstream_request_duration_seconds_bucket\{le="0.005",endpoint="currencies",status_code="200"\}/);
+    expect(text).toMatch(/kspay_gateway_catalog_cache_lookups_total\{kind="currencies",result="hit"\} \d+/);
+    expect(text).toMatch(/kspay_gateway_catalog_cache_lookups_total\{kind="currencies",result="miss"\} \d+/);
+    expect(text).toMatch(/kspay_gateway_upstream_circuit_breaker_state\{state="closed"\} 1/);
+    expect(text).toMatch(/kspay_gateway_upstream_circuit_breaker_state\{state="open"\} 0/);
   });
 });

@@ -28,7 +28,7 @@ const deep = (levels: number) => {
 describe('operation limits (GraphQL Armor)', () => {
   it('refuses a query deeper than MAX_DEPTH, with no upstream call', async () => {
     const response = await closed.gql(deep(6));
-    expect(response.errors?.[0].message).toMatch(/depth/i);
+    expect(response.errors?.[0]!.message).toMatch(/depth/i);
     expect(response.data).toBeUndefined();
     expect(open.sandbox.calls.count()).toBe(0);
   });
@@ -40,28 +40,28 @@ describe('operation limits (GraphQL Armor)', () => {
 
   it('refuses more aliases than MAX_ALIASES', async () => {
     const response = await closed.gql('{ a: currencies { id } b: currencies { id } c: currencies { id } d: currencies { id } }');
-    expect(response.errors?.[0].message).toMatch(/aliases/i);
+    expect(response.errors?.[0]!.message).toMatch(/aliases/i);
     expect(open.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses 31 aliases by default', async () => {
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: currencies { id }`).join(' ');
     const response = await open.gql(`{ ${aliases} }`);
-    expect(response.errors?.[0].message).toMatch(/aliases/i);
+    expect(response.errors?.[0]!.message).toMatch(/aliases/i);
     expect(open.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses too many directives', async () => {
     const directives = Array.from({ length: 21 }, () => '@include(if: true)').join(' ');
     const response = await open.gql(`{ currencies ${directives} { id } }`);
-    expect(response.errors?.[0].message).toMatch(/directives/i);
+    expect(response.errors?.[0]!.message).toMatch(/directives/i);
     expect(open.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses more than 1,000 tokens', async () => {
     const fields = Array.from({ length: 1100 }, () => 'id').join(' ');
     const response = await open.gql(`{ currencies { ${fields} } }`);
-    expect(response.errors?.[0].message).toMatch(/token/i);
+    expect(response.errors?.[0]!.message).toMatch(/token/i);
     expect(open.sandbox.calls.count()).toBe(0);
   });
 
@@ -69,8 +69,10 @@ describe('operation limits (GraphQL Armor)', () => {
     const costly = await startFetchStack({ sharedSandbox: open.sandbox, env: { MAX_COST: '20' } });
     try {
       open.sandbox.calls.reset();
-      const response = await costly.gql('{ transactions(first: 5) { edges { node { id amount status currency { code name symbol paymentMethods { id name isActive } } } } } }');
-      expect(response.errors?.[0].message).toMatch(/cost/i);
+      const response = await costly.gql(
+        '{ transactions(first: 5) { edges { node { id amount status currency { code name symbol paymentMethods { id name isActive } } } } } }',
+      );
+      expect(response.errors?.[0]!.message).toMatch(/cost/i);
       expect(open.sandbox.calls.count()).toBe(0);
     } finally {
       await costly.close();
@@ -79,7 +81,7 @@ describe('operation limits (GraphQL Armor)', () => {
 
   it('caps first on connections at 100 with a VALIDATION error', async () => {
     const response = await open.gql('{ transactions(first: 500) { totalCount } }');
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'first' });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'first' });
     expect(open.sandbox.calls.count()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * document valid), and from then on the hash alone runs it — on every instance with Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../src/plugins/document-id.js';
+import { sha256Hex } from '../src/documents/document-id.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { MemoryApqStore } from '../src/stores/memory.js';
 import { startStack, type Stack } from './support/harness.js';

@@ -71,7 +71,10 @@ describe('two instances on one Redis', () => {
   it('tell a subscriber on A about a payment completed through B', async () => {
     const initiated = await b.gql(INITIATE, { input: { ...input, referenceNumber: newReference('fanout') } });
     const { signature, transaction } = initiated.data.initiateTransaction;
-    const processed = await b.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+    const processed = await b.gql(
+      'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+      { s: signature },
+    );
 
     const stream = subscribe(a.url, 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }', { id: transaction.id });
     expect((await stream.next()).data.transactionUpdated.status).toBe('PROCESSING');
@@ -125,7 +128,10 @@ describe('Redis stopped mid-test', () => {
     // Still ready (it serves, and every instance shares this Redis); the dependency signal says what is down.
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
     const dependencies = await fetch(`${a.url}/health/dependencies`);
-    expect(await dependencies.json()).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'up' }, redis: { status: 'down', lastError: 'unreachable' } } });
+    expect(await dependencies.json()).toMatchObject({
+      status: 'degraded',
+      dependencies: { kspay: { status: 'up' }, redis: { status: 'down', lastError: 'unreachable' } },
+    });
 
     await redis.start();
     const request = { ...input, referenceNumber: newReference('back') };

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { newReference, startStack, type Stack } from './support/harness.js';
 
 let stack: Stack;
-let ids: string[] = [];
+const ids: string[] = [];
 
 beforeAll(async () => {
   // A generous timeout (it is also the retry budget of a read): on a busy machine 100
@@ -17,7 +17,15 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) {
     const r = await stack.gql(
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '9.99', referenceNumber: newReference(), redirectUrl: 'https://shop.example/r' } },
+      {
+        input: {
+          currencyId: inr.id,
+          paymentMethodId: inr.paymentMethods[0].id,
+          amount: '9.99',
+          referenceNumber: newReference(),
+          redirectUrl: 'https://shop.example/r',
+        },
+      },
     );
     ids.push(r.data.initiateTransaction.transaction.id);
   }
@@ -110,13 +118,13 @@ describe('KS Pay down', () => {
     const down = await startDown(10 * 60_000);
     try {
       for (const r of await lookUpWhileDown(down)) {
-        expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+        expect(r.errors?.[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
       }
       // The breaker opened: the later requests did not reach the upstream at all.
       expect(down.app.client.breakerState()).toBe('open');
       const callsWhileOpen = down.sandbox.calls.count();
       const failedFast = await down.gql(LOOKUP, { id: 'tx_Abcdefghi' });
-      expect(failedFast.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+      expect(failedFast.errors?.[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
       expect(down.sandbox.calls.count()).toBe(callsWhileOpen);
 
       // The gateway process is still serving.

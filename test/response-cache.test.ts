@@ -25,8 +25,9 @@ afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.reset());
 
 async function cacheCount(result: 'hit' | 'miss' | 'store'): Promise<number> {
+  const series = result === 'store' ? 'kspay_gateway_response_cache_writes_total' : `kspay_gateway_response_cache_lookups_total\\{result="${result}"\\}`;
   const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  return Number(new RegExp(`gateway_response_cache_total\\{result="${result}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+  return Number(new RegExp(`^${series} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
 }
 
 describe('catalog answers from the response cache', () => {
@@ -52,18 +53,22 @@ describe('catalog answers from the response cache', () => {
 
   it('still checks the API key on every request', async () => {
     await stack.gql(WARM, undefined, as(ALL));
-    const stranger = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: WARM }) });
+    const stranger = await fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: WARM }),
+    });
     expect(stranger.status).toBe(401);
   });
 
   it('never gives one scope set the answer of another', async () => {
     const query = '{ currencies { id code } }';
     const forbidden = await stack.gql(query, undefined, as(TX_ONLY));
-    expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(forbidden.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     expect((await stack.gql(query, undefined, as(ALL))).errors).toBeUndefined();
     expect((await stack.gql(query, undefined, as(CATALOG))).errors).toBeUndefined();
     const again = await stack.gql(query, undefined, as(TX_ONLY));
-    expect(again.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(again.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
     expect(again.data).toBeNull();
   });
 
@@ -116,15 +121,18 @@ describe('hits in the log', () => {
     try {
       await logged.gql('query Warm { currencies { code } }', undefined, as(ALL)); // stored
       for (let i = 0; i < 200; i++) await logged.gql('query Warm { currencies { code } }', undefined, as(ALL));
-      const hitLines = logged.logs().map((line) => JSON.parse(line)).filter((line) => line.msg === 'graphql operation' && line.cached);
+      const hitLines = logged
+        .logs()
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.msg === 'graphql operation' && line.cached);
       expect(hitLines).toHaveLength(2);
       for (const line of hitLines) {
         expect(line).toMatchObject({ operation: 'Warm', outcome: 'ok', upstreamCalls: 0, cached: true, sampled: 100 });
         expect(line.requestId).toMatch(/^[\w.:-]+$/);
       }
       const metrics = await (await fetch(`${logged.url}/metrics`)).text();
-      expect(metrics).toMatch(/gateway_response_cache_total\{result="hit"\} 200\b/);
-      expect(metrics).toMatch(/gateway_operations_total\{operation="Warm",outcome="ok"\} 201\b/);
+      expect(metrics).toMatch(/kspay_gateway_response_cache_lookups_total\{result="hit"\} 200\b/);
+      expect(metrics).toMatch(/kspay_gateway_graphql_operations_total\{operation="Warm",outcome="ok"\} 201\b/);
     } finally {
       await logged.close();
     }

@@ -14,16 +14,49 @@ describe('schema/schema.graphql', () => {
   it('keeps the public names of the GraphQL contract', () => {
     const sdl = buildSchema(printSchema(schema));
     const query = sdl.getQueryType()!.getFields();
-    expect(Object.keys(query).sort()).toEqual(['currencies', 'currency', 'node', 'nodes', 'paymentMethods', 'transaction', 'transactions', 'transactionsNeedingAttention', 'verifyPaymentReturn', 'webhookDeliveries']);
+    expect(Object.keys(query).sort()).toEqual([
+      'currencies',
+      'currency',
+      'node',
+      'nodes',
+      'paymentMethods',
+      'transaction',
+      'transactions',
+      'transactionsNeedingAttention',
+      'verifyPaymentReturn',
+      'webhookDeliveries',
+    ]);
     expect(Object.keys(sdl.getMutationType()!.getFields()).sort()).toEqual(['initiateTransaction', 'processTransaction', 'redeliverWebhook']);
-    expect(query.transactions.args.map((a) => a.name).sort()).toEqual(['after', 'first', 'from', 'to']);
-    expect(String(query.node.type)).toBe('Node');
-    expect(String(query.nodes.type)).toBe('[Node]!');
+    expect(query.transactions!.args.map((a) => a.name).sort()).toEqual(['after', 'first', 'from', 'to']);
+    expect(String(query.node!.type)).toBe('Node');
+    expect(String(query.nodes!.type)).toBe('[Node]!');
     const node = sdl.getType('Node');
-    expect(isInterfaceType(node) && sdl.getPossibleTypes(node).map((t) => t.name).sort()).toEqual(['Currency', 'PaymentMethod', 'Transaction']);
-    for (const name of ['Decimal', 'DateTime', 'JSON', 'Error', 'Currency', 'CurrencyType', 'PaymentMethod', 'Transaction', 'TransactionStatus',
-      'TransactionConnection', 'InitiateTransactionInput', 'InitiateTransactionResult', 'InitiateTransactionSuccess',
-      'ProcessTransactionInput', 'ProcessTransactionResult', 'ProcessTransactionSuccess', 'PaymentReturnVerification']) {
+    expect(
+      isInterfaceType(node) &&
+        sdl
+          .getPossibleTypes(node)
+          .map((t) => t.name)
+          .sort(),
+    ).toEqual(['Currency', 'PaymentMethod', 'Transaction']);
+    for (const name of [
+      'Decimal',
+      'DateTime',
+      'JSON',
+      'Error',
+      'Currency',
+      'CurrencyType',
+      'PaymentMethod',
+      'Transaction',
+      'TransactionStatus',
+      'TransactionConnection',
+      'InitiateTransactionInput',
+      'InitiateTransactionResult',
+      'InitiateTransactionSuccess',
+      'ProcessTransactionInput',
+      'ProcessTransactionResult',
+      'ProcessTransactionSuccess',
+      'PaymentReturnVerification',
+    ]) {
       expect(sdl.getType(name), name).toBeTruthy();
     }
   });

@@ -21,7 +21,15 @@ async function initiatedPayment(target: Stack = stack): Promise<{ id: string; si
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await target.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '77.70', referenceNumber: newReference('sub'), redirectUrl: 'https://shop.example/r' } },
+    {
+      input: {
+        currencyId: inr.id,
+        paymentMethodId: inr.paymentMethods[0].id,
+        amount: '77.70',
+        referenceNumber: newReference('sub'),
+        redirectUrl: 'https://shop.example/r',
+      },
+    },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
   return { id: transaction.id, signature };
@@ -30,7 +38,10 @@ async function initiatedPayment(target: Stack = stack): Promise<{ id: string; si
 /** A processed (PROCESSING) transaction and its hosted checkout page. */
 async function processedPayment(target: Stack = stack) {
   const { id, signature } = await initiatedPayment(target);
-  const processed = await target.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+  const processed = await target.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    { s: signature },
+  );
   return { id, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 
@@ -121,8 +132,8 @@ describe('transactionUpdated', () => {
     const stream = openEventStream(stack.url, WATCH, { id });
     try {
       await vi.waitUntil(() => stream.events.length > 0, { timeout: 10_000, interval: 20 });
-      expect(stream.events[0].event).toBe('next');
-      expect(JSON.parse(stream.events[0].data).data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
+      expect(stream.events[0]!.event).toBe('next');
+      expect(JSON.parse(stream.events[0]!.data).data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
       // Beyond the one yoga sends as it opens the stream: two more while it stays open (every
       // 300 ms under NODE_ENV=test, 12 s otherwise). The test's timeout bounds the wait.
       const atFirstEvent = stream.pings();
@@ -135,9 +146,9 @@ describe('transactionUpdated', () => {
 
   it('answers an unknown transaction with NOT_FOUND and a malformed id with VALIDATION', async () => {
     const unknown = subscribe(stack.url, WATCH, { id: 'tx_Unknown01' });
-    expect((await unknown.next()).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await unknown.next()).errors?.[0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
     const malformed = subscribe(stack.url, WATCH, { id: 'nope' });
-    expect((await malformed.next()).errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    expect((await malformed.next()).errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
   });
 
   it('needs the transactions:read scope', async () => {
@@ -148,7 +159,7 @@ describe('transactionUpdated', () => {
     try {
       const { id } = await processedPayment();
       const denied = subscribe(guarded.url, WATCH, { id }, { authorization: 'Bearer catalog-only-key-0123456' });
-      expect((await denied.next()).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await denied.next()).errors?.[0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
       const allowed = subscribe(guarded.url, WATCH, { id }, { authorization: 'Bearer reader-key-012345678901' });
       expect((await allowed.next()).data.transactionUpdated.id).toBe(id);
       allowed.close();

@@ -29,9 +29,12 @@ describe('the other documented response shapes', () => {
     });
     const result = initiated.data.initiateTransaction;
     expect(result).toMatchObject({ __typename: 'InitiateTransactionSuccess', transaction: { amount: '5.05', referenceNumber, currency: { code: 'EUR' } } });
-    expect(stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, referenceNumber)[0].id).toBe(result.transaction.id);
+    expect(stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, referenceNumber)[0]!.id).toBe(result.transaction.id);
 
-    const processed = await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl providerOrderId } } }', { s: result.signature });
+    const processed = await stack.gql(
+      'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl providerOrderId } } }',
+      { s: result.signature },
+    );
     await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
     const lookup = await stack.gql('query($id: ID!) { transaction(id: $id) { status providerPaymentId } }', { id: result.transaction.id });
     expect(lookup.data.transaction.status).toBe('SUCCESS');

@@ -27,10 +27,9 @@ afterEach(() => stack.sandbox.shapes.reset());
 /** `count` new payments, one after another, through the gateway. */
 async function initiate(count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const { data } = await stack.gql(
-      'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }',
-      { input: { ...inr, amount: `${i + 1}.25`, referenceNumber: newReference('pages'), redirectUrl: 'https://shop.example/r' } },
-    );
+    const { data } = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }', {
+      input: { ...inr, amount: `${i + 1}.25`, referenceNumber: newReference('pages'), redirectUrl: 'https://shop.example/r' },
+    });
     expect(data.initiateTransaction.__typename).toBe('InitiateTransactionSuccess');
   }
 }
@@ -66,7 +65,7 @@ describe('transactions cursors while payments arrive', () => {
     expect(third.totalCount).toBe(upstreamIds().length);
   });
 
-  it('finds the cursor\'s row in a bare-array list in one call per page', async () => {
+  it("finds the cursor's row in a bare-array list in one call per page", async () => {
     stack.sandbox.shapes.set({ list: 'bare' });
     const before = upstreamIds();
     const first = await page({ first: 4 });
@@ -104,7 +103,7 @@ describe('transactions cursors while payments arrive', () => {
   });
 });
 
-describe('transactions cursors that are not this connection\'s', () => {
+describe("transactions cursors that are not this connection's", () => {
   it('refuses them with VALIDATION on after, before any upstream call', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const { pageInfo } = await page({ first: 2, from });
@@ -120,7 +119,7 @@ describe('transactions cursors that are not this connection\'s', () => {
       stack.sandbox.calls.reset();
       const response = await stack.gql(PAGE, { first: 2, after, from: withFrom });
       expect(response.data).toBeNull();
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'after' });
+      expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'after' });
       expect(stack.sandbox.calls.count()).toBe(0);
     }
   });

@@ -8,7 +8,7 @@ import manifest from '../examples/gql/persisted-documents.json' with { type: 'js
 import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { sha256Hex } from '../src/plugins/document-id.js';
+import { sha256Hex } from '../src/documents/document-id.js';
 import { newReference, startStack, upstreamOf, type Stack } from './support/harness.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
@@ -53,7 +53,7 @@ describe('trusted documents', () => {
   it('only: refuses an arbitrary query and an unknown hash, with no upstream call', async () => {
     sandbox.calls.reset();
     const arbitrary = await stacks.only.gql('{ currencies { id } }');
-    expect(arbitrary.errors?.[0].message).toMatch(/persisted/i);
+    expect(arbitrary.errors?.[0]!.message).toMatch(/persisted/i);
     const unknown = await byHash(stacks.only, 'f'.repeat(64));
     expect(unknown.errors?.[0].message).toMatch(/PersistedQueryNotFound/);
     expect(sandbox.calls.count()).toBe(0);
@@ -83,7 +83,7 @@ async function post(stack: Stack, body: unknown, headers: Record<string, string>
   return { status: response.status, ...(await response.json()) };
 }
 
-describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifests', () => {
+describe("trusted documents: GraphQL-over-HTTP documentId, an app's own manifests", () => {
   it('only: runs a document named by documentId "sha256:<hash>", in a POST body and in a GET query', async () => {
     const posted = await post(stacks.only, { documentId: catalogHash });
     expect(posted.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
@@ -106,7 +106,7 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     expect(sandbox.calls.count()).toBe(0);
   });
 
-  it('off: answers a hash with PersistedQueryNotSupported, so Apollo\'s link (the code) and urql\'s exchange (the message) send the query instead', async () => {
+  it("off: answers a hash with PersistedQueryNotSupported, so Apollo's link (the code) and urql's exchange (the message) send the query instead", async () => {
     const result = await byHash(stacks.off, bareHash);
     expect(result.errors[0]).toMatchObject({ message: 'PersistedQueryNotSupported', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } });
   });
@@ -121,11 +121,17 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
 
   it('only: a trusted hash sent beside its own text runs it; beside any other text, over HTTP, the request is refused', async () => {
     sandbox.calls.reset();
-    const withItsOwnText = await post(stacks.only, { query: manifest[catalogHash as keyof typeof manifest], extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } } });
+    const withItsOwnText = await post(stacks.only, {
+      query: manifest[catalogHash as keyof typeof manifest],
+      extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } },
+    });
     expect(withItsOwnText.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
     // Which one would run, and what would a cache keep the answer under? Neither: refused (issue 26).
     // (Over WebSocket the trusted document runs and the text is ignored: test/clients/graphql-ws.test.ts.)
-    const withOtherText = await post(stacks.only, { query: '{ transactions(first: 1) { totalCount } }', extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } } });
+    const withOtherText = await post(stacks.only, {
+      query: '{ transactions(first: 1) { totalCount } }',
+      extensions: { persistedQuery: { version: 1, sha256Hash: bareHash } },
+    });
     expect(withOtherText.data).toBeUndefined();
     expect(withOtherText.errors[0].extensions.code).toBe('BAD_REQUEST');
     expect(sandbox.calls.count('transactions')).toBe(0);
@@ -140,7 +146,15 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
     const initiated = await stacks.allow.gql(
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-      { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '5', referenceNumber: newReference('td'), redirectUrl: 'https://shop.example/r' } },
+      {
+        input: {
+          currencyId: inr.id,
+          paymentMethodId: inr.paymentMethods[0].id,
+          amount: '5',
+          referenceNumber: newReference('td'),
+          redirectUrl: 'https://shop.example/r',
+        },
+      },
     );
     const id = initiated.data.initiateTransaction.transaction.id;
     const controller = new AbortController();
@@ -154,11 +168,11 @@ describe('trusted documents: GraphQL-over-HTTP documentId, an app\'s own manifes
     let text = '';
     while (!/event: next\ndata: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    const event = JSON.parse(/event: next\ndata: (.*)\n\n/.exec(text)![1]);
+    const event = JSON.parse(/event: next\ndata: (.*)\n\n/.exec(text)![1]!);
     expect(event.data.transactionUpdated).toMatchObject({ __typename: 'Transaction', id, status: 'INITIATED' });
   });
 
-  it('TRUSTED_DOCUMENTS: an app\'s own manifests, comma-separated, replace the example\'s', async () => {
+  it("TRUSTED_DOCUMENTS: an app's own manifests, comma-separated, replace the example's", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trusted-'));
     const [one, two] = ['query One { currencies { id } }', 'query Two { currencies { code } }'];
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ [`sha256:${sha256Hex(one)}`]: one }));

@@ -62,8 +62,10 @@ describe('initiateTransaction input validation', () => {
   });
 
   it('refuses a float amount before execution: it has already lost precision', async () => {
-    const response = await stack.gql('mutation { initiateTransaction(input: { currencyId: "c_x", paymentMethodId: "pm_y", amount: 1.5, referenceNumber: "r", redirectUrl: "https://a.b" }) { __typename } }');
-    expect(response.errors?.[0].message).toMatch(/Decimal/);
+    const response = await stack.gql(
+      'mutation { initiateTransaction(input: { currencyId: "c_x", paymentMethodId: "pm_y", amount: 1.5, referenceNumber: "r", redirectUrl: "https://a.b" }) { __typename } }',
+    );
+    expect(response.errors?.[0]!.message).toMatch(/Decimal/);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
@@ -78,35 +80,36 @@ describe('initiateTransaction input validation', () => {
 });
 
 describe('processTransaction input validation', () => {
-  it.each([['empty', ''], ['with spaces', 'abc def ghi jkl mno'], ['too short', 'abc']])(
-    'refuses a signature that is %s, with no upstream call',
-    async (_name, signature) => {
-      const response = await stack.gql(
-        'mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename ... on ValidationError { code field } } }',
-        { s: signature },
-      );
-      expect(response.data.processTransaction).toEqual({ __typename: 'ValidationError', code: 'VALIDATION', field: 'input.signature' });
-      expect(stack.sandbox.calls.count()).toBe(0);
-    },
-  );
+  it.each([
+    ['empty', ''],
+    ['with spaces', 'abc def ghi jkl mno'],
+    ['too short', 'abc'],
+  ])('refuses a signature that is %s, with no upstream call', async (_name, signature) => {
+    const response = await stack.gql(
+      'mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename ... on ValidationError { code field } } }',
+      { s: signature },
+    );
+    expect(response.data.processTransaction).toEqual({ __typename: 'ValidationError', code: 'VALIDATION', field: 'input.signature' });
+    expect(stack.sandbox.calls.count()).toBe(0);
+  });
 });
 
 describe('query input validation', () => {
   it('refuses a malformed transaction id with a VALIDATION error and no upstream call', async () => {
     const response = await stack.gql('{ transaction(id: "tx_bad") { id } }');
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses a malformed currency id for paymentMethods', async () => {
     const response = await stack.gql('{ paymentMethods(currencyId: "cur_1") { id } }');
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'currencyId' });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'currencyId' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses a malformed kspayId in verifyPaymentReturn', async () => {
     const response = await stack.gql('{ verifyPaymentReturn(kspayId: "123", paymentStatus: "success") { verified } }');
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'kspayId' });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'kspayId' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
@@ -120,19 +123,19 @@ describe('query input validation', () => {
     ['a future from', 'from: "2999-01-01T00:00:00Z"', 'from'],
   ])('refuses transactions with %s', async (_name, args, field) => {
     const response = await stack.gql(`{ transactions(${args}) { totalCount } }`);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses a malformed DateTime', async () => {
     const response = await stack.gql('{ transactions(from: "yesterday") { totalCount } }');
-    expect(response.errors?.[0].message).toMatch(/DateTime/);
+    expect(response.errors?.[0]!.message).toMatch(/DateTime/);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
   it('asks for exactly one of id or code in currency()', async () => {
     const response = await stack.gql('{ currency { id } }');
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'VALIDATION', field: 'id' });
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 });

@@ -60,8 +60,8 @@ export async function startExample(options: ExampleOptions = {}): Promise<Runnin
     stack.push(() => sandbox.close());
 
     // The shop's side of webhooks: paid orders arrive here even when the customer never comes back.
-    const secret = randomBytes(24).toString('base64url');
-    const webhooks = await startWebhookReceiver({ secret });
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const webhooks = await startWebhookReceiver({ secrets: [secret] });
     stack.push(() => webhooks.close());
 
     // No KSPAY_BASE_URL: the gateway's built-in sandbox defaults (GraphiQL on, no client keys).

@@ -1,17 +1,15 @@
 /**
- * A tiny webhook receiver for the gateway's events: it verifies the signature, ignores an
- * event it has already handled (delivery is at least once), and marks the order paid on
- * `transaction.succeeded`. Copy `verifyWebhook` into your own server: it needs only
- * node:crypto.
+ * A tiny webhook receiver for the gateway's events: it verifies the Standard Webhooks
+ * signature with the standard's own library (npm `standardwebhooks`; ports exist for most
+ * languages), ignores an event it has already handled (delivery is at least once; the
+ * `webhook-id` is stable across retries), and marks the order paid on `transaction.succeeded`.
  *
- *   const receiver = await startWebhookReceiver({ secret: process.env.WEBHOOK_SECRET!, port: 4100 });
- *   // gateway: WEBHOOK_URL=http://127.0.0.1:4100/webhooks WEBHOOK_SECRET=… npm start
+ *   const receiver = await startWebhookReceiver({ secrets: [process.env.WEBHOOK_SECRET!], port: 4100 });
+ *   // gateway: WEBHOOK_URL=http://127.0.0.1:4100/webhooks WEBHOOK_SECRET=whsec_… npm start
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-export const SIGNATURE_HEADER = 'kspay-gateway-signature';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
 export interface WebhookEvent {
   id: string;
@@ -20,24 +18,31 @@ export interface WebhookEvent {
   data: { transaction: { id: string; referenceNumber: string | null; status: string; amount: string; currencyCode: string | null } };
 }
 
-export type VerifyResult = { ok: true; event: WebhookEvent } | { ok: false; reason: 'MISSING' | 'MALFORMED' | 'STALE' | 'MISMATCH' };
+export type VerifyResult = { ok: true; event: WebhookEvent } | { ok: false; reason: string };
+
+/** A `whsec_…` secret is the standard's; any other (older) secret is used as its raw characters. */
+function verifierFor(secret: string): Webhook {
+  return secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(secret, { format: 'raw' });
+}
 
 /**
- * Checks `KSPay-Gateway-Signature: t=<unix seconds>,v1=<hex>` against the raw body (the
- * bytes as received, before any JSON parsing): the HMAC-SHA256 of `<t>.<body>` under
- * the secret, compared in constant time, with `t` at most `toleranceSec` away from now.
+ * Verifies the raw body (the bytes as received, before any JSON parsing) against the
+ * `webhook-id`, `webhook-timestamp` and `webhook-signature` headers. Any of `secrets`
+ * may match: during a rotation the receiver holds the old and the new secret. The library
+ * refuses a timestamp more than 5 minutes away (replays).
  */
-export function verifyWebhook(rawBody: string, header: string | undefined, secret: string, toleranceSec = 300, nowSec = Date.now() / 1000): VerifyResult {
-  if (!header) return { ok: false, reason: 'MISSING' };
-  const parts = header.split(',').map((part) => part.trim().split('='));
-  const timestamp = Number(parts.find(([key]) => key === 't')?.[1]);
-  const signatures = parts.filter(([key, value]) => key === 'v1' && /^[0-9a-f]{64}$/.test(value ?? '')).map(([, value]) => value);
-  if (!Number.isInteger(timestamp) || signatures.length === 0) return { ok: false, reason: 'MALFORMED' };
-  if (Math.abs(nowSec - timestamp) > toleranceSec) return { ok: false, reason: 'STALE' };
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest();
-  const matches = signatures.some((hex) => timingSafeEqual(Buffer.from(hex, 'hex'), expected));
-  if (!matches) return { ok: false, reason: 'MISMATCH' };
-  return { ok: true, event: JSON.parse(rawBody) as WebhookEvent };
+export function verifyWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>, secrets: readonly string[]): VerifyResult {
+  const wanted = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => [name, String(headers[name] ?? '')]));
+  let reason = 'no secret';
+  for (const secret of secrets) {
+    try {
+      return { ok: true, event: verifierFor(secret).verify(rawBody, wanted) as WebhookEvent };
+    } catch (error) {
+      if (!(error instanceof WebhookVerificationError)) throw error;
+      reason = error.message;
+    }
+  }
+  return { ok: false, reason };
 }
 
 export interface WebhookReceiver {
@@ -50,12 +55,12 @@ export interface WebhookReceiver {
 }
 
 /** Answers 400 to a bad signature, 200 to a good one (also to a repeat, which changes nothing). */
-export async function startWebhookReceiver({ secret, port = 0 }: { secret: string; port?: number }): Promise<WebhookReceiver> {
+export async function startWebhookReceiver({ secrets, port = 0 }: { secrets: readonly string[]; port?: number }): Promise<WebhookReceiver> {
   const paidOrders = new Set<string>();
   const seen = new Set<string>();
   const server: Server = createServer(async (request, response) => {
     const body = await readBody(request);
-    const verified = verifyWebhook(body, request.headers[SIGNATURE_HEADER] as string | undefined, secret);
+    const verified = verifyWebhook(body, request.headers, secrets);
     if (!verified.ok) {
       response.writeHead(400).end(verified.reason);
       return;
@@ -74,10 +79,11 @@ export async function startWebhookReceiver({ secret, port = 0 }: { secret: strin
     url: `http://127.0.0.1:${bound}/webhooks`,
     paidOrders,
     seen,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

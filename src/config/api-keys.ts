@@ -13,7 +13,8 @@ export function parseApiKeyTable(raw: string, grants: readonly string[]): { keys
   } catch {
     return { problems: [`${SHAPE} (got ${raw.length} characters that are not JSON)`] };
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { problems: [`${SHAPE} (got ${Array.isArray(json) ? 'an array' : typeof json})`] };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { problems: [`${SHAPE} (got ${Array.isArray(json) ? 'an array' : typeof json})`] };
   const entries = Object.entries(json);
   if (entries.length === 0) return { problems: ['has no keys'] };
   const problems: string[] = [];

@@ -21,10 +21,16 @@ function isLoopback(host: string): boolean {
 export function builtInSandboxRefusals(signs: { nodeEnv: string | undefined; host: string; credentialsSet: readonly string[] }): ConfigProblem[] {
   const refusals: ConfigProblem[] = [];
   const refuse = (because: string, otherwise: string) =>
-    refusals.push({ variable: 'KSPAY_BASE_URL', reason: `is not set, but ${because}: the built-in sandbox (fake payments) starts only outside production; ${SET_IT}${otherwise}` });
+    refusals.push({
+      variable: 'KSPAY_BASE_URL',
+      reason: `is not set, but ${because}: the built-in sandbox (fake payments) starts only outside production; ${SET_IT}${otherwise}`,
+    });
   if (signs.nodeEnv === 'production') refuse('NODE_ENV=production', '');
   if (signs.credentialsSet.length > 0) {
-    refuse(`${signs.credentialsSet.join(', ')} ${signs.credentialsSet.length === 1 ? 'is' : 'are'} set (the built-in sandbox would never use them)`, ', or unset the credentials');
+    refuse(
+      `${signs.credentialsSet.join(', ')} ${signs.credentialsSet.length === 1 ? 'is' : 'are'} set (the built-in sandbox would never use them)`,
+      ', or unset the credentials',
+    );
   }
   if (!isLoopback(signs.host)) refuse(`HOST=${signs.host} is not a loopback address`, ', or HOST=127.0.0.1 to keep the sandbox on this machine');
   return refusals;

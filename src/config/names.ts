@@ -8,8 +8,21 @@ import type { ConfigProblem } from './problems.js';
 
 /** The prefixes of the configuration table; a set variable with one of them must be a known name. */
 export const OUR_PREFIXES = [
-  'KSPAY_', 'GATEWAY_', 'WEBHOOK_', 'REDIS_', 'CATALOG_', 'IDEMPOTENCY_', 'CORS_', 'MAX_',
-  'PERSISTED_', 'TRUSTED_', 'REDIRECT_', 'SETTLEMENT_', 'ATTENTION_', 'BATCH_', 'SHUTDOWN_',
+  'KSPAY_',
+  'GATEWAY_',
+  'WEBHOOK_',
+  'REDIS_',
+  'CATALOG_',
+  'IDEMPOTENCY_',
+  'CORS_',
+  'MAX_',
+  'PERSISTED_',
+  'TRUSTED_',
+  'REDIRECT_',
+  'SETTLEMENT_',
+  'ATTENTION_',
+  'BATCH_',
+  'SHUTDOWN_',
 ] as const;
 
 /**
@@ -17,7 +30,9 @@ export const OUR_PREFIXES = [
  * put into every container by themselves: not a typo of ours.
  */
 function isPlatformInjected(name: string, value: string): boolean {
-  return /_SERVICE_(HOST|PORT)(_\w+)?$|_PORT_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?$/.test(name) || (/_PORT$/.test(name) && /^(tcp|udp|sctp):\/\//.test(value));
+  return (
+    /_SERVICE_(HOST|PORT)(_\w+)?$|_PORT_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?$/.test(name) || (/_PORT$/.test(name) && /^(tcp|udp|sctp):\/\//.test(value))
+  );
 }
 
 export function unknownVariables(env: Record<string, string | undefined>, known: ReadonlySet<string>): ConfigProblem[] {
@@ -46,9 +61,9 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     previous = current;
   }
-  return previous[b.length];
+  return previous[b.length]!;
 }

@@ -70,6 +70,7 @@ function isSecret(variable: string, value: string): boolean {
 export function shapeOf(variable: string, value: string): string {
   const length = `${value.length} character${value.length === 1 ? '' : 's'}`;
   if (isSecret(variable, value)) return `got ${length}, not shown`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a control character is exactly what must not be echoed
   if (value.length > 60 || /[\u0000-\u001f]/.test(value)) return `got ${length}`;
   return `got ${JSON.stringify(value)}`;
 }

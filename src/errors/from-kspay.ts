@@ -5,14 +5,7 @@
  */
 import { isKsPayError, type KsPayError } from '../kspay/kspay-error.js';
 import { KSPAY_CODES as C, type KsPayEndpoint } from '../kspay/types.js';
-import {
-  NotFoundError,
-  SignatureInvalidError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-  ValidationError,
-  type GatewayError,
-} from './gateway-errors.js';
+import { NotFoundError, SignatureInvalidError, UpstreamRejectedError, UpstreamUnavailableError, ValidationError, type GatewayError } from './gateway-errors.js';
 
 /** Which GraphQL input field an endpoint's id-shaped codes refer to. */
 const ID_FIELDS: Partial<Record<KsPayEndpoint, string>> = {
@@ -26,8 +19,7 @@ type Rule = (e: KsPayError) => GatewayError;
 // Every message below is the gateway's own. KS Pay's text may hold anything (a database
 // URL, a stack trace), so it never reaches a client: it is logged where the client
 // reports the failed call (see `onUpstreamError` in src/app.ts).
-const credentials: Rule = (e) =>
-  new UpstreamUnavailableError('KS Pay rejected the gateway’s merchant credentials', false, e.code);
+const credentials: Rule = (e) => new UpstreamUnavailableError('KS Pay rejected the gateway’s merchant credentials', false, e.code);
 const rejected =
   (message: string, field: string | null = null): Rule =>
   (e) =>
@@ -65,16 +57,13 @@ export const KSPAY_ERROR_TABLE: Record<number, Rule> = {
     e.endpoint === 'transactions'
       ? new ValidationError('to', 'The date range may not exceed 90 days', e.code)
       : new SignatureInvalidError('MALFORMED', 'The signature is not in a valid format', e.code),
-  [C.APP_DISABLED]: (e) =>
-    e.endpoint === 'transactions' ? new ValidationError('to', 'to may not be in the future', e.code) : credentials(e),
+  [C.APP_DISABLED]: (e) => (e.endpoint === 'transactions' ? new ValidationError('to', 'to may not be in the future', e.code) : credentials(e)),
   [C.CURRENCY_INVALID]: (e) =>
     e.httpStatus === 403
       ? rejected('KS Pay refused the gateway’s app access from this origin')(e)
       : rejected('KS Pay does not accept this currency', 'input.currencyId')(e),
   [C.CURRENCY_NOT_FOUND]: (e) =>
-    e.endpoint === 'paymentMethods'
-      ? new NotFoundError('Currency', '', e.code)
-      : rejected('KS Pay does not know this currency', 'input.currencyId')(e),
+    e.endpoint === 'paymentMethods' ? new NotFoundError('Currency', '', e.code) : rejected('KS Pay does not know this currency', 'input.currencyId')(e),
   [C.PAYMENT_METHOD_NOT_FOUND]: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
   [C.PAYMENT_METHOD_NOT_OF_CURRENCY]: rejected('KS Pay does not know this payment method', 'input.paymentMethodId'),
   [C.ID_INVALID]: idRejected('KS Pay refused an id as invalid'),
@@ -98,11 +87,7 @@ export function fromKsPayError(e: KsPayError): GatewayError {
   if (rule) return rule(e);
   switch (e.reason) {
     case 'rejected':
-      return new UpstreamRejectedError(
-        `KS Pay refused the request (${e.code === null ? `HTTP ${e.httpStatus}` : `code ${e.code}`})`,
-        e.code,
-        e.httpStatus,
-      );
+      return new UpstreamRejectedError(`KS Pay refused the request (${e.code === null ? `HTTP ${e.httpStatus}` : `code ${e.code}`})`, e.code, e.httpStatus);
     case 'rate-limited':
       return new UpstreamUnavailableError('KS Pay is rate limiting requests; retry later', true, e.code, e.retryAfterMs);
     case 'circuit-open':

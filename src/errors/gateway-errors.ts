@@ -6,18 +6,10 @@
  * and src/errors/mask.ts puts `toExtensions()` into a GraphQL error's extensions.
  */
 
-/** The codes a client can meet; the schema's `ErrorCode` enum lists the same. */
-export const ERROR_CODES = [
-  'VALIDATION',
-  'NOT_FOUND',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'RATE_LIMITED',
-  'UPSTREAM_REJECTED',
-  'UPSTREAM_UNAVAILABLE',
-  'IDEMPOTENCY_CONFLICT',
-  'SIGNATURE_INVALID',
-] as const;
+import { SCHEMA_ERROR_CODES } from './registry.js';
+
+/** The codes the error classes carry; the schema's `ErrorCode` enum lists the same (./registry.ts marks them). */
+export const ERROR_CODES = SCHEMA_ERROR_CODES;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 type Plain = string | number | boolean | null;
@@ -124,10 +116,7 @@ export class IdempotencyConflictError extends GatewayError {
   readonly code = 'IDEMPOTENCY_CONFLICT';
   readonly upstreamCode = null;
   constructor(readonly referenceNumber: string) {
-    super(
-      `referenceNumber ${referenceNumber} was already used for a different transaction; ` +
-        'use a new reference for a new payment',
-    );
+    super(`referenceNumber ${referenceNumber} was already used for a different transaction; ` + 'use a new reference for a new payment');
     this.name = 'IdempotencyConflictError';
   }
 
@@ -157,8 +146,8 @@ export class SignatureInvalidError extends GatewayError {
 
 /** Rebuilds an error an idempotency record kept, through its own constructor. */
 export function restoreGatewayError({ type, message, fields: f }: StoredError): GatewayError {
-  const text = (value: Plain) => (typeof value === 'string' ? value : null);
-  const int = (value: Plain) => (typeof value === 'number' ? value : null);
+  const text = (value: Plain | undefined) => (typeof value === 'string' ? value : null);
+  const int = (value: Plain | undefined) => (typeof value === 'number' ? value : null);
   switch (type) {
     case 'ValidationError':
       return new ValidationError(text(f.field) ?? 'input', message, int(f.upstreamCode));

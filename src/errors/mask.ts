@@ -7,6 +7,7 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
 import { GatewayError } from './gateway-errors.js';
+import type { ClientErrorCode } from './registry.js';
 
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const graphqlError = error instanceof GraphQLError ? error : null;
@@ -33,7 +34,7 @@ export function withRequestErrorCode(error: GraphQLError): GraphQLError {
   if (original && !(original instanceof GraphQLError)) return error;
   return createGraphQLError(error.message, {
     nodes: error.nodes,
-    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' satisfies ClientErrorCode },
   });
 }
 
@@ -43,5 +44,5 @@ export function publicErrorCode(error: GraphQLError): string {
   if (typeof code === 'string') return code;
   const original = error.originalError;
   if (original instanceof GatewayError) return original.code;
-  return original ? 'INTERNAL_SERVER_ERROR' : 'GRAPHQL_VALIDATION_FAILED';
+  return original ? ('INTERNAL_SERVER_ERROR' satisfies ClientErrorCode) : ('GRAPHQL_VALIDATION_FAILED' satisfies ClientErrorCode);
 }

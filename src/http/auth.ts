@@ -24,13 +24,13 @@ export type Refusal = 'missing-key' | 'unknown-key';
  */
 export type Authenticator = (headers: IncomingHttpHeaders, connection?: object) => Caller | Refusal;
 
-const OPEN_CALLER: Caller = { keyId: null, scopes: '*', can: () => true };
+const KEYLESS_CALLER: Caller = { keyId: null, scopes: '*', can: () => true };
 
 /** Longer than any key we issue by far; a longer header is refused without hashing it. */
 const MAX_KEY_LENGTH = 512;
 
 export function createAuthenticator(apiKeys: ReadonlyMap<string, readonly ScopeGrant[]> | null): Authenticator {
-  if (!apiKeys) return () => OPEN_CALLER;
+  if (!apiKeys) return () => KEYLESS_CALLER;
   const known = [...apiKeys].map(([key, scopes]) => {
     const digest = sha256(key);
     const granted = new Set(scopes);

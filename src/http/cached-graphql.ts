@@ -8,18 +8,18 @@
  * unchanged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CatalogFreshness } from '../context.js';
+import type { CatalogFreshness, ServerContext } from '../server-context.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HitReporter } from '../observability/operation-report.js';
-import type { Gateway } from '../yoga.js';
+import type { GatewayYoga } from '../yoga.js';
 import type { Caller } from './auth.js';
-import type { ServerContext } from './front-door.js';
 import { failed, parseJson } from './request-io.js';
+import { REQUEST_ID, setRequestId } from './request-id.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 
 export interface CachedGraphQLDeps {
-  gateway: Gateway;
+  yoga: GatewayYoga;
   cache: ResponseCache;
   metrics: Metrics;
   /** Counts and (sampled) logs each hit like an operation. */
@@ -44,15 +44,14 @@ export interface CachedGraphQL {
 }
 
 const MISS = { result: 'miss' } as const;
-const STORE = { result: 'store' } as const;
 
 export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
   const { cache, reportHit, logger } = deps;
 
   function serveHit({ req, res, requestId, startedAt }: Incoming, answer: CachedAnswer): void {
     reportHit(answer.operation, requestId, performance.now() - startedAt);
-    if (req.method !== 'GET') return void res.writeHead(200, [...answer.headers, 'x-request-id', requestId]).end(answer.body);
-    const caching = ['cache-control', cacheControl(answer), 'x-request-id', requestId];
+    if (req.method !== 'GET') return void res.writeHead(200, [...answer.headers, REQUEST_ID, requestId]).end(answer.body);
+    const caching = ['cache-control', cacheControl(answer), REQUEST_ID, requestId];
     if (req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, ['etag', answer.etag, ...caching]).end();
     res.writeHead(200, [...answer.headers, ...caching]).end(answer.body);
   }
@@ -86,14 +85,9 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
 }
 
 /** A catalog-only miss: executed through yoga's fetch, its answer stored when it can be, then written. */
-async function executeAndStore(
-  { gateway, cache, metrics }: CachedGraphQLDeps,
-  incoming: Incoming,
-  request: CacheableRequest,
-  body: Buffer | null,
-): Promise<void> {
+async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, incoming: Incoming, request: CacheableRequest, body: Buffer | null): Promise<void> {
   const { req, res, requestId, caller } = incoming;
-  metrics.responseCache.inc(MISS);
+  metrics.responseCacheLookups.inc(MISS);
   const generation = cache.generation;
   const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
   const context: ServerContext = { requestId, caller, catalogFreshness };
@@ -102,14 +96,14 @@ async function executeAndStore(
     headers: headersOf(req),
     body: body === null ? undefined : new Uint8Array(body),
   });
-  const response = await gateway.fetch(forwarded, context);
+  const response = await yoga.fetch(forwarded, context);
   const bytes = Buffer.from(await response.arrayBuffer());
   const contentType = response.headers.get('content-type') ?? 'application/json';
   const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
-  if (stored) metrics.responseCache.inc(STORE);
+  if (stored) metrics.responseCacheWrites.inc();
   // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
   const answer = stored ? cache.lookup(request.key) : null;
-  res.setHeader('x-request-id', requestId);
+  setRequestId(res, requestId);
   if (!answer) return void res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
   res.writeHead(200, req.method === 'GET' ? [...answer.headers, 'cache-control', cacheControl(answer)] : answer.headers).end(bytes);
 }
@@ -132,7 +126,7 @@ function headersOf(req: IncomingMessage): Headers {
 export function paramsOfQueryString(url: string): unknown {
   const search = new URL(url, 'http://gateway').searchParams;
   const query = search.get('query');
-  // A persisted document id makes it yoga's to resolve (src/plugins/trusted-documents.ts).
+  // A persisted document id makes it yoga's to resolve (src/plugins/use-persisted-documents.ts).
   if (query === null || search.has('extensions') || search.has('documentId')) return null;
   const variables = search.get('variables');
   try {

@@ -43,9 +43,16 @@ export function createConnectionGuard(limits: ConnectionLimits, registry: Regist
   const byAddress = new Map<string, number>();
   let open = 0;
   const registers = [registry];
-  new Gauge({ name: 'gateway_open_connections', help: 'Open client connections (HTTP and WebSocket)', registers, collect() { this.set(open); } });
+  new Gauge({
+    name: 'kspay_gateway_http_open_connections',
+    help: 'Open client connections (HTTP and WebSocket)',
+    registers,
+    collect() {
+      this.set(open);
+    },
+  });
   const closedTotal = new Counter({
-    name: 'gateway_connections_closed_total',
+    name: 'kspay_gateway_http_connections_closed_total',
     help: 'Connections and WebSockets the gateway closed or refused, by reason (per-address, ceiling, no-request, websocket-*)',
     labelNames: ['reason'],
     registers,
@@ -131,5 +138,8 @@ export function addressKey(address: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = address.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

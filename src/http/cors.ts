@@ -5,13 +5,14 @@
  * running Apollo Client, urql, Relay or graphql-sse passes the preflight as it is.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { REQUEST_ID } from './request-id.js';
 
 /** Request headers the common clients send, beside the gateway's own. */
 export const DEFAULT_ALLOWED_HEADERS = [
   'content-type',
   'authorization',
   'x-api-key',
-  'x-request-id',
+  REQUEST_ID,
   // W3C trace context, so traces continue from the browser.
   'traceparent',
   'tracestate',
@@ -43,7 +44,7 @@ export function applyCors(policy: CorsPolicy | null, headers: IncomingHttpHeader
   const origin = headers.origin;
   if (origin && policy.origins.has(origin)) {
     res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-expose-headers', 'x-request-id');
+    res.setHeader('access-control-expose-headers', REQUEST_ID);
   }
 }
 

@@ -18,34 +18,24 @@
  * that may be a catalog answer goes by the response cache (./cached-graphql.ts) first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CatalogFreshness } from '../context.js';
-import type { Gateway } from '../yoga.js';
+import type { ServerContext } from '../server-context.js';
+import type { GatewayYoga } from '../yoga.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { REFUSAL_MESSAGES, type Authenticator, type Caller } from './auth.js';
+import { REFUSAL_MESSAGES, type Authenticator } from './auth.js';
 import { answerPreflight, applyCors, type CorsPolicy } from './cors.js';
 import type { CachedGraphQL } from './cached-graphql.js';
 import type { HealthEndpoints } from './health.js';
 import { createRefusals, framingRefusal, type Refusals } from './refusals.js';
-import { failed, pathOf, readBody, requestIdOf } from './request-io.js';
+import { failed, pathOf, readBody } from './request-io.js';
+import { requestIdOf, requestIdSetOn, setRequestId } from './request-id.js';
 import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } from './payment-return.js';
 import { PAYMENT_RETURN_PATH } from '../graphiql.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** What the front door hands yoga as server context (see src/context.ts). */
-export interface ServerContext {
-  requestId: string;
-  /** Null only for GraphiQL's page, which runs no operation. */
-  caller: Caller | null;
-  /** The client's address, as per-address limits count it (src/http/connections.ts). */
-  clientAddress?: string;
-  /** Filled by the operation: what catalog it was served (the response cache reads it). */
-  catalogFreshness?: CatalogFreshness;
-}
-
 export interface FrontDoorDeps {
-  gateway: Gateway;
+  yoga: GatewayYoga;
   /** Catalog answers from the response cache; null turns it off. */
   cached: CachedGraphQL | null;
   authenticate: Authenticator;
@@ -66,19 +56,20 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   const refusals = createRefusals({ maxBodyBytes: deps.maxBodyBytes, graphqlPath: GRAPHQL_PATH, metrics: deps.metrics, logger });
   const { refuse, declaredLength } = refusals;
   function forward(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
-    res.setHeader('x-request-id', context.requestId);
+    setRequestId(res, context.requestId);
     context.clientAddress ??= deps.clientAddress?.(req);
-    Promise.resolve(deps.gateway(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
+    Promise.resolve(deps.yoga(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
   }
 
   /**
-   * At /graphql every answer carries `x-request-id` from whoever writes it (yoga through
-   * `forward`, a refusal, the cache): a cache hit then writes its headers in one go.
+   * At /graphql every answer carries the request id from whoever writes it (yoga through
+   * `forward`, a refusal, the cache; all through ./request-id.ts): a cache hit then writes
+   * its headers in one go.
    */
   function serveGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number): void {
     const { headers, method } = req;
     if (method === 'OPTIONS') {
-      res.setHeader('x-request-id', requestId);
+      setRequestId(res, requestId);
       if (headers['access-control-request-method']) return answerPreflight(deps.cors, headers, res);
       return void res.writeHead(204, { allow: 'GET, POST, OPTIONS', 'content-length': 0 }).end();
     }
@@ -119,10 +110,10 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
 
   return (req, res) => {
     const startedAt = performance.now();
-    const requestId = requestIdOf(req.headers['x-request-id']);
+    const requestId = requestIdOf(req);
     const path = pathOf(req.url);
     if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId, startedAt);
-    res.setHeader('x-request-id', requestId);
+    setRequestId(res, requestId);
     if (serveOtherPage(req, res, path, deps, refusals)) return;
     refuse(req, res, requestId, 'not-found');
   };
@@ -135,7 +126,7 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
  * every query) may still be a cached catalog answer.
  */
 function asksForEventStreamOnly(accept: string | undefined): boolean {
-  return accept !== undefined && accept.includes('text/event-stream') && !/application\/(graphql-response\+)?json|\*\/\*/.test(accept);
+  return accept?.includes('text/event-stream') === true && !/application\/(graphql-response\+)?json|\*\/\*/.test(accept);
 }
 
 /** The health endpoints, and GraphiQL's companion pages when GraphiQL is on; false when `path` is none of them. */
@@ -150,7 +141,7 @@ function serveOtherPage(req: IncomingMessage, res: ServerResponse, path: string,
   if (!answer) return false;
   answer.then(
     ({ status, contentType, body }) => res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body),
-    (error: unknown) => failed(res, deps.logger, String(res.getHeader('x-request-id')), error, 'health endpoint failed'),
+    (error: unknown) => failed(res, deps.logger, requestIdSetOn(res), error, 'health endpoint failed'),
   );
   return true;
 }

@@ -16,7 +16,15 @@ export interface HealthEndpoints {
   answer(path: string): Promise<{ status: number; contentType: string; body: string }> | null;
 }
 
-export function healthEndpoints({ instance, dependencies, metrics }: { instance: InstanceState; dependencies: () => Promise<DependencyReport>; metrics: Metrics }): HealthEndpoints {
+export function healthEndpoints({
+  instance,
+  dependencies,
+  metrics,
+}: {
+  instance: InstanceState;
+  dependencies: () => Promise<DependencyReport>;
+  metrics: Metrics;
+}): HealthEndpoints {
   const json = (status: number, body: unknown) => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) });
   return {
     answer(path) {

@@ -11,7 +11,8 @@ interface ListenError extends NodeJS.ErrnoException {
 export function listenErrorLine(error: unknown, portVariable: string): string | null {
   if (!(error instanceof Error)) return null;
   const { code, syscall, address, port } = error as ListenError;
-  if (syscall === 'getaddrinfo') return `HOST: cannot resolve ${JSON.stringify((error as { hostname?: string }).hostname)} (${code}); set HOST to an address of this machine, e.g. 127.0.0.1.`;
+  if (syscall === 'getaddrinfo')
+    return `HOST: cannot resolve ${JSON.stringify((error as { hostname?: string }).hostname)} (${code}); set HOST to an address of this machine, e.g. 127.0.0.1.`;
   if (syscall !== 'listen') return null;
   const where = `${address}:${port}`;
   switch (code) {

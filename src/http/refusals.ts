@@ -6,21 +6,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { errorBody, statusOf, type ClientErrorCode } from '../errors/registry.js';
+import { REQUEST_ID } from './request-id.js';
 
 /** Why a request was refused: the only values the refusal metric and log line carry. */
-export type RefusalReason =
-  | 'not-found'
-  | 'method'
-  | 'length-required'
-  | 'too-large'
-  | 'content-type'
-  | 'empty-body'
-  | 'body-on-get'
-  | 'unauthenticated';
+export type RefusalReason = 'not-found' | 'method' | 'length-required' | 'too-large' | 'content-type' | 'empty-body' | 'body-on-get' | 'unauthenticated';
 
 interface RefusalAnswer {
   status: number;
-  code: string;
+  code: ClientErrorCode;
   message: string;
   headers?: Record<string, string>;
 }
@@ -33,7 +27,17 @@ export interface Refusals {
 
 const JSON_TYPES = new Set(['application/json', 'application/graphql-response+json']);
 
-export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: { maxBodyBytes: number; graphqlPath: string; metrics: Metrics; logger: Logger }): Refusals {
+export function createRefusals({
+  maxBodyBytes,
+  graphqlPath,
+  metrics,
+  logger,
+}: {
+  maxBodyBytes: number;
+  graphqlPath: string;
+  metrics: Metrics;
+  logger: Logger;
+}): Refusals {
   const answers: Record<RefusalReason, RefusalAnswer> = {
     'not-found': { status: 404, code: 'NOT_FOUND', message: `Nothing here; GraphQL is served at ${graphqlPath}` },
     method: { status: 405, code: 'BAD_REQUEST', message: 'Use GET or POST', headers: { allow: 'GET, POST, OPTIONS' } },
@@ -54,14 +58,17 @@ export function createRefusals({ maxBodyBytes, graphqlPath, metrics, logger }: {
   }
 
   function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, reason: RefusalReason, message?: string): void {
-    const { status, code, headers } = answers[reason];
+    const { code, headers } = answers[reason];
+    const status = statusOf(code, answers[reason].status);
     metrics.refusals.inc({ reason });
     logger.info({ requestId, status, reason }, 'request refused');
-    const body = JSON.stringify({ errors: [{ message: message ?? answers[reason].message, extensions: { code } }] });
+    const body = errorBody(code, message ?? answers[reason].message);
     // A body within the limit is drained by node (bounded, and the client reads its answer
     // cleanly); a longer or unframed one is not read at all: the connection is closed instead.
     if (declaredLength(req) === null) res.shouldKeepAlive = false;
-    res.writeHead(status, { 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
+    res
+      .writeHead(status, { [REQUEST_ID]: requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers })
+      .end(body);
   }
 
   return { refuse, declaredLength };
@@ -78,7 +85,7 @@ export function framingRefusal(req: IncomingMessage, bytes: number | null): Refu
   if (method === 'GET') return bytes === 0 ? null : 'body-on-get';
   if (headers['transfer-encoding'] || headers['content-length'] === undefined) return 'length-required';
   if (bytes === null) return 'too-large';
-  const type = headers['content-type']?.split(';', 1)[0].trim().toLowerCase();
+  const type = headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
   if (!type || !JSON_TYPES.has(type)) return 'content-type';
   return bytes === 0 ? 'empty-body' : null;
 }

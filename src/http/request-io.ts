@@ -1,7 +1,7 @@
 /** Small readers and writers of raw node:http requests, shared by the front door's parts. */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
+import { REQUEST_ID } from './request-id.js';
 
 /** The path of a request target, origin-form or absolute-form, without its query. */
 export function pathOf(target = '/'): string {
@@ -14,18 +14,6 @@ export function pathOf(target = '/'): string {
   } catch {
     return '';
   }
-}
-
-/**
- * Generated request ids: this process's random tag and a sequence number. Unique across
- * instances and restarts like a UUID, for a counter's cost on the warm path.
- */
-const PROCESS_TAG = randomBytes(6).toString('hex');
-let sequence = 0;
-
-/** A well-formed `x-request-id` is kept (for tracing across services); anything else is replaced. */
-export function requestIdOf(header: string | string[] | undefined): string {
-  return typeof header === 'string' && /^[\w.:-]{1,64}$/.test(header) ? header : `${PROCESS_TAG}-${(++sequence).toString(36)}`;
 }
 
 /**
@@ -42,7 +30,7 @@ export function readBody(req: IncomingMessage, expectedBytes: number, done: (bod
     chunks.push(chunk);
   });
   req.once('end', () => {
-    if (received === expectedBytes) done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    if (received === expectedBytes) done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
   });
   req.once('error', () => req.destroy());
 }
@@ -59,6 +47,6 @@ export function parseJson(body: Buffer): unknown {
 /** A request that failed inside the gateway: logged with its id, answered 500 (or cut, if already answering). */
 export function failed(res: ServerResponse, logger: Logger, requestId: string, error: unknown, what = 'request failed'): void {
   logger.error({ requestId, err: error }, what);
-  if (!res.headersSent) res.writeHead(500, { 'x-request-id': requestId, 'content-length': 0 }).end();
+  if (!res.headersSent) res.writeHead(500, { [REQUEST_ID]: requestId, 'content-length': 0 }).end();
   else res.destroy();
 }

@@ -16,10 +16,10 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { CatalogFreshness } from '../context.js';
+import type { CatalogFreshness } from '../server-context.js';
 import type { CatalogCache } from '../reads/catalog-cache.js';
-import { sha256Hex } from '../plugins/document-id.js';
-import { isDocumentTooLarge } from '../plugins/document-size.js';
+import { sha256Hex } from '../documents/document-id.js';
+import { isDocumentTooLarge } from '../plugins/use-document-size-limit.js';
 import type { Caller } from './auth.js';
 
 /** Root fields whose whole subtree is catalog data. */
@@ -79,7 +79,7 @@ export class ResponseCache {
   describe(caller: Caller, accept: string | undefined, params: unknown): CacheableRequest | null {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
     const { query, operationName, variables, extensions, documentId } = params as Record<string, unknown>;
-    // A document id beside a query is yoga's to check (src/plugins/trusted-documents.ts); a document too large, yoga's to refuse.
+    // A document id beside a query is yoga's to check (src/plugins/use-persisted-documents.ts); a document too large, yoga's to refuse.
     if (typeof query !== 'string' || extensions !== undefined || documentId !== undefined) return null;
     if (isDocumentTooLarge(query, this.#maxDocumentBytes)) return null;
     if (operationName != null && typeof operationName !== 'string') return null;
@@ -127,8 +127,7 @@ export class ResponseCache {
    */
   store(request: CacheableRequest, answer: { body: Buffer; contentType: string }, generation: number, freshness: CatalogFreshness, now = Date.now()): boolean {
     if (freshness.oldestFetchedAt === null || hasErrors(answer.body)) return false;
-    const expiresAt =
-      freshness.staleAgeMs !== null ? now + this.#catalog.staleRetryMs : freshness.oldestFetchedAt + this.#catalog.ttlMs;
+    const expiresAt = freshness.staleAgeMs !== null ? now + this.#catalog.staleRetryMs : freshness.oldestFetchedAt + this.#catalog.ttlMs;
     if (expiresAt <= now) return false;
     const etag = `"c${generation}-${createHash('sha256').update(request.key).digest('base64url').slice(0, 22)}"`;
     const { operation } = this.#analyse(request);
@@ -156,10 +155,8 @@ function analyse(query: string, operationName: string | null): { catalogOnly: bo
     return { catalogOnly: false, operation: null };
   }
   const operation = getOperationAST(document, operationName);
-  if (!operation || operation.operation !== 'query') return { catalogOnly: false, operation: null };
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
-  );
+  if (operation?.operation !== 'query') return { catalogOnly: false, operation: null };
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
   return { catalogOnly: rootReadsOnlyCatalog(operation.selectionSet, fragments, new Set()), operation: operation.name?.value ?? null };
 }
 

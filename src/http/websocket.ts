@@ -19,16 +19,16 @@ import type { Context as WsContext, OperationResult } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../observability/logger.js';
-import { documentTooLarge, isDocumentTooLarge } from '../plugins/document-size.js';
-import type { SchemaHintFilter } from '../plugins/no-schema-hints.js';
-import type { Params, ResolvedDocument } from '../plugins/trusted-documents.js';
-import type { Gateway } from '../yoga.js';
+import { documentTooLarge, isDocumentTooLarge } from '../plugins/use-document-size-limit.js';
+import type { SchemaHintFilter } from '../plugins/use-no-schema-hints.js';
+import type { Params, ResolvedDocument } from '../plugins/use-persisted-documents.js';
+import type { GatewayYoga } from '../yoga.js';
 import type { Authenticator, Caller } from './auth.js';
 import type { WebSocketAdmission } from './websocket-admission.js';
 import { GRAPHQL_PATH } from './front-door.js';
 
 export interface WebSocketDeps {
-  gateway: Gateway;
+  yoga: GatewayYoga;
   authenticate: Authenticator;
   /** The largest message a client may send (MAX_BODY_BYTES). */
   maxPayloadBytes: number;
@@ -147,7 +147,7 @@ async function prepareOperation(deps: WebSocketDeps, connection: Connection, id:
     const { params } = await deps.resolveDocument(payload);
     const controller = new AbortController();
     connection.operations.set(id, controller);
-    const { schema, execute, subscribe, contextFactory, parse, validate } = deps.gateway.getEnveloped({
+    const { schema, execute, subscribe, contextFactory, parse, validate } = deps.yoga.getEnveloped({
       requestId: connection.requestId,
       caller: connection.caller,
       clientAddress: connection.clientAddress,

@@ -9,7 +9,7 @@
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export class ResponseTooLarge extends Error {
-  readonly name = 'ResponseTooLarge';
+  override readonly name = 'ResponseTooLarge';
   constructor(readonly maxBytes: number) {
     super(`the body is larger than ${maxBytes} bytes`);
   }

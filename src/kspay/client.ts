@@ -20,14 +20,7 @@ import type {
   TransactionList,
   TransactionListArgs,
 } from './models.js';
-import {
-  readCurrencies,
-  readInitiated,
-  readPaymentMethods,
-  readProcessed,
-  readTransaction,
-  readTransactionList,
-} from './read.js';
+import { readCurrencies, readInitiated, readPaymentMethods, readProcessed, readTransaction, readTransactionList } from './read.js';
 import { retryPolicy, withRetry, type RetryPolicy } from './retry.js';
 import { HeldTokens, TokenManager } from './tokens.js';
 
@@ -42,6 +35,8 @@ export interface KsPayClientOptions {
   maxResponseBytes?: number;
   /** Applies to reads only. */
   retry?: Partial<RetryPolicy>;
+  /** The fetch that sends every call; the global one by default (a service test may answer in process). */
+  fetch?: typeof fetch;
   breaker?: Partial<BreakerPolicy>;
   /**
    * How initiate proves who is calling: the bearer token (default), or, as in the
@@ -91,6 +86,7 @@ export class KsPayClient {
       onCall: options.onCall,
       requestHeaders: options.requestHeaders,
       onUpstreamError: options.onUpstreamError,
+      fetch: options.fetch,
       redact: (text) => redactSecrets(text, [secretKey, accessKey, ...held.tokens()]),
     });
     this.#tokens = new TokenManager(this.#http, held, {
@@ -101,10 +97,7 @@ export class KsPayClient {
       accessTokenLifetimeMs: options.accessTokenLifetimeMs ?? 10 * 60_000,
     });
     this.#retry = retryPolicy(options.retry, timeoutMs);
-    this.#signInitiate =
-      options.initiateAuth === 'signature'
-        ? (body) => createHmac('sha256', secretKey).update(body).digest('hex')
-        : null;
+    this.#signInitiate = options.initiateAuth === 'signature' ? (body) => createHmac('sha256', secretKey).update(body).digest('hex') : null;
   }
 
   async currencies(): Promise<Currency[]> {
@@ -161,11 +154,7 @@ export class KsPayClient {
       this.#retry,
       {
         // Only this endpoint's own failures: a failed login or refresh is a POST, never retried.
-        isRetryable: (error) =>
-          isKsPayError(error) &&
-          error.endpoint === request.endpoint &&
-          RETRYABLE.has(error.reason) &&
-          !this.#http.closed,
+        isRetryable: (error) => isKsPayError(error) && error.endpoint === request.endpoint && RETRYABLE.has(error.reason) && !this.#http.closed,
         requestedDelayMs: (error) => (isKsPayError(error) ? error.retryAfterMs : null),
       },
       (attempt, deadline) => this.#authorized(request, read, { attempt, deadline }),

@@ -5,14 +5,7 @@
  */
 import { readCappedText, ResponseTooLarge } from './body.js';
 import type { CircuitBreaker } from './breaker.js';
-import {
-  badResponse,
-  circuitOpen,
-  clientClosed,
-  errorFromFetchFailure,
-  errorFromResponse,
-  type KsPayError,
-} from './kspay-error.js';
+import { badResponse, circuitOpen, clientClosed, errorFromFetchFailure, errorFromResponse, type KsPayError } from './kspay-error.js';
 import { MalformedResponse } from './read.js';
 import { parseRetryAfter } from './retry.js';
 import type { KsPayEndpoint } from './types.js';
@@ -36,7 +29,13 @@ export interface SendOptions {
 
 export type CallEvent = {
   endpoint: KsPayEndpoint;
+  /** The HTTP status; 0 when no answer came. */
   status: number;
+  /**
+   * Why the exchange failed, low-cardinality (OpenTelemetry's `error.type`): the status code
+   * for a 4xx or 5xx, 'timeout', 'connection_error', 'aborted' or 'response_too_large'; null when it did not.
+   */
+  errorType: string | null;
   durationMs: number;
   attempt: number;
   /** What `requestHeaders` gave this exchange (the same object), so a tracer can find its span. */
@@ -57,6 +56,8 @@ export interface HttpTransportOptions {
   onCall?: (event: CallEvent) => void;
   /** Extra headers for one exchange (a trace context), asked just before it is sent. */
   requestHeaders?: (call: CallStart) => Record<string, string>;
+  /** The fetch that sends each exchange; the global one by default (tests may answer in process). */
+  fetch?: typeof fetch;
   /** Told every answer that fails the call (non-2xx or unreadable), for logs: the server's text is only here. */
   onUpstreamError?: (error: KsPayError) => void;
 }
@@ -145,11 +146,12 @@ export class HttpTransport {
     for (const [name, value] of Object.entries(requestHeaders ?? {})) fetchRequest.headers.set(name, value);
     const startedAt = performance.now();
     let status = 0;
+    let failureType: string | null = null;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     this.#inFlight.add(controller);
     let response: Response | undefined;
     try {
-      response = await abortable(fetch(fetchRequest), controller.signal);
+      response = await abortable((this.#options.fetch ?? fetch)(fetchRequest), controller.signal);
       const text = await abortable(readCappedText(response, this.#options.maxResponseBytes), controller.signal);
       status = response.status;
       if (status >= 500) breaker.recordFailure(admission);
@@ -157,6 +159,7 @@ export class HttpTransport {
       return { status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
     } catch (failure) {
       breaker.recordFailure(admission);
+      failureType = failure instanceof ResponseTooLarge ? 'response_too_large' : fetchFailureType(failure);
       if (failure instanceof ResponseTooLarge && response) {
         // An answer came, but one we will not read: drop the connection rather than drain it.
         controller.abort();
@@ -167,7 +170,8 @@ export class HttpTransport {
     } finally {
       clearTimeout(timer);
       this.#inFlight.delete(controller);
-      this.#report({ endpoint, status, durationMs: performance.now() - startedAt, attempt, requestHeaders });
+      const errorType = failureType ?? (status >= 400 ? String(status) : null);
+      this.#report({ endpoint, status, errorType, durationMs: performance.now() - startedAt, attempt, requestHeaders });
     }
   }
 
@@ -241,4 +245,12 @@ export function pathSegment(value: string): string {
     throw new TypeError(`Not a usable KS Pay id: ${JSON.stringify(value)}`);
   }
   return encoded;
+}
+
+/** A failed fetch's `error.type`: a fixed, small set of values. */
+function fetchFailureType(failure: unknown): string {
+  const name = (failure as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError') return 'timeout';
+  if (name === 'AbortError') return 'aborted';
+  return 'connection_error';
 }

@@ -27,7 +27,7 @@ export interface KsPayErrorInit {
 }
 
 export class KsPayError extends Error {
-  readonly name = 'KsPayError';
+  override readonly name = 'KsPayError';
   /** 0 when no HTTP response arrived. */
   readonly httpStatus: number;
   /** The KS Pay numeric code, when the body had one. */
@@ -140,14 +140,7 @@ export function clientClosed(endpoint: KsPayEndpoint): KsPayError {
  * a close mid-request, an unrecognised cause) might have happened after the server got
  * the request, so its outcome is unknown: for payments, the caller must check rather than assume.
  */
-const NEVER_SENT = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** A fetch rejection: a timeout, an abort, or a connection failure. The raw cause is not kept. */
 export function errorFromFetchFailure(endpoint: KsPayEndpoint, failure: unknown, timeoutMs: number): KsPayError {
@@ -167,9 +160,7 @@ export function errorFromFetchFailure(endpoint: KsPayEndpoint, failure: unknown,
   }
   const code = socketErrorCode(failure);
   const neverSent = code !== null && NEVER_SENT.has(code);
-  const message = neverSent
-    ? `Could not connect to KS Pay (${code})`
-    : `The connection to KS Pay failed before an answer arrived${code ? ` (${code})` : ''}`;
+  const message = neverSent ? `Could not connect to KS Pay (${code})` : `The connection to KS Pay failed before an answer arrived${code ? ` (${code})` : ''}`;
   return new KsPayError(message, { endpoint, reason: 'network', outcomeUnknown: !neverSent });
 }
 

@@ -25,6 +25,9 @@ export interface PaymentMethod {
 
 export type TransactionStatus = 'INITIATED' | 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'UNKNOWN';
 
+/** A transaction in a final status never changes again: watchers, polls and webhooks stop there. */
+export const isFinalStatus = (status: string): boolean => status === 'SUCCESS' || status === 'FAILED';
+
 export interface Transaction {
   id: string;
   referenceNumber: string | null;

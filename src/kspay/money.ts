@@ -32,7 +32,7 @@ export class Decimal {
     const match = DECIMAL.exec(raw);
     if (!match?.groups) return null;
     const { sign, int, frac = '' } = match.groups;
-    const intPart = int.replace(/^0+(?=\d)/, '');
+    const intPart = int!.replace(/^0+(?=\d)/, '');
     const fracPart = frac.replace(/0+$/, '');
     const isZero = /^0*$/.test(intPart + fracPart);
     const text = `${sign && !isZero ? '-' : ''}${intPart}${fracPart ? `.${fracPart}` : ''}`;
@@ -54,10 +54,7 @@ export class Decimal {
 }
 
 /** Parses a money input and checks it is a positive amount with at most `maxPlaces` places. */
-export function parseAmount(
-  input: string | number | bigint,
-  maxPlaces: number,
-): { ok: true; amount: Decimal } | { ok: false; error: MoneyParseError } {
+export function parseAmount(input: string | number | bigint, maxPlaces: number): { ok: true; amount: Decimal } | { ok: false; error: MoneyParseError } {
   const amount = Decimal.parse(input);
   if (!amount) return { ok: false, error: 'NOT_A_DECIMAL' };
   if (!amount.isPositive()) return { ok: false, error: 'NOT_POSITIVE' };
@@ -105,7 +102,7 @@ function withoutExponent(text: string): string {
   if (!match) return text;
   const [, sign, int, frac = '', exponent] = match;
   const digits = int + frac;
-  const point = int.length + Number(exponent);
+  const point = int!.length + Number(exponent);
   if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
   if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;

@@ -5,19 +5,11 @@
  * do without throws MalformedResponse, which the transport turns into 'bad-response'.
  */
 import { fromWireNumber, type Decimal } from './money.js';
-import type {
-  Currency,
-  InitiatedTransaction,
-  PaymentMethod,
-  ProcessedTransaction,
-  Transaction,
-  TransactionList,
-  TransactionStatus,
-} from './models.js';
+import type { Currency, InitiatedTransaction, PaymentMethod, ProcessedTransaction, Transaction, TransactionList, TransactionStatus } from './models.js';
 import type { WireOrder, WireTokens } from './types.js';
 
 export class MalformedResponse extends Error {
-  readonly name = 'MalformedResponse';
+  override readonly name = 'MalformedResponse';
 }
 
 type Fields = Record<string, unknown>;

@@ -37,11 +37,7 @@ export interface RetryOptions {
  * or the next wait would end past the budget; the last failure is thrown as it was.
  * Attempts get the budget's deadline so they can cap their own timeouts by it.
  */
-export async function withRetry<T>(
-  policy: RetryPolicy,
-  options: RetryOptions,
-  attempt: (attemptNumber: number, deadline: number) => Promise<T>,
-): Promise<T> {
+export async function withRetry<T>(policy: RetryPolicy, options: RetryOptions, attempt: (attemptNumber: number, deadline: number) => Promise<T>): Promise<T> {
   const deadline = Date.now() + policy.budgetMs;
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {

@@ -67,7 +67,7 @@ export class TokenManager {
 
   /** A token to send now: the current one, or a fresh one if it is about to expire. */
   accessToken(): Promise<string> {
-    if (this.#renewal) return this.#renewal;
+    if (this.#renewal !== null) return this.#renewal;
     const session = this.#held.current;
     if (session && Date.now() < session.expiresAt - this.#options.refreshMarginMs) {
       return Promise.resolve(session.accessToken);
@@ -81,7 +81,7 @@ export class TokenManager {
    * happened just gets the new token.
    */
   replacementFor(rejected: string): Promise<string> {
-    if (this.#renewal) return this.#renewal;
+    if (this.#renewal !== null) return this.#renewal;
     const session = this.#held.current;
     if (session && session.accessToken !== rejected) return Promise.resolve(session.accessToken);
     return this.#renew();
@@ -116,11 +116,7 @@ export class TokenManager {
     return this.#requestTokens('generateToken', `/auth/generate-token/${pathSegment(this.#options.appId)}`, {});
   }
 
-  async #requestTokens(
-    endpoint: 'generateToken' | 'refreshToken',
-    path: string,
-    headers: Record<string, string>,
-  ): Promise<Session> {
+  async #requestTokens(endpoint: 'generateToken' | 'refreshToken', path: string, headers: Record<string, string>): Promise<Session> {
     const { accessKey, secretKey, accessTokenLifetimeMs } = this.#options;
     const credentials: WireCredentials = { accessKey, secretKey };
     const requestedAt = Date.now();

@@ -107,15 +107,7 @@ export function isWellFormedId(kind: IdKind, id: string): boolean {
  * The eight endpoints by name. The sandbox counts calls under these names and the
  * client reports errors and metrics with them.
  */
-export type KsPayEndpoint =
-  | 'generateToken'
-  | 'refreshToken'
-  | 'currencies'
-  | 'paymentMethods'
-  | 'initiate'
-  | 'process'
-  | 'transaction'
-  | 'transactions';
+export type KsPayEndpoint = 'generateToken' | 'refreshToken' | 'currencies' | 'paymentMethods' | 'initiate' | 'process' | 'transaction' | 'transactions';
 
 export const KSPAY_ENDPOINTS: readonly KsPayEndpoint[] = [
   'generateToken',

@@ -5,7 +5,11 @@
  * per key alone was a lever: a storefront's key is in every customer's browser, so one
  * holder of it could use up every customer's live updates; an address holds only its own.
  */
-import type { WatchSlot } from './transaction-updates.js';
+
+/** A place held in the allowance while a subscription watches; released once it ends. */
+export interface WatchSlot {
+  release(): void;
+}
 
 export interface SubscriptionLimits {
   perAddress: number;
@@ -46,7 +50,7 @@ export class SubscriptionAllowance {
       [`address:${holder.address}`, this.#limits.perAddress, 'address'],
     ];
     // With client auth off, every caller is one client: the per-key cap is then one allowance for all.
-    if (this.#limits.perKey !== null) counters.push([`key:${holder.keyId ?? 'anonymous'}`, this.#limits.perKey, 'key']);
+    if (this.#limits.perKey !== null) counters.push([`key:${holder.keyId ?? 'keyless'}`, this.#limits.perKey, 'key']);
     const full = counters.find(([name, limit]) => (this.#open.get(name) ?? 0) >= limit);
     if (full) return { refused: full[2], limit: full[1] };
     for (const [name] of counters) this.#open.set(name, (this.#open.get(name) ?? 0) + 1);

@@ -9,12 +9,10 @@
 import { createPubSub, Repeater, type PubSub } from 'graphql-yoga';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { KsPayClient } from '../kspay/client.js';
-import { SubscriptionAllowance, type SubscriptionLimits } from './subscription-allowance.js';
+import { SubscriptionAllowance, type SubscriptionLimits, type WatchSlot } from './subscription-allowance.js';
 import { isUpstreamNotFound } from '../errors/from-kspay.js';
-import type { Transaction } from '../kspay/models.js';
+import { isFinalStatus, type Transaction } from '../kspay/models.js';
 import type { PollLock } from '../stores/types.js';
-
-const FINAL = new Set<Transaction['status']>(['SUCCESS', 'FAILED']);
 
 export interface PollPolicy {
   minIntervalMs: number;
@@ -33,10 +31,6 @@ export interface TransactionUpdatesOptions {
 }
 
 /** A place among the open watches (./subscription-allowance.ts). Releasing it twice is harmless. */
-export interface WatchSlot {
-  release(): void;
-}
-
 type Topics = { transactionUpdated: [topic: string, transaction: Transaction] };
 
 interface Watch {
@@ -83,14 +77,14 @@ export class TransactionUpdates {
       this.#streams.add(end);
       stop.then(() => this.#streams.delete(end));
       await push(current);
-      if (FINAL.has(current.status) || this.#ending) return stop();
+      if (isFinalStatus(current.status) || this.#ending) return stop();
       const updates = this.#pubsub.subscribe('transactionUpdated', this.#topic(id));
       this.#startWatching(id, current);
       stop.then(() => updates.return?.());
       try {
         for await (const update of updates) {
           await push(update);
-          if (FINAL.has(update.status)) break;
+          if (isFinalStatus(update.status)) break;
         }
       } finally {
         this.#stopWatching(id);
@@ -98,7 +92,7 @@ export class TransactionUpdates {
       }
     });
     if (!slot) return stream;
-    if (FINAL.has(current.status)) slot.release();
+    if (isFinalStatus(current.status)) slot.release();
     return releasingWhenEnded(stream, slot);
   }
 
@@ -166,7 +160,7 @@ export class TransactionUpdates {
         } else {
           watch.intervalMs = next;
         }
-        if (FINAL.has(transaction.status)) return; // watchers end with that update
+        if (isFinalStatus(transaction.status)) return; // watchers end with that update
       } catch (error) {
         // A failing upstream only slows the poll down; a transaction that vanished ends it.
         if (isUpstreamNotFound(error)) return;

@@ -1,7 +1,7 @@
 /**
  * The health of what this instance depends on and shares with every other instance (KS Pay,
  * Redis), for dashboards and alerts: GET /health/dependencies and the
- * `gateway_dependency_up` gauge. Not readiness: when a shared dependency fails every
+ * `kspay_gateway_dependency_up` gauge. Not readiness: when a shared dependency fails every
  * instance fails alike, and each still serves the stale catalog and typed, retryable errors,
  * so taking them all out of a load balancer would only turn a degraded service into none.
  *
@@ -57,7 +57,7 @@ export class DependencyHealth {
     this.#cacheMs = cacheMs;
     const health = this;
     new Gauge({
-      name: 'gateway_dependency_up',
+      name: 'kspay_gateway_dependency_up',
       help: 'Whether a shared dependency was last seen usable (1) or not (0), by dependency (kspay, redis); absent until known',
       labelNames: ['dependency'],
       registers: [metrics.registry],
@@ -88,7 +88,7 @@ export class DependencyHealth {
   #check(name: string): Promise<void> {
     const last = this.#lastRun.get(name);
     if (last && Date.now() - last.at < this.#cacheMs) return last.done;
-    const done = this.#checks[name]().then(
+    const done = this.#checks[name]!().then(
       () => this.observe(name, null),
       (error: unknown) => this.observe(name, error ?? new Error('failed')),
     );

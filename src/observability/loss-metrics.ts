@@ -14,7 +14,7 @@ export interface LossMetrics {
 export function createLossMetrics(metrics: Metrics, windowOpen: () => boolean): LossMetrics {
   const registers = [metrics.registry];
   new Gauge({
-    name: 'gateway_idempotency_loss_window_open',
+    name: 'kspay_gateway_idempotency_loss_window_open',
     help: '1 while new references are looked up in KS Pay before sending, because the idempotency store lost data',
     registers,
     collect() {
@@ -23,19 +23,19 @@ export function createLossMetrics(metrics: Metrics, windowOpen: () => boolean): 
   });
   return {
     detected: new Counter({
-      name: 'gateway_idempotency_store_losses_total',
+      name: 'kspay_gateway_idempotency_store_losses_total',
       help: 'Idempotency store data losses detected, by cause (marker-missing, marker-changed, restarted)',
       labelNames: ['cause'],
       registers,
     }),
     lookups: new Counter({
-      name: 'gateway_idempotency_loss_lookups_total',
+      name: 'kspay_gateway_idempotency_loss_lookups_total',
       help: 'References looked up in KS Pay before sending after a data loss, by result (found, not-found, failed)',
       labelNames: ['result'],
       registers,
     }),
     listPages: new Counter({
-      name: 'gateway_idempotency_loss_list_pages_total',
+      name: 'kspay_gateway_idempotency_loss_list_pages_total',
       help: 'KS Pay transaction list pages read to index references after a data loss',
       registers,
     }),

@@ -1,21 +1,36 @@
 /**
  * Prometheus metrics, in a registry of the gateway's own (so that several gateways in
  * one process, as in the tests, never share counters). Served at /metrics.
+ *
+ * Names follow Prometheus' conventions: the gateway's own series share the `kspay_gateway_`
+ * prefix, carry their base unit (`_seconds`, `_bytes`) and counters end in `_total`; a label
+ * is left out rather than given a sentinel value. The Node.js process series (CPU, memory,
+ * heap, event-loop lag, GC) keep the names every client library gives them (`process_*`,
+ * `nodejs_*`), so stock dashboards read them. docs/operations/ builds on these names.
  */
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState } from '../kspay/breaker.js';
 
-const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+/** The prefix of every series the gateway defines. */
+export const METRIC_PREFIX = 'kspay_gateway_';
+
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'half-open', 'open'];
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** An upstream exchange's labels: no `status_code` when no answer came, no `error_type` when it did not fail. */
+export type UpstreamLabels = 'endpoint' | 'status_code' | 'error_type';
 
 export interface Metrics {
   registry: Registry;
   operations: Counter<'operation' | 'outcome'>;
   operationSeconds: Histogram<'operation' | 'outcome'>;
-  upstreamCalls: Counter<'endpoint' | 'status'>;
-  upstreamSeconds: Histogram<'endpoint' | 'status'>;
+  upstreamRequests: Counter<UpstreamLabels>;
+  upstreamSeconds: Histogram<UpstreamLabels>;
   cacheLookups: Counter<'kind' | 'result'>;
   refusals: Counter<'reason'>;
-  responseCache: Counter<'result'>;
+  /** Response-cache lookups (hit, miss) and writes, as separate series. */
+  responseCacheLookups: Counter<'result'>;
+  responseCacheWrites: Counter;
   /** The label for an operation name: bounded, so client input cannot grow /metrics. */
   operationLabel(name: string | null): string;
 }
@@ -27,54 +42,65 @@ export const MAX_OPERATION_NAME = 64;
 export function createMetrics(): Metrics {
   const registry = new Registry();
   const registers = [registry];
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     operations: new Counter({
-      name: 'gateway_operations_total',
+      name: `${METRIC_PREFIX}graphql_operations_total`,
       help: 'GraphQL operations by name and outcome (ok, or the first error code)',
       labelNames: ['operation', 'outcome'],
       registers,
     }),
     operationSeconds: new Histogram({
-      name: 'gateway_operation_duration_seconds',
+      name: `${METRIC_PREFIX}graphql_operation_duration_seconds`,
       help: 'GraphQL operation duration',
       labelNames: ['operation', 'outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: SECONDS_BUCKETS,
       registers,
     }),
-    upstreamCalls: new Counter({
-      name: 'kspay_upstream_calls_total',
-      help: 'HTTP calls to KS Pay by endpoint and status (0: no response)',
-      labelNames: ['endpoint', 'status'],
+    upstreamRequests: new Counter({
+      name: `${METRIC_PREFIX}upstream_requests_total`,
+      help: 'HTTP requests to KS Pay by endpoint, status_code (absent when no answer came) and error_type (absent on success)',
+      labelNames: ['endpoint', 'status_code', 'error_type'],
       registers,
     }),
     upstreamSeconds: new Histogram({
-      name: 'kspay_upstream_duration_seconds',
-      help: 'KS Pay call latency by endpoint and status',
-      labelNames: ['endpoint', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      name: `${METRIC_PREFIX}upstream_request_duration_seconds`,
+      help: 'KS Pay request duration by endpoint, status_code and error_type',
+      labelNames: ['endpoint', 'status_code', 'error_type'],
+      buckets: SECONDS_BUCKETS,
       registers,
     }),
     cacheLookups: new Counter({
-      name: 'catalog_cache_lookups_total',
-      help: 'Shared catalog cache lookups by kind (currencies, payment-methods) and result',
+      name: `${METRIC_PREFIX}catalog_cache_lookups_total`,
+      help: 'Shared catalog cache lookups by kind (currencies, payment-methods) and result (hit, miss)',
       labelNames: ['kind', 'result'],
       registers,
     }),
-    responseCache: new Counter({
-      name: 'gateway_response_cache_total',
-      help: 'Catalog answers served from the response cache (hit), executed (miss) and stored (store)',
+    responseCacheLookups: new Counter({
+      name: `${METRIC_PREFIX}response_cache_lookups_total`,
+      help: 'Response-cache lookups of catalog answers by result: hit (served from the cache), miss (executed)',
       labelNames: ['result'],
+      registers,
+    }),
+    responseCacheWrites: new Counter({
+      name: `${METRIC_PREFIX}response_cache_writes_total`,
+      help: 'Catalog answers stored in the response cache',
       registers,
     }),
     operationLabel: boundedLabels(),
     refusals: new Counter({
-      name: 'gateway_http_refusals_total',
+      name: `${METRIC_PREFIX}http_refusals_total`,
       help: 'Requests the front door refused before GraphQL, by reason (unauthenticated, too-large, …)',
       labelNames: ['reason'],
       registers,
     }),
   };
+}
+
+/** The labels of one upstream exchange, by the rule above. */
+export function upstreamLabels(status: number, errorType: string | null): { status_code?: string; error_type?: string } {
+  return { ...(status > 0 && { status_code: String(status) }), ...(errorType !== null && { error_type: errorType }) };
 }
 
 /** Names become labels only while fewer than MAX_OPERATION_LABELS are known and they are short; then `other`. */
@@ -89,14 +115,16 @@ function boundedLabels(): (name: string | null) => string {
   };
 }
 
-/** Adds the breaker gauge, read at each scrape; registered once the client that owns the breaker exists. */
+/** Adds the breaker gauge, read at each scrape: 1 for the current `state`, 0 for the others (Prometheus' state-set form). */
 export function gaugeBreakerState(metrics: Metrics, breakerState: () => BreakerState): void {
   new Gauge({
-    name: 'kspay_circuit_breaker_state',
-    help: 'Circuit breaker towards KS Pay: 0 closed, 1 half-open, 2 open',
+    name: `${METRIC_PREFIX}upstream_circuit_breaker_state`,
+    help: 'Circuit breaker towards KS Pay: 1 for the current state (closed, half-open, open), 0 for the others',
+    labelNames: ['state'],
     registers: [metrics.registry],
     collect() {
-      this.set(BREAKER_VALUE[breakerState()]);
+      const current = breakerState();
+      for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
     },
   });
 }

@@ -1,6 +1,6 @@
 /**
  * One log line and one set of metrics per GraphQL operation, however it was answered:
- * executed by yoga (src/plugins/observability.ts) or served from the response cache
+ * executed by yoga (src/plugins/use-observability.ts) or served from the response cache
  * (src/http/cached-graphql.ts). Client input reaches neither unbounded.
  */
 import type { Logger } from './logger.js';
@@ -44,8 +44,11 @@ export function createHitReporter(logger: Logger, metrics: Metrics): HitReporter
   return (operation, requestId, durationMs) => {
     const label = metrics.operationLabel(operation);
     let labels = labelsOf.get(label);
-    if (!labels) labelsOf.set(label, (labels = { operation: label, outcome: 'ok' }));
-    metrics.responseCache.inc(hit);
+    if (!labels) {
+      labels = { operation: label, outcome: 'ok' };
+      labelsOf.set(label, labels);
+    }
+    metrics.responseCacheLookups.inc(hit);
     metrics.operations.inc(labels);
     metrics.operationSeconds.observe(labels, durationMs / 1000);
     if (++hits % HIT_LOG_SAMPLE !== 0) return;

@@ -1,29 +1,33 @@
 /**
- * A span per executed GraphQL operation, a child of the client's `traceparent` when it
- * sends one; resolvers run inside it, so their KS Pay calls become its children
- * (src/observability/tracing.ts). Only installed when tracing is on.
+ * A span per executed GraphQL operation, by OpenTelemetry's GraphQL conventions: named by
+ * the operation type alone (`query`, `mutation`, `subscription`), the client's operation
+ * name only as the `graphql.operation.name` attribute, bounded as metric labels are (at most
+ * MAX_OPERATION_LABELS names, then `other`). A child of the HTTP request's span
+ * (./http-spans.ts), or over graphql-ws of the client's `traceparent`; resolvers run inside
+ * it, so their KS Pay calls become its children (./tracing.ts). Only installed when tracing is on.
  */
 import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { getOperationAST, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { publicErrorCode } from '../errors/mask.js';
-import { boundedName, clientTraceContext } from './tracing.js';
+import { clientTraceContext } from './tracing.js';
 
-export function useTracing(tracer: Tracer): Plugin<Context> {
+export function useTracing(tracer: Tracer, operationLabel: (name: string | null) => string): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);
       const type = operation?.operation ?? 'query';
-      const name = operation?.name ? boundedName(operation.name.value) : null;
-      const parent = clientTraceContext((args.contextValue as { request?: Request }).request?.headers);
+      const name = operation?.name ? operationLabel(operation.name.value) : null;
+      const active = context.active();
+      const parent = trace.getSpan(active) ? active : clientTraceContext((args.contextValue as { request?: Request }).request?.headers);
       const span = tracer.startSpan(
-        name ? `${type} ${name}` : type,
+        operation ? type : 'GraphQL Operation',
         { kind: SpanKind.SERVER, attributes: { 'graphql.operation.type': type, ...(name ? { 'graphql.operation.name': name } : {}) } },
         parent,
       );
-      const active = trace.setSpan(parent, span);
-      setExecuteFn((executeArgs) => context.with(active, () => executeFn(executeArgs)));
+      const inSpan = trace.setSpan(parent, span);
+      setExecuteFn((executeArgs) => context.with(inSpan, () => executeFn(executeArgs)));
       return {
         onExecuteDone({ result }) {
           if (Symbol.asyncIterator in result) return void span.end();

@@ -1,21 +1,25 @@
 /**
- * OpenTelemetry traces: a span per GraphQL operation (a child of the client's W3C
- * `traceparent` when it sends one) with a child span per KS Pay HTTP exchange, whose own
- * trace context goes on to KS Pay. Exported over OTLP when the standard variables ask for
- * it (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or
- * OTEL_TRACES_EXPORTER); otherwise nothing starts: no SDK, no context manager, no plugin.
+ * OpenTelemetry traces, by the semantic conventions: a SERVER span per HTTP request
+ * (./http-spans.ts, a child of the client's W3C `traceparent` when it sends one), under it a
+ * SERVER span per GraphQL operation (./tracing-plugin.ts), under that a CLIENT span per KS Pay
+ * HTTP exchange, whose own trace context goes on to KS Pay. Exported over OTLP when the
+ * standard variables ask for it (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+ * or OTEL_TRACES_EXPORTER); otherwise nothing starts: no SDK, no context manager, no plugin.
  *
- * Span attributes are fixed names with values the gateway chose (endpoint, status,
- * attempt, breaker state, operation type, a bounded operation name, error codes): never a
- * header, a URL, variables or a document, so no key, token or signature can reach one.
+ * Span attributes are the conventions' names (plus `kspay.*`) with values the gateway chose
+ * (method, route or URL template, status, breaker state, operation type, a bounded operation
+ * name, error codes): never a header value, a query string, variables or a document, so no
+ * key, token or signature can reach one.
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { readFileSync } from 'node:fs';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { CallEvent, CallStart } from '../kspay/http.js';
 import type { BreakerState } from '../kspay/breaker.js';
+import type { KsPayEndpoint } from '../kspay/types.js';
 
 export interface Tracing {
   tracer: Tracer;
@@ -36,7 +40,7 @@ export function startTracing({ env = process.env, spanProcessors }: TracingOptio
   const processors = spanProcessors ?? exportersFromEnv(env);
   if (!processors) return null;
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || 'kspay-gateway' }),
+    resource: gatewayResource(),
     spanProcessors: processors,
   });
   // The global provider, an AsyncLocalStorage context manager and the W3C trace-context propagator.
@@ -52,9 +56,29 @@ export function startTracing({ env = process.env, spanProcessors }: TracingOptio
   };
 }
 
+/**
+ * The SDK's defaults (telemetry.sdk.*), then the gateway's name and version, then what the
+ * environment says (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, read by the SDK's own
+ * detector), each layer over the one before: an operator's service.name or
+ * deployment.environment wins, and nothing the SDK knows is dropped.
+ */
+export function gatewayResource(): Resource {
+  return defaultResource()
+    .merge(resourceFromAttributes({ 'service.name': 'kspay-gateway', 'service.version': packageVersion() }))
+    .merge(detectResources({ detectors: [envDetector] }));
+}
+
+function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return version;
+}
+
 function exportersFromEnv(env: Record<string, string | undefined>): SpanProcessor[] | null {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return null;
-  const names = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = names.find((name) => !(EXPORTERS as readonly string[]).includes(name));
   if (unknown) throw new TracingConfigError(`OTEL_TRACES_EXPORTER: "${unknown}" is not one of ${EXPORTERS.join(', ')}`);
   const endpointSet = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
@@ -66,13 +90,6 @@ function exportersFromEnv(env: Record<string, string | undefined>): SpanProcesso
 
 export class TracingConfigError extends Error {}
 
-/** Longer operation names are cut in span names and attributes (they are client input). */
-const MAX_NAME_LENGTH = 64;
-
-export function boundedName(name: string): string {
-  return name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}…` : name;
-}
-
 /** The client's trace context, from a request's headers: the parent of its operation's span. */
 export function clientTraceContext(headers: Headers | undefined) {
   if (!headers) return ROOT_CONTEXT;
@@ -82,36 +99,68 @@ export function clientTraceContext(headers: Headers | undefined) {
   });
 }
 
+/** Each KS Pay endpoint's method and path template (docs/kspay-api.md), for `url.template` and the span name. */
+const ENDPOINT_ROUTES: Record<KsPayEndpoint, { method: string; template: string }> = {
+  generateToken: { method: 'POST', template: '/auth/generate-token/{appId}' },
+  refreshToken: { method: 'POST', template: '/auth/refresh-token' },
+  currencies: { method: 'GET', template: '/currencies' },
+  paymentMethods: { method: 'GET', template: '/{currencyId}/payment-methods' },
+  transaction: { method: 'GET', template: '/transaction/txnId/{id}' },
+  transactions: { method: 'GET', template: '/transaction' },
+  initiate: { method: 'POST', template: '/transaction/initiate' },
+  process: { method: 'POST', template: '/transaction/process' },
+};
+
 /**
- * The KS Pay client's tracing hooks: `requestHeaders` opens a span for an exchange, in the
- * operation's context, and hands KS Pay its traceparent; `onCall` closes it with the answer.
+ * The KS Pay client's tracing hooks: `requestHeaders` opens a CLIENT span for an exchange,
+ * in the operation's context, and hands KS Pay its traceparent; `onCall` closes it with
+ * the answer. Attributes by OpenTelemetry's HTTP client conventions (`http.request.method`,
+ * `server.address`, `server.port`, `url.template`, `http.request.resend_count` on a retry,
+ * `http.response.status_code` only when an answer came, `error.type` when it failed), plus
+ * the endpoint and the breaker's state.
  */
 export interface UpstreamTracing {
   requestHeaders(call: CallStart): Record<string, string>;
   onCall(event: CallEvent): void;
 }
 
-export function upstreamTracing(tracer: Tracer, breakerState: () => BreakerState): UpstreamTracing {
+export function upstreamTracing(tracer: Tracer, baseUrl: string, breakerState: () => BreakerState): UpstreamTracing {
+  const base = new URL(baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const server = { 'server.address': base.hostname, 'server.port': Number(base.port) || (base.protocol === 'https:' ? 443 : 80) };
   // Keyed by the headers object the transport hands back in the exchange's CallEvent.
   const open = new WeakMap<object, Span>();
   return {
     requestHeaders({ endpoint, attempt }: CallStart): Record<string, string> {
-      const span = tracer.startSpan(`KS Pay ${endpoint}`, {
+      const { method, template } = ENDPOINT_ROUTES[endpoint];
+      const urlTemplate = basePath + template;
+      const span = tracer.startSpan(`${method} ${urlTemplate}`, {
         kind: SpanKind.CLIENT,
-        attributes: { 'kspay.endpoint': endpoint, 'kspay.attempt': attempt, 'kspay.retry': attempt > 1, 'kspay.breaker.state': breakerState() },
+        attributes: {
+          'http.request.method': method,
+          ...server,
+          'url.template': urlTemplate,
+          ...(attempt > 1 && { 'http.request.resend_count': attempt - 1 }),
+          'kspay.endpoint': endpoint,
+          'kspay.breaker.state': breakerState(),
+        },
       });
       const headers: Record<string, string> = {};
       propagation.inject(trace.setSpan(context.active(), span), headers);
       open.set(headers, span);
       return headers;
     },
-    onCall({ status, requestHeaders }: CallEvent): void {
+    onCall({ status, errorType, requestHeaders }: CallEvent): void {
       const span = requestHeaders && open.get(requestHeaders);
       if (!span) return;
       open.delete(requestHeaders!);
-      // 0: no answer (timeout, network); the breaker state is the one this exchange left behind.
-      span.setAttributes({ 'http.response.status_code': status, 'kspay.breaker.state_after': breakerState() });
-      if (status === 0 || status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+      // No status code when no answer came (timeout, network); the breaker state is the one this exchange left behind.
+      if (status > 0) span.setAttribute('http.response.status_code', status);
+      span.setAttribute('kspay.breaker.state_after', breakerState());
+      if (errorType !== null) {
+        span.setAttribute('error.type', errorType);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
       span.end();
     },
   };

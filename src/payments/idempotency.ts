@@ -30,17 +30,17 @@ interface RecordBase {
   version: number;
   /** Digest of the input that makes two initiates the same payment. */
   fingerprint: string;
-  /** The client that first used the reference: its API key id (never the key), or OPEN_CLIENT. */
+  /** The client that first used the reference: its API key id (never the key), or KEYLESS_OWNER. */
   owner: string;
   createdAt: number;
 }
 
 export type IdempotencyRecord = RecordBase &
+  /**
+   * A caller is working on the reference; trusted while `claimedAt` is younger than the lease.
+   * `lookUpFrom`: the store lost records, so KS Pay may hold this reference since then; look before sending.
+   */
   (
-    /**
-     * A caller is working on the reference; trusted while `claimedAt` is younger than the lease.
-     * `lookUpFrom`: the store lost records, so KS Pay may hold this reference since then; look before sending.
-     */
     | { state: 'claimed'; claimedAt: number; abandonedAt: number | null; lookUpFrom?: number }
     /** An initiate went unanswered at `abandonedAt` and nobody is working on it now. */
     | { state: 'unknown'; abandonedAt: number }
@@ -78,7 +78,8 @@ export function transition(from: RecordState | 'none', event: TransitionEvent): 
   return next;
 }
 
-export interface Caller {
+/** Who asks to initiate, and what: the two things a record must match to be theirs. */
+export interface InitiateRequest {
   owner: string;
   fingerprint: string;
 }
@@ -109,14 +110,14 @@ export interface StepContext {
   lookUpFrom?: number | null;
 }
 
-export function nextStep(record: IdempotencyRecord | null, caller: Caller, now: number, leaseMs: number, context: StepContext = {}): Step {
+export function nextStep(record: IdempotencyRecord | null, request: InitiateRequest, now: number, leaseMs: number, context: StepContext = {}): Step {
   if (record === null) {
     const { lookUpFrom } = context;
     transition('none', lookUpFrom == null ? 'claim' : 'claimAfterLoss');
     return lookUpFrom == null ? { kind: 'claim' } : { kind: 'claim', lookUpFrom };
   }
   // Another client's reference is a conflict whatever its input: its answer is not ours to see.
-  if (record.owner !== caller.owner || record.fingerprint !== caller.fingerprint) return { kind: 'conflict' };
+  if (record.owner !== request.owner || record.fingerprint !== request.fingerprint) return { kind: 'conflict' };
   switch (record.state) {
     case 'succeeded':
     case 'rejected':
@@ -136,8 +137,11 @@ export function nextStep(record: IdempotencyRecord | null, caller: Caller, now: 
   }
 }
 
-/** The owner of references used while client auth is off (every caller is the same client). */
-export const OPEN_CLIENT = 'open';
+/**
+ * The owner of references used while client auth is off (every caller is the same keyless
+ * client). The stored value stays 'open': records written by earlier versions keep their owner.
+ */
+export const KEYLESS_OWNER = 'open';
 
 /**
  * Keyed by app id, not by client: KS Pay's referenceNumber is unique per app, so one

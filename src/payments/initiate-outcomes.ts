@@ -78,8 +78,7 @@ export async function settledWithin(work: Promise<unknown> | undefined, ms: numb
 export function storeUnavailable(error: unknown): never {
   if (error instanceof IdempotencyStoreFullError) {
     throw new UpstreamUnavailableError(
-      'The gateway is at its idempotency capacity and cannot take a new referenceNumber now; ' +
-        'retry later (references already in use still replay)',
+      'The gateway is at its idempotency capacity and cannot take a new referenceNumber now; ' + 'retry later (references already in use still replay)',
       true,
     );
   }

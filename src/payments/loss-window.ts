@@ -23,14 +23,14 @@ export function lookUpAfterDataLoss(parts: {
   metrics: Metrics;
   logger: Logger;
   ttlMs: number;
-  /** KSPAY_TIMEOUT_MS: a send made before the loss lands within a claim's lease (three of these) after it. */
-  upstreamTimeoutMs: number;
+  /** A send made before the loss lands within a claim's lease after it (UpstreamTimings.quietAfterDataLossMs). */
+  quietMs: number;
 }): LossLookup {
-  const { stores, client, metrics, logger, ttlMs, upstreamTimeoutMs } = parts;
+  const { stores, client, metrics, logger, ttlMs, quietMs } = parts;
   const window = new LossWindow(ttlMs);
   const lossMetrics = createLossMetrics(metrics, () => window.isOpen(Date.now()));
   const index = new ReferenceIndex({ client, onPage: () => lossMetrics.listPages.inc() });
-  const lookup = new LossLookup({ window, index, quietMs: 3 * upstreamTimeoutMs, metrics: lossMetrics });
+  const lookup = new LossLookup({ window, index, quietMs, metrics: lossMetrics });
   stores.onDataLoss(({ detectedAt, cause }) => {
     lookup.lost(detectedAt, cause);
     logger.error(

@@ -12,13 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { isUpstreamNotFound, toGatewayError } from '../errors/from-kspay.js';
-import {
-  IdempotencyConflictError,
-  restoreGatewayError,
-  SignatureInvalidError,
-  UpstreamUnavailableError,
-  type GatewayError,
-} from '../errors/gateway-errors.js';
+import { IdempotencyConflictError, restoreGatewayError, SignatureInvalidError, UpstreamUnavailableError, type GatewayError } from '../errors/gateway-errors.js';
 import type { KsPayClient } from '../kspay/client.js';
 import { isKsPayError } from '../kspay/kspay-error.js';
 import type { InitiatedTransaction, InitiateTransactionArgs, ProcessedTransaction, Transaction } from '../kspay/models.js';
@@ -29,7 +23,7 @@ import {
   fingerprintOf,
   idempotencyKey,
   nextStep,
-  OPEN_CLIENT,
+  KEYLESS_OWNER,
   transition,
   type Claim,
   type IdempotencyRecord,
@@ -49,6 +43,7 @@ import {
   transactionFromAnswer,
 } from './initiate-outcomes.js';
 import { findByReference } from './reference-lookup.js';
+import type { UpstreamTimings } from '../config/upstream-timings.js';
 
 export interface InitiateResult {
   transaction: Transaction;
@@ -65,8 +60,8 @@ export interface PaymentServiceOptions {
   store: IdempotencyStore;
   /** How long a reference is remembered (IDEMPOTENCY_TTL_MS). */
   ttlMs: number;
-  /** KSPAY_TIMEOUT_MS: the longest one upstream step takes, and the quiet period after a lost answer. */
-  upstreamTimeoutMs: number;
+  /** The KS Pay timings a payment waits by (src/config/upstream-timings.ts). */
+  timings: Pick<UpstreamTimings, 'callTimeoutMs' | 'quietAfterLostAnswerMs' | 'claimLeaseMs'>;
   /** Where a payment may redirect the customer (REDIRECT_HOSTS); the schema checks redirectUrl against it. */
   redirectHosts: RedirectHosts;
   logger: Logger;
@@ -109,7 +104,7 @@ export class PaymentService {
   constructor(options: PaymentServiceOptions) {
     this.#options = options;
     this.#signatureOwners = options.signatureOwners ?? memorySignatureOwners(10_000);
-    this.#leaseMs = options.upstreamTimeoutMs * 3;
+    this.#leaseMs = options.timings.claimLeaseMs;
   }
 
   get redirectHosts(): RedirectHosts {
@@ -134,7 +129,7 @@ export class PaymentService {
   async process(signature: string, { clientId }: InitiateOptions): Promise<ProcessedTransaction> {
     // A signature this gateway issued to another client is refused here; one it never bound goes to KS Pay, which knows it or not.
     const owner = await this.#signatureOwners.ownerOf(signature).catch(storeUnavailable);
-    if (owner !== null && owner !== (clientId ?? OPEN_CLIENT)) {
+    if (owner !== null && owner !== (clientId ?? KEYLESS_OWNER)) {
       throw new SignatureInvalidError('OTHER_CLIENT', 'This signature was issued to another API key; process a payment with the key that initiated it');
     }
     let processed: ProcessedTransaction;
@@ -155,7 +150,7 @@ export class PaymentService {
   async initiate(args: InitiateTransactionArgs, { clientId }: InitiateOptions): Promise<InitiateResult> {
     const key = idempotencyKey(this.#options.client.appId, args.referenceNumber);
     const caller = {
-      owner: clientId ?? OPEN_CLIENT,
+      owner: clientId ?? KEYLESS_OWNER,
       fingerprint: fingerprintOf({
         currencyId: args.currencyId,
         paymentMethodId: args.paymentMethodId,
@@ -237,7 +232,7 @@ export class PaymentService {
       'KS Pay did not confirm the transaction; send the same request again to resolve it (no duplicate will be created)',
       true,
       null,
-      this.#options.upstreamTimeoutMs,
+      this.#options.timings.quietAfterLostAnswerMs,
     );
   }
 
@@ -246,10 +241,15 @@ export class PaymentService {
    * up. Throws UPSTREAM_UNAVAILABLE (and leaves the reference unknown) when KS Pay
    * cannot tell.
    */
-  async #lookUpAfterQuiet(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
+  async #lookUpAfterQuiet(
+    key: string,
+    claim: Claim,
+    args: InitiateTransactionArgs,
+    startedAt: number,
+  ): Promise<{ claim: Claim; transaction: Transaction | null }> {
     let current = await this.#renew(key, claim);
-    const quietLeftMs = current.abandonedAt! + this.#options.upstreamTimeoutMs - Date.now();
-    if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+    const quietLeftMs = current.abandonedAt! + this.#options.timings.quietAfterLostAnswerMs - Date.now();
+    if (quietLeftMs > 0 && Date.now() - startedAt + quietLeftMs + this.#options.timings.callTimeoutMs > HOLD_BUDGET_MS) {
       // The quiet period and the look-up would hold the client too long: answer now; the next call looks it up.
       await this.#giveUp(key, current);
       throw notConfirmedYet(quietLeftMs);
@@ -276,13 +276,18 @@ export class PaymentService {
    * forgotten record stood for. KS Pay not answering: nothing is sent, and the reference
    * is freed so the next call looks again.
    */
-  async #lookUpAfterLoss(key: string, claim: Claim, args: InitiateTransactionArgs, startedAt: number): Promise<{ claim: Claim; transaction: Transaction | null }> {
+  async #lookUpAfterLoss(
+    key: string,
+    claim: Claim,
+    args: InitiateTransactionArgs,
+    startedAt: number,
+  ): Promise<{ claim: Claim; transaction: Transaction | null }> {
     const lossLookup = this.#options.lossLookup!;
     let current = claim;
     // A send made before the loss may still land: look only once it has had its quiet period.
     const quietLeftMs = lossLookup.quietUntil() - Date.now();
     if (quietLeftMs > 0) {
-      if (Date.now() - startedAt + quietLeftMs + this.#options.upstreamTimeoutMs > HOLD_BUDGET_MS) {
+      if (Date.now() - startedAt + quietLeftMs + this.#options.timings.callTimeoutMs > HOLD_BUDGET_MS) {
         await this.#free(key, current, 'notLookedUp');
         throw lookUpUnavailable(null, quietLeftMs);
       }
@@ -373,7 +378,9 @@ export class PaymentService {
   /** claimed → (none): KS Pay certainly has nothing for this reference. */
   async #forget(key: string, claim: Claim): Promise<void> {
     transition('claimed', 'notSent');
-    const removed = await this.#options.store.remove(key, claim.version, claim.createdAt).catch((error: unknown) => this.#logStoreFailure('forget', key, error));
+    const removed = await this.#options.store
+      .remove(key, claim.version, claim.createdAt)
+      .catch((error: unknown) => this.#logStoreFailure('forget', key, error));
     if (removed === false) this.#logStoreFailure('forget', key, 'the record changed under the claim');
   }
 

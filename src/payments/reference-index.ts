@@ -57,7 +57,7 @@ export class ReferenceIndex {
     for (;;) {
       if (this.#coveredFrom !== null && this.#coveredFrom <= from && this.#coveredUntil >= notBefore) return;
       // A scan under way that reaches far enough is joined; one that does not is waited out, then another starts.
-      if (this.#scan) {
+      if (this.#scan !== null) {
         await this.#scan;
         continue;
       }

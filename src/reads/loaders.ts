@@ -130,11 +130,7 @@ function catalogLoaders(reads: CatalogReads): Pick<Loaders, 'allCurrencies' | 'c
 /** Transactions change: loaded per request, never shared between requests. */
 function transactionLoaders(client: KsPayClient): Pick<Loaders, 'transaction' | 'transactionPage'> {
   const transaction = new DataLoader<string, Transaction | null>((ids) =>
-    Promise.all(
-      ids.map((id) =>
-        client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error))),
-      ),
-    ),
+    Promise.all(ids.map((id) => client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error))))),
   );
   const transactionPage = new DataLoader<TransactionListArgs, TransactionList, string>(
     (queries) => Promise.all(queries.map((query) => client.transactions(query).catch(toError))),

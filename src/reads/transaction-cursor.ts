@@ -31,7 +31,7 @@ export interface CursorKey {
 }
 
 /** The connection's filter arguments as the client gave them: a cursor holds only with the same ones. */
-export interface CursorScope {
+export interface CursorRange {
   from: Date | null | undefined;
   to: Date | null | undefined;
 }
@@ -57,14 +57,14 @@ export class TransactionCursors {
     return new TransactionCursors(Buffer.from(hkdfSync('sha256', secret, 'kspay-gateway', 'transactions-cursor-v1', 32)));
   }
 
-  encode(key: CursorKey, scope: CursorScope): string {
+  encode(key: CursorKey, scope: CursorRange): string {
     const wire: WireCursor = { v: CURSOR_VERSION, id: key.id, c: key.createdAtMs, p: key.position, n: key.total, s: '' };
     wire.s = this.#tag(wire, scope).toString('base64url');
     return Buffer.from(JSON.stringify(wire)).toString('base64url');
   }
 
   /** The key a cursor of this connection holds; null for anything else (malformed, forged, other arguments). */
-  decode(cursor: string, scope: CursorScope): CursorKey | null {
+  decode(cursor: string, scope: CursorRange): CursorKey | null {
     if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
     const wire = parseWire(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!wire) return null;
@@ -74,7 +74,7 @@ export class TransactionCursors {
     return { id: wire.id, createdAtMs: wire.c, position: wire.p, total: wire.n };
   }
 
-  #tag(wire: WireCursor, { from, to }: CursorScope): Buffer {
+  #tag(wire: WireCursor, { from, to }: CursorRange): Buffer {
     const signed = JSON.stringify([wire.v, wire.id, wire.c, wire.p, wire.n, from?.getTime() ?? null, to?.getTime() ?? null]);
     return createHmac('sha256', this.#key).update(signed).digest().subarray(0, TAG_BYTES);
   }
@@ -93,10 +93,13 @@ function parseWire(text: string): WireCursor | null {
   const count = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0 && (x as number) <= MAX_POSITION;
   const valid =
     v === CURSOR_VERSION &&
-    typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH &&
+    typeof id === 'string' &&
+    id.length > 0 &&
+    id.length <= MAX_ID_LENGTH &&
     (c === null || (Number.isSafeInteger(c) && Math.abs(c as number) <= 8.64e15)) &&
     count(p) &&
     (n === null || (count(n) && (n as number) > (p as number))) &&
-    typeof s === 'string' && /^[A-Za-z0-9_-]{16}$/.test(s);
+    typeof s === 'string' &&
+    /^[A-Za-z0-9_-]{16}$/.test(s);
   return valid ? (value as WireCursor) : null;
 }

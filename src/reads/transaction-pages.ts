@@ -53,7 +53,7 @@ export interface TransactionPage {
 /** The cursor's row, and the place it had, could not be found within MAX_CALLS_PER_PAGE calls. */
 export class CursorLost extends Error {
   constructor() {
-    super('the cursor\'s transaction could not be found in the list');
+    super("the cursor's transaction could not be found in the list");
     this.name = 'CursorLost';
   }
 }
@@ -82,11 +82,7 @@ interface Anchor {
 }
 
 /** What an upstream answer says about the anchor. */
-type Step =
-  | { kind: 'continue'; from: number }
-  | { kind: 'look'; position: number; corrected?: boolean; wide?: boolean }
-  | { kind: 'end' }
-  | { kind: 'lost' };
+type Step = { kind: 'continue'; from: number } | { kind: 'look'; position: number; corrected?: boolean; wide?: boolean } | { kind: 'end' } | { kind: 'lost' };
 
 export async function readTransactionPage({ first, after, filter }: PageRequest, load: LoadList): Promise<TransactionPage> {
   const rows: PageRow[] = [];
@@ -116,7 +112,7 @@ export async function readTransactionPage({ first, after, filter }: PageRequest,
     located = true;
     let index = step.from;
     for (; index < slice.items.length && rows.length < first; index++) {
-      const transaction = slice.items[index];
+      const transaction = slice.items[index]!;
       if (taken.has(transaction.id)) continue;
       taken.add(transaction.id);
       rows.push({ transaction, key: keyOf(transaction, slice.start + index, slice.total) });
@@ -124,7 +120,7 @@ export async function readTransactionPage({ first, after, filter }: PageRequest,
     const more = index < slice.items.length || !slice.isLast;
     if (rows.length === first || !more) return { rows, hasNextPage: more, total };
     // Filling the page: continue after the last row looked at, found again like a cursor's.
-    if (index > 0) anchor = anchorAt(keyOf(slice.items[index - 1], slice.start + index - 1, slice.total));
+    if (index > 0) anchor = anchorAt(keyOf(slice.items[index - 1]!, slice.start + index - 1, slice.total));
   }
   if (!located) throw new CursorLost();
   // Out of calls with the page part-filled: what was found is exact; the rest comes on the next page.

@@ -33,7 +33,7 @@ export const refreshToken: Handler = (request, { store }) => {
 /** The app of a valid `Authorization: Bearer <accessToken>`; throws 9000 or 9009. */
 export function authenticate(request: ApiRequest, store: SandboxStore): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header(request, 'authorization') ?? '');
-  const check = match ? store.tokens.checkAccess(match[1]) : null;
+  const check = match ? store.tokens.checkAccess(match[1]!) : null;
   if (check?.ok) return check.appId;
   if (check?.reason === 'expired') throw new ApiError(401, KSPAY_CODES.TOKEN_EXPIRED, 'Token has expired.');
   throw new ApiError(400, KSPAY_CODES.TOKEN_INVALID, 'Token missing or incorrect');

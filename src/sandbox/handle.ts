@@ -49,7 +49,12 @@ export interface Sandbox {
 
 export function transactionsView(store: SandboxStore): SandboxTransactions {
   const list = (appId?: string) =>
-    appId !== undefined ? store.transactions(appId) : store.apps().flatMap((app) => store.transactions(app.id)).sort(newestFirst);
+    appId !== undefined
+      ? store.transactions(appId)
+      : store
+          .apps()
+          .flatMap((app) => store.transactions(app.id))
+          .sort(newestFirst);
   return {
     list,
     byId: (txnId) => store.transactionById(txnId),

@@ -35,7 +35,9 @@ function gatewayCommand(sandbox: Pick<Sandbox, 'url' | 'credentials'>, clientKey
     KSPAY_SECRET_KEY: sandbox.credentials.secretKey,
     GATEWAY_API_KEYS: JSON.stringify({ [clientKey]: ['*'] }),
   };
-  return `${Object.entries(env).map(([name, value]) => `${name}=${shellWord(value)}`).join(' ')} npm start`;
+  return `${Object.entries(env)
+    .map(([name, value]) => `${name}=${shellWord(value)}`)
+    .join(' ')} npm start`;
 }
 
 const { port, variable } = portFromEnv();

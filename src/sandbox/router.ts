@@ -50,10 +50,7 @@ export interface RouteMatch {
 }
 
 /** The control API, the hosted checkout page, or the KS Pay API (`match` null: no such endpoint). */
-export type Destination =
-  | { kind: 'admin'; path: string }
-  | { kind: 'checkout'; txnId: string }
-  | { kind: 'api'; url: URL; match: RouteMatch | null };
+export type Destination = { kind: 'admin'; path: string } | { kind: 'checkout'; txnId: string } | { kind: 'api'; url: URL; match: RouteMatch | null };
 
 /** Where a request goes; trailing slashes do not count. */
 export function destinationOf(method: string | undefined, target: string | undefined): Destination {
@@ -61,7 +58,7 @@ export function destinationOf(method: string | undefined, target: string | undef
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   if (path.startsWith(ADMIN_PREFIX)) return { kind: 'admin', path };
   const checkout = /^\/checkout\/([^/]+)$/.exec(path);
-  if (checkout) return { kind: 'checkout', txnId: decodeSegment(checkout[1]) };
+  if (checkout) return { kind: 'checkout', txnId: decodeSegment(checkout[1]!) };
   return { kind: 'api', url, match: matchRoute(method, path) };
 }
 
@@ -69,7 +66,7 @@ function matchRoute(method: string | undefined, path: string): RouteMatch | null
   for (const candidate of ROUTES) {
     const match = candidate.method === method ? candidate.pattern.exec(path) : null;
     if (!match) continue;
-    const params = Object.fromEntries(candidate.paramNames.map((name, i) => [name, decodeSegment(match[i + 1])]));
+    const params = Object.fromEntries(candidate.paramNames.map((name, i) => [name, decodeSegment(match[i + 1]!)]));
     return { endpoint: candidate.endpoint, handler: candidate.handler, params };
   }
   return null;
@@ -104,10 +101,7 @@ export function dispatch(match: RouteMatch, received: ReceivedRequest, context: 
 }
 
 /** A documented or injected error in the envelope of the current shapes. */
-export function errorReply(
-  error: { status: number; code: number; message: string; headers?: Record<string, string> },
-  shapes: Shapes,
-): Reply {
+export function errorReply(error: { status: number; code: number; message: string; headers?: Record<string, string> }, shapes: Shapes): Reply {
   return { status: error.status, body: errorBody(error.status, error.code, error.message, shapes), headers: error.headers };
 }
 

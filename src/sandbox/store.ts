@@ -6,15 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { FixtureApp, FixtureCurrency, FixturePaymentMethod, FixtureSeed } from './fixtures.js';
 import { SignatureStore, type TokenPair, TokenStore } from './tokens.js';
-import {
-  IllegalTransition,
-  type StoredTransaction,
-  type TransactionStatus,
-  TransactionLog,
-  canTransition,
-  isSettled,
-  newestFirst,
-} from './transaction-log.js';
+import { IllegalTransition, type StoredTransaction, type TransactionStatus, TransactionLog, canTransition, isSettled, newestFirst } from './transaction-log.js';
 
 export type SandboxApp = FixtureApp;
 export type SandboxCurrency = FixtureCurrency;
@@ -92,10 +84,7 @@ export class SandboxStore {
   }
 
   /** A payment method of any of the app's currencies, with the currency it belongs to. */
-  findPaymentMethod(
-    appId: string,
-    paymentMethodId: string,
-  ): { method: SandboxPaymentMethod; currency: SandboxCurrency } | undefined {
+  findPaymentMethod(appId: string, paymentMethodId: string): { method: SandboxPaymentMethod; currency: SandboxCurrency } | undefined {
     for (const currency of this.currencies(appId)) {
       const method = currency.paymentMethods.find((m) => m.id === paymentMethodId);
       if (method) return { method, currency };

@@ -96,9 +96,9 @@ export class TransactionLog {
 
   #forgetOne(): string {
     const [id] = this.#settled.size > 0 ? this.#settled : this.#byId.keys();
-    this.#settled.delete(id);
-    this.#byId.delete(id);
-    return id;
+    this.#settled.delete(id!);
+    this.#byId.delete(id!);
+    return id!;
   }
 }
 

@@ -182,7 +182,7 @@ function readDate(text: string, name: string): { start: number; end: number } {
 
 /** Date.parse rolls 2024-02-30 over into March; the contract's dates must be real ones. */
 function isCalendarDate(ymd: string): boolean {
-  const [year, month, day] = ymd.split('-').map(Number);
+  const [year = NaN, month = NaN, day = NaN] = ymd.split('-').map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -3,13 +3,7 @@
  * shape knobs that let tests vary it (bare bodies, the short initiate result, bare
  * lists, unknown extra fields, missing optional fields).
  */
-import type {
-  WireCurrency,
-  WireInitiateResult,
-  WirePaymentMethod,
-  WireProcessResult,
-  WireTransaction,
-} from '../kspay/types.js';
+import type { WireCurrency, WireInitiateResult, WirePaymentMethod, WireProcessResult, WireTransaction } from '../kspay/types.js';
 import type { SandboxApp, SandboxCurrency, SandboxPaymentMethod } from './store.js';
 import type { StoredTransaction } from './transaction-log.js';
 

@@ -10,10 +10,11 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import type { Scope } from '../config.js';
 import { GatewayError } from '../errors/gateway-errors.js';
-import { currentScope } from '../observability/request-scope.js';
+import { currentStats } from '../observability/operation-stats.js';
 import type { Context } from '../context.js';
 import { Decimal } from '../kspay/money.js';
 import { nodeTypename } from './node-ids.js';
+import { clientError } from '../errors/client-errors.js';
 
 /** What a Decimal argument holds before a resolver validates it: the raw text. */
 export type DecimalInput = string;
@@ -40,7 +41,7 @@ export const builder = new SchemaBuilder<{
     defaultTypes: [],
     // Typed failures returned as data still count as this operation's outcome in logs and metrics.
     onResolvedError: (error) => {
-      if (error instanceof GatewayError) currentScope()?.errorCodes.push(error.code);
+      if (error instanceof GatewayError) currentStats()?.errorCodes.push(error.code);
     },
   },
   relay: {
@@ -55,7 +56,7 @@ export const builder = new SchemaBuilder<{
 
 /** A field the API key's scopes do not cover. */
 export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+  return clientError('FORBIDDEN', message);
 }
 
 builder.queryType({});
@@ -63,7 +64,7 @@ builder.mutationType({});
 builder.subscriptionType({});
 
 function invalid(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'VALIDATION' } });
+  return clientError('VALIDATION', message);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import {
   ERROR_CODES,
-  GatewayError,
+  type GatewayError,
   IdempotencyConflictError,
   NotFoundError,
   SignatureInvalidError,

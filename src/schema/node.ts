@@ -45,7 +45,8 @@ builder.queryFields((t) => ({
   node: t.field({
     type: NodeRef,
     nullable: true,
-    description: 'The transaction (tx_…), currency (c_…) or payment method (pm_…) with this id, with the scope its own field asks for; null when KS Pay has none.',
+    description:
+      'The transaction (tx_…), currency (c_…) or payment method (pm_…) with this id, with the scope its own field asks for; null when KS Pay has none.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, context) => loadNode(parseNodeId('id', id), context),
   }),

@@ -18,7 +18,6 @@ builder.queryFields((t) => ({
     type: [PaymentMethodRef],
     authScopes: { scope: 'catalog:read' },
     args: { currencyId: t.arg.id({ required: true }) },
-    resolve: (_root, { currencyId }, { loaders }) =>
-      loaders.paymentMethodsByCurrency.load(requireId('currency', 'currencyId', currencyId)),
+    resolve: (_root, { currencyId }, { loaders }) => loaders.paymentMethodsByCurrency.load(requireId('currency', 'currencyId', currencyId)),
   }),
 }));

@@ -45,8 +45,7 @@ builder.queryFields((t) => ({
       // Always the current status: a verification must not be answered from a stale read.
       const transaction = await payments.readForReturn(requireId('transaction', 'kspayId', kspayId));
       const claimed = CLAIMS[paymentStatus.trim().toLowerCase()] ?? null;
-      const providerIdMatches =
-        providerPaymentId == null || providerPaymentId === '' || providerPaymentId === transaction?.providerPaymentId;
+      const providerIdMatches = providerPaymentId == null || providerPaymentId === '' || providerPaymentId === transaction?.providerPaymentId;
       const verified = transaction !== null && claimed !== null && transaction.status === claimed && providerIdMatches;
       return { verified, transaction, claimedStatus: paymentStatus, mismatch: !verified };
     },

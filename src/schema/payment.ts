@@ -11,7 +11,11 @@ const InitiateTransactionInput = builder.inputType('InitiateTransactionInput', {
   fields: (t) => ({
     currencyId: t.id({ required: true }),
     paymentMethodId: t.id({ required: true }),
-    amount: t.field({ type: 'Decimal', required: true, description: 'e.g. "345.67"; at most 8 decimal places and 15 significant digits, and the currency’s own limit.' }),
+    amount: t.field({
+      type: 'Decimal',
+      required: true,
+      description: 'e.g. "345.67"; at most 8 decimal places and 15 significant digits, and the currency’s own limit.',
+    }),
     referenceNumber: t.string({
       required: true,
       description: 'Your order reference, 1–64 printable characters. It is the idempotency key: the same input again returns the same transaction.',

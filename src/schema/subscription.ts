@@ -4,13 +4,14 @@
  * state and completes after a final status. Open streams are limited per client address,
  * in all and optionally per API key (src/live/subscription-allowance.ts): each may poll KS Pay.
  */
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { NotFoundError } from '../errors/gateway-errors.js';
 import { builder } from './builder.js';
 import { TransactionRef } from './transaction.js';
 import { requireId } from './validation.js';
 import type { Transaction } from '../kspay/models.js';
 import type { SubscriptionRefusal } from '../live/subscription-allowance.js';
+import { clientError } from '../errors/client-errors.js';
 
 builder.subscriptionFields((t) => ({
   transactionUpdated: t.field({
@@ -42,7 +43,7 @@ const REFUSED_BY: Record<SubscriptionRefusal['refused'], string> = {
 };
 
 function tooManySubscriptions({ refused, limit }: SubscriptionRefusal): GraphQLError {
-  return new GraphQLError(`Too many open subscriptions (at most ${limit} ${REFUSED_BY[refused]}); close one before opening another`, {
-    extensions: { code: 'RATE_LIMITED', limit },
+  return clientError('RATE_LIMITED', `Too many open subscriptions (at most ${limit} ${REFUSED_BY[refused]}); close one before opening another`, {
+    fields: { limit },
   });
 }

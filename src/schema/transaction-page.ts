@@ -7,7 +7,7 @@
 import { ValidationError } from '../errors/gateway-errors.js';
 import type { Context } from '../context.js';
 import type { Transaction } from '../kspay/models.js';
-import type { CursorKey, CursorScope } from '../reads/transaction-cursor.js';
+import type { CursorKey, CursorRange } from '../reads/transaction-cursor.js';
 import { CursorLost, MAX_UPSTREAM_LIMIT, readTransactionPage, type ListFilter } from '../reads/transaction-pages.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -44,7 +44,7 @@ export async function pageOfTransactions(args: PageArgs, { loaders, cursors }: C
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new ValidationError('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
   }
-  const scope: CursorScope = { from: args.from, to: args.to };
+  const scope: CursorRange = { from: args.from, to: args.to };
   let after: CursorKey | null = null;
   if (args.after != null) {
     after = cursors.decode(args.after, scope);

@@ -15,10 +15,7 @@ const MAX_INTEGER_DIGITS = 13;
 export function requireId(kind: IdKind, field: string, value: string | number): string {
   const id = String(value);
   if (!isWellFormedId(kind, id)) {
-    throw new ValidationError(
-      field,
-      `${field} must start with '${ID_PREFIX[kind]}' and be ${ID_LENGTH} letters and digits long`,
-    );
+    throw new ValidationError(field, `${field} must start with '${ID_PREFIX[kind]}' and be ${ID_LENGTH} letters and digits long`);
   }
   return id;
 }
@@ -33,7 +30,7 @@ export function requireAmount(field: string, raw: string): Decimal {
     }[result.error];
     throw new ValidationError(field, `${field} ${why}`);
   }
-  if (result.amount.text.split('.')[0].length > MAX_INTEGER_DIGITS) {
+  if (result.amount.text.split('.')[0]!.length > MAX_INTEGER_DIGITS) {
     throw new ValidationError(field, `${field} is too large`);
   }
   // KS Pay takes a JSON number: more digits would arrive rounded, and a payment is never rounded.

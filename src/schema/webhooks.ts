@@ -32,7 +32,10 @@ const WebhookDelivery = builder.objectRef<DeliveryRecord>('WebhookDelivery').imp
     endpoint: t.string({ description: 'The endpoint’s origin and path (never its query or credentials).', resolve: (d) => displayEndpoint(d.endpoint) }),
     state: t.field({ type: DeliveryState, resolve: (d) => d.state }),
     attempts: t.exposeInt('attempts'),
-    lastStatusCode: t.exposeInt('lastStatusCode', { nullable: true, description: 'The HTTP status of the last attempt; null when it got none (timeout, refused connection).' }),
+    lastStatusCode: t.exposeInt('lastStatusCode', {
+      nullable: true,
+      description: 'The HTTP status of the last attempt; null when it got none (timeout, refused connection).',
+    }),
     lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed: "HTTP 500", "timeout" or "connection failed".' }),
     lastAttemptAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => time(d.lastAttemptAt) }),
     nextRetryAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => (d.state === 'PENDING' ? time(d.nextAttemptAt) : null) }),
@@ -44,7 +47,10 @@ const WebhookEvent = builder.objectRef<EventWithDeliveries>('WebhookEvent').impl
   description: 'One status change of a transaction, as sent to every WEBHOOK_URL (signed; the same id on every attempt).',
   fields: (t) => ({
     id: t.id({ resolve: ({ event }) => event.id }),
-    type: t.string({ description: 'transaction.initiated, transaction.processing, transaction.succeeded or transaction.failed.', resolve: ({ event }) => event.type }),
+    type: t.string({
+      description: 'transaction.initiated, transaction.processing, transaction.succeeded or transaction.failed.',
+      resolve: ({ event }) => event.type,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: ({ event }) => event.createdAt }),
     transactionId: t.id({ resolve: ({ event }) => event.transactionId }),
     status: t.field({ type: TransactionStatus, resolve: ({ event }) => event.status as Status }),
@@ -71,7 +77,11 @@ const TransactionAttention = builder.objectRef<Attention>('TransactionAttention'
     transactionId: t.exposeID('transactionId'),
     status: t.field({ type: TransactionStatus, resolve: (a) => a.status as Status }),
     reason: t.field({ type: AttentionReason, resolve: (a) => a.reason }),
-    since: t.field({ type: 'DateTime', description: 'When watching began (UNSETTLED), or when the final event was created (UNDELIVERED).', resolve: (a) => a.since }),
+    since: t.field({
+      type: 'DateTime',
+      description: 'When watching began (UNSETTLED), or when the final event was created (UNDELIVERED).',
+      resolve: (a) => a.since,
+    }),
     eventId: t.exposeID('eventId', { nullable: true }),
   }),
 });
@@ -120,8 +130,8 @@ builder.queryFields((t) => ({
         pageInfo: {
           hasNextPage: found.length > first,
           hasPreviousPage: beforeSeq !== undefined,
-          startCursor: nodes.length ? encodeCursor(nodes[0].seq) : null,
-          endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].seq) : null,
+          startCursor: nodes.length ? encodeCursor(nodes[0]!.seq) : null,
+          endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.seq) : null,
         },
       };
     },

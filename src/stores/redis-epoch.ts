@@ -91,7 +91,7 @@ export class RedisEpoch {
   }
 
   /** The epoch this instance believes in for `markerKey`; the first call meets the Redis (a fresh Redis is no loss). */
-  async current(markerKey: string = this.#markerKeys()[0]): Promise<string> {
+  async current(markerKey: string = this.markerKeyFor('')): Promise<string> {
     if (this.#epochs.size === 0) {
       this.#starting ??= this.#meet().finally(() => (this.#starting = null));
       await this.#starting;
@@ -115,7 +115,7 @@ export class RedisEpoch {
     const keys = this.#markerKeys();
     const [markers, primaries] = await Promise.all([Promise.all(keys.map((key) => this.#redis.get(key))), this.#primaries()]);
     const missing = markers.some((marker) => marker === null);
-    const changed = markers.some((marker, i) => marker !== null && marker !== this.#epochs.get(keys[i]));
+    const changed = markers.some((marker, i) => marker !== null && marker !== this.#epochs.get(keys[i] ?? ''));
     const seenBefore = this.#runIds;
     const newPrimary = seenBefore !== null && [...primaries.runIds].some((id) => !seenBefore.has(id));
     this.#runIds = primaries.runIds;
@@ -196,5 +196,5 @@ export function redisKeepsNothingLine(): string {
 /** One `field:value` line of an INFO section; null when absent. */
 export function infoField(info: string, field: string): string | null {
   const match = new RegExp(`^${field}:(.*)$`, 'm').exec(info);
-  return match ? match[1].trim() : null;
+  return match ? match[1]!.trim() : null;
 }

@@ -43,17 +43,17 @@ export function createRedisTopologyMetrics(registry: Registry): RedisTopologyMet
   const registers = [registry];
   return {
     primaryChanges: new Counter({
-      name: 'gateway_redis_primary_changes_total',
+      name: 'kspay_gateway_redis_primary_changes_total',
       help: 'Redis primaries replaced (a failover or a restart, seen as a new run_id); each opens the look-up window',
       registers,
     }),
     claimsUnreplicated: new Counter({
-      name: 'gateway_redis_claims_unreplicated_total',
+      name: 'kspay_gateway_redis_claims_unreplicated_total',
       help: 'Idempotency claims refused (typed, retryable) because no replica acknowledged them within the wait',
       registers,
     }),
     slotRefreshes: new Counter({
-      name: 'gateway_redis_cluster_slot_refreshes_total',
+      name: 'kspay_gateway_redis_cluster_slot_refreshes_total',
       help: 'Redis Cluster slot-map refreshes (after MOVED/ASK redirections, node changes or failovers)',
       registers,
     }),

@@ -17,6 +17,6 @@ export function scriptCommand(redis: Redis, lua: string): string {
 
 /** EVAL's arguments, run by SHA. */
 export function evalBySha(redis: Redis, lua: string, numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<unknown> {
-  const run = (redis as unknown as Record<string, ScriptRunner>)[scriptCommand(redis, lua)];
+  const run = (redis as unknown as Record<string, ScriptRunner>)[scriptCommand(redis, lua)] as ScriptRunner;
   return run.call(redis, numberOfKeys, ...keysThenArgs);
 }

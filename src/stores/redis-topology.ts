@@ -13,7 +13,8 @@ export type RedisTopology =
   | { kind: 'cluster'; nodes: readonly string[]; password: string | null }
   | { kind: 'sentinel'; sentinels: readonly string[]; name: string; password: string | null };
 
-export type RedisTopologyConfig = Pick<Config, 'redisUrl'> & Partial<Pick<Config, 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName' | 'redisPassword'>>;
+export type RedisTopologyConfig = Pick<Config, 'redisUrl'> &
+  Partial<Pick<Config, 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName' | 'redisPassword'>>;
 
 /** The topology the configuration names; null: no Redis (in-process stores). */
 export function redisTopologyOf(config: RedisTopologyConfig): RedisTopology | null {
@@ -51,8 +52,10 @@ export function connectRedis(topology: RedisTopology, options: RedisOptions, { s
     return new Redis(topology.url, topology.password ? { ...options, password: topology.password } : options);
   }
   const seeds = (topology.kind === 'cluster' ? topology.nodes : topology.sentinels).map(parseSeed);
-  const auth = { username: seeds[0].username, password: topology.password ?? seeds[0].password };
-  const tls = seeds[0].tls ? { tls: {} } : {};
+  // Credentials and TLS come from the first seed (config guarantees one).
+  const first = seeds[0] ?? parseSeed('127.0.0.1:6379');
+  const auth = { username: first.username, password: topology.password ?? first.password };
+  const tls = first.tls ? { tls: {} } : {};
   if (topology.kind === 'sentinel') {
     return new Redis({
       ...options,
@@ -62,7 +65,7 @@ export function connectRedis(topology: RedisTopology, options: RedisOptions, { s
       name: topology.name,
       sentinelUsername: auth.username,
       sentinelPassword: auth.password,
-      enableTLSForSentinelMode: seeds[0].tls,
+      enableTLSForSentinelMode: first.tls,
       // Learn of a promotion from the sentinels at once, rather than at the next failed command.
       failoverDetector: true,
     });

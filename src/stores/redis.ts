@@ -179,7 +179,7 @@ class RedisIdempotencyStore implements IdempotencyStore {
     // The claim and its WAIT in one round trip, on the connection to the record's primary.
     const command = scriptCommand(this.#redis, CREATE_IN_EPOCH); // defined before the pipeline, which copies the client's scripts
     const pipeline = this.#redis.pipeline();
-    (pipeline as unknown as Record<string, (...args: unknown[]) => unknown>)[command](2, recordKey, markerKey, epoch, JSON.stringify(record), ttlMs);
+    (pipeline as unknown as Record<string, (...args: unknown[]) => unknown>)[command]?.(2, recordKey, markerKey, epoch, JSON.stringify(record), ttlMs);
     if (replicas > 0) pipeline.wait(replicas, REPLICA_WAIT_MS);
     const replies = (await pipeline.exec()) ?? [];
     const [error, created] = replies[0] ?? [new Error('redis: no reply to the claim')];

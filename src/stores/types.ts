@@ -188,8 +188,18 @@ export interface WebhookOutbox {
   list(options: { limit: number; beforeSeq?: number; transactionId?: string }): Promise<EventWithDeliveries[]>;
   /** Queues the event's deliveries again (at the end of their lanes, due now); false when unknown. */
   redeliver(eventId: string, now: number): Promise<boolean>;
+  /**
+   * What waits to be delivered, for metrics: lanes with a delivery waiting, and the creation
+   * time (ms) of the oldest event at the head of one of the `sampleLanes` lanes due soonest.
+   */
+  backlog(sampleLanes: number): Promise<OutboxBacklog>;
   /** Deliveries of final events not delivered yet (oldest first): what may need a person. */
   undeliveredFinal(limit: number): Promise<DeliveryRecord[]>;
+}
+
+export interface OutboxBacklog {
+  lanes: number;
+  oldestCreatedAt: number | null;
 }
 
 /** A lane's first delivery, with what waits behind it. */

@@ -8,6 +8,7 @@ import type {
   DeliveryRecord,
   EventWithDeliveries,
   LaneHead,
+  OutboxBacklog,
   StoredEvent,
   WatchEntry,
   WatchList,
@@ -38,7 +39,10 @@ export class MemoryWatchList implements WatchList {
 
   async due(now: number, limit: number): Promise<WatchEntry[]> {
     const due = [...this.#entries.values()].filter((e) => e.nextPollAt <= now);
-    return due.sort((a, b) => a.nextPollAt - b.nextPollAt).slice(0, limit).map((e) => ({ ...e }));
+    return due
+      .sort((a, b) => a.nextPollAt - b.nextPollAt)
+      .slice(0, limit)
+      .map((e) => ({ ...e }));
   }
 
   async update(entry: WatchEntry): Promise<void> {
@@ -51,7 +55,10 @@ export class MemoryWatchList implements WatchList {
 
   async olderThan(before: number, limit: number): Promise<WatchEntry[]> {
     const old = [...this.#entries.values()].filter((e) => e.since < before);
-    return old.sort((a, b) => a.since - b.since).slice(0, limit).map((e) => ({ ...e }));
+    return old
+      .sort((a, b) => a.since - b.since)
+      .slice(0, limit)
+      .map((e) => ({ ...e }));
   }
 
   async size(): Promise<number> {
@@ -83,16 +90,30 @@ export class MemoryOutbox implements WebhookOutbox {
   async dueLanes(now: number, limit: number): Promise<string[]> {
     const due: string[] = [];
     for (const [lane, queue] of this.#lanes) {
-      const head = this.#deliveries.get(queue[0]);
+      const head = this.#deliveries.get(queue[0]!);
       if (head && ((head.nextAttemptAt ?? 0) <= now || (head.attempts > 0 && this.#newerQueued(queue)))) due.push(lane);
       if (due.length >= limit) break;
     }
     return due;
   }
 
+  async backlog(): Promise<OutboxBacklog> {
+    let lanes = 0;
+    let oldestCreatedAt: number | null = null;
+    for (const queue of this.#lanes.values()) {
+      const head = queue.length ? this.#deliveries.get(queue[0]!) : undefined;
+      const event = head?.state === 'PENDING' ? this.#events.get(head.eventId)?.event : undefined;
+      if (!event) continue;
+      lanes += 1;
+      const createdAt = Date.parse(event.createdAt);
+      if (oldestCreatedAt === null || createdAt < oldestCreatedAt) oldestCreatedAt = createdAt;
+    }
+    return { lanes, oldestCreatedAt };
+  }
+
   async head(lane: string): Promise<LaneHead | null> {
     const queue = this.#lanes.get(lane) ?? [];
-    const delivery = queue.length ? this.#deliveries.get(queue[0]) : undefined;
+    const delivery = queue.length ? this.#deliveries.get(queue[0]!) : undefined;
     const event = delivery ? this.#events.get(delivery.eventId)?.event : undefined;
     if (!delivery || !event) {
       this.#lanes.delete(lane);
@@ -156,7 +177,7 @@ export class MemoryOutbox implements WebhookOutbox {
       const delivery = this.#deliveries.get(id);
       return (delivery && this.#events.get(delivery.eventId)?.event.status) ?? 'UNKNOWN';
     };
-    const first = statusOf(queue[0]);
+    const first = statusOf(queue[0]!);
     return queue.slice(1).some((id) => isLaterStatus(statusOf(id), first));
   }
 

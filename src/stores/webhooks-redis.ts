@@ -17,6 +17,7 @@ import type {
   DeliveryRecord,
   EventWithDeliveries,
   LaneHead,
+  OutboxBacklog,
   StoredEvent,
   WatchEntry,
   WatchList,
@@ -165,7 +166,15 @@ class RedisOutbox implements WebhookOutbox {
 
   async append(event: StoredEvent, deliveries: DeliveryRecord[], rank: number): Promise<boolean> {
     const p = this.prefix;
-    const keys = [`${p}rank:${event.transactionId}`, `${p}seq`, `${p}ev:${event.id}`, `${p}log`, `${p}txlog:${event.transactionId}`, `${p}due`, `${p}undelivered`];
+    const keys = [
+      `${p}rank:${event.transactionId}`,
+      `${p}seq`,
+      `${p}ev:${event.id}`,
+      `${p}log`,
+      `${p}txlog:${event.transactionId}`,
+      `${p}due`,
+      `${p}undelivered`,
+    ];
     const args: (string | number)[] = [rank, RETENTION_MS, event.id, JSON.stringify(event), isFinal(event) ? '1' : '0', Date.now(), MAX_LOGGED_EVENTS];
     for (const delivery of deliveries) {
       keys.push(`${p}dl:${delivery.id}`, `${p}lane:${delivery.lane}`);
@@ -176,6 +185,17 @@ class RedisOutbox implements WebhookOutbox {
 
   async dueLanes(now: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(`${this.prefix}due`, '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  async backlog(sampleLanes: number): Promise<OutboxBacklog> {
+    const [lanes, sample] = await Promise.all([this.redis.zcard(`${this.prefix}due`), this.redis.zrange(`${this.prefix}due`, 0, sampleLanes - 1)]);
+    if (sample.length === 0) return { lanes, oldestCreatedAt: null };
+    const headIds = await Promise.all(sample.map((lane) => this.redis.lindex(`${this.prefix}lane:${lane}`, 0)));
+    const deliveries = await this.#deliveries(headIds.filter((id): id is string => id !== null));
+    const eventIds = deliveries.filter((d) => d.state === 'PENDING').map((d) => `${this.prefix}ev:${d.eventId}`);
+    const events = eventIds.length ? await this.redis.mget(eventIds) : [];
+    const times = events.flatMap((json) => (json ? [Date.parse((JSON.parse(json) as StoredEvent).createdAt)] : []));
+    return { lanes, oldestCreatedAt: times.length ? Math.min(...times) : null };
   }
 
   async head(lane: string): Promise<LaneHead | null> {

@@ -15,7 +15,8 @@
 import type { Logger } from '../observability/logger.js';
 import type { DeliveryRecord, PollLock, StoredEvent, WebhookOutbox } from '../stores/types.js';
 import { displayEndpoint } from './events.js';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.js';
+import type { DeliveryOutcome } from './outbox-metrics.js';
+import { signedHeaders } from './signing.js';
 
 export interface DeliveryPolicy {
   /** How often due deliveries are looked for. */
@@ -46,7 +47,10 @@ export interface DeliveryWorkerOptions {
   lock: PollLock;
   /** Namespaces the lane claims (the KS Pay app id). */
   lockPrefix: string;
-  secret: string;
+  /** Counts each attempt's outcome (src/webhooks/outbox-metrics.ts). */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
+  /** Every configured secret signs each attempt (rotation). */
+  secrets: readonly string[];
   policy: DeliveryPolicy;
   logger: Logger;
 }
@@ -57,6 +61,8 @@ type Outcome = { delivered: true; status: number } | { delivered: false; status:
 function superseded(delivery: DeliveryRecord): DeliveryRecord {
   return { ...delivery, state: 'SUPERSEDED', nextAttemptAt: null };
 }
+
+const OUTCOME_OF_STATE = { DELIVERED: 'delivered', PENDING: 'retrying', FAILED: 'given_up', SUPERSEDED: 'superseded' } as const;
 
 export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
@@ -144,9 +150,10 @@ export class DeliveryWorker {
     const { outbox, logger } = this.#options;
     const head = await outbox.head(lane);
     const now = Date.now();
-    if (!head || head.delivery.state !== 'PENDING' || this.#stopping) return false;
+    if (head?.delivery.state !== 'PENDING' || this.#stopping) return false;
     if (head.newerQueued && head.delivery.attempts > 0) {
       await outbox.record(superseded(head.delivery), true, now);
+      this.#options.onOutcome?.('superseded');
       return true;
     }
     if ((head.delivery.nextAttemptAt ?? 0) > now) {
@@ -160,6 +167,7 @@ export class DeliveryWorker {
     const attempted = this.#afterAttempt(head.event, head.delivery, outcome, Date.now());
     const next = attempted.state === 'PENDING' && head.newerQueued ? superseded(attempted) : attempted;
     await outbox.record(next, next.state !== 'PENDING', Date.now(), head.queued);
+    this.#options.onOutcome?.(OUTCOME_OF_STATE[next.state]);
     if (!outcome.delivered) {
       const { eventId, attempts, state, lastStatusCode, lastError } = next;
       logger.warn({ eventId, endpoint: displayEndpoint(next.endpoint), attempts, state, lastStatusCode, lastError }, 'webhook attempt failed');
@@ -196,8 +204,7 @@ export class DeliveryWorker {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'kspay-gateway-webhooks/1',
-          [SIGNATURE_HEADER]: signatureHeader(this.#options.secret, event.body, timestamp),
-          [EVENT_ID_HEADER]: event.id,
+          ...signedHeaders(this.#options.secrets, event.id, event.body, timestamp),
         },
         body: event.body,
         redirect: 'manual', // a redirect is not a delivery

@@ -17,11 +17,8 @@ export const EVENT_TYPES = {
 /** Statuses only move forward: an event is sent only for a rank above the last one sent. */
 export const STATUS_RANK: Record<TransactionStatus, number> = { INITIATED: 1, PROCESSING: 2, SUCCESS: 3, FAILED: 3, UNKNOWN: 0 };
 
-export const isFinalStatus = (status: string) => status === 'SUCCESS' || status === 'FAILED';
-
 /** True when `status` comes after `than` (an event of it supersedes an undelivered one of `than`). */
-export const isLaterStatus = (status: string, than: string) =>
-  (STATUS_RANK[status as TransactionStatus] ?? 0) > (STATUS_RANK[than as TransactionStatus] ?? 0);
+export const isLaterStatus = (status: string, than: string) => (STATUS_RANK[status as TransactionStatus] ?? 0) > (STATUS_RANK[than as TransactionStatus] ?? 0);
 
 export function eventId(namespace: string, transactionId: string, status: TransactionStatus): string {
   return `evt_${createHash('sha256').update(`${namespace}:${transactionId}:${status}`).digest('hex').slice(0, 32)}`;
@@ -76,7 +73,16 @@ export function createEvent(namespace: string, tx: Transaction, endpoints: reado
       deliveredAt: null,
     };
   });
-  const event: StoredEvent = { id, type, transactionId: tx.id, status: tx.status, createdAt, body, deliveryIds: deliveries.map((d) => d.id), ...(origin && { origin }) };
+  const event: StoredEvent = {
+    id,
+    type,
+    transactionId: tx.id,
+    status: tx.status,
+    createdAt,
+    body,
+    deliveryIds: deliveries.map((d) => d.id),
+    ...(origin && { origin }),
+  };
   return { event, deliveries, rank: STATUS_RANK[tx.status] };
 }
 

@@ -11,9 +11,13 @@ import type { Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
 import type { EventWithDeliveries, PollLock, WebhookStores } from '../stores/types.js';
 import { DeliveryWorker, type DeliveryPolicy } from './delivery.js';
-import { createEvent, isFinalStatus } from './events.js';
+import { createEvent } from './events.js';
+import { isFinalStatus } from '../kspay/models.js';
 import { TransactionSweep, type SweepPolicy, type SweepResult } from './sweep.js';
+import { outboxMetrics, type DeliveryOutcome } from './outbox-metrics.js';
 import { SettlementWatcher, type WatchPolicy } from './watcher.js';
+
+const outcomeCounter = (counter: ReturnType<typeof outboxMetrics>) => (outcome: DeliveryOutcome) => counter.inc({ outcome });
 
 export interface WebhookServiceOptions {
   client: KsPayClient;
@@ -21,11 +25,11 @@ export interface WebhookServiceOptions {
   lock: PollLock;
   /** WEBHOOK_URL: empty turns webhooks (and the watcher) off. */
   endpoints: readonly string[];
-  secret: string | null;
+  secrets: readonly string[];
   watch: WatchPolicy;
   delivery: DeliveryPolicy;
   sweep: SweepPolicy;
-  /** The gateway's metrics registry, for the sweep's counters. */
+  /** The gateway's metrics registry, for the sweep's and the outbox's series. */
   registry?: Registry;
   /** How long a transaction may stay INITIATED or PROCESSING before it needs attention. */
   attentionAfterMs: number;
@@ -62,11 +66,26 @@ export class WebhookService {
       onPolled: async (tx) => void (await this.#record(tx)),
     });
     this.#deliverer =
-      options.endpoints.length && options.secret
-        ? new DeliveryWorker({ outbox: options.stores.outbox, lock: options.lock, lockPrefix: options.client.appId, secret: options.secret, policy: options.delivery, logger: options.logger })
+      options.endpoints.length && options.secrets.length
+        ? new DeliveryWorker({
+            outbox: options.stores.outbox,
+            lock: options.lock,
+            lockPrefix: options.client.appId,
+            secrets: options.secrets,
+            policy: options.delivery,
+            logger: options.logger,
+            onOutcome: options.registry ? outcomeCounter(outboxMetrics(options.registry, options.stores.outbox)) : undefined,
+          })
         : null;
     this.#sweep = this.#deliverer
-      ? new TransactionSweep({ client: options.client, lock: options.lock, policy: options.sweep, logger: options.logger, registry: options.registry, ensureEvent: (tx) => this.#recordFound(tx) })
+      ? new TransactionSweep({
+          client: options.client,
+          lock: options.lock,
+          policy: options.sweep,
+          logger: options.logger,
+          registry: options.registry,
+          ensureEvent: (tx) => this.#recordFound(tx),
+        })
       : null;
   }
 

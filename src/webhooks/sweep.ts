@@ -107,7 +107,7 @@ export class TransactionSweep {
    * If another instance is sweeping, it waits for that sweep to end first.
    */
   sweep(reason: string): Promise<SweepResult> {
-    if (this.#queued) return this.#queued;
+    if (this.#queued !== null) return this.#queued;
     if (!this.#running) return this.#asked(reason);
     const after = this.#running.then(() => {
       this.#queued = null;
@@ -236,9 +236,22 @@ function skipped(reason: string, why: NonNullable<SweepResult['skipped']>): Swee
 function sweepMetrics(registry: Registry) {
   const registers = [registry];
   return {
-    sweeps: new Counter({ name: 'webhook_sweeps_total', help: 'Webhook sweeps by outcome (complete, truncated, skipped, failed)', labelNames: ['outcome'], registers }),
-    upstreamCalls: new Counter({ name: 'webhook_sweep_upstream_calls_total', help: 'KS Pay transaction-list reads made by webhook sweeps', registers }),
-    examined: new Counter({ name: 'webhook_sweep_transactions_total', help: 'Transactions webhook sweeps examined', registers }),
-    created: new Counter({ name: 'webhook_sweep_events_created_total', help: 'Events webhook sweeps created: statuses the outbox had no event for', registers }),
+    sweeps: new Counter({
+      name: 'kspay_gateway_webhook_sweeps_total',
+      help: 'Webhook sweeps by outcome (complete, truncated, skipped, failed)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    upstreamCalls: new Counter({
+      name: 'kspay_gateway_webhook_sweep_upstream_requests_total',
+      help: 'KS Pay transaction-list reads made by webhook sweeps',
+      registers,
+    }),
+    examined: new Counter({ name: 'kspay_gateway_webhook_sweep_transactions_examined_total', help: 'Transactions webhook sweeps examined', registers }),
+    created: new Counter({
+      name: 'kspay_gateway_webhook_sweep_events_created_total',
+      help: 'Events webhook sweeps created: statuses the outbox had no event for',
+      registers,
+    }),
   };
 }

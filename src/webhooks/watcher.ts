@@ -16,7 +16,7 @@ import type { KsPayClient } from '../kspay/client.js';
 import type { Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
 import type { PollLock, WatchEntry, WatchList } from '../stores/types.js';
-import { isFinalStatus } from './events.js';
+import { isFinalStatus } from '../kspay/models.js';
 
 export interface WatchPolicy {
   /** How long a transaction is followed at most (SETTLEMENT_WATCH_MS). */
@@ -81,7 +81,8 @@ export class SettlementWatcher {
     const first = { id: tx.id, status: tx.status, since: now, nextPollAt: now + policy.firstPollMs, intervalMs: policy.firstPollMs };
     if (await watchList.add(first)) return;
     const entry = await watchList.get(tx.id);
-    if (entry && entry.status !== tx.status) await watchList.update({ ...entry, status: tx.status, nextPollAt: first.nextPollAt, intervalMs: policy.firstPollMs });
+    if (entry && entry.status !== tx.status)
+      await watchList.update({ ...entry, status: tx.status, nextPollAt: first.nextPollAt, intervalMs: policy.firstPollMs });
   }
 
   /** One round: polls the transactions that are due (at most pollsPerTick). */

@@ -94,7 +94,7 @@ describe('known currency ids', () => {
   it('a listed currency whose payment-methods call answers 1052 is still NOT_FOUND', async () => {
     stack.sandbox.faults.set({ forceError: { paymentMethods: { status: 400, code: 1052, message: "Currency doesn't exist" } } });
     const response = await stack.gql(`{ paymentMethods(currencyId: "${INR}") { id } }`);
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', upstreamCode: 1052 });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'NOT_FOUND', upstreamCode: 1052 });
     expect(stack.sandbox.calls.count('paymentMethods')).toBe(1);
   });
 });

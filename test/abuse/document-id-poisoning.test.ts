@@ -23,7 +23,11 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 async function post(stack: Stack, body: Record<string, unknown>) {
-  const response = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...AS_A }, body: JSON.stringify(body) });
+  const response = await fetch(`${stack.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...AS_A },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, ...(await response.json()) };
 }
 
@@ -59,7 +63,7 @@ describe.each(['only', 'allow'] as const)('PERSISTED_OPERATIONS=%s', (mode) => {
     expect(sandbox.calls.count()).toBe(0);
   });
 
-  it('answers the bare text afterwards as its own document would be answered, never with the other document\'s data', async () => {
+  it("answers the bare text afterwards as its own document would be answered, never with the other document's data", async () => {
     await post(stack, { query: BARE, documentId: catalogId });
     await get(stack, { query: BARE, documentId: catalogId });
     for (const answer of [await post(stack, { query: BARE }), await get(stack, { query: BARE })]) {

@@ -56,7 +56,7 @@ async function sendAll(count: number, bytes: number): Promise<Record<string, num
   return outcomes;
 }
 
-it('runs the largest legitimate documents (the example app\'s trusted documents) under the default cap', async () => {
+it("runs the largest legitimate documents (the example app's trusted documents) under the default cap", async () => {
   const largest = Object.values(manifest).reduce((a, b) => (Buffer.byteLength(a) > Buffer.byteLength(b) ? a : b));
   expect(Buffer.byteLength(largest)).toBeLessThan(16 * 1024);
   const answer = await gateway.gql(`{ currencies { id } } # ${'x'.repeat(16 * 1024 - 40)}`, undefined, AS_KEY);
@@ -82,7 +82,12 @@ it('refuses it over WebSocket too (and node:http refuses such a GET), before any
   const get = await fetch(`${gateway.url}/graphql?query=${encodeURIComponent(query)}`, { headers: AS_KEY });
   expect(get.status).toBe(431);
 
-  const client = createClient({ url: gateway.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { apiKey: KEY }, retryAttempts: 0 });
+  const client = createClient({
+    url: `${gateway.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { apiKey: KEY },
+    retryAttempts: 0,
+  });
   const errors = await new Promise<any>((resolve) => client.subscribe({ query }, { next: () => undefined, error: resolve, complete: () => resolve(null) }));
   expect(errors[0].extensions.code).toBe('DOCUMENT_TOO_LARGE');
   await client.dispose();

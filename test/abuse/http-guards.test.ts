@@ -19,11 +19,28 @@ afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.reset());
 
 const json = (query: string) => JSON.stringify({ query });
-const SPELLINGS = ['/graphql/', '//graphql', '/graphql//', '/GRAPHQL', '/%67raphql', '/graphql;x', '/x?/graphql', '/a/../graphql', '/./graphql', '/graphql%2F', '/health', '/'];
+const SPELLINGS = [
+  '/graphql/',
+  '//graphql',
+  '/graphql//',
+  '/GRAPHQL',
+  '/%67raphql',
+  '/graphql;x',
+  '/x?/graphql',
+  '/a/../graphql',
+  '/./graphql',
+  '/graphql%2F',
+  '/health',
+  '/',
+];
 
 describe('only the exact path /graphql reaches GraphQL', () => {
   it('runs a JSON mutation at /graphql (the control: these requests would pay)', async () => {
-    const answer = await rawRequest(stack.url, { path: '/graphql', headers: { 'content-type': 'application/json' }, body: json(initiateMutation(newReference())) });
+    const answer = await rawRequest(stack.url, {
+      path: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      body: json(initiateMutation(newReference())),
+    });
     expect(answer.status).toBe(200);
     expect(stack.sandbox.calls.count('initiate')).toBe(1);
   });
@@ -33,7 +50,10 @@ describe('only the exact path /graphql reaches GraphQL', () => {
     const bodies = [
       { headers: { 'content-type': 'application/json' }, body: json(mutation) },
       { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: mutation }).toString() },
-      { headers: { 'content-type': 'multipart/form-data; boundary=X' }, body: `--X\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${json(mutation)}\r\n--X--\r\n` },
+      {
+        headers: { 'content-type': 'multipart/form-data; boundary=X' },
+        body: `--X\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${json(mutation)}\r\n--X--\r\n`,
+      },
       { headers: { 'content-type': 'text/plain' }, body: json(mutation) },
     ];
     for (const request of bodies) {
@@ -41,7 +61,10 @@ describe('only the exact path /graphql reaches GraphQL', () => {
       expect(answer.status).toBe(404);
       expect(answer.body).not.toMatch(/initiateTransaction|Cannot query/);
     }
-    const get = await rawRequest(stack.url, { method: 'GET', path: `${path}${path.includes('?') ? '&' : '?'}query=${encodeURIComponent('{ currencies { id } }')}` });
+    const get = await rawRequest(stack.url, {
+      method: 'GET',
+      path: `${path}${path.includes('?') ? '&' : '?'}query=${encodeURIComponent('{ currencies { id } }')}`,
+    });
     expect(get.status).toBe(404);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
@@ -49,7 +72,12 @@ describe('only the exact path /graphql reaches GraphQL', () => {
   it.each(SPELLINGS)('never reads a 5 MB or chunked body sent to %s', async (path) => {
     const big = await rawRequest(stack.url, { path, headers: { 'content-type': 'application/json' }, body: Buffer.alloc(5 * 1024 * 1024, 0x20) });
     expect([0, 404]).toContain(big.status);
-    const chunked = await rawRequest(stack.url, { path, headers: { 'content-type': 'application/json' }, body: json(initiateMutation(newReference())), chunked: true });
+    const chunked = await rawRequest(stack.url, {
+      path,
+      headers: { 'content-type': 'application/json' },
+      body: json(initiateMutation(newReference())),
+      chunked: true,
+    });
     expect([0, 404]).toContain(chunked.status);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
@@ -58,8 +86,16 @@ describe('only the exact path /graphql reaches GraphQL', () => {
 describe('at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY_BYTES', () => {
   it('refuses form-encoded, multipart and text/plain mutations with 415 (no CSRF without a preflight)', async () => {
     const mutation = initiateMutation(newReference());
-    const form = await rawRequest(stack.url, { path: '/graphql', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: mutation }).toString() });
-    const multipart = await rawRequest(stack.url, { path: '/graphql', headers: { 'content-type': 'multipart/form-data; boundary=X' }, body: `--X\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${json(mutation)}\r\n--X--\r\n` });
+    const form = await rawRequest(stack.url, {
+      path: '/graphql',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ query: mutation }).toString(),
+    });
+    const multipart = await rawRequest(stack.url, {
+      path: '/graphql',
+      headers: { 'content-type': 'multipart/form-data; boundary=X' },
+      body: `--X\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${json(mutation)}\r\n--X--\r\n`,
+    });
     const text = await rawRequest(stack.url, { path: '/graphql', headers: { 'content-type': 'text/plain' }, body: json(mutation) });
     const none = await rawRequest(stack.url, { path: '/graphql', body: json(mutation) });
     expect([form.status, multipart.status, text.status, none.status]).toEqual([415, 415, 415, 415]);
@@ -67,18 +103,28 @@ describe('at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY
   });
 
   it('refuses a chunked body (411) and a body over the limit (413), reading neither', async () => {
-    const chunked = await rawRequest(stack.url, { path: '/graphql', headers: { 'content-type': 'application/json' }, body: json(initiateMutation(newReference())), chunked: true });
+    const chunked = await rawRequest(stack.url, {
+      path: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      body: json(initiateMutation(newReference())),
+      chunked: true,
+    });
     expect(chunked.status).toBe(411);
     const big = await rawRequest(stack.url, { path: '/graphql', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(5 * 1024 * 1024, 0x20) });
     // The gateway answers 413 and closes without reading; the client may still be writing.
     expect([0, 413]).toContain(big.status);
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_http_refusals_total\{reason="too-large"\} [1-9]/);
+    expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="too-large"\} [1-9]/);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
   it('refuses a GET that carries a body, and a mutation over GET', async () => {
-    const withBody = await rawRequest(stack.url, { method: 'GET', path: '/graphql?query=%7B__typename%7D', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const withBody = await rawRequest(stack.url, {
+      method: 'GET',
+      path: '/graphql?query=%7B__typename%7D',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(withBody.status).toBe(400);
     const mutation = await rawRequest(stack.url, { method: 'GET', path: `/graphql?query=${encodeURIComponent(initiateMutation(newReference()))}` });
     expect(mutation.status).toBe(405);
@@ -90,7 +136,7 @@ describe('at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY
     expect(empty.status).toBe(400);
     expect(JSON.parse(empty.body).errors[0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' } });
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_http_refusals_total\{reason="empty-body"\} [1-9]/);
+    expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="empty-body"\} [1-9]/);
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 

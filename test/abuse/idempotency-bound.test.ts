@@ -50,8 +50,8 @@ describe('a gateway with IDEMPOTENCY_MAX_RECORDS=3', () => {
 
     // Nothing live was forgotten: every taken reference still replays, and still guards its input.
     for (const [i, request] of taken.entries()) expect(await initiateAs(stack, AS_A, request)).toEqual(answers[i]);
-    expect(await initiateAs(stack, AS_A, { ...taken[0], amount: '1.00' })).toMatchObject({ __typename: 'IdempotencyConflictError' });
-    expect(await initiateAs(stack, AS_B, taken[1])).toMatchObject({ __typename: 'IdempotencyConflictError' });
+    expect(await initiateAs(stack, AS_A, { ...taken[0]!, amount: '1.00' })).toMatchObject({ __typename: 'IdempotencyConflictError' });
+    expect(await initiateAs(stack, AS_B, taken[1]!)).toMatchObject({ __typename: 'IdempotencyConflictError' });
     expect(stack.sandbox.calls.count('initiate')).toBe(3);
   });
 });
@@ -60,7 +60,15 @@ describe('the in-process store when full', () => {
   const TTL = 1_000;
   let clock: number;
   let store: MemoryIdempotencyStore;
-  const record = (createdAt: number): IdempotencyRecord => ({ state: 'claimed', version: 1, fingerprint: 'f', owner: 'o', createdAt, claimedAt: createdAt, abandonedAt: null });
+  const record = (createdAt: number): IdempotencyRecord => ({
+    state: 'claimed',
+    version: 1,
+    fingerprint: 'f',
+    owner: 'o',
+    createdAt,
+    claimedAt: createdAt,
+    abandonedAt: null,
+  });
 
   beforeEach(() => {
     clock = 0;

@@ -2,7 +2,7 @@
  * Issue 26, finding 3: 3,000 TCP connections that never sent a byte were all still open
  * after 60 s (node's header timeout starts with the first byte). Now a connection that sends
  * nothing for 5 s is closed, one client address holds at most MAX_CONNECTIONS_PER_ADDRESS
- * (128) connections, and both are counted in gateway_connections_closed_total. A trusted
+ * (128) connections, and both are counted in kspay_gateway_http_connections_closed_total. A trusted
  * proxy's own connections count only against the ceiling.
  */
 import { connect, type Socket } from 'node:net';
@@ -16,13 +16,15 @@ async function idleConnections(url: string, count: number) {
   const sockets: Socket[] = [];
   let closed = 0;
   await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = connect(Number(port), hostname, () => resolve());
-        socket.on('error', () => undefined).once('close', () => (closed += 1));
-        socket.once('error', reject);
-        sockets.push(socket);
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const socket = connect(Number(port), hostname, () => resolve());
+          socket.on('error', () => undefined).once('close', () => (closed += 1));
+          socket.once('error', reject);
+          sockets.push(socket);
+        }),
     ),
   );
   return { closed: () => closed, destroy: () => sockets.forEach((s) => s.destroy()) };
@@ -30,7 +32,7 @@ async function idleConnections(url: string, count: number) {
 
 async function closedByReason(stack: Stack, reason: string): Promise<number> {
   const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  return Number(new RegExp(`gateway_connections_closed_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+  return Number(new RegExp(`kspay_gateway_http_connections_closed_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
 }
 
 describe('connections that never send a byte', () => {
@@ -72,7 +74,7 @@ describe('MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
 });
 
 describe('TRUSTED_PROXIES', () => {
-  it('counts a trusted proxy\'s own connections only against the ceiling', async () => {
+  it("counts a trusted proxy's own connections only against the ceiling", async () => {
     const stack = await startProductionStack({ MAX_CONNECTIONS_PER_ADDRESS: '5', TRUSTED_PROXIES: '127.0.0.0/8' });
     try {
       const throughProxy = await idleConnections(stack.url, 20);

@@ -23,7 +23,12 @@ let stack: Stack;
 let transactionId: string;
 beforeAll(async () => {
   stack = await startProductionStack({ GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'], [READER]: ['transactions:read'] }) });
-  const initiated = await initiateAs(stack, AS_ALL, { ...(await catalogIds()), amount: '10.00', referenceNumber: newReference('scope'), redirectUrl: 'https://shop.example/r' });
+  const initiated = await initiateAs(stack, AS_ALL, {
+    ...(await catalogIds()),
+    amount: '10.00',
+    referenceNumber: newReference('scope'),
+    redirectUrl: 'https://shop.example/r',
+  });
   transactionId = initiated.transaction.id;
 });
 afterAll(() => stack.close());
@@ -35,7 +40,7 @@ async function catalogIds() {
 }
 
 it('a transactions:read key reads the transaction, not the catalog through it: null and FORBIDDEN, no catalog call', async () => {
-  expect((await stack.gql('{ currencies { code } }', undefined, AS_READER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  expect((await stack.gql('{ currencies { code } }', undefined, AS_READER)).errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
   stack.app.cache.clear(); // so that a catalog read would have to go upstream
   stack.sandbox.calls.reset();
   const answer = await stack.gql(NESTED, { id: transactionId }, AS_READER);

@@ -41,6 +41,6 @@ it('answers 100 scrapes of /metrics, dependency gauges included, with no upstrea
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${stack.url}/metrics`)));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
   }
-  expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/gateway_dependency_up\{dependency="kspay"\} 1/);
+  expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/kspay_gateway_dependency_up\{dependency="kspay"\} 1/);
   expect(stack.sandbox.calls.count()).toBe(0);
 });

@@ -60,7 +60,7 @@ describe('redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
     expect(result.__typename).toBe('InitiateTransactionSuccess');
     expect(result.transaction.redirectUrl).toBe('https://shop.example/r?order=42');
     const [stored] = stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, reference);
-    expect(stored.redirectUrl).toBe('https://shop.example/r?order=42');
+    expect(stored!.redirectUrl).toBe('https://shop.example/r?order=42');
   });
 
   it('fingerprints the normalised URL: two spellings of one URL are the same payment', async () => {
@@ -72,12 +72,9 @@ describe('redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
     expect(stack.sandbox.calls.count('initiate')).toBe(1);
   });
 
-  it.each(['http://localhost:5173/return', 'http://127.0.0.1/r', 'http://[::1]:8080/r', 'https://pay.anywhere.example/r'])(
-    'accepts %s',
-    async (url) => {
-      expect((await initiate(url)).__typename).toBe('InitiateTransactionSuccess');
-    },
-  );
+  it.each(['http://localhost:5173/return', 'http://127.0.0.1/r', 'http://[::1]:8080/r', 'https://pay.anywhere.example/r'])('accepts %s', async (url) => {
+    expect((await initiate(url)).__typename).toBe('InitiateTransactionSuccess');
+  });
 });
 
 describe('redirectUrl over HTTP, with REDIRECT_HOSTS', () => {
@@ -91,8 +88,7 @@ describe('redirectUrl over HTTP, with REDIRECT_HOSTS', () => {
   afterAll(() => stack.close());
   beforeEach(() => stack.sandbox.calls.reset());
 
-  const initiate = (redirectUrl: string) =>
-    initiateAs(stack, AS_A, { ...inr, amount: '10.00', referenceNumber: newReference('hosts'), redirectUrl });
+  const initiate = (redirectUrl: string) => initiateAs(stack, AS_A, { ...inr, amount: '10.00', referenceNumber: newReference('hosts'), redirectUrl });
 
   it.each(['https://shop.example/r', 'https://shop.example:443/r', 'https://pay.example:8443/r', 'http://localhost:5173/'])(
     'accepts %s, a listed host',

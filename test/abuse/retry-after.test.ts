@@ -78,7 +78,7 @@ describe('an absurd Retry-After from the sandbox', () => {
   it('on a read: clamped in extensions, and not waited for (one call)', async () => {
     stack.sandbox.faults.set({ rateLimit: { currencies: { retryAfterSeconds: ABSURD } } });
     const response = await stack.gql('{ currencies { id } }');
-    expect(response.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, retryAfterMs: HOUR_MS });
+    expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, retryAfterMs: HOUR_MS });
     expect(stack.sandbox.calls.count('currencies')).toBe(1);
   });
 

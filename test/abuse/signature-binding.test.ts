@@ -35,7 +35,12 @@ async function initiatedByW(stack: Stack) {
 }
 
 function expectOtherClient(answer: Record<string, unknown>) {
-  expect(answer).toEqual({ __typename: 'SignatureInvalidError', code: 'SIGNATURE_INVALID', reason: 'OTHER_CLIENT', message: expect.stringMatching(/another API key/) });
+  expect(answer).toEqual({
+    __typename: 'SignatureInvalidError',
+    code: 'SIGNATURE_INVALID',
+    reason: 'OTHER_CLIENT',
+    message: expect.stringMatching(/another API key/),
+  });
 }
 
 describe('one gateway', () => {

@@ -51,7 +51,9 @@ describe('slow clients are cut off', () => {
   }, 30_000);
 
   it('closes a connection whose body never ends (408)', async () => {
-    const answer = await trickle(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer client-a-key-0123456789\r\nContent-Length: 1000\r\n\r\n{"query":`);
+    const answer = await trickle(
+      `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer client-a-key-0123456789\r\nContent-Length: 1000\r\n\r\n{"query":`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   }, 30_000);
 });

@@ -20,8 +20,18 @@ const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id s
 async function processedPayment(stack: Stack): Promise<string> {
   const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }', undefined, AS_A);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-  const input = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.50', referenceNumber: newReference('addr'), redirectUrl: 'https://shop.example/r' };
-  const initiated = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }', { input }, AS_A);
+  const input = {
+    currencyId: inr.id,
+    paymentMethodId: inr.paymentMethods[0].id,
+    amount: '12.50',
+    referenceNumber: newReference('addr'),
+    redirectUrl: 'https://shop.example/r',
+  };
+  const initiated = await stack.gql(
+    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
+    { input },
+    AS_A,
+  );
   const { signature, transaction } = initiated.data.initiateTransaction;
   await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature }, AS_A);
   return transaction.id;
@@ -47,7 +57,7 @@ describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
     // Places come back as sockets close.
     await expect.poll(async () => (await openGraphQLSocket(stack.url, KEY_A)).outcome, { timeout: 10_000 }).toBe('acked');
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_connections_closed_total\{reason="websocket-per-address"\} ([5-9]|\d\d)/);
+    expect(metrics).toMatch(/kspay_gateway_http_connections_closed_total\{reason="websocket-per-address"\} ([5-9]|\d\d)/);
   }, 60_000);
 });
 
@@ -85,7 +95,7 @@ describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () =
     return { stream, first: await stream.next() };
   }
 
-  it('behind a trusted proxy: one customer at the cap leaves every other customer\'s live updates open', async () => {
+  it("behind a trusted proxy: one customer at the cap leaves every other customer's live updates open", async () => {
     const stack = await startProductionStack({ TRUSTED_PROXIES: '127.0.0.1', MAX_SUBSCRIPTIONS_PER_ADDRESS: '2' });
     try {
       const id = await processedPayment(stack);
@@ -93,7 +103,10 @@ describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () =
       expect(held.every(({ first }) => first.data?.transactionUpdated.id === id)).toBe(true);
       const calls = stack.sandbox.calls.count();
       const refused = await firstEvent(stack, id, '198.51.100.1, 203.0.113.7');
-      expect(refused.first.errors?.[0]).toMatchObject({ message: expect.stringMatching(/at most 2 from one client address/), extensions: { code: 'RATE_LIMITED', limit: 2 } });
+      expect(refused.first.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/at most 2 from one client address/),
+        extensions: { code: 'RATE_LIMITED', limit: 2 },
+      });
       expect(stack.sandbox.calls.count()).toBe(calls);
       const other = await firstEvent(stack, id, '203.0.113.8');
       expect(other.first.data?.transactionUpdated.id).toBe(id);
@@ -109,7 +122,7 @@ describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () =
       const id = await processedPayment(stack);
       const held = [await firstEvent(stack, id, '203.0.113.1'), await firstEvent(stack, id, '203.0.113.2')];
       const refused = await firstEvent(stack, id, '203.0.113.3');
-      expect(refused.first.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+      expect(refused.first.errors?.[0]!.extensions?.code).toBe('RATE_LIMITED');
       for (const { stream } of [...held, refused]) stream.close();
     } finally {
       await stack.close();

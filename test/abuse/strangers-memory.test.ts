@@ -61,7 +61,7 @@ it(`answers ${STRANGERS} keyless requests with random 20 KB operation names with
   expect(grownMb).toBeLessThan(50);
   const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
   expect(metrics.length).toBeLessThan(200_000);
-  expect(metrics).toMatch(/gateway_http_refusals_total\{reason="unauthenticated"\} 5500/);
+  expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="unauthenticated"\} 5500/);
   expect(sandbox.calls.count()).toBe(0);
 
   const served = await fetch(`${gateway.url}/graphql`, {

@@ -67,11 +67,14 @@ describe('a stranger gets 401 and nothing else', () => {
   it('refusals are logged and counted with fixed labels only', async () => {
     const name = `Probe${'x'.repeat(500)}`;
     await post({ query: `query ${name} { currencies { id } }`, operationName: name }, { 'x-request-id': 'stranger-probe-1' });
-    const line = stack.logs().map((l) => JSON.parse(l)).find((entry) => entry.requestId === 'stranger-probe-1');
+    const line = stack
+      .logs()
+      .map((l) => JSON.parse(l))
+      .find((entry) => entry.requestId === 'stranger-probe-1');
     expect(line).toMatchObject({ msg: 'request refused', status: 401, reason: 'unauthenticated' });
     expect(JSON.stringify(line)).not.toContain('Probe');
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(metrics).toMatch(/gateway_http_refusals_total\{reason="unauthenticated"\} [1-9]/);
+    expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="unauthenticated"\} [1-9]/);
     expect(metrics).not.toContain('Probe');
   });
 });
@@ -85,14 +88,17 @@ describe('operation names are bounded in metrics and logs', () => {
       expect(answer.status).toBe(200);
     }
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    const labels = new Set([...metrics.matchAll(/gateway_operations_total\{operation="([^"]*)"/g)].map((m) => m[1]));
+    const labels = new Set([...metrics.matchAll(/kspay_gateway_graphql_operations_total\{operation="([^"]*)"/g)].map((m) => m[1]));
     // 50 names, then "other", beside "anonymous" for unnamed operations.
     expect(labels.size).toBeLessThanOrEqual(52);
-    expect([...labels].every((label) => label.length <= 64)).toBe(true);
+    expect([...labels].every((label) => label!.length <= 64)).toBe(true);
     expect(labels).toContain('other');
     expect(metrics.length).toBeLessThan(200_000);
 
-    const line = stack.logs().map((l) => JSON.parse(l)).find((entry) => entry.requestId === 'long-name-1' && entry.msg === 'graphql operation');
+    const line = stack
+      .logs()
+      .map((l) => JSON.parse(l))
+      .find((entry) => entry.requestId === 'long-name-1' && entry.msg === 'graphql operation');
     expect(line.operation.length).toBeLessThanOrEqual(65);
     expect(line.operation.startsWith('Longyyy')).toBe(true);
   });

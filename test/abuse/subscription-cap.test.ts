@@ -39,10 +39,21 @@ async function processedPayment(target: Stack = stack) {
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await target.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.50', referenceNumber: newReference('cap'), redirectUrl: 'https://shop.example/r' } },
+    {
+      input: {
+        currencyId: inr.id,
+        paymentMethodId: inr.paymentMethods[0].id,
+        amount: '12.50',
+        referenceNumber: newReference('cap'),
+        redirectUrl: 'https://shop.example/r',
+      },
+    },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await target.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+  const processed = await target.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    { s: signature },
+  );
   return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 
@@ -64,7 +75,7 @@ async function expectRefused(id: string, key = KEY_A, target: Stack = stack) {
   const before = target.sandbox.calls.count();
   const { stream, first } = await open(id, key, target);
   expect(first.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', limit: CAP } });
-  expect(first.errors?.[0].message).toMatch(/close one/);
+  expect(first.errors?.[0]!.message).toMatch(/close one/);
   expect(target.sandbox.calls.count()).toBe(before);
   await stream.completed;
 }
@@ -74,7 +85,7 @@ async function eventuallyAccepted(id: string): Promise<SseSubscription> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const { stream, first } = await open(id);
     if (first.data) return stream;
-    expect(first.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    expect(first.errors?.[0]!.extensions?.code).toBe('RATE_LIMITED');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the slot was never released');
@@ -146,7 +157,7 @@ describe('MAX_SUBSCRIPTIONS_PER_KEY', () => {
     }
     for (let i = 0; i < CAP + 2; i += 1) {
       const { first } = await open('tx_Unknown01');
-      expect(first.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect(first.errors?.[0]!.extensions?.code).toBe('NOT_FOUND');
     }
 
     held.push(await openAccepted(live.id));
@@ -161,7 +172,7 @@ describe('MAX_SUBSCRIPTIONS_PER_KEY', () => {
       const { id } = await processedPayment(open_);
       const held = [await openAccepted(id, KEY_A, open_), await openAccepted(id, KEY_B, open_)];
       const { first } = await open(id, KEY_A, open_);
-      expect(first.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 2 });
+      expect(first.errors?.[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 2 });
       for (const stream of held) stream.close();
     } finally {
       await open_.close();

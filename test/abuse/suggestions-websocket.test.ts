@@ -57,5 +57,5 @@ it('name nothing of the schema that the client did not write, and suggest nothin
 
 it('still say what is wrong with what the client wrote', async () => {
   const [error] = await errorsOf('{ currencies { idd } }');
-  expect(error.message).toBe('Cannot query field "idd" on this type.');
+  expect(error!.message).toBe('Cannot query field "idd" on this type.');
 });

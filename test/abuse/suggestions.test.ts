@@ -97,7 +97,12 @@ describe("the executor's own errors with introspection off", () => {
 
   it.each([
     // graphql-tools' executor already masks this one (it rethrows as a plain Error); kept as a guard.
-    ['an enum value the schema cannot represent', (all: Currency[]) => all.map((c) => ({ ...c, type: 'STABLECOIN' })), '{ currencies { code type } }', ['currencies', 0, 'type']],
+    [
+      'an enum value the schema cannot represent',
+      (all: Currency[]) => all.map((c) => ({ ...c, type: 'STABLECOIN' })),
+      '{ currencies { code type } }',
+      ['currencies', 0, 'type'],
+    ],
     // This one comes back as a GraphQLError naming "Query.currencies", which yoga does not mask.
     ['a list that is not one', () => ({ STABLECOIN: true }), '{ currencies(includeInactive: true) { code } }', ['currencies']],
   ])('are masked: %s', async (_name, change, query, path) => {

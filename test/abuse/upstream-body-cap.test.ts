@@ -47,8 +47,8 @@ describe('an oversized KS Pay answer', () => {
     const response = await currenciesWithBody(64 * MB, contentLength);
     expect(response.data).toBeNull();
     expect(response.errors).toHaveLength(1);
-    expect(response.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
-    expect(response.errors![0].message).toBe('KS Pay sent a response the gateway could not read');
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+    expect(response.errors![0]!.message).toBe('KS Pay sent a response the gateway could not read');
     expect(stack.sandbox.calls.count('currencies')).toBe(1);
   });
 
@@ -74,7 +74,7 @@ describe('an oversized KS Pay answer', () => {
     const codes: unknown[] = [];
     for (const contentLength of [false, true, false, true]) {
       const response = await currenciesWithBody(64 * MB, contentLength);
-      codes.push(response.errors?.[0].extensions?.code);
+      codes.push(response.errors?.[0]!.extensions?.code);
     }
     const grownMb = (process.memoryUsage().rss - before) / MB;
     expect(grownMb, 'RSS growth (MB) over 256 MB of answers').toBeLessThan(50);
@@ -108,7 +108,7 @@ describe('KSPAY_MAX_RESPONSE_BYTES', () => {
     try {
       // The token answer fits in 600 bytes; the currency list does not.
       const response = await small.gql('{ currencies { id } }');
-      expect(response.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      expect(response.errors?.[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
       expect(small.sandbox.calls.count('currencies')).toBe(1);
     } finally {
       await small.close();

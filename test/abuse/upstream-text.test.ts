@@ -82,31 +82,56 @@ describe('upstream error text', () => {
     expect(stack.sandbox.calls.count('initiate')).toBe(1);
 
     const logged = logEntries().filter((entry) => entry.upstreamCode === 12001);
-    expect(logged).toEqual([
-      expect.objectContaining({ level: 40, endpoint: 'initiate', httpStatus: 404, upstreamCode: 12001, upstreamMessage: LEAK }),
-    ]);
+    expect(logged).toEqual([expect.objectContaining({ level: 40, endpoint: 'initiate', httpStatus: 404, upstreamCode: 12001, upstreamMessage: LEAK })]);
   });
 
   it('an unknown code gets a generic message naming the code', async () => {
     const response = await clientSees('currencies', 400, 4242);
     expect(response.errors).toHaveLength(1);
-    expect(response.errors![0].message).toBe('KS Pay refused the request (code 4242)');
-    expect(response.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 4242 });
+    expect(response.errors![0]!.message).toBe('KS Pay refused the request (code 4242)');
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_REJECTED', upstreamCode: 4242 });
     expect(JSON.stringify(response)).not.toContain('postgres');
     expect(stack.sandbox.calls.count('currencies')).toBe(1);
   });
 
   // Every code of the table, on the endpoint where it is met, with the leaky message.
   it.each<[number, number, KsPayEndpoint]>([
-    [9000, 400, 'currencies'], [9002, 400, 'currencies'], [9005, 400, 'currencies'], [9007, 401, 'initiate'],
-    [9008, 401, 'initiate'], [9009, 401, 'initiate'], [11002, 404, 'currencies'], [11004, 400, 'currencies'],
-    [11008, 400, 'currencies'], [11011, 404, 'currencies'], [11005, 400, 'process'], [11005, 429, 'process'],
-    [11006, 400, 'process'], [1052, 400, 'paymentMethods'], [1052, 400, 'initiate'], [12001, 404, 'initiate'],
-    [13006, 400, 'initiate'], [13007, 400, 'initiate'], [13007, 403, 'initiate'], [-3, 400, 'initiate'],
-    [-9, 400, 'initiate'], [-17, 400, 'initiate'], [-19, 400, 'initiate'], [24, 404, 'transaction'],
-    [24, 404, 'process'], [25, 400, 'initiate'], [26, 500, 'currencies'], [27, 400, 'process'],
-    [4089, 400, 'transactions'], [4056, 400, 'transactions'], [11006, 400, 'transactions'], [11007, 400, 'transactions'],
-    [11009, 400, 'transactions'], [11010, 400, 'transactions'], [11011, 400, 'transactions'], [4242, 400, 'initiate'],
+    [9000, 400, 'currencies'],
+    [9002, 400, 'currencies'],
+    [9005, 400, 'currencies'],
+    [9007, 401, 'initiate'],
+    [9008, 401, 'initiate'],
+    [9009, 401, 'initiate'],
+    [11002, 404, 'currencies'],
+    [11004, 400, 'currencies'],
+    [11008, 400, 'currencies'],
+    [11011, 404, 'currencies'],
+    [11005, 400, 'process'],
+    [11005, 429, 'process'],
+    [11006, 400, 'process'],
+    [1052, 400, 'paymentMethods'],
+    [1052, 400, 'initiate'],
+    [12001, 404, 'initiate'],
+    [13006, 400, 'initiate'],
+    [13007, 400, 'initiate'],
+    [13007, 403, 'initiate'],
+    [-3, 400, 'initiate'],
+    [-9, 400, 'initiate'],
+    [-17, 400, 'initiate'],
+    [-19, 400, 'initiate'],
+    [24, 404, 'transaction'],
+    [24, 404, 'process'],
+    [25, 400, 'initiate'],
+    [26, 500, 'currencies'],
+    [27, 400, 'process'],
+    [4089, 400, 'transactions'],
+    [4056, 400, 'transactions'],
+    [11006, 400, 'transactions'],
+    [11007, 400, 'transactions'],
+    [11009, 400, 'transactions'],
+    [11010, 400, 'transactions'],
+    [11011, 400, 'transactions'],
+    [4242, 400, 'initiate'],
     [4242, 503, 'transactions'],
   ])('code %i (HTTP %i) on %s: none of the upstream text reaches the client', async (code, status, endpoint) => {
     const response = await clientSees(endpoint, status, code);
@@ -130,11 +155,11 @@ describe('upstream error text', () => {
   it('the logged message is redacted of the gateway’s secrets and cut to a few hundred characters', async () => {
     const { secretKey } = stack.sandbox.credentials;
     const response = await clientSees('currencies', 400, 9005, `bad key ${secretKey}: ${'x'.repeat(10_000)}`);
-    expect(response.errors![0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false, upstreamCode: 9005 });
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: false, upstreamCode: 9005 });
     const logged = logEntries().filter((entry) => entry.upstreamMessage?.startsWith('bad key'));
     expect(logged).toHaveLength(1);
-    expect(logged[0].upstreamMessage).toMatch(/^bad key \[redacted\]: x+…$/);
-    expect(logged[0].upstreamMessage.length).toBeLessThanOrEqual(300);
+    expect(logged[0]!.upstreamMessage).toMatch(/^bad key \[redacted\]: x+…$/);
+    expect(logged[0]!.upstreamMessage.length).toBeLessThanOrEqual(300);
     expect(stack.logs().join('\n')).not.toContain(secretKey);
   });
 });

@@ -24,10 +24,10 @@ it('refuses the upgrade of a page on an unlisted origin with 403, before any han
   }
   expect(stack.sandbox.calls.count()).toBe(0);
   const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  expect(metrics).toMatch(/gateway_connections_closed_total\{reason="websocket-origin"\} 4/);
+  expect(metrics).toMatch(/kspay_gateway_http_connections_closed_total\{reason="websocket-origin"\} 4/);
 });
 
-it('accepts a listed origin, the gateway\'s own origin, and a client that sends no Origin', async () => {
+it("accepts a listed origin, the gateway's own origin, and a client that sends no Origin", async () => {
   const own = new URL(stack.url).origin;
   for (const headers of [{ origin: 'https://shop.example' }, { origin: own }, {}] as Record<string, string>[]) {
     const { socket, outcome } = await openGraphQLSocket(stack.url, KEY_A, headers);

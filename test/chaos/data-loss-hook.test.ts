@@ -42,7 +42,7 @@ describe('onDataLoss', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // the next check finds the new marker: no second event
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ cause: 'marker-missing' });
-    expect(typeof events[0].detectedAt).toBe('number');
+    expect(typeof events[0]!.detectedAt).toBe('number');
   });
 
   it('fires when Redis restarts, even keeping its data', async () => {

@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Decimal } from '../../src/kspay/money.js';
-import { fingerprintOf, idempotencyKey, OPEN_CLIENT } from '../../src/payments/idempotency.js';
+import { fingerprintOf, idempotencyKey, KEYLESS_OWNER } from '../../src/payments/idempotency.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startGatewayProcess } from '../support/gateway-process.js';
 import { newReference, startStack, type Stack } from '../support/harness.js';
@@ -66,8 +66,13 @@ describe("another instance's claim", () => {
     const claim = {
       state: 'claimed',
       version: 1,
-      owner: OPEN_CLIENT,
-      fingerprint: fingerprintOf({ currencyId: input.currencyId, paymentMethodId: input.paymentMethodId, amount: Decimal.parse(input.amount)!.text, redirectUrl: input.redirectUrl }),
+      owner: KEYLESS_OWNER,
+      fingerprint: fingerprintOf({
+        currencyId: input.currencyId!,
+        paymentMethodId: input.paymentMethodId!,
+        amount: Decimal.parse(input.amount!)!.text,
+        redirectUrl: input.redirectUrl!,
+      }),
       createdAt: now,
       claimedAt: now,
       abandonedAt: null,

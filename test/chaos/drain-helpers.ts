@@ -55,7 +55,10 @@ const until = async (condition: () => boolean) => {
  */
 function readByServer(serverPort: number, clientPort: number): boolean {
   const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
-  const rows = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+  const rows = readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/));
   const queues = (local: number, remote: number) => rows.find((r) => r[1]?.endsWith(`:${hex(local)}`) && r[2]?.endsWith(`:${hex(remote)}`))?.[4];
   const client = queues(clientPort, serverPort);
   const server = queues(serverPort, clientPort);
@@ -64,9 +67,9 @@ function readByServer(serverPort: number, clientPort: number): boolean {
 
 function parseResponse(raw: string): RawResponse {
   const [head, ...rest] = raw.split('\r\n\r\n');
-  const [statusLine, ...lines] = head.split('\r\n');
+  const [statusLine, ...lines] = head!.split('\r\n');
   const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  return { status: Number(statusLine.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n') };
+  return { status: Number(statusLine!.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n') };
 }
 
 export interface WsSubscriber {
@@ -80,7 +83,9 @@ export interface WsSubscriber {
 export async function subscribeOverWebSocket(baseUrl: string, query: string, variables: Record<string, unknown>): Promise<WsSubscriber> {
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   const results: unknown[] = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   let firstNext: () => void;
   const gotFirst = new Promise<void>((resolve) => (firstNext = resolve));
   socket.on('message', (data) => {

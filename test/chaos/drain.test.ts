@@ -144,7 +144,10 @@ describe('the drain deadline and a second signal', () => {
   }, 60_000);
 
   it('exits at once on a second SIGTERM (143) or SIGINT (130), with a request still in flight', async () => {
-    for (const [second, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    for (const [second, code] of [
+      ['SIGTERM', 143],
+      ['SIGINT', 130],
+    ] as const) {
       const gateway = await startGateway();
       sandbox.calls.reset();
       sandbox.faults.set({ hang: { initiate: 1 } });
@@ -165,7 +168,7 @@ describe('the drain deadline and a second signal', () => {
 });
 
 describe('SHUTDOWN_DRAIN_MS', () => {
-  it('defaults to 20 s, below Kubernetes\' 30 s grace period, and a bad value stops start-up naming it', () => {
+  it("defaults to 20 s, below Kubernetes' 30 s grace period, and a bad value stops start-up naming it", () => {
     expect(loadConfig({}).shutdownDrainMs).toBe(20_000);
     expect(loadConfig({ SHUTDOWN_DRAIN_MS: '5000' }).shutdownDrainMs).toBe(5_000);
     for (const bad of ['0', '-1', '2.5', 'soon']) expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: bad }), bad).toThrow(/^SHUTDOWN_DRAIN_MS: /);

@@ -2,7 +2,7 @@
  * Readiness means "this instance can serve": when a dependency every instance shares fails
  * (KS Pay, Redis), /readyz stays 200 — each instance still serves the stale catalog and
  * typed errors, and a load balancer that took them all out would serve nothing — while
- * /health/dependencies and the `gateway_dependency_up` gauge say what is down. On the
+ * /health/dependencies and the `kspay_gateway_dependency_up` gauge say what is down. On the
  * gateway as its own process (src/main.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ const readiness = async (gateway: GatewayProcess) => {
   return { status: response.status, body: await response.json() };
 };
 const gauge = async (gateway: GatewayProcess, name: string) =>
-  Number(new RegExp(`gateway_dependency_up\\{dependency="${name}"\\} (\\d)`).exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1]);
+  Number(new RegExp(`kspay_gateway_dependency_up\\{dependency="${name}"\\} (\\d)`).exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1]);
 
 /** Polls `read` until `accept` holds (the dependency checks are cached for a few seconds). */
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
@@ -45,17 +45,30 @@ describe('KS Pay down', () => {
     const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', CATALOG_TTL_MS: '200' });
     try {
       expect((await gateway.gql(CATALOG)).data.currencies.length).toBeGreaterThan(0);
-      expect((await eventually(() => dependencies(gateway), (r) => r.status === 'ok')).dependencies.kspay).toEqual(expect.objectContaining({ status: 'up' }));
+      expect(
+        (
+          await eventually(
+            () => dependencies(gateway),
+            (r) => r.status === 'ok',
+          )
+        ).dependencies.kspay,
+      ).toEqual(expect.objectContaining({ status: 'up' }));
 
       sandbox.faults.set({ down: true });
-      const stale = await eventually(() => gateway.gql(CATALOG), (r) => r.extensions?.catalog?.stale === true);
+      const stale = await eventually(
+        () => gateway.gql(CATALOG),
+        (r) => r.extensions?.catalog?.stale === true,
+      );
       expect(stale.errors).toBeUndefined();
       expect(stale.data.currencies.length).toBeGreaterThan(0);
 
       expect(await readiness(gateway)).toEqual({ status: 200, body: { status: 'ready' } });
-      const report = await eventually(() => dependencies(gateway), (r) => r.status === 'degraded');
-      expect(report.dependencies.kspay.status).toBe('down');
-      expect(report.dependencies.kspay.lastError).toMatch(/^(network|circuit-open|timeout)$/);
+      const report = await eventually(
+        () => dependencies(gateway),
+        (r) => r.status === 'degraded',
+      );
+      expect(report.dependencies.kspay!.status).toBe('down');
+      expect(report.dependencies.kspay!.lastError).toMatch(/^(network|circuit-open|timeout)$/);
       expect(JSON.stringify(report)).not.toContain(sandbox.url);
       expect(JSON.stringify(report)).not.toContain(sandbox.credentials.secretKey);
       expect(await gauge(gateway, 'kspay')).toBe(0);
@@ -78,13 +91,19 @@ describe('Redis down', () => {
   it('keeps /readyz 200; the dependency signal shows Redis down, then up again', async () => {
     const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', REDIS_URL: redis.url });
     try {
-      await eventually(() => dependencies(gateway), (r) => r.dependencies.redis?.status === 'up');
+      await eventually(
+        () => dependencies(gateway),
+        (r) => r.dependencies.redis?.status === 'up',
+      );
       await redis.stop();
 
       expect(await readiness(gateway)).toEqual({ status: 200, body: { status: 'ready' } });
-      const report = await eventually(() => dependencies(gateway), (r) => r.dependencies.redis.status === 'down');
+      const report = await eventually(
+        () => dependencies(gateway),
+        (r) => r.dependencies.redis!.status === 'down',
+      );
       expect(report).toMatchObject({ status: 'degraded', dependencies: { kspay: { status: 'up' }, redis: { status: 'down' } } });
-      expect(report.dependencies.redis.lastError).toMatch(/^(unreachable|timeout)$/);
+      expect(report.dependencies.redis!.lastError).toMatch(/^(unreachable|timeout)$/);
       expect(await gauge(gateway, 'redis')).toBe(0);
       expect(await gauge(gateway, 'kspay')).toBe(1);
       // It serves: the catalog comes from KS Pay.
@@ -92,7 +111,10 @@ describe('Redis down', () => {
       expect((await readiness(gateway)).status).toBe(200);
 
       await redis.start();
-      const back = await eventually(() => dependencies(gateway), (r) => r.status === 'ok');
+      const back = await eventually(
+        () => dependencies(gateway),
+        (r) => r.status === 'ok',
+      );
       expect(back.dependencies.redis).toMatchObject({ status: 'up', lastError: expect.stringMatching(/^(unreachable|timeout)$/) });
     } finally {
       await gateway.stop('SIGKILL');

@@ -79,7 +79,7 @@ function expectExactlyOnce({ references, answers, first }: Awaited<ReturnType<ty
   expect(doubled).toEqual([]);
   // A success is one real transaction; no answer ever names a second one.
   references.forEach((reference, i) => {
-    if (first[i].__typename === 'InitiateTransactionSuccess') expect(copiesOf(reference)).toBe(1);
+    if (first[i]!.__typename === 'InitiateTransactionSuccess') expect(copiesOf(reference)).toBe(1);
   });
   const ids = answers.flatMap((answer) => (answer.transaction ? [answer.transaction.id] : []));
   const known = new Set(references.flatMap((reference) => sandbox.transactions.byReference(sandbox.credentials.appId, reference).map((t) => t.id)));
@@ -96,9 +96,10 @@ describe('Redis forgets mid-load', () => {
       await redis.start();
     });
     expectExactlyOnce(outcome);
-    const detected = (await metricTotal(a.url, 'gateway_idempotency_store_losses_total')) + (await metricTotal(b.url, 'gateway_idempotency_store_losses_total'));
+    const detected =
+      (await metricTotal(a.url, 'kspay_gateway_idempotency_store_losses_total')) + (await metricTotal(b.url, 'kspay_gateway_idempotency_store_losses_total'));
     expect(detected).toBeGreaterThanOrEqual(2); // each instance saw it
-    expect(await metricTotal(a.url, 'gateway_idempotency_loss_lookups_total')).toBeGreaterThan(0);
+    expect(await metricTotal(a.url, 'kspay_gateway_idempotency_loss_lookups_total')).toBeGreaterThan(0);
   });
 
   it('FLUSHALLed: the same', async () => {

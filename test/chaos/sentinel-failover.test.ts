@@ -26,7 +26,13 @@ let input: Record<string, string>;
 
 beforeAll(async () => {
   [topology, sandbox, receiver] = await Promise.all([startSentinels(), startSandbox(), startReceiver(() => 200)]);
-  const env = { REDIS_SENTINELS: topology.sentinels, REDIS_SENTINEL_NAME: topology.name, KSPAY_TIMEOUT_MS: '500', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET };
+  const env = {
+    REDIS_SENTINELS: topology.sentinels,
+    REDIS_SENTINEL_NAME: topology.name,
+    KSPAY_TIMEOUT_MS: '500',
+    WEBHOOK_URL: receiver.url,
+    WEBHOOK_SECRET: SECRET,
+  };
   a = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, dependencyCheckCacheMs: 0 } });
   b = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
   for (const stack of [a, b]) {
@@ -72,7 +78,7 @@ describe('Sentinel failover under payment load', () => {
     }
     expect(refused).toMatchObject({ __typename: 'UpstreamUnavailableError', retryable: true });
     expect(sandbox.calls.count('initiate')).toBe(0);
-    expect(await metricTotal(a.url, 'gateway_redis_claims_unreplicated_total')).toBe(1);
+    expect(await metricTotal(a.url, 'kspay_gateway_redis_claims_unreplicated_total')).toBe(1);
     // The claim was taken back: the retry goes through, once.
     expect(await client(referenceNumber, 1, [])).toMatchObject({ __typename: 'InitiateTransactionSuccess' });
     expect(copiesOf(referenceNumber)).toHaveLength(1);
@@ -97,20 +103,24 @@ describe('Sentinel failover under payment load', () => {
     expect(answers.filter((answer) => !isTyped(answer))).toEqual([]);
     expect(references.filter((reference) => copiesOf(reference).length > 1)).toEqual([]);
     references.forEach((reference, i) => {
-      if (first[i].__typename === 'InitiateTransactionSuccess') expect(copiesOf(reference)).toHaveLength(1);
+      if (first[i]?.__typename === 'InitiateTransactionSuccess') expect(copiesOf(reference)).toHaveLength(1);
     });
     const finals = new Set(answers.filter((answer) => !isRetryable(answer)).map((answer) => answer.reason ?? answer.__typename));
     expect([...finals].every((kind) => kind === 'InitiateTransactionSuccess' || kind === 'LOST')).toBe(true);
 
     // Recovery counted: each instance saw a new primary.
-    for (const stack of [a, b]) await waitFor('the new primary seen', async () => (await metricTotal(stack.url, 'gateway_redis_primary_changes_total')) >= 1);
-    expect(await metricTotal(a.url, 'gateway_idempotency_store_losses_total')).toBeGreaterThanOrEqual(1);
+    for (const stack of [a, b]) await waitFor('the new primary seen', async () => (await metricTotal(stack.url, 'kspay_gateway_redis_primary_changes_total')) >= 1);
+    expect(await metricTotal(a.url, 'kspay_gateway_idempotency_store_losses_total')).toBeGreaterThanOrEqual(1);
     const after = await (await fetch(`${a.url}/health/dependencies`)).json();
     expect(after.redisTopology.primaries).toEqual([`127.0.0.1:${topology.replicaPort}`]);
 
     // 0 lost webhooks: every transaction made has its initiated event delivered (the sweep re-derives what the failover lost).
     const transactions = references.flatMap((reference) => copiesOf(reference).map((t) => t.id));
     expect(transactions.length).toBeGreaterThan(0);
-    await waitFor('every initiated event', () => transactions.every((id) => receiver.delivered().some((r) => r.transactionId === id && r.type === 'transaction.initiated')), 30_000);
+    await waitFor(
+      'every initiated event',
+      () => transactions.every((id) => receiver.delivered().some((r) => r.transactionId === id && r.type === 'transaction.initiated')),
+      30_000,
+    );
   }, 120_000);
 });

@@ -114,7 +114,7 @@ describe('SIGTERM during a webhook attempt', () => {
       const resent = await waitFor('the same event again, from the survivor', () => receiver.requests[1], 20_000);
       expect(resent.eventId).toBe(attempt.eventId);
       resent.response.writeHead(200).end();
-      await waitFor('recorded', async () => (await deliveriesOf(survivor!, payment.id))[0].state === 'DELIVERED');
+      await waitFor('recorded', async () => (await deliveriesOf(survivor!, payment.id))[0]!.state === 'DELIVERED');
       // The cut attempt was recorded as nothing: one attempt counted, the survivor's.
       expect(await deliveriesOf(survivor, payment.id)).toEqual([{ state: 'DELIVERED', attempts: 1 }]);
     } finally {

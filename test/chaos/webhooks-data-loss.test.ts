@@ -57,7 +57,9 @@ async function paidAndWaiting(stack: Stack): Promise<Map<string, string>> {
   const payments = await Promise.all(Array.from({ length: PAYMENTS }, () => payAndLeave(stack)));
   const ids = new Map<string, string>();
   for (const { id } of payments) {
-    const attempt = await waitFor('a refused transaction.succeeded', () => receiver.requests.find((r) => r.transactionId === id && r.type === 'transaction.succeeded'));
+    const attempt = await waitFor('a refused transaction.succeeded', () =>
+      receiver.requests.find((r) => r.transactionId === id && r.type === 'transaction.succeeded'),
+    );
     ids.set(id, attempt.eventId);
   }
   return ids;

@@ -4,7 +4,17 @@
  * that knows the schema's interfaces and pages `transactions` with relayStylePagination,
  * and optionally a persisted-queries link in front.
  */
-import { ApolloClient, HttpLink, InMemoryCache, split, type ApolloLink, type ApolloQueryResult, type FetchResult, type NormalizedCacheObject, type ObservableQuery } from '@apollo/client/core';
+import {
+  ApolloClient,
+  HttpLink,
+  InMemoryCache,
+  split,
+  type ApolloLink,
+  type ApolloQueryResult,
+  type FetchResult,
+  type NormalizedCacheObject,
+  type ObservableQuery,
+} from '@apollo/client/core';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition, relayStylePagination } from '@apollo/client/utilities';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';

@@ -74,7 +74,7 @@ describe('Apollo Client 3', () => {
 
     const watch = follow(client, TransactionUpdatedDocument, initiated.transactionId);
     await expect.poll(() => watch.results.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(watch.results[0].data!.transactionUpdated).toMatchObject({ id: initiated.transactionId, status: 'PROCESSING' });
+    expect(watch.results[0]!.data!.transactionUpdated).toMatchObject({ id: initiated.transactionId, status: 'PROCESSING' });
     await pressCheckout(process.checkoutUrl!, 'pay');
     const results = await watch.done;
     expect(results.at(-1)!.data!.transactionUpdated.status).toBe('SUCCESS');
@@ -102,7 +102,7 @@ describe('Apollo Client 3', () => {
     expect(captured.warnings).toEqual([]);
   });
 
-  it('sees the cache\'s own warnings (the capture works): a result missing a field', () => {
+  it("sees the cache's own warnings (the capture works): a result missing a field", () => {
     const client = createApolloClient(stack.url);
     client.cache.writeQuery({ query: gql`{ currency(code: "INR") { id code name } }`, data: { currency: { __typename: 'Currency', id: 'c_X', code: 'X' } } });
     expect(captured.warnings.join('\n')).toMatch(/Missing field 'name'/);
@@ -135,7 +135,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** What a request carried: the query text or not, and the hash. */
 const carried = ({ params }: SentRequest) => ({ query: params.query !== undefined, hash: params.extensions?.persistedQuery?.sha256Hash });
 
-describe('Apollo\'s persisted-queries link', () => {
+describe("Apollo's persisted-queries link", () => {
   it('allow: the first use registers the query (two requests), a repeat is one request with the hash alone', async () => {
     const allow = await startFrontEndStack({ PERSISTED_OPERATIONS: 'allow' }, stack.sandbox);
     try {
@@ -144,7 +144,10 @@ describe('Apollo\'s persisted-queries link', () => {
       const catalog = gql(CATALOG);
       const hash = sha256(print(addTypenameToDocument(catalog)));
       const first = await client.query({ query: catalog, fetchPolicy: 'network-only' });
-      expect(counted.requests.map(carried)).toEqual([{ query: false, hash }, { query: true, hash }]);
+      expect(counted.requests.map(carried)).toEqual([
+        { query: false, hash },
+        { query: true, hash },
+      ]);
       const again = await client.query({ query: catalog, fetchPolicy: 'network-only' });
       expect(counted.requests.slice(2).map(carried)).toEqual([{ query: false, hash }]);
       expect(again.data).toEqual(first.data);
@@ -154,7 +157,7 @@ describe('Apollo\'s persisted-queries link', () => {
     }
   });
 
-  it('only: runs codegen\'s trusted documents by their manifest hashes (generateHash), one request each, subscription included', async () => {
+  it("only: runs codegen's trusted documents by their manifest hashes (generateHash), one request each, subscription included", async () => {
     const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only' }, stack.sandbox);
     try {
       const counted = countingFetch();
@@ -180,7 +183,7 @@ describe('Apollo\'s persisted-queries link', () => {
     }
   });
 
-  it('only: the app\'s own manifest, of its documents as Apollo sends them (with __typename), runs the app end to end', async () => {
+  it("only: the app's own manifest, of its documents as Apollo sends them (with __typename), runs the app end to end", async () => {
     const manifest = writeManifest(ALL_OPERATIONS.map((text) => print(addTypenameToDocument(gql(text)))));
     const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, stack.sandbox);
     try {
@@ -202,8 +205,10 @@ describe('Apollo\'s persisted-queries link', () => {
       expect(counted.requests).toHaveLength(4);
 
       stack.sandbox.calls.reset();
-      const outside = await client.query({ query: gql`query NotShipped { currencies { code } }`, fetchPolicy: 'network-only' }).catch((error: unknown) => error);
-      expect((outside as { graphQLErrors: { extensions: { code: string } }[] }).graphQLErrors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+      const outside = await client
+        .query({ query: gql`query NotShipped { currencies { code } }`, fetchPolicy: 'network-only' })
+        .catch((error: unknown) => error);
+      expect((outside as { graphQLErrors: { extensions: { code: string } }[] }).graphQLErrors[0]!.extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
       expect(stack.sandbox.calls.count()).toBe(0);
       expect(captured.warnings).toEqual([]);
     } finally {

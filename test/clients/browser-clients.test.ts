@@ -55,7 +55,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   context = await browser.newContext();
   context.setDefaultTimeout(15_000);
@@ -111,42 +119,50 @@ async function servePages(dir: string, config: () => PageConfig) {
 }
 
 describe('front ends in the browser, on another origin', () => {
-  it.each(CLIENTS)('%s: the catalog, the payment\'s mutations and its subscription to SUCCESS, from the page', async (client) => {
-    expect(new URL(pages.origin).origin).not.toBe(new URL(stack.url).origin);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
-    await page.goto(`${pages.origin}/${client}.html`);
-    await page.waitForFunction(() => window.frontEnd !== undefined);
+  it.each(CLIENTS)(
+    "%s: the catalog, the payment's mutations and its subscription to SUCCESS, from the page",
+    async (client) => {
+      expect(new URL(pages.origin).origin).not.toBe(new URL(stack.url).origin);
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
+      page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
+      await page.goto(`${pages.origin}/${client}.html`);
+      await page.waitForFunction(() => window.frontEnd !== undefined);
 
-    const { currencies } = await page.evaluate(() => window.frontEnd!.catalog());
-    const inr = currencies.find((currency: { code: string }) => currency.code === 'INR');
-    const input = paymentInput(inr.id, inr.paymentMethods[0].id);
-    const { initiateTransaction } = await page.evaluate((variables) => window.frontEnd!.initiate(variables), input);
-    expect(initiateTransaction).toMatchObject({ __typename: 'InitiateTransactionSuccess', transaction: { status: 'INITIATED', referenceNumber: input.referenceNumber } });
-    const { processTransaction } = await page.evaluate((signature) => window.frontEnd!.process(signature), initiateTransaction.signature as string);
-    expect(processTransaction).toMatchObject({ __typename: 'ProcessTransactionSuccess', checkoutUrl: expect.stringContaining('/checkout/') });
+      const { currencies } = await page.evaluate(() => window.frontEnd!.catalog());
+      const inr = currencies.find((currency: { code: string }) => currency.code === 'INR');
+      const input = paymentInput(inr.id, inr.paymentMethods[0].id);
+      const { initiateTransaction } = await page.evaluate((variables) => window.frontEnd!.initiate(variables), input);
+      expect(initiateTransaction).toMatchObject({
+        __typename: 'InitiateTransactionSuccess',
+        transaction: { status: 'INITIATED', referenceNumber: input.referenceNumber },
+      });
+      const { processTransaction } = await page.evaluate((signature) => window.frontEnd!.process(signature), initiateTransaction.signature as string);
+      expect(processTransaction).toMatchObject({ __typename: 'ProcessTransactionSuccess', checkoutUrl: expect.stringContaining('/checkout/') });
 
-    const id: string = initiateTransaction.transaction.id;
-    await page.evaluate((transactionId) => window.frontEnd!.watch(transactionId), id);
-    const arrived = (transactionId: string) => window.frontEnd!.watches[transactionId].updates.length > 0 || window.frontEnd!.watches[transactionId].errors.length > 0;
-    await page.waitForFunction(arrived, id);
-    await pressCheckout(processTransaction.checkoutUrl, 'pay');
-    await page.waitForFunction(
-      ([transactionId, finals]) => {
-        const { updates, errors } = window.frontEnd!.watches[transactionId];
-        return errors.length > 0 || finals.includes(updates.at(-1)?.transactionUpdated.status ?? '');
-      },
-      [id, FINAL_STATUSES] as const,
-    );
-    const watch = await page.evaluate((transactionId) => window.frontEnd!.watches[transactionId], id);
-    expect(watch.errors).toEqual([]);
-    expect(watch.updates[0].transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
-    expect(watch.updates.at(-1)!.transactionUpdated.status).toBe('SUCCESS');
-    expect(stack.sandbox.transactions.byId(id)?.status).toBe('SUCCESS');
-    expect(problems).toEqual([]);
-    await page.close();
-  }, 60_000);
+      const id: string = initiateTransaction.transaction.id;
+      await page.evaluate((transactionId) => window.frontEnd!.watch(transactionId), id);
+      const arrived = (transactionId: string) =>
+        window.frontEnd!.watches[transactionId]!.updates.length > 0 || window.frontEnd!.watches[transactionId]!.errors.length > 0;
+      await page.waitForFunction(arrived, id);
+      await pressCheckout(processTransaction.checkoutUrl, 'pay');
+      await page.waitForFunction(
+        ([transactionId, finals]) => {
+          const { updates, errors } = window.frontEnd!.watches[transactionId]!;
+          return errors.length > 0 || finals.includes(updates.at(-1)?.transactionUpdated.status ?? '');
+        },
+        [id, FINAL_STATUSES] as const,
+      );
+      const watch = await page.evaluate((transactionId) => window.frontEnd!.watches[transactionId], id);
+      expect(watch!.errors).toEqual([]);
+      expect(watch!.updates[0]!.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
+      expect(watch!.updates.at(-1)!.transactionUpdated.status).toBe('SUCCESS');
+      expect(stack.sandbox.transactions.byId(id)?.status).toBe('SUCCESS');
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    60_000,
+  );
 });

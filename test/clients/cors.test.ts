@@ -32,7 +32,11 @@ const granted = (response: Response) => (response.headers.get('access-control-al
 
 describe('CORS preflights of the common clients', () => {
   it.each([
-    ['Apollo Client (clientAwareness, the CSRF-prevention headers)', 'POST', ['apollo-require-preflight', 'apollographql-client-name', 'apollographql-client-version', 'authorization', 'content-type', 'x-apollo-operation-name']],
+    [
+      'Apollo Client (clientAwareness, the CSRF-prevention headers)',
+      'POST',
+      ['apollo-require-preflight', 'apollographql-client-name', 'apollographql-client-version', 'authorization', 'content-type', 'x-apollo-operation-name'],
+    ],
     ['urql (queries as GET)', 'GET', ['authorization']],
     ['urql and graphql-sse (POSTs, event streams)', 'POST', ['authorization', 'content-type']],
     ['graphql-sse in single connection mode, with x-api-key', 'POST', ['content-type', 'x-api-key', 'x-graphql-event-stream-token']],
@@ -48,7 +52,7 @@ describe('CORS preflights of the common clients', () => {
     }
   });
 
-  it('grants what CORS_ALLOW_HEADERS adds (in any case), beside the clients\' own, and nothing unlisted', async () => {
+  it("grants what CORS_ALLOW_HEADERS adds (in any case), beside the clients' own, and nothing unlisted", async () => {
     const response = await preflight(SHOP, 'POST', ['authorization', 'baggage', 'content-type', 'x-tenant-id']);
     expect(granted(response)).toEqual(expect.arrayContaining(['authorization', 'baggage', 'content-type', 'x-tenant-id']));
     expect(granted(await preflight(SHOP, 'POST', ['x-unlisted']))).not.toContain('x-unlisted');
@@ -73,7 +77,15 @@ describe('CORS on the answers a browser reads', () => {
   });
 
   it('never answers an unknown origin, Origin: null or a look-alike with null, * or an origin it was not given', async () => {
-    const strangers = ['null', 'https://evil.example', `${SHOP}.evil.example`, 'https://evil-shop.example', 'http://shop.example', `${SHOP}, ${ADMIN}`, `${SHOP}/`];
+    const strangers = [
+      'null',
+      'https://evil.example',
+      `${SHOP}.evil.example`,
+      'https://evil-shop.example',
+      'http://shop.example',
+      `${SHOP}, ${ADMIN}`,
+      `${SHOP}/`,
+    ];
     for (const origin of strangers) {
       const refused = await preflight(origin, 'POST', ['authorization', 'content-type']);
       expect([origin, refused.status, refused.headers.get('access-control-allow-origin')]).toEqual([origin, 403, null]);

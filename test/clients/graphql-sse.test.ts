@@ -40,7 +40,7 @@ function run(client: Client<boolean>, query: string, variables: Record<string, u
 async function once(client: Client<boolean>, query: string, variables: Record<string, unknown> = {}) {
   const results = await run(client, query, variables).done;
   expect(results).toHaveLength(1);
-  return results[0].data;
+  return results[0]!.data;
 }
 
 describe('graphql-sse (distinct connections)', () => {
@@ -55,7 +55,7 @@ describe('graphql-sse (distinct connections)', () => {
 
     const watch = run(client, WATCH, { id });
     await expect.poll(() => watch.results.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(watch.results[0].data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
+    expect(watch.results[0]!.data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
     await pressCheckout(processTransaction.checkoutUrl, 'pay');
     const statuses = (await watch.done).map((result) => result.data.transactionUpdated.status);
     expect(statuses.at(-1)).toBe('SUCCESS');
@@ -63,7 +63,11 @@ describe('graphql-sse (distinct connections)', () => {
     // Every request was a POST asking for an event stream, with the key.
     expect(counted.requests).toHaveLength(4);
     for (const request of counted.requests) {
-      expect([request.method, request.headers.get('accept'), request.headers.get('authorization')]).toEqual(['POST', 'text/event-stream', AUTHORIZATION.authorization]);
+      expect([request.method, request.headers.get('accept'), request.headers.get('authorization')]).toEqual([
+        'POST',
+        'text/event-stream',
+        AUTHORIZATION.authorization,
+      ]);
     }
   });
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const wsUrl = () => stack.url.replace(/^http/, 'ws') + '/graphql';
+const wsUrl = () => `${stack.url.replace(/^http/, 'ws')}/graphql`;
 const clients: Client[] = [];
 function client(connectionParams?: Record<string, unknown>, url = wsUrl()): Client {
   const c = createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
@@ -53,10 +53,21 @@ async function processedPayment() {
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await stack.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input: { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '12.5', referenceNumber: newReference('ws'), redirectUrl: 'https://shop.example/r' } },
+    {
+      input: {
+        currencyId: inr.id,
+        paymentMethodId: inr.paymentMethods[0].id,
+        amount: '12.5',
+        referenceNumber: newReference('ws'),
+        redirectUrl: 'https://shop.example/r',
+      },
+    },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+  const processed = await stack.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    { s: signature },
+  );
   return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 
@@ -88,7 +99,7 @@ describe('graphql-ws', () => {
     expect(stack.sandbox.calls.count()).toBe(0);
   });
 
-  it('applies the key\'s scopes', async () => {
+  it("applies the key's scopes", async () => {
     const { done } = run(client({ apiKey: CATALOG_KEY }), '{ transaction(id: "tx_AnyAnyAny1") { id } }');
     expect((await done)[0].errors[0].extensions.code).toBe('FORBIDDEN');
   });
@@ -120,9 +131,9 @@ describe('graphql-ws', () => {
   });
 
   it('only upgrades the exact path /graphql', async () => {
-    const failure = await run(client({ apiKey: KEY }, stack.url.replace(/^http/, 'ws') + '/graphql/'), '{ currencies { id } }').done.catch((error) => error);
+    const failure = await run(client({ apiKey: KEY }, `${stack.url.replace(/^http/, 'ws')}/graphql/`), '{ currencies { id } }').done.catch((error) => error);
     expect(failure).toBeTruthy();
-    const other = new WebSocket(stack.url.replace(/^http/, 'ws') + '/other', 'graphql-transport-ws');
+    const other = new WebSocket(`${stack.url.replace(/^http/, 'ws')}/other`, 'graphql-transport-ws');
     const status = await new Promise((resolve) => other.on('unexpected-response', (_req, res) => resolve(res.statusCode)).on('error', () => resolve('error')));
     expect(status).toBe(404);
   });
@@ -130,7 +141,7 @@ describe('graphql-ws', () => {
   it('runs trusted documents only, with PERSISTED_OPERATIONS=only', async () => {
     const only = await startStack({ sharedSandbox: stack.sandbox, env: { ...production, PERSISTED_OPERATIONS: 'only' } });
     try {
-      const c = client({ apiKey: KEY }, only.url.replace(/^http/, 'ws') + '/graphql');
+      const c = client({ apiKey: KEY }, `${only.url.replace(/^http/, 'ws')}/graphql`);
       const refused = await run(c, '{ currencies { id } }').done.catch((errors) => errors);
       expect(refused[0].extensions.code).toBe('PERSISTED_QUERY_ONLY');
       const { id } = await processedPayment();

@@ -76,11 +76,14 @@ function relayEnvironment(url: string, apiKey: string): { environment: Environme
   const sse = createClient({ url, headers });
   const subscribeFn: SubscribeFunction = (request, variables) =>
     Observable.create<GraphQLResponse>((sink) =>
-      sse.subscribe({ operationName: request.name, query: request.text!, variables }, {
-        next: (value) => sink.next(value as GraphQLResponse),
-        error: (error) => sink.error(error instanceof Error ? error : new Error(String(error))),
-        complete: () => sink.complete(),
-      }),
+      sse.subscribe(
+        { operationName: request.name, query: request.text!, variables },
+        {
+          next: (value) => sink.next(value as GraphQLResponse),
+          error: (error) => sink.error(error instanceof Error ? error : new Error(String(error))),
+          complete: () => sink.complete(),
+        },
+      ),
     );
   const environment = new Environment({ network: Network.create(fetchFn, subscribeFn), store: new Store(new RecordSource()) });
   return { environment, dispose: () => sse.dispose() };
@@ -105,10 +108,21 @@ afterEach(() => {
 async function processedPayment(amount: string): Promise<{ id: string; checkoutUrl: string }> {
   const initiated = await stack.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input: { currencyId: CURRENCY_IDS.INR, paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI, amount, referenceNumber: newReference('relay'), redirectUrl: 'https://shop.example/r' } },
+    {
+      input: {
+        currencyId: CURRENCY_IDS.INR,
+        paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
+        amount,
+        referenceNumber: newReference('relay'),
+        redirectUrl: 'https://shop.example/r',
+      },
+    },
   );
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+  const processed = await stack.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    { s: signature },
+  );
   return { id: transaction.id, checkoutUrl: processed.data.processTransaction.checkoutUrl };
 }
 
@@ -133,7 +147,13 @@ describe('Relay', () => {
     const { id, checkoutUrl } = await processedPayment('21.50');
     const query = await fetchQuery<paymentsTransactionQuery>(environment, TransactionQuery, { id }).toPromise();
     const before = readFragment<TransactionKey>(environment, TransactionFragment, query?.transaction);
-    expect(before).toMatchObject({ id, status: 'PROCESSING', amount: '21.5', currency: { id: CURRENCY_IDS.INR, code: 'INR' }, paymentMethod: { id: PAYMENT_METHOD_IDS.INR_UPI } });
+    expect(before).toMatchObject({
+      id,
+      status: 'PROCESSING',
+      amount: '21.5',
+      currency: { id: CURRENCY_IDS.INR, code: 'INR' },
+      paymentMethod: { id: PAYMENT_METHOD_IDS.INR_UPI },
+    });
 
     await pressCheckout(checkoutUrl, 'pay');
     const refetched = await fetchQuery<paymentsTransactionRefetchQuery>(environment, TransactionRefetchQuery, { id }).toPromise();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { buildSchema, isAbstractType, isObjectType, type GraphQLEnumType } from 'graphql';
 import { vi } from 'vitest';
-import { sha256Hex } from '../../src/plugins/document-id.js';
+import { sha256Hex } from '../../src/documents/document-id.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { newReference, startStack, type Stack } from '../support/harness.js';
 
@@ -79,7 +79,12 @@ export function countingFetch(): { fetch: typeof fetch; requests: SentRequest[] 
 
 function paramsOfSearch(search: URLSearchParams): SentRequest['params'] {
   const json = (name: string) => (search.has(name) ? JSON.parse(search.get(name)!) : undefined);
-  return { query: search.get('query') ?? undefined, operationName: search.get('operationName') ?? undefined, extensions: json('extensions'), variables: json('variables') };
+  return {
+    query: search.get('query') ?? undefined,
+    operationName: search.get('operationName') ?? undefined,
+    extensions: json('extensions'),
+    variables: json('variables'),
+  };
 }
 
 /** Every console.warn and console.error from now until `restore()` (the clients' dev warnings go there). */

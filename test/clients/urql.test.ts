@@ -7,7 +7,7 @@
  */
 import { formatDocument, gql, stringifyDocument, type Client } from '@urql/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/plugins/document-id.js';
+import { sha256Hex } from '../../src/documents/document-id.js';
 import { pressCheckout, type Stack } from '../support/harness.js';
 import { ALL_OPERATIONS, CATALOG, INITIATE, PROCESS, TRANSACTION, TRANSACTIONS, WATCH } from './documents.js';
 import { AUTHORIZATION, captureWarnings, countingFetch, paymentInput, startFrontEndStack, writeManifest, type SentRequest } from './support.js';
@@ -44,7 +44,7 @@ async function payAndFollow(client: Client) {
   const watched = collect(client.query(TRANSACTION, { id }));
   const updates = collect(client.subscription(WATCH, { id }));
   await expect.poll(() => updates.results.length, { timeout: 10_000 }).toBeGreaterThan(0);
-  expect(updates.results[0].data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
+  expect(updates.results[0]!.data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
   await pressCheckout(checkoutUrl, 'pay');
   await expect.poll(() => updates.latest()?.data.transactionUpdated.status, { timeout: 10_000 }).toBe('SUCCESS');
   // graphcache keys the subscription's Transaction by id: the watched query shows it without a refetch.
@@ -56,13 +56,13 @@ async function payAndFollow(client: Client) {
 
 async function responseCacheHits(): Promise<number> {
   const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  return Number(/gateway_response_cache_total\{result="hit"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+  return Number(/kspay_gateway_response_cache_lookups_total\{result="hit"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 }
 
 const named = (name: string) => (request: SentRequest) => request.params.operationName === name;
 
 describe('urql with graphcache', () => {
-  it('pays end to end, following the payment over urql\'s own SSE (fetchSubscriptions), keyed by id without a warning', async () => {
+  it("pays end to end, following the payment over urql's own SSE (fetchSubscriptions), keyed by id without a warning", async () => {
     const counted = countingFetch();
     const client = createUrqlClient(stack.url, { fetch: counted.fetch });
     await payAndFollow(client);
@@ -72,7 +72,7 @@ describe('urql with graphcache', () => {
     expect(captured.warnings).toEqual([]);
   });
 
-  it('follows a payment with graphql-sse\'s client in subscriptionExchange (the key in its headers)', async () => {
+  it("follows a payment with graphql-sse's client in subscriptionExchange (the key in its headers)", async () => {
     const counted = countingFetch();
     const client = createUrqlClient(stack.url, { fetch: counted.fetch, subscriptions: 'graphql-sse' });
     await payAndFollow(client);
@@ -108,7 +108,7 @@ describe('urql with graphcache', () => {
     expect(captured.warnings).toEqual([]);
   });
 
-  it('reads the catalog from the response cache: urql\'s GET queries accept JSON first (beside SSE), so they are answered from stored bytes', async () => {
+  it("reads the catalog from the response cache: urql's GET queries accept JSON first (beside SSE), so they are answered from stored bytes", async () => {
     const counted = countingFetch();
     const client = createUrqlClient(stack.url, { fetch: counted.fetch });
     // A query no other test sends, so the first answer is stored here and the second is the hit.
@@ -118,11 +118,11 @@ describe('urql with graphcache', () => {
     const again = await client.query(codes, {}, { requestPolicy: 'network-only' }).toPromise();
     expect(again.data).toEqual(first.data);
     expect(counted.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
-    expect(counted.requests[0].headers.get('accept')).toMatch(/^application\/graphql-response\+json,.*text\/event-stream/);
+    expect(counted.requests[0]!.headers.get('accept')).toMatch(/^application\/graphql-response\+json,.*text\/event-stream/);
     expect((await responseCacheHits()) - before).toBe(1);
   });
 
-  it('warns about an id-less type without a `keys` entry (the capture sees graphcache\'s warnings)', async () => {
+  it("warns about an id-less type without a `keys` entry (the capture sees graphcache's warnings)", async () => {
     const client = createUrqlClient(stack.url, { withoutEmbeddedKeys: true });
     const verify = 'query Verify($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatus: "success") { verified mismatch } }';
     await client.query(verify, { id: 'tx_NotKnown1' }).toPromise();
@@ -134,7 +134,7 @@ describe('urql with graphcache', () => {
 const asUrqlSendsIt = (text: string) => stringifyDocument(formatDocument(gql(text)));
 const carried = ({ params }: SentRequest) => ({ query: params.query !== undefined, hash: params.extensions?.persistedQuery?.sha256Hash });
 
-describe('urql\'s persisted exchange', () => {
+describe("urql's persisted exchange", () => {
   it('allow: the first use registers the query (two requests), a repeat is one request with the hash alone', async () => {
     const allow = await startFrontEndStack({ PERSISTED_OPERATIONS: 'allow' }, stack.sandbox);
     try {
@@ -142,7 +142,10 @@ describe('urql\'s persisted exchange', () => {
       const client = createUrqlClient(allow.url, { fetch: counted.fetch, persisted: {} });
       const hash = sha256Hex(asUrqlSendsIt(CATALOG));
       const first = await client.query(CATALOG, {}, { requestPolicy: 'network-only' }).toPromise();
-      expect(counted.requests.map(carried)).toEqual([{ query: false, hash }, { query: true, hash }]);
+      expect(counted.requests.map(carried)).toEqual([
+        { query: false, hash },
+        { query: true, hash },
+      ]);
       const again = await client.query(CATALOG, {}, { requestPolicy: 'network-only' }).toPromise();
       expect(counted.requests.slice(2).map(carried)).toEqual([{ query: false, hash }]);
       expect(again.data).toEqual(first.data);
@@ -166,7 +169,7 @@ describe('urql\'s persisted exchange', () => {
     }
   });
 
-  it('only: the app\'s own manifest, of its documents as urql sends them, runs the app end to end, subscription included', async () => {
+  it("only: the app's own manifest, of its documents as urql sends them, runs the app end to end, subscription included", async () => {
     const manifest = writeManifest(ALL_OPERATIONS.map(asUrqlSendsIt));
     const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, stack.sandbox);
     try {

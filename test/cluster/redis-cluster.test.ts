@@ -13,6 +13,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { checkRedisPersistence } from '../../src/stores/redis-persistence.js';
 import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
+import { REDIS_TOPOLOGY_METRICS } from '../support/metric-names.js';
 import { subscribe } from '../support/sse.js';
 import { payAndLeave } from '../webhooks/flow.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../webhooks/receiver.js';
@@ -36,8 +37,18 @@ beforeAll(async () => {
   cluster = await startRedisCluster();
   sandbox = await startSandbox();
   receiver = await startReceiver(() => 200);
-  const env = { REDIS_CLUSTER_NODES: cluster.nodes, KSPAY_TIMEOUT_MS: '2000', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, PERSISTED_OPERATIONS: 'allow' };
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 }, dependencyCheckCacheMs: 0, webhooks: FAST } });
+  const env = {
+    REDIS_CLUSTER_NODES: cluster.nodes,
+    KSPAY_TIMEOUT_MS: '2000',
+    WEBHOOK_URL: receiver.url,
+    WEBHOOK_SECRET: SECRET,
+    PERSISTED_OPERATIONS: 'allow',
+  };
+  a = await startStack({
+    sharedSandbox: sandbox,
+    env,
+    overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 }, dependencyCheckCacheMs: 0, webhooks: FAST },
+  });
   b = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 200 }, webhooks: FAST } });
   await redisReady(a);
   await redisReady(b);
@@ -66,7 +77,9 @@ describe('two instances on a Redis Cluster', () => {
     sandbox.faults.set({ latencyMs: 40 });
     try {
       const references = Array.from({ length: 10 }, () => newReference('cluster'));
-      const results = await Promise.all(references.flatMap((referenceNumber) => Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).gql(INITIATE, { input: { ...input, referenceNumber } }))));
+      const results = await Promise.all(
+        references.flatMap((referenceNumber) => Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).gql(INITIATE, { input: { ...input, referenceNumber } }))),
+      );
       const answers = results.map((r) => r.data.initiateTransaction);
       expect(answers.filter((r) => r.__typename !== 'InitiateTransactionSuccess')).toEqual([]);
       expect(sandbox.calls.count('initiate')).toBe(10);
@@ -87,7 +100,10 @@ describe('two instances on a Redis Cluster', () => {
   it('tell a subscriber on A about a payment completed through B', async () => {
     const initiated = await b.gql(INITIATE, { input: { ...input, referenceNumber: newReference('fanout') } });
     const { signature, transaction } = initiated.data.initiateTransaction;
-    const processed = await b.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', { s: signature });
+    const processed = await b.gql(
+      'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+      { s: signature },
+    );
     const stream = subscribe(a.url, 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }', { id: transaction.id });
     expect((await stream.next()).data.transactionUpdated.status).toBe('PROCESSING');
     // Sharded pub/sub: the subscription is a shard channel on the node owning its slot.
@@ -99,7 +115,10 @@ describe('two instances on a Redis Cluster', () => {
       for (const node of shards) node.disconnect();
     }
     const back = await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
-    await b.gql('query($id: ID!, $s: String!) { verifyPaymentReturn(kspayId: $id, paymentStatus: $s) { verified } }', { id: transaction.id, s: back.searchParams.get('payment_status') });
+    await b.gql('query($id: ID!, $s: String!) { verifyPaymentReturn(kspayId: $id, paymentStatus: $s) { verified } }', {
+      id: transaction.id,
+      s: back.searchParams.get('payment_status'),
+    });
     // A's own webhook watcher may publish a poll answered before the payment (an older status) first.
     let update = (await stream.next()).data.transactionUpdated;
     while (update.status !== 'SUCCESS' && update.status !== 'FAILED') update = (await stream.next()).data.transactionUpdated;
@@ -131,7 +150,11 @@ describe('two instances on a Redis Cluster', () => {
       for (const node of shards) node.disconnect();
     }
     const payment = await payAndLeave(b);
-    await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'), 30_000);
+    await waitFor(
+      'transaction.succeeded',
+      () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+      30_000,
+    );
     const mine = receiver.delivered().filter((r) => r.transactionId === payment.id);
     const types = mine.map((r) => r.type);
     expect(types[0]).toBe('transaction.initiated');
@@ -145,13 +168,15 @@ describe('two instances on a Redis Cluster', () => {
     expect(report).toMatchObject({ status: 'ok', redisTopology: { kind: 'cluster', clusterState: 'ok' } });
     expect(report.redisTopology.primaries).toHaveLength(3);
     expect(JSON.stringify(report)).not.toMatch(/password/i);
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    for (const [name, type] of Object.entries(REDIS_TOPOLOGY_METRICS)) expect(metrics, name).toContain(`# TYPE ${name} ${type}`);
   });
 
   it('check at start-up that every primary keeps an append-only file', async () => {
     const topology = { kind: 'cluster' as const, nodes: cluster.nodes.split(','), password: null };
     expect(await checkRedisPersistence(topology, false)).toBe('aof');
     const all = nodes();
-    const second = all[1];
+    const second = all[1]!;
     try {
       await second.config('SET', 'appendonly', 'no');
       await expect(checkRedisPersistence(topology, false)).rejects.toThrow(ConfigError);
@@ -164,9 +189,10 @@ describe('two instances on a Redis Cluster', () => {
   });
 
   it('detect a shard that forgot (FLUSHALL on one primary) and count it', async () => {
-    const losses = async () => Number(/gateway_idempotency_store_losses_total\{cause="marker-missing"\} (\d+)/.exec(await (await fetch(`${a.url}/metrics`)).text())?.[1] ?? 0);
+    const losses = async () =>
+      Number(/kspay_gateway_idempotency_store_losses_total\{cause="marker-missing"\} (\d+)/.exec(await (await fetch(`${a.url}/metrics`)).text())?.[1] ?? 0);
     const before = await losses();
-    const [first, ...rest] = nodes();
+    const [first, ...rest] = nodes() as [Redis, ...Redis[]];
     try {
       await first.flushall();
     } finally {

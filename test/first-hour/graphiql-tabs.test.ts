@@ -25,11 +25,9 @@ describe("GraphiQL's default tabs", () => {
     const names = tabs.map(({ query }) => {
       const operations = parse(query!).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
       expect(operations).toHaveLength(1);
-      return operations[0].name?.value;
+      return operations[0]!.name?.value;
     });
-    expect(names).toEqual([
-      'Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions',
-    ]);
+    expect(names).toEqual(['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions']);
   });
 
   it('each run as they are, with their own variables: no request error', async () => {

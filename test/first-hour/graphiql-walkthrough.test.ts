@@ -62,10 +62,15 @@ const artifact = (name: string) => `${ARTIFACTS}${name}`;
 async function openTab(name: string): Promise<void> {
   const tab = page.getByRole('tab').filter({ has: page.locator(`button[title="${name}"]`) });
   // The tab bar animates into place as the page starts: click until the tab is the selected one.
-  await expect.poll(async () => {
-    await tab.locator('button.graphiql-tab-button').click();
-    return tab.getAttribute('aria-selected');
-  }, { timeout: WAIT_MS }).toBe('true');
+  await expect
+    .poll(
+      async () => {
+        await tab.locator('button.graphiql-tab-button').click();
+        return tab.getAttribute('aria-selected');
+      },
+      { timeout: WAIT_MS },
+    )
+    .toBe('true');
   await page.locator('.graphiql-query-editor').filter({ hasText: name }).waitFor();
 }
 

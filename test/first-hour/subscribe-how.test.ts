@@ -22,8 +22,17 @@ afterAll(() => stack.close());
 const WATCH = 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }';
 
 async function initiated(): Promise<string> {
-  const input = { currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '3', referenceNumber: newReference('how'), redirectUrl: 'https://shop.example/r' };
-  const { data } = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }', { input });
+  const input = {
+    currencyId: 'c_DemoINR001',
+    paymentMethodId: 'pm_InrNetBnk',
+    amount: '3',
+    referenceNumber: newReference('how'),
+    redirectUrl: 'https://shop.example/r',
+  };
+  const { data } = await stack.gql(
+    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
+    { input },
+  );
   return data.initiateTransaction.transaction.id;
 }
 

@@ -46,9 +46,13 @@ it('exports the operation and its KS Pay calls to the OTLP endpoint', async () =
   expect(tracing).not.toBeNull();
   await stack.gql('query Catalog { currencies { id } }');
   await tracing.shutdown(); // flushes the batch
-  const body = received.filter((r) => r.path === '/v1/traces').map((r) => r.body.toString()).join('\n');
-  expect(body).toContain('query Catalog');
-  expect(body).toContain('KS Pay currencies');
+  const body = received
+    .filter((r) => r.path === '/v1/traces')
+    .map((r) => r.body.toString())
+    .join('\n');
+  expect(body).toContain('POST /graphql');
+  expect(body).toContain('"graphql.operation.name"');
+  expect(body).toContain('GET /currencies');
   expect(body).toContain('kspay-gateway');
   expect(body).not.toContain(KEY);
 });

@@ -14,22 +14,30 @@ function bench(...args: string[]) {
 }
 
 describe('npm run bench options', () => {
-  it('--help lists every option and exits 0 without running anything', () => {
-    const result = bench('--help');
-    expect(result.status).toBe(0);
-    expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe(USAGE);
-    for (const option of ['--quick', '--duration', '--connections', '--only', '--soak-memory', '--no-soak', '--no-write', '--help']) {
-      expect(USAGE).toContain(option);
-    }
-  }, SPAWN_TIMEOUT_MS);
+  it(
+    '--help lists every option and exits 0 without running anything',
+    () => {
+      const result = bench('--help');
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe(USAGE);
+      for (const option of ['--quick', '--duration', '--connections', '--only', '--soak-memory', '--no-soak', '--no-write', '--help']) {
+        expect(USAGE).toContain(option);
+      }
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
-  it('an unknown option is one line on stderr and exit 2', () => {
-    const result = bench('--bogus');
-    expect(result.status).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toEqual(['bench: unknown option --bogus (npm run bench -- --help lists the options)']);
-  }, SPAWN_TIMEOUT_MS);
+  it(
+    'an unknown option is one line on stderr and exit 2',
+    () => {
+      const result = bench('--bogus');
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toEqual(['bench: unknown option --bogus (npm run bench -- --help lists the options)']);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 
   it.each([
     [['--duration'], "option '--duration <value>' argument missing"],
@@ -43,7 +51,17 @@ describe('npm run bench options', () => {
   });
 
   it('reads the options', () => {
-    expect(parseBenchOptions([])).toEqual({ help: false, quick: false, durationS: 10, connections: 32, soakMemory: false, only: null, noSoak: false, noWrite: false, soakMinutes: 10 });
+    expect(parseBenchOptions([])).toEqual({
+      help: false,
+      quick: false,
+      durationS: 10,
+      connections: 32,
+      soakMemory: false,
+      only: null,
+      noSoak: false,
+      noWrite: false,
+      soakMinutes: 10,
+    });
     expect(parseBenchOptions(['--only', 'warm catalog'])).toMatchObject({ only: 'warm catalog', noSoak: true });
     expect(parseBenchOptions(['--quick', '--connections', '32', '--no-write'])).toMatchObject({ quick: true, durationS: 2, connections: 32, noWrite: true });
     expect(parseBenchOptions(['-h']).help).toBe(true);

@@ -38,40 +38,51 @@ describe('a port already in use', () => {
     ['npm start', 'src/main.ts', 'PORT'],
     ['npm run sandbox', 'src/sandbox/main.ts', 'SANDBOX_PORT'],
     ['npm run sandbox (PORT)', 'src/sandbox/main.ts', 'PORT'],
-  ])('%s: exits 1 with one line naming the variable and the port', async (_, script, variable) => {
-    const { code, stderr } = await run(script, { [variable]: String(port), LOG_LEVEL: 'silent' }).exited;
-    expect(code).toBe(1);
-    const lines = stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${variable}: port ${port} is already in use on 127\\.0\\.0\\.1 .*set ${variable} to a free port`));
-  }, SPAWN_TIMEOUT_MS);
+  ])(
+    '%s: exits 1 with one line naming the variable and the port',
+    async (_, script, variable) => {
+      const { code, stderr } = await run(script, { [variable]: String(port), LOG_LEVEL: 'silent' }).exited;
+      expect(code).toBe(1);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^${variable}: port ${port} is already in use on 127\\.0\\.0\\.1 .*set ${variable} to a free port`));
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 });
 
 describe('npm run sandbox', () => {
-  it('prints the demo credentials and a pasteable command that runs a gateway against it', async () => {
-    const sandbox = run('src/sandbox/main.ts', { SANDBOX_PORT: '0' });
-    const [line] = await sandbox.waitFor(/^KSPAY_BASE_URL=.* npm start$/m);
-    const [, sandboxUrl] = await sandbox.waitFor(/^KS Pay sandbox at (\S+)$/m);
-    await sandbox.waitFor(/demo secret key: sk_demo_\w+/);
+  it(
+    'prints the demo credentials and a pasteable command that runs a gateway against it',
+    async () => {
+      const sandbox = run('src/sandbox/main.ts', { SANDBOX_PORT: '0' });
+      const [line] = await sandbox.waitFor(/^KSPAY_BASE_URL=.* npm start$/m);
+      const [, sandboxUrl] = await sandbox.waitFor(/^KS Pay sandbox at (\S+)$/m);
+      await sandbox.waitFor(/demo secret key: sk_demo_\w+/);
 
-    // What a shell makes of the line: `env` in place of `npm start` prints the variables it sets.
-    const shell = spawnSync('/bin/sh', ['-c', line.replace(/ npm start$/, ' env')], { encoding: 'utf8', env: {} });
-    const pasted = Object.fromEntries(
-      shell.stdout.split('\n').filter((l) => /^(KSPAY_|GATEWAY_)/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
-    expect(Object.keys(pasted).sort()).toEqual(['GATEWAY_API_KEYS', 'KSPAY_ACCESS_KEY', 'KSPAY_APP_ID', 'KSPAY_BASE_URL', 'KSPAY_SECRET_KEY']);
-    expect(pasted.KSPAY_BASE_URL).toBe(sandboxUrl);
-    const [clientKey] = Object.keys(JSON.parse(pasted.GATEWAY_API_KEYS));
-    expect(clientKey.length).toBeGreaterThanOrEqual(16);
+      // What a shell makes of the line: `env` in place of `npm start` prints the variables it sets.
+      const shell = spawnSync('/bin/sh', ['-c', line.replace(/ npm start$/, ' env')], { encoding: 'utf8', env: {} });
+      const pasted = Object.fromEntries(
+        shell.stdout
+          .split('\n')
+          .filter((l) => /^(KSPAY_|GATEWAY_)/.test(l))
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
+      expect(Object.keys(pasted).sort()).toEqual(['GATEWAY_API_KEYS', 'KSPAY_ACCESS_KEY', 'KSPAY_APP_ID', 'KSPAY_BASE_URL', 'KSPAY_SECRET_KEY']);
+      expect(pasted.KSPAY_BASE_URL).toBe(sandboxUrl);
+      const [clientKey] = Object.keys(JSON.parse(pasted.GATEWAY_API_KEYS!));
+      expect(clientKey!.length).toBeGreaterThanOrEqual(16);
 
-    const gateway = run('src/main.ts', { ...pasted, PORT: '0' });
-    const [, gatewayUrl] = await gateway.waitFor(/kspay-gateway at (http:\/\/\S+)\/graphql/);
-    const refused = await postGraphQL(`${gatewayUrl}/graphql`, '{ currencies { code } }');
-    expect(refused.status).toBe(401);
-    const answered = await postGraphQL<any>(`${gatewayUrl}/graphql`, '{ currencies { code } }', {}, { authorization: `Bearer ${clientKey}` });
-    expect(answered.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
+      const gateway = run('src/main.ts', { ...pasted, PORT: '0' });
+      const [, gatewayUrl] = await gateway.waitFor(/kspay-gateway at (http:\/\/\S+)\/graphql/);
+      const refused = await postGraphQL(`${gatewayUrl}/graphql`, '{ currencies { code } }');
+      expect(refused.status).toBe(401);
+      const answered = await postGraphQL<any>(`${gatewayUrl}/graphql`, '{ currencies { code } }', {}, { authorization: `Bearer ${clientKey}` });
+      expect(answered.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');
 
-    const calls = (await (await fetch(`${sandboxUrl}/__sandbox/calls`)).json()) as { byEndpoint: Record<string, number> };
-    expect(calls.byEndpoint.currencies).toBe(1);
-  }, SPAWN_TIMEOUT_MS);
+      const calls = (await (await fetch(`${sandboxUrl}/__sandbox/calls`)).json()) as { byEndpoint: Record<string, number> };
+      expect(calls.byEndpoint.currencies).toBe(1);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 });

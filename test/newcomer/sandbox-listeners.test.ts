@@ -19,7 +19,12 @@ it('parks many delayed answers without a listener each, and close() still cuts t
   const sandbox = await startSandbox();
   // Long enough that every request is still parked when the sandbox closes.
   sandbox.faults.set({ latencyMs: 600_000 });
-  const answers = Array.from({ length: PARKED }, () => fetch(`${sandbox.url}/currencies`).then(() => 'answered', () => 'cut off'));
+  const answers = Array.from({ length: PARKED }, () =>
+    fetch(`${sandbox.url}/currencies`).then(
+      () => 'answered',
+      () => 'cut off',
+    ),
+  );
   await vi.waitUntil(() => sandbox.calls.count('currencies') === PARKED, { timeout: 20_000, interval: 5 });
 
   await sandbox.close();

@@ -67,7 +67,12 @@ describe('npm test prerequisites', () => {
   });
 
   it('as a user with passwordless sudo, goes through sudo -n', () => {
-    const { system, commands } = fakeSystem({ isRoot: false, passwordlessSudo: true, files: ['/usr/bin/apt-get', '/usr/bin/sudo', '/usr/bin/chromium'], installs: BOTH });
+    const { system, commands } = fakeSystem({
+      isRoot: false,
+      passwordlessSudo: true,
+      files: ['/usr/bin/apt-get', '/usr/bin/sudo', '/usr/bin/chromium'],
+      installs: BOTH,
+    });
     expect(ensureTestPrerequisites(system).ok).toBe(true);
     expect(commands).toEqual(['sudo -n true', 'sudo -n apt-get update -qq', 'sudo -n apt-get install -y -qq --no-install-recommends redis-server']);
   });
@@ -89,7 +94,10 @@ describe('npm test prerequisites', () => {
   });
 
   it('names a CHROMIUM_PATH that points nowhere instead of installing a browser it would not use', () => {
-    const { system, commands } = fakeSystem({ files: ['/usr/bin/apt-get', '/usr/bin/redis-server', '/usr/bin/chromium'], env: { CHROMIUM_PATH: '/opt/chrome/chrome' } });
+    const { system, commands } = fakeSystem({
+      files: ['/usr/bin/apt-get', '/usr/bin/redis-server', '/usr/bin/chromium'],
+      env: { CHROMIUM_PATH: '/opt/chrome/chrome' },
+    });
     const outcome = ensureTestPrerequisites(system);
     expect(outcome).toEqual({ ok: false, message: expect.stringContaining('CHROMIUM_PATH=/opt/chrome/chrome is not an executable file') });
     expect(commands).toEqual([]);

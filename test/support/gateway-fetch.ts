@@ -7,7 +7,7 @@
  */
 import type { App } from '../../src/app.js';
 import { createAuthenticator } from '../../src/http/auth.js';
-import type { ServerContext } from '../../src/http/front-door.js';
+import type { ServerContext } from '../../src/server-context.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { createTestApp, graphQLRequest, readGraphQLResponse, upstreamOf, type GraphQLCall, type StackOptions } from './harness.js';
 
@@ -35,7 +35,7 @@ export async function startFetchStack(options: FetchStackOptions = {}): Promise<
       // Refusing a key is the front door's work, before yoga: a test of it belongs over HTTP.
       if (typeof caller === 'string') throw new Error(`the front door would refuse this request (${caller})`);
       const context: ServerContext = { requestId: `fetch-${++requests}`, caller };
-      return readGraphQLResponse(await app.gateway.fetch(request, context));
+      return readGraphQLResponse(await app.yoga.fetch(request, context));
     },
     async close() {
       await app.close();

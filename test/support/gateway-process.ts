@@ -38,7 +38,7 @@ export async function startGatewayProcess(sandbox: Sandbox, env: Record<string, 
   sandbox.calls.reset();
   const pid = gateway.child.pid!;
   return {
-    url,
+    url: url!,
     pid,
     gql: (document, variables, headers) => postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, headers),
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024,

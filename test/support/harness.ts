@@ -6,7 +6,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { Writable } from 'node:stream';
-import { createApp, listen, type App, type AppOverrides, type Upstream } from '../../src/app.js';
+import { createApp, listen, type App, type AppOverrides } from '../../src/app.js';
+import type { Upstream } from '../../src/services.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { closeServer } from './loopback.js';
@@ -78,8 +79,7 @@ export async function startGateway(upstream: Upstream, options: GatewayOptions =
   return {
     app,
     url,
-    gql: (document, variables, headers) =>
-      postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, { ...options.headers, ...headers }),
+    gql: (document, variables, headers) => postGraphQL(`${url}/graphql`, document, variables as Record<string, unknown>, { ...options.headers, ...headers }),
     logs,
     async close() {
       app.websocket.close(); // upgraded sockets are not the HTTP server's to close
@@ -120,7 +120,12 @@ export async function postGraphQL<TData>(
 }
 
 /** One operation as a JSON POST that asks for application/graphql-response+json. */
-export function graphQLRequest(endpoint: string, document: DocumentNode | string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Request {
+export function graphQLRequest(
+  endpoint: string,
+  document: DocumentNode | string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Request {
   const query = typeof document === 'string' ? document : print(document);
   return new Request(endpoint, {
     method: 'POST',

@@ -23,15 +23,12 @@ export interface RawRequest {
 export function rawRequest(baseUrl: string, { method = 'POST', path, headers = {}, body, chunked = false }: RawRequest): Promise<RawAnswer> {
   const url = new URL(baseUrl);
   return new Promise((resolve) => {
-    const req = request(
-      { host: url.hostname, port: url.port, method, path, headers: { ...headers, connection: 'close' }, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-        res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }));
-      },
-    );
+    const req = request({ host: url.hostname, port: url.port, method, path, headers: { ...headers, connection: 'close' }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' }));
+    });
     // A server that refuses a body it will not read may close while we still write it.
     req.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
     if (body !== undefined && !chunked) req.setHeader('content-length', Buffer.byteLength(body));

@@ -47,7 +47,27 @@ async function untilAnswers(port: number, check: (redis: Redis) => Promise<boole
 
 async function spawnRedis(dir: string, name: string, args: string[], port?: number): Promise<Started> {
   const chosen = port ?? (await freePort());
-  const child = spawn('redis-server', [...args, '--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfilename', `${name}.aof`, '--appenddirname', `${name}-aof`], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      ...args,
+      '--port',
+      String(chosen),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfilename',
+      `${name}.aof`,
+      '--appenddirname',
+      `${name}-aof`,
+    ],
+    { stdio: 'ignore' },
+  );
   await untilAnswers(chosen);
   return { port: chosen, child };
 }
@@ -70,7 +90,9 @@ export async function startRedisCluster(): Promise<RedisClusterProcesses> {
   const dir = workDir();
   const started: Started[] = [];
   for (let i = 0; i < 3; i++) {
-    started.push(await spawnRedis(dir, `node${i}`, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000']));
+    started.push(
+      await spawnRedis(dir, `node${i}`, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000']),
+    );
   }
   const addresses = started.map(({ port }) => `127.0.0.1:${port}`);
   await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-yes']);
@@ -107,7 +129,16 @@ export async function startSentinels(): Promise<SentinelProcesses> {
     const conf = join(dir, `sentinel-${i}.conf`);
     writeFileSync(
       conf,
-      [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor ${name} 127.0.0.1 ${primary.port} 2`, `sentinel down-after-milliseconds ${name} 1000`, `sentinel failover-timeout ${name} 5000`, `sentinel parallel-syncs ${name} 1`, ''].join('\n'),
+      [
+        `port ${port}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor ${name} 127.0.0.1 ${primary.port} 2`,
+        `sentinel down-after-milliseconds ${name} 1000`,
+        `sentinel failover-timeout ${name} 5000`,
+        `sentinel parallel-syncs ${name} 1`,
+        '',
+      ].join('\n'),
     );
     const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
     await untilAnswers(port);
@@ -116,7 +147,7 @@ export async function startSentinels(): Promise<SentinelProcesses> {
   // Every sentinel knows the replica and its peers before the test may kill the primary.
   for (const { port } of sentinels) {
     await untilAnswers(port, async (r) => {
-      const [master] = (await r.call('SENTINEL', 'MASTERS')) as string[][];
+      const [master = []] = (await r.call('SENTINEL', 'MASTERS')) as string[][];
       const field = (key: string) => Number(master[master.indexOf(key) + 1]);
       return field('num-slaves') >= 1 && field('num-other-sentinels') >= 2;
     });
@@ -131,7 +162,7 @@ export async function startSentinels(): Promise<SentinelProcesses> {
     pauseReplica: () => void replica.child.kill('SIGSTOP'),
     resumeReplica: () => void replica.child.kill('SIGCONT'),
     promoted: () =>
-      untilAnswers(sentinels[0].port, async (r) => {
+      untilAnswers(sentinels[0]?.port ?? 0, async (r) => {
         const [, port] = (await r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name)) as string[];
         return Number(port) === replica.port;
       }),

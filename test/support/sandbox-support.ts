@@ -1,11 +1,6 @@
 /** Shared by the sandbox contract tests (test/sandbox-*.test.ts): raw HTTP calls and fixtures. */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import {
-  CURRENCY_IDS,
-  DEMO_APP,
-  PAYMENT_METHOD_IDS as PM,
-  type FixtureApp,
-} from '../../src/sandbox/fixtures.js';
+import { CURRENCY_IDS, DEMO_APP, PAYMENT_METHOD_IDS as PM, type FixtureApp } from '../../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { newReference } from './references.js';
 

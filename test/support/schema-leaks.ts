@@ -3,14 +3,7 @@
  * every name of the schema, the probes that ask graphql-js for them, and the names a
  * message gives away that the probe did not contain.
  */
-import {
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isObjectType,
-  isScalarType,
-  isSpecifiedScalarType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType } from 'graphql';
 import { schema } from '../../src/schema/index.js';
 
 /** Every name of this schema: types, fields, arguments, input fields, enum values (not the spec's built-ins). */
@@ -51,7 +44,13 @@ export function leakedNames(message: string, probe: string): string[] {
   return [...new Set([...quoted, ...coordinates, ...bare])].filter((name) => SCHEMA_NAMES.has(name) && !written.has(name));
 }
 
-export const VALID_INPUT = { currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '1', referenceNumber: 'r-1', redirectUrl: 'https://shop.example/r' };
+export const VALID_INPUT = {
+  currencyId: 'c_DemoINR001',
+  paymentMethodId: 'pm_InrNetBnk',
+  amount: '1',
+  referenceNumber: 'r-1',
+  redirectUrl: 'https://shop.example/r',
+};
 export const INITIATE = 'mutation($i: InitiateTransactionInput!) { initiateTransaction(input: $i) { __typename } }';
 
 /** Wrong in every way graphql-js knows, each one a question a schema-mapping tool would ask. */
@@ -90,4 +89,3 @@ export const PROBES: [query: string, variables?: Record<string, unknown>][] = [
   ['{ currencies { id @include(iff: true) } }'],
   ['{ currencies { id } currencies: transactions { totalCount } }'],
 ];
-

@@ -22,7 +22,12 @@ export interface SseSubscription {
 
 const text = (query: string | DocumentNode) => (typeof query === 'string' ? query : print(query));
 
-export function subscribe(url: string, query: string | DocumentNode, variables: Record<string, unknown>, headers: Record<string, string> = {}): SseSubscription {
+export function subscribe(
+  url: string,
+  query: string | DocumentNode,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): SseSubscription {
   // No retries: a dropped or refused stream must fail the test, not be quietly re-opened.
   const client = createClient({ url: `${url}/graphql`, headers, retryAttempts: 0 });
   const results = client.iterate<SseResult['data']>({ query: text(query), variables });

@@ -13,8 +13,10 @@ export interface OpenedSocket {
 }
 
 export function openGraphQLSocket(url: string, apiKey: string, headers: Record<string, string> = {}): Promise<OpenedSocket> {
-  const socket = new WebSocket(url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws', { headers });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   return new Promise((resolve) => {
     socket.on('error', () => undefined);
     socket.once('unexpected-response', (_req, res) => {

@@ -25,7 +25,7 @@ function openWithStragglers(count: number) {
 describe('circuit breaker stragglers', () => {
   it('a straggler that succeeds while open does not close the circuit', () => {
     const { breaker, stragglers } = openWithStragglers(1);
-    breaker.recordSuccess(stragglers[0]);
+    breaker.recordSuccess(stragglers[0]!);
     expect(breaker.state).toBe('open');
     expect(breaker.tryAdmit()).toBeFalsy();
   });
@@ -33,7 +33,7 @@ describe('circuit breaker stragglers', () => {
   it('a straggler that fails while open does not restart the cool-down', () => {
     const { breaker, clock, stragglers } = openWithStragglers(1);
     clock.now = 60;
-    breaker.recordFailure(stragglers[0]);
+    breaker.recordFailure(stragglers[0]!);
     clock.now = 100;
     expect(breaker.state).toBe('half-open');
   });
@@ -43,10 +43,10 @@ describe('circuit breaker stragglers', () => {
     clock.now = 100;
     const probe = breaker.tryAdmit();
     expect(probe).toBeTruthy();
-    breaker.recordSuccess(stragglers[0]);
+    breaker.recordSuccess(stragglers[0]!);
     expect(breaker.state).toBe('half-open');
     expect(breaker.tryAdmit()).toBeFalsy(); // still one probe at a time
-    breaker.recordFailure(stragglers[1]);
+    breaker.recordFailure(stragglers[1]!);
     expect(breaker.state).toBe('half-open');
     breaker.recordSuccess(probe!);
     expect(breaker.state).toBe('closed');
@@ -56,7 +56,7 @@ describe('circuit breaker stragglers', () => {
     const { breaker, clock, stragglers } = openWithStragglers(1);
     clock.now = 100;
     breaker.recordSuccess(breaker.tryAdmit()!);
-    breaker.recordFailure(stragglers[0]);
+    breaker.recordFailure(stragglers[0]!);
     breaker.recordFailure(breaker.tryAdmit()!);
     expect(breaker.state).toBe('closed'); // one failure of this spell, threshold two
     breaker.recordFailure(breaker.tryAdmit()!);

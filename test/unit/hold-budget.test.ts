@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamUnavailableError } from '../../src/errors/gateway-errors.js';
 import type { KsPayClient } from '../../src/kspay/client.js';
 import { Decimal } from '../../src/kspay/money.js';
-import { fingerprintOf, OPEN_CLIENT } from '../../src/payments/idempotency.js';
+import { fingerprintOf, KEYLESS_OWNER } from '../../src/payments/idempotency.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
+import { upstreamTimings } from '../../src/config/upstream-timings.js';
 
 describe('the hold budget', () => {
   it('answers an unknown reference whose quiet period is long at once, with retryAfterMs, and no upstream call', async () => {
@@ -26,13 +27,26 @@ describe('the hold budget', () => {
     } as unknown as KsPayClient;
     const store = new MemoryIdempotencyStore();
     const upstreamTimeoutMs = 20_000;
-    const payments = new PaymentService({ client, store, ttlMs: 86_400_000, upstreamTimeoutMs, redirectHosts: null, logger: pino({ level: 'silent' }) });
+    const payments = new PaymentService({
+      client,
+      store,
+      ttlMs: 86_400_000,
+      timings: upstreamTimings(upstreamTimeoutMs),
+      redirectHosts: null,
+      logger: pino({ level: 'silent' }),
+    });
     const fingerprint = fingerprintOf({ currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '10', redirectUrl: 'https://shop.example/r' });
     const now = Date.now();
     // An instance's send went unanswered just now and it gave up: a quiet period of 20 s follows.
-    await store.create('ap_Unit00001|quiet', { state: 'unknown', version: 1, owner: OPEN_CLIENT, fingerprint, createdAt: now, abandonedAt: now }, 86_400_000);
+    await store.create('ap_Unit00001|quiet', { state: 'unknown', version: 1, owner: KEYLESS_OWNER, fingerprint, createdAt: now, abandonedAt: now }, 86_400_000);
 
-    const args = { currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: Decimal.parse('10')!, referenceNumber: 'quiet', redirectUrl: 'https://shop.example/r' };
+    const args = {
+      currencyId: 'c_DemoINR001',
+      paymentMethodId: 'pm_InrNetBnk',
+      amount: Decimal.parse('10')!,
+      referenceNumber: 'quiet',
+      redirectUrl: 'https://shop.example/r',
+    };
     const answer = await payments.initiate(args, { clientId: null }).catch((error: unknown) => error);
     expect(answer).toBeInstanceOf(UpstreamUnavailableError);
     expect(answer).toMatchObject({ retryable: true });

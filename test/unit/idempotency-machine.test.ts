@@ -13,6 +13,7 @@ import type { InitiatedTransaction, Transaction, TransactionList } from '../../s
 import { nextStep, transition, TRANSITIONS, type IdempotencyRecord } from '../../src/payments/idempotency.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
+import { upstreamTimings } from '../../src/config/upstream-timings.js';
 
 const base = { version: 1, owner: 'a', fingerprint: 'f', createdAt: 0 };
 
@@ -80,7 +81,13 @@ function scriptedClient(script: Array<'ok' | 'lost-after-commit' | 'no-answer' |
     appId: 'ap_Unit00001',
     async initiateTransaction(args: { referenceNumber: string; amount: Decimal }): Promise<InitiatedTransaction> {
       const step = script[sends++] ?? 'ok';
-      const transaction = { id: `tx_Unit${String(sends).padStart(5, '0')}`, referenceNumber: args.referenceNumber, amount: args.amount, status: 'INITIATED', signature: null } as unknown as Transaction;
+      const transaction = {
+        id: `tx_Unit${String(sends).padStart(5, '0')}`,
+        referenceNumber: args.referenceNumber,
+        amount: args.amount,
+        status: 'INITIATED',
+        signature: null,
+      } as unknown as Transaction;
       if (step === 'rate-limited') throw new KsPayError('429', { endpoint: 'initiate', reason: 'rate-limited', httpStatus: 429 });
       if (step === 'no-answer') throw new KsPayError('timeout', { endpoint: 'initiate', reason: 'timeout', outcomeUnknown: true });
       created.push(transaction);
@@ -100,7 +107,7 @@ function service(client: KsPayClient) {
     client,
     store: new MemoryIdempotencyStore(),
     ttlMs: 60_000,
-    upstreamTimeoutMs: 1,
+    timings: upstreamTimings(1),
     redirectHosts: null,
     logger: pino({ level: 'silent' }),
   });
@@ -126,7 +133,7 @@ describe('the payment service walking the machine', () => {
   it('adopts a transaction whose answer was lost, found by the look-up: never a second send', async () => {
     const upstream = scriptedClient(['lost-after-commit']);
     const answer = await service(upstream.client).initiate(args('r2'), { clientId: 'a' });
-    expect(answer.transaction.id).toBe(upstream.created[0].id);
+    expect(answer.transaction.id).toBe(upstream.created[0]!.id);
     expect(upstream.sends()).toBe(1);
     expect(upstream.lookups()).toBe(1);
   });

@@ -11,11 +11,12 @@ import type { KsPayClient } from '../../src/kspay/client.js';
 import { KsPayError } from '../../src/kspay/kspay-error.js';
 import { Decimal } from '../../src/kspay/money.js';
 import type { InitiatedTransaction, Transaction, TransactionList, TransactionListArgs } from '../../src/kspay/models.js';
-import { CLAIM_WAIT_MS, fingerprintOf, nextStep, OPEN_CLIENT, type IdempotencyRecord } from '../../src/payments/idempotency.js';
+import { CLAIM_WAIT_MS, fingerprintOf, nextStep, KEYLESS_OWNER, type IdempotencyRecord } from '../../src/payments/idempotency.js';
 import { LossLookup, LossWindow } from '../../src/payments/loss-window.js';
 import { PaymentService } from '../../src/payments/payment-service.js';
 import { ReferenceIndex } from '../../src/payments/reference-index.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
+import { upstreamTimings } from '../../src/config/upstream-timings.js';
 
 const TTL = 86_400_000;
 
@@ -84,7 +85,7 @@ describe('the reference index', () => {
     expect(await index.find('never-used', claimedAt - TTL, later)).toBeNull();
     expect(calls.length).toBeGreaterThan(3);
     // The tail refresh starts just before the last scan's end, not at the window's start.
-    expect(Date.parse(calls[3].fromDate!)).toBeGreaterThan(claimedAt - TTL);
+    expect(Date.parse(calls[3]!.fromDate!)).toBeGreaterThan(claimedAt - TTL);
   });
 
   it('fails every waiting look-up when KS Pay cannot answer, and scans again for the next', async () => {
@@ -109,7 +110,7 @@ function afterLoss(upstream: Transaction[], options: { failures?: number } = {})
     client: kspay.client,
     store,
     ttlMs: TTL,
-    upstreamTimeoutMs: 100,
+    timings: upstreamTimings(100),
     redirectHosts: null,
     logger: pino({ level: 'silent' }),
     lossLookup: lookup,
@@ -146,7 +147,11 @@ describe('an initiate while the window is open', () => {
     const key = `ap_Unit00001|forgotten`;
     const fingerprint = fingerprintOf({ currencyId: 'c_DemoINR001', paymentMethodId: 'pm_InrNetBnk', amount: '10', redirectUrl: 'https://shop.example/r' });
     const died = Date.now() - 10_000; // its holder died before looking, long past its lease
-    await store.create(key, { state: 'claimed', version: 1, owner: OPEN_CLIENT, fingerprint, createdAt: died, claimedAt: died, abandonedAt: null, lookUpFrom: died - TTL }, TTL);
+    await store.create(
+      key,
+      { state: 'claimed', version: 1, owner: KEYLESS_OWNER, fingerprint, createdAt: died, claimedAt: died, abandonedAt: null, lookUpFrom: died - TTL },
+      TTL,
+    );
     await expect(payments.initiate(args('forgotten'), { clientId: null })).rejects.toMatchObject({ reason: 'LOST' });
     expect(sends()).toBe(0);
   });

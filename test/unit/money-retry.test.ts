@@ -61,6 +61,8 @@ describe('retry timing', () => {
     calls = 0;
     await expect(withRetry(fast, retryable, async () => Promise.reject(new Error(`fail ${++calls}`)))).rejects.toThrow('fail 3');
     calls = 0;
-    await expect(withRetry(fast, { ...retryable, isRetryable: () => false }, async () => Promise.reject(new Error(`fail ${++calls}`)))).rejects.toThrow('fail 1');
+    await expect(withRetry(fast, { ...retryable, isRetryable: () => false }, async () => Promise.reject(new Error(`fail ${++calls}`)))).rejects.toThrow(
+      'fail 1',
+    );
   });
 });

@@ -18,8 +18,14 @@ function problems(env: Record<string, string>): string[] {
 
 describe('Redis topology configuration', () => {
   it.each([
-    [{ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:6379' }, 'REDIS_CLUSTER_NODES: cannot be set together with REDIS_URL: set exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS'],
-    [{ REDIS_CLUSTER_NODES: 'b:6379', REDIS_SENTINELS: 'c:26379', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS: cannot be set together with REDIS_CLUSTER_NODES: set exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS'],
+    [
+      { REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:6379' },
+      'REDIS_CLUSTER_NODES: cannot be set together with REDIS_URL: set exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS',
+    ],
+    [
+      { REDIS_CLUSTER_NODES: 'b:6379', REDIS_SENTINELS: 'c:26379', REDIS_SENTINEL_NAME: 'm' },
+      'REDIS_SENTINELS: cannot be set together with REDIS_CLUSTER_NODES: set exactly one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS',
+    ],
     [{ REDIS_SENTINELS: 'c:26379' }, 'REDIS_SENTINEL_NAME: is required with REDIS_SENTINELS (the name of the primary the sentinels watch)'],
     [{ REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINEL_NAME: is set but REDIS_SENTINELS is not'],
   ])('%o → %s', (env, line) => {

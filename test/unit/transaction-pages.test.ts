@@ -133,11 +133,11 @@ describe('keyset pages over an offset-paged list', () => {
     if (options.bare) expect(calls.every((n) => n === 1)).toBe(true);
   });
 
-  it('resumes at the first row older than the cursor\'s when its row is gone', async () => {
+  it("resumes at the first row older than the cursor's when its row is gone", async () => {
     const list = upstream();
     list.arrive(12);
     const first = await page(list, 4);
-    list.remove(first.ids[3]);
+    list.remove(first.ids[3]!);
     list.arrive(2);
     const second = await page(list, 4, first.end);
     // The two new rows and the first page's three are newer; everything older follows, nothing skipped.
@@ -145,7 +145,7 @@ describe('keyset pages over an offset-paged list', () => {
     expect(second.calls).toBe(2);
   });
 
-  it('resumes at the top of what is left when rows far around the cursor\'s are gone', async () => {
+  it("resumes at the top of what is left when rows far around the cursor's are gone", async () => {
     const list = upstream();
     list.arrive(400);
     const first = await page(list, 10);
@@ -159,7 +159,7 @@ describe('keyset pages over an offset-paged list', () => {
     const list = upstream({ noCreatedAt: true });
     list.arrive(12);
     const first = await page(list, 4);
-    list.remove(first.ids[3]);
+    list.remove(first.ids[3]!);
     list.arrive(1);
     const calls = list.calls.length;
     const failure = await page(list, 4, first.end).catch((error: unknown) => error);

@@ -65,9 +65,7 @@ describe('webhook delivery', () => {
     const { data } = await stack.gql(DELIVERIES, { tx: first.id });
     const [node] = data.webhookDeliveries.edges.map((e: any) => e.node);
     expect(node).toMatchObject({ id: initiated.eventId, type: 'transaction.initiated', status: 'INITIATED' });
-    expect(node.deliveries).toEqual([
-      expect.objectContaining({ state: 'DELIVERED', attempts: 4, lastStatusCode: 200, lastError: null, nextRetryAt: null }),
-    ]);
+    expect(node.deliveries).toEqual([expect.objectContaining({ state: 'DELIVERED', attempts: 4, lastStatusCode: 200, lastError: null, nextRetryAt: null })]);
     // The endpoint is shown without its query: it may hold a token.
     expect(node.deliveries[0].endpoint).toBe(receiver.url);
   });
@@ -129,7 +127,7 @@ describe('webhook delivery', () => {
     expect(unknown.data.redeliverWebhook).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     for (const variables of [{ first: 0 }, { first: 101 }, { after: 'bm9wZQ' }, { tx: 'tx_bad' }]) {
       const { errors } = await stack.gql(DELIVERIES, variables);
-      expect(errors?.[0].extensions?.code).toBe('VALIDATION');
+      expect(errors?.[0]!.extensions?.code).toBe('VALIDATION');
     }
     // (The watcher keeps polling the unpaid transactions of earlier tests: those are its reads, not these requests'.)
     expect(stack.sandbox.calls.count() - stack.sandbox.calls.count('transaction')).toBe(0);
@@ -139,7 +137,7 @@ describe('webhook delivery', () => {
     const read = await stack.gql(DELIVERIES, { first: 1 }, { 'x-api-key': READER });
     expect(read.errors).toBeUndefined();
     const write = await stack.gql(REDELIVER, { id: `evt_${'0'.repeat(32)}` }, { 'x-api-key': READER });
-    expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(write.errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('lists a final transaction whose event never reached the endpoint as needing attention', async () => {

@@ -11,7 +11,8 @@ export interface ReceivedRequest {
   type: string;
   transactionId: string;
   body: string;
-  signature: string | undefined;
+  /** The request's headers (the Standard Webhooks ones and the deprecated signature). */
+  headers: Record<string, string | string[] | undefined>;
   /** What the receiver answered (null: it never answered). */
   answered: number | null;
 }
@@ -54,7 +55,7 @@ export async function startReceiver(answer: Answer = () => 200, port = 0): Promi
           type: event.type,
           transactionId: event.data.transaction.id,
           body,
-          signature: request.headers['kspay-gateway-signature'] as string | undefined,
+          headers: request.headers,
           answered: null,
         };
         requests.push(received);
@@ -89,4 +90,5 @@ export const FAST = {
   delivery: { tickMs: 50, firstRetryMs: 100, maxRetryDelayMs: 400 },
 };
 
-export const SECRET = 'whsec_test_0123456789abcdef';
+/** A Standard Webhooks secret: `whsec_` and the base64 of 32 bytes. */
+export const SECRET = `whsec_${Buffer.from('kspay-gateway-test-webhook-key-1').toString('base64')}`;

@@ -38,7 +38,10 @@ function expectEachStatusDeliveredOnce(transactionId: string): void {
   for (const request of mine) byType.set(request.type, [...(byType.get(request.type) ?? []), request]);
   for (const [type, requests] of byType) {
     expect(new Set(requests.map((r) => r.eventId)).size, type).toBe(1);
-    expect(requests.filter((r) => r.answered === 200), type).toHaveLength(1);
+    expect(
+      requests.filter((r) => r.answered === 200),
+      type,
+    ).toHaveLength(1);
   }
 }
 
@@ -63,9 +66,18 @@ describe('webhooks on Redis', () => {
     hold = false;
     const survivor = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
     survivors.push(survivor);
-    await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'), 20_000);
+    await waitFor(
+      'transaction.succeeded',
+      () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+      20_000,
+    );
     await waitFor('the watch to end', async () => (await survivor.app.webhooks.watching()) === 0);
-    expect(receiver.delivered().filter((r) => r.transactionId === payment.id).map((r) => r.type)[0]).toBe('transaction.initiated');
+    expect(
+      receiver
+        .delivered()
+        .filter((r) => r.transactionId === payment.id)
+        .map((r) => r.type)[0],
+    ).toBe('transaction.initiated');
     expectEachStatusDeliveredOnce(payment.id);
   }, 90_000); // a second gateway process starts (tsx) on a busy 2-core machine
 
@@ -73,16 +85,31 @@ describe('webhooks on Redis', () => {
     hold = false;
     const other = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
     survivors.push(other);
-    const payment = await payAndLeave(survivors[0]);
+    const payment = await payAndLeave(survivors[0]!);
     // Both read the return, so both see SUCCESS; so do both watchers.
     const verify = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatus: "success") { verified } }';
     await waitFor('the payment settled upstream', () => sandbox.transactions.byId(payment.id)?.status === 'SUCCESS');
-    await Promise.all([survivors[0].gql(verify, { id: payment.id }), other.gql(verify, { id: payment.id })]);
-    await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded')).catch(async (e) => {
-      console.log(JSON.stringify((await other.gql('query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state attempts lastError nextRetryAt } } } } }', { tx: payment.id })).data), receiver.requests.filter((r) => r.transactionId === payment.id).map(r => [r.type, r.answered]), new Date().toISOString());
-      throw e;
+    await Promise.all([survivors[0]!.gql(verify, { id: payment.id }), other.gql(verify, { id: payment.id })]);
+    await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded')).catch(
+      async (e) => {
+        console.log(
+          JSON.stringify(
+            (
+              await other.gql(
+                'query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state attempts lastError nextRetryAt } } } } }',
+                { tx: payment.id },
+              )
+            ).data,
+          ),
+          receiver.requests.filter((r) => r.transactionId === payment.id).map((r) => [r.type, r.answered]),
+          new Date().toISOString(),
+        );
+        throw e;
+      },
+    );
+    const listed = await other.gql('query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state } } } } }', {
+      tx: payment.id,
     });
-    const listed = await other.gql('query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state } } } } }', { tx: payment.id });
     const types = listed.data.webhookDeliveries.edges.map((e: any) => e.node.type);
     expect(new Set(types).size).toBe(types.length);
     expectEachStatusDeliveredOnce(payment.id);

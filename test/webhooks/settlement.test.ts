@@ -29,10 +29,18 @@ const VERIFY = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatu
 describe('the settlement watcher', () => {
   it('tells the receiver of a payment whose customer never came back: transaction.succeeded once, signed', async () => {
     const payment = await payAndLeave(stack);
-    const succeeded = await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'));
+    const succeeded = await waitFor('transaction.succeeded', () =>
+      receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+    );
 
-    const verified = verifyWebhook(succeeded.body, succeeded.signature, SECRET);
-    expect(verified).toMatchObject({ ok: true, event: { type: 'transaction.succeeded', data: { transaction: { id: payment.id, status: 'SUCCESS', amount: '19.99', referenceNumber: payment.reference } } } });
+    const verified = verifyWebhook(succeeded.body, succeeded.headers, [SECRET]);
+    expect(verified).toMatchObject({
+      ok: true,
+      event: {
+        type: 'transaction.succeeded',
+        data: { transaction: { id: payment.id, status: 'SUCCESS', amount: '19.99', referenceNumber: payment.reference } },
+      },
+    });
     await waitFor('the watch to end', async () => (await stack.app.webhooks.watching()) === 0);
 
     // The customer's late return reads SUCCESS again: no second event for the same change.
@@ -59,13 +67,15 @@ describe('the settlement watcher', () => {
 
   it('sends nothing a forged, stale or re-signed request could pass for', async () => {
     const genuine = receiver.delivered()[0];
-    expect(verifyWebhook(genuine.body, genuine.signature, SECRET).ok).toBe(true);
-    const tampered = genuine.body.replace('19.99', '0.01');
-    expect(verifyWebhook(tampered, genuine.signature, SECRET)).toEqual({ ok: false, reason: 'MISMATCH' });
-    expect(verifyWebhook(genuine.body, genuine.signature, 'another-secret-of-16+')).toEqual({ ok: false, reason: 'MISMATCH' });
-    expect(verifyWebhook(genuine.body, genuine.signature, SECRET, 300, Date.now() / 1000 + 301)).toEqual({ ok: false, reason: 'STALE' });
-    expect(verifyWebhook(genuine.body, undefined, SECRET)).toEqual({ ok: false, reason: 'MISSING' });
-    expect(verifyWebhook(genuine.body, 't=abc,v1=zz', SECRET)).toEqual({ ok: false, reason: 'MALFORMED' });
+    expect(verifyWebhook(genuine!.body, genuine!.headers, [SECRET]).ok).toBe(true);
+    const tampered = genuine!.body.replace('19.99', '0.01');
+    expect(verifyWebhook(tampered, genuine!.headers, [SECRET])).toEqual({ ok: false, reason: 'No matching signature found' });
+    const otherSecret = `whsec_${Buffer.from('another-secret-of-32-bytes-long!').toString('base64')}`;
+    expect(verifyWebhook(genuine!.body, genuine!.headers, [otherSecret])).toEqual({ ok: false, reason: 'No matching signature found' });
+    expect(verifyWebhook(genuine!.body, { ...genuine!.headers, 'webhook-id': 'evt_other' }, [SECRET]).ok).toBe(false);
+    const stale = { ...genuine!.headers, 'webhook-timestamp': String(Math.floor(Date.now() / 1000) - 301) };
+    expect(verifyWebhook(genuine!.body, stale, [SECRET])).toEqual({ ok: false, reason: 'Message timestamp too old' });
+    expect(verifyWebhook(genuine!.body, {}, [SECRET])).toEqual({ ok: false, reason: 'Missing required headers' });
   });
 
   it('never writes the webhook secret to a log line or an event', async () => {

@@ -49,7 +49,10 @@ async function deliveryStates(stack: Stack, transactionId: string): Promise<Map<
 function expectInOrder(receiver: TestReceiver, transactionId: string): void {
   const sent = receiver.requests.filter((r) => r.transactionId === transactionId).map((r) => rank(r.type));
   expect(sent).toEqual([...sent].sort((a, b) => a - b));
-  const delivered = receiver.delivered().filter((r) => r.transactionId === transactionId).map((r) => rank(r.type));
+  const delivered = receiver
+    .delivered()
+    .filter((r) => r.transactionId === transactionId)
+    .map((r) => rank(r.type));
   expect(new Set(delivered).size).toBe(delivered.length);
 }
 
@@ -81,7 +84,11 @@ describe.each(['memory', 'redis'] as const)('superseding, outbox %s', (store) =>
     try {
       const payments = await Promise.all(Array.from({ length: 12 }, () => payAndLeave(stack)));
       for (const payment of payments) {
-        await waitFor(`transaction.succeeded of ${payment.id}`, () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'), 30_000);
+        await waitFor(
+          `transaction.succeeded of ${payment.id}`,
+          () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+          30_000,
+        );
       }
       expect(receiver.requests.filter((r) => r.answered === 503).length).toBeGreaterThan(0);
       for (const payment of payments) {

@@ -57,7 +57,13 @@ async function initiateDirectly(count: number): Promise<void> {
   for (let start = 0; start < count; start += 40) {
     await Promise.all(
       Array.from({ length: Math.min(40, count - start) }, (_, i) =>
-        client.initiateTransaction({ currencyId, paymentMethodId, amount: Decimal.parse('5.00')!, referenceNumber: `sweep-cost-${start + i}-${Date.now()}`, redirectUrl: 'https://shop.example/r' }),
+        client.initiateTransaction({
+          currencyId,
+          paymentMethodId,
+          amount: Decimal.parse('5.00')!,
+          referenceNumber: `sweep-cost-${start + i}-${Date.now()}`,
+          redirectUrl: 'https://shop.example/r',
+        }),
       ),
     );
   }
@@ -67,10 +73,14 @@ async function initiateDirectly(count: number): Promise<void> {
 describe('the sweep’s cost', () => {
   it('reads at most WEBHOOK_SWEEP_MAX_PAGES pages however many transactions the window holds, and counts it', async () => {
     const stack = await gateway();
-    await waitFor('the sweep at start', async () => (await metric(stack, 'webhook_sweeps_total')) === 1);
+    await waitFor('the sweep at start', async () => (await metric(stack, 'kspay_gateway_webhook_sweeps_total')) === 1);
     await initiateDirectly(TRANSACTIONS);
 
-    const names = ['webhook_sweep_upstream_calls_total', 'webhook_sweep_transactions_total', 'webhook_sweep_events_created_total'];
+    const names = [
+      'kspay_gateway_webhook_sweep_upstream_requests_total',
+      'kspay_gateway_webhook_sweep_transactions_examined_total',
+      'kspay_gateway_webhook_sweep_events_created_total',
+    ];
     const before = await Promise.all(names.map((name) => metric(stack, name)));
 
     sandbox.calls.reset();
@@ -78,8 +88,8 @@ describe('the sweep’s cost', () => {
     expect(sandbox.calls.count('transactions')).toBeLessThanOrEqual(MAX_PAGES);
     expect(result).toMatchObject({ outcome: 'truncated', pages: MAX_PAGES, examined: MAX_PAGES * PAGE_SIZE, created: MAX_PAGES * PAGE_SIZE });
     const after = await Promise.all(names.map((name) => metric(stack, name)));
-    expect(after.map((value, i) => value - before[i])).toEqual([MAX_PAGES, MAX_PAGES * PAGE_SIZE, MAX_PAGES * PAGE_SIZE]);
-    expect(await metric(stack, 'webhook_sweeps_total', '{outcome="truncated"}')).toBe(1);
+    expect(after.map((value, i) => value - before[i]!)).toEqual([MAX_PAGES, MAX_PAGES * PAGE_SIZE, MAX_PAGES * PAGE_SIZE]);
+    expect(await metric(stack, 'kspay_gateway_webhook_sweeps_total', '{outcome="truncated"}')).toBe(1);
 
     // Again: the same bound, and nothing new (every status it reads has its event).
     sandbox.calls.reset();
@@ -96,7 +106,9 @@ describe('the sweep’s cost', () => {
   it('sweeps once per interval across instances on one Redis: started together, one sweeps and the other skips', async () => {
     sandbox.calls.reset();
     const [a, b] = await Promise.all([gateway({ REDIS_URL: redis.url }), gateway({ REDIS_URL: redis.url })]);
-    const sweeps = async (outcome: string) => (await metric(a, 'webhook_sweeps_total', `{outcome="${outcome}"}`)) + (await metric(b, 'webhook_sweeps_total', `{outcome="${outcome}"}`));
+    const sweeps = async (outcome: string) =>
+      (await metric(a, 'kspay_gateway_webhook_sweeps_total', `{outcome="${outcome}"}`)) +
+      (await metric(b, 'kspay_gateway_webhook_sweeps_total', `{outcome="${outcome}"}`));
     await waitFor('one sweep and one skip', async () => (await sweeps('truncated')) + (await sweeps('skipped')) === 2);
     expect(await sweeps('truncated')).toBe(1);
     expect(sandbox.calls.count('transactions')).toBeLessThanOrEqual(MAX_PAGES);

@@ -10,7 +10,7 @@ export function amountProblem(text: string, decimalPlaces: number | null): strin
   if (decimalPlaces !== null && fraction.length > decimalPlaces) {
     return decimalPlaces === 0 ? 'This currency has no decimal places.' : `At most ${decimalPlaces} decimal places.`;
   }
-  if (/^0*$/.test(match[1]) && /^0*$/.test(fraction)) return 'The amount must be greater than zero.';
+  if (/^0*$/.test(match[1]!) && /^0*$/.test(fraction)) return 'The amount must be greater than zero.';
   return null;
 }
 
@@ -29,7 +29,7 @@ export function sampleAmount(decimalPlaces: number | null): string {
 export function formatAmount(text: string, decimalPlaces: number | null | undefined): string {
   const match = /^(-?\d+)(?:\.(\d+))?$/.exec(text);
   if (!match || decimalPlaces == null || !Number.isInteger(decimalPlaces) || decimalPlaces < 0) return text;
-  const [, whole, fraction = ''] = match;
+  const [, whole = '', fraction = ''] = match;
   const kept = fraction.slice(0, decimalPlaces);
   if (/[^0]/.test(fraction.slice(decimalPlaces))) return text;
   const digits = kept.padEnd(decimalPlaces, '0');

@@ -33,6 +33,8 @@ expose({
   process: async (signature) => (await client.mutate({ mutation: gql(PROCESS), variables: { signature } })).data,
   watch(id) {
     const sink = watching(id);
-    client.subscribe({ query: gql(WATCH), variables: { id } }).subscribe({ next: (result) => sink.next(result.data), error: sink.error, complete: sink.complete });
+    client
+      .subscribe({ query: gql(WATCH), variables: { id } })
+      .subscribe({ next: (result) => sink.next(result.data), error: sink.error, complete: sink.complete });
   },
 });

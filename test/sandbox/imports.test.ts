@@ -7,9 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KSPAY_CODES } from '../src/kspay/types.js';
+import { KSPAY_CODES } from '../../src/kspay/types.js';
 
-const SRC = fileURLToPath(new URL('../src', import.meta.url));
+const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const SANDBOX = join(SRC, 'sandbox');
 
 function sourceFiles(dir: string): string[] {
@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const pattern = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
-  return [...text.matchAll(pattern)].map((match) => match[1]);
+  return [...text.matchAll(pattern)].map((match) => match[1]!);
 }
 
 const fromSrc = (file: string) => relative(SRC, file).split('\\').join('/');
@@ -62,8 +62,10 @@ describe('sandbox boundaries', () => {
 
 describe('KS Pay codes', () => {
   it('names every code of the contract, and the list endpoint’s', () => {
-    const contract = [9000, 9002, 9005, 9007, 9008, 9009, 11002, 11004, 11005, 11006, 11007, 11008, 11009, 11010, 11011,
-      1052, 12001, 13006, 13007, -3, -9, -17, -19, 24, 25, 26, 27, 4089, 4056];
+    const contract = [
+      9000, 9002, 9005, 9007, 9008, 9009, 11002, 11004, 11005, 11006, 11007, 11008, 11009, 11010, 11011, 1052, 12001, 13006, 13007, -3, -9, -17, -19, 24, 25,
+      26, 27, 4089, 4056,
+    ];
     expect(new Set(Object.values(KSPAY_CODES))).toEqual(new Set(contract));
   });
 

@@ -7,36 +7,36 @@
  * node run a hook for every async resource and promise the process creates, the response
  * cache's hits included (about a tenth of a hit's cost, measured on Node 20); once the last
  * running operation settles it is disabled, and the next operation's `run` enables it again.
- * A scope is seen only while an operation runs in it: work a settled operation left behind
+ * Stats are seen only while an operation runs with them: work a settled operation left behind
  * (a timer) sees none. On Node 24 AsyncLocalStorage rides AsyncContextFrame (no hooks), and
- * `disable()` no longer hides the scope from such work, so the scope's running count does.
+ * `disable()` no longer hides the stats from such work, so their running count does.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export interface RequestScope {
+export interface OperationStats {
   requestId: string;
   upstreamCalls: number;
   errorCodes: string[];
 }
 
-const storage = new AsyncLocalStorage<RequestScope>();
+const storage = new AsyncLocalStorage<OperationStats>();
 let running = 0;
-/** Operations running now in each scope. */
-const runs = new WeakMap<RequestScope, number>();
+/** Operations running now with each stats record. */
+const runs = new WeakMap<OperationStats, number>();
 
-function settled(scope: RequestScope): void {
-  runs.set(scope, runs.get(scope)! - 1);
+function settled(stats: OperationStats): void {
+  runs.set(stats, runs.get(stats)! - 1);
   if (--running === 0) storage.disable();
 }
 
-/** Runs `work` (an operation's execution) in `scope`, until what it returns has settled. */
-export function runInScope<T>(scope: RequestScope, work: () => T): T {
+/** Runs `work` (an operation's execution) in `stats`, until what it returns has settled. */
+export function runWithStats<T>(stats: OperationStats, work: () => T): T {
   running += 1;
-  runs.set(scope, (runs.get(scope) ?? 0) + 1);
-  const done = () => settled(scope);
+  runs.set(stats, (runs.get(stats) ?? 0) + 1);
+  const done = () => settled(stats);
   let result: T;
   try {
-    result = storage.run(scope, work);
+    result = storage.run(stats, work);
   } catch (error) {
     done();
     throw error;
@@ -51,8 +51,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** The scope of the operation running now, if any. */
-export function currentScope(): RequestScope | undefined {
-  const scope = storage.getStore();
-  return scope && runs.get(scope) ? scope : undefined;
+/** The stats of the operation running now, if any. */
+export function currentStats(): OperationStats | undefined {
+  const stats = storage.getStore();
+  return stats && runs.get(stats) ? stats : undefined;
 }

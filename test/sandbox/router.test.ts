@@ -1,6 +1,6 @@
 /** The sandbox's router on its own: where a request goes, without a server. */
 import { describe, expect, it } from 'vitest';
-import { destinationOf } from '../src/sandbox/router.js';
+import { destinationOf } from '../../src/sandbox/router.js';
 
 describe('destinationOf', () => {
   it('matches an endpoint by method and path, with decoded parameters and the query kept', () => {

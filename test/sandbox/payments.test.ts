@@ -1,9 +1,9 @@
 /** The sandbox's catalog, transaction endpoints and hosted checkout. */
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CURRENCY_IDS, DEMO_APP, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../src/sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from './support/sandbox-support.js';
+import { CURRENCY_IDS, DEMO_APP, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../../src/sandbox/fixtures.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { sandbox, token, call, login, bearer, newReference, initiateBody, initiate, expectError, useSandbox, type Json } from '../support/sandbox-support.js';
 
 useSandbox();
 
@@ -15,8 +15,15 @@ describe('catalog', () => {
     const list = answer.body.result;
     expect(list.map((c: Json) => c.code)).toEqual(['INR', 'USD', 'EUR', 'USDT', 'JPY']);
     expect(list[0]).toEqual({
-      id: CURRENCY_IDS.INR, name: 'Rupees', code: 'INR', symbol: 'Rs', type: 'FIAT', isActive: true,
-      userId: DEMO_APP.userId, createdAt: '2024-08-03T11:57:59.647Z', decimalPlaces: 2,
+      id: CURRENCY_IDS.INR,
+      name: 'Rupees',
+      code: 'INR',
+      symbol: 'Rs',
+      type: 'FIAT',
+      isActive: true,
+      userId: DEMO_APP.userId,
+      createdAt: '2024-08-03T11:57:59.647Z',
+      decimalPlaces: 2,
     });
     expect(list.find((c: Json) => c.code === 'USDT')).toMatchObject({ type: 'CRYPTO', decimalPlaces: 6, symbol: '₮' });
     expect(list.find((c: Json) => c.code === 'JPY')).toMatchObject({ isActive: false, decimalPlaces: 0 });
@@ -63,11 +70,16 @@ describe('POST /transaction/initiate', () => {
 
     const [stored] = sandbox.transactions.byReference(DEMO_APP.id, reference);
     expect(stored).toMatchObject({
-      id: result.pe_txnId, appId: DEMO_APP.id, amount: '345.67', status: 'INITIATED',
-      currencyId: CURRENCY_IDS.INR, providerOrderId: result.providerOrderId, providerPaymentId: null,
+      id: result.pe_txnId,
+      appId: DEMO_APP.id,
+      amount: '345.67',
+      status: 'INITIATED',
+      currencyId: CURRENCY_IDS.INR,
+      providerOrderId: result.providerOrderId,
+      providerPaymentId: null,
     });
-    expect(new Date(stored.createdAt).toISOString()).toBe(stored.createdAt);
-    expect(stored.updatedAt).toBe(stored.createdAt);
+    expect(new Date(stored!.createdAt).toISOString()).toBe(stored!.createdAt);
+    expect(stored!.updatedAt).toBe(stored!.createdAt);
   });
 
   it('answers only the signature in the signatureOnly shape', async () => {
@@ -92,10 +104,13 @@ describe('POST /transaction/initiate', () => {
   it('counts places on the decimal written: 6 on USDT and a trailing zero on INR pass', async () => {
     const reference = newReference();
     const usdt = await initiate(token, {
-      currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 1.123456, referenceNumber: reference,
+      currencyId: CURRENCY_IDS.USDT,
+      paymentMethodId: PM.USDT_WALLET,
+      amount: 1.123456,
+      referenceNumber: reference,
     });
     expect(usdt.status).toBe(201);
-    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0].amount).toBe('1.123456');
+    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0]!.amount).toBe('1.123456');
     const tiny = await initiate(token, { currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 0.000001 });
     expect(tiny.body.result.amount).toBe(0.000001);
 
@@ -176,8 +191,13 @@ describe('POST /transaction/process', () => {
     const answer = await call('/transaction/process', { method: 'POST', headers: { 'x-signature': signature } });
     expect(answer.status).toBe(201);
     const order = {
-      id: providerOrderId, amount: 10.5, currency: 'INR', receipt: reference, status: 'created',
-      checkoutUrl: `${sandbox.url}/checkout/${txnId}`, kspayId: txnId,
+      id: providerOrderId,
+      amount: 10.5,
+      currency: 'INR',
+      receipt: reference,
+      status: 'created',
+      checkoutUrl: `${sandbox.url}/checkout/${txnId}`,
+      kspayId: txnId,
     };
     expect(answer.body).toEqual({ status: 201, message: 'success', result: { order } });
     expect(sandbox.transactions.byId(txnId)!.status).toBe('PROCESSING');
@@ -226,10 +246,18 @@ describe('GET /transaction/txnId/{txnId}', () => {
     const answer = await call(`/transaction/txnId/${id}`, { headers: bearer(token) });
     expect(answer.status).toBe(200);
     expect(answer.body.result).toEqual({
-      pe_txnId: id, referenceNumber: stored.referenceNumber, amount: 7, currency: 'INR', currencyId: CURRENCY_IDS.INR,
-      paymentMethodId: PM.INR_NET_BANKING, status: 'INITIATED', providerOrderId: stored.providerOrderId,
-      providerPaymentId: null, redirectUrl: 'https://merchant.example/return?order=42',
-      createdAt: stored.createdAt, updatedAt: stored.updatedAt,
+      pe_txnId: id,
+      referenceNumber: stored.referenceNumber,
+      amount: 7,
+      currency: 'INR',
+      currencyId: CURRENCY_IDS.INR,
+      paymentMethodId: PM.INR_NET_BANKING,
+      status: 'INITIATED',
+      providerOrderId: stored.providerOrderId,
+      providerPaymentId: null,
+      redirectUrl: 'https://merchant.example/return?order=42',
+      createdAt: stored.createdAt,
+      updatedAt: stored.updatedAt,
     });
   });
 

@@ -3,17 +3,17 @@
  * moved by hand, so nothing here depends on real time.
  */
 import { describe, expect, it } from 'vitest';
-import { ExpiringRecords } from '../src/sandbox/expiring.js';
-import { CURRENCY_IDS, DEMO_APP, FIXTURE_SEED, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../src/sandbox/fixtures.js';
-import { ISSUED_TOKENS_KEPT } from '../src/sandbox/handle.js';
-import { RecentValues } from '../src/sandbox/recent.js';
-import { SandboxStore, type StoreOptions } from '../src/sandbox/store.js';
-import { EXPIRED_TOKENS_KEPT_MS, MAX_KEPT_CREDENTIALS } from '../src/sandbox/tokens.js';
-import { MAX_TRANSACTIONS_PER_APP } from '../src/sandbox/transaction-log.js';
-import { processTransaction } from '../src/sandbox/transactions.js';
-import { ShapeState } from '../src/sandbox/views.js';
-import { ApiError } from '../src/sandbox/api.js';
-import { newReference } from './support/references.js';
+import { ExpiringRecords } from '../../src/sandbox/expiring.js';
+import { CURRENCY_IDS, DEMO_APP, FIXTURE_SEED, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../../src/sandbox/fixtures.js';
+import { ISSUED_TOKENS_KEPT } from '../../src/sandbox/handle.js';
+import { RecentValues } from '../../src/sandbox/recent.js';
+import { SandboxStore, type StoreOptions } from '../../src/sandbox/store.js';
+import { EXPIRED_TOKENS_KEPT_MS, MAX_KEPT_CREDENTIALS } from '../../src/sandbox/tokens.js';
+import { MAX_TRANSACTIONS_PER_APP } from '../../src/sandbox/transaction-log.js';
+import { processTransaction } from '../../src/sandbox/transactions.js';
+import { ShapeState } from '../../src/sandbox/views.js';
+import { ApiError } from '../../src/sandbox/api.js';
+import { newReference } from '../support/references.js';
 
 const MINUTE = 60_000;
 
@@ -35,13 +35,18 @@ function storeWith(options: Partial<StoreOptions> = {}) {
   return { store, clock };
 }
 
-const inr = FIXTURE_SEED[0].currencies.find((c) => c.id === CURRENCY_IDS.INR)!;
+const inr = FIXTURE_SEED[0]!.currencies.find((c) => c.id === CURRENCY_IDS.INR)!;
 
 function create(store: SandboxStore, appId = DEMO_APP.id) {
-  const currency = appId === DEMO_APP.id ? inr : OTHER_APP_CURRENCIES[0];
-  const paymentMethodId = appId === DEMO_APP.id ? PM.INR_NET_BANKING : currency.paymentMethods[0].id;
+  const currency = appId === DEMO_APP.id ? inr : OTHER_APP_CURRENCIES[0]!;
+  const paymentMethodId = appId === DEMO_APP.id ? PM.INR_NET_BANKING : currency!.paymentMethods[0]!.id;
   return store.createTransaction({
-    appId, referenceNumber: newReference('bound'), amount: '1.00', currency, paymentMethodId, redirectUrl: 'https://shop.example/r',
+    appId,
+    referenceNumber: newReference('bound'),
+    amount: '1.00',
+    currency,
+    paymentMethodId,
+    redirectUrl: 'https://shop.example/r',
   });
 }
 
@@ -103,11 +108,11 @@ describe('access and refresh tokens', () => {
     const ageOf = (i: number) => (pairs.length - i) * 10_000;
     const oldest = pairs[0];
     expect(ageOf(0)).toBeGreaterThan(15 * MINUTE + EXPIRED_TOKENS_KEPT_MS);
-    expect(store.tokens.checkAccess(oldest.accessToken)).toEqual({ ok: false, reason: 'unknown' });
-    expect(store.tokens.refreshTokenApp(oldest.refreshToken)).toBeNull();
+    expect(store.tokens.checkAccess(oldest!.accessToken)).toEqual({ ok: false, reason: 'unknown' });
+    expect(store.tokens.refreshTokenApp(oldest!.refreshToken)).toBeNull();
     const halfHourOld = pairs[pairs.length - 180];
-    expect(store.tokens.checkAccess(halfHourOld.accessToken)).toEqual({ ok: false, reason: 'expired' });
-    expect(store.tokens.refreshTokenApp(halfHourOld.refreshToken)).toBe(DEMO_APP.id);
+    expect(store.tokens.checkAccess(halfHourOld!.accessToken)).toEqual({ ok: false, reason: 'expired' });
+    expect(store.tokens.refreshTokenApp(halfHourOld!.refreshToken)).toBe(DEMO_APP.id);
     expect(store.tokens.checkAccess(pairs.at(-1)!.accessToken)).toEqual({ ok: true, appId: DEMO_APP.id });
   });
 
@@ -129,7 +134,7 @@ describe('signatures', () => {
     }
     // 15 minutes of signatures at one per 10 s: the last 90 are live.
     expect(signatures.filter((s) => store.signatures.check(s).ok)).toEqual(signatures.slice(-90));
-    expect(store.signatures.check(signatures[0])).toEqual({ ok: false, reason: 'unknown' });
+    expect(store.signatures.check(signatures[0]!)).toEqual({ ok: false, reason: 'unknown' });
   });
 });
 
@@ -170,7 +175,7 @@ describe('transactions', () => {
     const kept = store.transactions(DEMO_APP.id).map((t) => t.id);
     expect(kept).toHaveLength(50);
     expect(new Set(kept)).toEqual(new Set([...open, ...settled.slice(-40)]));
-    expect(store.transactionById(settled[0])).toBeUndefined();
+    expect(store.transactionById(settled[0]!)).toBeUndefined();
     for (const id of open) expect(store.transactionById(id)?.status).toBe('INITIATED');
   });
 
@@ -178,9 +183,14 @@ describe('transactions', () => {
     const { store } = storeWith({ maxTransactionsPerApp: 5 });
     const other = create(store, OTHER_APP.id).id;
     const ids = Array.from({ length: 8 }, () => create(store).id);
-    expect(store.transactions(DEMO_APP.id).map((t) => t.id).sort()).toEqual(ids.slice(-5).sort());
+    expect(
+      store
+        .transactions(DEMO_APP.id)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(ids.slice(-5).sort());
     expect(store.transaction(OTHER_APP.id, other)).toBeDefined();
-    expect(() => store.transition(ids[0], 'PROCESSING')).toThrow(`No transaction ${ids[0]}`);
+    expect(() => store.transition(ids[0]!, 'PROCESSING')).toThrow(`No transaction ${ids[0]}`);
   });
 
   it('processing a forgotten transaction answers 11005, as an expired signature does', () => {

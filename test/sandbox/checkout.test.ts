@@ -1,7 +1,7 @@
 /** The sandbox's hosted checkout page: pay, decline, redirects and the state machine. */
 import { describe, expect, it } from 'vitest';
-import { DEMO_APP } from '../src/sandbox/fixtures.js';
-import { sandbox, token, call, bearer, initiate, processed, useSandbox } from './support/sandbox-support.js';
+import { DEMO_APP } from '../../src/sandbox/fixtures.js';
+import { sandbox, token, call, bearer, initiate, processed, useSandbox } from '../support/sandbox-support.js';
 
 useSandbox();
 
@@ -39,7 +39,10 @@ describe('hosted checkout', () => {
     expect(stored.providerPaymentId).toMatch(/^pay_[A-Za-z0-9]{14}$/);
     expect(location.origin + location.pathname).toBe('https://merchant.example/return');
     expect(Object.fromEntries(location.searchParams)).toEqual({
-      order: '42', payment_status: 'success', kspay_id: txnId, provider_payment_id: stored.providerPaymentId,
+      order: '42',
+      payment_status: 'success',
+      kspay_id: txnId,
+      provider_payment_id: stored.providerPaymentId,
     });
     const lookup = await call(`/transaction/txnId/${txnId}`, { headers: bearer(token) });
     expect(lookup.body.result).toMatchObject({ status: 'SUCCESS', providerPaymentId: stored.providerPaymentId });

@@ -1,9 +1,9 @@
 /** The sandbox's fixtures and token endpoints: generate, refresh, expiry. */
 import { describe, expect, it } from 'vitest';
-import { isWellFormedId } from '../src/kspay/types.js';
-import { DEMO_APP, FIXTURE_CURRENCIES, OTHER_APP, OTHER_APP_CURRENCIES } from '../src/sandbox/fixtures.js';
-import { startSandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, keysOf, login, bearer, expectError, useSandbox, useToken } from './support/sandbox-support.js';
+import { isWellFormedId } from '../../src/kspay/types.js';
+import { DEMO_APP, FIXTURE_CURRENCIES, OTHER_APP, OTHER_APP_CURRENCIES } from '../../src/sandbox/fixtures.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { sandbox, token, call, keysOf, login, bearer, expectError, useSandbox, useToken } from '../support/sandbox-support.js';
 
 useSandbox();
 

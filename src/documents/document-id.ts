@@ -4,7 +4,8 @@
  * (`"sha256:<hex>"`). Both come down to the 64 lowercase hex digits of a sha256.
  */
 import { createHash } from 'node:crypto';
-import { createGraphQLError, type GraphQLParams } from 'graphql-yoga';
+import type { GraphQLParams } from 'graphql-yoga';
+import { clientError } from '../errors/client-errors.js';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
@@ -30,5 +31,5 @@ export function sha256Hex(text: string): string {
 }
 
 function badId(message: string) {
-  return createGraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  return clientError('BAD_REQUEST', message);
 }

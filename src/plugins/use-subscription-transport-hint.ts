@@ -5,6 +5,7 @@
  * would otherwise keep its MAX_SUBSCRIPTIONS_PER_KEY place and its poll until collected).
  */
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { errorBody, statusOf } from '../errors/registry.js';
 
 export const SUBSCRIBE_HOW =
   'A subscription needs a streaming transport: send it with "Accept: text/event-stream" (Server-Sent Events), or over a WebSocket (graphql-ws) on this same path';
@@ -15,9 +16,9 @@ export function useSubscriptionTransportHint(): Plugin {
       if (resultProcessor || !isAsyncIterable(result)) return;
       setResultProcessor((iterable, fetchAPI) => {
         void (iterable as AsyncIterableIterator<unknown>).return?.();
-        const body = JSON.stringify({ errors: [{ message: SUBSCRIBE_HOW, extensions: { code: 'BAD_REQUEST' } }] });
+        const body = errorBody('BAD_REQUEST', SUBSCRIBE_HOW);
         return new fetchAPI.Response(body, {
-          status: 406,
+          status: statusOf('BAD_REQUEST', 406),
           headers: { 'content-type': 'application/json; charset=utf-8', accept: 'text/event-stream' },
         });
       }, 'application/json');

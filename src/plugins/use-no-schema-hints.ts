@@ -22,6 +22,7 @@ import {
   isSpecifiedScalarType,
 } from 'graphql';
 import { createGraphQLError, isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
+import { clientError } from '../errors/client-errors.js';
 
 type Result = { errors?: readonly GraphQLError[] };
 
@@ -47,8 +48,11 @@ export function createSchemaHintFilter(schema: GraphQLSchema): SchemaHintFilter 
   return (errors, params) => {
     // What the client wrote; only worked out when there is an error to rewrite.
     let written: Set<string> | undefined;
-    const hidden = (name: string) =>
-      names.all.has(name) && !(written ??= wordsOf(params.query, params.operationName, JSON.stringify(params.variables ?? {}))).has(name);
+    const hidden = (name: string) => {
+      if (!names.all.has(name)) return false;
+      written ??= wordsOf(params.query, params.operationName, JSON.stringify(params.variables ?? {}));
+      return !written.has(name);
+    };
     return errors.map((error) => withoutHints(error, hidden, names));
   };
 }
@@ -68,12 +72,12 @@ function withoutHints(error: GraphQLError, hidden: (name: string) => boolean, na
   // The executor's own field errors ('Expected Iterable … for field "Query.x"', abstract
   // types that do not resolve) carry no code: server-side failures, masked like any other.
   if (error.path && error.extensions?.code === undefined) {
-    return createGraphQLError('Unexpected error.', {
+    return clientError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,
       path: error.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', unexpected: true },
+      fields: { unexpected: true },
     });
   }
   const message = hideNames(error.message.replace(SUGGESTION, ''), hidden, names);

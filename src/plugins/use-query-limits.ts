@@ -13,7 +13,7 @@ export function useQueryLimits(limits: RequestLimits): Plugin {
     maxDirectives: { n: limits.maxDirectives },
     maxTokens: { n: limits.maxTokens },
     costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
-    // Armor's masking covers only some suggestions; plugins/no-schema-hints.ts removes them all.
+    // Armor's masking covers only some suggestions; plugins/use-no-schema-hints.ts removes them all.
     blockFieldSuggestion: { enabled: false },
   }) as Plugin;
 }

@@ -9,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { ConfigError, type Config } from '../config.js';
 import type { ApqStore } from '../stores/types.js';
-import { documentIdOf, sha256Hex } from './document-id.js';
+import { documentIdOf, sha256Hex } from '../documents/document-id.js';
+import { clientError } from '../errors/client-errors.js';
 
 /** Bare hex sha256 → document text. */
 export type TrustedDocuments = ReadonlyMap<string, string>;
@@ -127,31 +128,29 @@ function withoutDocumentId({ documentId, ...params }: Params): GraphQLParams {
 // The codes, and the messages PersistedQueryNotFound and PersistedQueryNotSupported, are what
 // Apollo's and urql's persisted-query links act on (urql's reads only the message).
 function notFound() {
-  return createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+  return clientError('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound');
 }
 
 function hashMismatch() {
-  return createGraphQLError('The document id (documentId or extensions.persistedQuery.sha256Hash) is not the sha256 of the query sent with it', {
-    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-  });
+  return clientError('BAD_REQUEST', 'The document id (documentId or extensions.persistedQuery.sha256Hash) is not the sha256 of the query sent with it');
 }
 
 function persistedQueriesOff() {
-  return createGraphQLError('PersistedQueryNotSupported', {
-    extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
-  });
+  return clientError('PERSISTED_QUERY_NOT_SUPPORTED', 'PersistedQueryNotSupported');
 }
 
 // Not the PersistedQueryNotSupported message: urql's exchange would stop sending hashes, and in
 // `only` mode nothing runs without one.
 function registeringNotSupported() {
-  return createGraphQLError('Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document', {
-    extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
-  });
+  return clientError(
+    'PERSISTED_QUERY_NOT_SUPPORTED',
+    'Only trusted documents run here, and operations cannot be registered: send the hash of a trusted document',
+  );
 }
 
 function trustedDocumentsOnly() {
-  return createGraphQLError('Only trusted documents run here: send a persisted document id (extensions.persistedQuery.sha256Hash or documentId)', {
-    extensions: { code: 'PERSISTED_QUERY_ONLY' },
-  });
+  return clientError(
+    'PERSISTED_QUERY_ONLY',
+    'Only trusted documents run here: send a persisted document id (extensions.persistedQuery.sha256Hash or documentId)',
+  );
 }

@@ -8,12 +8,12 @@
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
-import type { ServerContext } from '../http/front-door.js';
+import type { ServerContext } from '../server-context.js';
 import { publicErrorCode, withRequestErrorCode } from '../errors/mask.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createOperationReporter } from '../observability/operation-report.js';
-import { runInScope } from '../observability/request-scope.js';
+import { runWithStats } from '../observability/operation-stats.js';
 
 export function useObservability({ logger, metrics }: { logger: Logger; metrics: Metrics }): Plugin<Context> {
   const report = createOperationReporter(logger, metrics);
@@ -36,25 +36,25 @@ export function useObservability({ logger, metrics }: { logger: Logger; metrics:
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as Context;
       const startedAt = performance.now();
-      // Run the execution inside the request's scope, so the KS Pay client can count its calls.
-      setExecuteFn((executeArgs) => runInScope(context.scope, () => executeFn(executeArgs)));
+      // Run the execution with the operation's stats, so the KS Pay client can count its calls.
+      setExecuteFn((executeArgs) => runWithStats(context.stats, () => executeFn(executeArgs)));
       return {
         onExecuteDone({ result: executed, setResult }) {
           if (Symbol.asyncIterator in executed) return;
           const result = labelRequestErrors(executed);
           if (result !== executed) setResult(result);
-          const { scope } = context;
+          const { stats } = context;
           const codes = (result.errors ?? []).map((error) => publicErrorCode(error));
           // This hook runs before yoga masks the result: the cause of an "Unexpected error." is still here.
           result.errors?.forEach((error, i) => {
-            if (codes[i] === 'INTERNAL_SERVER_ERROR') logger.error({ requestId: scope.requestId, err: error.originalError ?? error }, 'masked error');
+            if (codes[i] === 'INTERNAL_SERVER_ERROR') logger.error({ requestId: stats.requestId, err: error.originalError ?? error }, 'masked error');
           });
           report({
-            requestId: scope.requestId,
+            requestId: stats.requestId,
             operation: operationName(args.document, args.operationName),
             durationMs: performance.now() - startedAt,
-            upstreamCalls: scope.upstreamCalls,
-            errorCodes: [...scope.errorCodes, ...codes],
+            upstreamCalls: stats.upstreamCalls,
+            errorCodes: [...stats.errorCodes, ...codes],
           });
         },
       };

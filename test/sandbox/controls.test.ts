@@ -1,9 +1,9 @@
 /** The sandbox's fault injection, call counting, response shapes, HTTP basics and the /__sandbox/ control API. */
 import { describe, expect, it } from 'vitest';
-import { KSPAY_ENDPOINTS } from '../src/kspay/types.js';
-import { CURRENCY_IDS, DEMO_APP } from '../src/sandbox/fixtures.js';
-import { startSandbox } from '../src/sandbox/server.js';
-import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from './support/sandbox-support.js';
+import { KSPAY_ENDPOINTS } from '../../src/kspay/types.js';
+import { CURRENCY_IDS, DEMO_APP } from '../../src/sandbox/fixtures.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { sandbox, token, call, login, bearer, newReference, initiate, expectError, useSandbox, useToken } from '../support/sandbox-support.js';
 
 useSandbox();
 
@@ -108,10 +108,7 @@ describe('faults', () => {
     box.faults.set({ hang: { currencies: 5 } });
     const hanging = call('/currencies', { headers: bearer(accessToken), box });
     while (box.calls.count('currencies') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const outcome = await Promise.race([
-      box.close().then(() => 'closed'),
-      new Promise((resolve) => setTimeout(resolve, 2000, 'stuck')),
-    ]);
+    const outcome = await Promise.race([box.close().then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 2000, 'stuck'))]);
     expect(outcome).toBe('closed');
     await expect(hanging).rejects.toThrow();
   });
@@ -159,7 +156,7 @@ describe('response shapes', () => {
     expect(Object.keys(currency).sort()).toEqual(['code', 'id', 'isActive', 'name', 'symbol', 'type']);
     const started = await initiate(token);
     expect(Object.keys(started.body.result)).toEqual(['signature']);
-    const id = sandbox.transactions.list(DEMO_APP.id)[0].id;
+    const id = sandbox.transactions.list(DEMO_APP.id)[0]!.id;
     const transaction = (await call(`/transaction/txnId/${id}`, { headers: bearer(token) })).body.result;
     expect(Object.keys(transaction).sort()).toEqual(['amount', 'pe_txnId', 'status']);
   });

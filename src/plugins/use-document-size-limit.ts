@@ -5,7 +5,8 @@
  * here (yoga's onParams, after a persisted document id was resolved), over WebSocket in
  * src/http/websocket.ts, and by the response cache before its own analysis.
  */
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+import { clientError } from '../errors/client-errors.js';
 
 /** UTF-8 takes at least one byte per UTF-16 unit and at most three: the byte count is computed only when it could matter. */
 export function isDocumentTooLarge(query: unknown, maxBytes: number): boolean {
@@ -14,9 +15,7 @@ export function isDocumentTooLarge(query: unknown, maxBytes: number): boolean {
 }
 
 export function documentTooLarge(maxBytes: number) {
-  return createGraphQLError(`The GraphQL document is larger than ${maxBytes} bytes (MAX_DOCUMENT_BYTES)`, {
-    extensions: { code: 'DOCUMENT_TOO_LARGE', http: { status: 413 } },
-  });
+  return clientError('DOCUMENT_TOO_LARGE', `The GraphQL document is larger than ${maxBytes} bytes (MAX_DOCUMENT_BYTES)`);
 }
 
 export function useDocumentSizeLimit(maxBytes: number): Plugin {

@@ -1,0 +1,32 @@
+/**
+ * /metrics on a port of its own (METRICS_PORT), so the public port need not serve it:
+ * Prometheus scrapes this one inside the network, and the public port answers /metrics 404.
+ * It answers GET /metrics and nothing else.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Metrics } from '../observability/metrics.js';
+
+export async function listenMetrics(metrics: Metrics, port: number, host: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/metrics') return void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    metrics.registry.metrics().then(
+      (body) =>
+        res
+          .writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(body) })
+          .end(req.method === 'HEAD' ? undefined : body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { server, url: `http://${shownHost}:${address.port}` };
+}
