@@ -30,6 +30,8 @@ export interface RedisEpochOptions {
   onWarning: (message: string) => void;
   /** On a Cluster: the idempotency hash tags, one marker each. */
   tags?: readonly string[];
+  /** The variable that named this Redis, for the warning (default REDIS_URL). */
+  variable?: string;
   /** A primary's run_id changed (a failover or a restart). */
   onPrimaryChange?: () => void;
 }
@@ -146,7 +148,7 @@ export class RedisEpoch {
     this.#replicas = primaries.replicas;
     const persistence = await Promise.all(primariesOf(this.#redis).map((node) => node.info('persistence')));
     if (persistence.some((info) => infoField(info, 'aof_enabled') !== '1') && !this.#options.acceptDataLoss) {
-      this.#options.onWarning(`REDIS_URL ${redisKeepsNothingLine()}`);
+      this.#options.onWarning(`${this.#options.variable ?? 'REDIS_URL'} ${redisKeepsNothingLine()}`);
     }
   }
 

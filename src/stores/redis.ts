@@ -49,7 +49,14 @@ export function createRedisStores(topology: RedisTopology, { acceptDataLoss, onW
   commands.on('error', () => undefined);
   subscriber.on('error', () => undefined);
   const tags = clustered ? idempotencyTags() : [];
-  const epoch = new RedisEpoch(commands, { prefix: PREFIX, acceptDataLoss, onWarning, tags, onPrimaryChange: () => metrics?.primaryChanges.inc() });
+  const epoch = new RedisEpoch(commands, {
+    prefix: PREFIX,
+    acceptDataLoss,
+    onWarning,
+    tags,
+    variable: { single: 'REDIS_URL', cluster: 'REDIS_CLUSTER_NODES', sentinel: 'REDIS_SENTINELS' }[topology.kind],
+    onPrimaryChange: () => metrics?.primaryChanges.inc(),
+  });
   epoch.watch();
   void epoch.current().catch(() => undefined); // meet the Redis now; a Redis down is met later
 
