@@ -116,7 +116,7 @@ export class IdempotencyConflictError extends GatewayError {
   readonly code = 'IDEMPOTENCY_CONFLICT';
   readonly upstreamCode = null;
   constructor(readonly referenceNumber: string) {
-    super(`referenceNumber ${referenceNumber} was already used for a different transaction; ` + 'use a new reference for a new payment');
+    super(`referenceNumber ${referenceNumber} was already used for a different transaction; use a new reference for a new payment`);
     this.name = 'IdempotencyConflictError';
   }
 

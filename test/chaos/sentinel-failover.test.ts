@@ -109,7 +109,8 @@ describe('Sentinel failover under payment load', () => {
     expect([...finals].every((kind) => kind === 'InitiateTransactionSuccess' || kind === 'LOST')).toBe(true);
 
     // Recovery counted: each instance saw a new primary.
-    for (const stack of [a, b]) await waitFor('the new primary seen', async () => (await metricTotal(stack.url, 'kspay_gateway_redis_primary_changes_total')) >= 1);
+    for (const stack of [a, b])
+      await waitFor('the new primary seen', async () => (await metricTotal(stack.url, 'kspay_gateway_redis_primary_changes_total')) >= 1);
     expect(await metricTotal(a.url, 'kspay_gateway_idempotency_store_losses_total')).toBeGreaterThanOrEqual(1);
     const after = await (await fetch(`${a.url}/health/dependencies`)).json();
     expect(after.redisTopology.primaries).toEqual([`127.0.0.1:${topology.replicaPort}`]);
