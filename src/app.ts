@@ -24,7 +24,7 @@ import { InstanceState } from './lifecycle/instance-state.js';
 import type { DependencyHealth, DependencyReport } from './observability/dependency-health.js';
 import type { Stores } from './stores/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetrics, gaugeDraining, type Metrics } from './observability/metrics.js';
 import { createHitReporter } from './observability/operation-report.js';
 import { traceHttpRequests } from './observability/http-spans.js';
 import type { Tracing } from './observability/tracing.js';
@@ -87,6 +87,7 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
     plugins: overrides.plugins,
   });
   const instance = new InstanceState();
+  gaugeDraining(metrics, () => instance.draining);
   const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
   const frontDoor = frontDoorFor(config, { yoga, authenticate, cache, metrics, logger, instance, dependencies, connections, stores }, overrides);
   // Without tracing the handler is the bare front door: the warm path pays nothing for spans.

@@ -70,3 +70,11 @@ describe('/metrics names', () => {
     expect(text).not.toMatch(/result="store"/);
   });
 });
+
+describe('kspay_gateway_draining', () => {
+  it('is 0 while serving and 1 once the instance drains (an alert catches a drain that never ends)', async () => {
+    expect(text).toMatch(/^kspay_gateway_draining 0$/m);
+    stack.app.instance.beginDrain();
+    expect(await (await fetch(`${stack.url}/metrics`)).text()).toMatch(/^kspay_gateway_draining 1$/m);
+  });
+});

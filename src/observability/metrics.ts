@@ -116,6 +116,18 @@ function boundedLabels(): (name: string | null) => string {
 }
 
 /** Adds the breaker gauge, read at each scrape: 1 for the current `state`, 0 for the others (Prometheus' state-set form). */
+/** 1 while this instance drains for shutdown: an instance that stays draining past its deadline is stuck. */
+export function gaugeDraining(metrics: Metrics, draining: () => boolean): void {
+  new Gauge({
+    name: `${METRIC_PREFIX}draining`,
+    help: 'Whether this instance is draining for shutdown (1) or serving (0)',
+    registers: [metrics.registry],
+    collect() {
+      this.set(draining() ? 1 : 0);
+    },
+  });
+}
+
 export function gaugeBreakerState(metrics: Metrics, breakerState: () => BreakerState): void {
   new Gauge({
     name: `${METRIC_PREFIX}upstream_circuit_breaker_state`,

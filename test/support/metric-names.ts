@@ -20,6 +20,7 @@ export const GATEWAY_METRICS = {
   kspay_gateway_webhook_sweep_transactions_examined_total: 'counter',
   kspay_gateway_webhook_sweep_events_created_total: 'counter',
   kspay_gateway_dependency_up: 'gauge',
+  kspay_gateway_draining: 'gauge',
   kspay_gateway_idempotency_loss_window_open: 'gauge',
   kspay_gateway_idempotency_store_losses_total: 'counter',
   kspay_gateway_idempotency_loss_lookups_total: 'counter',
