@@ -5,7 +5,6 @@
  * bench) through `listen`.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { CatalogCache } from './reads/catalog-cache.js';
 import { TransactionCursors } from './reads/transaction-cursor.js';
@@ -34,6 +33,7 @@ import { createWebSocketAdmission } from './http/websocket-admission.js';
 import { createGatewayYoga, type GatewayYoga, type GatewayYogaDeps } from './yoga.js';
 import type { WebhookService } from './webhooks/service.js';
 import { createServices, createUpstream, type ServiceTuning, type Upstream } from './services.js';
+import { listenOn } from './http/listening.js';
 
 export interface AppOverrides extends ServiceTuning {
   exampleIds?: ExampleIds;
@@ -196,11 +196,5 @@ export async function listen(app: App, port: number, host = '127.0.0.1'): Promis
   // WebSocket (graphql-ws) upgrades; without this listener node would hand them to the HTTP handler.
   server.on('upgrade', app.websocket.upgrade);
   server.on('connection', app.connections.onConnection);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { server, url: `http://${shownHost}:${address.port}` };
+  return { server, url: await listenOn(server, port, host) };
 }

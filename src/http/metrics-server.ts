@@ -4,8 +4,8 @@
  * It answers GET /metrics and nothing else.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Metrics } from '../observability/metrics.js';
+import { listenOn } from './listening.js';
 
 export async function listenMetrics(metrics: Metrics, port: number, host: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -22,11 +22,5 @@ export async function listenMetrics(metrics: Metrics, port: number, host: string
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { server, url: `http://${shownHost}:${address.port}` };
+  return { server, url: await listenOn(server, port, host) };
 }

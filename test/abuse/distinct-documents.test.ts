@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { collectedIn, GC_PROBE_OPTIONS } from '../support/gc-probe.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 const CATALOG_KEY = 'storefront-key-0123456789';
@@ -26,7 +27,7 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   gateway = await startGatewayProcess(sandbox, {
     GATEWAY_API_KEYS: JSON.stringify({ [CATALOG_KEY]: ['catalog:read'] }),
-    NODE_OPTIONS: '--expose-gc --require ./test/support/gc-probe.cjs',
+    NODE_OPTIONS: GC_PROBE_OPTIONS,
   });
 }, 60_000);
 afterAll(async () => {
@@ -57,23 +58,14 @@ async function send(count: number, documentFor = (n: number) => `query Q${n} { c
   return statuses;
 }
 
-/** The gateway's heap and RSS right after a full collection (test/support/gc-probe.cjs). */
-async function collected(): Promise<{ heapUsed: number; rss: number; newSpace: number }> {
-  const probes = () => [...gateway.output().matchAll(/gc-probe (\{.*\})/g)];
-  const seen = probes().length;
-  process.kill(gateway.pid, 'SIGUSR2');
-  await expect.poll(() => probes().length, { timeout: 10_000 }).toBeGreaterThan(seen);
-  return JSON.parse(probes().at(-1)![1]!);
-}
-
 it(`${DOCUMENTS} distinct valid documents from one valid key: all answered, retaining less than ${TARGET_MB_PER_20K} MB per 20,000`, async () => {
   // Warm-up at the same load with one document: code compiled, pools and buffers at their working size; the
   // per-document caches still all but empty (so a cache bounded only by count shows its whole size below).
   expect(Object.fromEntries(await send(WARM_UP, () => 'query Warm { c0: currencies { id } }'))).toEqual({ 200: WARM_UP });
-  const before = await collected();
+  const before = await collectedIn(gateway);
 
   expect(Object.fromEntries(await send(DOCUMENTS))).toEqual({ 200: DOCUMENTS });
-  const filled = await collected();
+  const filled = await collectedIn(gateway);
   // What the process retains: the heap after a full collection, the byte-bounded caches now full. Before the fix,
   // +33 MB here (graphql-jit's 1,000 compiled documents; on the issue's machine ~115 KB of RSS per document); now ~8 MB.
   expect((filled.heapUsed - before.heapUsed) / 2 ** 20).toBeLessThan((TARGET_MB_PER_20K * DOCUMENTS) / 20_000);
@@ -82,7 +74,7 @@ it(`${DOCUMENTS} distinct valid documents from one valid key: all answered, reta
   // process's native memory outside V8's heap still rises through the first ~20,000 distinct documents, then
   // levels off; its cause is open, see the README's "Security model".)
   expect(Object.fromEntries(await send(DOCUMENTS))).toEqual({ 200: DOCUMENTS });
-  const after = await collected();
+  const after = await collectedIn(gateway);
   expect((after.heapUsed - filled.heapUsed) / 2 ** 20).toBeLessThan(5);
   // Each document was one catalog read at most (the catalog cache answers the rest).
   expect(sandbox.calls.count('currencies')).toBeLessThanOrEqual(2);
