@@ -9,6 +9,7 @@
  */
 import type { KsPayClient } from '../kspay/client.js';
 import type { Transaction } from '../kspay/models.js';
+import { listPages } from '../kspay/transaction-pages.js';
 
 export interface ReferenceIndexOptions {
   client: Pick<KsPayClient, 'transactions'>;
@@ -79,14 +80,12 @@ export class ReferenceIndex {
   async #read(from: number, until: number): Promise<void> {
     const fromDate = new Date(from).toISOString();
     const toDate = new Date(until).toISOString();
-    for (let page = 1; page <= this.#maxPages; page++) {
-      const list = await this.#client.transactions({ page, limit: this.#pageSize, fromDate, toDate });
+    for await (const { items, last } of listPages(this.#client, { fromDate, toDate, pageSize: this.#pageSize, maxPages: this.#maxPages })) {
       this.#onPage();
-      for (const transaction of list.items) {
+      for (const transaction of items) {
         if (transaction.referenceNumber) this.#byReference.set(transaction.referenceNumber, transaction);
       }
-      // A bare array is everything; a short page is the last one.
-      if (list.page === null || list.items.length < this.#pageSize) return;
+      if (last) return;
     }
     throw new Error(`reference index: more than ${this.#maxPages} pages of transactions in the window`);
   }

@@ -5,6 +5,7 @@
  */
 import type { KsPayClient } from '../kspay/client.js';
 import type { Transaction } from '../kspay/models.js';
+import { listPages } from '../kspay/transaction-pages.js';
 
 const WINDOW_BEFORE_MS = 5 * 60_000;
 const PAGE_SIZE = 100;
@@ -14,12 +15,10 @@ export async function findByReference(client: KsPayClient, referenceNumber: stri
   // The upstream refuses dates in the future, and clocks drift: end the window now.
   const fromDate = new Date(since - WINDOW_BEFORE_MS).toISOString();
   const toDate = new Date().toISOString();
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const list = await client.transactions({ page, limit: PAGE_SIZE, fromDate, toDate });
-    const match = list.items.find((t) => t.referenceNumber === referenceNumber);
+  for await (const { items, last } of listPages(client, { fromDate, toDate, pageSize: PAGE_SIZE, maxPages: MAX_PAGES })) {
+    const match = items.find((t) => t.referenceNumber === referenceNumber);
     if (match) return match;
-    // A bare array is everything; a short page is the last one.
-    if (list.page === null || list.items.length < PAGE_SIZE) return null;
+    if (last) return null;
   }
   throw new Error(`reference lookup gave up after ${MAX_PAGES} pages`);
 }

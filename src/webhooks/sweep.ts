@@ -20,6 +20,7 @@ import type { KsPayClient } from '../kspay/client.js';
 import type { Transaction } from '../kspay/models.js';
 import type { Logger } from '../observability/logger.js';
 import type { PollLock } from '../stores/types.js';
+import { listPages } from '../kspay/transaction-pages.js';
 
 export interface SweepPolicy {
   /** WEBHOOK_SWEEP_INTERVAL_MS: how often a sweep runs (across all instances). */
@@ -189,18 +190,16 @@ export class TransactionSweep {
     const now = Date.now();
     const fromDate = new Date(now - policy.windowMs).toISOString();
     const toDate = new Date(now).toISOString();
-    for (let page = 1; page <= policy.maxPages; page++) {
-      if (this.#closed) return;
-      if (page > 1 && !(await lock.acquire(this.#lockKey, policy.lockMs))) throw new Error('lost the sweep lock to another instance');
+    if (this.#closed) return;
+    for await (const { items, last } of listPages(client, { fromDate, toDate, pageSize: policy.pageSize, maxPages: policy.maxPages })) {
       result.pages += 1;
-      const list = await client.transactions({ page, limit: policy.pageSize, fromDate, toDate });
-      for (const transaction of list.items) {
+      for (const transaction of items) {
         result.examined += 1;
         if (await ensureEvent(transaction)) result.created += 1;
       }
-      // A bare array is everything; a short page is the last one.
-      if (list.page === null || list.items.length < policy.pageSize) return;
-      if (list.total !== null && list.total <= page * policy.pageSize) return;
+      if (last || this.#closed) return;
+      // Renewed before the next page is read.
+      if (!(await lock.acquire(this.#lockKey, policy.lockMs))) throw new Error('lost the sweep lock to another instance');
     }
     result.outcome = 'truncated';
   }
