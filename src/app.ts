@@ -10,8 +10,7 @@ import type { CatalogCache } from './reads/catalog-cache.js';
 import { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
 import { PAYMENT_RETURN_PATH, type ExampleIds } from './graphiql.js';
-import type { Authenticator } from './http/auth.js';
-import { createRequestPolicy } from './http/request-policy.js';
+import { createRequestPolicy, type RequestPolicy } from './http/request-policy.js';
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, GRAPHQL_PATH, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
@@ -24,7 +23,7 @@ import type { DependencyHealth, DependencyReport } from './observability/depende
 import type { Stores } from './stores/index.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, gaugeDraining, type Metrics } from './observability/metrics.js';
-import { createHitReporter } from './observability/operation-report.js';
+import { createOperationReports, type OperationReports } from './observability/operation-report.js';
 import { traceHttpRequests } from './observability/http-spans.js';
 import type { Tracing } from './observability/tracing.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
@@ -75,11 +74,11 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const tracer = overrides.tracing?.tracer;
   const { client, stores, dependencies } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
   const { cache, updates, webhooks, payments } = createServices(config, { client, stores, logger, metrics }, overrides);
-  // One request policy for the three doors: HTTP, yoga's plugins and graphql-ws.
+  // One request policy for the three doors: HTTP, yoga's plugins and graphql-ws; one report of every operation.
   const policy = createRequestPolicy(config, stores.apq);
-  const { authenticate, persisted, schemaHints } = policy;
+  const reports = createOperationReports(logger, metrics);
   const yoga = createGatewayYoga({
-    ...{ config, client, cache, payments, updates, webhooks, logger, metrics, persisted, tracer, schemaHints },
+    ...{ config, policy, reports, client, cache, payments, updates, webhooks, logger, metrics, tracer },
     // Every instance of one merchant's gateway reads the others' cursors.
     cursors: TransactionCursors.forSecret(upstream.credentials.secretKey),
     exampleIds: overrides.exampleIds,
@@ -89,16 +88,12 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const instance = new InstanceState();
   gaugeDraining(metrics, () => instance.draining);
   const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
-  const frontDoor = frontDoorFor(config, { yoga, authenticate, cache, metrics, logger, instance, dependencies, connections, stores }, overrides);
+  const frontDoor = frontDoorFor(config, { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores }, overrides);
   // Without tracing the handler is the bare front door: the warm path pays nothing for spans.
   const handler = tracer ? traceHttpRequests(tracer, HTTP_ROUTES, frontDoor) : frontDoor;
   const websocket = createWebSocketDoor({
     yoga,
-    authenticate,
-    maxPayloadBytes: policy.limits.maxBodyBytes,
-    maxDocumentBytes: policy.limits.maxDocumentBytes,
-    resolveDocument: policy.resolveWebSocketDocument,
-    schemaHints,
+    policy,
     admission: createWebSocketAdmission({
       guard: connections,
       corsOrigins: config.corsOrigins,
@@ -133,7 +128,8 @@ function frontDoorFor(
   config: Readonly<Config>,
   parts: {
     yoga: GatewayYoga;
-    authenticate: Authenticator;
+    policy: RequestPolicy;
+    reports: OperationReports;
     cache: CatalogCache;
     metrics: Metrics;
     logger: Logger;
@@ -144,7 +140,7 @@ function frontDoorFor(
   },
   { without }: AppOverrides,
 ): FrontDoor {
-  const { yoga, authenticate, cache, metrics, logger, instance, dependencies, connections, stores } = parts;
+  const { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores } = parts;
   const health = healthEndpoints({ instance, dependencies: () => reportWithTopology(dependencies.report(), stores), metrics });
   return createFrontDoor({
     yoga,
@@ -152,13 +148,14 @@ function frontDoorFor(
       ? null
       : createCachedGraphQL({
           yoga,
-          cache: new ResponseCache(cache, { maxDocumentBytes: config.limits.maxDocumentBytes }),
+          cache: new ResponseCache(cache, { maxDocumentBytes: policy.limits.maxDocumentBytes }),
+          policy,
           metrics,
-          reportHit: createHitReporter(logger, metrics),
+          reports,
           logger,
         }),
-    authenticate,
-    maxBodyBytes: config.limits.maxBodyBytes,
+    authenticate: policy.authenticate,
+    maxBodyBytes: policy.limits.maxBodyBytes,
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     clientAddress: connections.clientAddress,
     graphiql: config.graphiql,

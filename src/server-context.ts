@@ -3,6 +3,7 @@
  * context (src/context.ts builds the per-operation context from it). A leaf module: the
  * front door, the response cache, yoga and its plugins all read it, and it imports none of them.
  */
+import type { GraphQLParams } from 'graphql-yoga';
 import type { Caller } from './http/auth.js';
 
 export interface ServerContext {
@@ -13,7 +14,18 @@ export interface ServerContext {
   clientAddress?: string;
   /** Filled by the operation: what catalog it was served (the response cache reads it). */
   catalogFreshness?: CatalogFreshness;
+  /** The document the front door resolved (src/http/request-policy.ts), for yoga to apply rather than resolve again. */
+  document?: DocumentResolution;
 }
+
+/** What a request runs: its params with the document text, and a query to register once it validates. */
+export interface ResolvedDocument {
+  params: GraphQLParams;
+  register?: { hash: string; query: string };
+}
+
+/** A request's document, resolved once: what runs, or the refusal (a GraphQLError) yoga answers. */
+export type DocumentResolution = { document: ResolvedDocument; refused?: never } | { refused: unknown; document?: never };
 
 /** What one request learned about the catalog it was served. */
 export interface CatalogFreshness {

@@ -19,20 +19,24 @@ import type { PaymentService } from './payments/payment-service.js';
 import { useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { createDocumentCache, type DocumentCache } from './documents/document-cache.js';
 import { useDocumentSizeLimit } from './plugins/use-document-size-limit.js';
-import { createSchemaHintFilter, useNoSchemaHints, type SchemaHintFilter } from './plugins/use-no-schema-hints.js';
+import { useNoSchemaHints } from './plugins/use-no-schema-hints.js';
 import { useObservability } from './plugins/use-observability.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useSubscriptionTransportHint } from './plugins/use-subscription-transport-hint.js';
-import { loadTrustedDocuments, usePersistedDocuments, type PersistedDocumentsOptions } from './plugins/use-persisted-documents.js';
+import { usePersistedDocuments } from './plugins/use-persisted-documents.js';
 import { useTracing } from './observability/tracing-plugin.js';
 import { schema } from './schema/index.js';
-import { MemoryApqStore } from './stores/memory.js';
-import type { ApqStore } from './stores/types.js';
+import type { RequestPolicy } from './http/request-policy.js';
+import type { OperationReports } from './observability/operation-report.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
 
 export interface GatewayYogaDeps {
-  config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'trustedDocuments' | 'limits'>;
+  config: Pick<Config, 'graphiql'>;
+  /** The rules every transport applies (src/http/request-policy.ts): documents, limits, schema hints. */
+  policy: RequestPolicy;
+  /** Each operation's log line and metrics, shared with the response cache's hits. */
+  reports: OperationReports;
   client: KsPayClient;
   cache: CatalogCache;
   cursors: TransactionCursors;
@@ -41,14 +45,10 @@ export interface GatewayYogaDeps {
   webhooks: WebhookService;
   logger: Logger;
   metrics: Metrics;
-  /** The persisted-document rules (default: from config, registering in process). */
-  persisted?: PersistedDocumentsOptions;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */
   exampleIds?: ExampleIds;
   /** Set when tracing is on (src/observability/tracing.ts): a span per operation. */
   tracer?: Tracer;
-  /** With introspection off: what hides the schema in error messages (shared with graphql-ws; default: made here). */
-  schemaHints?: SchemaHintFilter;
   /** graphql-jit for the operations it compiles (default true; bench/ measures it off). */
   compiledExecution?: boolean;
   /** Extra envelop/yoga plugins, appended after the gateway's own (benchmarks, experiments). */
@@ -63,8 +63,8 @@ const PARSE_CACHE_BYTES = 4 * 1024 * 1024;
 const COMPILE_FROM_USE = 3;
 
 export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
-  const { config } = deps;
-  const persisted = deps.persisted ?? persistedDocuments(config, new MemoryApqStore());
+  const { config, policy } = deps;
+  const { persisted, limits } = policy;
   const documents = createDocumentCache({ maxBytes: PARSE_CACHE_BYTES });
   return createYoga<ServerContext, Context>({
     schema,
@@ -75,7 +75,7 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
     maskedErrors: { maskError },
     // GraphQL-over-HTTP's persisted document id (src/plugins/use-persisted-documents.ts).
     extraParamNames: ['documentId'],
-    batching: config.limits.batchLimit > 0 ? { limit: config.limits.batchLimit } : false,
+    batching: limits.batchLimit > 0 ? { limit: limits.batchLimit } : false,
     // The front door (src/http/) does CORS, body framing and the size limit for every path, once.
     cors: false,
     maxRequestBodySize: false,
@@ -90,23 +90,18 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
         ? []
         : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
       ...(deps.tracer ? [useTracing(deps.tracer, deps.metrics.operationLabel)] : []),
-      useObservability({ logger: deps.logger, metrics: deps.metrics }),
+      useObservability({ logger: deps.logger, reports: deps.reports }),
       // Before anything reads or hashes the text.
-      useDocumentSizeLimit(config.limits.maxDocumentBytes),
-      usePersistedDocuments(persisted),
-      useQueryLimits(config.limits),
-      ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(deps.schemaHints ?? createSchemaHintFilter(schema))]),
+      useDocumentSizeLimit(limits.maxDocumentBytes),
+      usePersistedDocuments(persisted, policy.resolveDocument),
+      useQueryLimits(limits),
+      // With introspection off (the policy then hides the schema in errors too).
+      ...(policy.schemaHints ? [refuseIntrospection(), useNoSchemaHints(policy.schemaHints)] : []),
       reportStaleCatalog(),
       useSubscriptionTransportHint(),
       ...(deps.plugins ?? []),
     ],
   });
-}
-
-/** The persisted-document rules of the configuration; the manifests are read here, once. */
-export function persistedDocuments(config: Pick<Config, 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
-  const mode = config.persistedOperations;
-  return { mode, trusted: mode === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments), apq };
 }
 
 /** Trusted documents are compiled at once; others once used COMPILE_FROM_USE times, and only while their parse is cached. */

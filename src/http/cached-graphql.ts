@@ -1,100 +1,115 @@
 /**
- * GraphQL requests that may be answered from the response cache (./response-cache.ts):
- * JSON POSTs, and GETs (which also get an ETag, `Cache-Control` and 304s). The front door
- * hands them here once the caller is authenticated. A hit is written straight from the
- * stored bytes, in the same tick the body arrived (no promise, no parse when the body is
- * one seen before); a catalog-only miss is executed through yoga's fetch so its answer can
- * be stored; anything else is passed back to the front door, which forwards it to yoga
- * unchanged.
+ * The front door's cache stage: GraphQL requests that may be answered from the response
+ * cache (./response-cache.ts), JSON POSTs and GETs (which also get an ETag, `Cache-Control`
+ * and 304s). The document is resolved first, by the request policy (trusted documents by
+ * `documentId` or `extensions.persistedQuery.sha256Hash`, automatic persisted queries, plain
+ * text), and the cache keys on the document that runs; yoga is handed that same resolution.
+ *
+ * A hit is written straight from the stored bytes, in the same tick the body arrived (no
+ * promise, no parse when the body or URL is one seen before); a catalog-only miss is executed
+ * through yoga's fetch so its answer can be stored; anything else goes on to yoga.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { CatalogFreshness, ServerContext } from '../server-context.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { HitReporter } from '../observability/operation-report.js';
+import type { OperationReports } from '../observability/operation-report.js';
 import type { GatewayYoga } from '../yoga.js';
 import type { Caller } from './auth.js';
-import { failed, parseJson } from './request-io.js';
-import { REQUEST_ID, setRequestId } from './request-id.js';
+import type { Exchange, Stage } from './exchange.js';
+import { failed, parseJson, readBody } from './request-io.js';
+import { resolveHttpDocument, type RequestPolicy } from './request-policy.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 
 export interface CachedGraphQLDeps {
   yoga: GatewayYoga;
   cache: ResponseCache;
+  policy: RequestPolicy;
   metrics: Metrics;
   /** Counts and (sampled) logs each hit like an operation. */
-  reportHit: HitReporter;
+  reports: OperationReports;
   logger: Logger;
 }
 
-export interface Incoming {
-  req: IncomingMessage;
-  res: ServerResponse;
-  requestId: string;
-  caller: Caller;
-  startedAt: number;
-}
-
-/** Either answers the request (from or into the cache) or calls `pass`, which forwards it to yoga. */
-export interface CachedGraphQL {
-  /** A JSON POST whose body the front door has read. */
-  post(incoming: Incoming, body: Buffer, pass: () => void): void;
-  /** A GET, its parameters in the query string. */
-  get(incoming: Incoming, pass: () => void): void;
-}
+/** The cache stage: answers the exchange (from or into the cache), or hands it to `next` (yoga). */
+export type CachedGraphQL = Stage;
 
 const MISS = { result: 'miss' } as const;
 
-export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
-  const { cache, reportHit, logger } = deps;
+/**
+ * What a GET answer from the cache varies on, for a browser or a CDN: the Accept header and
+ * the key (answers depend on the key's scopes; ./response-cache.ts keys on them).
+ */
+const GET_VARY = 'Accept, Authorization, X-Api-Key';
 
-  function serveHit({ req, res, requestId, startedAt }: Incoming, answer: CachedAnswer): void {
-    reportHit(answer.operation, requestId, performance.now() - startedAt);
-    if (req.method !== 'GET') return void res.writeHead(200, [...answer.headers, REQUEST_ID, requestId]).end(answer.body);
-    const caching = ['cache-control', cacheControl(answer), REQUEST_ID, requestId];
+export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
+  const { cache, policy, reports, logger } = deps;
+
+  function serveHit({ req, res, requestId, startedAt, caller }: Exchange, answer: CachedAnswer): void {
+    reports.cached(answer.operation, requestId, performance.now() - startedAt);
+    if (req.method !== 'GET') return void res.writeHead(200, answer.headers).end(answer.body);
+    const caching = getCaching(res, answer, caller!);
     if (req.headers['if-none-match'] === answer.etag) return void res.writeHead(304, ['etag', answer.etag, ...caching]).end();
     res.writeHead(200, [...answer.headers, ...caching]).end(answer.body);
   }
 
-  /** The way every request goes once its parameters are known; `seen` remembers a body that led to a key. */
-  function serve(incoming: Incoming, params: unknown, body: Buffer | null, pass: () => void, seen?: (key: string) => void): void {
-    const request = cache.describe(incoming.caller, incoming.req.headers.accept, params);
-    if (!request) return pass();
-    const answer = cache.lookup(request.key);
-    if (answer) {
-      seen?.(request.key);
-      return serveHit(incoming, answer);
-    }
-    if (!cache.readsOnlyCatalog(request)) return pass();
-    seen?.(request.key);
-    executeAndStore(deps, incoming, request, body).catch((error: unknown) => failed(incoming.res, logger, incoming.requestId, error));
+  /** The way every request goes: a raw request (body or URL) seen before finds its entry at once; else its document is resolved. */
+  function serve(x: Exchange, raw: string, params: () => unknown, next: (x: Exchange) => void): void {
+    const caller = x.caller!;
+    const accept = x.req.headers.accept;
+    const repeat = cache.lookupRaw(caller, accept, raw);
+    if (repeat) return serveHit(x, repeat);
+    resolveHttpDocument(policy, params(), (resolution) =>
+      guarded(x, () => {
+        if (resolution) x.document = resolution;
+        const resolved = resolution?.document;
+        const request = resolved && cache.describe(caller, accept, resolved.params);
+        if (!request) return next(x);
+        const answer = cache.lookup(request.key);
+        if (answer) {
+          // A query sent with its hash is registered (APQ) even when its answer is cached: it ran before, so it validates.
+          if (resolved.register) void policy.persisted.apq.set(resolved.register.hash, resolved.register.query).catch(() => {});
+          else cache.rememberRaw(caller, accept, raw, request.key);
+          return serveHit(x, answer);
+        }
+        if (!cache.readsOnlyCatalog(request)) return next(x);
+        if (!resolved.register) cache.rememberRaw(caller, accept, raw, request.key);
+        executeAndStore(deps, x, request).catch((error: unknown) => failed(x.res, logger, x.requestId, error));
+      }),
+    );
   }
 
-  return {
-    post(incoming, body, pass) {
-      const { caller, req } = incoming;
-      const accept = req.headers.accept;
-      const repeat = cache.lookupBody(caller, accept, body);
-      if (repeat) return serveHit(incoming, repeat);
-      serve(incoming, parseJson(body), body, pass, (key) => cache.rememberBody(caller, accept, body, key));
-    },
-    get(incoming, pass) {
-      serve(incoming, paramsOfQueryString(incoming.req.url ?? ''), null, pass);
-    },
+  /** The cache answers in the tick the body arrived: a failure there is answered 500, never thrown into node:http. */
+  function guarded(x: Exchange, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      failed(x.res, logger, x.requestId, error);
+    }
+  }
+
+  return (x, next) => {
+    const url = x.req.url ?? '';
+    if (x.req.method === 'GET') return guarded(x, () => serve(x, `GET ${url}`, () => paramsOfQueryString(url), next));
+    readBody(x.req, x.bodyBytes, (body) => {
+      x.body = body;
+      // Latin-1 maps each byte to one character: the cheapest exact string of a body.
+      guarded(x, () => serve(x, body.toString('latin1'), () => parseJson(body), next));
+    });
   };
 }
 
 /** A catalog-only miss: executed through yoga's fetch, its answer stored when it can be, then written. */
-async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, incoming: Incoming, request: CacheableRequest, body: Buffer | null): Promise<void> {
-  const { req, res, requestId, caller } = incoming;
+async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, x: Exchange, request: CacheableRequest): Promise<void> {
+  const { req, res, requestId, caller, body, document } = x;
   metrics.responseCacheLookups.inc(MISS);
   const generation = cache.generation;
   const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
-  const context: ServerContext = { requestId, caller, catalogFreshness };
+  const context: ServerContext = { requestId, caller, catalogFreshness, document };
   const forwarded = new Request(`http://gateway${req.url ?? '/graphql'}`, {
     method: req.method,
     headers: headersOf(req),
-    body: body === null ? undefined : new Uint8Array(body),
+    body: body === undefined ? undefined : new Uint8Array(body),
   });
   const response = await yoga.fetch(forwarded, context);
   const bytes = Buffer.from(await response.arrayBuffer());
@@ -103,14 +118,22 @@ async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, inco
   if (stored) metrics.responseCacheWrites.inc();
   // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
   const answer = stored ? cache.lookup(request.key) : null;
-  setRequestId(res, requestId);
   if (!answer) return void res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
-  res.writeHead(200, req.method === 'GET' ? [...answer.headers, 'cache-control', cacheControl(answer)] : answer.headers).end(bytes);
+  res.writeHead(200, req.method === 'GET' ? [...answer.headers, ...getCaching(res, answer, caller!)] : answer.headers).end(bytes);
 }
 
-/** How long a browser may keep a cached answer got by GET: as long as the entry stays true. */
-function cacheControl(answer: CachedAnswer): string {
-  return `private, max-age=${Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000))}`;
+/**
+ * The caching headers of a GET answer: a browser may keep it as long as the entry stays true.
+ * It may be shared (a CDN) when the answer is every such caller's: with client auth off, or
+ * for a key that reads the catalog and nothing else (a browser's publishable key). Any other
+ * key's answers stay private.
+ */
+function getCaching(res: { getHeader(name: string): unknown }, answer: CachedAnswer, caller: Caller): string[] {
+  const visibility = caller.keyId === null || caller.scopes === 'catalog:read' ? 'public' : 'private';
+  const maxAge = Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000));
+  // CORS may have set `Vary: Origin` already: writeHead's pair would replace it.
+  const prior = res.getHeader('vary');
+  return ['cache-control', `${visibility}, max-age=${maxAge}`, 'vary', prior ? `${String(prior)}, ${GET_VARY}` : GET_VARY];
 }
 
 function headersOf(req: IncomingMessage): Headers {
@@ -122,15 +145,17 @@ function headersOf(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** A GET request's GraphQL parameters, as a POST body would carry them (null when unreadable). */
-export function paramsOfQueryString(url: string): unknown {
+/** A GET request's GraphQL parameters, as a POST body would carry them (null when unreadable: yoga then answers). */
+function paramsOfQueryString(url: string): unknown {
   const search = new URL(url, 'http://gateway').searchParams;
-  const query = search.get('query');
-  // A persisted document id makes it yoga's to resolve (src/plugins/use-persisted-documents.ts).
-  if (query === null || search.has('extensions') || search.has('documentId')) return null;
-  const variables = search.get('variables');
+  const json = (name: string) => {
+    const value = search.get(name);
+    return value === null ? undefined : JSON.parse(value);
+  };
   try {
-    return { query, operationName: search.get('operationName') ?? undefined, variables: variables === null ? undefined : JSON.parse(variables) };
+    const query = search.get('query') ?? undefined;
+    const documentId = search.get('documentId') ?? undefined;
+    return { query, documentId, operationName: search.get('operationName') ?? undefined, variables: json('variables'), extensions: json('extensions') };
   } catch {
     return null;
   }

@@ -16,19 +16,22 @@
  * A refusal costs a constant (./refusals.ts): no body past the limit is read, and its log
  * line and metric carry only fixed labels, never client input. An authenticated request
  * that may be a catalog answer goes by the response cache (./cached-graphql.ts) first.
+ *
+ * The order is one list, `STAGES` below: request id → route → framing → auth → cache → yoga.
+ * Each stage answers the request or hands it to the next (./exchange.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServerContext } from '../server-context.js';
 import type { GatewayYoga } from '../yoga.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { REFUSAL_MESSAGES, type Authenticator } from './auth.js';
 import { answerPreflight, applyCors, type CorsPolicy } from './cors.js';
 import type { CachedGraphQL } from './cached-graphql.js';
+import { pipeline, type Exchange, type Stage } from './exchange.js';
 import type { HealthEndpoints } from './health.js';
 import { createRefusals, framingRefusal, type Refusals } from './refusals.js';
-import { failed, pathOf, readBody } from './request-io.js';
-import { requestIdOf, requestIdSetOn, setRequestId } from './request-id.js';
+import { failed, pathOf } from './request-io.js';
+import { requestIdOf, setRequestId } from './request-id.js';
 import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } from './payment-return.js';
 import { PAYMENT_RETURN_PATH } from '../graphiql.js';
 
@@ -55,68 +58,66 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   const { logger } = deps;
   const refusals = createRefusals({ maxBodyBytes: deps.maxBodyBytes, graphqlPath: GRAPHQL_PATH, metrics: deps.metrics, logger });
   const { refuse, declaredLength } = refusals;
-  function forward(req: IncomingMessage, res: ServerResponse, context: ServerContext): void {
-    setRequestId(res, context.requestId);
-    context.clientAddress ??= deps.clientAddress?.(req);
-    Promise.resolve(deps.yoga(req, res, context)).catch((error: unknown) => failed(res, logger, context.requestId, error));
-  }
 
-  /**
-   * At /graphql every answer carries the request id from whoever writes it (yoga through
-   * `forward`, a refusal, the cache; all through ./request-id.ts): a cache hit then writes
-   * its headers in one go.
-   */
-  function serveGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, startedAt: number): void {
+  /** The one place `x-request-id` is set: every answer, whoever writes it, carries it from here. */
+  const requestId: Stage = (x, next) => {
+    x.requestId = requestIdOf(x.req);
+    setRequestId(x.res, x.requestId);
+    next(x);
+  };
+
+  /** Only the exact path /graphql goes on; health, metrics and GraphiQL's companions are answered here. */
+  const route: Stage = (x, next) => {
+    const path = pathOf(x.req.url);
+    if (path === GRAPHQL_PATH) return next(x);
+    if (serveOtherPage(x, path, deps, refusals)) return;
+    refuse(x.req, x.res, x.requestId, 'not-found');
+  };
+
+  /** CORS, the method, and the body framed the one way we read it. */
+  const framing: Stage = (x, next) => {
+    const { req, res } = x;
     const { headers, method } = req;
     if (method === 'OPTIONS') {
-      setRequestId(res, requestId);
       if (headers['access-control-request-method']) return answerPreflight(deps.cors, headers, res);
       return void res.writeHead(204, { allow: 'GET, POST, OPTIONS', 'content-length': 0 }).end();
     }
     applyCors(deps.cors, headers, res);
-    if (method !== 'GET' && method !== 'POST') return refuse(req, res, requestId, 'method');
+    if (method !== 'GET' && method !== 'POST') return refuse(req, res, x.requestId, 'method');
     const bytes = declaredLength(req);
-    const framing = framingRefusal(req, bytes);
-    if (framing) return refuse(req, res, requestId, framing);
-    // GraphiQL's page runs nothing; the key is entered in it and sent with each operation.
-    if (method === 'GET' && deps.graphiql && headers.accept?.includes('text/html')) return forward(req, res, { requestId, caller: null });
-
-    const caller = deps.authenticate(headers, req.socket);
-    if (typeof caller === 'string') return refuse(req, res, requestId, 'unauthenticated', REFUSAL_MESSAGES[caller]);
-    const { cached } = deps;
-    // An event stream (a subscription) is never cached: it goes to yoga as it is, unread.
-    if (!cached || asksForEventStreamOnly(headers.accept)) return forward(req, res, { requestId, caller });
-    const incoming = { req, res, requestId, caller, startedAt };
-    if (method === 'GET') return guarded(res, requestId, () => cached.get(incoming, () => forward(req, res, { requestId, caller })));
-    readBody(req, bytes ?? 0, (body) =>
-      guarded(res, requestId, () =>
-        cached.post(incoming, body, () => {
-          // yoga reads the body we already read from here (whatwg-node takes a pre-read `req.body`).
-          (req as IncomingMessage & { body?: Buffer }).body = body;
-          forward(req, res, { requestId, caller });
-        }),
-      ),
-    );
-  }
-
-  /** The cache answers in the tick the body arrived: a failure there is answered 500, never thrown into node:http. */
-  function guarded(res: ServerResponse, requestId: string, serve: () => void): void {
-    try {
-      serve();
-    } catch (error) {
-      failed(res, logger, requestId, error);
-    }
-  }
-
-  return (req, res) => {
-    const startedAt = performance.now();
-    const requestId = requestIdOf(req);
-    const path = pathOf(req.url);
-    if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId, startedAt);
-    setRequestId(res, requestId);
-    if (serveOtherPage(req, res, path, deps, refusals)) return;
-    refuse(req, res, requestId, 'not-found');
+    const refusal = framingRefusal(req, bytes);
+    if (refusal) return refuse(req, res, x.requestId, refusal);
+    x.bodyBytes = bytes ?? 0;
+    next(x);
   };
+
+  /** The API key, on the raw headers. GraphiQL's page runs nothing: the key is entered in it and sent with each operation. */
+  const auth: Stage = (x, next) => {
+    const { headers, method } = x.req;
+    if (method === 'GET' && deps.graphiql && headers.accept?.includes('text/html')) return next(x);
+    const caller = deps.authenticate(headers, x.req.socket);
+    if (typeof caller === 'string') return refuse(x.req, x.res, x.requestId, 'unauthenticated', REFUSAL_MESSAGES[caller]);
+    x.caller = caller;
+    next(x);
+  };
+
+  /** An event stream (a subscription) is never cached: it goes to yoga as it is, unread. */
+  const cache: Stage = (x, next) => {
+    const { cached } = deps;
+    if (!cached || !x.caller || asksForEventStreamOnly(x.req.headers.accept)) return next(x);
+    cached(x, next);
+  };
+
+  const yoga: Stage = ({ req, res, requestId, caller, body, document }) => {
+    // yoga reads a body already read from here (whatwg-node takes a pre-read `req.body`).
+    if (body) (req as IncomingMessage & { body?: Buffer }).body = body;
+    const context = { requestId, caller, clientAddress: deps.clientAddress?.(req), document };
+    Promise.resolve(deps.yoga(req, res, context)).catch((error: unknown) => failed(res, logger, requestId, error));
+  };
+
+  const STAGES = [requestId, route, framing, auth, cache, yoga];
+  const handle = pipeline(STAGES);
+  return (req, res) => handle({ req, res, startedAt: performance.now(), requestId: '', bodyBytes: 0, caller: null });
 }
 
 /**
@@ -130,7 +131,7 @@ function asksForEventStreamOnly(accept: string | undefined): boolean {
 }
 
 /** The health endpoints, and GraphiQL's companion pages when GraphiQL is on; false when `path` is none of them. */
-function serveOtherPage(req: IncomingMessage, res: ServerResponse, path: string, deps: FrontDoorDeps, { declaredLength }: Refusals): boolean {
+function serveOtherPage({ req, res, requestId }: Exchange, path: string, deps: FrontDoorDeps, { declaredLength }: Refusals): boolean {
   if (req.method !== 'GET' || declaredLength(req) !== 0) return false;
   const page = deps.graphiql ? browserPage(req, path) : null;
   if (page) {
@@ -141,7 +142,7 @@ function serveOtherPage(req: IncomingMessage, res: ServerResponse, path: string,
   if (!answer) return false;
   answer.then(
     ({ status, contentType, body }) => res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body),
-    (error: unknown) => failed(res, deps.logger, requestIdSetOn(res), error, 'health endpoint failed'),
+    (error: unknown) => failed(res, deps.logger, requestId, error, 'health endpoint failed'),
   );
   return true;
 }

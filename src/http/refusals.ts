@@ -7,7 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { errorBody, statusOf, type ClientErrorCode } from '../errors/registry.js';
-import { REQUEST_ID } from './request-id.js';
 
 /** Why a request was refused: the only values the refusal metric and log line carry. */
 export type RefusalReason = 'not-found' | 'method' | 'length-required' | 'too-large' | 'content-type' | 'empty-body' | 'body-on-get' | 'unauthenticated';
@@ -67,7 +66,7 @@ export function createRefusals({
     // cleanly); a longer or unframed one is not read at all: the connection is closed instead.
     if (declaredLength(req) === null) res.shouldKeepAlive = false;
     res
-      .writeHead(status, { [REQUEST_ID]: requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers })
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers })
       .end(body);
   }
 

@@ -1,8 +1,7 @@
 /**
  * The request id: read from the client's `x-request-id` or made here, and written on every
- * answer. Every writer of the header takes its name from here; the answers written in one
- * go (a cache hit, a refusal, a 500) put it among their headers, the others set it on the
- * response before anything is written (`setRequestId`).
+ * answer. The front door's first stage sets it on the response (`setRequestId`) before any
+ * other stage runs, so every writer after it (yoga, a refusal, the cache, a 500) sends it.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,12 +21,7 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof header === 'string' && /^[\w.:-]{1,64}$/.test(header) ? header : `${PROCESS_TAG}-${(++sequence).toString(36)}`;
 }
 
-/** For answers whose headers are set one by one (yoga's, the health endpoints', a preflight). */
+/** Called once per request, by the front door's first stage. */
 export function setRequestId(res: ServerResponse, requestId: string): void {
   res.setHeader(REQUEST_ID, requestId);
-}
-
-/** The id an answer in progress carries, for a failure found after it was set. */
-export function requestIdSetOn(res: ServerResponse): string {
-  return String(res.getHeader(REQUEST_ID));
 }

@@ -1,7 +1,6 @@
 /** Small readers and writers of raw node:http requests, shared by the front door's parts. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
-import { REQUEST_ID } from './request-id.js';
 
 /** The path of a request target, origin-form or absolute-form, without its query. */
 export function pathOf(target = '/'): string {
@@ -44,9 +43,9 @@ export function parseJson(body: Buffer): unknown {
   }
 }
 
-/** A request that failed inside the gateway: logged with its id, answered 500 (or cut, if already answering). */
+/** A request that failed inside the gateway: logged with its id, answered 500 (or cut, if already answering); the id is already on `res`. */
 export function failed(res: ServerResponse, logger: Logger, requestId: string, error: unknown, what = 'request failed'): void {
   logger.error({ requestId, err: error }, what);
-  if (!res.headersSent) res.writeHead(500, { [REQUEST_ID]: requestId, 'content-length': 0 }).end();
+  if (!res.headersSent) res.writeHead(500, { 'content-length': 0 }).end();
   else res.destroy();
 }

@@ -6,15 +6,19 @@
  *
  * Only an operation that an AST check proves reads nothing but currencies, currency and
  * paymentMethods is stored, and only an answer without errors. The key is the caller's
- * scope set, the Accept header, the sha256 of the document text, the operation name and
- * the variables in canonical form. A request that names a persisted document (documentId,
- * extensions) is never answered or stored here: yoga resolves which document it runs. An entry lives no longer than the oldest catalog entry it was built
- * from, and the catalog's generation number retires every entry the moment the catalog
+ * scope set, the Accept header, the sha256 of the document that runs (resolved first by the
+ * request policy: a trusted document or a persisted query named by its hash keys like its
+ * text), the operation name and the variables in canonical form. Extensions that cannot
+ * change the answer (Apollo Client 4's `clientLibrary`; a persisted-query hash, which the
+ * policy checked names the document) do not keep a request out; any other extension does. A
+ * document id sent with another document's text is refused by the policy before it gets here.
+ * An entry lives no longer than the oldest catalog entry it was built from, and the catalog's generation number retires every entry the moment the catalog
  * reloads or is cleared; an answer served from a stale catalog (KS Pay failing) is kept
  * only until the next retry of the upstream, and keeps its `extensions.catalog` flag.
  */
 import { createHash } from 'node:crypto';
 import { getOperationAST, Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
+import type { GraphQLParams } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { CatalogFreshness } from '../server-context.js';
 import type { CatalogCache } from '../reads/catalog-cache.js';
@@ -24,6 +28,9 @@ import type { Caller } from './auth.js';
 
 /** Root fields whose whole subtree is catalog data. */
 const CATALOG_FIELDS = new Set(['currencies', 'currency', 'paymentMethods', '__typename']);
+
+/** Request extensions that cannot change an answer: Apollo Client 4's `clientLibrary`, and a hash the policy matched to the document. */
+const HARMLESS_EXTENSIONS = new Set(['clientLibrary', 'persistedQuery']);
 
 export interface CachedAnswer {
   body: Buffer;
@@ -53,9 +60,10 @@ export class ResponseCache {
     sizeCalculation: (answer, key) => answer.body.length + key.length,
   });
   /**
-   * Request bodies seen before, byte for byte, to the key they describe: a client repeats
-   * its exact body, so a repeat is found without JSON.parse or the canonical form. It is
-   * only a shortcut to `#answers`: validity is still the entry's own generation and expiry.
+   * Request bodies (or GET URLs) seen before, byte for byte, to the key they describe: a client
+   * repeats its exact request, so a repeat is found without JSON.parse, resolution or the
+   * canonical form. It is only a shortcut to `#answers`: validity is still the entry's own
+   * generation and expiry.
    */
   readonly #keysByBody = new LRUCache<string, string>({
     max: 1_000,
@@ -75,12 +83,11 @@ export class ResponseCache {
     this.#maxDocumentBytes = maxDocumentBytes;
   }
 
-  /** The cache's view of a parsed request body, or null when it is nothing the cache could hold. */
-  describe(caller: Caller, accept: string | undefined, params: unknown): CacheableRequest | null {
-    if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
-    const { query, operationName, variables, extensions, documentId } = params as Record<string, unknown>;
-    // A document id beside a query is yoga's to check (src/plugins/use-persisted-documents.ts); a document too large, yoga's to refuse.
-    if (typeof query !== 'string' || extensions !== undefined || documentId !== undefined) return null;
+  /** The cache's view of a request's resolved parameters (the document that runs), or null when it is nothing the cache could hold. */
+  describe(caller: Caller, accept: string | undefined, params: GraphQLParams): CacheableRequest | null {
+    const { query, operationName, variables, extensions } = params as Record<string, unknown>;
+    if (typeof query !== 'string' || !harmless(extensions)) return null;
+    // A document too large is yoga's to refuse.
     if (isDocumentTooLarge(query, this.#maxDocumentBytes)) return null;
     if (operationName != null && typeof operationName !== 'string') return null;
     const name = (operationName as string | undefined) ?? null;
@@ -89,15 +96,15 @@ export class ResponseCache {
     return { key, query, documentHash, operationName: name };
   }
 
-  /** The stored answer for a request body seen before, byte for byte, by a caller of the same scopes. */
-  lookupBody(caller: Caller, accept: string | undefined, body: Buffer): CachedAnswer | null {
-    const key = this.#keysByBody.get(bodyKey(caller, accept, body));
+  /** The stored answer for a request body (or GET URL) seen before, byte for byte, by a caller of the same scopes. */
+  lookupRaw(caller: Caller, accept: string | undefined, raw: string): CachedAnswer | null {
+    const key = this.#keysByBody.get(rawKey(caller, accept, raw));
     return key === undefined ? null : this.lookup(key);
   }
 
-  /** Remembers that `body` describes `key`, for lookupBody. */
-  rememberBody(caller: Caller, accept: string | undefined, body: Buffer, key: string): void {
-    this.#keysByBody.set(bodyKey(caller, accept, body), key);
+  /** Remembers that `raw` describes `key`, for lookupRaw. */
+  rememberRaw(caller: Caller, accept: string | undefined, raw: string, key: string): void {
+    this.#keysByBody.set(rawKey(caller, accept, raw), key);
   }
 
   /** A stored answer that is still true, if any. */
@@ -173,9 +180,14 @@ function rootReadsOnlyCatalog(selectionSet: SelectionSetNode, fragments: Map<str
   });
 }
 
-/** Latin-1 maps each byte to one character: the cheapest exact string of a body. */
-function bodyKey(caller: Caller, accept: string | undefined, body: Buffer): string {
-  return `${caller.scopes}\n${accept ?? ''}\n${body.toString('latin1')}`;
+function rawKey(caller: Caller, accept: string | undefined, raw: string): string {
+  return `${caller.scopes}\n${accept ?? ''}\n${raw}`;
+}
+
+function harmless(extensions: unknown): boolean {
+  if (extensions == null) return true;
+  if (typeof extensions !== 'object' || Array.isArray(extensions)) return false;
+  return Object.keys(extensions).every((name) => HARMLESS_EXTENSIONS.has(name));
 }
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are one key. */

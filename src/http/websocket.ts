@@ -20,24 +20,21 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../observability/logger.js';
 import { documentTooLarge, isDocumentTooLarge } from '../plugins/use-document-size-limit.js';
-import type { SchemaHintFilter } from '../plugins/use-no-schema-hints.js';
-import type { Params, ResolvedDocument } from '../plugins/use-persisted-documents.js';
+import type { Params } from '../plugins/use-persisted-documents.js';
 import type { GatewayYoga } from '../yoga.js';
-import type { Authenticator, Caller } from './auth.js';
+import type { Caller } from './auth.js';
+import type { RequestPolicy } from './request-policy.js';
 import type { WebSocketAdmission } from './websocket-admission.js';
 import { GRAPHQL_PATH } from './front-door.js';
 
 export interface WebSocketDeps {
   yoga: GatewayYoga;
-  authenticate: Authenticator;
-  /** The largest message a client may send (MAX_BODY_BYTES). */
-  maxPayloadBytes: number;
-  /** The largest document text parsed (MAX_DOCUMENT_BYTES). */
-  maxDocumentBytes: number;
-  /** The persisted-document rules of HTTP (PERSISTED_OPERATIONS), applied to each operation. */
-  resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>;
-  /** With introspection off: hides the schema in every error sent over the socket. */
-  schemaHints?: SchemaHintFilter;
+  /**
+   * The rules of HTTP, applied here too: the caller (from connectionParams), the
+   * persisted-document rules for each operation, the largest message (MAX_BODY_BYTES) and
+   * document (MAX_DOCUMENT_BYTES), and, with introspection off, schema hints hidden in errors.
+   */
+  policy: RequestPolicy;
   /** Origin check, sockets per address and idle sockets (./websocket-admission.ts). */
   admission: WebSocketAdmission;
   /** Whom per-address limits count a socket's operations against (./connections.ts). */
@@ -66,8 +63,8 @@ interface Connection {
 type Ctx = WsContext<Record<string, unknown> | undefined, { request: IncomingMessage }>;
 
 export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
-  const { logger } = deps;
-  const server = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayloadBytes });
+  const { logger, policy } = deps;
+  const server = new WebSocketServer({ noServer: true, maxPayload: policy.limits.maxBodyBytes });
   const connections = new WeakMap<object, Connection>();
   /** The same connections by their socket, for the idle check. */
   const bySocket = new WeakMap<object, Connection>();
@@ -83,7 +80,7 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onConnect: (ctx) => {
         const requestId = randomUUID();
-        const caller = deps.authenticate(headersOf(ctx.connectionParams, ctx.extra.request.headers));
+        const caller = policy.authenticate(headersOf(ctx.connectionParams, ctx.extra.request.headers));
         if (typeof caller === 'string') {
           logger.info({ requestId, reason: 'unauthenticated', transport: 'websocket' }, 'request refused');
           return false; // graphql-ws closes with 4403 Forbidden
@@ -104,9 +101,9 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
       },
       // What this transport sends a client, as yoga's result pipeline does for HTTP: with
       // introspection off, no error (a refusal, or one in a result) names the schema.
-      onError: (_ctx, _id, payload, errors) => deps.schemaHints?.(errors, payload),
+      onError: (_ctx, _id, payload, errors) => policy.schemaHints?.(errors, payload),
       onNext: (_ctx, _id, payload, _args, result) =>
-        result.errors?.length && deps.schemaHints ? ({ ...result, errors: deps.schemaHints(result.errors, payload) } as FormattedExecutionResult) : undefined,
+        result.errors?.length && policy.schemaHints ? ({ ...result, errors: policy.schemaHints(result.errors, payload) } as FormattedExecutionResult) : undefined,
       onComplete: (ctx, id) => stop(ctx, id),
       onClose: (ctx) => {
         for (const controller of connectionOf(ctx)?.operations.values() ?? []) controller.abort();
@@ -143,8 +140,9 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
  */
 async function prepareOperation(deps: WebSocketDeps, connection: Connection, id: string, payload: Params): Promise<ExecutionArgs | readonly GraphQLError[]> {
   try {
-    if (isDocumentTooLarge(payload.query, deps.maxDocumentBytes)) return [documentTooLarge(deps.maxDocumentBytes)];
-    const { params } = await deps.resolveDocument(payload);
+    const { maxDocumentBytes } = deps.policy.limits;
+    if (isDocumentTooLarge(payload.query, maxDocumentBytes)) return [documentTooLarge(maxDocumentBytes)];
+    const { params } = await deps.policy.resolveWebSocketDocument(payload);
     const controller = new AbortController();
     connection.operations.set(id, controller);
     const { schema, execute, subscribe, contextFactory, parse, validate } = deps.yoga.getEnveloped({

@@ -14,46 +14,53 @@ export interface OperationReport {
   errorCodes: string[];
 }
 
-export type OperationReporter = (report: OperationReport) => void;
-
-export function createOperationReporter(logger: Logger, metrics: Metrics): OperationReporter {
-  return ({ operation, ...entry }) => {
-    const outcome = entry.errorCodes[0] ?? 'ok';
-    const label = metrics.operationLabel(operation);
-    metrics.operations.inc({ operation: label, outcome });
-    metrics.operationSeconds.observe({ operation: label, outcome }, entry.durationMs / 1000);
-    logger.info({ ...entry, operation: shortName(operation), durationMs: tenths(entry.durationMs), outcome }, 'graphql operation');
-  };
-}
-
 /** Response-cache hits are logged one in this many (each such line says so); metrics count every one. */
 export const HIT_LOG_SAMPLE = 100;
 
-/** A response-cache hit: an operation answered `ok` with no upstream call. */
-export type HitReporter = (operation: string | null, requestId: string, durationMs: number) => void;
+/** The one builder of operation reports: made once per gateway, shared by yoga's plugin and the response cache. */
+export interface OperationReports {
+  /** An operation yoga ran (or refused at validation). */
+  executed(report: OperationReport): void;
+  /** A response-cache hit: an operation answered `ok` with no upstream call. */
+  cached(operation: string | null, requestId: string, durationMs: number): void;
+}
 
 /**
- * The hits' report, on the warm path: counted exactly like any operation, with the label
- * objects made once per operation label (at most MAX_OPERATION_LABELS of them), and a log
- * line for one hit in HIT_LOG_SAMPLE.
+ * Both kinds of answer are counted by the same labels, made once per operation label and
+ * outcome (at most MAX_OPERATION_LABELS × the error codes), and logged as the same line; on the
+ * warm path a hit is logged one in HIT_LOG_SAMPLE.
  */
-export function createHitReporter(logger: Logger, metrics: Metrics): HitReporter {
-  const labelsOf = new Map<string, { operation: string; outcome: 'ok' }>();
+export function createOperationReports(logger: Logger, metrics: Metrics): OperationReports {
+  const labelsOf = new Map<string, { operation: string; outcome: string }>();
   const hit = { result: 'hit' } as const;
   let hits = 0;
-  return (operation, requestId, durationMs) => {
+  function count(operation: string | null, outcome: string, durationMs: number): void {
     const label = metrics.operationLabel(operation);
-    let labels = labelsOf.get(label);
+    const memo = `${outcome}\n${label}`;
+    let labels = labelsOf.get(memo);
     if (!labels) {
-      labels = { operation: label, outcome: 'ok' };
-      labelsOf.set(label, labels);
+      labels = { operation: label, outcome };
+      labelsOf.set(memo, labels);
     }
-    metrics.responseCacheLookups.inc(hit);
     metrics.operations.inc(labels);
     metrics.operationSeconds.observe(labels, durationMs / 1000);
-    if (++hits % HIT_LOG_SAMPLE !== 0) return;
-    const line = { requestId, operation: shortName(operation), durationMs: tenths(durationMs), upstreamCalls: 0, errorCodes: [], outcome: 'ok' };
-    logger.info({ ...line, cached: true, sampled: HIT_LOG_SAMPLE }, 'graphql operation');
+  }
+  function log(report: OperationReport, outcome: string, extra?: { cached: true; sampled: number }): void {
+    const line = { ...report, operation: shortName(report.operation), durationMs: tenths(report.durationMs), outcome };
+    logger.info(extra ? { ...line, ...extra } : line, 'graphql operation');
+  }
+  return {
+    executed(report) {
+      const outcome = report.errorCodes[0] ?? 'ok';
+      count(report.operation, outcome, report.durationMs);
+      log(report, outcome);
+    },
+    cached(operation, requestId, durationMs) {
+      metrics.responseCacheLookups.inc(hit);
+      count(operation, 'ok', durationMs);
+      if (++hits % HIT_LOG_SAMPLE !== 0) return;
+      log({ requestId, operation, durationMs, upstreamCalls: 0, errorCodes: [] }, 'ok', { cached: true, sampled: HIT_LOG_SAMPLE });
+    },
   };
 }
 

@@ -11,12 +11,11 @@ import type { Context } from '../context.js';
 import type { ServerContext } from '../server-context.js';
 import { publicErrorCode, withRequestErrorCode } from '../errors/mask.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
-import { createOperationReporter } from '../observability/operation-report.js';
+import type { OperationReports } from '../observability/operation-report.js';
 import { runWithStats } from '../observability/operation-stats.js';
 
-export function useObservability({ logger, metrics }: { logger: Logger; metrics: Metrics }): Plugin<Context> {
-  const report = createOperationReporter(logger, metrics);
+export function useObservability({ logger, reports }: { logger: Logger; reports: OperationReports }): Plugin<Context> {
+  const report = reports.executed;
 
   return {
     onValidate({ params, context }) {

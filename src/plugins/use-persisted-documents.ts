@@ -14,6 +14,7 @@ import { ConfigError, type Config } from '../config.js';
 import type { ApqStore } from '../stores/types.js';
 import { documentIdOf, sha256Hex } from '../documents/document-id.js';
 import { clientError } from '../errors/client-errors.js';
+import type { ResolvedDocument, ServerContext } from '../server-context.js';
 
 /** Bare hex sha256 → document text. */
 export type TrustedDocuments = ReadonlyMap<string, string>;
@@ -53,12 +54,6 @@ export interface PersistedDocumentsOptions {
 
 export type Params = GraphQLParams & { documentId?: unknown };
 
-/** What a request runs: its params with the document text, and a query to register once it validates. */
-export interface ResolvedDocument {
-  params: GraphQLParams;
-  register?: { hash: string; query: string };
-}
-
 /**
  * The persisted-document rules as one function, for HTTP (the plugin below) and WebSocket alike.
  * A document id and a query text sent together must be one document (their hash), or which of
@@ -94,8 +89,12 @@ export function createDocumentResolver({ mode, trusted, apq }: PersistedDocument
   };
 }
 
-export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugin {
-  const resolveDocument = createDocumentResolver(options);
+/**
+ * Applies the policy's resolution over HTTP. The front door has usually resolved the document
+ * already (it keys the response cache on it) and hands the outcome in the server context;
+ * only what it left (a batch, a call to yoga's fetch without it) is resolved here.
+ */
+export function usePersistedDocuments(options: PersistedDocumentsOptions, resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>): Plugin {
   /** A query sent with its hash, by request: registered once it has validated (so junk never fills the store). */
   const toRegister = new WeakMap<Request, { hash: string; query: string }>();
   // Runs after validation; awaited, so the next request by hash finds the query on any instance.
@@ -105,13 +104,18 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugi
     if (pending) return options.apq.set(pending.hash, pending.query);
   };
   return {
-    onParams({ params, request, setParams }) {
-      // yoga reads only the four standard parameters from a GET's query string.
-      const fromQuery = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
+    onParams({ params, request, setParams, context }) {
       const apply = ({ params: resolved, register: pending }: ResolvedDocument) => {
         if (pending) toRegister.set(request, pending);
         setParams(resolved);
       };
+      const shared = (context as Partial<ServerContext>).document;
+      if (shared) {
+        if (shared.document) return apply(shared.document);
+        throw shared.refused;
+      }
+      // yoga reads only the four standard parameters from a GET's query string.
+      const fromQuery = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
       const resolved = resolveDocument({ documentId: fromQuery ?? undefined, ...params } as Params);
       return resolved instanceof Promise ? resolved.then(apply) : apply(resolved);
     },
