@@ -146,7 +146,11 @@ describe('GET with an ETag', () => {
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"c\d+-/);
-    expect(first.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    // A catalog-only key's answer is every such caller's: a CDN may share it (keyed by the key, through Vary).
+    expect(first.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    expect(first.headers.get('vary')).toBe('Accept, Authorization, X-Api-Key');
+    const wider = await fetch(url, { headers: as(ALL) });
+    expect(wider.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
     const again = await fetch(url, { headers: { ...as(CATALOG), 'if-none-match': etag! } });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
