@@ -54,8 +54,8 @@ async function payAndFollow(client: Client) {
   return id;
 }
 
-async function responseCacheHits(): Promise<number> {
-  const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+async function responseCacheHits(on: Stack = stack): Promise<number> {
+  const metrics = await (await fetch(`${on.url}/metrics`)).text();
   return Number(/kspay_gateway_response_cache_lookups_total\{result="hit"\} (\d+)/.exec(metrics)?.[1] ?? 0);
 }
 
@@ -141,6 +141,7 @@ describe("urql's persisted exchange", () => {
       const counted = countingFetch();
       const client = createUrqlClient(allow.url, { fetch: counted.fetch, persisted: {} });
       const hash = sha256Hex(asUrqlSendsIt(CATALOG));
+      const hitsBefore = await responseCacheHits(allow);
       const first = await client.query(CATALOG, {}, { requestPolicy: 'network-only' }).toPromise();
       expect(counted.requests.map(carried)).toEqual([
         { query: false, hash },
@@ -149,6 +150,8 @@ describe("urql's persisted exchange", () => {
       const again = await client.query(CATALOG, {}, { requestPolicy: 'network-only' }).toPromise();
       expect(counted.requests.slice(2).map(carried)).toEqual([{ query: false, hash }]);
       expect(again.data).toEqual(first.data);
+      // The repeat, by hash alone, is answered from the response cache (issue 22).
+      expect((await responseCacheHits(allow)) - hitsBefore).toBe(1);
       expect(captured.warnings).toEqual([]);
     } finally {
       await allow.close();
@@ -180,6 +183,25 @@ describe("urql's persisted exchange", () => {
       expect(counted.requests.length).toBeGreaterThanOrEqual(5);
       expect(counted.requests.map(carried).every(({ query, hash }) => !query && /^[0-9a-f]{64}$/.test(hash!))).toBe(true);
       expect(captured.warnings).toEqual([]);
+    } finally {
+      await only.close();
+    }
+  });
+
+  it('only: a catalog query by its trusted hash is answered from the response cache on repeat', async () => {
+    const manifest = writeManifest([asUrqlSendsIt(CATALOG)]);
+    const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, stack.sandbox);
+    try {
+      const counted = countingFetch();
+      const client = createUrqlClient(only.url, { fetch: counted.fetch, persisted: { enforcePersistedQueries: true } });
+      const before = await responseCacheHits(only);
+      const first = await client.query(CATALOG, {}, { requestPolicy: 'network-only' }).toPromise();
+      const again = await client.query(CATALOG, {}, { requestPolicy: 'network-only' }).toPromise();
+      expect(first.error).toBeUndefined();
+      expect(again.data).toEqual(first.data);
+      expect(counted.requests.map(carried).every(({ query }) => !query)).toBe(true);
+      expect(counted.requests).toHaveLength(2);
+      expect((await responseCacheHits(only)) - before).toBe(1);
     } finally {
       await only.close();
     }
