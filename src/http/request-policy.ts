@@ -34,7 +34,10 @@ export interface RequestPolicy {
   schemaHints: SchemaHintFilter | undefined;
 }
 
-export function createRequestPolicy(config: Pick<Config, 'apiKeys' | 'persistedOperations' | 'trustedDocuments' | 'limits' | 'introspection'>, apq: ApqStore): RequestPolicy {
+export function createRequestPolicy(
+  config: Pick<Config, 'apiKeys' | 'persistedOperations' | 'trustedDocuments' | 'limits' | 'introspection'>,
+  apq: ApqStore,
+): RequestPolicy {
   const persisted = persistedDocuments(config, apq);
   return {
     authenticate: createAuthenticator(config.apiKeys),

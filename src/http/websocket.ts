@@ -103,7 +103,9 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
       // introspection off, no error (a refusal, or one in a result) names the schema.
       onError: (_ctx, _id, payload, errors) => policy.schemaHints?.(errors, payload),
       onNext: (_ctx, _id, payload, _args, result) =>
-        result.errors?.length && policy.schemaHints ? ({ ...result, errors: policy.schemaHints(result.errors, payload) } as FormattedExecutionResult) : undefined,
+        result.errors?.length && policy.schemaHints
+          ? ({ ...result, errors: policy.schemaHints(result.errors, payload) } as FormattedExecutionResult)
+          : undefined,
       onComplete: (ctx, id) => stop(ctx, id),
       onClose: (ctx) => {
         for (const controller of connectionOf(ctx)?.operations.values() ?? []) controller.abort();

@@ -94,7 +94,10 @@ export function createDocumentResolver({ mode, trusted, apq }: PersistedDocument
  * already (it keys the response cache on it) and hands the outcome in the server context;
  * only what it left (a batch, a call to yoga's fetch without it) is resolved here.
  */
-export function usePersistedDocuments(options: PersistedDocumentsOptions, resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>): Plugin {
+export function usePersistedDocuments(
+  options: PersistedDocumentsOptions,
+  resolveDocument: (params: Params) => ResolvedDocument | Promise<ResolvedDocument>,
+): Plugin {
   /** A query sent with its hash, by request: registered once it has validated (so junk never fills the store). */
   const toRegister = new WeakMap<Request, { hash: string; query: string }>();
   // Runs after validation; awaited, so the next request by hash finds the query on any instance.

@@ -12,7 +12,7 @@ import { sha256Hex } from '../../src/documents/document-id.js';
 import { CatalogDocument } from '../../examples/gql/graphql.js';
 import type { Stack } from '../support/harness.js';
 import { CATALOG } from './documents.js';
-import { AUTHORIZATION, countingFetch, possibleTypes, startFrontEndStack } from './support.js';
+import { AUTHORIZATION, countingFetch, possibleTypes, startFrontEndStack, type SentRequest } from './support.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -44,7 +44,8 @@ async function catalogTwice(on: Stack, persisted?: ApolloLink, document = gql(CA
 describe('Apollo Client 4', () => {
   it('its default body (with extensions.clientLibrary) is answered from the response cache', async () => {
     const { hits, first, again, requests } = await catalogTwice(stack);
-    expect(requests.map((request) => request.params.extensions?.clientLibrary?.name)).toEqual(['@apollo/client', '@apollo/client']);
+    const libraryOf = (request: SentRequest) => (request.params.extensions as { clientLibrary?: { name: string } } | undefined)?.clientLibrary?.name;
+    expect(requests.map(libraryOf)).toEqual(['@apollo/client', '@apollo/client']);
     expect(first.error).toBeUndefined();
     expect(again.data).toEqual(first.data);
     expect(hits).toBe(1);
