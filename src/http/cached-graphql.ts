@@ -90,11 +90,12 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
 
   return (x, next) => {
     const url = x.req.url ?? '';
-    if (x.req.method === 'GET') return guarded(x, () => serve(x, `GET ${url}`, () => paramsOfQueryString(url), next));
+    // The method leads the raw request: a POST body never finds a GET URL's entry.
+    if (x.req.method === 'GET') return guarded(x, () => serve(x, `GET\n${url}`, () => paramsOfQueryString(url), next));
     readBody(x.req, x.bodyBytes, (body) => {
       x.body = body;
       // Latin-1 maps each byte to one character: the cheapest exact string of a body.
-      guarded(x, () => serve(x, body.toString('latin1'), () => parseJson(body), next));
+      guarded(x, () => serve(x, `POST\n${body.toString('latin1')}`, () => parseJson(body), next));
     });
   };
 }

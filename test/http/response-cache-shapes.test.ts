@@ -136,6 +136,19 @@ describe.each(['allow', 'only'] as const)('PERSISTED_OPERATIONS=%s', (mode) => {
     }
   });
 
+  it("a POST whose body spells a GET's URL is not that GET's hit", async () => {
+    const accept = distinctAccept();
+    const path = `/graphql?${new URLSearchParams({ documentId: CATALOG_ID })}`;
+    await countsFor(stack, { method: 'GET', params: { documentId: CATALOG_ID } }, 1, accept);
+    const before = await counts(stack);
+    for (const body of [`GET ${path}`, `GET\n${path}`]) {
+      const response = await fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept, ...AS_A }, body });
+      expect(response.status).toBe(400);
+      await response.arrayBuffer();
+    }
+    expect((await counts(stack)).hits - before.hits).toBe(0);
+  });
+
   it('an extension that could change the answer keeps a request out of the cache', async () => {
     const shape: Shape = { method: 'POST', body: { documentId: CATALOG_ID, extensions: { somethingElse: true } } };
     const { hits, misses, answers } = await countsFor(stack, shape, 2);
