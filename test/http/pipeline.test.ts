@@ -95,4 +95,14 @@ describe('every answer carries the request id', () => {
       expect({ what, status: response.status, id: response.headers.get('x-request-id') }).toEqual({ what, status, id });
     }
   });
+
+  it("a cached GET's Vary keeps CORS's Origin beside Accept and the key", async () => {
+    const url = `${stack.url}/graphql?query=${encodeURIComponent('{ currencies { symbol } }')}`;
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${KEY}`, origin: 'https://shop.example' } });
+      await response.arrayBuffer();
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      expect(response.headers.get('vary')).toBe('Origin, Accept, Authorization, X-Api-Key');
+    }
+  });
 });
