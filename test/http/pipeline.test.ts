@@ -40,10 +40,8 @@ describe('one pipeline, written once', () => {
   });
 
   it('builds the request policy in one module, which HTTP, the yoga plugins and graphql-ws take', () => {
-    for (const constructor of [/createAuthenticator\(/, /createDocumentResolver\(/, /createSchemaHintFilter\(/]) {
-      const callers = filesMatching(constructor).filter(
-        (file) => !readFileSync(join(SRC, file), 'utf8').includes(`export function ${constructor.source.slice(0, -2)}`),
-      );
+    for (const makes of [/createAuthenticator\(/, /createDocumentResolver\(/, /createSchemaHintFilter\(/]) {
+      const callers = filesMatching(makes).filter((file) => !readFileSync(join(SRC, file), 'utf8').includes(`export function ${makes.source.slice(0, -2)}`));
       expect(callers).toEqual(['http/request-policy.ts']);
     }
     expect(filesMatching(/RequestPolicy\b/)).toEqual(expect.arrayContaining(['app.ts', 'http/cached-graphql.ts', 'http/websocket.ts', 'yoga.ts']));
