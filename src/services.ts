@@ -101,6 +101,7 @@ export function createServices(
     redirectHosts: config.redirectHosts,
     logger,
     signatureOwners: stores.signatureOwners,
+    ledger: stores.referenceLedger,
     onTransaction: (transaction) => {
       updates.publish(transaction);
       webhooks.observe(transaction);
