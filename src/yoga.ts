@@ -30,6 +30,7 @@ import { MemoryApqStore } from './stores/memory.js';
 import type { ApqStore } from './stores/types.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
+import type { Reconciliation } from './reconciliation/report.js';
 
 export interface GatewayYogaDeps {
   config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'trustedDocuments' | 'limits'>;
@@ -39,6 +40,7 @@ export interface GatewayYogaDeps {
   payments: PaymentService;
   updates: TransactionUpdates;
   webhooks: WebhookService;
+  reconciliation: Reconciliation;
   logger: Logger;
   metrics: Metrics;
   /** The persisted-document rules (default: from config, registering in process). */

@@ -31,6 +31,7 @@ import { failed, pathOf, readBody } from './request-io.js';
 import { requestIdOf, requestIdSetOn, setRequestId } from './request-id.js';
 import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } from './payment-return.js';
 import { PAYMENT_RETURN_PATH } from '../graphiql.js';
+import { RECONCILIATION_CSV_PATH, type ReconciliationCsv } from './reconciliation-csv.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -44,6 +45,8 @@ export interface FrontDoorDeps {
   /** Whom a request comes from, for per-address limits (src/http/connections.ts). */
   clientAddress?: (req: IncomingMessage) => string;
   graphiql: boolean;
+  /** GET /reports/reconciliation.csv (./reconciliation-csv.ts); absent: a 404 like any other path. */
+  reconciliationCsv?: ReconciliationCsv;
   health: HealthEndpoints;
   metrics: Metrics;
   logger: Logger;
@@ -114,6 +117,9 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     const path = pathOf(req.url);
     if (path === GRAPHQL_PATH) return serveGraphQL(req, res, requestId, startedAt);
     setRequestId(res, requestId);
+    if (path === RECONCILIATION_CSV_PATH && deps.reconciliationCsv) {
+      return deps.reconciliationCsv(req, res, requestId, (reason, message) => refuse(req, res, requestId, reason, message));
+    }
     if (serveOtherPage(req, res, path, deps, refusals)) return;
     refuse(req, res, requestId, 'not-found');
   };
