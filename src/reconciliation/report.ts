@@ -169,5 +169,6 @@ export interface Reconciliation {
 }
 
 export function createReconciliation(deps: ReconciliationDeps & { currencies: () => Promise<Currency[]> }): Reconciliation {
-  return { report: (from, to) => buildReport(deps, checkWindow(from, to, deps.limits), deps.currencies) };
+  // Async, so a refused window is a rejected promise for every caller, never a throw out of a request handler.
+  return { report: async (from, to) => buildReport(deps, checkWindow(from, to, deps.limits), deps.currencies) };
 }
