@@ -34,7 +34,7 @@ import { createGatewayYoga, type GatewayYoga, type GatewayYogaDeps } from './yog
 import type { WebhookService } from './webhooks/service.js';
 import { createServices, createUpstream, type ServiceTuning, type Upstream } from './services.js';
 import { listenOn } from './http/listening.js';
-import { createReconciliationCsv, RECONCILIATION_CSV_PATH, type ReconciliationCsv } from './http/reconciliation-csv.js';
+import { createReconciliationCsv, type ReconciliationCsv } from './http/reconciliation-csv.js';
 
 export interface AppOverrides extends ServiceTuning {
   exampleIds?: ExampleIds;
@@ -68,7 +68,7 @@ export interface App {
 }
 
 /** The paths the gateway answers, as server spans' `http.route` (any other path has none). */
-const HTTP_ROUTES = new Set([GRAPHQL_PATH, '/healthz', '/readyz', '/health/dependencies', '/metrics', PAYMENT_RETURN_PATH, '/favicon.ico', RECONCILIATION_CSV_PATH]);
+const HTTP_ROUTES = new Set([GRAPHQL_PATH, '/healthz', '/readyz', '/health/dependencies', '/metrics', PAYMENT_RETURN_PATH, '/favicon.ico']);
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);

@@ -458,7 +458,12 @@ function parseConfig(env: Env): Readonly<Config> {
     websocketIdleMs: parseWith(env, 'WEBSOCKET_IDLE_MS', milliseconds, 60_000),
     webhooks: parseWebhooks(env),
     reconciliation: Object.freeze({
-      maxWindowMs: parseWith(env, 'RECONCILIATION_MAX_WINDOW_MS', milliseconds.max(90 * 24 * 3_600_000, 'must be at most 90 days (7776000000)'), 24 * 3_600_000),
+      maxWindowMs: parseWith(
+        env,
+        'RECONCILIATION_MAX_WINDOW_MS',
+        milliseconds.max(90 * 24 * 3_600_000, 'must be at most 90 days (7776000000)'),
+        24 * 3_600_000,
+      ),
       maxRows: parseWith(env, 'RECONCILIATION_MAX_ROWS', count.max(100_000, 'must be at most 100000'), 10_000),
     }),
     // Below Kubernetes' default 30 s grace period, with room left to close the stores.

@@ -38,7 +38,14 @@ export const ERROR_REGISTRY = {
     action: '—',
   },
   UNAUTHENTICATED: { http: 401, retryable: false, inSchema: true, meaning: 'no or unknown API key', action: 'send a valid key' },
-  FORBIDDEN: { http: 200, also: [403], retryable: false, inSchema: true, meaning: 'the key lacks the scope for that field', action: 'use a key with the scope' },
+  FORBIDDEN: {
+    http: 200,
+    also: [403],
+    retryable: false,
+    inSchema: true,
+    meaning: 'the key lacks the scope for that field',
+    action: 'use a key with the scope',
+  },
   RATE_LIMITED: {
     http: 200,
     retryable: true,

@@ -27,7 +27,12 @@ export interface ReconciliationCsvDeps {
 }
 
 /** The front door hands over the request, and its own refusal for what it refuses the same way everywhere. */
-export type ReconciliationCsv = (req: IncomingMessage, res: ServerResponse, requestId: string, refuse: (reason: RefusalReason, message?: string) => void) => void;
+export type ReconciliationCsv = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  refuse: (reason: RefusalReason, message?: string) => void,
+) => void;
 
 /** The status each error of the report comes with on this route (a GraphQL field answers them all 200). */
 const STATUS: Partial<Record<ClientErrorCode, number>> = { VALIDATION: 400, REPORT_TOO_LARGE: 422, UPSTREAM_REJECTED: 502, UPSTREAM_UNAVAILABLE: 503 };

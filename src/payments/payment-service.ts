@@ -160,6 +160,8 @@ export class PaymentService {
         amount: args.amount.text,
         redirectUrl: args.redirectUrl,
       }),
+      // Kept in the record for reconciliation; matching a request is the fingerprint's job.
+      asked: { amount: args.amount.text, currencyId: args.currencyId },
     };
     const { store, lossLookup } = this.#options;
     const startedAt = Date.now();
@@ -179,8 +181,7 @@ export class PaymentService {
         case 'busy':
           throw claimBusy(step.retryAfterMs);
         case 'claim': {
-          const asked = { amount: args.amount.text, currencyId: args.currencyId };
-          const claim: Claim = { state: 'claimed', version: 1, ...caller, asked, createdAt: now, claimedAt: now, abandonedAt: null, lookUpFrom: step.lookUpFrom };
+          const claim: Claim = { state: 'claimed', version: 1, ...caller, createdAt: now, claimedAt: now, abandonedAt: null, lookUpFrom: step.lookUpFrom };
           if (await store.create(key, claim, this.#options.ttlMs).catch(storeUnavailable)) return this.#runOnce(key, claim, args, startedAt);
           continue;
         }

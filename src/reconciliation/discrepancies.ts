@@ -44,22 +44,33 @@ export function rowDiscrepancies(facts: RowFacts): Discrepancy[] {
 
   const theirs = record?.state === 'succeeded' ? String(record.transaction.id) : null;
   if (!record) {
-    add('UNKNOWN_TO_GATEWAY', `KS Pay holds ${holds} under reference ${tx.referenceNumber ?? '(none)'}, which the gateway never asked for (made elsewhere, or its record was lost)`);
+    add(
+      'UNKNOWN_TO_GATEWAY',
+      `KS Pay holds ${holds} under reference ${tx.referenceNumber ?? '(none)'}, which the gateway never asked for (made elsewhere, or its record was lost)`,
+    );
   } else if (theirs !== null && theirs !== tx.id) {
     add('UNKNOWN_TO_GATEWAY', `KS Pay holds a second transaction (${holds}) for reference ${tx.referenceNumber}; the gateway asked for one and got ${theirs}`);
   } else {
     const asked = askedOf(record);
     if (asked && asked.amount.text !== tx.amount.text) add('AMOUNT_MISMATCH', `expected amount ${asked.amount.text}, KS Pay holds ${tx.amount.text}`);
     const askedCode = asked ? facts.codeOf(asked.currencyId) : null;
-    const differs = tx.currencyId ? asked !== null && tx.currencyId !== asked.currencyId : askedCode !== null && tx.currencyCode !== null && tx.currencyCode !== askedCode;
+    const differs = tx.currencyId
+      ? asked !== null && tx.currencyId !== asked.currencyId
+      : askedCode !== null && tx.currencyCode !== null && tx.currencyCode !== askedCode;
     if (asked && differs) {
-      add('CURRENCY_MISMATCH', `expected currency ${currencyWords(askedCode, asked.currencyId, facts.codeOf)}, KS Pay holds ${currencyWords(tx.currencyCode, tx.currencyId, facts.codeOf)}`);
+      add(
+        'CURRENCY_MISMATCH',
+        `expected currency ${currencyWords(askedCode, asked.currencyId, facts.codeOf)}, KS Pay holds ${currencyWords(tx.currencyCode, tx.currencyId, facts.codeOf)}`,
+      );
     }
   }
 
   const createdAt = tx.createdAt ? Date.parse(tx.createdAt) : Number.NaN;
   if (!isFinalStatus(tx.status) && facts.now - createdAt >= facts.stuckAfterMs) {
-    add('STUCK', `still ${tx.status} ${duration(facts.now - createdAt)} after it was created (${tx.createdAt}); expected final within ${duration(facts.stuckAfterMs)} (ATTENTION_AFTER_MS)`);
+    add(
+      'STUCK',
+      `still ${tx.status} ${duration(facts.now - createdAt)} after it was created (${tx.createdAt}); expected final within ${duration(facts.stuckAfterMs)} (ATTENTION_AFTER_MS)`,
+    );
   }
   const gap = facts.events && isFinalStatus(tx.status) ? notificationGap(tx.status, facts.events) : null;
   if (gap) add('UNNOTIFIED', gap);

@@ -40,7 +40,11 @@ const ReconciliationReport = builder.objectRef<ReportShape>('ReconciliationRepor
   description: 'What KS Pay holds for a window of creation times, beside what the gateway asked for and told; the CSV route has the same rows.',
   fields: (t) => ({
     from: t.field({ type: 'DateTime', resolve: (report) => report.from }),
-    to: t.field({ type: 'DateTime', description: 'The window’s end: the `to` asked for, or the time of the report when that was later.', resolve: (report) => report.to }),
+    to: t.field({
+      type: 'DateTime',
+      description: 'The window’s end: the `to` asked for, or the time of the report when that was later.',
+      resolve: (report) => report.to,
+    }),
     totals: t.field({ type: [ReconciliationTotal], resolve: (report) => report.totals }),
     discrepancies: t.field({ type: [Discrepancy], resolve: (report) => report.discrepancies }),
   }),

@@ -79,7 +79,11 @@ describe('reconciliation across a restart on Redis', () => {
     try {
       const stack = await gateway(emptied);
       const found = await discrepancies(stack);
-      expect(summary(found)).toEqual(Object.values(made).map((p) => `${p.id} MISSING_UPSTREAM`).sort());
+      expect(summary(found)).toEqual(
+        Object.values(made)
+          .map((p) => `${p.id} MISSING_UPSTREAM`)
+          .sort(),
+      );
       const altered = found.find((d) => d.transactionId === made.altered.id)!;
       expect(altered).toMatchObject({ referenceNumber: made.altered.reference });
       expect(altered.detail).toMatch(/^the gateway asked for 19\.99 USD \(c_\w+\) at .* and KS Pay answered with tx_\w+, but KS Pay does not have it$/);

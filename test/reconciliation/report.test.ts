@@ -37,9 +37,12 @@ beforeAll(async () => {
   const unnotified = await initiate(stack);
   failingFor.add(unnotified.id);
   payments.unnotified = unnotified;
-  const processed = await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }', {
-    s: unnotified.signature,
-  });
+  const processed = await stack.gql(
+    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
+    {
+      s: unnotified.signature,
+    },
+  );
   await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
   // The sweep tells the receiver of the payment made behind the gateway's back.
   await stack.app.webhooks.sweep('test');
@@ -100,12 +103,20 @@ describe('the reconciliation report', () => {
     const text = await response.text();
     expect(text.split('\r\n')[0]).toBe('referenceNumber,transactionId,currencyCode,amount,status,discrepancy,detail,askedAmount,askedCurrencyCode');
     const rows = csvRows(text);
-    expect(rows.map((row) => row.transactionId).sort()).toEqual(Object.values(payments).map((p) => p.id).sort());
+    expect(rows.map((row) => row.transactionId).sort()).toEqual(
+      Object.values(payments)
+        .map((p) => p.id)
+        .sort(),
+    );
     const flagged = rows.filter((row) => row.discrepancy !== '').map((row) => `${row.transactionId} ${row.discrepancy}`);
     expect(flagged.sort()).toEqual(expectedKinds());
     const altered = rows.find((row) => row.transactionId === payments.altered.id)!;
     expect(altered).toMatchObject({ currencyCode: 'USD', amount: '25.5', status: 'SUCCESS', askedAmount: '19.99', askedCurrencyCode: 'USD' });
-    expect(rows.find((row) => row.transactionId === payments.direct.id)).toMatchObject({ amount: '345.67', askedAmount: '', discrepancy: 'UNKNOWN_TO_GATEWAY' });
+    expect(rows.find((row) => row.transactionId === payments.direct.id)).toMatchObject({
+      amount: '345.67',
+      askedAmount: '',
+      discrepancy: 'UNKNOWN_TO_GATEWAY',
+    });
   });
 
   it('changes nothing upstream: only reads, and every transaction as it was', async () => {
@@ -117,6 +128,11 @@ describe('the reconciliation report', () => {
     expect(after.process).toBe(before.process);
     expect(after.transactions).toBeGreaterThan(before.transactions);
     expect(stack.sandbox.transactions.list().map((t) => `${t.id} ${t.status} ${t.amount}`)).toEqual(states);
-    expect(stack.sandbox.transactions.list().filter((t) => !isFinalStatus(t.status)).map((t) => t.id)).toEqual([payments.stuck.id]);
+    expect(
+      stack.sandbox.transactions
+        .list()
+        .filter((t) => !isFinalStatus(t.status))
+        .map((t) => t.id),
+    ).toEqual([payments.stuck.id]);
   });
 });

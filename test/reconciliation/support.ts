@@ -22,7 +22,14 @@ export async function payDirectlyOnSandbox(sandbox: Sandbox): Promise<{ id: stri
   const initiated = await post(
     sandbox,
     '/transaction/initiate',
-    { currencyId: CURRENCY_IDS.INR, paymentMethodId: PAYMENT_METHOD_IDS.INR_NET_BANKING, amount: 345.67, referenceNumber: reference, appId: DEMO_APP.id, redirectUrl: 'https://shop.example/r' },
+    {
+      currencyId: CURRENCY_IDS.INR,
+      paymentMethodId: PAYMENT_METHOD_IDS.INR_NET_BANKING,
+      amount: 345.67,
+      referenceNumber: reference,
+      appId: DEMO_APP.id,
+      redirectUrl: 'https://shop.example/r',
+    },
     { authorization },
   );
   const processed = await post(sandbox, '/transaction/process', {}, { 'x-signature': initiated.result.signature });
