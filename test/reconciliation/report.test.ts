@@ -95,6 +95,12 @@ describe('the reconciliation report', () => {
     ]);
   });
 
+  it('agrees with transactionsNeedingAttention: the stuck one unsettled, the unnotified one undelivered', async () => {
+    const { data } = await stack.gql('{ transactionsNeedingAttention(first: 50) { transactionId reason } }');
+    const attention = data.transactionsNeedingAttention.map((a: { transactionId: string; reason: string }) => `${a.transactionId} ${a.reason}`);
+    expect(attention.sort()).toEqual([`${payments.stuck.id} UNSETTLED`, `${payments.unnotified.id} UNDELIVERED`].sort());
+  });
+
   it('serves the same rows as CSV, one per transaction, with the same discrepancies', async () => {
     const to = new Date().toISOString();
     const response = await fetch(`${stack.url.replace('/graphql', '')}/reports/reconciliation.csv?from=${from}&to=${to}`);
