@@ -66,6 +66,7 @@ export function createReconciliationCsv({ authenticate, reconciliation, logger }
           'content-disposition': `attachment; filename="${filename}"`,
           'cache-control': 'no-store',
         });
+        logger.info({ requestId, rows: report.rows.length, discrepancies: report.discrepancies.length }, 'reconciliation CSV');
         pipeline(Readable.from(csvLines(report)), res).catch((error: unknown) => logger.warn({ requestId, err: error }, 'reconciliation CSV cut short'));
       },
       (error: unknown) => {
