@@ -10,6 +10,7 @@ import { isFinalStatus } from '../../src/kspay/models.js';
 import { pressCheckout, startStack, type Stack } from '../support/harness.js';
 import { initiate, payAndLeave } from '../webhooks/flow.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../webhooks/receiver.js';
+import { CURRENCY_IDS } from '../../src/sandbox/fixtures.js';
 import { csvRows, payDirectlyOnSandbox, REPORT, type ReportedDiscrepancy } from './support.js';
 
 const STUCK_AFTER_MS = 3_000;
@@ -17,7 +18,7 @@ const STUCK_AFTER_MS = 3_000;
 let stack: Stack;
 let receiver: TestReceiver;
 const failingFor = new Set<string>();
-const payments: Record<'paid' | 'declined' | 'direct' | 'altered' | 'stuck' | 'unnotified', { id: string; reference: string }> = {} as never;
+const payments: Record<'paid' | 'declined' | 'direct' | 'altered' | 'otherCurrency' | 'stuck' | 'unnotified', { id: string; reference: string }> = {} as never;
 let from: string;
 
 beforeAll(async () => {
@@ -32,6 +33,8 @@ beforeAll(async () => {
   payments.direct = await payDirectlyOnSandbox(stack.sandbox);
   stack.sandbox.faults.set({ misrecord: { amount: '25.5', times: 1 } });
   payments.altered = await payAndLeave(stack, 'pay');
+  stack.sandbox.faults.set({ misrecord: { currencyId: CURRENCY_IDS.INR, times: 1 } });
+  payments.otherCurrency = await payAndLeave(stack, 'pay');
   payments.stuck = await initiate(stack);
   // The receiver fails every event of the next payment's transaction, so its final status is never told.
   const unnotified = await initiate(stack);
@@ -55,6 +58,7 @@ afterAll(async () => {
 const EXPECTED: [keyof typeof payments, string][] = [
   ['direct', 'UNKNOWN_TO_GATEWAY'],
   ['altered', 'AMOUNT_MISMATCH'],
+  ['otherCurrency', 'CURRENCY_MISMATCH'],
   ['stuck', 'STUCK'],
   ['unnotified', 'UNNOTIFIED'],
 ];
@@ -72,7 +76,7 @@ describe('the reconciliation report', () => {
   it('names each difference exactly once, with the right kind, and totals the exact sums', async () => {
     // Final events are delivered and the stuck one ages: wait until the report settles on its answer.
     const settled = await waitFor(
-      'the report to name the four differences',
+      'the report to name the five differences',
       async () => {
         const found = await report();
         return JSON.stringify(kinds(found.discrepancies)) === JSON.stringify(expectedKinds()) ? found : null;
@@ -84,11 +88,15 @@ describe('the reconciliation report', () => {
     expect(byKind.UNKNOWN_TO_GATEWAY).toMatchObject({ referenceNumber: payments.direct.reference });
     expect(byKind.UNKNOWN_TO_GATEWAY!.detail).toContain('345.67 INR');
     expect(byKind.AMOUNT_MISMATCH).toMatchObject({ referenceNumber: payments.altered.reference, detail: 'expected amount 19.99, KS Pay holds 25.5' });
+    expect(byKind.CURRENCY_MISMATCH).toMatchObject({
+      referenceNumber: payments.otherCurrency.reference,
+      detail: `expected currency USD (${CURRENCY_IDS.USD}), KS Pay holds INR (${CURRENCY_IDS.INR})`,
+    });
     expect(byKind.STUCK!.detail).toMatch(/^still INITIATED \d+ seconds after it was created/);
     expect(byKind.UNNOTIFIED!.detail).toMatch(/^the SUCCESS webhook reached 0 of 1 endpoints \((pending|failed), \d+ attempts, last answer HTTP 500\)$/);
 
     expect(settled.totals).toEqual([
-      { currencyCode: 'INR', status: 'SUCCESS', count: 1, amount: '345.67' },
+      { currencyCode: 'INR', status: 'SUCCESS', count: 2, amount: '365.66' },
       { currencyCode: 'USD', status: 'INITIATED', count: 1, amount: '19.99' },
       { currencyCode: 'USD', status: 'SUCCESS', count: 3, amount: '65.48' },
       { currencyCode: 'USD', status: 'FAILED', count: 1, amount: '19.99' },
