@@ -67,9 +67,9 @@ export function checkWindow(from: Date, to: Date, limits: ReportLimits, now = Da
 }
 
 export function tooManyRows(limits: ReportLimits, found: number | null): ReportTooLargeError {
-  const count = found === null ? 'more than' : `${found},`;
+  const count = found ?? `more than ${limits.maxRows}`;
   return new ReportTooLargeError(
-    `The window holds ${count} transactions and records; a report reads at most ${limits.maxRows} (RECONCILIATION_MAX_ROWS): ` + 'ask for a shorter window',
+    `The window holds ${count} transactions or records; a report reads at most ${limits.maxRows} (RECONCILIATION_MAX_ROWS): ask for a shorter window`,
     'RECONCILIATION_MAX_ROWS',
     limits.maxRows,
   );

@@ -128,7 +128,7 @@ describe('the caps and bad windows', () => {
     const before = stack.sandbox.calls.snapshot();
     const answer = await stack.gql(REPORT, { from, to: iso(Date.now()) });
     expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'REPORT_TOO_LARGE', setting: 'RECONCILIATION_MAX_ROWS', limit: MAX_ROWS } });
-    expect(answer.errors?.[0]?.message).toMatch(/holds 6, transactions .* at most 5 .*shorter window/);
+    expect(answer.errors?.[0]?.message).toMatch(/^The window holds 6 transactions or records; a report reads at most 5 .*shorter window$/);
     const after = stack.sandbox.calls.snapshot();
     const changed = Object.fromEntries(Object.entries(after).filter(([endpoint, count]) => count !== before[endpoint as keyof typeof before]));
     expect(changed).toEqual({ transactions: before.transactions + 1 });
