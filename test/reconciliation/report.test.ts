@@ -114,6 +114,9 @@ describe('the reconciliation report', () => {
     const response = await fetch(`${stack.url.replace('/graphql', '')}/reports/reconciliation.csv?from=${from}&to=${to}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    // Written line by line as the client reads: chunked, no length known up front.
+    expect(response.headers.get('transfer-encoding')).toBe('chunked');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="reconciliation-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.csv"$/);
     const text = await response.text();
     expect(text.split('\r\n')[0]).toBe('referenceNumber,transactionId,currencyCode,amount,status,discrepancy,detail,askedAmount,askedCurrencyCode');
     const rows = csvRows(text);
