@@ -116,6 +116,7 @@ export function createServices(
     webhooks,
     currencies: async () => (await cache.get(catalogKeys.currencies(client.appId), () => client.currencies())).value,
     limits: { ...config.reconciliation, recordsKeptMs: config.idempotencyTtlMs, stuckAfterMs: config.webhooks.attentionAfterMs },
+    logger,
   });
   return { cache, updates, webhooks, payments, reconciliation };
 }

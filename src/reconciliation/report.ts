@@ -5,14 +5,17 @@
  * not list, each confirmed by one read by id. Reads only: nothing here changes state.
  */
 import type { KsPayClient } from '../kspay/client.js';
-import type { Currency, Transaction, TransactionStatus } from '../kspay/models.js';
+import { isFinalStatus, type Currency, type Transaction, type TransactionStatus } from '../kspay/models.js';
 import { isUpstreamNotFound, toGatewayError } from '../errors/from-kspay.js';
+import { UpstreamUnavailableError } from '../errors/gateway-errors.js';
 import type { Decimal } from '../kspay/money.js';
 import { listPages } from '../kspay/transaction-pages.js';
 import { idempotencyKey, type IdempotencyRecord } from '../payments/idempotency.js';
+import type { Logger } from '../observability/logger.js';
 import type { ReferenceLedger } from '../stores/reference-ledger.js';
-import type { EventWithDeliveries, IdempotencyStore } from '../stores/types.js';
+import type { IdempotencyStore } from '../stores/types.js';
 import { sumOf } from './decimal-sum.js';
+import { eventsByTransaction, type OutboxReader } from './notifications.js';
 import { askedOf, missingUpstream, rowDiscrepancies, type Discrepancy } from './discrepancies.js';
 import { checkWindow, tooManyRows, type ReportLimits, type ReportWindow } from './window.js';
 
@@ -21,8 +24,10 @@ export interface ReconciliationDeps {
   records: Pick<IdempotencyStore, 'get'>;
   ledger: Pick<ReferenceLedger, 'between'>;
   /** The webhook outbox as the schema reads it; `enabled` false: webhooks are off, nothing is UNNOTIFIED. */
-  webhooks: { enabled: boolean; list(options: { limit: number; transactionId: string }): Promise<EventWithDeliveries[]> };
+  webhooks: OutboxReader & { enabled: boolean };
   limits: ReportLimits;
+  /** Where a failed read of the records or the outbox is logged (the client gets a retryable UPSTREAM_UNAVAILABLE). */
+  logger: Pick<Logger, 'warn'>;
 }
 
 /** One line of the report: a transaction KS Pay lists, or (transaction null) a record KS Pay does not have. */
@@ -59,9 +64,13 @@ const STATUS_ORDER: readonly TransactionStatus[] = ['INITIATED', 'PROCESSING', '
 
 async function buildReport(deps: ReconciliationDeps, window: ReportWindow, currencies: () => Promise<Currency[]>): Promise<ReconciliationReport> {
   const { client, limits } = deps;
+  const storeUnavailable = unavailable(deps.logger);
   const listed = await listWindow(deps, window);
-  const records = await mapAtOnce(listed, (tx) => (tx.referenceNumber ? deps.records.get(idempotencyKey(client.appId, tx.referenceNumber)) : null));
-  const events = deps.webhooks.enabled ? await mapAtOnce(listed, (tx) => deps.webhooks.list({ limit: 10, transactionId: tx.id })) : null;
+  const records = await mapAtOnce(listed, (tx) => (tx.referenceNumber ? deps.records.get(idempotencyKey(client.appId, tx.referenceNumber)) : null)).catch(
+    storeUnavailable,
+  );
+  const finals = listed.filter((tx) => isFinalStatus(tx.status));
+  const events = deps.webhooks.enabled ? await eventsByTransaction(deps.webhooks, finals, window.from.getTime()).catch(storeUnavailable) : null;
   const missing = await recordsNotListed(deps, window, new Set(listed.map((tx) => tx.id)));
   const byId = new Map((await currencies().catch(() => [])).map((currency) => [currency.id, currency.code]));
   const codeOf = (currencyId: string) => byId.get(currencyId) ?? null;
@@ -69,7 +78,7 @@ async function buildReport(deps: ReconciliationDeps, window: ReportWindow, curre
   const now = Date.now();
   const rows: ReportRow[] = listed.map((transaction, i) => {
     const record = records[i] ?? null;
-    const found = rowDiscrepancies({ transaction, record, codeOf, events: events?.[i] ?? null, now, stuckAfterMs: limits.stuckAfterMs });
+    const found = rowDiscrepancies({ transaction, record, codeOf, events: events?.get(transaction.id) ?? null, now, stuckAfterMs: limits.stuckAfterMs });
     const known = !found.some((d) => d.kind === 'UNKNOWN_TO_GATEWAY');
     const asked = known ? askedOf(record) : null;
     return {
@@ -118,10 +127,12 @@ async function listWindow({ client, limits }: ReconciliationDeps, { from, to }: 
 }
 
 /** Records of the window whose transaction KS Pay does not list, and does not have when asked by id. */
-async function recordsNotListed({ client, records, ledger, limits }: ReconciliationDeps, { from, to }: ReportWindow, listed: Set<string>) {
-  const keys = (await ledger.between(from.getTime(), to.getTime(), limits.maxRows + 1)).filter((key) => key.startsWith(`${client.appId}|`));
+async function recordsNotListed({ client, records, ledger, limits, logger }: ReconciliationDeps, { from, to }: ReportWindow, listed: Set<string>) {
+  const storeUnavailable = unavailable(logger);
+  const asked = await ledger.between(from.getTime(), to.getTime(), limits.maxRows + 1).catch(storeUnavailable);
+  const keys = asked.filter((key) => key.startsWith(`${client.appId}|`));
   if (keys.length > limits.maxRows) throw tooManyRows(limits, null);
-  const found = await mapAtOnce(keys, (key) => records.get(key));
+  const found = await mapAtOnce(keys, (key) => records.get(key)).catch(storeUnavailable);
   const suspects = found.filter((record): record is Succeeded => record?.state === 'succeeded' && !listed.has(record.transaction.id));
   // Created just outside the window (a claim made before `from`, a send after `to`), or truly gone: one read by id tells.
   const gone = await mapAtOnce(suspects, async (record) => {
@@ -137,6 +148,14 @@ async function recordsNotListed({ client, records, ledger, limits }: Reconciliat
 }
 
 type Succeeded = Extract<IdempotencyRecord, { state: 'succeeded' }>;
+
+/** The records or the outbox could not be read (Redis down, or not connected yet): the same report later can succeed. */
+function unavailable(logger: Pick<Logger, 'warn'>) {
+  return (error: unknown): never => {
+    logger.warn({ err: error }, 'reconciliation: reading the records or the outbox failed');
+    throw new UpstreamUnavailableError("The gateway's records could not be read; retry the report shortly", true);
+  };
+}
 
 /** Per currency and status, KS Pay's count and exact sum (a record KS Pay does not have is in no total). */
 function totalsOf(rows: ReportRow[]): ReconciliationTotal[] {

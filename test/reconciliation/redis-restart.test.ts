@@ -11,6 +11,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { initiate } from '../webhooks/flow.js';
+import { waitFor } from '../webhooks/receiver.js';
 import { csvRows, REPORT, type ReportedDiscrepancy } from './support.js';
 
 let redis: RedisServer;
@@ -26,7 +27,11 @@ async function gateway(upstream: Sandbox): Promise<Stack> {
 }
 
 async function discrepancies(stack: Stack): Promise<ReportedDiscrepancy[]> {
-  const answer = await stack.gql(REPORT, { from, to: new Date().toISOString() });
+  // A gateway just started may not have met its Redis yet: that answer is retryable, and a client retries it.
+  const answer = await waitFor('a report', async () => {
+    const reply = await stack.gql(REPORT, { from, to: new Date().toISOString() });
+    return reply.errors?.[0]?.extensions?.retryable === true ? null : reply;
+  });
   expect(answer.errors).toBeUndefined();
   return answer.data.reconciliation.discrepancies;
 }
@@ -72,6 +77,21 @@ describe('reconciliation across a restart on Redis', () => {
     const rows = csvRows(await response.text());
     expect(rows.find((row) => row.transactionId === made.legacy.id)).toMatchObject({ amount: '30', askedAmount: '', askedCurrencyCode: '', discrepancy: '' });
     expect(rows.find((row) => row.transactionId === made.plain.id)).toMatchObject({ amount: '19.99', askedAmount: '19.99', askedCurrencyCode: 'USD' });
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE, retryable, while its Redis is down, and reports again once it is back', async () => {
+    const stack = running.at(-1)!;
+    await redis.stop();
+    try {
+      const answer = await stack.gql(REPORT, { from, to: new Date().toISOString() });
+      expect(answer.errors?.[0]).toMatchObject({
+        message: "The gateway's records could not be read; retry the report shortly",
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', retryable: true },
+      });
+    } finally {
+      await redis.start();
+    }
+    expect(summary(await discrepancies(stack))).toEqual([`${made.altered.id} AMOUNT_MISMATCH`]);
   });
 
   it('names each record KS Pay does not have MISSING_UPSTREAM, once', async () => {
