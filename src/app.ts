@@ -33,6 +33,7 @@ import { createGatewayYoga, type GatewayYoga, type GatewayYogaDeps } from './yog
 import type { WebhookService } from './webhooks/service.js';
 import { createServices, createUpstream, type ServiceTuning, type Upstream } from './services.js';
 import { listenOn } from './http/listening.js';
+import { createReconciliationCsv, RECONCILIATION_CSV_PATH, type ReconciliationCsv } from './http/reconciliation-csv.js';
 
 export interface AppOverrides extends ServiceTuning {
   exampleIds?: ExampleIds;
@@ -66,19 +67,28 @@ export interface App {
 }
 
 /** The paths the gateway answers, as server spans' `http.route` (any other path has none). */
-const HTTP_ROUTES = new Set([GRAPHQL_PATH, '/healthz', '/readyz', '/health/dependencies', '/metrics', PAYMENT_RETURN_PATH, '/favicon.ico']);
+const HTTP_ROUTES = new Set([
+  GRAPHQL_PATH,
+  '/healthz',
+  '/readyz',
+  '/health/dependencies',
+  '/metrics',
+  PAYMENT_RETURN_PATH,
+  RECONCILIATION_CSV_PATH,
+  '/favicon.ico',
+]);
 
 export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
   const logger = createLogger(config.logLevel, overrides.logDestination);
   const metrics = createMetrics();
   const tracer = overrides.tracing?.tracer;
   const { client, stores, dependencies } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
-  const { cache, updates, webhooks, payments } = createServices(config, { client, stores, logger, metrics }, overrides);
+  const { cache, updates, webhooks, payments, reconciliation } = createServices(config, { client, stores, logger, metrics }, overrides);
   // One request policy for the three doors: HTTP, yoga's plugins and graphql-ws; one report of every operation.
   const policy = createRequestPolicy(config, stores.apq);
   const reports = createOperationReports(logger, metrics);
   const yoga = createGatewayYoga({
-    ...{ config, policy, reports, client, cache, payments, updates, webhooks, logger, metrics, tracer },
+    ...{ config, policy, reports, client, cache, payments, updates, webhooks, reconciliation, logger, metrics, tracer },
     // Every instance of one merchant's gateway reads the others' cursors.
     cursors: TransactionCursors.forSecret(upstream.credentials.secretKey),
     exampleIds: overrides.exampleIds,
@@ -88,7 +98,9 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const instance = new InstanceState();
   gaugeDraining(metrics, () => instance.draining);
   const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
-  const frontDoor = frontDoorFor(config, { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores }, overrides);
+  const reconciliationCsv = createReconciliationCsv({ authenticate: policy.authenticate, reconciliation, logger });
+  const parts = { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores, reconciliationCsv };
+  const frontDoor = frontDoorFor(config, parts, overrides);
   // Without tracing the handler is the bare front door: the warm path pays nothing for spans.
   const handler = tracer ? traceHttpRequests(tracer, HTTP_ROUTES, frontDoor) : frontDoor;
   const websocket = createWebSocketDoor({
@@ -137,10 +149,11 @@ function frontDoorFor(
     dependencies: DependencyHealth;
     connections: ConnectionGuard;
     stores: Stores;
+    reconciliationCsv: ReconciliationCsv;
   },
   { without }: AppOverrides,
 ): FrontDoor {
-  const { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores } = parts;
+  const { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores, reconciliationCsv } = parts;
   const health = healthEndpoints({ instance, dependencies: () => reportWithTopology(dependencies.report(), stores), metrics });
   return createFrontDoor({
     yoga,
@@ -159,6 +172,7 @@ function frontDoorFor(
     cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
     clientAddress: connections.clientAddress,
     graphiql: config.graphiql,
+    reconciliationCsv,
     health: config.metricsPort === null ? health : withoutMetrics(health),
     metrics,
     logger,

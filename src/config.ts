@@ -86,6 +86,8 @@ export interface Config {
   /** A WebSocket with no operation running and no message (or ping) from its client for this long is closed. */
   websocketIdleMs: number;
   webhooks: WebhookConfig;
+  /** The reconciliation report's caps (src/reconciliation/window.ts). */
+  reconciliation: { maxWindowMs: number; maxRows: number };
   /** On SIGTERM, how long requests, streams and webhook attempts in flight may take to finish. */
   shutdownDrainMs: number;
 }
@@ -455,6 +457,15 @@ function parseConfig(env: Env): Readonly<Config> {
     maxWebSocketsPerAddress: parseWith(env, 'MAX_WEBSOCKETS_PER_ADDRESS', count, 100),
     websocketIdleMs: parseWith(env, 'WEBSOCKET_IDLE_MS', milliseconds, 60_000),
     webhooks: parseWebhooks(env),
+    reconciliation: Object.freeze({
+      maxWindowMs: parseWith(
+        env,
+        'RECONCILIATION_MAX_WINDOW_MS',
+        milliseconds.max(90 * 24 * 3_600_000, 'must be at most 90 days (7776000000)'),
+        24 * 3_600_000,
+      ),
+      maxRows: parseWith(env, 'RECONCILIATION_MAX_ROWS', count.max(100_000, 'must be at most 100000'), 10_000),
+    }),
     // Below Kubernetes' default 30 s grace period, with room left to close the stores.
     shutdownDrainMs: parseWith(env, 'SHUTDOWN_DRAIN_MS', milliseconds, 20_000),
   });

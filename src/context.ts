@@ -11,6 +11,7 @@ import type { OperationStats } from './observability/operation-stats.js';
 import type { PaymentService } from './payments/payment-service.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
+import type { Reconciliation } from './reconciliation/report.js';
 import { clientError } from './errors/client-errors.js';
 
 export interface Context {
@@ -28,6 +29,7 @@ export interface Context {
   payments: PaymentService;
   updates: TransactionUpdates;
   webhooks: WebhookService;
+  reconciliation: Reconciliation;
   freshness: CatalogFreshness;
 }
 
@@ -36,6 +38,7 @@ export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
   payments: PaymentService;
   updates: TransactionUpdates;
   webhooks: WebhookService;
+  reconciliation: Reconciliation;
 }
 
 /** `initial` carries the front door's server context: the request id and the authenticated caller. */
@@ -54,8 +57,8 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
     },
   });
   const stats: OperationStats = { requestId, upstreamCalls: 0, errorCodes: [] };
-  const { cursors, payments, updates, webhooks } = deps;
+  const { cursors, payments, updates, webhooks, reconciliation } = deps;
   // Tests and tools that build a context without the front door share one address.
   const clientAddress = initial.clientAddress ?? 'unknown';
-  return { requestId, stats, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, freshness };
+  return { requestId, stats, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, reconciliation, freshness };
 }

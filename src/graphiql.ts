@@ -59,6 +59,8 @@ export function graphiqlTabs(ids: ExampleIds = {}, redirectUrl = PLACEHOLDER_RED
     },
     { query: withTransactionDetails(example('transaction.graphql')), variables: vars({ id: 'tx_XXXXXXXXX' }) },
     { query: withTransactionDetails(example('recent-transactions.graphql')), variables: vars({ first: 10 }) },
+    // The last hour: well inside the records' lifetime (IDEMPOTENCY_TTL_MS) and the window cap.
+    { query: example('reconciliation.graphql'), variables: vars({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() }) },
   ];
 }
 

@@ -14,7 +14,8 @@ import { currentStats } from './observability/operation-stats.js';
 import { upstreamTracing, type Tracing } from './observability/tracing.js';
 import { lookUpAfterDataLoss } from './payments/loss-window.js';
 import { PaymentService } from './payments/payment-service.js';
-import { CatalogCache } from './reads/catalog-cache.js';
+import { CatalogCache, catalogKeys } from './reads/catalog-cache.js';
+import { createReconciliation } from './reconciliation/report.js';
 import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
@@ -101,13 +102,23 @@ export function createServices(
     redirectHosts: config.redirectHosts,
     logger,
     signatureOwners: stores.signatureOwners,
+    ledger: stores.referenceLedger,
     onTransaction: (transaction) => {
       updates.publish(transaction);
       webhooks.observe(transaction);
     },
     lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs, quietMs: config.kspayTimings.quietAfterDataLossMs }),
   });
-  return { cache, updates, webhooks, payments };
+  const reconciliation = createReconciliation({
+    client,
+    records: stores.idempotency,
+    ledger: stores.referenceLedger,
+    webhooks,
+    currencies: async () => (await cache.get(catalogKeys.currencies(client.appId), () => client.currencies())).value,
+    limits: { ...config.reconciliation, recordsKeptMs: config.idempotencyTtlMs, stuckAfterMs: config.webhooks.attentionAfterMs },
+    logger,
+  });
+  return { cache, updates, webhooks, payments, reconciliation };
 }
 
 /** The KS Pay client, telling metrics and the running operation's stats of every upstream call. */

@@ -30,6 +30,7 @@ import type { RequestPolicy } from './http/request-policy.js';
 import type { OperationReports } from './observability/operation-report.js';
 import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
+import type { Reconciliation } from './reconciliation/report.js';
 
 export interface GatewayYogaDeps {
   config: Pick<Config, 'graphiql'>;
@@ -43,6 +44,7 @@ export interface GatewayYogaDeps {
   payments: PaymentService;
   updates: TransactionUpdates;
   webhooks: WebhookService;
+  reconciliation: Reconciliation;
   logger: Logger;
   metrics: Metrics;
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids), when known. */

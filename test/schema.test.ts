@@ -1,6 +1,6 @@
 /** The committed SDL and the typed client stay in step with the Pothos schema. */
 import { readFileSync } from 'node:fs';
-import { buildSchema, isInterfaceType, printSchema, validate, parse } from 'graphql';
+import { buildSchema, isInterfaceType, printSchema, validate, parse, type GraphQLEnumType, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 import persisted from '../examples/gql/persisted-documents.json' with { type: 'json' };
@@ -20,6 +20,7 @@ describe('schema/schema.graphql', () => {
       'node',
       'nodes',
       'paymentMethods',
+      'reconciliation',
       'transaction',
       'transactions',
       'transactionsNeedingAttention',
@@ -28,6 +29,20 @@ describe('schema/schema.graphql', () => {
     ]);
     expect(Object.keys(sdl.getMutationType()!.getFields()).sort()).toEqual(['initiateTransaction', 'processTransaction', 'redeliverWebhook']);
     expect(query.transactions!.args.map((a) => a.name).sort()).toEqual(['after', 'first', 'from', 'to']);
+    expect(query.reconciliation!.args.map((a) => `${a.name}: ${a.type}`)).toEqual(['from: DateTime!', 'to: DateTime!']);
+    expect(String(query.reconciliation!.type)).toBe('ReconciliationReport!');
+    const fieldsOf = (name: string) => Object.entries((sdl.getType(name) as GraphQLObjectType).getFields()).map(([field, { type }]) => `${field}: ${type}`);
+    expect(fieldsOf('ReconciliationReport')).toEqual(['discrepancies: [Discrepancy!]!', 'from: DateTime!', 'to: DateTime!', 'totals: [ReconciliationTotal!]!']);
+    expect(fieldsOf('ReconciliationTotal')).toEqual(['amount: Decimal!', 'count: Int!', 'currencyCode: String!', 'status: TransactionStatus!']);
+    expect(fieldsOf('Discrepancy')).toEqual(['detail: String!', 'kind: DiscrepancyKind!', 'referenceNumber: String', 'transactionId: ID']);
+    expect((sdl.getType('DiscrepancyKind') as GraphQLEnumType).getValues().map((v) => v.name)).toEqual([
+      'AMOUNT_MISMATCH',
+      'CURRENCY_MISMATCH',
+      'MISSING_UPSTREAM',
+      'STUCK',
+      'UNKNOWN_TO_GATEWAY',
+      'UNNOTIFIED',
+    ]);
     expect(String(query.node!.type)).toBe('Node');
     expect(String(query.nodes!.type)).toBe('[Node]!');
     const node = sdl.getType('Node');

@@ -23,6 +23,7 @@ export const OUR_PREFIXES = [
   'ATTENTION_',
   'BATCH_',
   'SHUTDOWN_',
+  'RECONCILIATION_',
 ] as const;
 
 /**

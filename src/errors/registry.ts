@@ -22,6 +22,7 @@ export interface ErrorEntry {
 export const ERROR_REGISTRY = {
   VALIDATION: {
     http: 200,
+    also: [400],
     retryable: false,
     inSchema: true,
     meaning:
@@ -37,7 +38,14 @@ export const ERROR_REGISTRY = {
     action: '—',
   },
   UNAUTHENTICATED: { http: 401, retryable: false, inSchema: true, meaning: 'no or unknown API key', action: 'send a valid key' },
-  FORBIDDEN: { http: 200, retryable: false, inSchema: true, meaning: 'the key lacks the scope for that field', action: 'use a key with the scope' },
+  FORBIDDEN: {
+    http: 200,
+    also: [403],
+    retryable: false,
+    inSchema: true,
+    meaning: 'the key lacks the scope for that field',
+    action: 'use a key with the scope',
+  },
   RATE_LIMITED: {
     http: 200,
     retryable: true,
@@ -48,6 +56,7 @@ export const ERROR_REGISTRY = {
   },
   UPSTREAM_REJECTED: {
     http: 200,
+    also: [502],
     retryable: false,
     inSchema: true,
     meaning: 'KS Pay refused the request (`upstreamCode`, `field` when known)',
@@ -55,6 +64,7 @@ export const ERROR_REGISTRY = {
   },
   UPSTREAM_UNAVAILABLE: {
     http: 200,
+    also: [503],
     retryable: 'field',
     inSchema: true,
     meaning:
@@ -75,6 +85,15 @@ export const ERROR_REGISTRY = {
     meaning:
       '`reason`: `EXPIRED` or `MALFORMED` signature, `LOST` (see below), or `OTHER_CLIENT`: the gateway issued it to another API key (refused before any upstream call)',
     action: 'initiate again (with your own key)',
+  },
+  REPORT_TOO_LARGE: {
+    http: 200,
+    also: [422],
+    retryable: false,
+    inSchema: true,
+    meaning:
+      'a reconciliation report past a cap: a window longer than `RECONCILIATION_MAX_WINDOW_MS`, reaching back past `IDEMPOTENCY_TTL_MS`, or holding more than `RECONCILIATION_MAX_ROWS` transactions; `setting` names the cap, `limit` its value (HTTP 422 on the CSV route)',
+    action: 'ask for a shorter or later window',
   },
   BAD_USER_INPUT: {
     http: 400,

@@ -34,6 +34,7 @@ import { failed, pathOf } from './request-io.js';
 import { requestIdOf, setRequestId } from './request-id.js';
 import { FAVICON_SVG, PAGE_HEADERS, readPaymentReturn, renderPaymentReturn } from './payment-return.js';
 import { PAYMENT_RETURN_PATH } from '../graphiql.js';
+import { RECONCILIATION_CSV_PATH, type ReconciliationCsv } from './reconciliation-csv.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -47,6 +48,8 @@ export interface FrontDoorDeps {
   /** Whom a request comes from, for per-address limits (src/http/connections.ts). */
   clientAddress?: (req: IncomingMessage) => string;
   graphiql: boolean;
+  /** GET /reports/reconciliation.csv (./reconciliation-csv.ts); absent: a 404 like any other path. */
+  reconciliationCsv?: ReconciliationCsv;
   health: HealthEndpoints;
   metrics: Metrics;
   logger: Logger;
@@ -70,6 +73,9 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
   const route: Stage = (x, next) => {
     const path = pathOf(x.req.url);
     if (path === GRAPHQL_PATH) return next(x);
+    if (path === RECONCILIATION_CSV_PATH && deps.reconciliationCsv) {
+      return deps.reconciliationCsv(x.req, x.res, x.requestId, (reason, message) => refuse(x.req, x.res, x.requestId, reason, message));
+    }
     if (serveOtherPage(x, path, deps, refusals)) return;
     refuse(x.req, x.res, x.requestId, 'not-found');
   };

@@ -16,6 +16,8 @@ export interface ListWindow {
 export interface ListPage {
   items: Transaction[];
   last: boolean;
+  /** The window's size as KS Pay reports it on this page; null when it does not say. */
+  total: number | null;
 }
 
 export async function* listPages(client: Pick<KsPayClient, 'transactions'>, { fromDate, toDate, pageSize, maxPages }: ListWindow): AsyncGenerator<ListPage> {
@@ -23,7 +25,7 @@ export async function* listPages(client: Pick<KsPayClient, 'transactions'>, { fr
     const list = await client.transactions({ page, limit: pageSize, fromDate, toDate });
     // A bare array is everything; a short page, or one that reaches the total, is the last one.
     const last = list.page === null || list.items.length < pageSize || (list.total !== null && list.total <= page * pageSize);
-    yield { items: list.items, last };
+    yield { items: list.items, last, total: list.total };
     if (last) return;
   }
 }

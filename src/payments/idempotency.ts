@@ -33,6 +33,14 @@ interface RecordBase {
   /** The client that first used the reference: its API key id (never the key), or KEYLESS_OWNER. */
   owner: string;
   createdAt: number;
+  /** What the merchant asked for, for reconciliation; absent in records written before it was kept. */
+  asked?: AskedPayment;
+}
+
+/** The amount (exact decimal text) and currency of an initiate, as the merchant sent them. */
+export interface AskedPayment {
+  amount: string;
+  currencyId: string;
 }
 
 export type IdempotencyRecord = RecordBase &

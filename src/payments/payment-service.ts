@@ -30,6 +30,7 @@ import {
   type Settled,
 } from './idempotency.js';
 import { memorySignatureOwners, type SignatureOwners } from '../stores/signature-owners.js';
+import type { ReferenceLedger } from '../stores/reference-ledger.js';
 import type { RedirectHosts } from './redirect-url.js';
 import type { LossLookup } from './loss-window.js';
 import {
@@ -71,6 +72,8 @@ export interface PaymentServiceOptions {
   lossLookup?: LossLookup;
   /** Binds each signature to the client that initiated (src/stores/signature-owners.ts); default: in this process. */
   signatureOwners?: SignatureOwners;
+  /** Notes each answered reference by when it was asked, for reconciliation (src/stores/reference-ledger.ts). */
+  ledger?: ReferenceLedger;
 }
 
 /** What one upstream initiate came to. */
@@ -157,6 +160,8 @@ export class PaymentService {
         amount: args.amount.text,
         redirectUrl: args.redirectUrl,
       }),
+      // Kept in the record for reconciliation; matching a request is the fingerprint's job.
+      asked: { amount: args.amount.text, currencyId: args.currencyId },
     };
     const { store, lossLookup } = this.#options;
     const startedAt = Date.now();
@@ -353,6 +358,8 @@ export class PaymentService {
       await this.#signatureOwners.bind(settled.signature, settled.owner, this.#options.ttlMs).catch((error: unknown) => {
         this.#options.logger.warn({ err: error, transactionId: settled.transaction.id }, 'binding a signature to its client failed');
       });
+      // A reference the ledger missed is still reconciled from KS Pay's side; only MISSING_UPSTREAM could not be told for it.
+      await this.#options.ledger?.note(key, settled.createdAt, this.#options.ttlMs).catch((error: unknown) => this.#logStoreFailure('ledger note', key, error));
       this.#initiatedBySignature.set(settled.signature, settled.transaction);
       this.#options.onTransaction?.(settled.transaction);
     }
@@ -398,8 +405,8 @@ export class PaymentService {
 
 /** The fields every state carries. */
 function claimFrom(record: IdempotencyRecord) {
-  const { owner, fingerprint, createdAt } = record;
-  return { state: 'claimed' as const, owner, fingerprint, createdAt };
+  const { owner, fingerprint, createdAt, asked } = record;
+  return { state: 'claimed' as const, owner, fingerprint, createdAt, ...(asked && { asked }) };
 }
 
 function replay(record: Settled): InitiateResult {

@@ -23,6 +23,8 @@ export interface ApiContext {
   shapes: Shapes;
   /** Base for checkout URLs, no trailing slash. */
   publicUrl: string;
+  /** The `misrecord` fault met by this request (./faults.ts). */
+  misrecord?: { amount?: string; currencyId?: string };
 }
 
 export interface ApiResult {

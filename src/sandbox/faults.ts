@@ -47,6 +47,15 @@ export interface FaultSettings {
   hang?: PerEndpoint<number>;
   /** Destroy every API connection at once, without processing. */
   down?: boolean;
+  /** The next initiates record this amount and/or currency (of the app) instead of the one asked: KS Pay holding another payment than the merchant asked for. */
+  misrecord?: Misrecord;
+}
+
+export interface Misrecord {
+  amount?: string;
+  currencyId?: string;
+  /** How many initiates it applies to; unlimited when omitted. */
+  times?: number;
 }
 
 export interface CallCounter {
@@ -69,7 +78,7 @@ export type FaultDecision =
   | { kind: 'hang'; latencyMs: number }
   | { kind: 'error'; latencyMs: number; status: number; code: number; message: string; headers?: Record<string, string> }
   | { kind: 'oversized'; latencyMs: number; status: number; bytes: number; contentLength: boolean }
-  | { kind: 'proceed'; latencyMs: number; dropAfterCommit: boolean };
+  | { kind: 'proceed'; latencyMs: number; dropAfterCommit: boolean; misrecord?: Misrecord };
 
 export class CallCounts implements CallCounter {
   #counts = zeroCounts();
@@ -103,6 +112,7 @@ export class Faults implements FaultController {
     const next: FaultSettings = { ...this.#settings };
     if (settings.latencyMs !== undefined) next.latencyMs = settings.latencyMs;
     if (settings.down !== undefined) next.down = settings.down;
+    if (settings.misrecord !== undefined) next.misrecord = settings.misrecord;
     for (const key of MAP_KEYS) {
       if (settings[key]) next[key] = { ...this.#settings[key], ...settings[key] } as never;
     }
@@ -153,7 +163,17 @@ export class Faults implements FaultController {
       return { kind: 'error', latencyMs, status: 500, code: KSPAY_CODES.SOMETHING_WENT_WRONG, message: 'Something went wrong' };
     }
 
-    return { kind: 'proceed', latencyMs, dropAfterCommit: this.#useCount('dropAfterCommit', endpoint) };
+    const misrecord = endpoint === 'initiate' ? this.#useMisrecord() : undefined;
+    return { kind: 'proceed', latencyMs, dropAfterCommit: this.#useCount('dropAfterCommit', endpoint), ...(misrecord && { misrecord }) };
+  }
+
+  /** The misrecord fault for one initiate, using up a finite count. */
+  #useMisrecord(): Misrecord | undefined {
+    const misrecord = this.#settings.misrecord;
+    if (!misrecord || misrecord.times === undefined) return misrecord;
+    if (misrecord.times <= 1) delete this.#settings.misrecord;
+    misrecord.times -= 1;
+    return misrecord.times >= 0 ? misrecord : undefined;
   }
 
   /** For `{ times }` faults: true when it applies, decrementing a finite count. */

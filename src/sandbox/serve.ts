@@ -65,7 +65,7 @@ async function serveApi(req: IncomingMessage, res: ServerResponse, { url, match 
   if (decision.kind === 'oversized') return sendOversizedJson(res, decision);
   if (!match) return send(res, routeNotFound(shapes));
 
-  const context = { store: state.store, shapes, publicUrl: state.publicUrl };
+  const context = { store: state.store, shapes, publicUrl: state.publicUrl, misrecord: decision.misrecord };
   const reply = dispatch(match, { url, headers: req.headers, rawBody }, context);
   if (decision.dropAfterCommit) return void req.socket.destroy();
   send(res, reply);

@@ -19,7 +19,7 @@ const MAX_LIMIT = 100;
  * server-to-server variant, by x-signature over the raw body. The sandbox does not
  * dedupe referenceNumber (the real API promises nothing): the gateway must.
  */
-export const initiate: Handler = (request, { store, shapes }) => {
+export const initiate: Handler = (request, { store, shapes, misrecord }) => {
   const tokenApp = callerOf(request, store);
   const { body } = request;
 
@@ -55,7 +55,9 @@ export const initiate: Handler = (request, { store, shapes }) => {
   }
   const redirectUrl = readRedirectUrl(body.redirectUrl);
 
-  const transaction = store.createTransaction({ appId, referenceNumber, amount, currency, paymentMethodId, redirectUrl });
+  // The misrecord fault: the transaction stored differs from what was asked.
+  const stored = { amount: misrecord?.amount ?? amount, currency: (misrecord?.currencyId && store.currency(appId, misrecord.currencyId)) || currency };
+  const transaction = store.createTransaction({ appId, referenceNumber, ...stored, paymentMethodId, redirectUrl });
   const signature = store.signatures.issue(appId, transaction.id);
   return { status: 201, result: initiateView(transaction, signature, shapes) };
 };

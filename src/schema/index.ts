@@ -8,6 +8,7 @@ import './payment.js';
 import './payment-return.js';
 import './subscription.js';
 import './webhooks.js';
+import './reconciliation.js';
 import './node.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { createRedisStores } from './redis.js';
 import { createRedisTopologyMetrics } from './redis-replication.js';
 import { redisTopologyOf, type RedisTopologyConfig } from './redis-topology.js';
+import { memoryReferenceLedger } from './reference-ledger.js';
 import { memorySignatureOwners } from './signature-owners.js';
 import { createMemoryWebhookStores } from './webhooks-memory.js';
 import type { Stores } from './types.js';
@@ -28,6 +29,7 @@ export function createStores(
   return {
     kind: 'memory',
     idempotency,
+    referenceLedger: memoryReferenceLedger(config.idempotencyMaxRecords),
     sharedCatalog: null,
     pollLock: new LocalPollLock(),
     apq: new MemoryApqStore(),

@@ -14,6 +14,7 @@ import { RedisEpoch } from './redis-epoch.js';
 import { RedisReplicationError, idempotencyTags, recordKeyFor, type RedisTopologyMetrics, describeTopology, watchTopology } from './redis-replication.js';
 import { evalBySha, scriptCommand } from './redis-scripts.js';
 import { connectRedis, isCluster, type RedisTopology } from './redis-topology.js';
+import { redisReferenceLedger } from './reference-ledger.js';
 import { redisSignatureOwners } from './signature-owners.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
@@ -63,6 +64,7 @@ export function createRedisStores(topology: RedisTopology, { acceptDataLoss, onW
   return {
     kind: 'redis',
     idempotency: new RedisIdempotencyStore(commands, epoch, clustered, metrics),
+    referenceLedger: redisReferenceLedger(commands, `${PREFIX}reference-ledger`),
     sharedCatalog: new RedisCatalogStore(commands),
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),

@@ -5,6 +5,7 @@
  */
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { IdempotencyRecord } from '../payments/idempotency.js';
+import type { ReferenceLedger } from './reference-ledger.js';
 import type { SignatureOwners } from './signature-owners.js';
 
 export interface IdempotencyStore {
@@ -60,6 +61,8 @@ export interface Stores {
   /** 'memory' or 'redis': what a reader of /health/dependencies or the logs needs to know. */
   kind: 'memory' | 'redis';
   idempotency: IdempotencyStore;
+  /** The answered references by when they were asked: what reconciliation walks (./reference-ledger.ts). */
+  referenceLedger: ReferenceLedger;
   /** Null in process: the in-process LRU is then the only catalog level. */
   sharedCatalog: SharedCatalogStore | null;
   pollLock: PollLock;

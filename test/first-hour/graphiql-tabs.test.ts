@@ -27,7 +27,7 @@ describe("GraphiQL's default tabs", () => {
       expect(operations).toHaveLength(1);
       return operations[0]!.name?.value;
     });
-    expect(names).toEqual(['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions']);
+    expect(names).toEqual(['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions', 'Reconciliation']);
   });
 
   it('each run as they are, with their own variables: no request error', async () => {
