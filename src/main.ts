@@ -46,8 +46,7 @@ async function main(): Promise<void> {
 
   const app = createApp(config, upstream, { exampleIds, tracing });
   const { logger } = app;
-  if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
-  else await checkKsPayAtStart(app, upstream.baseUrl);
+  if (!sandboxUrl) await checkKsPayAtStart(app, upstream.baseUrl);
   if (redisPersistence === 'accepted-loss')
     logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
   if (redisPersistence === 'unreachable') logger.warn('Redis could not be reached at start-up to check its persistence; initiates are refused until it can be');
@@ -55,6 +54,8 @@ async function main(): Promise<void> {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
   }
   const { server, url } = await listen(app, config.port, config.host);
+  // Only once listening: a port in use is then the one line printed, with no "sandbox at" line before it.
+  if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
   logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
   const metricsServer = config.metricsPort === null ? null : await listenMetrics(app.metrics, config.metricsPort, config.host);
   if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, `metrics at ${metricsServer.url}/metrics`);
