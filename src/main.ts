@@ -12,6 +12,7 @@ import { drainOnSignals } from './lifecycle/drain.js';
 import { listenMetrics } from './http/metrics-server.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 import { builtInSandboxLine, checkKsPayAtStart, unsupportedNodeLine } from './start-up.js';
+import { startUpBanner } from './start-up-banner.js';
 import { checkRedisPersistence } from './stores/redis-persistence.js';
 import { redisTopologyOf } from './stores/redis-topology.js';
 
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
   const metricsServer = config.metricsPort === null ? null : await listenMetrics(app.metrics, config.metricsPort, config.host);
   if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, `metrics at ${metricsServer.url}/metrics`);
+  // A person at a terminal gets a banner too; piped output (a log collector) stays JSON lines.
+  if (process.stdout.isTTY) console.log(startUpBanner({ url, sandboxUrl, graphiql: config.graphiql, metricsUrl: metricsServer?.url ?? null }));
 
   // A stray rejection must not take payments down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
