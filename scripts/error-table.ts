@@ -1,12 +1,12 @@
 /**
- * Prints the README's table of error codes from src/errors/registry.ts, between the markers
+ * Prints docs/errors.md's table of error codes from src/errors/registry.ts, between the markers
  * `<!-- error-codes:start -->` and `<!-- error-codes:end -->`. `--check` writes nothing and
- * fails when the README's table differs (CI runs it, like the schema's drift check).
+ * fails when that table differs (CI runs it, like the schema's drift check).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ERROR_REGISTRY, type ClientErrorCode, type ErrorEntry } from '../src/errors/registry.js';
 
-const README = new URL('../README.md', import.meta.url);
+const GUIDE = new URL('../docs/errors.md', import.meta.url);
 const START = '<!-- error-codes:start -->';
 const END = '<!-- error-codes:end -->';
 
@@ -23,18 +23,18 @@ const table = [
   ...(Object.keys(ERROR_REGISTRY) as ClientErrorCode[]).map(row),
 ].join('\n');
 
-const readme = readFileSync(README, 'utf8');
-const start = readme.indexOf(START);
-const end = readme.indexOf(END);
-if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${START} … ${END}`);
-const printed = `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
+const guide = readFileSync(GUIDE, 'utf8');
+const start = guide.indexOf(START);
+const end = guide.indexOf(END);
+if (start < 0 || end < start) throw new Error(`docs/errors.md lacks the markers ${START} … ${END}`);
+const printed = `${guide.slice(0, start + START.length)}\n${table}\n${guide.slice(end)}`;
 
 if (process.argv.includes('--check')) {
-  if (printed !== readme) {
-    console.error("README.md's error table is out of date: run `npm run errors:table` and commit it.");
+  if (printed !== guide) {
+    console.error("docs/errors.md's error table is out of date: run `npm run errors:table` and commit it.");
     process.exit(1);
   }
-  console.log("README.md's error table matches src/errors/registry.ts.");
+  console.log("docs/errors.md's error table matches src/errors/registry.ts.");
 } else {
-  writeFileSync(README, printed);
+  writeFileSync(GUIDE, printed);
 }

@@ -12,11 +12,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 
-const example = await startExample({ port, logLevel: process.env.LOG_LEVEL || 'info', viteLogLevel: 'warn' });
+const example = await startExample({ port, logLevel: process.env.LOG_LEVEL || 'info', viteLogLevel: 'warn', onWebhook: (line) => console.log(line) });
 console.log(`
   Example checkout app   ${example.url}
   GraphiQL               ${example.url}graphql   (proxied to the gateway at ${example.gatewayUrl}/graphql)
   KS Pay sandbox         ${example.sandboxUrl}
+  Webhook receiver       ${example.webhooks.url}   (the shop's server: each signed delivery is printed here)
 
   Press Ctrl+C to stop.
 `);

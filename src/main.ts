@@ -12,6 +12,7 @@ import { drainOnSignals } from './lifecycle/drain.js';
 import { listenMetrics } from './http/metrics-server.js';
 import { startTracing, TracingConfigError } from './observability/tracing.js';
 import { builtInSandboxLine, checkKsPayAtStart, unsupportedNodeLine } from './start-up.js';
+import { startUpBanner } from './start-up-banner.js';
 import { checkRedisPersistence } from './stores/redis-persistence.js';
 import { redisTopologyOf } from './stores/redis-topology.js';
 
@@ -46,8 +47,7 @@ async function main(): Promise<void> {
 
   const app = createApp(config, upstream, { exampleIds, tracing });
   const { logger } = app;
-  if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
-  else await checkKsPayAtStart(app, upstream.baseUrl);
+  if (!sandboxUrl) await checkKsPayAtStart(app, upstream.baseUrl);
   if (redisPersistence === 'accepted-loss')
     logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
   if (redisPersistence === 'unreachable') logger.warn('Redis could not be reached at start-up to check its persistence; initiates are refused until it can be');
@@ -55,9 +55,13 @@ async function main(): Promise<void> {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
   }
   const { server, url } = await listen(app, config.port, config.host);
+  // Only once listening: a port in use is then the one line printed, with no "sandbox at" line before it.
+  if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
   logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
   const metricsServer = config.metricsPort === null ? null : await listenMetrics(app.metrics, config.metricsPort, config.host);
   if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, `metrics at ${metricsServer.url}/metrics`);
+  // A person at a terminal gets a banner too; piped output (a log collector) stays JSON lines.
+  if (process.stdout.isTTY) console.log(startUpBanner({ url, sandboxUrl, graphiql: config.graphiql, metricsUrl: metricsServer?.url ?? null }));
 
   // A stray rejection must not take payments down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));

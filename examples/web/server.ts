@@ -13,7 +13,8 @@ import { loadConfig } from '../../src/config.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { randomBytes } from 'node:crypto';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { describeDelivery, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { FAVICON_SVG } from '../../src/http/payment-return.js';
 
 const WEB_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,6 +32,8 @@ export interface ExampleOptions {
   viteLogLevel?: LogLevel;
   /** Vite's file watcher and hot reload; default true (the tests turn them off). */
   watch?: boolean;
+  /** Each verified delivery the shop's webhook receiver gets, as one line (`npm run example` prints them). */
+  onWebhook?: (line: string) => void;
 }
 
 export interface RunningExample {
@@ -61,7 +64,8 @@ export async function startExample(options: ExampleOptions = {}): Promise<Runnin
 
     // The shop's side of webhooks: paid orders arrive here even when the customer never comes back.
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const webhooks = await startWebhookReceiver({ secrets: [secret] });
+    const { onWebhook } = options;
+    const webhooks = await startWebhookReceiver({ secrets: [secret], onEvent: onWebhook && ((event, repeat) => onWebhook(describeDelivery(event, repeat))) });
     stack.push(() => webhooks.close());
 
     // No KSPAY_BASE_URL: the gateway's built-in sandbox defaults (GraphiQL on, no client keys).
@@ -105,6 +109,18 @@ async function startDevServer(options: ExampleOptions, gatewayUrl: string): Prom
       watch: watch ? {} : null,
       proxy: { '/graphql': { target: gatewayUrl } },
     },
+    plugins: [
+      {
+        // Browsers ask for /favicon.ico whatever the page says: the gateway's card icon, not a 404.
+        name: 'favicon',
+        configureServer(server) {
+          server.middlewares.use('/favicon.ico', (_request, response) => {
+            response.setHeader('content-type', 'image/svg+xml');
+            response.end(FAVICON_SVG);
+          });
+        },
+      },
+    ],
     // Bundled at start-up, not on the first page load: no reload in the middle of a visit.
     optimizeDeps: { include: ['graphql-request', 'graphql'] },
   });

@@ -53,7 +53,7 @@ function suggestion(name: string, prefix: string, known: ReadonlySet<string>): s
   const best = ranked[0];
   if (best && best.distance <= Math.max(2, Math.floor(name.length / 4))) return `did you mean ${best.name}?`;
   const siblings = [...known].filter((k) => k.startsWith(prefix)).sort();
-  return siblings.length ? `the ${prefix}… settings are ${siblings.join(', ')}` : 'see the configuration table in README.md';
+  return siblings.length ? `the ${prefix}… settings are ${siblings.join(', ')}` : 'see docs/configuration.md';
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions each cost 1. */

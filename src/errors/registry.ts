@@ -2,7 +2,7 @@
  * Every code a client can meet, in one table: the HTTP status it comes with, what it means,
  * whether the same request can succeed later, and what to do. Every emitter takes its code
  * (and status) from here: the gateway errors (./gateway-errors.ts), the GraphQL errors of the
- * plugins and the schema (./client-errors.ts), the front door's refusals. The README's table
+ * plugins and the schema (./client-errors.ts), the front door's refusals. docs/errors.md's table
  * is printed from it (`npm run errors:table`; CI fails when it drifts: `npm run errors:check`).
  * Plain data, no GraphQL: the schema's `ErrorCode` enum lists the codes marked `inSchema`.
  */
@@ -83,7 +83,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     inSchema: true,
     meaning:
-      '`reason`: `EXPIRED` or `MALFORMED` signature, `LOST` (see below), or `OTHER_CLIENT`: the gateway issued it to another API key (refused before any upstream call)',
+      '`reason`: `EXPIRED` or `MALFORMED` signature, `LOST` (see [Initiating is idempotent](operations.md#initiating-is-idempotent)), or `OTHER_CLIENT`: the gateway issued it to another API key (refused before any upstream call)',
     action: 'initiate again (with your own key)',
   },
   REPORT_TOO_LARGE: {
@@ -109,7 +109,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     inSchema: false,
     meaning:
-      'a malformed `documentId` or `extensions.persistedQuery`, a document id sent with a query text that is not that document (over HTTP), a subscription sent without a streaming transport (406), or a refused HTTP request (see "Security model")',
+      'a malformed `documentId` or `extensions.persistedQuery`, a document id sent with a query text that is not that document (over HTTP), a subscription sent without a streaming transport (406), or a refused HTTP request (see the [security model](security.md#what-a-stranger-costs))',
     action: 'send `sha256:` and 64 lowercase hex digits, and a query only if it is that document',
   },
   DOCUMENT_TOO_LARGE: {
@@ -123,7 +123,7 @@ export const ERROR_REGISTRY = {
     http: 200,
     retryable: true,
     inSchema: false,
-    meaning: 'the gateway does not know this document id yet (see "Using it from your front end")',
+    meaning: 'the gateway does not know this document id yet (see [automatic persisted queries](clients.md#automatic-persisted-queries))',
     action: 'send it again with the query text',
   },
   PERSISTED_QUERY_NOT_SUPPORTED: {

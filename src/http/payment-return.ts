@@ -1,12 +1,9 @@
 /**
  * The page GraphiQL's walkthrough sends the customer back to (`redirectUrl`): it shows what
- * KS Pay's redirect carried and links to GraphiQL's VerifyPaymentReturn with those values
- * filled in. Served only with GraphiQL on, and without client auth: it reads nothing but
+ * KS Pay's redirect carried and links to GraphiQL with its VerifyPaymentReturn and Transaction
+ * tabs filled in with those values. Served only with GraphiQL on, and without client auth: it reads nothing but
  * its own query string, writes it back HTML-escaped, and its CSP allows no script at all.
  */
-import { readFileSync } from 'node:fs';
-
-const VERIFY_QUERY = readFileSync(new URL('../../examples/verify.graphql', import.meta.url), 'utf8');
 /** A value longer than this is cut on the page (and in the link): it is the customer's URL, not ours. */
 const MAX_VALUE_LENGTH = 200;
 
@@ -33,10 +30,17 @@ export function readPaymentReturn(query: URLSearchParams): PaymentReturn {
   return { paymentStatus: value('payment_status'), kspayId: value('kspay_id'), providerPaymentId: value('provider_payment_id') };
 }
 
-/** GraphiQL with the VerifyPaymentReturn operation and these values as its variables. */
-export function verifyLink(graphqlPath: string, values: PaymentReturn): string {
-  const variables = { kspayId: values.kspayId, paymentStatus: values.paymentStatus, providerPaymentId: values.providerPaymentId };
-  return `${graphqlPath}?${new URLSearchParams({ query: VERIFY_QUERY, variables: JSON.stringify(variables) })}`;
+/** GraphiQL with its VerifyPaymentReturn and Transaction tabs filled with these values (src/graphiql.ts). */
+function verifyLink(graphqlPath: string, values: PaymentReturn): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of [
+    ['kspay_id', values.kspayId],
+    ['payment_status', values.paymentStatus],
+    ['provider_payment_id', values.providerPaymentId],
+  ] as const) {
+    if (value !== null) params.set(name, value);
+  }
+  return `${graphqlPath}?${params}`;
 }
 
 export function renderPaymentReturn(graphqlPath: string, values: PaymentReturn): string {

@@ -122,7 +122,18 @@ export function createWebSocketDoor(deps: WebSocketDeps): WebSocketDoor {
       }
       if (!deps.admission.originAllowed(req, socket)) return;
       server.handleUpgrade(req, socket, head, (ws) => {
-        if (deps.admission.admit(ws, req, () => (bySocket.get(ws)?.operations.size ?? 0) > 0)) server.emit('connection', ws, req);
+        if (!deps.admission.admit(ws, req, () => (bySocket.get(ws)?.operations.size ?? 0) > 0)) return;
+        server.emit('connection', ws, req);
+        // ws has already closed the socket with the right code (1009 for a message over
+        // MAX_BODY_BYTES) when it emits 'error': one log line, not graphql-ws's console stack.
+        ws.removeAllListeners('error');
+        ws.on('error', (error: Error & { code?: string }) => {
+          logger.info(
+            { requestId: bySocket.get(ws)?.requestId, reason: error.code ?? error.message, transport: 'websocket' },
+            'websocket closed on a client error',
+          );
+          if (ws.readyState === ws.OPEN) ws.close(1011);
+        });
       });
     },
     closeAll(code, reason) {

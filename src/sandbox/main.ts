@@ -1,6 +1,6 @@
 /**
- * The sandbox on its own: `npm run sandbox`. Listens on SANDBOX_PORT (or PORT, default
- * 4010) and HOST (default 127.0.0.1). Prints the demo merchant's credentials and a
+ * The sandbox on its own: `npm run sandbox`. Listens on SANDBOX_PORT (default 4010; never
+ * PORT, which a shell may hold for the gateway) and HOST (default 127.0.0.1). Prints the demo merchant's credentials and a
  * ready-to-paste command that runs the gateway against it. They are the built-in sandbox's
  * demo credentials (src/sandbox/fixtures.ts), valid nowhere else, so printing them —
  * secret key included — gives nothing away.
@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { listenErrorLine } from '../http/listen-error.js';
 import { startSandbox, type Sandbox } from './server.js';
 
-/** The port and the variable it came from, so that errors name the one to change. */
+/** The port, from SANDBOX_PORT alone: a shell with PORT=4000 exported must not put the sandbox on the gateway's port. */
 function portFromEnv(): { port: number; variable: string } {
-  const variable = process.env.SANDBOX_PORT ? 'SANDBOX_PORT' : process.env.PORT ? 'PORT' : 'SANDBOX_PORT';
+  const variable = 'SANDBOX_PORT';
   const raw = process.env[variable] || '4010';
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65_535) {

@@ -37,12 +37,13 @@ describe('a port already in use', () => {
   it.each([
     ['npm start', 'src/main.ts', 'PORT'],
     ['npm run sandbox', 'src/sandbox/main.ts', 'SANDBOX_PORT'],
-    ['npm run sandbox (PORT)', 'src/sandbox/main.ts', 'PORT'],
   ])(
-    '%s: exits 1 with one line naming the variable and the port',
+    '%s: exits 1 with one line naming the variable and the port, and nothing before it',
     async (_, script, variable) => {
-      const { code, stderr } = await run(script, { [variable]: String(port), LOG_LEVEL: 'silent' }).exited;
+      const { code, stdout, stderr } = await run(script, { [variable]: String(port) }).exited;
       expect(code).toBe(1);
+      // No "sandbox started" line (the built-in sandbox's warning) ahead of the refusal.
+      expect(stdout).toBe('');
       const lines = stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^${variable}: port ${port} is already in use on 127\\.0\\.0\\.1 .*set ${variable} to a free port`));
@@ -52,6 +53,27 @@ describe('a port already in use', () => {
 });
 
 describe('npm run sandbox', () => {
+  it(
+    "does not take PORT (the gateway's) when SANDBOX_PORT is unset",
+    async () => {
+      const busy = createServer();
+      const { port } = await listenOnLoopback(busy);
+      try {
+        const sandbox = run('src/sandbox/main.ts', { PORT: String(port) });
+        // Its own default port, 4010, or (another process holds it) one line naming SANDBOX_PORT: never PORT's.
+        const outcome = await Promise.race([
+          sandbox.waitFor(/^KS Pay sandbox at (\S+)$/m).then(([, url]) => url!),
+          sandbox.exited.then(({ stderr }) => stderr),
+        ]);
+        expect(outcome).toMatch(/^(http:\/\/127\.0\.0\.1:4010|SANDBOX_PORT: port 4010 is already in use)/);
+        expect(sandbox.output()).not.toContain(String(port));
+      } finally {
+        await closeServer(busy);
+      }
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
   it(
     'prints the demo credentials and a pasteable command that runs a gateway against it',
     async () => {

@@ -17,8 +17,8 @@ export interface ScriptProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function runScript(script: string, env: Record<string, string>): ScriptProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+export function runScript(script: string, env: Record<string, string>, args: readonly string[] = []): ScriptProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

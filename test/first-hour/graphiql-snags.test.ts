@@ -1,0 +1,141 @@
+/**
+ * GraphiQL's walkthrough without snags, in a real browser (Debian's Chromium): one click opens
+ * a tab's document; the return page's "Verify it in GraphiQL" fills the VerifyPaymentReturn and
+ * Transaction tabs with the walkthrough's own transaction and opens no seventh tab, whether or
+ * not the browser already holds GraphiQL's tabs; every tab's instructions fit the editor.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
+import { startStack, type Stack } from '../support/harness.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WAIT_MS = 20_000;
+const TABS = ['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions'];
+
+let browser: Browser;
+let stack: Stack;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  [browser, stack] = await Promise.all([
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] }),
+    startStack({ overrides: { exampleIds: exampleIdsOf() } }),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+async function openGraphiQL(path = '/graphql'): Promise<void> {
+  await page.goto(`${stack.url}${path}`, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('button', { name: /execute query/i }).waitFor();
+}
+
+const tabNamed = (name: string) => page.getByRole('tab').filter({ has: page.locator(`button[title="${name}"]`) });
+const editorText = () => page.locator('.graphiql-query-editor .view-lines').innerText();
+const variablesText = () => page.locator('.graphiql-editor-tool').innerText();
+
+/** One click, never a second: then the tab is the selected one and its editor shows its document. */
+async function clickOnce(name: string): Promise<void> {
+  await tabNamed(name).locator('button.graphiql-tab-button').click();
+  await expect.poll(() => tabNamed(name).getAttribute('aria-selected'), { timeout: WAIT_MS }).toBe('true');
+  await expect.poll(editorText, { timeout: WAIT_MS }).toMatch(new RegExp(`(query|mutation)\\s+${name}\\b`));
+}
+
+async function execute(): Promise<any> {
+  const answer = page.waitForResponse((response) => response.url().startsWith(`${stack.url}/graphql`) && response.request().method() === 'POST');
+  await page.getByRole('button', { name: /execute query/i }).click();
+  return (await answer).json();
+}
+
+/** A transaction of the walkthrough's kind, created over HTTP, and the return page KS Pay would send its customer to. */
+async function returnPageOfNewTransaction(): Promise<{ id: string; returnPath: string }> {
+  const { currencyId, paymentMethodId } = exampleIdsOf();
+  const input = {
+    currencyId,
+    paymentMethodId,
+    amount: '12.50',
+    referenceNumber: `snag-${Date.now()}-${Math.random()}`,
+    redirectUrl: `${stack.url}/payment-return`,
+  };
+  const { data } = await stack.gql(
+    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
+    { input },
+  );
+  const id: string = data.initiateTransaction.transaction.id;
+  return { id, returnPath: `/payment-return?${new URLSearchParams({ payment_status: 'success', kspay_id: id, provider_payment_id: 'pp_snag' })}` };
+}
+
+describe("GraphiQL's tabs", () => {
+  it('each open with one click, right after the page loads', async () => {
+    await openGraphiQL();
+    for (const name of [...TABS.slice(1), TABS[0]!]) await clickOnce(name);
+  }, 60_000);
+
+  it("fit their instructions in the editor's width", async () => {
+    await openGraphiQL();
+    for (const name of TABS) {
+      await clickOnce(name);
+      const overflowing = await page.locator('.graphiql-query-editor').evaluate((editor) => {
+        const visibleRight = (editor.querySelector('.scrollbar.vertical') ?? editor.querySelector('.overflow-guard'))!.getBoundingClientRect().left;
+        return [...editor.querySelectorAll('.view-line')]
+          .filter((line) => line.textContent?.trimStart().startsWith('#'))
+          .filter((line) => line.firstElementChild!.getBoundingClientRect().right > visibleRight)
+          .map((line) => line.textContent);
+      });
+      expect(overflowing, name).toEqual([]);
+    }
+  }, 60_000);
+});
+
+describe('"Verify it in GraphiQL" on the return page', () => {
+  async function followVerifyLink(returnPath: string): Promise<void> {
+    await page.goto(`${stack.url}${returnPath}`);
+    await page.getByRole('link', { name: 'Verify it in GraphiQL' }).click();
+    await page.waitForURL((url) => url.pathname === '/graphql');
+    await page.getByRole('button', { name: /execute query/i }).waitFor();
+  }
+
+  async function expectFilledWith(id: string): Promise<void> {
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual(TABS);
+    await expect.poll(() => tabNamed('VerifyPaymentReturn').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(variablesText).toContain(id);
+    const verified = await execute();
+    expect(verified.data.verifyPaymentReturn.transaction).toMatchObject({ id });
+
+    await clickOnce('Transaction');
+    await expect.poll(variablesText).toContain(id);
+    const read = await execute();
+    expect(read.data.transaction).toMatchObject({ id });
+  }
+
+  it('fills the tabs GraphiQL already keeps in this browser, and adds none', async () => {
+    await openGraphiQL(); // GraphiQL stores its tabs in this browser
+    await clickOnce('InitiatePayment');
+    const { id, returnPath } = await returnPageOfNewTransaction();
+    await followVerifyLink(returnPath);
+    await expectFilledWith(id);
+  }, 60_000);
+
+  it('fills them in a browser that never opened GraphiQL', async () => {
+    const { id, returnPath } = await returnPageOfNewTransaction();
+    await followVerifyLink(returnPath);
+    await expectFilledWith(id);
+  }, 60_000);
+});
