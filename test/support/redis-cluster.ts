@@ -66,9 +66,10 @@ export async function startRedisCluster({ replicas = 0 }: RedisClusterOptions = 
       probe.on('error', () => undefined);
       try {
         await probe.connect();
-        const ranges = (await probe.cluster('SLOTS')) as [number, number, [string, number]][];
+        const ranges = await probe.cluster('SLOTS');
         const range = ranges.find(([from, to]) => from <= slot && slot <= to);
-        if (range) return range[2][1];
+        const primary = range?.[2];
+        if (primary) return primary[1];
       } catch {
         // ask the next node
       } finally {
