@@ -4,6 +4,7 @@
  * redis-server (REDIS_URL); `cluster` three primaries (REDIS_CLUSTER_NODES). A test file
  * runs its assertions on each with `describe.each(REDIS_TOPOLOGIES)`.
  */
+import { Cluster, Redis } from 'ioredis';
 import { vi } from 'vitest';
 import { startRedisCluster } from './redis-cluster.js';
 import { startRedisServer } from './redis-server.js';
@@ -20,15 +21,49 @@ export interface RedisUnderTest {
   stop(): Promise<void>;
   /** Every server started again with its data; resolves once it serves. */
   start(): Promise<void>;
+  /** A client of its own (a Cluster client on a cluster); `subscriber`: for SUBSCRIBE/SSUBSCRIBE. */
+  connect(options?: { subscriber?: boolean }): Redis;
+  /** Whether pub/sub is sharded (SPUBLISH/SSUBSCRIBE), as the gateway does on a Cluster. */
+  sharded: boolean;
+  /** Connections subscribed to `channel` (PUBSUB NUMSUB, or SHARDNUMSUB summed over the nodes). */
+  subscribers(channel: string): Promise<number>;
+}
+
+async function subscribersOn(nodes: Redis[], subcommand: 'NUMSUB' | 'SHARDNUMSUB', channel: string): Promise<number> {
+  try {
+    const counts = await Promise.all(nodes.map(async (node) => Number(((await node.call('PUBSUB', subcommand, channel)) as [string, number])[1])));
+    return counts.reduce((sum, count) => sum + count, 0);
+  } finally {
+    for (const node of nodes) node.disconnect();
+  }
 }
 
 export async function startRedisTopology(kind: RedisTopologyKind): Promise<RedisUnderTest> {
   if (kind === 'single') {
     const redis = await startRedisServer();
-    return { kind, env: { REDIS_URL: redis.url }, stop: () => redis.stop(), start: () => redis.start() };
+    const connect = () => new Redis(redis.url);
+    return {
+      kind,
+      env: { REDIS_URL: redis.url },
+      stop: () => redis.stop(),
+      start: () => redis.start(),
+      connect,
+      sharded: false,
+      subscribers: (channel) => subscribersOn([connect()], 'NUMSUB', channel),
+    };
   }
   const cluster = await startRedisCluster();
-  return { kind, env: { REDIS_CLUSTER_NODES: cluster.nodes }, stop: () => cluster.down(), start: () => cluster.up() };
+  const seeds = cluster.nodes.split(',').map((address) => ({ host: '127.0.0.1', port: Number(address.split(':')[1]) }));
+  const connect = ({ subscriber = false } = {}) => new Cluster(seeds, { shardedSubscribers: subscriber }) as unknown as Redis;
+  return {
+    kind,
+    env: { REDIS_CLUSTER_NODES: cluster.nodes },
+    stop: () => cluster.down(),
+    start: () => cluster.up(),
+    connect,
+    sharded: true,
+    subscribers: (channel) => subscribersOn(cluster.connections(), 'SHARDNUMSUB', channel),
+  };
 }
 
 /** Resolves once the gateway at `url` reports Redis up on /health/dependencies. */
