@@ -55,4 +55,5 @@ export const REDIS_TOPOLOGY_METRICS = {
   kspay_gateway_redis_primary_changes_total: 'counter',
   kspay_gateway_redis_claims_unreplicated_total: 'counter',
   kspay_gateway_redis_cluster_slot_refreshes_total: 'counter',
+  kspay_gateway_redis_cluster_redirections_total: 'counter',
 } as const;
