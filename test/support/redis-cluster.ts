@@ -27,6 +27,9 @@ export interface RedisClusterProcesses {
   primaryOf(slot: number): Promise<number>;
   /** SIGKILLs the node on `port`. */
   killNode(port: number): Promise<void>;
+  /** SIGSTOPs / SIGCONTs every replica: connected, acknowledging nothing. */
+  pauseReplicas(): Promise<void>;
+  resumeReplicas(): void;
   /** Resolves once a node other than `port` serves `slot` and the cluster is ok again; returns the new primary's port. */
   failedOver(slot: number, port: number): Promise<number>;
   /** Every node SIGKILLed (the cluster is down). */
@@ -78,6 +81,7 @@ export async function startRedisCluster({ replicas = 0 }: RedisClusterOptions = 
     }
     return null;
   };
+  let paused: RedisProcess[] = [];
   const primaries = started.slice(0, 3).map(({ port }) => `127.0.0.1:${port}`);
   return {
     nodes: primaries.join(','),
@@ -101,6 +105,21 @@ export async function startRedisCluster({ replicas = 0 }: RedisClusterOptions = 
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw new Error(`slot ${slot} still served by ${port}`);
+    },
+    async pauseReplicas() {
+      paused = [];
+      for (const node of alive()) {
+        const probe = new Redis({ port: node.port, host: '127.0.0.1' });
+        try {
+          if (/role:slave/.test(await probe.info('replication'))) paused.push(node);
+        } finally {
+          probe.disconnect();
+        }
+      }
+      for (const node of paused) node.child.kill('SIGSTOP');
+    },
+    resumeReplicas: () => {
+      for (const node of paused) node.child.kill('SIGCONT');
     },
     down: async () => void (await Promise.all(started.map((node) => kill(node)))),
     async up() {
