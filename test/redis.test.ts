@@ -114,6 +114,14 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
         await d.close();
       }
     });
+
+    it('describe the topology on /health/dependencies: its kind, cluster state and current primaries', async () => {
+      const report = await (await fetch(`${a.url}/health/dependencies`)).json();
+      const expected = { single: { clusterState: null, primaries: 1 }, cluster: { clusterState: 'ok', primaries: 3 } }[kind];
+      expect(report.redisTopology).toMatchObject({ kind, clusterState: expected.clusterState });
+      expect(report.redisTopology.primaries).toHaveLength(expected.primaries);
+      expect(report.redisTopology.replicas).toEqual(Array(expected.primaries).fill(0));
+    });
   });
 
   describe('Redis stopped mid-test', () => {
