@@ -3,7 +3,8 @@
  * plus `redis-cli --cluster create`), optionally a replica each, on free loopback ports,
  * each keeping an append-only file in a temporary directory. A test may SIGKILL one
  * primary (its replica is promoted), or every node and start them again (same ports,
- * same files), as a single Redis is stopped and started.
+ * same files: the cluster's layout, and the data unless started without persistence), as a
+ * single Redis is stopped and started.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ const run = promisify(execFile);
 export interface RedisClusterOptions {
   /** Replicas per primary (default 0). */
   replicas?: number;
+  /** false: no append-only files, so `up()` after `down()` finds every node empty (default true). */
+  persistence?: boolean;
 }
 
 export interface RedisClusterProcesses {
@@ -39,13 +42,13 @@ export interface RedisClusterProcesses {
   stop(): Promise<void>;
 }
 
-export async function startRedisCluster({ replicas = 0 }: RedisClusterOptions = {}): Promise<RedisClusterProcesses> {
+export async function startRedisCluster({ replicas = 0, persistence = true }: RedisClusterOptions = {}): Promise<RedisClusterProcesses> {
   const dir = workDir();
   const started: RedisProcess[] = [];
   for (let i = 0; i < 3 * (1 + replicas); i++) {
     const port = await freeClusterPort();
     const args = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000'];
-    started.push(await spawnRedis(dir, `node${i}`, args, port));
+    started.push(await spawnRedis(dir, `node${i}`, args, port, { persistence }));
   }
   const addresses = started.map(({ port }) => `127.0.0.1:${port}`);
   await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes']);

@@ -60,25 +60,11 @@ export async function freeClusterPort(): Promise<number> {
   }
 }
 
-export async function spawnRedis(dir: string, name: string, args: string[], port?: number): Promise<RedisProcess> {
+/** `persistence: false`: no append-only file, so a restarted node has forgotten everything. */
+export async function spawnRedis(dir: string, name: string, args: string[], port?: number, { persistence = true } = {}): Promise<RedisProcess> {
   const chosen = port ?? (await freePort());
-  const argv = [
-    ...args,
-    '--port',
-    String(chosen),
-    '--bind',
-    '127.0.0.1',
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfilename',
-    `${name}.aof`,
-    '--appenddirname',
-    `${name}-aof`,
-  ];
+  const keeping = persistence ? ['--appendonly', 'yes', '--appendfilename', `${name}.aof`, '--appenddirname', `${name}-aof`] : ['--appendonly', 'no'];
+  const argv = [...args, '--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...keeping];
   const started: RedisProcess = {
     port: chosen,
     child: spawn('redis-server', argv, { stdio: 'ignore' }),

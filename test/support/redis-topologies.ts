@@ -27,6 +27,16 @@ export interface RedisUnderTest {
   sharded: boolean;
   /** Connections subscribed to `channel` (PUBSUB NUMSUB, or SHARDNUMSUB summed over the nodes). */
   subscribers(channel: string): Promise<number>;
+  /** FLUSHALL on every primary. */
+  flushAll(): Promise<void>;
+}
+
+async function onEach(nodes: Redis[], command: (node: Redis) => Promise<unknown>): Promise<void> {
+  try {
+    await Promise.all(nodes.map(command));
+  } finally {
+    for (const node of nodes) node.disconnect();
+  }
 }
 
 async function subscribersOn(nodes: Redis[], subcommand: 'NUMSUB' | 'SHARDNUMSUB', channel: string): Promise<number> {
@@ -38,9 +48,10 @@ async function subscribersOn(nodes: Redis[], subcommand: 'NUMSUB' | 'SHARDNUMSUB
   }
 }
 
-export async function startRedisTopology(kind: RedisTopologyKind): Promise<RedisUnderTest> {
+/** `persistence: false`: every server forgets everything when stopped and started. */
+export async function startRedisTopology(kind: RedisTopologyKind, { persistence = true } = {}): Promise<RedisUnderTest> {
   if (kind === 'single') {
-    const redis = await startRedisServer();
+    const redis = await startRedisServer({ persistence });
     const connect = () => new Redis(redis.url);
     return {
       kind,
@@ -50,9 +61,10 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
       connect,
       sharded: false,
       subscribers: (channel) => subscribersOn([connect()], 'NUMSUB', channel),
+      flushAll: () => onEach([connect()], (node) => node.flushall()),
     };
   }
-  const cluster = await startRedisCluster();
+  const cluster = await startRedisCluster({ persistence });
   const seeds = cluster.nodes.split(',').map((address) => ({ host: '127.0.0.1', port: Number(address.split(':')[1]) }));
   const connect = ({ subscriber = false } = {}) => new Cluster(seeds, { shardedSubscribers: subscriber }) as unknown as Redis;
   return {
@@ -63,6 +75,7 @@ export async function startRedisTopology(kind: RedisTopologyKind): Promise<Redis
     connect,
     sharded: true,
     subscribers: (channel) => subscribersOn(cluster.connections(), 'SHARDNUMSUB', channel),
+    flushAll: () => onEach(cluster.connections(), (node) => node.flushall()),
   };
 }
 

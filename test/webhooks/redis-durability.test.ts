@@ -95,23 +95,23 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       const verify = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatus: "success") { verified } }';
       await waitFor('the payment settled upstream', () => sandbox.transactions.byId(payment.id)?.status === 'SUCCESS');
       await Promise.all([survivors[0]!.gql(verify, { id: payment.id }), other.gql(verify, { id: payment.id })]);
-      await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded')).catch(
-        async (e) => {
-          console.log(
-            JSON.stringify(
-              (
-                await other.gql(
-                  'query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state attempts lastError nextRetryAt } } } } }',
-                  { tx: payment.id },
-                )
-              ).data,
-            ),
-            receiver.requests.filter((r) => r.transactionId === payment.id).map((r) => [r.type, r.answered]),
-            new Date().toISOString(),
-          );
-          throw e;
-        },
-      );
+      await waitFor('transaction.succeeded', () =>
+        receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+      ).catch(async (e) => {
+        console.log(
+          JSON.stringify(
+            (
+              await other.gql(
+                'query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state attempts lastError nextRetryAt } } } } }',
+                { tx: payment.id },
+              )
+            ).data,
+          ),
+          receiver.requests.filter((r) => r.transactionId === payment.id).map((r) => [r.type, r.answered]),
+          new Date().toISOString(),
+        );
+        throw e;
+      });
       const listed = await other.gql('query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state } } } } }', {
         tx: payment.id,
       });
