@@ -7,7 +7,7 @@
  * failover is counted and shown on /health/dependencies. Before that: with every replica
  * stopped, a claim is refused (typed, retryable) before any KS Pay call.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { newReference, startStack, type Stack } from '../support/harness.js';
