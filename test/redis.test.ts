@@ -121,6 +121,10 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       expect(report.redisTopology).toMatchObject({ kind, clusterState: expected.clusterState });
       expect(report.redisTopology.primaries).toHaveLength(expected.primaries);
       expect(report.redisTopology.replicas).toEqual(Array(expected.primaries).fill(0));
+      // No replica to wait for: no claim waited, none was refused for want of one.
+      const metrics = await (await fetch(`${a.url}/metrics`)).text();
+      expect(metrics).toMatch(/^kspay_gateway_redis_claims_replicated_total 0$/m);
+      expect(metrics).toMatch(/^kspay_gateway_redis_claims_unreplicated_total 0$/m);
     });
   });
 

@@ -36,6 +36,7 @@ export class RedisReplicationError extends Error {
 export interface RedisTopologyMetrics {
   primaryChanges: Counter;
   claimsUnreplicated: Counter;
+  claimsReplicated: Counter;
   slotRefreshes: Counter;
   redirections: Counter<'kind'>;
 }
@@ -51,6 +52,11 @@ export function createRedisTopologyMetrics(registry: Registry): RedisTopologyMet
     claimsUnreplicated: new Counter({
       name: 'kspay_gateway_redis_claims_unreplicated_total',
       help: 'Idempotency claims refused (typed, retryable) because no replica acknowledged them within the wait',
+      registers,
+    }),
+    claimsReplicated: new Counter({
+      name: 'kspay_gateway_redis_claims_replicated_total',
+      help: 'Idempotency claims that waited for (and got) a replica acknowledgement (WAIT) before KS Pay was called',
       registers,
     }),
     slotRefreshes: new Counter({

@@ -82,8 +82,13 @@ describe('Redis Cluster failover under payment load', () => {
     expect(refused).toMatchObject({ __typename: 'UpstreamUnavailableError', retryable: true });
     expect(sandbox.calls.count('initiate')).toBe(0);
     expect(await metricTotal(a.url, 'kspay_gateway_redis_claims_unreplicated_total')).toBe(1);
+    // The retry's claim waited for its replica's acknowledgement, then KS Pay was called once.
+    const replicated = async () =>
+      (await metricTotal(a.url, 'kspay_gateway_redis_claims_replicated_total')) + (await metricTotal(b.url, 'kspay_gateway_redis_claims_replicated_total'));
+    const waitedBefore = await replicated();
     expect(await client(referenceNumber, 1, [])).toMatchObject({ __typename: 'InitiateTransactionSuccess' });
     expect(copiesOf(referenceNumber)).toHaveLength(1);
+    expect(await replicated()).toBe(waitedBefore + 1);
   });
 
   it("the outbox's primary SIGKILLed, its replica promoted: every answer typed, 0 doubled, 0 lost webhooks, the failover counted", async () => {
