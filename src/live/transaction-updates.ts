@@ -11,7 +11,8 @@ import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { KsPayClient } from '../kspay/client.js';
 import { SubscriptionAllowance, type SubscriptionLimits, type WatchSlot } from './subscription-allowance.js';
 import { isUpstreamNotFound } from '../errors/from-kspay.js';
-import { isFinalStatus, type Transaction } from '../kspay/models.js';
+import { isFinalStatus, type Transaction, type TransactionStatus } from '../kspay/models.js';
+import { isLaterStatus } from '../webhooks/events.js';
 import type { PollLock } from '../stores/types.js';
 
 export interface PollPolicy {
@@ -81,8 +82,12 @@ export class TransactionUpdates {
       const updates = this.#pubsub.subscribe('transactionUpdated', this.#topic(id));
       this.#startWatching(id, current);
       stop.then(() => updates.return?.());
+      let newest = current.status;
       try {
         for await (const update of updates) {
+          // Deliveries from several instances (or a poll answered before a write) may arrive out of order: never step back.
+          if (isOvertaken(update.status, newest)) continue;
+          if (update.status !== 'UNKNOWN') newest = update.status;
           await push(update);
           if (isFinalStatus(update.status)) break;
         }
@@ -202,6 +207,15 @@ function releasingWhenEnded<T>(source: AsyncIterableIterator<T>, slot: WatchSlot
       return this;
     },
   };
+}
+
+/**
+ * True when a status the stream already sent comes later in the state machine
+ * (INITIATED → PROCESSING → SUCCESS | FAILED). UNKNOWN, a status this gateway does not know,
+ * cannot be ordered: it is always sent, and orders nothing after it.
+ */
+function isOvertaken(status: TransactionStatus, newest: TransactionStatus): boolean {
+  return status !== 'UNKNOWN' && isLaterStatus(newest, status);
 }
 
 function fingerprint(transaction: Transaction): string {

@@ -107,5 +107,7 @@ function errorClass(error: unknown): string {
   const message = error instanceof Error ? error.message : '';
   if (/timed? ?out/i.test(message)) return 'timeout';
   if (/ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENOTFOUND|writeable|Connection is closed|closed/i.test(message)) return 'unreachable';
+  // A Redis Cluster none of whose nodes answers (ioredis' Cluster client words).
+  if (/Cluster isn't ready|None of startup nodes|Cluster is disconnect|Node is disconnected|CLUSTERDOWN/i.test(message)) return 'unreachable';
   return 'error';
 }

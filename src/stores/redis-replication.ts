@@ -2,8 +2,8 @@
  * What Redis Cluster and Sentinel add to the stores: idempotency records spread over hash
  * tags (each tag has its epoch marker in the same slot), the typed error of a claim no
  * replica acknowledged, the topology shown on /health/dependencies, and its metrics —
- * failovers seen, claims refused for want of a replica, cluster slot-map refreshes (ioredis
- * follows MOVED/ASK itself and reports neither; a MOVED makes it refresh its slot map).
+ * failovers seen, claims refused for want of a replica, MOVED/ASK redirections and cluster
+ * slot-map refreshes (ioredis follows redirections itself and reports none: see watchTopology).
  */
 import type { Cluster, Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
@@ -36,7 +36,9 @@ export class RedisReplicationError extends Error {
 export interface RedisTopologyMetrics {
   primaryChanges: Counter;
   claimsUnreplicated: Counter;
+  claimsReplicated: Counter;
   slotRefreshes: Counter;
+  redirections: Counter<'kind'>;
 }
 
 export function createRedisTopologyMetrics(registry: Registry): RedisTopologyMetrics {
@@ -52,16 +54,40 @@ export function createRedisTopologyMetrics(registry: Registry): RedisTopologyMet
       help: 'Idempotency claims refused (typed, retryable) because no replica acknowledged them within the wait',
       registers,
     }),
+    claimsReplicated: new Counter({
+      name: 'kspay_gateway_redis_claims_replicated_total',
+      help: 'Idempotency claims that waited for (and got) a replica acknowledgement (WAIT) before KS Pay was called',
+      registers,
+    }),
     slotRefreshes: new Counter({
       name: 'kspay_gateway_redis_cluster_slot_refreshes_total',
       help: 'Redis Cluster slot-map refreshes (after MOVED/ASK redirections, node changes or failovers)',
       registers,
     }),
+    redirections: new Counter({
+      name: 'kspay_gateway_redis_cluster_redirections_total',
+      help: 'Redis Cluster redirections followed, by kind: moved (a slot changed owner) or ask (a slot being migrated)',
+      labelNames: ['kind'],
+      registers,
+    }),
   };
 }
 
+type RedirectionHandler = (error: Error, ...rest: unknown[]) => void;
+
 export function watchTopology(redis: Redis, metrics: RedisTopologyMetrics | undefined): void {
-  if (metrics && isCluster(redis)) (redis as unknown as Cluster).on('refresh', () => metrics.slotRefreshes.inc());
+  if (!metrics || !isCluster(redis)) return;
+  const cluster = redis as unknown as Cluster & { handleError: RedirectionHandler };
+  cluster.on('refresh', () => metrics.slotRefreshes.inc());
+  for (const kind of ['moved', 'ask']) metrics.redirections.inc({ kind }, 0);
+  // Every command's and pipeline's error reply passes here before ioredis follows a MOVED or ASK;
+  // the client emits no event for either, so the one place that sees them is wrapped.
+  const handleError = cluster.handleError.bind(cluster);
+  cluster.handleError = (error, ...rest) => {
+    const kind = /^(MOVED|ASK) /.exec(error.message)?.[1];
+    if (kind) metrics.redirections.inc({ kind: kind.toLowerCase() });
+    handleError(error, ...rest);
+  };
 }
 
 export interface TopologyDescription {

@@ -196,7 +196,10 @@ class RedisIdempotencyStore implements IdempotencyStore {
     if (typeof created === 'string') await this.#epoch.mismatch(created === '' ? null : created);
     if (created !== 1 || replicas === 0) return created === 1;
     const [, acknowledged] = replies[1] ?? [];
-    if (Number(acknowledged) >= replicas) return true;
+    if (Number(acknowledged) >= replicas) {
+      this.#metrics?.claimsReplicated.inc();
+      return true;
+    }
     // Not on a replica: a failover now would forget the claim. Take it back and let the client retry.
     this.#metrics?.claimsUnreplicated.inc();
     await this.remove(key, record.version, record.createdAt).catch(() => undefined);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { checkRedisPersistence } from '../../src/stores/redis-persistence.js';
 import { newReference, startStack, type Stack } from '../support/harness.js';
-import { startSentinels, type SentinelProcesses } from '../support/redis-cluster.js';
+import { startSentinels, type SentinelProcesses } from '../support/redis-sentinel.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../webhooks/receiver.js';
 import { initiate, isRetryable, isTyped, metricTotal, paymentInput, type Answer } from './payments.js';
 

@@ -54,5 +54,7 @@ export function seriesNames(): Set<string> {
 export const REDIS_TOPOLOGY_METRICS = {
   kspay_gateway_redis_primary_changes_total: 'counter',
   kspay_gateway_redis_claims_unreplicated_total: 'counter',
+  kspay_gateway_redis_claims_replicated_total: 'counter',
   kspay_gateway_redis_cluster_slot_refreshes_total: 'counter',
+  kspay_gateway_redis_cluster_redirections_total: 'counter',
 } as const;

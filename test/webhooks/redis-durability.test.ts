@@ -1,97 +1,103 @@
 /**
  * Webhooks on Redis: two instances share one watch list and one outbox. An instance
  * SIGKILLed mid-delivery and mid-watch loses nothing: the survivor resumes the watch and
- * delivers every event, each status once, one success each.
+ * delivers every event, each status once, one success each. On one Redis and on a
+ * three-primary Cluster (the outbox's keys share one hash tag there).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { pressCheckout, startStack, type Stack } from '../support/harness.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
 import { startInstanceProcess } from './gateway-instance.js';
 import { initiate, payAndLeave } from './flow.js';
 import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from './receiver.js';
 
-let redis: RedisServer;
-let sandbox: Sandbox;
-let receiver: TestReceiver;
-let hold = true;
-const survivors: Stack[] = [];
-let env: Record<string, string>;
+describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
+  let redis: RedisUnderTest;
+  let sandbox: Sandbox;
+  let receiver: TestReceiver;
+  let hold = true;
+  const survivors: Stack[] = [];
+  let env: Record<string, string>;
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-  sandbox = await startSandbox();
-  receiver = await startReceiver(() => (hold ? 'hang' : 200));
-  env = { REDIS_URL: redis.url, WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, WEBHOOK_TIMEOUT_MS: '1000', KSPAY_TIMEOUT_MS: '1000' };
-});
-afterAll(async () => {
-  for (const stack of survivors) await stack.close();
-  await receiver?.stop();
-  await sandbox?.close();
-  await redis?.stop();
-});
+  beforeAll(async () => {
+    redis = await startRedisTopology(kind);
+    sandbox = await startSandbox();
+    receiver = await startReceiver(() => (hold ? 'hang' : 200));
+    env = { ...redis.env, WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, WEBHOOK_TIMEOUT_MS: '1000', KSPAY_TIMEOUT_MS: '1000' };
+  });
+  afterAll(async () => {
+    for (const stack of survivors) await stack.close();
+    await receiver?.stop();
+    await sandbox?.close();
+    await redis?.stop();
+  });
 
-/** Every status of the transaction delivered exactly once (one 2xx), under one event id. */
-function expectEachStatusDeliveredOnce(transactionId: string): void {
-  const mine = receiver.requests.filter((r) => r.transactionId === transactionId);
-  const byType = new Map<string, ReceivedRequest[]>();
-  for (const request of mine) byType.set(request.type, [...(byType.get(request.type) ?? []), request]);
-  for (const [type, requests] of byType) {
-    expect(new Set(requests.map((r) => r.eventId)).size, type).toBe(1);
-    expect(
-      requests.filter((r) => r.answered === 200),
-      type,
-    ).toHaveLength(1);
+  /** Every status of the transaction delivered exactly once (one 2xx), under one event id. */
+  function expectEachStatusDeliveredOnce(transactionId: string): void {
+    const mine = receiver.requests.filter((r) => r.transactionId === transactionId);
+    const byType = new Map<string, ReceivedRequest[]>();
+    for (const request of mine) byType.set(request.type, [...(byType.get(request.type) ?? []), request]);
+    for (const [type, requests] of byType) {
+      expect(new Set(requests.map((r) => r.eventId)).size, type).toBe(1);
+      expect(
+        requests.filter((r) => r.answered === 200),
+        type,
+      ).toHaveLength(1);
+    }
   }
-}
 
-const PROCESS = 'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }';
+  const PROCESS = 'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }';
 
-describe('webhooks on Redis', () => {
-  it('survive an instance killed mid-delivery and mid-watch: the survivor delivers every event once', async () => {
-    const doomed = await startInstanceProcess(sandbox, env, FAST);
-    const payment = await initiate(doomed);
-    // Mid-delivery: the receiver holds the doomed instance's first attempt open.
-    await waitFor('the first attempt', () => receiver.requests.find((r) => r.transactionId === payment.id));
+  describe('webhooks on Redis', () => {
+    it('survive an instance killed mid-delivery and mid-watch: the survivor delivers every event once', async () => {
+      const doomed = await startInstanceProcess(sandbox, env, FAST);
+      await untilRedisUp(doomed.url);
+      const payment = await initiate(doomed);
+      // Mid-delivery: the receiver holds the doomed instance's first attempt open.
+      await waitFor('the first attempt', () => receiver.requests.find((r) => r.transactionId === payment.id));
 
-    const processed = await doomed.gql(PROCESS, { s: payment.signature });
-    sandbox.faults.set({ hang: { transaction: 10_000 } });
-    sandbox.calls.reset();
-    await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
-    // Mid-watch: its poll of the now-paid transaction is waiting on KS Pay.
-    await waitFor('a poll under way', () => sandbox.calls.count('transaction') > 0);
-    await doomed.stop('SIGKILL');
+      const processed = await doomed.gql(PROCESS, { s: payment.signature });
+      sandbox.faults.set({ hang: { transaction: 10_000 } });
+      sandbox.calls.reset();
+      await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
+      // Mid-watch: its poll of the now-paid transaction is waiting on KS Pay.
+      await waitFor('a poll under way', () => sandbox.calls.count('transaction') > 0);
+      await doomed.stop('SIGKILL');
 
-    sandbox.faults.reset();
-    hold = false;
-    const survivor = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
-    survivors.push(survivor);
-    await waitFor(
-      'transaction.succeeded',
-      () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
-      20_000,
-    );
-    await waitFor('the watch to end', async () => (await survivor.app.webhooks.watching()) === 0);
-    expect(
-      receiver
-        .delivered()
-        .filter((r) => r.transactionId === payment.id)
-        .map((r) => r.type)[0],
-    ).toBe('transaction.initiated');
-    expectEachStatusDeliveredOnce(payment.id);
-  }, 90_000); // a second gateway process starts (tsx) on a busy 2-core machine
+      sandbox.faults.reset();
+      hold = false;
+      const survivor = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
+      survivors.push(survivor);
+      await untilRedisUp(survivor.url);
+      await waitFor(
+        'transaction.succeeded',
+        () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+        20_000,
+      );
+      await waitFor('the watch to end', async () => (await survivor.app.webhooks.watching()) === 0);
+      expect(
+        receiver
+          .delivered()
+          .filter((r) => r.transactionId === payment.id)
+          .map((r) => r.type)[0],
+      ).toBe('transaction.initiated');
+      expectEachStatusDeliveredOnce(payment.id);
+    }, 90_000); // a second gateway process starts (tsx) on a busy 2-core machine
 
-  it('two live instances seeing the same changes make one event each and deliver it once', async () => {
-    hold = false;
-    const other = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
-    survivors.push(other);
-    const payment = await payAndLeave(survivors[0]!);
-    // Both read the return, so both see SUCCESS; so do both watchers.
-    const verify = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatus: "success") { verified } }';
-    await waitFor('the payment settled upstream', () => sandbox.transactions.byId(payment.id)?.status === 'SUCCESS');
-    await Promise.all([survivors[0]!.gql(verify, { id: payment.id }), other.gql(verify, { id: payment.id })]);
-    await waitFor('transaction.succeeded', () => receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded')).catch(
-      async (e) => {
+    it('two live instances seeing the same changes make one event each and deliver it once', async () => {
+      hold = false;
+      const other = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
+      survivors.push(other);
+      await untilRedisUp(other.url);
+      const payment = await payAndLeave(survivors[0]!);
+      // Both read the return, so both see SUCCESS; so do both watchers.
+      const verify = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatus: "success") { verified } }';
+      await waitFor('the payment settled upstream', () => sandbox.transactions.byId(payment.id)?.status === 'SUCCESS');
+      await Promise.all([survivors[0]!.gql(verify, { id: payment.id }), other.gql(verify, { id: payment.id })]);
+      await waitFor('transaction.succeeded', () =>
+        receiver.delivered().find((r) => r.transactionId === payment.id && r.type === 'transaction.succeeded'),
+      ).catch(async (e) => {
         console.log(
           JSON.stringify(
             (
@@ -105,13 +111,13 @@ describe('webhooks on Redis', () => {
           new Date().toISOString(),
         );
         throw e;
-      },
-    );
-    const listed = await other.gql('query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state } } } } }', {
-      tx: payment.id,
+      });
+      const listed = await other.gql('query($tx: ID) { webhookDeliveries(transactionId: $tx) { edges { node { type deliveries { state } } } } }', {
+        tx: payment.id,
+      });
+      const types = listed.data.webhookDeliveries.edges.map((e: any) => e.node.type);
+      expect(new Set(types).size).toBe(types.length);
+      expectEachStatusDeliveredOnce(payment.id);
     });
-    const types = listed.data.webhookDeliveries.edges.map((e: any) => e.node.type);
-    expect(new Set(types).size).toBe(types.length);
-    expectEachStatusDeliveredOnce(payment.id);
   });
 });
