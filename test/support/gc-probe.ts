@@ -12,6 +12,8 @@ export interface Collected {
   rss: number;
   /** V8's young generation, sized to the allocation rate rather than to what is kept. */
   newSpace: number;
+  /** RSS after V8's last-resort collection: young generation shrunk, pooled heap pages unmapped. */
+  rssReleased: number;
 }
 
 export async function collectedIn(gateway: GatewayProcess): Promise<Collected> {
