@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { productionRuntime } from '../../scripts/production-runtime.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { type Collected, collectedIn, GC_PROBE_OPTIONS } from '../support/gc-probe.js';
+import { productionProbeEnv, settledIn } from '../support/gc-probe.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 const CATALOG_KEY = 'storefront-key-0123456789';
@@ -28,12 +28,7 @@ let gateway: GatewayProcess;
 const runtime = productionRuntime();
 beforeAll(async () => {
   sandbox = await startSandbox();
-  gateway = await startGatewayProcess(sandbox, {
-    ...runtime.env,
-    HOST: '127.0.0.1',
-    GATEWAY_API_KEYS: JSON.stringify({ [CATALOG_KEY]: ['catalog:read'] }),
-    NODE_OPTIONS: [...runtime.nodeFlags, GC_PROBE_OPTIONS].join(' '),
-  });
+  gateway = await startGatewayProcess(sandbox, { ...productionProbeEnv(), GATEWAY_API_KEYS: JSON.stringify({ [CATALOG_KEY]: ['catalog:read'] }) });
 }, 60_000);
 afterAll(async () => {
   await gateway?.stop();
@@ -63,15 +58,6 @@ async function send(count: number, documentFor = (n: number) => `query Q${n} { c
   return statuses;
 }
 
-/**
- * The first reading as load left the process (its young generation); the RSS kept is the least of three
- * readings, as one may catch memory that V8 or glibc is still giving back.
- */
-async function settled(): Promise<Collected> {
-  const readings = [await collectedIn(gateway), await collectedIn(gateway), await collectedIn(gateway)];
-  return { ...readings[0]!, rssReleased: Math.min(...readings.map((reading) => reading.rssReleased)) };
-}
-
 it('the image starts node with its memory settings', () => {
   expect(runtime.nodeFlags).toContain('--max-semi-space-size=16');
   expect(runtime.env.MALLOC_TRIM_THRESHOLD_).toBe('131072');
@@ -81,10 +67,10 @@ it(`${DOCUMENTS} distinct valid documents from one valid key: all answered, RSS 
   // Warm-up at the same load with one document: code compiled, pools and buffers at their working size; the
   // per-document caches still all but empty (so a cache bounded only by count shows its whole size below).
   expect(Object.fromEntries(await send(WARM_UP, () => 'query Warm { c0: currencies { id } }'))).toEqual({ 200: WARM_UP });
-  const before = await settled();
+  const before = await settledIn(gateway);
 
   expect(Object.fromEntries(await send(DOCUMENTS))).toEqual({ 200: DOCUMENTS });
-  const filled = await settled();
+  const filled = await settledIn(gateway);
   // Before the fix, graphql-jit's 1,000 compiled documents: +33 MB of heap, ~115 KB of RSS a document. Now the
   // byte-bounded caches, full: ~8 MB of heap; RSS kept ~+16 MB (without the image's settings ~+48 MB: glibc kept
   // what V8's compiler threads freed).
@@ -96,7 +82,7 @@ it(`${DOCUMENTS} distinct valid documents from one valid key: all answered, RSS 
 
   // And it stops there: as many documents again add no retained heap and no kept RSS to speak of.
   expect(Object.fromEntries(await send(DOCUMENTS))).toEqual({ 200: DOCUMENTS });
-  const after = await settled();
+  const after = await settledIn(gateway);
   expect((after.heapUsed - filled.heapUsed) / MB).toBeLessThan(5);
   expect((after.rssReleased - filled.rssReleased) / MB).toBeLessThan(10);
   // Each document was one catalog read at most (the catalog cache answers the rest).
