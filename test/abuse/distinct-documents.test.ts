@@ -92,4 +92,4 @@ it(`${DOCUMENTS} distinct valid documents from one valid key: all answered, RSS 
   expect((after.rssReleased - filled.rssReleased) / MB).toBeLessThan(10);
   // Each document was one catalog read at most (the catalog cache answers the rest).
   expect(sandbox.calls.count('currencies')).toBeLessThanOrEqual(2);
-}, 300_000);
+}, 600_000);

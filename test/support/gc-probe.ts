@@ -25,10 +25,14 @@ export async function collectedIn(gateway: GatewayProcess): Promise<Collected> {
   return JSON.parse(probes().at(-1)![1]!) as Collected;
 }
 
-/** A gateway process started as the production image starts it (its ENV and node flags), with the probe loaded. */
+/**
+ * A gateway process started as the production image starts it (its ENV but where it listens: a test's gateway takes
+ * a free loopback port; and its node flags), with the probe loaded.
+ */
 export function productionProbeEnv(): Record<string, string> {
-  const runtime = productionRuntime();
-  return { ...runtime.env, HOST: '127.0.0.1', NODE_OPTIONS: [...runtime.nodeFlags, GC_PROBE_OPTIONS].join(' ') };
+  const { env, nodeFlags } = productionRuntime();
+  const { HOST: _host, PORT: _port, ...runtimeEnv } = env;
+  return { ...runtimeEnv, NODE_OPTIONS: [...nodeFlags, GC_PROBE_OPTIONS].join(' ') };
 }
 
 /**
