@@ -77,7 +77,7 @@ it(`${DOCUMENTS} distinct valid documents from one valid key: all answered, RSS 
   expect(Object.fromEntries(await send(DOCUMENTS))).toEqual({ 200: DOCUMENTS });
   const filled = await settledIn(gateway);
   // Before the fix, graphql-jit's 1,000 compiled documents: +33 MB of heap, ~115 KB of RSS a document. Now the
-  // byte-bounded caches, full: ~8 MB of heap; RSS kept ~+16 MB (without the image's settings ~+48 MB: glibc kept
+  // byte-bounded caches, full: ~8 MB of heap; RSS kept ~+16 MB (without the image's settings +48 to +61 MB: glibc kept
   // what V8's compiler threads freed).
   expect((filled.heapUsed - before.heapUsed) / MB).toBeLessThan(15);
   expect((filled.rssReleased - before.rssReleased) / MB).toBeLessThan(TARGET_MB);
