@@ -4,7 +4,7 @@
  * with only what runs in production (dist/, the example documents GraphiQL and the
  * payment-return page read, package.json and the lockfile), installs the production
  * dependencies there (`npm ci --omit=dev`: no TypeScript, no tsx), then starts
- * `node dist/main.js` from <dir> in production mode against the sandbox run as a separate
+ * `node dist/main.js` as the image does (its ENV, its CMD's node flags) from <dir> in production mode against the sandbox run as a separate
  * process, checks /readyz, reads the catalog and initiates a payment, and stops both.
  * Any failure exits 1 with the step that failed.
  */
@@ -12,6 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { productionRuntime } from './production-runtime.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** What `node dist/main.js` reads at run time besides dist/ and node_modules/. */
@@ -50,9 +51,9 @@ interface Started {
   output: () => string;
 }
 
-/** `node <entry>` from `cwd` with only `env` (and PATH): no loader, no TypeScript. */
-function startNode(entry: string, cwd: string, env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [entry], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `node [flags] <entry>` from `cwd` with only `env` (and PATH): no loader, no TypeScript. */
+function startNode(entry: string, cwd: string, env: Record<string, string>, flags: string[] = []): Started {
+  const child = spawn(process.execPath, [...flags, entry], { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
@@ -96,16 +97,24 @@ async function smoke(target: string): Promise<void> {
     const [, sandboxUrl] = await waitFor(sandbox, /KS Pay sandbox at (\S+)/, 'start the sandbox');
     const credential = async (label: string) => (await waitFor(sandbox, new RegExp(`demo ${label}:\\s+(\\S+)`), 'read the sandbox credentials'))[1]!;
     const key = randomBytes(24).toString('hex');
-    const gateway = startNode('dist/main.js', target, {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      KSPAY_BASE_URL: sandboxUrl!,
-      KSPAY_APP_ID: await credential('app id'),
-      KSPAY_ACCESS_KEY: await credential('access key'),
-      KSPAY_SECRET_KEY: await credential('secret key'),
-      GATEWAY_API_KEYS: JSON.stringify({ [key]: ['*'] }),
-    });
+    // As the image starts it: its ENV (memory settings included) and its CMD's node flags.
+    const runtime = productionRuntime();
+    const gateway = startNode(
+      'dist/main.js',
+      target,
+      {
+        ...runtime.env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        KSPAY_BASE_URL: sandboxUrl!,
+        KSPAY_APP_ID: await credential('app id'),
+        KSPAY_ACCESS_KEY: await credential('access key'),
+        KSPAY_SECRET_KEY: await credential('secret key'),
+        GATEWAY_API_KEYS: JSON.stringify({ [key]: ['*'] }),
+      },
+      runtime.nodeFlags,
+    );
     started.push(gateway);
     const [, url] = await waitFor(gateway, /"url":"(http:\/\/[^"]+)\/graphql"/, 'start the gateway');
 
