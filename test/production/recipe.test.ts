@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { productionRuntime } from '../../scripts/production-runtime.js';
 
 const text = (path: string) => readFileSync(path, 'utf8');
 const pkg = JSON.parse(text('package.json'));
@@ -23,7 +24,14 @@ describe('the deployment recipe', () => {
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production HOST=0\.0\.0\.0/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/readyz/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", (".+", )*"dist\/main\.js"\]$/m);
+  });
+
+  it('`npm run start:production` starts node as the image does: its memory settings and flags', () => {
+    const { env, nodeFlags } = productionRuntime();
+    expect(nodeFlags).toContain('--max-semi-space-size=16');
+    expect(env.MALLOC_TRIM_THRESHOLD_).toBe('131072');
+    expect(pkg.scripts['start:production']).toBe(`MALLOC_TRIM_THRESHOLD_=${env.MALLOC_TRIM_THRESHOLD_} node ${nodeFlags.join(' ')} dist/main.js`);
   });
 
   it('compose runs Redis with its append-only file on', () => {
