@@ -62,7 +62,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
         const request = { ...input, referenceNumber: newReference('redis') };
         const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).gql(INITIATE, { input: request })));
         const answers = results.map((r) => r.data.initiateTransaction);
-        expect(answers.every((r) => r.__typename === 'InitiateTransactionSuccess')).toBe(true);
+        expect(answers.filter((r) => r.__typename !== 'InitiateTransactionSuccess')).toEqual([]);
         expect(new Set(answers.map((r) => r.transaction.id)).size).toBe(1);
         expect(new Set(answers.map((r) => r.signature)).size).toBe(1);
         expect(sandbox.calls.count('initiate')).toBe(1);
