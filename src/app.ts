@@ -73,13 +73,13 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const logger = createLogger(config.logLevel, overrides.logDestination);
   const metrics = createMetrics();
   const tracer = overrides.tracing?.tracer;
-  const { client, stores, dependencies } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
+  const { client, stores, dependencies, settled } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
   const { cache, updates, webhooks, payments } = createServices(config, { client, stores, logger, metrics }, overrides);
   // One request policy for the three doors: HTTP, yoga's plugins and graphql-ws.
   const policy = createRequestPolicy(config, stores.apq);
   const { authenticate, persisted, schemaHints } = policy;
   const yoga = createGatewayYoga({
-    ...{ config, client, cache, payments, updates, webhooks, logger, metrics, persisted, tracer, schemaHints },
+    ...{ config, client, cache, settled, payments, updates, webhooks, logger, metrics, persisted, tracer, schemaHints },
     // Every instance of one merchant's gateway reads the others' cursors.
     cursors: TransactionCursors.forSecret(upstream.credentials.secretKey),
     exampleIds: overrides.exampleIds,

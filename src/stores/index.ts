@@ -29,6 +29,7 @@ export function createStores(
     kind: 'memory',
     idempotency,
     sharedCatalog: null,
+    sharedSettled: () => null,
     pollLock: new LocalPollLock(),
     apq: new MemoryApqStore(),
     signatureOwners: memorySignatureOwners(config.idempotencyMaxRecords),

@@ -14,6 +14,7 @@ import { RedisEpoch } from './redis-epoch.js';
 import { RedisReplicationError, idempotencyTags, recordKeyFor, type RedisTopologyMetrics, describeTopology, watchTopology } from './redis-replication.js';
 import { evalBySha, scriptCommand } from './redis-scripts.js';
 import { connectRedis, isCluster, type RedisTopology } from './redis-topology.js';
+import { redisSettledStore } from './settled-redis.js';
 import { redisSignatureOwners } from './signature-owners.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
@@ -64,6 +65,7 @@ export function createRedisStores(topology: RedisTopology, { acceptDataLoss, onW
     kind: 'redis',
     idempotency: new RedisIdempotencyStore(commands, epoch, clustered, metrics),
     sharedCatalog: new RedisCatalogStore(commands),
+    sharedSettled: (appId) => redisSettledStore(commands, PREFIX, appId, clustered),
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),
     signatureOwners: redisSignatureOwners(commands, `${PREFIX}signature-owner:`),
