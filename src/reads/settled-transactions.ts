@@ -87,11 +87,6 @@ export class SettledTransactions {
     }
     if (fresh.length > 0) void this.#shared?.set(fresh).catch(() => undefined);
   }
-
-  /** Entries and estimated bytes held in process (for tests and the bound's documentation). */
-  get localSize(): { entries: number; bytes: number } {
-    return { entries: this.#local.size, bytes: this.#local.calculatedSize };
-  }
 }
 
 function sizeOf(transaction: Transaction): number {

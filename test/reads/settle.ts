@@ -19,7 +19,13 @@ export async function payment(gateway: Gateway, stage: Stage, amount = '12.5'): 
   const { data } = await gateway.gql(CATALOG);
   const currency = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const method = currency.paymentMethods.find((m: { isActive: boolean }) => m.isActive);
-  const input = { currencyId: currency.id, paymentMethodId: method.id, amount, referenceNumber: newReference('settled'), redirectUrl: 'https://shop.example/r' };
+  const input = {
+    currencyId: currency.id,
+    paymentMethodId: method.id,
+    amount,
+    referenceNumber: newReference('settled'),
+    redirectUrl: 'https://shop.example/r',
+  };
   const initiated = (await gateway.gql(INITIATE, { input })).data.initiateTransaction;
   if (initiated.__typename !== 'InitiateTransactionSuccess') throw new Error(`initiate: ${JSON.stringify(initiated)}`);
   const id: string = initiated.transaction.id;
