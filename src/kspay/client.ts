@@ -35,7 +35,7 @@ export interface KsPayClientOptions {
   maxResponseBytes?: number;
   /** Applies to reads only. */
   retry?: Partial<RetryPolicy>;
-  /** The fetch that sends every call; the global one by default (a service test may answer in process). */
+  /** A fetch to send every call through; by default node:http with keep-alive (a service test may answer in process). */
   fetch?: typeof fetch;
   breaker?: Partial<BreakerPolicy>;
   /**
