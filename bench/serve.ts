@@ -58,7 +58,8 @@ function without(names: string): NonNullable<AppOverrides['without']> {
   for (const name of names.split(',').filter(Boolean)) {
     if (name === 'response-cache') off.responseCache = true;
     else if (name === 'compiled-execution') off.compiledExecution = true;
-    else if (name === 'node-http') continue; // the KS Pay client's transport: see startGateway
+    else if (name === 'node-http')
+      continue; // the KS Pay client's transport: see startGateway
     else throw new Error(`BENCH_WITHOUT: unknown feature ${JSON.stringify(name)}`);
   }
   return off;
