@@ -29,10 +29,17 @@ export interface Exchanged {
   retryAfter: string | null;
 }
 
+/**
+ * An idle socket is closed after 4 s (fetch's default), or a second before the server's own
+ * `Keep-Alive: timeout=` when that is sooner: reusing a socket the server is closing would fail
+ * a payment call with its outcome unknown. (Node applies the server's hint only under a timeout.)
+ */
+const KEEP_ALIVE = { keepAlive: true, scheduling: 'lifo', timeout: 4_000 } as const;
+
 export class NodeExchange {
   // Sockets kept open between calls, as fetch's pool does; LIFO keeps the warm ones in use.
-  readonly #http = new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
-  readonly #https = new HttpsAgent({ keepAlive: true, scheduling: 'lifo' });
+  readonly #http = new HttpAgent(KEEP_ALIVE);
+  readonly #https = new HttpsAgent(KEEP_ALIVE);
 
   send({ url, method, headers, body, signal, maxResponseBytes }: Exchange): Promise<Exchanged> {
     return new Promise<Exchanged>((resolve, reject) => {
