@@ -5,10 +5,11 @@
  */
 import type { BareUpstream } from './bare-upstream.js';
 import type { GraphQLRequest } from './load.js';
+import { payOnCheckout, SETTLED_SHAPE, settledLookupRequest, settledPlan } from './settled-cases.js';
 import type { Variant } from './stack.js';
 
 export type { Variant } from './stack.js';
-export const SHAPES = ['warm catalog', 'cold catalog', 'transaction', 'page of 50', 'initiate'] as const;
+export const SHAPES = ['warm catalog', 'cold catalog', 'transaction', SETTLED_SHAPE, 'page of 50', 'initiate'] as const;
 export type Shape = (typeof SHAPES)[number];
 
 export interface PlannedCase {
@@ -38,8 +39,10 @@ export const REQUEST_HEADERS = {
 
 /** What every request needs to know about the seeded data. */
 export interface Fixture {
-  /** A seeded transaction, for `transaction(id)`. */
+  /** A seeded transaction, for `transaction(id)`: it stays INITIATED (a live lookup). */
   transactionId: string;
+  /** A seeded transaction paid on the checkout page (a settled lookup); null where none was settled. */
+  settledTransactionId: string | null;
   /** An active currency and one of its active methods, for initiates. */
   currencyId: string;
   paymentMethodId: string;
@@ -85,6 +88,8 @@ export function graphqlRequest(shape: Shape, fixture: Fixture): GraphQLRequest {
         body: json(TRANSACTION, { id: fixture.transactionId }),
         ok: (body) => hasNoErrors(body) && body.includes('"paymentMethod":{"name"') && body.includes('"currency":{"code"'),
       };
+    case SETTLED_SHAPE:
+      return settledLookupRequest(settledIdOf(fixture));
     case 'page of 50':
       return {
         body: json(PAGE),
@@ -106,6 +111,10 @@ export function bareOperation(shape: Shape, bare: BareUpstream, fixture: Fixture
       return () => bare.catalog();
     case 'transaction':
       return () => bare.transaction(fixture.transactionId);
+    case SETTLED_SHAPE: {
+      const id = settledIdOf(fixture);
+      return () => bare.transaction(id);
+    }
     case 'page of 50':
       return () => bare.page(PAGE_SIZE);
     case 'initiate':
@@ -113,11 +122,17 @@ export function bareOperation(shape: Shape, bare: BareUpstream, fixture: Fixture
   }
 }
 
+function settledIdOf(fixture: Fixture): string {
+  if (!fixture.settledTransactionId) throw new Error('this stack seeded no settled transaction');
+  return fixture.settledTransactionId;
+}
+
 /**
  * Seeds `count` transactions through the gateway's initiate mutation, spread over every
- * active currency and method (so a page's relations touch the whole catalog).
+ * active currency and method (so a page's relations touch the whole catalog); with `settle`,
+ * one more, paid on the checkout page.
  */
-export async function seed(gatewayUrl: string, count: number): Promise<Fixture> {
+export async function seed(gatewayUrl: string, count: number, { settle = false } = {}): Promise<Fixture> {
   const endpoint = `${gatewayUrl}/graphql`;
   const catalog = await post<{ currencies: { id: string; paymentMethods: { id: string; isActive: boolean }[] }[] }>(
     endpoint,
@@ -128,8 +143,9 @@ export async function seed(gatewayUrl: string, count: number): Promise<Fixture> 
   );
   if (pairs.length === 0) throw new Error('seed: the sandbox offers no active payment method');
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const result = await post<{ initiateTransaction: { __typename: string; transaction?: { id: string } } }>(endpoint, INITIATE, {
+  const signatures: string[] = [];
+  for (let i = 0; i < count + (settle ? 1 : 0); i++) {
+    const result = await post<{ initiateTransaction: { __typename: string; signature?: string; transaction?: { id: string } } }>(endpoint, INITIATE, {
       input: initiateInput(pairs[i % pairs.length]!),
     });
     const answer = result.data?.initiateTransaction;
@@ -137,8 +153,10 @@ export async function seed(gatewayUrl: string, count: number): Promise<Fixture> 
       throw new Error(`seed: initiate answered ${JSON.stringify(result)}`);
     }
     ids.push(answer.transaction.id);
+    signatures.push(answer.signature ?? '');
   }
-  return { transactionId: ids[0]!, ...pairs[0]! };
+  if (settle) await payOnCheckout(endpoint, REQUEST_HEADERS, signatures.at(-1)!);
+  return { transactionId: ids[0]!, settledTransactionId: settle ? ids.at(-1)! : null, ...pairs[0]! };
 }
 
 async function post<T>(endpoint: string, query: string, variables?: object): Promise<{ data?: T; errors?: unknown[] }> {
@@ -150,10 +168,11 @@ async function post<T>(endpoint: string, query: string, variables?: object): Pro
  * Which cases run. With 20 ms added, every shape in every variant: that is where
  * batching and caching matter; the warm catalog also without the response cache (what a
  * catalog query costs through yoga: a miss) and then without graphql-jit too, and a
- * transaction without graphql-jit, to show what each is worth. With 0 ms, the three read
- * shapes against their baselines only: initiate is one upstream call in every variant,
- * and the features cost the same CPU at either latency. Every shape has its floor at both
- * latencies, run interleaved with the rows it is compared with.
+ * transaction without graphql-jit, to show what each is worth. With 0 ms, every shape but the
+ * cold catalog against its baselines. The shapes that call KS Pay on every request also run
+ * with the client on global fetch (its transport before issue 22), at both latencies, to show
+ * what the node:http transport is worth; settled lookups are bench/settled-cases.ts's. Every
+ * shape has its floor at both latencies, run interleaved with the rows it is compared with.
  */
 export function plan(): PlannedCase[] {
   const at20: [Shape, Variant][] = [
@@ -166,22 +185,31 @@ export function plan(): PlannedCase[] {
     ['cold catalog', 'gateway, CATALOG_TTL_MS=1'],
     ['transaction', 'gateway'],
     ['transaction', 'gateway, graphql-js'],
+    ['transaction', 'gateway, global fetch'],
     ['transaction', 'naive gateway'],
     ['transaction', 'bare upstream'],
     ['transaction', 'floor'],
     ['page of 50', 'gateway'],
+    ['page of 50', 'gateway, global fetch'],
     ['page of 50', 'naive gateway'],
     ['page of 50', 'bare upstream'],
     ['page of 50', 'floor'],
     ['initiate', 'gateway'],
+    ['initiate', 'gateway, global fetch'],
     ['initiate', 'naive gateway'],
     ['initiate', 'bare upstream'],
     ['initiate', 'floor'],
   ];
-  const at0: [Shape, Variant][] = (['warm catalog', 'transaction', 'page of 50'] as Shape[]).flatMap((shape) =>
-    (['gateway', 'naive gateway', 'bare upstream', 'floor'] as Variant[]).map((variant): [Shape, Variant] => [shape, variant]),
+  const at0: [Shape, Variant][] = (['warm catalog', 'transaction', 'page of 50', 'initiate'] as Shape[]).flatMap((shape) =>
+    (['gateway', 'gateway, global fetch', 'naive gateway', 'bare upstream', 'floor'] as Variant[])
+      .filter((variant) => variant !== 'gateway, global fetch' || shape !== 'warm catalog')
+      .map((variant): [Shape, Variant] => [shape, variant]),
   );
-  return [...at20.map(([shape, variant]) => ({ latencyMs: 20, shape, variant })), ...at0.map(([shape, variant]) => ({ latencyMs: 0, shape, variant }))];
+  return [
+    ...at20.map(([shape, variant]) => ({ latencyMs: 20, shape, variant })),
+    ...at0.map(([shape, variant]) => ({ latencyMs: 0, shape, variant })),
+    ...settledPlan(),
+  ];
 }
 
 /** The naive and bare rows a shape is compared with: the catalog has one pair for warm and cold. */

@@ -18,7 +18,7 @@ Options:
   --connections <n>    concurrent connections (default 32)
   --minutes <n>        length of the memory soak in minutes (default 10, or 0.25 with --quick)
   --only <shape>       only the cases of one shape (warm catalog, cold catalog, transaction,
-                       page of 50, initiate), no soak, nothing written
+                       settled transaction, page of 50, initiate), no soak, nothing written
   --soak-memory        only the memory soak
   --no-soak            skip the memory soak
   --no-write           do not write bench/RESULTS.md

@@ -113,8 +113,29 @@ export function targets(rows: Row[], soak: SoakResult | null, quick = false): Ta
     measured: warmCalls.map((row) => `${fixed(row.m.upstreamCallsPerOp, 4)} at ${row.latencyMs} ms`).join(', ') || 'not run',
     met: warmCalls.length ? warmCalls.every((row) => row.m.upstreamCallsPerOp < 0.005) : null,
   });
+  list.push(...missPathTargets(rows));
   list.push(...memoryTargets(soak, quick));
   return list;
+}
+
+/** Issue 22: settled lookups from cache near the floor; the shapes that call KS Pay at least as fast as calling it yourself. */
+function missPathTargets(rows: Row[]): Target[] {
+  const judge = (name: string, shape: Shape, baseline: Variant, bound: number): Target => {
+    const measured = [20, 0]
+      .map((latencyMs) => ({ latencyMs, value: ratio(rows, find(rows, latencyMs, shape, 'gateway'), baseline) }))
+      .filter((w): w is { latencyMs: number; value: number } => w.value !== null);
+    return {
+      name,
+      measured: measured.map((w) => `${times(w.value)} at ${w.latencyMs} ms`).join(', ') || 'not run',
+      met: measured.length ? measured.every((w) => w.value >= bound) : null,
+    };
+  };
+  return [
+    judge('settled transaction lookup ≥ 0.5× the floor', 'settled transaction', 'floor', 0.5),
+    judge('live transaction lookup ≥ 1.0× the bare client', 'transaction', 'bare upstream', 1),
+    judge('page of 50 ≥ 1.0× the bare client', 'page of 50', 'bare upstream', 1),
+    judge('initiate ≥ 1.0× the naive gateway', 'initiate', 'naive gateway', 1),
+  ];
 }
 
 /** RSS flat over the soak; reads retain nothing; a payment retains its idempotency record and no more. */

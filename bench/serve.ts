@@ -9,8 +9,8 @@
  *   node --import tsx bench/serve.ts floor     a bare node:http server answering fixed bytes (bench/floor.ts)
  *
  * It prints `<role> at <url>` once listening and stops on SIGTERM. BENCH_WITHOUT
- * (`response-cache`, `compiled-execution`) turns those features of the gateway off, to
- * measure what each is worth.
+ * (`response-cache`, `compiled-execution`, `node-http`) turns those features of the gateway
+ * off, to measure what each is worth.
  *
  * A parent that spawned it with an IPC channel (bench/children.ts) can ask it how many
  * requests it is still handling and for its memory, after a forced GC when it runs with
@@ -58,6 +58,8 @@ function without(names: string): NonNullable<AppOverrides['without']> {
   for (const name of names.split(',').filter(Boolean)) {
     if (name === 'response-cache') off.responseCache = true;
     else if (name === 'compiled-execution') off.compiledExecution = true;
+    else if (name === 'node-http')
+      continue; // the KS Pay client's transport: see startGateway
     else throw new Error(`BENCH_WITHOUT: unknown feature ${JSON.stringify(name)}`);
   }
   return off;
@@ -72,6 +74,8 @@ async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
     {
       plugins: [countBusy()],
       without: without(process.env.BENCH_WITHOUT ?? ''),
+      // What the client's node:http transport is worth: KS Pay called through global fetch, as before issue 22.
+      ...((process.env.BENCH_WITHOUT ?? '').split(',').includes('node-http') ? { client: { fetch: globalThis.fetch } } : {}),
     },
   );
   const { server, url } = await listen(app, 0);

@@ -23,7 +23,8 @@ export type GatewayVariant =
   | 'gateway, no response cache'
   | 'gateway, no response cache, graphql-js'
   | 'gateway, graphql-js'
-  | 'gateway, CATALOG_TTL_MS=1';
+  | 'gateway, CATALOG_TTL_MS=1'
+  | 'gateway, global fetch';
 export type Variant = GatewayVariant | 'naive gateway' | 'bare upstream' | 'floor';
 
 export interface Target {
@@ -57,6 +58,8 @@ const VARIANT_ENV: Record<GatewayVariant, Record<string, string>> = {
   'gateway, no response cache, graphql-js': { BENCH_WITHOUT: 'response-cache,compiled-execution' },
   'gateway, graphql-js': { BENCH_WITHOUT: 'compiled-execution' },
   'gateway, CATALOG_TTL_MS=1': { CATALOG_TTL_MS: '1' },
+  // KS Pay called through global fetch, as before issue 22: what the node:http transport is worth.
+  'gateway, global fetch': { BENCH_WITHOUT: 'node-http' },
 };
 
 /** The gateway's environment against `sandbox`, as a production deployment would set it. */
@@ -91,7 +94,8 @@ export async function startStack(transactions: number, variants: readonly Varian
       started(startChild('floor')),
     ]);
     const gateway = gateways[0];
-    const [fixture, naiveFixture] = await Promise.all([seed(gateway!.url, transactions), naive ? seed(naive.url, transactions) : null]);
+    // Only the gateway's sandbox gets a settled transaction: the naive gateway cannot process a payment.
+    const [fixture, naiveFixture] = await Promise.all([seed(gateway!.url, transactions, { settle: true }), naive ? seed(naive.url, transactions) : null]);
 
     const served = (child: Child, on: SandboxChild, seeded: Fixture): Target => ({
       url: child.url,

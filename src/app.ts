@@ -82,13 +82,13 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   const logger = createLogger(config.logLevel, overrides.logDestination);
   const metrics = createMetrics();
   const tracer = overrides.tracing?.tracer;
-  const { client, stores, dependencies } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
+  const { client, stores, dependencies, settled } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
   const { cache, updates, webhooks, payments, reconciliation } = createServices(config, { client, stores, logger, metrics }, overrides);
   // One request policy for the three doors: HTTP, yoga's plugins and graphql-ws; one report of every operation.
   const policy = createRequestPolicy(config, stores.apq);
   const reports = createOperationReports(logger, metrics);
   const yoga = createGatewayYoga({
-    ...{ config, policy, reports, client, cache, payments, updates, webhooks, reconciliation, logger, metrics, tracer },
+    ...{ config, policy, reports, client, cache, settled, payments, updates, webhooks, reconciliation, logger, metrics, tracer },
     // Every instance of one merchant's gateway reads the others' cursors.
     cursors: TransactionCursors.forSecret(upstream.credentials.secretKey),
     exampleIds: overrides.exampleIds,

@@ -60,6 +60,8 @@ export interface Config {
   idempotencyTtlMs: number;
   /** Live idempotency records the in-process store may hold (not used with Redis). */
   idempotencyMaxRecords: number;
+  /** SETTLED_CACHE_MAX_BYTES: the in-process bound of settled transactions kept (src/reads/settled-transactions.ts). */
+  settledCacheMaxBytes: number;
   /** Hosts a payment's redirectUrl may point to; null: any https host, http only on localhost. */
   redirectHosts: RedirectHosts;
   graphiql: boolean;
@@ -427,6 +429,7 @@ function parseConfig(env: Env): Readonly<Config> {
       24 * 3_600_000,
     ),
     idempotencyMaxRecords: parseWith(env, 'IDEMPOTENCY_MAX_RECORDS', count, 100_000),
+    settledCacheMaxBytes: parseWith(env, 'SETTLED_CACHE_MAX_BYTES', count, 32 * 1024 * 1024),
     redirectHosts: parseRedirectHosts(env),
     graphiql: parseWith(env, 'GRAPHIQL', flag, usesBuiltInSandbox),
     introspection: parseWith(env, 'INTROSPECTION', flag, usesBuiltInSandbox),

@@ -51,6 +51,7 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
   const loaders = createLoaders({
     client: deps.client,
     cache: deps.cache,
+    settled: deps.settled,
     onCatalogServed: (entry, stale) => {
       freshness.oldestFetchedAt = Math.min(freshness.oldestFetchedAt ?? Infinity, entry.fetchedAt);
       if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);

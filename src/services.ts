@@ -16,6 +16,8 @@ import { lookUpAfterDataLoss } from './payments/loss-window.js';
 import { PaymentService } from './payments/payment-service.js';
 import { CatalogCache, catalogKeys } from './reads/catalog-cache.js';
 import { createReconciliation } from './reconciliation/report.js';
+import { createSettledTransactions, type SettledTransactions } from './reads/settled-transactions.js';
+import type { Transaction } from './kspay/models.js';
 import { createStores } from './stores/index.js';
 import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
@@ -57,10 +59,14 @@ export function createUpstream(
   let breakerState = (): BreakerState => 'closed';
   const upstreamSpans = tracer ? upstreamTracing(tracer, upstream.baseUrl, () => breakerState()) : null;
   const observeKsPay = (failure: string | null) => dependencies.observe('kspay', failure);
-  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, tuning.client);
+  // Every read that brings a settled transaction keeps it; the cache needs the stores, made after the client.
+  let settled: SettledTransactions | undefined;
+  const onTransactionsRead = (transactions: readonly Transaction[]) => settled?.remember(transactions);
+  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, { onTransactionsRead, ...tuning.client });
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
   const stores = createStores(config, (message) => logger.error(message), metrics.registry);
+  settled = createSettledTransactions(config, stores.sharedSettled(upstream.credentials.appId), metrics.registry);
   const dependencies = new DependencyHealth({
     // Reachable and a token obtainable: one authenticated read proves both.
     checks: { kspay: () => client.currencies(), ...stores.dependencyChecks },
@@ -68,7 +74,7 @@ export function createUpstream(
     metrics,
     cacheMs: tuning.dependencyCheckCacheMs,
   });
-  return { client, stores, dependencies };
+  return { client, stores, dependencies, settled };
 }
 
 /** The services the schema calls: catalog cache, live updates, webhooks, payments. */

@@ -6,6 +6,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { NoSchemaIntrospectionCustomRule, type DocumentNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CatalogCache } from './reads/catalog-cache.js';
+import type { SettledTransactions } from './reads/settled-transactions.js';
 import type { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
@@ -40,6 +41,8 @@ export interface GatewayYogaDeps {
   reports: OperationReports;
   client: KsPayClient;
   cache: CatalogCache;
+  /** Settled transactions, answered with no upstream call (src/reads/settled-transactions.ts). */
+  settled?: SettledTransactions;
   cursors: TransactionCursors;
   payments: PaymentService;
   updates: TransactionUpdates;

@@ -212,13 +212,13 @@ describe('amounts are exact decimals end to end', () => {
   ])('$amount $code goes out as the literal and comes back the same', async (example) => {
     const { amount } = example;
     const sent: string[] = [];
-    const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    // The bytes on the wire, through the client's fetch option (by default it sends over node:http).
+    const recording: typeof fetch = async (input, init) => {
       const request = new Request(input, init);
       sent.push(await request.clone().text());
-      return realFetch(request);
-    });
-    const client = clientFor();
+      return fetch(request);
+    };
+    const client = clientFor({ fetch: recording });
     const args = initiateArgs(example);
     const initiated = await client.initiateTransaction(args);
 
@@ -307,22 +307,6 @@ describe('errors become KsPayError with the endpoint, HTTP status and KS Pay cod
 });
 
 describe('secrets never appear in errors', () => {
-  /** Records every token the sandbox hands the client. */
-  function recordIssuedTokens(): string[] {
-    const tokens: string[] = [];
-    const realFetch = globalThis.fetch;
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-      const request = new Request(input, init);
-      const response = await realFetch(request);
-      if (request.url.includes('/auth/') && response.ok) {
-        const { result } = (await response.clone().json()) as { result: Record<string, string> };
-        tokens.push(result.accessToken!, result.refreshToken!);
-      }
-      return response;
-    });
-    return tokens;
-  }
-
   function expectNoSecrets(error: KsPayError, secrets: string[]) {
     const inspected = inspect(error, { showHidden: true, depth: 10 });
     for (const rendering of [error.message, error.stack ?? '', JSON.stringify(error), inspected]) {
@@ -331,7 +315,6 @@ describe('secrets never appear in errors', () => {
   }
 
   it('not in message, JSON or inspect output, whatever failed', async () => {
-    const tokens = recordIssuedTokens();
     const client = clientFor({ timeoutMs: 300, retry: { maxAttempts: 1 } });
     const errors: KsPayError[] = [];
     errors.push(await failureOf(client.transaction({ id: 'tx_Missing01' })));
@@ -345,6 +328,7 @@ describe('secrets never appear in errors', () => {
     errors.push(await failureOf(clientFor({ secretKey: `${sandbox.credentials.secretKey}x` }).currencies()));
 
     expect(errors.map((e) => e.reason)).toEqual(['rejected', 'rejected', 'timeout', 'network', 'rejected']);
+    const tokens = sandbox.tokens.issued(); // every token the sandbox handed out
     expect(tokens.length).toBeGreaterThanOrEqual(4); // a login and a refresh
     for (const error of errors) expectNoSecrets(error, [sandbox.credentials.secretKey, ...tokens]);
   });

@@ -10,7 +10,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export class ResponseTooLarge extends Error {
   override readonly name = 'ResponseTooLarge';
-  constructor(readonly maxBytes: number) {
+  /** `status`: the answer's HTTP status, when the exchange that refused it knows it. */
+  constructor(
+    readonly maxBytes: number,
+    readonly status?: number,
+  ) {
     super(`the body is larger than ${maxBytes} bytes`);
   }
 }

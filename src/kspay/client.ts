@@ -35,7 +35,7 @@ export interface KsPayClientOptions {
   maxResponseBytes?: number;
   /** Applies to reads only. */
   retry?: Partial<RetryPolicy>;
-  /** The fetch that sends every call; the global one by default (a service test may answer in process). */
+  /** A fetch to send every call through; by default node:http with keep-alive (a service test may answer in process). */
   fetch?: typeof fetch;
   breaker?: Partial<BreakerPolicy>;
   /**
@@ -56,6 +56,8 @@ export interface KsPayClientOptions {
    * own text is only in `error.upstreamMessage`: log it, never show it to a client.
    */
   onUpstreamError?: (error: KsPayError) => void;
+  /** Told of every transaction a read brought (one lookup or a page of the list): the gateway keeps the settled ones. */
+  onTransactionsRead?: (transactions: readonly Transaction[]) => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export class KsPayClient {
   readonly #breaker: CircuitBreaker;
   readonly #retry: RetryPolicy;
   readonly #signInitiate: ((body: string) => string) | null;
+  readonly #onTransactionsRead: KsPayClientOptions['onTransactionsRead'];
 
   constructor(options: KsPayClientOptions) {
     const { appId, accessKey, secretKey, timeoutMs } = options;
@@ -97,6 +100,7 @@ export class KsPayClient {
       accessTokenLifetimeMs: options.accessTokenLifetimeMs ?? 10 * 60_000,
     });
     this.#retry = retryPolicy(options.retry, timeoutMs);
+    this.#onTransactionsRead = options.onTransactionsRead;
     this.#signInitiate = options.initiateAuth === 'signature' ? (body) => createHmac('sha256', secretKey).update(body).digest('hex') : null;
   }
 
@@ -111,12 +115,16 @@ export class KsPayClient {
 
   async transaction({ id }: { id: string }): Promise<Transaction> {
     const path = `/transaction/txnId/${pathSegment(id)}`;
-    return this.#read({ endpoint: 'transaction', method: 'GET', path }, readTransaction);
+    const transaction = await this.#read({ endpoint: 'transaction', method: 'GET', path }, readTransaction);
+    this.#onTransactionsRead?.([transaction]);
+    return transaction;
   }
 
   async transactions({ page, limit, fromDate, toDate }: TransactionListArgs = {}): Promise<TransactionList> {
     const query = { page, limit, fromDate, toDate };
-    return this.#read({ endpoint: 'transactions', method: 'GET', path: '/transaction', query }, readTransactionList);
+    const list = await this.#read({ endpoint: 'transactions', method: 'GET', path: '/transaction', query }, readTransactionList);
+    this.#onTransactionsRead?.(list.items);
+    return list;
   }
 
   async initiateTransaction(args: InitiateTransactionArgs): Promise<InitiatedTransaction> {

@@ -1,9 +1,11 @@
 /**
- * One HTTP exchange with KS Pay: the breaker check, fetch with a timeout, reading the
+ * One HTTP exchange with KS Pay: the breaker check, the request (node:http, ./node-exchange.ts) with a timeout, reading the
  * body (up to a size cap), and turning every way that can fail into a KsPayError. It
  * knows nothing of tokens or retries; the client composes those around `send`.
  */
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { readCappedText, ResponseTooLarge } from './body.js';
+import { NodeExchange, type Exchanged } from './node-exchange.js';
 import type { CircuitBreaker } from './breaker.js';
 import { badResponse, circuitOpen, clientClosed, errorFromFetchFailure, errorFromResponse, type KsPayError } from './kspay-error.js';
 import { MalformedResponse } from './read.js';
@@ -56,7 +58,7 @@ export interface HttpTransportOptions {
   onCall?: (event: CallEvent) => void;
   /** Extra headers for one exchange (a trace context), asked just before it is sent. */
   requestHeaders?: (call: CallStart) => Record<string, string>;
-  /** The fetch that sends each exchange; the global one by default (tests may answer in process). */
+  /** A fetch to send each exchange through instead of node:http (tests may answer in process). */
   fetch?: typeof fetch;
   /** Told every answer that fails the call (non-2xx or unreadable), for logs: the server's text is only here. */
   onUpstreamError?: (error: KsPayError) => void;
@@ -70,6 +72,7 @@ export class HttpTransport {
   readonly #baseUrl: string;
   /** Controllers of the exchanges in flight, so close() can abort them. */
   readonly #inFlight = new Set<AbortController>();
+  readonly #node = new NodeExchange();
   #closed = false;
 
   constructor(options: HttpTransportOptions) {
@@ -111,6 +114,7 @@ export class HttpTransport {
   close(): void {
     this.#closed = true;
     for (const controller of this.#inFlight) controller.abort();
+    this.#node.close();
   }
 
   get closed(): boolean {
@@ -126,44 +130,37 @@ export class HttpTransport {
     // One controller and a plain timer per exchange. (Node 20's AbortSignal.any over
     // AbortSignal.timeout can lose the timer to garbage collection and never fire.)
     const controller = new AbortController();
-    // Built first: a malformed header or URL is the caller's bug, thrown as the TypeError it is.
-    const fetchRequest = new Request(this.#url(request), {
-      method: request.method,
-      headers: {
-        accept: 'application/json',
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...request.headers,
-      },
-      body: request.body,
-      // The contract has no redirects; following one could carry credentials elsewhere.
-      redirect: 'manual',
-      signal: controller.signal,
-    });
+    // Checked first: a malformed header or URL is the caller's bug, thrown as the TypeError it is.
+    const url = new URL(this.#url(request));
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...request.headers,
+    };
+    checkHeaders(headers);
     const { breaker } = this.#options;
     const admission = breaker.tryAdmit();
     if (!admission) throw circuitOpen(endpoint);
     const requestHeaders = this.#extraHeaders({ endpoint, attempt });
-    for (const [name, value] of Object.entries(requestHeaders ?? {})) fetchRequest.headers.set(name, value);
+    if (requestHeaders) Object.assign(headers, requestHeaders);
     const startedAt = performance.now();
     let status = 0;
     let failureType: string | null = null;
     const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     this.#inFlight.add(controller);
-    let response: Response | undefined;
     try {
-      response = await abortable((this.#options.fetch ?? fetch)(fetchRequest), controller.signal);
-      const text = await abortable(readCappedText(response, this.#options.maxResponseBytes), controller.signal);
-      status = response.status;
+      const answer = await abortable(this.#send(url, request, headers, controller.signal), controller.signal);
+      status = answer.status;
       if (status >= 500) breaker.recordFailure(admission);
       else breaker.recordSuccess(admission);
-      return { status, body: parseJson(text), retryAfter: response.headers.get('retry-after') };
+      return { status, body: parseJson(answer.text), retryAfter: answer.retryAfter };
     } catch (failure) {
       breaker.recordFailure(admission);
       failureType = failure instanceof ResponseTooLarge ? 'response_too_large' : fetchFailureType(failure);
-      if (failure instanceof ResponseTooLarge && response) {
+      if (failure instanceof ResponseTooLarge && failure.status !== undefined) {
         // An answer came, but one we will not read: drop the connection rather than drain it.
         controller.abort();
-        status = response.status;
+        status = failure.status;
         throw this.#told(badResponse(endpoint, status, failure.message));
       }
       throw errorFromFetchFailure(endpoint, failure, timeoutMs);
@@ -173,6 +170,18 @@ export class HttpTransport {
       const errorType = failureType ?? (status >= 400 ? String(status) : null);
       this.#report({ endpoint, status, errorType, durationMs: performance.now() - startedAt, attempt, requestHeaders });
     }
+  }
+
+  /** Over node:http by default; through the given fetch when there is one (a test answering in process). */
+  async #send(url: URL, { method, body }: HttpRequest, headers: Record<string, string>, signal: AbortSignal): Promise<Exchanged> {
+    const { fetch: viaFetch, maxResponseBytes } = this.#options;
+    if (!viaFetch) return this.#node.send({ url, method, headers, body, signal, maxResponseBytes });
+    // The contract has no redirects; following one could carry credentials elsewhere.
+    const response = await viaFetch(new Request(url, { method, headers, body, redirect: 'manual', signal }));
+    const text = await readCappedText(response, maxResponseBytes).catch((error: unknown) => {
+      throw error instanceof ResponseTooLarge ? new ResponseTooLarge(maxResponseBytes, response.status) : error;
+    });
+    return { status: response.status, text, retryAfter: response.headers.get('retry-after') };
   }
 
   #extraHeaders(call: CallStart): Record<string, string> | undefined {
@@ -224,6 +233,18 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** What fetch's Request would refuse (a name or value that cannot go on the wire), refused as the same TypeError. */
+function checkHeaders(headers: Record<string, string>): void {
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+  } catch (error) {
+    throw new TypeError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function parseJson(text: string): unknown {

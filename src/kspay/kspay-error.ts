@@ -168,7 +168,7 @@ function isNamed(e: unknown, name: string): boolean {
   return field(e, 'name') === name;
 }
 
-/** undici wraps the socket error as `cause`; happy-eyeballs connects wrap it again in an AggregateError. */
+/** The socket error itself (node:http), or as `cause` (undici, a fetch); happy-eyeballs connects wrap it again in an AggregateError. */
 function socketErrorCode(failure: unknown): string | null {
   const cause = field(failure, 'cause') ?? failure;
   const errors = field(cause, 'errors');

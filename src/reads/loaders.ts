@@ -10,6 +10,7 @@ import { NotFoundError } from '../errors/gateway-errors.js';
 import type { KsPayClient } from '../kspay/client.js';
 import type { CatalogEntry } from '../stores/types.js';
 import { catalogKeys, type CatalogCache } from './catalog-cache.js';
+import type { SettledTransactions } from './settled-transactions.js';
 import type { Currency, PaymentMethod, Transaction, TransactionList, TransactionListArgs } from '../kspay/models.js';
 
 export interface Loaders {
@@ -27,6 +28,8 @@ export interface Loaders {
 export interface LoaderDeps {
   client: KsPayClient;
   cache: CatalogCache;
+  /** Settled transactions, answered with no upstream call (none: every lookup goes to KS Pay). */
+  settled?: SettledTransactions;
   /** Told of every catalog entry the request was served, and whether it was past its TTL. */
   onCatalogServed?: (entry: CatalogEntry<unknown>, stale: boolean) => void;
 }
@@ -39,7 +42,7 @@ export interface LoaderDeps {
 const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
 
 export function createLoaders(deps: LoaderDeps): Loaders {
-  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.client) };
+  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.client, deps.settled) };
 }
 
 /** The catalog as this request reads it: through the shared cache, failures as gateway errors. */
@@ -127,11 +130,17 @@ function catalogLoaders(reads: CatalogReads): Pick<Loaders, 'allCurrencies' | 'c
   return { allCurrencies, currency, paymentMethodsByCurrency, paymentMethod };
 }
 
-/** Transactions change: loaded per request, never shared between requests. */
-function transactionLoaders(client: KsPayClient): Pick<Loaders, 'transaction' | 'transactionPage'> {
-  const transaction = new DataLoader<string, Transaction | null>((ids) =>
-    Promise.all(ids.map((id) => client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error))))),
-  );
+/**
+ * Transactions change until they settle: a settled one comes from the settled cache, any other
+ * is loaded per request and never shared between requests. (The client's reads fill the cache.)
+ */
+function transactionLoaders(client: KsPayClient, settled: SettledTransactions | undefined): Pick<Loaders, 'transaction' | 'transactionPage'> {
+  const fetchOne = (id: string) => client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error)));
+  const transaction = new DataLoader<string, Transaction | null>(async (ids) => {
+    if (!settled) return Promise.all(ids.map(fetchOne));
+    const known = await settled.find(ids);
+    return Promise.all(ids.map((id) => known.get(id) ?? fetchOne(id)));
+  });
   const transactionPage = new DataLoader<TransactionListArgs, TransactionList, string>(
     (queries) => Promise.all(queries.map((query) => client.transactions(query).catch(toError))),
     { cacheKeyFn: (query) => JSON.stringify(query) },

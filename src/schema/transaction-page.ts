@@ -56,15 +56,32 @@ export async function pageOfTransactions(args: PageArgs, { loaders, cursors }: C
     if (!(error instanceof CursorLost)) throw error;
     throw new ValidationError('after', 'the transaction after points at is no longer in the list; start again from the first page');
   });
-  const edges = page.rows.map(({ transaction, key }) => ({ cursor: cursors.encode(key, scope), node: transaction }));
+  // Each cursor is signed (an HMAC) only when the query reads it: a page that asks for nodes alone signs none.
+  const edges = page.rows.map(({ transaction, key }) => lazyEdge(transaction, () => cursors.encode(key, scope)));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount: page.total,
+  };
+}
+
+/** An edge whose cursor is made on first read, then kept. */
+function lazyEdge(node: Transaction, encode: () => string): { cursor: string; node: Transaction } {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor() {
+      cursor ??= encode();
+      return cursor;
+    },
   };
 }

@@ -31,6 +31,7 @@ export function createStores(
     idempotency,
     referenceLedger: memoryReferenceLedger(config.idempotencyMaxRecords),
     sharedCatalog: null,
+    sharedSettled: () => null,
     pollLock: new LocalPollLock(),
     apq: new MemoryApqStore(),
     signatureOwners: memorySignatureOwners(config.idempotencyMaxRecords),

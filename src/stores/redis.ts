@@ -15,6 +15,7 @@ import { RedisReplicationError, idempotencyTags, recordKeyFor, type RedisTopolog
 import { evalBySha, scriptCommand } from './redis-scripts.js';
 import { connectRedis, isCluster, type RedisTopology } from './redis-topology.js';
 import { redisReferenceLedger } from './reference-ledger.js';
+import { redisSettledStore } from './settled-redis.js';
 import { redisSignatureOwners } from './signature-owners.js';
 import { createRedisWebhookStores } from './webhooks-redis.js';
 import type { ApqStore, CatalogEntry, IdempotencyStore, PollLock, SharedCatalogStore, Stores } from './types.js';
@@ -66,6 +67,7 @@ export function createRedisStores(topology: RedisTopology, { acceptDataLoss, onW
     idempotency: new RedisIdempotencyStore(commands, epoch, clustered, metrics),
     referenceLedger: redisReferenceLedger(commands, `${PREFIX}reference-ledger`),
     sharedCatalog: new RedisCatalogStore(commands),
+    sharedSettled: (appId) => redisSettledStore(commands, PREFIX, appId, clustered),
     pollLock: new RedisPollLock(commands),
     apq: new RedisApqStore(commands),
     signatureOwners: redisSignatureOwners(commands, `${PREFIX}signature-owner:`),

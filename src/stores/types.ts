@@ -41,6 +41,17 @@ export interface SharedCatalogStore {
   set(key: string, entry: CatalogEntry<unknown>, ttlMs: number): Promise<void>;
 }
 
+/**
+ * Settled transactions every instance shares (src/reads/settled-transactions.ts): JSON by
+ * transaction id. Failures are the caller's to tolerate (a miss then costs an upstream read).
+ */
+export interface SharedSettledStore {
+  /** The stored JSON of each id, null where none is stored; in the order of `ids`. */
+  get(ids: readonly string[]): Promise<(string | null)[]>;
+  /** Stores each [id, json] unless the id already has an entry. */
+  set(entries: readonly (readonly [string, string])[]): Promise<void>;
+}
+
 /** Decides which instance polls a transaction. */
 export interface PollLock {
   acquire(key: string, ttlMs: number): Promise<boolean>;
@@ -65,6 +76,8 @@ export interface Stores {
   referenceLedger: ReferenceLedger;
   /** Null in process: the in-process LRU is then the only catalog level. */
   sharedCatalog: SharedCatalogStore | null;
+  /** Settled transactions of one KS Pay app (its id namespaces the keys); null in process. */
+  sharedSettled(appId: string): SharedSettledStore | null;
   pollLock: PollLock;
   /** Queries registered by hash (PERSISTED_OPERATIONS=allow): shared across instances with Redis. */
   apq: ApqStore;

@@ -1,0 +1,50 @@
+/**
+ * Settled transactions in Redis (src/reads/settled-transactions.ts): one string per
+ * transaction, its JSON, written once (SET NX: a final transaction never changes) and kept
+ * SETTLED_SHARED_TTL_MS, which bounds what the shared level holds by time.
+ *
+ * Keys: `kspay-gateway:settled:<app id>:<tx id>`. On a Cluster the app and one of
+ * SETTLED_TAG_COUNT buckets (FNV-1a of the id) form the hash tag, so a batch is one MGET
+ * per bucket rather than one GET per id, and the entries spread over the shards.
+ */
+import type { Redis } from 'ioredis';
+import type { SharedSettledStore } from './types.js';
+
+/** How long the shared level keeps a settled transaction after it was first seen. */
+export const SETTLED_SHARED_TTL_MS = 7 * 24 * 3_600_000;
+const SETTLED_TAG_COUNT = 16;
+
+export function redisSettledStore(redis: Redis, prefix: string, appId: string, clustered: boolean): SharedSettledStore {
+  const keyOf = (id: string) => (clustered ? `${prefix}settled:{${appId}:${bucketOf(id)}}:${id}` : `${prefix}settled:${appId}:${id}`);
+  return {
+    async get(ids) {
+      const groups = clustered ? groupBy(ids, bucketOf) : new Map([[0, ids.map((id, index) => ({ id, index }))]]);
+      const found: (string | null)[] = ids.map(() => null);
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const values = await redis.mget(group.map(({ id }) => keyOf(id)));
+          group.forEach(({ index }, i) => (found[index] = values[i] ?? null));
+        }),
+      );
+      return found;
+    },
+    async set(entries) {
+      await Promise.all(entries.map(([id, json]) => redis.set(keyOf(id), json, 'PX', SETTLED_SHARED_TTL_MS, 'NX')));
+    },
+  };
+}
+
+function bucketOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % SETTLED_TAG_COUNT;
+}
+
+function groupBy(ids: readonly string[], bucket: (id: string) => number): Map<number, { id: string; index: number }[]> {
+  const groups = new Map<number, { id: string; index: number }[]>();
+  ids.forEach((id, index) => {
+    const key = bucket(id);
+    groups.set(key, [...(groups.get(key) ?? []), { id, index }]);
+  });
+  return groups;
+}
