@@ -19,8 +19,8 @@ useClientSandbox();
  */
 function clientFor(overrides: Partial<KsPayClientOptions> = {}): KsPayClient {
   return new KsPayClient({
-    baseUrl: sandbox.url,
-    ...sandbox.credentials,
+    baseUrl: sandbox().url,
+    ...sandbox().credentials,
     timeoutMs: 20_000,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     ...overrides,
@@ -31,63 +31,63 @@ function clientFor(overrides: Partial<KsPayClientOptions> = {}): KsPayClient {
 async function loggedInClient(overrides: Partial<KsPayClientOptions> = {}): Promise<KsPayClient> {
   const client = clientFor(overrides);
   await client.currencies();
-  sandbox.calls.reset();
+  sandbox().calls.reset();
   return client;
 }
 
 describe('token lifecycle', () => {
   it('an expired token is refreshed once and the call replayed', async () => {
     const client = await loggedInClient();
-    sandbox.tokens.expireAll();
+    sandbox().tokens.expireAll();
     await expect(client.currencies()).resolves.toHaveLength(5);
-    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0, currencies: 2 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0, currencies: 2 });
   });
 
   it('refreshes before the assumed lifetime runs out, without a refused call', async () => {
     // Lifetime within the margin: every use is "about to expire".
     const client = await loggedInClient({ accessTokenLifetimeMs: 60_000, refreshMarginMs: 60_000 });
     await client.currencies();
-    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0, currencies: 1 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0, currencies: 1 });
   });
 
   it('logs in again when the refresh token is refused (9008)', async () => {
     const client = await loggedInClient();
-    sandbox.tokens.expireAll();
-    sandbox.faults.set({ forceError: { refreshToken: { status: 401, code: 9008, times: 1 } } });
+    sandbox().tokens.expireAll();
+    sandbox().faults.set({ forceError: { refreshToken: { status: 401, code: 9008, times: 1 } } });
     await expect(client.currencies()).resolves.toHaveLength(5);
-    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 1, currencies: 2 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 1, currencies: 2 });
   });
 
   it('a storm of 100 reads after expiry makes exactly one refresh', async () => {
     const client = await loggedInClient();
-    sandbox.tokens.expireAll();
+    sandbox().tokens.expireAll();
     const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.currencies()));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(100);
-    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ refreshToken: 1, generateToken: 0 });
   });
 
   it('100 first calls at once make exactly one login', async () => {
     const client = clientFor();
     const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.currencies()));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(100);
-    expect(sandbox.calls.snapshot()).toMatchObject({ generateToken: 1, refreshToken: 0, currencies: 100 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ generateToken: 1, refreshToken: 0, currencies: 100 });
   });
 
   it('a 401 (9009) on a POST is replayed once with the new token: one transaction', async () => {
     const client = await loggedInClient();
-    sandbox.faults.set({ forceError: { initiate: { status: 401, code: 9009, times: 1 } } });
+    sandbox().faults.set({ forceError: { initiate: { status: 401, code: 9009, times: 1 } } });
     const args = initiateArgs();
     await client.initiateTransaction(args);
-    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, initiate: 2 });
-    expect(sandbox.transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
+    expect(sandbox().calls.snapshot()).toMatchObject({ refreshToken: 1, initiate: 2 });
+    expect(sandbox().transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
   });
 
   it('replays only once: a second 401 is the error', async () => {
     const client = await loggedInClient();
-    sandbox.faults.set({ forceError: { transaction: { status: 401, code: 9009 } } });
+    sandbox().faults.set({ forceError: { transaction: { status: 401, code: 9009 } } });
     const error = await failureOf(client.transaction({ id: 'tx_Missing01' }));
     expect(error).toMatchObject({ httpStatus: 401, code: 9009, reason: 'rejected', endpoint: 'transaction' });
-    expect(sandbox.calls.snapshot()).toMatchObject({ refreshToken: 1, transaction: 2 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ refreshToken: 1, transaction: 2 });
   });
 });
 
@@ -97,9 +97,9 @@ describe('retries: reads only', () => {
     const client = await loggedInClient({
       onCall: ({ endpoint, status, attempt }) => endpoint === 'transactions' && events.push({ status, attempt }),
     });
-    sandbox.faults.set({ forceError: { transactions: { status: 500, code: 26, times: 2 } } });
+    sandbox().faults.set({ forceError: { transactions: { status: 500, code: 26, times: 2 } } });
     await expect(client.transactions()).resolves.toBeDefined();
-    expect(sandbox.calls.count('transactions')).toBe(3);
+    expect(sandbox().calls.count('transactions')).toBe(3);
     expect(events).toEqual([
       { status: 500, attempt: 1 },
       { status: 500, attempt: 2 },
@@ -109,25 +109,25 @@ describe('retries: reads only', () => {
 
   it('gives up after maxAttempts with the last error', async () => {
     const client = await loggedInClient({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
-    sandbox.faults.set({ forceError: { currencies: { status: 503, code: 26 } } });
+    sandbox().faults.set({ forceError: { currencies: { status: 503, code: 26 } } });
     const error = await failureOf(client.currencies());
     expect(error).toMatchObject({ reason: 'server', httpStatus: 503, code: 26, outcomeUnknown: false });
-    expect(sandbox.calls.count('currencies')).toBe(3);
+    expect(sandbox().calls.count('currencies')).toBe(3);
   });
 
   it('waits as long as Retry-After says, then succeeds', async () => {
     const client = await loggedInClient();
-    sandbox.faults.set({ rateLimit: { currencies: { retryAfterSeconds: 1, times: 1 } } });
+    sandbox().faults.set({ rateLimit: { currencies: { retryAfterSeconds: 1, times: 1 } } });
     await expect(client.currencies()).resolves.toHaveLength(5);
-    expect(sandbox.calls.count('currencies')).toBe(2);
+    expect(sandbox().calls.count('currencies')).toBe(2);
   });
 
   it('gives up with the 429 when Retry-After is beyond the budget', async () => {
     const client = await loggedInClient({ retry: { budgetMs: 10_000 } });
-    sandbox.faults.set({ rateLimit: { currencies: { retryAfterSeconds: 60, times: 1 } } });
+    sandbox().faults.set({ rateLimit: { currencies: { retryAfterSeconds: 60, times: 1 } } });
     const error = await failureOf(client.currencies());
     expect(error).toMatchObject({ reason: 'rate-limited', httpStatus: 429, code: 11005, retryAfterMs: 60_000 });
-    expect(sandbox.calls.count('currencies')).toBe(1);
+    expect(sandbox().calls.count('currencies')).toBe(1);
   });
 
   it('200 reads with 20% of upstream calls failing: at least 99.9% succeed', async () => {
@@ -137,27 +137,27 @@ describe('retries: reads only', () => {
       retry: { maxAttempts: 8, baseDelayMs: 1, maxDelayMs: 10 },
       breaker: { failureThreshold: 50 },
     });
-    sandbox.faults.set({ failureRate: { transactions: 0.2 } });
+    sandbox().faults.set({ failureRate: { transactions: 0.2 } });
     const results = await Promise.allSettled(Array.from({ length: 200 }, () => client.transactions({ limit: 1 })));
     const succeeded = results.filter((r) => r.status === 'fulfilled').length;
     expect(succeeded).toBeGreaterThanOrEqual(199.8);
-    expect(sandbox.calls.count('transactions')).toBeGreaterThan(200); // the faults were real
+    expect(sandbox().calls.count('transactions')).toBeGreaterThan(200); // the faults were real
   });
 
   it('a POST is never retried: one call, the 500 error', async () => {
     const client = await loggedInClient();
-    sandbox.faults.set({ forceError: { initiate: { status: 500, code: 26, times: 1 } } });
+    sandbox().faults.set({ forceError: { initiate: { status: 500, code: 26, times: 1 } } });
     const error = await failureOf(client.initiateTransaction(initiateArgs()));
     expect(error).toMatchObject({ reason: 'server', httpStatus: 500, endpoint: 'initiate' });
-    expect(sandbox.calls.count('initiate')).toBe(1);
+    expect(sandbox().calls.count('initiate')).toBe(1);
   });
 
   it('a failed login is not retried by the read that needed it', async () => {
     const client = clientFor();
-    sandbox.faults.set({ forceError: { generateToken: { status: 500, code: 26, times: 1 } } });
+    sandbox().faults.set({ forceError: { generateToken: { status: 500, code: 26, times: 1 } } });
     const error = await failureOf(client.currencies());
     expect(error).toMatchObject({ endpoint: 'generateToken', reason: 'server' });
-    expect(sandbox.calls.snapshot()).toMatchObject({ generateToken: 1, currencies: 0 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ generateToken: 1, currencies: 0 });
     await expect(client.currencies()).resolves.toHaveLength(5);
   });
 });
@@ -166,28 +166,28 @@ describe('no answer', () => {
   it('a hung POST times out with its outcome unknown, and is not retried', async () => {
     // Signed with the secret key rather than a token: no login, which the short timeout could cut off too.
     const client = clientFor({ timeoutMs: 200, initiateAuth: 'signature' });
-    sandbox.faults.set({ hang: { initiate: 1 } });
+    sandbox().faults.set({ hang: { initiate: 1 } });
     const error = await failureOf(client.initiateTransaction(initiateArgs()));
     expect(error).toMatchObject({ reason: 'timeout', httpStatus: 0, code: null, outcomeUnknown: true });
-    expect(sandbox.calls.count('initiate')).toBe(1);
+    expect(sandbox().calls.count('initiate')).toBe(1);
   });
 
   it('a hung read is retried within its budget', async () => {
     // The hang costs one timeout; the timeout is long enough for a normal answer on a busy machine.
     const client = await loggedInClient({ timeoutMs: 3000, retry: { budgetMs: 25_000, baseDelayMs: 1 } });
-    sandbox.faults.set({ hang: { transactions: 1 } });
+    sandbox().faults.set({ hang: { transactions: 1 } });
     await expect(client.transactions()).resolves.toBeDefined();
-    expect(sandbox.calls.count('transactions')).toBe(2);
+    expect(sandbox().calls.count('transactions')).toBe(2);
   });
 
   it('a connection dropped after the work was done: outcome unknown, and the transaction exists', async () => {
     const client = await loggedInClient();
-    sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
+    sandbox().faults.set({ dropAfterCommit: { initiate: 1 } });
     const args = initiateArgs();
     const error = await failureOf(client.initiateTransaction(args));
     expect(error).toMatchObject({ reason: 'network', httpStatus: 0, outcomeUnknown: true, endpoint: 'initiate' });
-    expect(sandbox.transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
-    expect(sandbox.calls.count('initiate')).toBe(1);
+    expect(sandbox().transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
+    expect(sandbox().calls.count('initiate')).toBe(1);
   });
 
   it('a refused connection: network, and the outcome is known (nothing was sent)', async () => {
@@ -206,45 +206,45 @@ describe('circuit breaker', () => {
 
   it('opens after the threshold and fails fast without calling', async () => {
     const client = await loggedInClient({ breaker, retry: { maxAttempts: 1 } });
-    sandbox.faults.set({ down: true });
+    sandbox().faults.set({ down: true });
     for (let i = 0; i < breaker.failureThreshold; i++) {
       expect(await failureOf(client.currencies())).toMatchObject({ reason: 'network' });
     }
     expect(client.breakerState()).toBe('open');
-    const callsWhenOpened = sandbox.calls.count();
+    const callsWhenOpened = sandbox().calls.count();
     expect(callsWhenOpened).toBe(breaker.failureThreshold);
 
     for (let i = 0; i < 10; i++) {
       const error = await failureOf(client.transactions());
       expect(error).toMatchObject({ reason: 'circuit-open', httpStatus: 0, code: null, outcomeUnknown: false });
     }
-    expect(sandbox.calls.count()).toBe(callsWhenOpened);
+    expect(sandbox().calls.count()).toBe(callsWhenOpened);
   });
 
   it('after the cool-down, one successful probe closes it', async () => {
     const client = await loggedInClient({ breaker: quickBreaker, retry: { maxAttempts: 1 } });
-    sandbox.faults.set({ down: true });
+    sandbox().faults.set({ down: true });
     for (let i = 0; i < quickBreaker.failureThreshold; i++) await failureOf(client.currencies());
-    sandbox.faults.reset();
+    sandbox().faults.reset();
     await untilHalfOpen(client);
-    sandbox.calls.reset();
+    sandbox().calls.reset();
     await expect(client.currencies()).resolves.toHaveLength(5);
     expect(client.breakerState()).toBe('closed');
-    expect(sandbox.calls.count()).toBe(1);
+    expect(sandbox().calls.count()).toBe(1);
   });
 
   it('half-open lets exactly one probe through; a failed probe does not close it', async () => {
     const client = await loggedInClient({ breaker: quickBreaker, retry: { maxAttempts: 1 } });
-    sandbox.faults.set({ down: true });
+    sandbox().faults.set({ down: true });
     for (let i = 0; i < quickBreaker.failureThreshold; i++) await failureOf(client.currencies());
     await untilHalfOpen(client);
 
-    sandbox.calls.reset();
+    sandbox().calls.reset();
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.currencies()));
     const reasons = results.map((r) => (r.status === 'rejected' ? (r.reason as KsPayError).reason : 'ok'));
     expect(reasons.filter((r) => r === 'network')).toHaveLength(1);
     expect(reasons.filter((r) => r === 'circuit-open')).toHaveLength(4);
-    expect(sandbox.calls.count()).toBe(1);
+    expect(sandbox().calls.count()).toBe(1);
     // Reopened: 'open', or 'half-open' again if another cool-down has passed meanwhile.
     expect(client.breakerState()).not.toBe('closed');
   });
@@ -254,9 +254,9 @@ describe('circuit breaker', () => {
     for (let i = 0; i < 5; i++) await failureOf(client.transaction({ id: 'tx_Missing01' }));
     expect(client.breakerState()).toBe('closed');
 
-    sandbox.faults.set({ forceError: { currencies: { status: 500, code: 26 } } });
+    sandbox().faults.set({ forceError: { currencies: { status: 500, code: 26 } } });
     const error = await failureOf(client.currencies());
     expect(error.reason).toBe('circuit-open');
-    expect(sandbox.calls.count('currencies')).toBe(breaker.failureThreshold);
+    expect(sandbox().calls.count('currencies')).toBe(breaker.failureThreshold);
   });
 });

@@ -19,16 +19,16 @@ afterEach(() => {
 });
 
 function clientFor(overrides: Partial<KsPayClientOptions> = {}): KsPayClient {
-  return new KsPayClient({ baseUrl: sandbox.url, ...sandbox.credentials, timeoutMs: 2000, ...overrides });
+  return new KsPayClient({ baseUrl: sandbox().url, ...sandbox().credentials, timeoutMs: 2000, ...overrides });
 }
 
 describe('each endpoint', () => {
   it('logs in lazily: constructing a client calls nothing, the first call logs in once', async () => {
     const client = clientFor();
-    expect(sandbox.calls.count()).toBe(0);
+    expect(sandbox().calls.count()).toBe(0);
     await client.currencies();
     await client.currencies();
-    expect(sandbox.calls.snapshot()).toMatchObject({ generateToken: 1, refreshToken: 0, currencies: 2 });
+    expect(sandbox().calls.snapshot()).toMatchObject({ generateToken: 1, refreshToken: 0, currencies: 2 });
   });
 
   it('currencies: every field of the catalog, fiat and crypto, inactive included', async () => {
@@ -47,11 +47,11 @@ describe('each endpoint', () => {
   it('percent-encodes path parameters, so an odd id reaches its own route', async () => {
     const error = await failureOf(clientFor().paymentMethods({ currencyId: 'c_Dem/INR01' }));
     expect(error).toMatchObject({ endpoint: 'paymentMethods', httpStatus: 400, code: -17 });
-    expect(sandbox.calls.count('paymentMethods')).toBe(1);
+    expect(sandbox().calls.count('paymentMethods')).toBe(1);
   });
 
   it('accepts a base URL with a trailing slash', async () => {
-    const currencies = await clientFor({ baseUrl: `${sandbox.url}/` }).currencies();
+    const currencies = await clientFor({ baseUrl: `${sandbox().url}/` }).currencies();
     expect(currencies.length).toBe(FIXTURE_CURRENCIES.length);
   });
 
@@ -61,7 +61,7 @@ describe('each endpoint', () => {
     const initiated = await client.initiateTransaction(args);
     expect(initiated).toMatchObject({ currencyCode: 'INR', amount: { text: '345.67' } });
     expect(initiated.signature).toMatch(/^[0-9a-f]{64}$/);
-    const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
+    const [stored] = sandbox().transactions.byReference(client.appId, args.referenceNumber);
     expect(initiated.transactionId).toBe(stored!.id);
     expect(initiated.providerOrderId).toBe(stored!.providerOrderId);
 
@@ -70,7 +70,7 @@ describe('each endpoint', () => {
       providerOrderId: stored!.providerOrderId,
       amount: { text: '345.67' },
       currencyCode: 'INR',
-      checkoutUrl: `${sandbox.url}/checkout/${stored!.id}`,
+      checkoutUrl: `${sandbox().url}/checkout/${stored!.id}`,
     });
     expect(processed.order).toMatchObject({ id: stored!.providerOrderId, kspayId: stored!.id });
 
@@ -91,7 +91,7 @@ describe('each endpoint', () => {
     });
 
     const list = await client.transactions({ page: 1, limit: 100 });
-    expect(list).toMatchObject({ page: 1, limit: 100, total: sandbox.transactions.list(client.appId).length });
+    expect(list).toMatchObject({ page: 1, limit: 100, total: sandbox().transactions.list(client.appId).length });
     expect(list.items).toContainEqual(transaction);
   });
 
@@ -109,9 +109,9 @@ describe('each endpoint', () => {
     const client = clientFor({ initiateAuth: 'signature' });
     const args = initiateArgs();
     const initiated = await client.initiateTransaction(args);
-    expect(sandbox.transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
+    expect(sandbox().transactions.byReference(client.appId, args.referenceNumber)).toHaveLength(1);
     expect(initiated.transactionId).toMatch(/^tx_/);
-    expect(sandbox.calls.count('generateToken')).toBe(0);
+    expect(sandbox().calls.count('generateToken')).toBe(0);
   });
 });
 
@@ -120,7 +120,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
   async function readEverything(client: KsPayClient) {
     const args = initiateArgs();
     const initiated = await client.initiateTransaction(args);
-    const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
+    const [stored] = sandbox().transactions.byReference(client.appId, args.referenceNumber);
     return {
       currencies: await client.currencies(),
       methods: await client.paymentMethods({ currencyId: CURRENCY_IDS.INR }),
@@ -135,7 +135,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
   it('bare bodies read the same as enveloped ones', async () => {
     const client = clientFor();
     const enveloped = await readEverything(client);
-    sandbox.shapes.set({ envelope: false });
+    sandbox().shapes.set({ envelope: false });
     const bare = await readEverything(client);
     expect(bare.currencies).toEqual(enveloped.currencies);
     expect(bare.methods).toEqual(enveloped.methods);
@@ -146,7 +146,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
   });
 
   it('the signature-only initiate result: signature, and null for the rest', async () => {
-    sandbox.shapes.set({ initiate: 'signatureOnly' });
+    sandbox().shapes.set({ initiate: 'signatureOnly' });
     const client = clientFor();
     const initiated = await client.initiateTransaction(initiateArgs());
     expect(initiated).toEqual({
@@ -162,16 +162,16 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
   it('a bare list: every transaction, with null paging fields', async () => {
     const client = clientFor();
     await client.initiateTransaction(initiateArgs());
-    sandbox.shapes.set({ list: 'bare' });
+    sandbox().shapes.set({ list: 'bare' });
     const list = await client.transactions({ limit: 1 });
     expect(list).toMatchObject({ page: null, limit: null, total: null });
-    expect(list.items).toHaveLength(sandbox.transactions.list(client.appId).length);
+    expect(list.items).toHaveLength(sandbox().transactions.list(client.appId).length);
   });
 
   it('extra fields are ignored everywhere', async () => {
     const client = clientFor();
     const plain = await readEverything(client);
-    sandbox.shapes.set({ extraFields: true });
+    sandbox().shapes.set({ extraFields: true });
     const extra = await readEverything(client);
     expect(extra.currencies).toEqual(plain.currencies);
     expect(extra.methods).toEqual(plain.methods);
@@ -181,7 +181,7 @@ describe('tolerant reading: every shape a conforming server may answer in', () =
   });
 
   it('missing optional fields become null', async () => {
-    sandbox.shapes.set({ omitOptional: true });
+    sandbox().shapes.set({ omitOptional: true });
     const everything = await readEverything(clientFor());
     expect(everything.currencies[0]).toMatchObject({ code: 'INR', createdAt: null, decimalPlaces: null });
     expect(everything.initiated).toMatchObject({ transactionId: null, providerOrderId: null, amount: null });
@@ -223,7 +223,7 @@ describe('amounts are exact decimals end to end', () => {
     const initiated = await client.initiateTransaction(args);
 
     expect(sent.find((body) => body.includes(args.referenceNumber))).toContain(`"amount":${amount},`);
-    const [stored] = sandbox.transactions.byReference(client.appId, args.referenceNumber);
+    const [stored] = sandbox().transactions.byReference(client.appId, args.referenceNumber);
     expect(stored!.amount).toBe(amount);
     expect(initiated.amount?.text).toBe(amount);
     expect((await client.transaction({ id: stored!.id })).amount.text).toBe(amount);
@@ -296,13 +296,13 @@ describe('errors become KsPayError with the endpoint, HTTP status and KS Pay cod
     expect(error).toMatchObject({ reason: 'rejected', endpoint, httpStatus, code, outcomeUnknown: false });
     expect(error.name).toBe('KsPayError');
     expect(error.message).not.toBe('');
-    expect(sandbox.calls.count(endpoint)).toBe(1); // a 4xx is never retried
+    expect(sandbox().calls.count(endpoint)).toBe(1); // a 4xx is never retried
   });
 
   it('bad credentials fail the login, named as such', async () => {
     const error = await failureOf(clientFor({ secretKey: 'sk_wrong' }).currencies());
     expect(error).toMatchObject({ endpoint: 'generateToken', httpStatus: 400, code: 11004, reason: 'rejected' });
-    expect(sandbox.calls.count('currencies')).toBe(0);
+    expect(sandbox().calls.count('currencies')).toBe(0);
   });
 });
 
@@ -335,18 +335,18 @@ describe('secrets never appear in errors', () => {
     const client = clientFor({ timeoutMs: 300, retry: { maxAttempts: 1 } });
     const errors: KsPayError[] = [];
     errors.push(await failureOf(client.transaction({ id: 'tx_Missing01' })));
-    sandbox.tokens.expireAll();
-    sandbox.faults.set({ forceError: { currencies: { status: 401, code: 9009, message: 'Token has expired.' } } });
+    sandbox().tokens.expireAll();
+    sandbox().faults.set({ forceError: { currencies: { status: 401, code: 9009, message: 'Token has expired.' } } });
     errors.push(await failureOf(client.currencies()));
-    sandbox.faults.set({ hang: { transactions: 1 } });
+    sandbox().faults.set({ hang: { transactions: 1 } });
     errors.push(await failureOf(client.transactions()));
-    sandbox.faults.set({ dropAfterCommit: { initiate: 1 } });
+    sandbox().faults.set({ dropAfterCommit: { initiate: 1 } });
     errors.push(await failureOf(client.initiateTransaction(initiateArgs())));
-    errors.push(await failureOf(clientFor({ secretKey: `${sandbox.credentials.secretKey}x` }).currencies()));
+    errors.push(await failureOf(clientFor({ secretKey: `${sandbox().credentials.secretKey}x` }).currencies()));
 
     expect(errors.map((e) => e.reason)).toEqual(['rejected', 'rejected', 'timeout', 'network', 'rejected']);
     expect(tokens.length).toBeGreaterThanOrEqual(4); // a login and a refresh
-    for (const error of errors) expectNoSecrets(error, [sandbox.credentials.secretKey, ...tokens]);
+    for (const error of errors) expectNoSecrets(error, [sandbox().credentials.secretKey, ...tokens]);
   });
 });
 
