@@ -11,9 +11,16 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // Every file starts its own sandbox and gateway on free loopback ports.
+    // Generous: the tests wait on conditions, and a spawned gateway (tsx compiling src/) starts slowly on a busy machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Every file starts its own sandbox and gateway on free loopback ports, so files can run side by side.
     pool: 'forks',
+    // Most of a file's time is spent waiting on sockets, timers and child processes, not on a CPU: vitest's
+    // default on a 2-core machine (one worker) ran the suite in series. Three workers overlap the waits.
+    maxWorkers: 3,
+    // Importing the app (yoga, Pothos, OpenTelemetry) cost each file seconds, more than most files' tests;
+    // a worker keeps its module cache from file to file. Files restore what they change (spies, env, tracing).
+    isolate: false,
   },
 });

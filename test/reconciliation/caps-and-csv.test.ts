@@ -9,7 +9,7 @@ import { Decimal } from '../../src/kspay/money.js';
 import { csvCell } from '../../src/reconciliation/csv.js';
 import { sumOf } from '../../src/reconciliation/decimal-sum.js';
 import { startStack, type Stack } from '../support/harness.js';
-import { initiate } from '../webhooks/flow.js';
+import { initiate } from '../support/webhook-payments.js';
 import { csvRows, REPORT } from './support.js';
 
 const READER = 'reader-key-0123456789';

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { initiate } from '../webhooks/flow.js';
-import { waitFor } from '../webhooks/receiver.js';
+import { initiate } from '../support/webhook-payments.js';
+import { waitFor } from '../support/webhook-receiver.js';
 import { csvRows, REPORT, type ReportedDiscrepancy } from './support.js';
 
 let redis: RedisServer;

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFinalStatus } from '../../src/kspay/models.js';
 import { pressCheckout, startStack, type Stack } from '../support/harness.js';
-import { initiate, payAndLeave } from '../webhooks/flow.js';
-import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../webhooks/receiver.js';
+import { initiate, payAndLeave } from '../support/webhook-payments.js';
+import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 import { CURRENCY_IDS } from '../../src/sandbox/fixtures.js';
 import { csvRows, payDirectlyOnSandbox, REPORT, type ReportedDiscrepancy } from './support.js';
 

@@ -20,8 +20,8 @@ describe('fixtures', () => {
       for (const method of currency.paymentMethods) expect(isWellFormedId('paymentMethod', method.id)).toBe(true);
     }
     expect(all.flatMap((c) => c.paymentMethods).some((m) => !m.isActive)).toBe(true);
-    expect(sandbox.credentials).toEqual({ appId: DEMO_APP.id, ...keysOf(DEMO_APP) });
-    expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sandbox().credentials).toEqual({ appId: DEMO_APP.id, ...keysOf(DEMO_APP) });
+    expect(sandbox().url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 });
 
@@ -117,13 +117,13 @@ describe('POST /auth/refresh-token', () => {
 describe('access tokens', () => {
   it('refuses a missing, non-Bearer or unknown token with 400 9000', async () => {
     expectError(await call('/currencies'), 400, 9000);
-    expectError(await call('/currencies', { headers: { authorization: token } }), 400, 9000);
+    expectError(await call('/currencies', { headers: { authorization: token() } }), 400, 9000);
     expectError(await call('/currencies', { headers: bearer('0'.repeat(48)) }), 400, 9000);
   });
 
   it('answers 401 9009 once tokens.expireAll() ran, and a refresh recovers', async () => {
     const pair = await login();
-    sandbox.tokens.expireAll();
+    sandbox().tokens.expireAll();
     expectError(await call('/currencies', { headers: bearer(pair.accessToken) }), 401, 9009, 'Token has expired.');
     const refreshed = await call('/auth/refresh-token', { headers: { authorization: pair.refreshToken }, body: keysOf(DEMO_APP) });
     expect((await call('/currencies', { headers: bearer(refreshed.body.result.accessToken) })).status).toBe(200);

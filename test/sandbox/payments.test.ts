@@ -9,7 +9,7 @@ useSandbox();
 
 describe('catalog', () => {
   it('GET /currencies lists every currency of the app, inactive ones included', async () => {
-    const answer = await call('/currencies', { headers: bearer(token) });
+    const answer = await call('/currencies', { headers: bearer(token()) });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: 200, message: 'success' });
     const list = answer.body.result;
@@ -30,7 +30,7 @@ describe('catalog', () => {
   });
 
   it('scopes currencies to the token’s app', async () => {
-    const other = await login(sandbox, OTHER_APP);
+    const other = await login(sandbox(), OTHER_APP);
     const answer = await call('/currencies', { headers: bearer(other.accessToken) });
     expect(answer.body.result.map((c: Json) => c.id)).toEqual(OTHER_APP_CURRENCIES.map((c) => c.id));
     const foreign = await call(`/${CURRENCY_IDS.INR}/payment-methods`, { headers: bearer(other.accessToken) });
@@ -38,7 +38,7 @@ describe('catalog', () => {
   });
 
   it('GET /{currencyId}/payment-methods lists id, name and isActive', async () => {
-    const answer = await call(`/${CURRENCY_IDS.INR}/payment-methods`, { headers: bearer(token) });
+    const answer = await call(`/${CURRENCY_IDS.INR}/payment-methods`, { headers: bearer(token()) });
     expect(answer.status).toBe(200);
     expect(answer.body.result).toEqual([
       { id: PM.INR_NET_BANKING, name: 'NET BANKING', isActive: true },
@@ -49,8 +49,8 @@ describe('catalog', () => {
   });
 
   it('refuses unknown (1052) and malformed (-17) currency ids, and needs a token', async () => {
-    expectError(await call('/c_Unknown001/payment-methods', { headers: bearer(token) }), 400, 1052, "Currency doesn't exist");
-    expectError(await call('/INR/payment-methods', { headers: bearer(token) }), 400, -17);
+    expectError(await call('/c_Unknown001/payment-methods', { headers: bearer(token()) }), 400, 1052, "Currency doesn't exist");
+    expectError(await call('/INR/payment-methods', { headers: bearer(token()) }), 400, -17);
     expectError(await call(`/${CURRENCY_IDS.INR}/payment-methods`), 400, 9000);
   });
 });
@@ -58,7 +58,7 @@ describe('catalog', () => {
 describe('POST /transaction/initiate', () => {
   it('creates an INITIATED transaction and answers the full shape', async () => {
     const reference = newReference();
-    const answer = await initiate(token, { referenceNumber: reference });
+    const answer = await initiate(token(), { referenceNumber: reference });
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ status: 201, message: 'success' });
     const result = answer.body.result;
@@ -68,7 +68,7 @@ describe('POST /transaction/initiate', () => {
     expect(result).toMatchObject({ amount: 345.67, currency: 'INR' });
     expect(result.signature).toMatch(/^[0-9a-f]{64}$/);
 
-    const [stored] = sandbox.transactions.byReference(DEMO_APP.id, reference);
+    const [stored] = sandbox().transactions.byReference(DEMO_APP.id, reference);
     expect(stored).toMatchObject({
       id: result.pe_txnId,
       appId: DEMO_APP.id,
@@ -83,18 +83,18 @@ describe('POST /transaction/initiate', () => {
   });
 
   it('answers only the signature in the signatureOnly shape', async () => {
-    sandbox.shapes.set({ initiate: 'signatureOnly' });
-    const answer = await initiate(token);
+    sandbox().shapes.set({ initiate: 'signatureOnly' });
+    const answer = await initiate(token());
     expect(answer.status).toBe(201);
     expect(Object.keys(answer.body.result)).toEqual(['signature']);
   });
 
   it('accepts a numeric string amount and a form-encoded body', async () => {
-    const text = await initiate(token, { amount: '12.50' });
+    const text = await initiate(token(), { amount: '12.50' });
     expect(text.status).toBe(201);
     expect(text.body.result.amount).toBe(12.5);
     const form = await call('/transaction/initiate', {
-      headers: { ...bearer(token), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...bearer(token()), 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(Object.entries(initiateBody({ amount: '99.99' })).map(([k, v]) => [k, String(v)])).toString(),
     });
     expect(form.status).toBe(201);
@@ -103,20 +103,20 @@ describe('POST /transaction/initiate', () => {
 
   it('counts places on the decimal written: 6 on USDT and a trailing zero on INR pass', async () => {
     const reference = newReference();
-    const usdt = await initiate(token, {
+    const usdt = await initiate(token(), {
       currencyId: CURRENCY_IDS.USDT,
       paymentMethodId: PM.USDT_WALLET,
       amount: 1.123456,
       referenceNumber: reference,
     });
     expect(usdt.status).toBe(201);
-    expect(sandbox.transactions.byReference(DEMO_APP.id, reference)[0]!.amount).toBe('1.123456');
-    const tiny = await initiate(token, { currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 0.000001 });
+    expect(sandbox().transactions.byReference(DEMO_APP.id, reference)[0]!.amount).toBe('1.123456');
+    const tiny = await initiate(token(), { currencyId: CURRENCY_IDS.USDT, paymentMethodId: PM.USDT_WALLET, amount: 0.000001 });
     expect(tiny.body.result.amount).toBe(0.000001);
 
     const raw = JSON.stringify(initiateBody()).replace('"amount":345.67', '"amount":345.670');
     expect(raw).toContain('345.670');
-    const trailingZero = await call('/transaction/initiate', { headers: { ...bearer(token), 'content-type': 'application/json' }, body: raw });
+    const trailingZero = await call('/transaction/initiate', { headers: { ...bearer(token()), 'content-type': 'application/json' }, body: raw });
     expect(trailingZero.status).toBe(201);
   });
 
@@ -146,16 +146,16 @@ describe('POST /transaction/initiate', () => {
     ['a missing redirectUrl', { redirectUrl: '' }, 400, 25],
     ['a non-http redirectUrl', { redirectUrl: 'javascript:alert(1)' }, 400, 25],
   ])('refuses %s and creates nothing', async (_name, overrides, status, code) => {
-    const before = sandbox.transactions.list().length;
-    expectError(await initiate(token, overrides), status, code);
-    expect(sandbox.transactions.list().length).toBe(before);
+    const before = sandbox().transactions.list().length;
+    expectError(await initiate(token(), overrides), status, code);
+    expect(sandbox().transactions.list().length).toBe(before);
   });
 
   it('does not dedupe referenceNumber (the gateway must)', async () => {
     const referenceNumber = newReference();
-    await initiate(token, { referenceNumber });
-    await initiate(token, { referenceNumber });
-    expect(sandbox.transactions.byReference(DEMO_APP.id, referenceNumber)).toHaveLength(2);
+    await initiate(token(), { referenceNumber });
+    await initiate(token(), { referenceNumber });
+    expect(sandbox().transactions.byReference(DEMO_APP.id, referenceNumber)).toHaveLength(2);
   });
 
   describe('the x-signature variant', () => {
@@ -185,9 +185,9 @@ describe('POST /transaction/initiate', () => {
 
 describe('POST /transaction/process', () => {
   it('moves INITIATED to PROCESSING and answers the order; again changes nothing', async () => {
-    const started = await initiate(token, { amount: 10.5 });
+    const started = await initiate(token(), { amount: 10.5 });
     const { pe_txnId: txnId, signature, providerOrderId } = started.body.result;
-    const reference = sandbox.transactions.byId(txnId)!.referenceNumber;
+    const reference = sandbox().transactions.byId(txnId)!.referenceNumber;
     const answer = await call('/transaction/process', { method: 'POST', headers: { 'x-signature': signature } });
     expect(answer.status).toBe(201);
     const order = {
@@ -196,15 +196,15 @@ describe('POST /transaction/process', () => {
       currency: 'INR',
       receipt: reference,
       status: 'created',
-      checkoutUrl: `${sandbox.url}/checkout/${txnId}`,
+      checkoutUrl: `${sandbox().url}/checkout/${txnId}`,
       kspayId: txnId,
     };
     expect(answer.body).toEqual({ status: 201, message: 'success', result: { order } });
-    expect(sandbox.transactions.byId(txnId)!.status).toBe('PROCESSING');
+    expect(sandbox().transactions.byId(txnId)!.status).toBe('PROCESSING');
 
     const again = await call('/transaction/process', { method: 'POST', headers: { 'x-signature': signature } });
     expect(again.body.result).toEqual({ order });
-    expect(sandbox.transactions.byId(txnId)!.status).toBe('PROCESSING');
+    expect(sandbox().transactions.byId(txnId)!.status).toBe('PROCESSING');
   });
 
   it('refuses a missing or malformed signature with 11006 and an unknown one with 11005', async () => {
@@ -229,8 +229,8 @@ describe('POST /transaction/process', () => {
   });
 
   it('answers a bare { order } when the envelope is off', async () => {
-    const started = await initiate(token);
-    sandbox.shapes.set({ envelope: false });
+    const started = await initiate(token());
+    sandbox().shapes.set({ envelope: false });
     const answer = await call('/transaction/process', { method: 'POST', headers: { 'x-signature': started.body.result.signature } });
     expect(answer.status).toBe(201);
     expect(Object.keys(answer.body)).toEqual(['order']);
@@ -240,10 +240,10 @@ describe('POST /transaction/process', () => {
 
 describe('GET /transaction/txnId/{txnId}', () => {
   it('answers the transaction with providerPaymentId null until paid', async () => {
-    const started = await initiate(token, { amount: 7 });
+    const started = await initiate(token(), { amount: 7 });
     const id = started.body.result.pe_txnId;
-    const stored = sandbox.transactions.byId(id)!;
-    const answer = await call(`/transaction/txnId/${id}`, { headers: bearer(token) });
+    const stored = sandbox().transactions.byId(id)!;
+    const answer = await call(`/transaction/txnId/${id}`, { headers: bearer(token()) });
     expect(answer.status).toBe(200);
     expect(answer.body.result).toEqual({
       pe_txnId: id,
@@ -262,10 +262,10 @@ describe('GET /transaction/txnId/{txnId}', () => {
   });
 
   it('answers 404 24 for unknown and other apps’ ids, and -17 for malformed ones', async () => {
-    expectError(await call('/transaction/txnId/tx_Unknown12', { headers: bearer(token) }), 404, 24);
-    expectError(await call('/transaction/txnId/12345', { headers: bearer(token) }), 400, -17);
-    const other = await login(sandbox, OTHER_APP);
-    const started = await initiate(token);
+    expectError(await call('/transaction/txnId/tx_Unknown12', { headers: bearer(token()) }), 404, 24);
+    expectError(await call('/transaction/txnId/12345', { headers: bearer(token()) }), 400, -17);
+    const other = await login(sandbox(), OTHER_APP);
+    const started = await initiate(token());
     expectError(await call(`/transaction/txnId/${started.body.result.pe_txnId}`, { headers: bearer(other.accessToken) }), 404, 24);
   });
 });

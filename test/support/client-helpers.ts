@@ -6,19 +6,27 @@ import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js'
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { newReference } from './references.js';
 
+let started: Sandbox | undefined;
+
 /** This test file's sandbox, once useClientSandbox() has started it. */
-export let sandbox: Sandbox;
+export function sandbox(): Sandbox {
+  if (!started) throw new Error('useClientSandbox() has not started a sandbox yet');
+  return started;
+}
 
 /** One sandbox per test file; its faults, shapes and call counts are reset before each test. */
 export function useClientSandbox(): void {
   beforeAll(async () => {
-    sandbox = await startSandbox();
+    started = await startSandbox();
   });
-  afterAll(() => sandbox.close());
+  afterAll(async () => {
+    await started?.close();
+    started = undefined;
+  });
   beforeEach(() => {
-    sandbox.faults.reset();
-    sandbox.shapes.reset();
-    sandbox.calls.reset();
+    sandbox().faults.reset();
+    sandbox().shapes.reset();
+    sandbox().calls.reset();
   });
 }
 

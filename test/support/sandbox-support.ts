@@ -24,10 +24,23 @@ export interface CallOptions {
   box?: Sandbox;
 }
 
-export let sandbox: Sandbox;
+let started: Sandbox | undefined;
+let sharedToken: string | undefined;
+
+/** This file's sandbox, once useSandbox() has started it (a function: the binding is not exported to be reassigned). */
+export function sandbox(): Sandbox {
+  if (!started) throw new Error('useSandbox() has not started a sandbox yet');
+  return started;
+}
+
+/** The access token useSandbox() logged in with (or the one useToken() replaced it by). */
+export function token(): string {
+  if (!sharedToken) throw new Error('useSandbox() has not logged in yet');
+  return sharedToken;
+}
 
 export async function call(path: string, options: CallOptions = {}): Promise<Answer> {
-  const { method = options.body === undefined ? 'GET' : 'POST', headers = {}, body, signal, box = sandbox } = options;
+  const { method = options.body === undefined ? 'GET' : 'POST', headers = {}, body, signal, box = sandbox() } = options;
   const isText = typeof body === 'string';
   const response = await fetch(box.url + path, {
     method,
@@ -48,7 +61,7 @@ export async function call(path: string, options: CallOptions = {}): Promise<Ans
 
 export const keysOf = (app: FixtureApp) => ({ accessKey: app.accessKey, secretKey: app.secretKey });
 
-export async function login(box = sandbox, app: FixtureApp = DEMO_APP): Promise<{ accessToken: string; refreshToken: string }> {
+export async function login(box = sandbox(), app: FixtureApp = DEMO_APP): Promise<{ accessToken: string; refreshToken: string }> {
   const answer = await call(`/auth/generate-token/${app.id}`, { body: keysOf(app), box });
   expect(answer.status).toBe(201);
   return answer.body.result;
@@ -68,7 +81,7 @@ export function initiateBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function initiate(token: string, overrides: Record<string, unknown> = {}, box = sandbox): Promise<Answer> {
+export async function initiate(token: string, overrides: Record<string, unknown> = {}, box = sandbox()): Promise<Answer> {
   return call('/transaction/initiate', { body: initiateBody(overrides), headers: bearer(token), box });
 }
 
@@ -90,22 +103,23 @@ export function expectError(answer: Answer, status: number, code: number, messag
   if (message) expect(answer.body.message).toBe(message);
 }
 
-export let token: string;
-
 /** Replaces the shared token after a test expired it. */
 export function useToken(fresh: string): void {
-  token = fresh;
+  sharedToken = fresh;
 }
 
 /** One sandbox per test file, logged in; faults and shapes reset after each test. */
 export function useSandbox(): void {
   beforeAll(async () => {
-    sandbox = await startSandbox();
-    token = (await login()).accessToken;
+    started = await startSandbox();
+    sharedToken = (await login()).accessToken;
   });
-  afterAll(() => sandbox.close());
+  afterAll(async () => {
+    await started?.close();
+    started = sharedToken = undefined; // the next file in this worker starts its own
+  });
   afterEach(() => {
-    sandbox.faults.reset();
-    sandbox.shapes.reset();
+    sandbox().faults.reset();
+    sandbox().shapes.reset();
   });
 }

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/harness.js';
-import { initiate, payAndLeave } from './flow.js';
-import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from './receiver.js';
+import { initiate, payAndLeave } from '../support/webhook-payments.js';
+import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 
 const DELIVERIES = `query($tx: ID, $first: Int, $after: String) { webhookDeliveries(transactionId: $tx, first: $first, after: $after) {
   edges { cursor node { id type status transactionId deliveries { endpoint state attempts lastStatusCode lastError nextRetryAt deliveredAt } } }

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { initiate } from './flow.js';
-import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from './receiver.js';
+import { initiate } from '../support/webhook-payments.js';
+import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 
 let redis: RedisServer;
 beforeAll(async () => {

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { pressCheckout, startStack, type Stack } from '../support/harness.js';
 import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
-import { startInstanceProcess } from './gateway-instance.js';
-import { initiate, payAndLeave } from './flow.js';
-import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from './receiver.js';
+import { startInstanceProcess } from '../support/gateway-instance.js';
+import { initiate, payAndLeave } from '../support/webhook-payments.js';
+import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from '../support/webhook-receiver.js';
 
 describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
   let redis: RedisUnderTest;

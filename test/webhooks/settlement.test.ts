@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../examples/web/webhook-receiver.js';
 import { startStack, type Stack } from '../support/harness.js';
-import { payAndLeave } from './flow.js';
-import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from './receiver.js';
+import { payAndLeave } from '../support/webhook-payments.js';
+import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 
 let stack: Stack;
 let receiver: TestReceiver;

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver } from '../../examples/web/webhook-receiver.js';
 import { loadConfig } from '../../src/config.js';
 import { startStack, type Stack } from '../support/harness.js';
-import { initiate } from './flow.js';
-import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from './receiver.js';
+import { initiate } from '../support/webhook-payments.js';
+import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from '../support/webhook-receiver.js';
 
 const NEW_SECRET = `whsec_${Buffer.from('the-rotated-in-secret-32-bytes!!').toString('base64')}`;
 const OLD_RAW_SECRET = 'a-pre-standard-secret-0123456789';

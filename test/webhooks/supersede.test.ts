@@ -8,8 +8,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { payAndLeave } from './flow.js';
-import { SECRET, startReceiver, waitFor, type Answer, type TestReceiver } from './receiver.js';
+import { payAndLeave } from '../support/webhook-payments.js';
+import { SECRET, startReceiver, waitFor, type Answer, type TestReceiver } from '../support/webhook-receiver.js';
 
 const DELIVERIES = `query($tx: ID) { webhookDeliveries(transactionId: $tx) {
   edges { node { id type deliveries { state attempts nextRetryAt } } } } }`;

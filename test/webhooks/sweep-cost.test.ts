@@ -12,7 +12,7 @@ import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from './receiver.js';
+import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 
 const MAX_PAGES = 2;
 const PAGE_SIZE = 50;

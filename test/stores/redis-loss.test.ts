@@ -1,0 +1,111 @@
+/**
+ * A Redis that forgets, mid-load, with two gateway instances on it and clients retrying
+ * the same references on either: SIGKILLed and restarted without persistence, or
+ * FLUSHALLed. No reference ever gets a second KS Pay transaction, and every answer is
+ * typed. (Before the look-up window, a retry after the loss found no record and sent a
+ * second initiate: the issue saw 102 of 200 references paid twice.) On one Redis and on a
+ * three-primary Cluster (every node restarted, or every primary FLUSHALLed).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { newReference, startStack, type Stack } from '../support/harness.js';
+import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
+import { initiate, isRetryable, isTyped, metricTotal, paymentInput, type Answer } from '../support/payment-answers.js';
+
+const REFERENCES = 40;
+const ATTEMPTS = 60;
+
+describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
+  let redis: RedisUnderTest;
+  let sandbox: Sandbox;
+  let a: Stack;
+  let b: Stack;
+  let input: Record<string, string>;
+
+  beforeAll(async () => {
+    [redis, sandbox] = await Promise.all([startRedisTopology(kind, { persistence: false }), startSandbox()]);
+    const env = { ...redis.env, KSPAY_TIMEOUT_MS: '500' };
+    a = await startStack({ sharedSandbox: sandbox, env });
+    b = await startStack({ sharedSandbox: sandbox, env });
+    await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
+    input = await paymentInput(a.gql);
+  }, 60_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await sandbox?.close();
+    await redis?.stop();
+  });
+  beforeEach(() => {
+    sandbox.faults.reset();
+    sandbox.calls.reset();
+  });
+
+  /** A client that sends one reference until it gets a final answer, alternating instances; every answer kept. */
+  async function client(referenceNumber: string, startWith: number, answers: Answer[]): Promise<Answer> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const answer = await initiate((attempt + startWith) % 2 ? a.gql : b.gql, { ...input, referenceNumber });
+      answers.push(answer);
+      if (!isRetryable(answer)) return answer;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(answer.retryAfterMs ?? 100, 300)));
+    }
+    throw new Error(`${referenceNumber}: no final answer in ${ATTEMPTS} attempts`);
+  }
+
+  function copiesOf(referenceNumber: string): number {
+    return sandbox.transactions.byReference(sandbox.credentials.appId, referenceNumber).length;
+  }
+
+  /**
+   * Sends REFERENCES references (upstream latency so some are in flight), has Redis forget
+   * mid-load, then every client sends its reference again on both instances.
+   */
+  async function loadThrough(forget: () => Promise<void>): Promise<{ references: string[]; answers: Answer[]; first: Answer[] }> {
+    const answers: Answer[] = [];
+    const references = Array.from({ length: REFERENCES }, () => newReference('chaos'));
+    sandbox.faults.set({ latencyMs: 150 });
+    const firstRound = Promise.all(references.map((reference, i) => client(reference, i, answers)));
+    // Mid-load: a quarter of the clients have their answer, the rest are in flight.
+    while (answers.length < REFERENCES / 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    await forget();
+    const first = await firstRound;
+    sandbox.faults.reset();
+    // Clients retry what they already sent (a job queue's at-least-once redelivery), on both instances.
+    for (const round of [0, 1]) await Promise.all(references.map((reference, i) => client(reference, i + round, answers)));
+    return { references, answers, first };
+  }
+
+  function expectExactlyOnce({ references, answers, first }: Awaited<ReturnType<typeof loadThrough>>): void {
+    expect(answers.filter((answer) => !isTyped(answer))).toEqual([]);
+    const doubled = references.filter((reference) => copiesOf(reference) > 1);
+    expect(doubled).toEqual([]);
+    // A success is one real transaction; no answer ever names a second one.
+    references.forEach((reference, i) => {
+      if (first[i]!.__typename === 'InitiateTransactionSuccess') expect(copiesOf(reference)).toBe(1);
+    });
+    const ids = answers.flatMap((answer) => (answer.transaction ? [answer.transaction.id] : []));
+    const known = new Set(references.flatMap((reference) => sandbox.transactions.byReference(sandbox.credentials.appId, reference).map((t) => t.id)));
+    expect(ids.filter((id) => !known.has(id))).toEqual([]);
+    // What a lost record leaves: the same transaction again, or SIGNATURE_INVALID LOST naming it; never a new one.
+    const finals = new Set(answers.filter((answer) => !isRetryable(answer)).map((answer) => answer.reason ?? answer.__typename));
+    expect([...finals].every((kind) => kind === 'InitiateTransactionSuccess' || kind === 'LOST')).toBe(true);
+  }
+
+  describe('Redis forgets mid-load', () => {
+    it('restarted without persistence: 0 references with a second transaction, every answer typed', async () => {
+      const outcome = await loadThrough(async () => {
+        await redis.stop();
+        await redis.start();
+      });
+      expectExactlyOnce(outcome);
+      const detected =
+        (await metricTotal(a.url, 'kspay_gateway_idempotency_store_losses_total')) + (await metricTotal(b.url, 'kspay_gateway_idempotency_store_losses_total'));
+      expect(detected).toBeGreaterThanOrEqual(2); // each instance saw it
+      expect(await metricTotal(a.url, 'kspay_gateway_idempotency_loss_lookups_total')).toBeGreaterThan(0);
+    });
+
+    it('FLUSHALLed: the same', async () => {
+      expectExactlyOnce(await loadThrough(() => redis.flushAll()));
+    });
+  });
+});

@@ -1,0 +1,34 @@
+/** The payment steps the webhook tests share: pay through the sandbox's checkout, never come back. */
+import { pressCheckout, newReference, type GraphQLCall } from './harness.js';
+
+/** A stack, or a gateway in its own process: anything that takes GraphQL. */
+type GraphQLTarget = { gql: GraphQLCall };
+
+const CATALOG = '{ currencies { id code paymentMethods { id } } }';
+const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
+  __typename ... on InitiateTransactionSuccess { signature transaction { id status } } ... on Error { code message } } }`;
+const PROCESS =
+  'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } ... on Error { code } } }';
+
+export async function initiate(stack: GraphQLTarget, reference = newReference('wh')): Promise<{ id: string; signature: string; reference: string }> {
+  const { data } = await stack.gql(CATALOG);
+  const usd = data.currencies.find((c: { code: string }) => c.code === 'USD');
+  const input = {
+    currencyId: usd.id,
+    paymentMethodId: usd.paymentMethods[0].id,
+    amount: '19.99',
+    referenceNumber: reference,
+    redirectUrl: 'https://shop.example/r',
+  };
+  const result = (await stack.gql(INITIATE, { input })).data.initiateTransaction;
+  if (result.__typename !== 'InitiateTransactionSuccess') throw new Error(`initiate failed: ${JSON.stringify(result)}`);
+  return { id: result.transaction.id, signature: result.signature, reference };
+}
+
+/** Initiates, processes and presses `action` on the hosted checkout; the customer never returns. */
+export async function payAndLeave(stack: GraphQLTarget, action: 'pay' | 'decline' = 'pay') {
+  const payment = await initiate(stack);
+  const processed = await stack.gql(PROCESS, { s: payment.signature });
+  await pressCheckout(processed.data.processTransaction.checkoutUrl, action);
+  return payment;
+}
