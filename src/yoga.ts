@@ -32,7 +32,7 @@ import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
 
 export interface GatewayYogaDeps {
-  config: Pick<Config, 'graphiql' | 'introspection' | 'persistedOperations' | 'trustedDocuments' | 'limits'>;
+  config: { server: Pick<Config['server'], 'graphiql'>; documents: Config['documents']; limits: Config['limits'] };
   client: KsPayClient;
   cache: CatalogCache;
   cursors: TransactionCursors;
@@ -64,7 +64,7 @@ const COMPILE_FROM_USE = 3;
 
 export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
   const { config } = deps;
-  const persisted = deps.persisted ?? persistedDocuments(config, new MemoryApqStore());
+  const persisted = deps.persisted ?? persistedDocuments(config.documents, new MemoryApqStore());
   const documents = createDocumentCache({ maxBytes: PARSE_CACHE_BYTES });
   return createYoga<ServerContext, Context>({
     schema,
@@ -82,7 +82,7 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
     multipart: false,
     // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
     renderGraphiQL: renderGraphiQLSafely,
-    graphiql: config.graphiql ? graphiqlOptions(deps.exampleIds) : false,
+    graphiql: config.server.graphiql ? graphiqlOptions(deps.exampleIds) : false,
     parserAndValidationCache: documents.options,
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.
@@ -95,7 +95,7 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
       useDocumentSizeLimit(config.limits.maxDocumentBytes),
       usePersistedDocuments(persisted),
       useQueryLimits(config.limits),
-      ...(config.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(deps.schemaHints ?? createSchemaHintFilter(schema))]),
+      ...(config.documents.introspection ? [] : [refuseIntrospection(), useNoSchemaHints(deps.schemaHints ?? createSchemaHintFilter(schema))]),
       reportStaleCatalog(),
       useSubscriptionTransportHint(),
       ...(deps.plugins ?? []),
@@ -104,7 +104,7 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
 }
 
 /** The persisted-document rules of the configuration; the manifests are read here, once. */
-export function persistedDocuments(config: Pick<Config, 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
+export function persistedDocuments(config: Pick<Config['documents'], 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
   const mode = config.persistedOperations;
   return { mode, trusted: mode === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments), apq };
 }

@@ -24,8 +24,12 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   const env = { REDIS_URL: redis.url, KSPAY_TIMEOUT_MS: '2000' };
   // A polls rarely: what it hears quickly must come from B through Redis.
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 }, dependencyCheckCacheMs: 0 } });
-  b = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 200 } } });
+  a = await startStack({
+    sharedSandbox: sandbox,
+    env,
+    overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } }, observability: { dependencyCheckCacheMs: 0 } },
+  });
+  b = await startStack({ sharedSandbox: sandbox, env, overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 200 } } } });
 });
 afterAll(async () => {
   await a?.close();
@@ -92,8 +96,8 @@ describe('two instances on one Redis', () => {
     const initiated = await a.gql(INITIATE, { input: { ...input, referenceNumber: newReference('poll') } });
     const { id } = initiated.data.initiateTransaction.transaction;
     const fast = { minIntervalMs: 100, maxIntervalMs: 100 };
-    const c = await startStack({ sharedSandbox: sandbox, env: { REDIS_URL: redis.url }, overrides: { poll: fast } });
-    const d = await startStack({ sharedSandbox: sandbox, env: { REDIS_URL: redis.url }, overrides: { poll: fast } });
+    const c = await startStack({ sharedSandbox: sandbox, env: { REDIS_URL: redis.url }, overrides: { live: { poll: fast } } });
+    const d = await startStack({ sharedSandbox: sandbox, env: { REDIS_URL: redis.url }, overrides: { live: { poll: fast } } });
     try {
       const watch = 'subscription($id: ID!) { transactionUpdated(id: $id) { status } }';
       const streams = [subscribe(c.url, watch, { id }), subscribe(d.url, watch, { id })];

@@ -27,12 +27,12 @@ export interface RequestPolicy {
 }
 
 export function createRequestPolicy(config: Readonly<Config>, apq: ApqStore): RequestPolicy {
-  const persisted = persistedDocuments(config, apq);
+  const persisted = persistedDocuments(config.documents, apq);
   return {
-    authenticate: createAuthenticator(config.apiKeys),
+    authenticate: createAuthenticator(config.auth.apiKeys),
     persisted,
     resolveWebSocketDocument: createDocumentResolver(persisted, 'websocket'),
     limits: config.limits,
-    schemaHints: config.introspection ? undefined : createSchemaHintFilter(schema),
+    schemaHints: config.documents.introspection ? undefined : createSchemaHintFilter(schema),
   };
 }

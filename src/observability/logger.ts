@@ -24,7 +24,7 @@ export const REDACTED_PATHS = [
   'variables.input.signature',
 ];
 
-export function createLogger(level: Config['logLevel'], destination?: DestinationStream): Logger {
+export function createLogger(level: Config['observability']['logLevel'], destination?: DestinationStream): Logger {
   return pino(
     {
       level,

@@ -32,13 +32,6 @@ export interface DeliveryPolicy {
   lanesPerTick: number;
 }
 
-export const DEFAULT_DELIVERY_POLICY: Omit<DeliveryPolicy, 'timeoutMs' | 'retryMs'> = {
-  tickMs: 1_000,
-  firstRetryMs: 10_000,
-  maxRetryDelayMs: 3_600_000,
-  lanesPerTick: 20,
-};
-
 /** Deliveries one claim of a lane sends in a row before giving the lane back. */
 const DELIVERIES_PER_CLAIM = 10;
 
