@@ -7,4 +7,4 @@
 export { knownVariables, loadConfig } from './config/load.js';
 export { ConfigError } from './config/problems.js';
 export { withOverrides, type ConfigOverrides } from './config/overrides.js';
-export type { Config, RedisConfig, RequestLimits, Scope, ScopeGrant, WebhookConfig } from './config/types.js';
+export type { Config, RedisConfig, RequestLimits, Scope, ScopeGrant } from './config/types.js';

@@ -1,6 +1,6 @@
 /**
  * The only side effects: read the configuration, start the built-in sandbox when no
- * upstream is configured (and nothing says production: src/config.ts), or else check the
+ * upstream is configured (and nothing says production: src/config/built-in-sandbox.ts), or else check the
  * merchant credentials with KS Pay, and listen.
  */
 import { createApp, listen } from './app.js';

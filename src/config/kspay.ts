@@ -29,7 +29,7 @@ export const KSPAY_VARIABLES = {
     'kspay',
     'KSPAY_TIMEOUT_MS',
     10_000,
-    "One KS Pay call's time limit. Derived from it (src/config/upstream-timings.ts): the read-retry budget and the quiet period after an unanswered initiate (×1), the lease of a claim on a payment reference and the wait after a Redis data loss (×3), the settlement watcher's and the sweep's lock (×2).",
+    "One KS Pay call's time limit; the read-retry budget, the waits after a lost answer or a data loss and the locks of polls are multiples of it (the table below).",
   ),
   KSPAY_MAX_RESPONSE_BYTES: setting(
     'kspay',

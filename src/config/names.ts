@@ -1,7 +1,7 @@
 /**
  * Variables that look like ours but are not: a typo such as `KSPAY_BASEURL` must stop
  * start-up, or the setting it meant is silently left at its default (for KSPAY_BASE_URL:
- * the built-in sandbox). The known names are the ones src/config.ts reads; there is no
+ * the built-in sandbox). The known names are the ones src/config/ reads; there is no
  * second list to keep in step.
  */
 import type { ConfigProblem } from './problems.js';
@@ -52,7 +52,7 @@ function suggestion(name: string, prefix: string, known: ReadonlySet<string>): s
   const best = ranked[0];
   if (best && best.distance <= Math.max(2, Math.floor(name.length / 4))) return `did you mean ${best.name}?`;
   const siblings = [...known].filter((k) => k.startsWith(prefix)).sort();
-  return siblings.length ? `the ${prefix}… settings are ${siblings.join(', ')}` : 'see the configuration table in README.md';
+  return siblings.length ? `the ${prefix}… settings are ${siblings.join(', ')}` : 'see docs/configuration.md';
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions each cost 1. */

@@ -13,13 +13,13 @@ export const REQUEST_VARIABLES = {
     'documents',
     'PERSISTED_OPERATIONS',
     'off' as DocumentsConfig['persistedOperations'],
-    '`off`, `allow` (persisted and trusted documents besides any query) or `only` (trusted documents only).',
+    '`off`; `allow`: trusted documents by id and automatic persisted queries, besides any query; `only`: trusted documents only.',
   ),
   TRUSTED_DOCUMENTS: setting(
     'documents',
     'TRUSTED_DOCUMENTS',
     [EXAMPLE_MANIFEST],
-    "Comma-separated manifest files of trusted documents (codegen's persisted-documents.json), read at start-up.",
+    "Comma-separated manifest files of trusted documents (codegen's persisted-documents.json), read at start-up unless PERSISTED_OPERATIONS=off.",
   ),
   INTROSPECTION: setting(
     'documents',

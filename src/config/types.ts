@@ -5,6 +5,7 @@
  */
 import type { BreakerPolicy } from '../kspay/breaker.js';
 import type { RetryPolicy } from '../kspay/retry.js';
+import type { LogLevel } from '../observability/logger.js';
 import type { PollPolicy } from '../live/transaction-updates.js';
 import type { SubscriptionLimits } from '../live/subscription-allowance.js';
 import type { RedirectHosts } from '../payments/redirect-url.js';
@@ -156,7 +157,7 @@ export interface WebhookConfig {
 }
 
 export interface ObservabilityConfig {
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
   /** How long a /health/dependencies answer is reused. */
   dependencyCheckCacheMs: number;
 }

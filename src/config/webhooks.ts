@@ -21,7 +21,12 @@ export const WEBHOOK_VARIABLES = {
     'none',
   ),
   WEBHOOK_RETRY_MS: setting('webhooks', 'WEBHOOK_RETRY_MS', 3 * DAY_MS, 'How long after an event its delivery is retried.'),
-  WEBHOOK_TIMEOUT_MS: setting('webhooks', 'WEBHOOK_TIMEOUT_MS', 10_000, "One delivery attempt's time limit."),
+  WEBHOOK_TIMEOUT_MS: setting(
+    'webhooks',
+    'WEBHOOK_TIMEOUT_MS',
+    10_000,
+    "One delivery attempt's time limit. Derived from it: a delivery lane's lock, twice this and a second (longer than one attempt can take).",
+  ),
   SETTLEMENT_WATCH_MS: setting('webhooks', 'SETTLEMENT_WATCH_MS', DAY_MS, 'How long a transaction is followed for its final status at most.'),
   ATTENTION_AFTER_MS: setting(
     'webhooks',
@@ -69,14 +74,11 @@ export function parseWebhooks(env: Env, timings: UpstreamTimings): WebhookConfig
   }
   if (urls.length > 0 && read(env, V.WEBHOOK_SECRET.name) === undefined)
     problem(env, 'WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (it signs every event)', null);
+  const timeoutMs = parseWith(env, V.WEBHOOK_TIMEOUT_MS, milliseconds);
   return Object.freeze({
     urls,
     secrets,
-    delivery: Object.freeze({
-      ...DELIVERY_TUNING,
-      retryMs: parseWith(env, V.WEBHOOK_RETRY_MS, milliseconds),
-      timeoutMs: parseWith(env, V.WEBHOOK_TIMEOUT_MS, milliseconds),
-    }),
+    delivery: Object.freeze({ ...DELIVERY_TUNING, retryMs: parseWith(env, V.WEBHOOK_RETRY_MS, milliseconds), timeoutMs, laneLockMs: 2 * timeoutMs + 1_000 }),
     watch: Object.freeze({ ...WATCH_TUNING, watchMs: parseWith(env, V.SETTLEMENT_WATCH_MS, milliseconds), lockMs: timings.pollLockMs }),
     attentionAfterMs: parseWith(env, V.ATTENTION_AFTER_MS, milliseconds),
     sweep: Object.freeze({

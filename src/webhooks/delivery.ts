@@ -30,6 +30,8 @@ export interface DeliveryPolicy {
   maxRetryDelayMs: number;
   /** Lanes one tick works on at most. */
   lanesPerTick: number;
+  /** How long a claim on a lane lasts unrenewed: longer than one attempt can take (src/config/webhooks.ts). */
+  laneLockMs: number;
 }
 
 /** Deliveries one claim of a lane sends in a row before giving the lane back. */
@@ -127,7 +129,7 @@ export class DeliveryWorker {
     try {
       for (let sent = 0; sent < DELIVERIES_PER_CLAIM && !this.#stopping; sent++) {
         // Acquired (or renewed) before each attempt, for longer than one attempt can take.
-        if (!(await this.#options.lock.acquire(key, this.#options.policy.timeoutMs * 2 + 1_000))) return;
+        if (!(await this.#options.lock.acquire(key, this.#options.policy.laneLockMs))) return;
         if (!(await this.#deliverHead(lane))) break;
       }
       await this.#options.lock.release(key);
