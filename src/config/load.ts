@@ -58,13 +58,15 @@ function parseConfig(env: Env): Readonly<Config> {
   if (usesBuiltInSandbox) {
     for (const refusal of builtInSandboxRefusals({ nodeEnv: readNodeEnv(env), host, credentialsSet })) problem(env, refusal.variable, refusal.reason, null);
   }
+  // Parsed first, as before the sections: problems are reported in the order of older releases.
+  const cache = parseCache(env);
   const kspay = parseKsPay(env, baseUrl);
   return Object.freeze({
     kspay,
     auth,
     server: parseServer(env, usesBuiltInSandbox),
     redis: parseRedis(env),
-    cache: parseCache(env),
+    cache,
     payments: parsePayments(env),
     documents: parseDocuments(env, usesBuiltInSandbox),
     limits: parseLimits(env),
