@@ -98,7 +98,7 @@ export async function soakMemory(options: SoakOptions): Promise<SoakResult> {
         afterReads,
         after,
         newReferences,
-        idempotencyMaxRecords: loadConfig(env).idempotencyMaxRecords,
+        idempotencyMaxRecords: loadConfig(env).payments.idempotencyMaxRecords,
         ops,
         errors: reads.errors + payments.errors,
         rps: ops / (reads.elapsedS + payments.elapsedS),

@@ -67,10 +67,10 @@ function without(names: string): NonNullable<AppOverrides['without']> {
 
 async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
-  if (!config.kspayBaseUrl || !config.credentials) throw new Error('the bench gateway needs KSPAY_BASE_URL and credentials');
+  if (!config.kspay.baseUrl || !config.kspay.credentials) throw new Error('the bench gateway needs KSPAY_BASE_URL and credentials');
   const app = createApp(
     config,
-    { baseUrl: config.kspayBaseUrl, credentials: config.credentials },
+    { baseUrl: config.kspay.baseUrl, credentials: config.kspay.credentials },
     {
       plugins: [countBusy()],
       without: without(process.env.BENCH_WITHOUT ?? ''),
@@ -90,8 +90,8 @@ async function startGateway(): Promise<{ url: string; stop(): Promise<void> }> {
 
 async function startNaive(): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig();
-  if (!config.kspayBaseUrl || !config.credentials) throw new Error('the naive gateway needs KSPAY_BASE_URL and credentials');
-  const client = new KsPayClient({ baseUrl: config.kspayBaseUrl, ...config.credentials, timeoutMs: config.kspayTimings.callTimeoutMs });
+  if (!config.kspay.baseUrl || !config.kspay.credentials) throw new Error('the naive gateway needs KSPAY_BASE_URL and credentials');
+  const client = new KsPayClient({ baseUrl: config.kspay.baseUrl, ...config.kspay.credentials, timeoutMs: config.kspay.timings.callTimeoutMs });
   const yoga = createNaiveGateway(client);
   // yoga's node handler resolves once it has answered, even when the client has gone.
   const { server, url } = await serve((req, res) => {

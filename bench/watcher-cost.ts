@@ -18,9 +18,12 @@ import { exampleIdsOf } from '../src/sandbox/fixtures.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import { LocalPollLock } from '../src/stores/memory.js';
 import { MemoryWatchList } from '../src/stores/webhooks-memory.js';
-import { DEFAULT_SWEEP_POLICY, TransactionSweep } from '../src/webhooks/sweep.js';
-import { DEFAULT_WATCH_POLICY, SettlementWatcher } from '../src/webhooks/watcher.js';
+import { TransactionSweep } from '../src/webhooks/sweep.js';
+import { SettlementWatcher } from '../src/webhooks/watcher.js';
+import { loadConfig } from '../src/config.js';
 
+// The default settings, as an empty environment gives them.
+const { watch: watchPolicy, sweep: sweepPolicy } = loadConfig({}).webhooks;
 const transactions = Number(process.argv[2] ?? 1_000);
 const minutes = Number(process.argv[3] ?? 30);
 
@@ -34,7 +37,7 @@ const watcher = new SettlementWatcher({
   client,
   watchList,
   lock: new LocalPollLock(),
-  policy: { ...DEFAULT_WATCH_POLICY, watchMs: 24 * 3_600_000, lockMs: 20_000 },
+  policy: watchPolicy,
   logger: createLogger('silent'),
   onPolled: async () => undefined,
   now: () => clock,
@@ -52,15 +55,14 @@ for (let minute = 0; minute < minutes; minute++) {
   perMinute.push(sandbox.calls.count('transaction') - before);
 }
 
-const ceiling = (DEFAULT_WATCH_POLICY.pollsPerTick * 60_000) / DEFAULT_WATCH_POLICY.tickMs;
-const steady = (transactions * 60_000) / DEFAULT_WATCH_POLICY.maxPollMs;
+const ceiling = (watchPolicy.pollsPerTick * 60_000) / watchPolicy.tickMs;
+const steady = (transactions * 60_000) / watchPolicy.maxPollMs;
 console.log(`${transactions} watched transactions, ${minutes} simulated minutes`);
 console.log(`KS Pay reads per minute: ${perMinute.join(' ')}`);
 console.log(`max ${Math.max(...perMinute)} (ceiling ${ceiling}); last 10 minutes average ${average(perMinute.slice(-10))} (steady-state bound ${steady})`);
 if (Math.max(...perMinute) > ceiling) process.exitCode = 1;
 
 // The sweep, with the default settings: its reads are bounded by maxPages whatever the window holds.
-const sweepPolicy = { ...DEFAULT_SWEEP_POLICY, intervalMs: 300_000, windowMs: 24 * 3_600_000, maxPages: 20, lockMs: 20_000 };
 const sweeper = new TransactionSweep({
   client,
   lock: new LocalPollLock(),

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { CatalogCache } from './reads/catalog-cache.js';
 import { TransactionCursors } from './reads/transaction-cursor.js';
-import type { Config } from './config.js';
+import { withOverrides, type Config, type ConfigOverrides } from './config.js';
 import { PAYMENT_RETURN_PATH, type ExampleIds } from './graphiql.js';
 import { createRequestPolicy, type RequestPolicy } from './http/request-policy.js';
 import { corsPolicy } from './http/cors.js';
@@ -31,11 +31,18 @@ import { createWebSocketDoor, type WebSocketDoor } from './http/websocket.js';
 import { createWebSocketAdmission } from './http/websocket-admission.js';
 import { createGatewayYoga, type GatewayYoga, type GatewayYogaDeps } from './yoga.js';
 import type { WebhookService } from './webhooks/service.js';
-import { createServices, createUpstream, type ServiceTuning, type Upstream } from './services.js';
+import { createServices, createUpstream, type Upstream } from './services.js';
 import { listenOn } from './http/listening.js';
 import { createReconciliationCsv, RECONCILIATION_CSV_PATH, type ReconciliationCsv } from './http/reconciliation-csv.js';
 
-export interface AppOverrides extends ServiceTuning {
+/**
+ * What a caller may change: any part of the configuration (tests shorten timings:
+ * `{ live: { poll: { minIntervalMs: 100 } } }`), and the hooks below, which no variable sets.
+ */
+export type AppOverrides = ConfigOverrides & AppHooks;
+
+export interface AppHooks {
+  /** Values for GraphiQL's example tabs (the built-in sandbox's ids). */
   exampleIds?: ExampleIds;
   plugins?: GatewayYogaDeps['plugins'];
   /** Turn off the response cache or compiled execution (graphql-jit), to measure what each is worth (bench/). */
@@ -47,6 +54,8 @@ export interface AppOverrides extends ServiceTuning {
 }
 
 export interface App {
+  /** The configuration the app runs by: the loaded one with the overrides laid over it. */
+  config: Readonly<Config>;
   /** The node:http handler: every request goes through it (src/http/front-door.ts). */
   handler: FrontDoor;
   /** graphql-ws on the same path, for the server's `upgrade` event (src/http/websocket.ts). */
@@ -78,47 +87,36 @@ const HTTP_ROUTES = new Set([
   '/favicon.ico',
 ]);
 
-export function createApp(config: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
-  const logger = createLogger(config.logLevel, overrides.logDestination);
+export function createApp(loaded: Readonly<Config>, upstream: Upstream, overrides: AppOverrides = {}): App {
+  const { exampleIds, plugins, without, tracing, logDestination, ...configOverrides } = overrides;
+  const config = withOverrides(loaded, configOverrides);
+  const logger = createLogger(config.observability.logLevel, logDestination);
   const metrics = createMetrics();
-  const tracer = overrides.tracing?.tracer;
-  const { client, stores, dependencies, settled } = createUpstream(config, upstream, { logger, metrics, tracer }, overrides);
-  const { cache, updates, webhooks, payments, reconciliation } = createServices(config, { client, stores, logger, metrics }, overrides);
+  const tracer = tracing?.tracer;
+  const { client, stores, dependencies, settled } = createUpstream(config, upstream, { logger, metrics, tracer });
+  const { cache, updates, webhooks, payments, reconciliation } = createServices(config, { client, stores, logger, metrics });
   // One request policy for the three doors: HTTP, yoga's plugins and graphql-ws; one report of every operation.
   const policy = createRequestPolicy(config, stores.apq);
   const reports = createOperationReports(logger, metrics);
   const yoga = createGatewayYoga({
-    ...{ config, policy, reports, client, cache, settled, payments, updates, webhooks, reconciliation, logger, metrics, tracer },
+    ...{ config, policy, reports, client, cache, settled, payments, updates, webhooks, reconciliation, logger, metrics, tracer, exampleIds, plugins },
     // Every instance of one merchant's gateway reads the others' cursors.
     cursors: TransactionCursors.forSecret(upstream.credentials.secretKey),
-    exampleIds: overrides.exampleIds,
-    compiledExecution: !overrides.without?.compiledExecution,
-    plugins: overrides.plugins,
+    compiledExecution: !without?.compiledExecution,
   });
   const instance = new InstanceState();
   gaugeDraining(metrics, () => instance.draining);
-  const connections = createConnectionGuard({ ...config.connections, firstRequestMs: SERVER_TIMEOUTS.firstByteTimeoutMs }, metrics.registry);
+  const connections = createConnectionGuard({ ...config.server.connections, firstRequestMs: config.server.timeouts.firstByteMs }, metrics.registry);
   const reconciliationCsv = createReconciliationCsv({ authenticate: policy.authenticate, reconciliation, logger });
   const parts = { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores, reconciliationCsv };
-  const frontDoor = frontDoorFor(config, parts, overrides);
+  const frontDoor = frontDoorFor(config, parts, without);
   // Without tracing the handler is the bare front door: the warm path pays nothing for spans.
   const handler = tracer ? traceHttpRequests(tracer, HTTP_ROUTES, frontDoor) : frontDoor;
-  const websocket = createWebSocketDoor({
-    yoga,
-    policy,
-    admission: createWebSocketAdmission({
-      guard: connections,
-      corsOrigins: config.corsOrigins,
-      maxPerAddress: config.maxWebSocketsPerAddress,
-      idleMs: config.websocketIdleMs,
-    }),
-    clientAddress: connections.clientAddress,
-    logger,
-  });
+  const websocket = webSocketDoorFor(config, { yoga, policy, connections, logger });
 
   webhooks.start();
   return {
-    ...{ handler, websocket, connections, yoga, client, cache, logger, metrics, webhooks, updates, instance },
+    ...{ config, handler, websocket, connections, yoga, client, cache, logger, metrics, webhooks, updates, instance },
     async close() {
       websocket.close();
       updates.close();
@@ -129,13 +127,32 @@ export function createApp(config: Readonly<Config>, upstream: Upstream, override
   };
 }
 
+/** graphql-ws on /graphql, under the same request policy as HTTP. */
+function webSocketDoorFor(
+  config: Readonly<Config>,
+  { yoga, policy, connections, logger }: { yoga: GatewayYoga; policy: RequestPolicy; connections: ConnectionGuard; logger: Logger },
+): WebSocketDoor {
+  return createWebSocketDoor({
+    yoga,
+    policy,
+    admission: createWebSocketAdmission({
+      guard: connections,
+      corsOrigins: config.server.cors.origins,
+      maxPerAddress: config.live.websockets.maxPerAddress,
+      idleMs: config.live.websockets.idleMs,
+    }),
+    clientAddress: connections.clientAddress,
+    logger,
+  });
+}
+
 /** The dependency report, with the Redis topology (kind, cluster state, primaries) when there is one. */
 async function reportWithTopology(report: Promise<DependencyReport>, stores: Stores) {
   const redisTopology = await stores.describeRedis?.().catch(() => null);
   return redisTopology === undefined ? report : { ...(await report), redisTopology };
 }
 
-/** The node:http handler in front of yoga: auth, body limits, CORS, GraphiQL, health. */
+/** The node:http handler in front of yoga: its stages (src/http/front-door.ts), the response cache, health. */
 function frontDoorFor(
   config: Readonly<Config>,
   parts: {
@@ -151,7 +168,7 @@ function frontDoorFor(
     stores: Stores;
     reconciliationCsv: ReconciliationCsv;
   },
-  { without }: AppOverrides,
+  without: AppHooks['without'],
 ): FrontDoor {
   const { yoga, policy, reports, cache, metrics, logger, instance, dependencies, connections, stores, reconciliationCsv } = parts;
   const health = healthEndpoints({ instance, dependencies: () => reportWithTopology(dependencies.report(), stores), metrics });
@@ -169,11 +186,11 @@ function frontDoorFor(
         }),
     authenticate: policy.authenticate,
     maxBodyBytes: policy.limits.maxBodyBytes,
-    cors: corsPolicy(config.corsOrigins, config.corsAllowHeaders),
+    cors: corsPolicy(config.server.cors.origins, config.server.cors.allowHeaders),
     clientAddress: connections.clientAddress,
-    graphiql: config.graphiql,
+    graphiql: config.server.graphiql,
     reconciliationCsv,
-    health: config.metricsPort === null ? health : withoutMetrics(health),
+    health: config.server.metricsPort === null ? health : withoutMetrics(health),
     metrics,
     logger,
   });
@@ -184,21 +201,14 @@ function withoutMetrics(health: HealthEndpoints): HealthEndpoints {
   return { ...health, answer: (path) => (path === '/metrics' ? null : health.answer(path)) };
 }
 
-/**
- * Slow clients are cut off in seconds: a new connection must send its first byte within
- * 5 s (src/http/connections.ts), headers must arrive within 10 s and a whole request within
- * 15 s; an idle keep-alive connection is closed after 5 s. (Responses, such as a
- * subscription's event stream, may last as long as they need.)
- */
-export const SERVER_TIMEOUTS = { firstByteTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
-
 /** Serves the gateway on node:http; resolves with the server and its URL once listening. */
 export async function listen(app: App, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
   const server = createServer(
     {
-      headersTimeout: SERVER_TIMEOUTS.headersTimeoutMs,
-      requestTimeout: SERVER_TIMEOUTS.requestTimeoutMs,
-      keepAliveTimeout: SERVER_TIMEOUTS.keepAliveTimeoutMs,
+      // Slow clients are cut off in seconds (src/config/tuning.ts).
+      headersTimeout: app.config.server.timeouts.headersMs,
+      requestTimeout: app.config.server.timeouts.requestMs,
+      keepAliveTimeout: app.config.server.timeouts.keepAliveMs,
       // How often node checks the two timeouts above (its default, 30 s, would let a slow client stay 40 s).
       connectionsCheckingInterval: 1_000,
     },

@@ -1,6 +1,6 @@
 /**
  * The only side effects: read the configuration, start the built-in sandbox when no
- * upstream is configured (and nothing says production: src/config.ts), or else check the
+ * upstream is configured (and nothing says production: src/config/built-in-sandbox.ts), or else check the
  * merchant credentials with KS Pay, and listen.
  */
 import { createApp, listen } from './app.js';
@@ -24,8 +24,8 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   // A Redis that keeps nothing stops start-up (ConfigError) unless REDIS_ACCEPT_DATA_LOSS=true.
-  const redisTopology = redisTopologyOf(config);
-  const redisPersistence = redisTopology ? await checkRedisPersistence(redisTopology, config.redisAcceptDataLoss) : null;
+  const redisTopology = redisTopologyOf(config.redis);
+  const redisPersistence = redisTopology ? await checkRedisPersistence(redisTopology, config.redis.acceptDataLoss) : null;
   // Before anything else runs: nothing at all when no OTEL_* variable asks for traces.
   const tracing = startTracing();
   let upstream: Upstream;
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   let exampleIds: ExampleIds | undefined;
   let sandboxUrl: string | null = null;
 
-  if (config.kspayBaseUrl === null) {
+  if (config.kspay.baseUrl === null) {
     const { startSandbox } = await import('./sandbox/server.js');
     const { exampleIdsOf } = await import('./sandbox/fixtures.js');
     const sandbox = await startSandbox();
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     exampleIds = exampleIdsOf();
     sandboxUrl = sandbox.url;
   } else {
-    upstream = { baseUrl: config.kspayBaseUrl, credentials: config.credentials! };
+    upstream = { baseUrl: config.kspay.baseUrl, credentials: config.kspay.credentials! };
   }
 
   const app = createApp(config, upstream, { exampleIds, tracing });
@@ -51,17 +51,17 @@ async function main(): Promise<void> {
   if (redisPersistence === 'accepted-loss')
     logger.warn('REDIS_ACCEPT_DATA_LOSS=true: Redis keeps nothing across a restart; a loss is detected and new references are looked up in KS Pay');
   if (redisPersistence === 'unreachable') logger.warn('Redis could not be reached at start-up to check its persistence; initiates are refused until it can be');
-  if (!sandboxUrl && !config.apiKeys) {
+  if (!sandboxUrl && !config.auth.apiKeys) {
     logger.warn('GATEWAY_AUTH=off: no client authentication; anyone who can reach this port can make payments');
   }
-  const { server, url } = await listen(app, config.port, config.host);
+  const { server, url } = await listen(app, config.server.port, config.server.host);
   // Only once listening: a port in use is then the one line printed, with no "sandbox at" line before it.
   if (sandboxUrl) logger.warn({ sandboxUrl }, builtInSandboxLine(sandboxUrl));
-  logger.info({ url: `${url}/graphql`, graphiql: config.graphiql }, `kspay-gateway at ${url}/graphql`);
-  const metricsServer = config.metricsPort === null ? null : await listenMetrics(app.metrics, config.metricsPort, config.host);
+  logger.info({ url: `${url}/graphql`, graphiql: config.server.graphiql }, `kspay-gateway at ${url}/graphql`);
+  const metricsServer = config.server.metricsPort === null ? null : await listenMetrics(app.metrics, config.server.metricsPort, config.server.host);
   if (metricsServer) logger.info({ url: `${metricsServer.url}/metrics` }, `metrics at ${metricsServer.url}/metrics`);
   // A person at a terminal gets a banner too; piped output (a log collector) stays JSON lines.
-  if (process.stdout.isTTY) console.log(startUpBanner({ url, sandboxUrl, graphiql: config.graphiql, metricsUrl: metricsServer?.url ?? null }));
+  if (process.stdout.isTTY) console.log(startUpBanner({ url, sandboxUrl, graphiql: config.server.graphiql, metricsUrl: metricsServer?.url ?? null }));
 
   // A stray rejection must not take payments down with it: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => metricsServer.server.close(resolve));
     }
   };
-  drainOnSignals({ server, app, drainMs: config.shutdownDrainMs, afterClose });
+  drainOnSignals({ server, app, drainMs: config.server.shutdownDrainMs, afterClose });
 }
 
 main().catch((error: unknown) => {

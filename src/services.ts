@@ -19,41 +19,22 @@ import { createReconciliation } from './reconciliation/report.js';
 import { createSettledTransactions, type SettledTransactions } from './reads/settled-transactions.js';
 import type { Transaction } from './kspay/models.js';
 import { createStores } from './stores/index.js';
-import { TransactionUpdates, type PollPolicy } from './live/transaction-updates.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './webhooks/delivery.js';
+import { TransactionUpdates } from './live/transaction-updates.js';
 import { WebhookService } from './webhooks/service.js';
-import { DEFAULT_SWEEP_POLICY, type SweepPolicy } from './webhooks/sweep.js';
-import { DEFAULT_WATCH_POLICY, type WatchPolicy } from './webhooks/watcher.js';
 
 export interface Upstream {
   baseUrl: string;
   credentials: { appId: string; accessKey: string; secretKey: string };
 }
 
-/** Timing the tests shorten (src/app.ts's AppOverrides holds these too). */
-export interface ServiceTuning {
-  /** Client tuning (retry, breaker, token lifetime), mostly for tests. */
-  client?: Partial<KsPayClientOptions>;
-  /** Transaction polling for subscriptions (tests shorten it). */
-  poll?: Partial<PollPolicy>;
-  /** How long a /health/dependencies answer is reused (default DEPENDENCY_CHECK_CACHE_MS); tests that flip the upstream use 0. */
-  dependencyCheckCacheMs?: number;
-  /** Settlement watch and webhook delivery timing (tests shorten it). */
-  webhooks?: { watch?: Partial<WatchPolicy>; delivery?: Partial<DeliveryPolicy>; sweep?: Partial<SweepPolicy> };
-}
-
 type Observers = { logger: Logger; metrics: Metrics };
 type Stores = ReturnType<typeof createStores>;
-
-/** With Redis, the in-process catalog level is only this fresh. */
-const LOCAL_CATALOG_TTL_MS = 5_000;
 
 /** The KS Pay client and the stores, and the health of both. */
 export function createUpstream(
   config: Readonly<Config>,
   upstream: Upstream,
   { logger, metrics, tracer }: Observers & { tracer: Tracing['tracer'] | undefined },
-  tuning: ServiceTuning,
 ) {
   // Upstream spans record the breaker's state; the breaker is the client's, bound once the client exists.
   let breakerState = (): BreakerState => 'closed';
@@ -62,50 +43,50 @@ export function createUpstream(
   // Every read that brings a settled transaction keeps it; the cache needs the stores, made after the client.
   let settled: SettledTransactions | undefined;
   const onTransactionsRead = (transactions: readonly Transaction[]) => settled?.remember(transactions);
-  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, { onTransactionsRead, ...tuning.client });
+  const client = createClient(config, upstream, { logger, metrics, upstreamSpans, observeKsPay }, { onTransactionsRead });
   breakerState = () => client.breakerState();
   gaugeBreakerState(metrics, breakerState);
-  const stores = createStores(config, (message) => logger.error(message), metrics.registry);
+  const stores = createStores(
+    { redis: config.redis, idempotencyMaxRecords: config.payments.idempotencyMaxRecords },
+    (message) => logger.error(message),
+    metrics.registry,
+  );
   settled = createSettledTransactions(config, stores.sharedSettled(upstream.credentials.appId), metrics.registry);
   const dependencies = new DependencyHealth({
     // Reachable and a token obtainable: one authenticated read proves both.
     checks: { kspay: () => client.currencies(), ...stores.dependencyChecks },
     checkedOnScrape: Object.keys(stores.dependencyChecks),
     metrics,
-    cacheMs: tuning.dependencyCheckCacheMs,
+    cacheMs: config.observability.dependencyCheckCacheMs,
   });
   return { client, stores, dependencies, settled };
 }
 
 /** The services the schema calls: catalog cache, live updates, webhooks, payments. */
-export function createServices(
-  config: Readonly<Config>,
-  { client, stores, logger, metrics }: Observers & { client: KsPayClient; stores: Stores },
-  tuning: ServiceTuning,
-) {
+export function createServices(config: Readonly<Config>, { client, stores, logger, metrics }: Observers & { client: KsPayClient; stores: Stores }) {
   const cache = new CatalogCache({
-    ttlMs: config.catalogTtlMs,
-    maxStaleMs: config.catalogMaxStaleMs,
+    ttlMs: config.cache.catalogTtlMs,
+    maxStaleMs: config.cache.catalogMaxStaleMs,
     shared: stores.sharedCatalog,
-    localTtlMs: stores.sharedCatalog ? LOCAL_CATALOG_TTL_MS : config.catalogTtlMs,
+    localTtlMs: stores.sharedCatalog ? config.cache.localCatalogTtlWithRedisMs : config.cache.catalogTtlMs,
     onLookup: ({ kind, hit }) => metrics.cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' }),
   });
   const updates = new TransactionUpdates({
     client,
     eventTarget: stores.eventTarget,
     lock: stores.pollLock,
-    poll: tuning.poll,
-    limits: { perAddress: config.maxSubscriptionsPerAddress, total: config.maxSubscriptions, perKey: config.maxSubscriptionsPerKey },
+    poll: config.live.poll,
+    limits: config.live.subscriptions,
   });
-  const webhooks = createWebhooks(config, client, stores, { logger, metrics }, updates, tuning.webhooks);
+  const webhooks = createWebhooks(config, client, stores, { logger, metrics }, updates);
   // What Redis forgot of the outbox is re-derived from KS Pay's list at once, not at the next scheduled sweep.
   stores.onDataLoss(() => void webhooks.sweep('redis data loss'));
   const payments = new PaymentService({
     client,
     store: stores.idempotency,
-    ttlMs: config.idempotencyTtlMs,
-    timings: config.kspayTimings,
-    redirectHosts: config.redirectHosts,
+    ttlMs: config.payments.idempotencyTtlMs,
+    timings: config.kspay.timings,
+    redirectHosts: config.payments.redirectHosts,
     logger,
     signatureOwners: stores.signatureOwners,
     ledger: stores.referenceLedger,
@@ -113,7 +94,14 @@ export function createServices(
       updates.publish(transaction);
       webhooks.observe(transaction);
     },
-    lossLookup: lookUpAfterDataLoss({ stores, client, metrics, logger, ttlMs: config.idempotencyTtlMs, quietMs: config.kspayTimings.quietAfterDataLossMs }),
+    lossLookup: lookUpAfterDataLoss({
+      stores,
+      client,
+      metrics,
+      logger,
+      ttlMs: config.payments.idempotencyTtlMs,
+      quietMs: config.kspay.timings.quietAfterDataLossMs,
+    }),
   });
   const reconciliation = createReconciliation({
     client,
@@ -121,7 +109,7 @@ export function createServices(
     ledger: stores.referenceLedger,
     webhooks,
     currencies: async () => (await cache.get(catalogKeys.currencies(client.appId), () => client.currencies())).value,
-    limits: { ...config.reconciliation, recordsKeptMs: config.idempotencyTtlMs, stuckAfterMs: config.webhooks.attentionAfterMs },
+    limits: { ...config.payments.reconciliation, recordsKeptMs: config.payments.idempotencyTtlMs, stuckAfterMs: config.webhooks.attentionAfterMs },
     logger,
   });
   return { cache, updates, webhooks, payments, reconciliation };
@@ -137,14 +125,18 @@ function createClient(
     upstreamSpans,
     observeKsPay,
   }: { logger: Logger; metrics: Metrics; upstreamSpans: ReturnType<typeof upstreamTracing> | null; observeKsPay: (failure: string | null) => void },
-  overrides: Partial<KsPayClientOptions> = {},
+  { onTransactionsRead }: Pick<KsPayClientOptions, 'onTransactionsRead'>,
 ): KsPayClient {
+  const { kspay } = config;
   return new KsPayClient({
     baseUrl: upstream.baseUrl,
     ...upstream.credentials,
-    timeoutMs: config.kspayTimings.callTimeoutMs,
-    retry: { budgetMs: config.kspayTimings.readRetryBudgetMs, ...overrides.retry },
-    maxResponseBytes: config.kspayMaxResponseBytes,
+    timeoutMs: kspay.timings.callTimeoutMs,
+    retry: kspay.retry,
+    breaker: kspay.breaker,
+    refreshMarginMs: kspay.tokenRefreshMarginMs,
+    accessTokenLifetimeMs: kspay.accessTokenLifetimeMs,
+    maxResponseBytes: kspay.maxResponseBytes,
     onCall: (event) => {
       const { endpoint, status, errorType, durationMs } = event;
       const stats = currentStats();
@@ -162,7 +154,7 @@ function createClient(
       const requestId = currentStats()?.requestId;
       logger.warn({ requestId, endpoint, httpStatus, upstreamCode: code, upstreamMessage }, 'KS Pay call failed');
     },
-    ...overrides,
+    onTransactionsRead,
   });
 }
 
@@ -172,7 +164,6 @@ function createWebhooks(
   stores: Stores,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
   updates: TransactionUpdates,
-  tuning: ServiceTuning['webhooks'] = {},
 ): WebhookService {
   const { webhooks } = config;
   return new WebhookService({
@@ -181,16 +172,9 @@ function createWebhooks(
     lock: stores.pollLock,
     endpoints: webhooks.urls,
     secrets: webhooks.secrets,
-    watch: { ...DEFAULT_WATCH_POLICY, watchMs: webhooks.settlementWatchMs, lockMs: config.kspayTimings.pollLockMs, ...tuning.watch },
-    delivery: { ...DEFAULT_DELIVERY_POLICY, retryMs: webhooks.retryMs, timeoutMs: webhooks.timeoutMs, ...tuning.delivery },
-    sweep: {
-      ...DEFAULT_SWEEP_POLICY,
-      intervalMs: webhooks.sweepIntervalMs,
-      windowMs: webhooks.sweepWindowMs,
-      maxPages: webhooks.sweepMaxPages,
-      lockMs: config.kspayTimings.pollLockMs,
-      ...tuning.sweep,
-    },
+    watch: webhooks.watch,
+    delivery: webhooks.delivery,
+    sweep: webhooks.sweep,
     registry: metrics.registry,
     attentionAfterMs: webhooks.attentionAfterMs,
     logger,

@@ -34,7 +34,7 @@ import type { WebhookService } from './webhooks/service.js';
 import type { Reconciliation } from './reconciliation/report.js';
 
 export interface GatewayYogaDeps {
-  config: Pick<Config, 'graphiql'>;
+  config: { server: Pick<Config['server'], 'graphiql'> };
   /** The rules every transport applies (src/http/request-policy.ts): documents, limits, schema hints. */
   policy: RequestPolicy;
   /** Each operation's log line and metrics, shared with the response cache's hits. */
@@ -87,7 +87,7 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
     multipart: false,
     // GraphiQL's assets are served from this package, not a CDN: the gateway may have no internet.
     renderGraphiQL: renderGraphiQLSafely,
-    graphiql: config.graphiql ? graphiqlOptions(deps.exampleIds) : false,
+    graphiql: config.server.graphiql ? graphiqlOptions(deps.exampleIds) : false,
     parserAndValidationCache: documents.options,
     plugins: [
       // Before tracing and observability, which wrap whatever execute function they are given.

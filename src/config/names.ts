@@ -1,7 +1,7 @@
 /**
  * Variables that look like ours but are not: a typo such as `KSPAY_BASEURL` must stop
  * start-up, or the setting it meant is silently left at its default (for KSPAY_BASE_URL:
- * the built-in sandbox). The known names are the ones src/config.ts reads; there is no
+ * the built-in sandbox). The known names are the ones src/config/ reads; there is no
  * second list to keep in step.
  */
 import type { ConfigProblem } from './problems.js';
@@ -24,6 +24,7 @@ export const OUR_PREFIXES = [
   'BATCH_',
   'SHUTDOWN_',
   'RECONCILIATION_',
+  'SETTLED_',
 ] as const;
 
 /**

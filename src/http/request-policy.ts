@@ -34,23 +34,20 @@ export interface RequestPolicy {
   schemaHints: SchemaHintFilter | undefined;
 }
 
-export function createRequestPolicy(
-  config: Pick<Config, 'apiKeys' | 'persistedOperations' | 'trustedDocuments' | 'limits' | 'introspection'>,
-  apq: ApqStore,
-): RequestPolicy {
-  const persisted = persistedDocuments(config, apq);
+export function createRequestPolicy(config: Readonly<Config>, apq: ApqStore): RequestPolicy {
+  const persisted = persistedDocuments(config.documents, apq);
   return {
-    authenticate: createAuthenticator(config.apiKeys),
+    authenticate: createAuthenticator(config.auth.apiKeys),
     persisted,
     resolveDocument: createDocumentResolver(persisted, 'http'),
     resolveWebSocketDocument: createDocumentResolver(persisted, 'websocket'),
     limits: config.limits,
-    schemaHints: config.introspection ? undefined : createSchemaHintFilter(schema),
+    schemaHints: config.documents.introspection ? undefined : createSchemaHintFilter(schema),
   };
 }
 
 /** The persisted-document rules of the configuration; the manifests are read here, once. */
-function persistedDocuments(config: Pick<Config, 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
+function persistedDocuments(config: Pick<Config['documents'], 'persistedOperations' | 'trustedDocuments'>, apq: ApqStore): PersistedDocumentsOptions {
   const mode = config.persistedOperations;
   return { mode, trusted: mode === 'off' ? new Map() : loadTrustedDocuments(config.trustedDocuments), apq };
 }

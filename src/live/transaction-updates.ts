@@ -26,9 +26,9 @@ export interface TransactionUpdatesOptions {
   eventTarget?: TypedEventTarget<CustomEvent>;
   /** Which instance polls a transaction (always this one in process). */
   lock: PollLock;
-  poll?: Partial<PollPolicy>;
-  /** Open subscriptions per address, in all, and per key (default: 100, 10,000, none). */
-  limits?: SubscriptionLimits;
+  /** config.live.poll and config.live.subscriptions (src/config/). */
+  poll: PollPolicy;
+  limits: SubscriptionLimits;
 }
 
 /** A place among the open watches (./subscription-allowance.ts). Releasing it twice is harmless. */
@@ -55,10 +55,10 @@ export class TransactionUpdates {
 
   constructor(options: TransactionUpdatesOptions) {
     this.#client = options.client;
-    this.allowance = new SubscriptionAllowance(options.limits ?? { perAddress: 100, total: 10_000, perKey: null });
+    this.allowance = new SubscriptionAllowance(options.limits);
     this.#pubsub = createPubSub<Topics>(options.eventTarget ? { eventTarget: options.eventTarget } : undefined);
     this.#lock = options.lock;
-    this.#policy = { minIntervalMs: 1_000, maxIntervalMs: 15_000, ...options.poll };
+    this.#policy = options.poll;
   }
 
   /** Tells every watcher of this transaction, on every instance, its current state. */

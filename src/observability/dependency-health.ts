@@ -36,14 +36,13 @@ export interface DependencyReport {
   dependencies: Record<string, DependencyStatus>;
 }
 
-export const DEPENDENCY_CHECK_CACHE_MS = 5_000;
-
 export interface DependencyHealthOptions {
   checks: Record<string, DependencyCheck>;
   /** The checks a /metrics scrape may run: none that calls KS Pay. */
   checkedOnScrape: readonly string[];
   metrics: Metrics;
-  cacheMs?: number;
+  /** How long an answer is reused (config.observability.dependencyCheckCacheMs). */
+  cacheMs: number;
 }
 
 export class DependencyHealth {
@@ -52,7 +51,7 @@ export class DependencyHealth {
   readonly #states = new Map<string, DependencyStatus>();
   readonly #lastRun = new Map<string, { at: number; done: Promise<void> }>();
 
-  constructor({ checks, checkedOnScrape, metrics, cacheMs = DEPENDENCY_CHECK_CACHE_MS }: DependencyHealthOptions) {
+  constructor({ checks, checkedOnScrape, metrics, cacheMs }: DependencyHealthOptions) {
     this.#checks = checks;
     this.#cacheMs = cacheMs;
     const health = this;

@@ -4,7 +4,6 @@
  */
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { Config } from '../config.js';
 
 export const REDACTED_PATHS = [
   'secretKey',
@@ -24,7 +23,10 @@ export const REDACTED_PATHS = [
   'variables.input.signature',
 ];
 
-export function createLogger(level: Config['logLevel'], destination?: DestinationStream): Logger {
+/** LOG_LEVEL's values (src/config/observability.ts). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
     {
       level,

@@ -46,7 +46,7 @@ export function loadTrustedDocuments(paths: readonly string[]): TrustedDocuments
 }
 
 export interface PersistedDocumentsOptions {
-  mode: Config['persistedOperations'];
+  mode: Config['documents']['persistedOperations'];
   trusted: TrustedDocuments;
   /** Where `allow` registers queries by hash. */
   apq: ApqStore;

@@ -27,7 +27,7 @@ export interface SettledTransactionsOptions {
 
 /** The cache as the gateway runs it: bounded by SETTLED_CACHE_MAX_BYTES, its lookups counted on /metrics. */
 export function createSettledTransactions(
-  config: Pick<Config, 'settledCacheMaxBytes'>,
+  config: { cache: Pick<Config['cache'], 'settledMaxBytes'> },
   shared: SharedSettledStore | null,
   registry: Registry,
 ): SettledTransactions {
@@ -37,7 +37,7 @@ export function createSettledTransactions(
     labelNames: ['result'],
     registers: [registry],
   });
-  return new SettledTransactions({ maxBytes: config.settledCacheMaxBytes, shared, onLookup: (hit) => lookups.inc({ result: hit ? 'hit' : 'miss' }) });
+  return new SettledTransactions({ maxBytes: config.cache.settledMaxBytes, shared, onLookup: (hit) => lookups.inc({ result: hit ? 'hit' : 'miss' }) });
 }
 
 /** What one entry costs besides its JSON text: the object, its strings' headers, the LRU's slots. */

@@ -4,7 +4,7 @@
  * the poll lock, subscription events, registered persisted queries — comes from the set
  * it returns, and `close()` releases whichever set it is.
  */
-import type { Config } from '../config.js';
+import type { RedisConfig } from '../config.js';
 import { LocalPollLock, MemoryApqStore, MemoryIdempotencyStore } from './memory.js';
 import type { Registry } from 'prom-client';
 import { createRedisStores } from './redis.js';
@@ -16,14 +16,14 @@ import { createMemoryWebhookStores } from './webhooks-memory.js';
 import type { Stores } from './types.js';
 
 export function createStores(
-  config: RedisTopologyConfig & Pick<Config, 'idempotencyMaxRecords' | 'redisAcceptDataLoss'>,
+  config: { redis: RedisTopologyConfig & Pick<RedisConfig, 'acceptDataLoss'>; idempotencyMaxRecords: number },
   onWarning?: (message: string) => void,
   registry?: Registry,
 ): Stores {
-  const topology = redisTopologyOf(config);
+  const topology = redisTopologyOf(config.redis);
   if (topology) {
     const metrics = registry ? createRedisTopologyMetrics(registry) : undefined;
-    return createRedisStores(topology, { acceptDataLoss: config.redisAcceptDataLoss, onWarning, metrics });
+    return createRedisStores(topology, { acceptDataLoss: config.redis.acceptDataLoss, onWarning, metrics });
   }
   const idempotency = new MemoryIdempotencyStore({ maxRecords: config.idempotencyMaxRecords });
   return {

@@ -6,24 +6,23 @@
  * Cluster client answers the same commands, routed by key.
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { Config } from '../config.js';
+import type { RedisConfig } from '../config.js';
 
 export type RedisTopology =
   | { kind: 'single'; url: string; password: string | null }
   | { kind: 'cluster'; nodes: readonly string[]; password: string | null }
   | { kind: 'sentinel'; sentinels: readonly string[]; name: string; password: string | null };
 
-export type RedisTopologyConfig = Pick<Config, 'redisUrl'> &
-  Partial<Pick<Config, 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelName' | 'redisPassword'>>;
+export type RedisTopologyConfig = Pick<RedisConfig, 'url'> & Partial<Pick<RedisConfig, 'clusterNodes' | 'sentinels' | 'sentinelName' | 'password'>>;
 
 /** The topology the configuration names; null: no Redis (in-process stores). */
 export function redisTopologyOf(config: RedisTopologyConfig): RedisTopology | null {
-  const password = config.redisPassword ?? null;
-  if (config.redisClusterNodes?.length) return { kind: 'cluster', nodes: config.redisClusterNodes, password };
-  if (config.redisSentinels?.length && config.redisSentinelName) {
-    return { kind: 'sentinel', sentinels: config.redisSentinels, name: config.redisSentinelName, password };
+  const password = config.password ?? null;
+  if (config.clusterNodes?.length) return { kind: 'cluster', nodes: config.clusterNodes, password };
+  if (config.sentinels?.length && config.sentinelName) {
+    return { kind: 'sentinel', sentinels: config.sentinels, name: config.sentinelName, password };
   }
-  return config.redisUrl ? { kind: 'single', url: config.redisUrl, password } : null;
+  return config.url ? { kind: 'single', url: config.url, password } : null;
 }
 
 interface Seed {

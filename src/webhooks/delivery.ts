@@ -30,14 +30,9 @@ export interface DeliveryPolicy {
   maxRetryDelayMs: number;
   /** Lanes one tick works on at most. */
   lanesPerTick: number;
+  /** How long a claim on a lane lasts unrenewed: longer than one attempt can take (src/config/webhooks.ts). */
+  laneLockMs: number;
 }
-
-export const DEFAULT_DELIVERY_POLICY: Omit<DeliveryPolicy, 'timeoutMs' | 'retryMs'> = {
-  tickMs: 1_000,
-  firstRetryMs: 10_000,
-  maxRetryDelayMs: 3_600_000,
-  lanesPerTick: 20,
-};
 
 /** Deliveries one claim of a lane sends in a row before giving the lane back. */
 const DELIVERIES_PER_CLAIM = 10;
@@ -134,7 +129,7 @@ export class DeliveryWorker {
     try {
       for (let sent = 0; sent < DELIVERIES_PER_CLAIM && !this.#stopping; sent++) {
         // Acquired (or renewed) before each attempt, for longer than one attempt can take.
-        if (!(await this.#options.lock.acquire(key, this.#options.policy.timeoutMs * 2 + 1_000))) return;
+        if (!(await this.#options.lock.acquire(key, this.#options.policy.laneLockMs))) return;
         if (!(await this.#deliverHead(lane))) break;
       }
       await this.#options.lock.release(key);

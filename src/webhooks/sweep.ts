@@ -35,8 +35,6 @@ export interface SweepPolicy {
   lockMs: number;
 }
 
-export const DEFAULT_SWEEP_POLICY = { pageSize: 100 } satisfies Partial<SweepPolicy>;
-
 export type SweepOutcome = 'complete' | 'truncated' | 'skipped' | 'failed';
 
 export interface SweepResult {

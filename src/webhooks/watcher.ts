@@ -31,13 +31,6 @@ export interface WatchPolicy {
   lockMs: number;
 }
 
-export const DEFAULT_WATCH_POLICY: Omit<WatchPolicy, 'watchMs' | 'lockMs'> = {
-  tickMs: 1_000,
-  firstPollMs: 2_000,
-  maxPollMs: 300_000,
-  pollsPerTick: 20,
-};
-
 export interface SettlementWatcherOptions {
   client: KsPayClient;
   watchList: WatchList;

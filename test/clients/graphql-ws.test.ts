@@ -23,7 +23,7 @@ beforeAll(async () => {
   stack = await startStack({
     env: { ...production, MAX_SUBSCRIPTIONS_PER_KEY: '2' },
     headers: auth,
-    overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } },
+    overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } } },
   });
 });
 afterAll(() => stack.close());

@@ -52,7 +52,7 @@ beforeAll(async () => {
   stack = await startStack({
     env: { GATEWAY_API_KEYS: JSON.stringify({ [KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' },
     headers: { authorization: `Bearer ${KEY}` },
-    overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } },
+    overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } } },
   });
 });
 afterAll(() => stack.close());

@@ -25,7 +25,7 @@ export function startFrontEndStack(env: Record<string, string> = {}, sharedSandb
     sharedSandbox,
     env: { GATEWAY_API_KEYS: JSON.stringify({ [FRONT_END_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false', ...env },
     // The stream of a payment ends when a poll sees the final status; keep the polls close together.
-    overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } },
+    overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } } },
   });
 }
 

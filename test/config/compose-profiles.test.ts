@@ -67,7 +67,7 @@ describe.each([
 
   it(`has ${gateway}, whose environment the gateway accepts as a ${kind} topology`, () => {
     expect(service?.env_file).toBe('.env');
-    const topology = redisTopologyOf(loadConfig(env));
+    const topology = redisTopologyOf(loadConfig(env).redis);
     expect(topology?.kind).toBe(kind);
   });
 

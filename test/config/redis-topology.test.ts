@@ -45,11 +45,11 @@ describe('Redis topology configuration', () => {
 
   it('reads each topology, with the password and TLS of a seed', () => {
     const cluster = loadConfig({ REDIS_CLUSTER_NODES: 'rediss://u:p%40ss@a:7000, b:7001', REDIS_PASSWORD: 'pw' });
-    expect(redisTopologyOf(cluster)).toEqual({ kind: 'cluster', nodes: ['rediss://u:p%40ss@a:7000', 'b:7001'], password: 'pw' });
+    expect(redisTopologyOf(cluster.redis)).toEqual({ kind: 'cluster', nodes: ['rediss://u:p%40ss@a:7000', 'b:7001'], password: 'pw' });
     expect(parseSeed('rediss://u:p%40ss@a:7000')).toEqual({ host: 'a', port: 7000, username: 'u', password: 'p@ss', tls: true });
     const sentinel = loadConfig({ REDIS_SENTINELS: 'c:26379', REDIS_SENTINEL_NAME: 'mymaster' });
-    expect(redisTopologyOf(sentinel)).toEqual({ kind: 'sentinel', sentinels: ['c:26379'], name: 'mymaster', password: null });
-    expect(redisTopologyOf(loadConfig({ REDIS_URL: 'redis://a:6379' }))).toMatchObject({ kind: 'single', url: 'redis://a:6379' });
-    expect(redisTopologyOf(loadConfig({}))).toBeNull();
+    expect(redisTopologyOf(sentinel.redis)).toEqual({ kind: 'sentinel', sentinels: ['c:26379'], name: 'mymaster', password: null });
+    expect(redisTopologyOf(loadConfig({ REDIS_URL: 'redis://a:6379' }).redis)).toMatchObject({ kind: 'single', url: 'redis://a:6379' });
+    expect(redisTopologyOf(loadConfig({}).redis)).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ let input: Record<string, string>;
 
 beforeAll(async () => {
   // Forced failures must not trip the circuit breaker for the cases that follow.
-  stack = await startFetchStack({ overrides: { client: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 1 } } } });
+  stack = await startFetchStack({ overrides: { kspay: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 1 } } } });
   const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   input = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '10', redirectUrl: 'https://shop.example/r' };

@@ -32,7 +32,7 @@ beforeAll(async () => {
     env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' },
     headers: { authorization: `Bearer ${API_KEY}` },
     // Every case below is a forced failure: none may open the circuit or be retried into the next.
-    overrides: { client: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 2 } } },
+    overrides: { kspay: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 2 } } },
   });
 });
 afterAll(() => stack.close());

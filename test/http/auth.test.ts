@@ -127,15 +127,15 @@ describe('start-up rules', () => {
   const upstream = { KSPAY_BASE_URL: 'http://127.0.0.1:9', KSPAY_APP_ID: 'ap_Merchant1', KSPAY_ACCESS_KEY: 'ak', KSPAY_SECRET_KEY: 'sk-secret' };
 
   it('runs open only on the built-in sandbox', () => {
-    expect(loadConfig({}).apiKeys).toBeNull();
+    expect(loadConfig({}).auth.apiKeys).toBeNull();
     expect(() => loadConfig(upstream)).toThrow(/GATEWAY_API_KEYS/);
-    expect(loadConfig({ ...upstream, GATEWAY_AUTH: 'off' }).apiKeys).toBeNull();
-    expect(loadConfig({ ...upstream, GATEWAY_API_KEYS: JSON.stringify(KEYS) }).apiKeys?.size).toBe(4);
+    expect(loadConfig({ ...upstream, GATEWAY_AUTH: 'off' }).auth.apiKeys).toBeNull();
+    expect(loadConfig({ ...upstream, GATEWAY_API_KEYS: JSON.stringify(KEYS) }).auth.apiKeys?.size).toBe(4);
   });
 
   it('treats an empty variable as unset', () => {
     expect(() => loadConfig({ ...upstream, GATEWAY_API_KEYS: '' })).toThrow(/GATEWAY_API_KEYS/);
-    expect(loadConfig({ KSPAY_BASE_URL: '', GATEWAY_API_KEYS: '  ' }).kspayBaseUrl).toBeNull();
+    expect(loadConfig({ KSPAY_BASE_URL: '', GATEWAY_API_KEYS: '  ' }).kspay.baseUrl).toBeNull();
   });
 
   it.each([

@@ -89,7 +89,7 @@ describe('introspection, suggestions and GraphiQL', () => {
       KSPAY_SECRET_KEY: 'b',
       GATEWAY_AUTH: 'off',
     });
-    expect(config.introspection).toBe(false);
-    expect(config.graphiql).toBe(false);
+    expect(config.documents.introspection).toBe(false);
+    expect(config.server.graphiql).toBe(false);
   });
 });

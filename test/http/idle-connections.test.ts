@@ -88,7 +88,11 @@ describe('TRUSTED_PROXIES', () => {
 
   it('is validated at start-up, naming the variable', async () => {
     const { loadConfig } = await import('../../src/config.js');
-    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8 ,192.168.1.7' }).connections.trustedProxies).toEqual(['10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8 ,192.168.1.7' }).server.connections.trustedProxies).toEqual([
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.168.1.7',
+    ]);
     expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.internal' })).toThrow(/^TRUSTED_PROXIES: each entry must be an IP address or a CIDR range/);
     expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
     expect(() => loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/MAX_CONNECTIONS_PER_ADDRESS/);

@@ -35,8 +35,8 @@ describe('METRICS_PORT', () => {
   });
 
   it('is parsed as a port, and unset keeps /metrics on the public port', () => {
-    expect(loadConfig({ METRICS_PORT: '9464' }).metricsPort).toBe(9464);
-    expect(loadConfig({}).metricsPort).toBeNull();
+    expect(loadConfig({ METRICS_PORT: '9464' }).server.metricsPort).toBe(9464);
+    expect(loadConfig({}).server.metricsPort).toBeNull();
     expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrow(/^METRICS_PORT: /);
   });
 });

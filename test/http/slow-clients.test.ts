@@ -16,7 +16,7 @@ describe('the built-in sandbox mode stays on loopback', () => {
   });
 
   it.each(['127.0.0.1', '127.0.0.2', 'localhost', '::1'])('starts on %s', (host) => {
-    expect(loadConfig({ HOST: host }).host).toBe(host);
+    expect(loadConfig({ HOST: host }).server.host).toBe(host);
   });
 
   it('refuses any other host even with API keys or GATEWAY_AUTH=off: its payments are not real', () => {

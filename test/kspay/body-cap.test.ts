@@ -18,7 +18,7 @@ beforeAll(async () => {
     env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' },
     headers: { authorization: `Bearer ${API_KEY}` },
     // The cases below fail on purpose: none may open the circuit for the next.
-    overrides: { client: { breaker: { failureThreshold: 1_000 } } },
+    overrides: { kspay: { breaker: { failureThreshold: 1_000 } } },
   });
   await stack.gql('{ currencies { id } }'); // logged in, warmed up
 });
@@ -93,8 +93,8 @@ describe('an oversized KS Pay answer', () => {
 
 describe('KSPAY_MAX_RESPONSE_BYTES', () => {
   it('defaults to 4 MiB and must be a positive whole number', () => {
-    expect(loadConfig({}).kspayMaxResponseBytes).toBe(4_194_304);
-    expect(loadConfig({ KSPAY_MAX_RESPONSE_BYTES: '1000' }).kspayMaxResponseBytes).toBe(1000);
+    expect(loadConfig({}).kspay.maxResponseBytes).toBe(4_194_304);
+    expect(loadConfig({ KSPAY_MAX_RESPONSE_BYTES: '1000' }).kspay.maxResponseBytes).toBe(1000);
     for (const bad of ['0', '-1', '4MB', '1.5']) {
       expect(() => loadConfig({ KSPAY_MAX_RESPONSE_BYTES: bad })).toThrow(ConfigError);
     }

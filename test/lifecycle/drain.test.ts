@@ -169,8 +169,8 @@ describe('the drain deadline and a second signal', () => {
 
 describe('SHUTDOWN_DRAIN_MS', () => {
   it("defaults to 20 s, below Kubernetes' 30 s grace period, and a bad value stops start-up naming it", () => {
-    expect(loadConfig({}).shutdownDrainMs).toBe(20_000);
-    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '5000' }).shutdownDrainMs).toBe(5_000);
+    expect(loadConfig({}).server.shutdownDrainMs).toBe(20_000);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '5000' }).server.shutdownDrainMs).toBe(5_000);
     for (const bad of ['0', '-1', '2.5', 'soon']) expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: bad }), bad).toThrow(/^SHUTDOWN_DRAIN_MS: /);
   });
 });

@@ -14,7 +14,7 @@ const KEY_A = 'subscriber-key-a-0123456789';
 const KEY_B = 'subscriber-key-b-0123456789';
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status } }';
 // Polls far apart: the streams here end by their own events, never by a poll's timing.
-const QUIET_POLL = { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } };
+const QUIET_POLL = { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } };
 
 let stack: Stack;
 beforeAll(async () => {
@@ -180,7 +180,7 @@ describe('MAX_SUBSCRIPTIONS_PER_KEY', () => {
   });
 
   it('is off by default (subscriptions are limited per address instead) and must be a positive whole number', () => {
-    expect(loadConfig({}).maxSubscriptionsPerKey).toBeNull(); // per key only when set (issue 26): per address by default
+    expect(loadConfig({}).live.subscriptions.perKey).toBeNull(); // per key only when set (issue 26): per address by default
     expect(() => loadConfig({ MAX_SUBSCRIPTIONS_PER_KEY: '0' })).toThrow(/MAX_SUBSCRIPTIONS_PER_KEY/);
   });
 });

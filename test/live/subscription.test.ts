@@ -11,7 +11,7 @@ const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id s
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } } });
+  stack = await startStack({ overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } } } });
 });
 afterAll(() => stack.close());
 
@@ -60,7 +60,7 @@ describe('transactionUpdated', () => {
   });
 
   it('hears processTransaction at once: PROCESSING without waiting for a poll', async () => {
-    const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } });
+    const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } } });
     try {
       const { id, signature } = await initiatedPayment(slow);
       const stream = subscribe(slow.url, WATCH, { id });
@@ -77,7 +77,7 @@ describe('transactionUpdated', () => {
   });
 
   it('hears a verification by the gateway at once, without waiting for a poll', async () => {
-    const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } });
+    const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } } });
     try {
       const { id, checkoutUrl } = await processedPayment(slow);
       const stream = subscribe(slow.url, WATCH, { id });

@@ -29,7 +29,7 @@ describe.each(REDIS_TOPOLOGIES)('live updates delivered out of order on %s Redis
     [redis, sandbox] = await Promise.all([startRedisTopology(kind), startSandbox()]);
     // It never polls during the test: every update comes through the channel.
     const poll = { minIntervalMs: 60_000, maxIntervalMs: 60_000 };
-    gateway = await startStack({ sharedSandbox: sandbox, env: redis.env, overrides: { poll, dependencyCheckCacheMs: 0 } });
+    gateway = await startStack({ sharedSandbox: sandbox, env: redis.env, overrides: { live: { poll }, observability: { dependencyCheckCacheMs: 0 } } });
     await untilRedisUp(gateway.url);
     input = await paymentInput(gateway.gql);
   }, 60_000);

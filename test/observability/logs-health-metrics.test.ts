@@ -13,7 +13,7 @@ beforeAll(async () => {
     captureLogs: true,
     env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), LOG_LEVEL: 'debug' },
     // This file flips the upstream between probes; test/abuse/probes.test.ts covers the cache.
-    overrides: { dependencyCheckCacheMs: 0 },
+    overrides: { observability: { dependencyCheckCacheMs: 0 } },
     headers: { authorization: `Bearer ${API_KEY}` },
   });
 });

@@ -108,8 +108,8 @@ describe('the in-process store when full', () => {
 
 describe('IDEMPOTENCY_MAX_RECORDS', () => {
   it('defaults to 100000 and must be a positive whole number', () => {
-    expect(loadConfig({}).idempotencyMaxRecords).toBe(100_000);
-    expect(loadConfig({ IDEMPOTENCY_MAX_RECORDS: '3' }).idempotencyMaxRecords).toBe(3);
+    expect(loadConfig({}).payments.idempotencyMaxRecords).toBe(100_000);
+    expect(loadConfig({ IDEMPOTENCY_MAX_RECORDS: '3' }).payments.idempotencyMaxRecords).toBe(3);
     expect(() => loadConfig({ IDEMPOTENCY_MAX_RECORDS: '0' })).toThrow(/^IDEMPOTENCY_MAX_RECORDS: /);
   });
 });

@@ -147,7 +147,7 @@ describe('the redirect URL normaliser', () => {
   it('stops start-up on a bad REDIRECT_HOSTS, naming it', () => {
     expect(() => loadConfig({ REDIRECT_HOSTS: 'https://shop.example' })).toThrow(ConfigError);
     expect(() => loadConfig({ REDIRECT_HOSTS: 'shop.example,bad/host' })).toThrow(/^REDIRECT_HOSTS: "bad\/host"/);
-    expect(loadConfig({ REDIRECT_HOSTS: 'shop.example, pay.example:8443' }).redirectHosts).toEqual(new Set(['shop.example', 'pay.example:8443']));
-    expect(loadConfig({}).redirectHosts).toBeNull();
+    expect(loadConfig({ REDIRECT_HOSTS: 'shop.example, pay.example:8443' }).payments.redirectHosts).toEqual(new Set(['shop.example', 'pay.example:8443']));
+    expect(loadConfig({}).payments.redirectHosts).toBeNull();
   });
 });

@@ -90,7 +90,7 @@ describe('automatic persisted queries', () => {
 
   it('with REDIS_URL, a query registered on one instance runs by hash on another', async () => {
     const env = { PERSISTED_OPERATIONS: 'allow', REDIS_URL: redis.url };
-    const overrides = { dependencyCheckCacheMs: 0 };
+    const overrides = { observability: { dependencyCheckCacheMs: 0 } };
     const a = await startStack({ sharedSandbox: sandbox, env, overrides });
     const b = await startStack({ sharedSandbox: sandbox, env, overrides });
     try {

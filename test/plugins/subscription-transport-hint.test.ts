@@ -14,7 +14,7 @@ beforeAll(async () => {
     env: { GATEWAY_API_KEYS: JSON.stringify({ [KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false', MAX_SUBSCRIPTIONS_PER_KEY: String(CAP) },
     headers: { authorization: `Bearer ${KEY}` },
     // Polls far apart: nothing here waits on one.
-    overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } },
+    overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } },
   });
 });
 afterAll(() => stack.close());

@@ -103,7 +103,7 @@ describe('a stale catalog while KS Pay fails', () => {
 
 describe('KS Pay down', () => {
   const startDown = (coolDownMs: number) =>
-    startStack({ env: { KSPAY_TIMEOUT_MS: '1000', CATALOG_MAX_STALE_MS: '1' }, overrides: { client: { breaker: { coolDownMs } } } });
+    startStack({ env: { KSPAY_TIMEOUT_MS: '1000', CATALOG_MAX_STALE_MS: '1' }, overrides: { kspay: { breaker: { coolDownMs } } } });
   /** Twelve lookups while the sandbox drops every connection: enough failures to open the breaker. */
   async function lookUpWhileDown(target: Stack) {
     await target.gql('{ currencies { code } }'); // logged in

@@ -29,8 +29,8 @@ let input: Record<string, string>;
 beforeAll(async () => {
   [cluster, sandbox, receiver] = await Promise.all([startRedisCluster({ replicas: 1 }), startSandbox(), startReceiver(() => 200)]);
   const env = { REDIS_CLUSTER_NODES: cluster.nodes, KSPAY_TIMEOUT_MS: '500', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET };
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, dependencyCheckCacheMs: 0 } });
-  b = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, dependencyCheckCacheMs: 0 } });
+  a = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } } });
+  b = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } } });
   await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
   input = await paymentInput(a.gql);
 }, 90_000);

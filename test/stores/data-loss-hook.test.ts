@@ -16,7 +16,7 @@ const events: DataLossEvent[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  stores = createStores({ redisUrl: redis.url, idempotencyMaxRecords: 10, redisAcceptDataLoss: false });
+  stores = createStores({ redis: { url: redis.url, acceptDataLoss: false }, idempotencyMaxRecords: 10 });
   stores.onDataLoss((event) => events.push(event));
   // Met once: the marker is written, and a fresh Redis is no loss.
   const admin = new Redis(redis.url);
@@ -53,7 +53,7 @@ describe('onDataLoss', () => {
   });
 
   it('never fires for the in-process stores', () => {
-    const memory = createStores({ redisUrl: null, idempotencyMaxRecords: 10, redisAcceptDataLoss: false });
+    const memory = createStores({ redis: { url: null, acceptDataLoss: false }, idempotencyMaxRecords: 10 });
     const listener = vi.fn();
     memory.onDataLoss(listener);
     expect(listener).not.toHaveBeenCalled();

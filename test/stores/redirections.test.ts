@@ -17,7 +17,10 @@ let gateway: Stack;
 
 beforeAll(async () => {
   cluster = await startRedisCluster();
-  gateway = await startStack({ env: { REDIS_CLUSTER_NODES: cluster.nodes, PERSISTED_OPERATIONS: 'allow' }, overrides: { dependencyCheckCacheMs: 0 } });
+  gateway = await startStack({
+    env: { REDIS_CLUSTER_NODES: cluster.nodes, PERSISTED_OPERATIONS: 'allow' },
+    overrides: { observability: { dependencyCheckCacheMs: 0 } },
+  });
   await untilRedisUp(gateway.url);
 }, 60_000);
 afterAll(async () => {

@@ -26,8 +26,16 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
     sandbox = await startSandbox();
     const env = { ...redis.env, KSPAY_TIMEOUT_MS: '2000' };
     // A polls rarely: what it hears quickly must come from B through Redis.
-    a = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 }, dependencyCheckCacheMs: 0 } });
-    b = await startStack({ sharedSandbox: sandbox, env, overrides: { poll: { minIntervalMs: 100, maxIntervalMs: 200 }, dependencyCheckCacheMs: 0 } });
+    a = await startStack({
+      sharedSandbox: sandbox,
+      env,
+      overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } }, observability: { dependencyCheckCacheMs: 0 } },
+    });
+    b = await startStack({
+      sharedSandbox: sandbox,
+      env,
+      overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 200 } }, observability: { dependencyCheckCacheMs: 0 } },
+    });
     // A Cluster client is ready only once it has the slot map: the assertions start from a connected Redis.
     await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
   }, 60_000);
@@ -96,8 +104,8 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       const initiated = await a.gql(INITIATE, { input: { ...input, referenceNumber: newReference('poll') } });
       const { id } = initiated.data.initiateTransaction.transaction;
       const fast = { minIntervalMs: 100, maxIntervalMs: 100 };
-      const c = await startStack({ sharedSandbox: sandbox, env: redis.env, overrides: { poll: fast } });
-      const d = await startStack({ sharedSandbox: sandbox, env: redis.env, overrides: { poll: fast } });
+      const c = await startStack({ sharedSandbox: sandbox, env: redis.env, overrides: { live: { poll: fast } } });
+      const d = await startStack({ sharedSandbox: sandbox, env: redis.env, overrides: { live: { poll: fast } } });
       try {
         const watch = 'subscription($id: ID!) { transactionUpdated(id: $id) { status } }';
         const streams = [subscribe(c.url, watch, { id }), subscribe(d.url, watch, { id })];

@@ -33,7 +33,7 @@ beforeAll(async () => {
     WEBHOOK_URL: receiver.url,
     WEBHOOK_SECRET: SECRET,
   };
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, dependencyCheckCacheMs: 0 } });
+  a = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } } });
   b = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
   for (const stack of [a, b]) {
     await waitFor('redis up', async () => ((await (await fetch(`${stack.url}/health/dependencies`)).json()) as { status: string }).status === 'ok');

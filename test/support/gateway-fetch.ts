@@ -24,7 +24,7 @@ export type FetchStackOptions = Omit<StackOptions, 'captureLogs'>;
 export async function startFetchStack(options: FetchStackOptions = {}): Promise<FetchStack> {
   const sandbox = options.sharedSandbox ?? (await startSandbox(options.sandbox));
   const { app, config } = createTestApp(upstreamOf(sandbox), options);
-  const authenticate = createAuthenticator(config.apiKeys);
+  const authenticate = createAuthenticator(config.auth.apiKeys);
   let requests = 0;
   return {
     sandbox,

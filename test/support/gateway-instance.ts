@@ -18,7 +18,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
   const app = createApp(
     config,
-    { baseUrl: config.kspayBaseUrl!, credentials: config.credentials! },
+    { baseUrl: config.kspay.baseUrl!, credentials: config.kspay.credentials! },
     { webhooks: JSON.parse(process.env.TEST_WEBHOOK_TUNING ?? '{}') },
   );
   const { url } = await listen(app, 0);

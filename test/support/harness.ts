@@ -102,7 +102,7 @@ export function createTestApp(upstream: Upstream, options: GatewayOptions = {}):
       })
     : undefined;
   const app = createApp(config, upstream, { logDestination, ...options.overrides });
-  return { app, config, logs: () => [...lines] };
+  return { app, config: app.config, logs: () => [...lines] };
 }
 
 /** Where a gateway reaches the sandbox, and with which merchant credentials. */

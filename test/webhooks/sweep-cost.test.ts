@@ -120,6 +120,6 @@ describe('the sweep’s cost', () => {
     expect(() => loadConfig({ ...base, WEBHOOK_SWEEP_MAX_PAGES: '1001' })).toThrow(/WEBHOOK_SWEEP_MAX_PAGES/);
     expect(() => loadConfig({ ...base, WEBHOOK_SWEEP_WINDOW_MS: String(91 * 24 * 3_600_000) })).toThrow(/WEBHOOK_SWEEP_WINDOW_MS/);
     expect(() => loadConfig({ ...base, WEBHOOK_SWEEP_INTERVAL_MS: '10' })).toThrow(/WEBHOOK_SWEEP_INTERVAL_MS/);
-    expect(loadConfig(base).webhooks).toMatchObject({ sweepIntervalMs: 300_000, sweepWindowMs: 86_400_000, sweepMaxPages: 20 });
+    expect(loadConfig(base).webhooks.sweep).toMatchObject({ intervalMs: 300_000, windowMs: 86_400_000, maxPages: 20 });
   });
 });
