@@ -19,8 +19,7 @@ export default defineConfig({
     // Most of a file's time is spent waiting on sockets, timers and child processes, not on a CPU: vitest's
     // default on a 2-core machine (one worker) ran the suite in series. Three workers overlap the waits.
     maxWorkers: 3,
-    // Importing the app (yoga, Pothos, OpenTelemetry) cost each file seconds, more than most files' tests;
-    // a worker keeps its module cache from file to file. Files restore what they change (spies, env, tracing).
-    isolate: false,
+    // Each file in a fresh module graph: without isolation (tried: it halves import time) the Redis
+    // data-loss tests stop seeing the look-up window open, so shared module state is not worth the risk.
   },
 });

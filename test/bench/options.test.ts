@@ -45,7 +45,10 @@ describe('npm run bench options', () => {
     [['--connections', 'many'], '--connections must be a positive number, got "many"'],
     [['--quick=yes'], "option '--quick' does not take an argument"],
     [['fast'], 'unexpected argument "fast"'],
-    [['--only', 'catalog'], '--only must be one of "warm catalog", "cold catalog", "transaction", "page of 50", "initiate", got "catalog"'],
+    [
+      ['--only', 'catalog'],
+      '--only must be one of "warm catalog", "cold catalog", "transaction", "settled transaction", "page of 50", "initiate", got "catalog"',
+    ],
   ])('%j is refused: %s', (args, problem) => {
     expect(() => parseBenchOptions(args)).toThrow(`bench: ${problem} (npm run bench -- --help lists the options)`);
   });

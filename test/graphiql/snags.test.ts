@@ -12,7 +12,7 @@ import { startStack, type Stack } from '../support/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT_MS = 20_000;
-const TABS = ['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions'];
+const TABS = ['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions', 'Reconciliation'];
 
 let browser: Browser;
 let stack: Stack;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/harness.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
+import { untilRedisUp } from '../support/redis-topologies.js';
 import { paymentAt } from './settle.js';
 
 const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Transaction { status } } }';
@@ -24,6 +25,8 @@ beforeAll(async () => {
   const env = { REDIS_CLUSTER_NODES: cluster.nodes, KSPAY_TIMEOUT_MS: '2000' };
   a = await startStack({ sharedSandbox: sandbox, env });
   b = await startStack({ sharedSandbox: sandbox, env });
+  // A Cluster client is not ready the moment it starts: an initiate before it is would be refused (retryable).
+  await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
 }, 60_000);
 afterAll(async () => {
   await a?.close();
