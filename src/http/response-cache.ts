@@ -1,11 +1,16 @@
 /**
- * The response cache in front of yoga, for answers built from nothing but the catalog.
- * A warm catalog query is answered here with stored bytes: no Request object, no parse,
- * no validation, no execution — yet the API key is still checked (by the front door) and
- * the hit is counted and carries its request id.
+ * The response cache in front of yoga, for answers that stay true: built from the catalog, or
+ * from settled transactions. A repeat is answered here with stored bytes: no Request object,
+ * no parse, no validation, no execution — yet the API key is still checked (by the front door)
+ * and the hit is counted and carries its request id.
  *
- * Only an operation that an AST check proves reads nothing but currencies, currency and
- * paymentMethods is stored, and only an answer without errors. The key is the caller's
+ * Only a query that an AST check proves reads nothing but currencies, currency and
+ * paymentMethods, or those and `transaction`/`node`/`nodes` by id, is stored, and only an
+ * answer without errors. A lookup's answer is kept only when every transaction the request
+ * served was in a final status (its context's SettledRecord stayed not `live`): built from
+ * settled transactions alone it never changes, so no catalog generation or TTL retires it
+ * (only the byte bound, and a day's max-age for a browser); if it also read the catalog, it
+ * lives as a catalog answer. The key is the caller's
  * scope set, the Accept header, the sha256 of the document that runs (resolved first by the
  * request policy: a trusted document or a persisted query named by its hash keys like its
  * text), the operation name and the variables in canonical form. Extensions that cannot
