@@ -107,6 +107,24 @@ describe('a settled transaction', () => {
   });
 });
 
+describe('a settled lookup by GET', () => {
+  it('carries an ETag, private Cache-Control, and answers 304 to If-None-Match', async () => {
+    const id = await paymentAt(stack, 'SUCCESS');
+    const url = `${stack.url}/graphql?${new URLSearchParams({ query: LOOKUP, variables: JSON.stringify({ id }) })}`;
+    const headers = { ...as(TX_ONLY), accept: 'application/graphql-response+json' };
+    const first = await fetch(url, { headers });
+    expect(await first.json()).toMatchObject({ data: { transaction: { id, status: 'SUCCESS' } } });
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"s-/);
+    expect(first.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    const revalidated = await delta(async () => {
+      const again = await fetch(url, { headers: { ...headers, 'if-none-match': etag! } });
+      expect(again.status).toBe(304);
+    });
+    expect(revalidated).toEqual({ hits: 1, misses: 0, writes: 0, executed: 0, upstream: 0 });
+  });
+});
+
 describe('a live transaction', () => {
   it('is never stored: 1 upstream call each time, and its change of status is seen', async () => {
     const { id, checkoutUrl } = await payment(stack, 'PROCESSING');
