@@ -33,7 +33,7 @@ export interface Context {
   freshness: CatalogFreshness;
 }
 
-export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed'> {
+export interface ContextDeps extends Omit<LoaderDeps, 'onCatalogServed' | 'onLiveServed'> {
   cursors: TransactionCursors;
   payments: PaymentService;
   updates: TransactionUpdates;
@@ -48,6 +48,7 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
   if (!requestId || !caller) throw clientError('UNAUTHENTICATED', 'Not authenticated');
   // The front door may lend its own record, to learn how long an answer built from the catalog stays true.
   const freshness: CatalogFreshness = initial.catalogFreshness ?? { staleAgeMs: null, oldestFetchedAt: null };
+  const { settledRecord } = initial;
   const loaders = createLoaders({
     client: deps.client,
     cache: deps.cache,
@@ -56,6 +57,12 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
       freshness.oldestFetchedAt = Math.min(freshness.oldestFetchedAt ?? Infinity, entry.fetchedAt);
       if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);
     },
+    // Only a request the response cache may store lends a record; no other pays for the check.
+    onLiveServed: settledRecord
+      ? () => {
+          settledRecord.live = true;
+        }
+      : undefined,
   });
   const stats: OperationStats = { requestId, upstreamCalls: 0, errorCodes: [] };
   const { cursors, payments, updates, webhooks, reconciliation } = deps;

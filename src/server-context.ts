@@ -14,6 +14,8 @@ export interface ServerContext {
   clientAddress?: string;
   /** Filled by the operation: what catalog it was served (the response cache reads it). */
   catalogFreshness?: CatalogFreshness;
+  /** Filled by the operation: whether it served anything that may still change (the response cache reads it). */
+  settledRecord?: SettledRecord;
   /** The document the front door resolved (src/http/request-policy.ts), for yoga to apply rather than resolve again. */
   document?: DocumentResolution;
 }
@@ -33,4 +35,10 @@ export interface CatalogFreshness {
   staleAgeMs: number | null;
   /** When the oldest catalog entry served was fetched from KS Pay, or null when none was served. */
   oldestFetchedAt: number | null;
+}
+
+/** What one request learned about the transactions it served: `live` once any may still change. */
+export interface SettledRecord {
+  /** A transaction not in a final status (or not found), or a page of the list, was served. */
+  live: boolean;
 }

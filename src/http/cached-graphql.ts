@@ -6,11 +6,12 @@
  * text), and the cache keys on the document that runs; yoga is handed that same resolution.
  *
  * A hit is written straight from the stored bytes, in the same tick the body arrived (no
- * promise, no parse when the body or URL is one seen before); a catalog-only miss is executed
+ * promise, no parse when the body or URL is one seen before); a miss that may be stored (a
+ * catalog query, or lookups by id that may turn out to serve only settled transactions) is executed
  * through yoga's fetch so its answer can be stored; anything else goes on to yoga.
  */
 import type { IncomingMessage } from 'node:http';
-import type { CatalogFreshness, ServerContext } from '../server-context.js';
+import type { CatalogFreshness, ServerContext, SettledRecord } from '../server-context.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OperationReports } from '../observability/operation-report.js';
@@ -72,7 +73,7 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
           else cache.rememberRaw(caller, accept, raw, request.key);
           return serveHit(x, answer);
         }
-        if (!cache.readsOnlyCatalog(request)) return next(x);
+        if (cache.storable(request) === null) return next(x);
         if (!resolved.register) cache.rememberRaw(caller, accept, raw, request.key);
         executeAndStore(deps, x, request).catch((error: unknown) => failed(x.res, logger, x.requestId, error));
       }),
@@ -100,14 +101,16 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
   };
 }
 
-/** A catalog-only miss: executed through yoga's fetch, its answer stored when it can be, then written. */
+/** A miss that may be stored (catalog, settled lookups): executed through yoga's fetch, its answer stored when it can be, then written. */
 async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, x: Exchange, request: CacheableRequest): Promise<void> {
   const { req, res, requestId, caller, body, document } = x;
   metrics.responseCacheLookups.inc(MISS);
   const generation = cache.generation;
   const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
-  const context: ServerContext = { requestId, caller, catalogFreshness, document };
-  const forwarded = new Request(`http://gateway${req.url ?? '/graphql'}`, {
+  const settledRecord: SettledRecord = { live: false };
+  const context: ServerContext = { requestId, caller, catalogFreshness, settledRecord, document };
+  // yoga's own Request (whatwg-node's), as its node:http handler builds: the global one costs far more per request.
+  const forwarded = new yoga.fetchAPI.Request(`http://gateway${req.url ?? '/graphql'}`, {
     method: req.method,
     headers: headersOf(req),
     body: body === undefined ? undefined : new Uint8Array(body),
@@ -115,7 +118,7 @@ async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, x: E
   const response = await yoga.fetch(forwarded, context);
   const bytes = Buffer.from(await response.arrayBuffer());
   const contentType = response.headers.get('content-type') ?? 'application/json';
-  const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness);
+  const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness, settledRecord);
   if (stored) metrics.responseCacheWrites.inc();
   // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
   const answer = stored ? cache.lookup(request.key) : null;

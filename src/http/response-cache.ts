@@ -1,11 +1,16 @@
 /**
- * The response cache in front of yoga, for answers built from nothing but the catalog.
- * A warm catalog query is answered here with stored bytes: no Request object, no parse,
- * no validation, no execution — yet the API key is still checked (by the front door) and
- * the hit is counted and carries its request id.
+ * The response cache in front of yoga, for answers that stay true: built from the catalog, or
+ * from settled transactions. A repeat is answered here with stored bytes: no Request object,
+ * no parse, no validation, no execution — yet the API key is still checked (by the front door)
+ * and the hit is counted and carries its request id.
  *
- * Only an operation that an AST check proves reads nothing but currencies, currency and
- * paymentMethods is stored, and only an answer without errors. The key is the caller's
+ * Only a query that an AST check proves reads nothing but currencies, currency and
+ * paymentMethods, or those and `transaction`/`node`/`nodes` by id, is stored, and only an
+ * answer without errors. A lookup's answer is kept only when every transaction the request
+ * served was in a final status (its context's SettledRecord stayed not `live`): built from
+ * settled transactions alone it never changes, so no catalog generation or TTL retires it
+ * (only the byte bound, and a day's max-age for a browser); if it also read the catalog, it
+ * lives as a catalog answer. The key is the caller's
  * scope set, the Accept header, the sha256 of the document that runs (resolved first by the
  * request policy: a trusted document or a persisted query named by its hash keys like its
  * text), the operation name and the variables in canonical form. Extensions that cannot
@@ -28,6 +33,17 @@ import type { Caller } from './auth.js';
 
 /** Root fields whose whole subtree is catalog data. */
 const CATALOG_FIELDS = new Set(['currencies', 'currency', 'paymentMethods', '__typename']);
+/** Root fields that read transactions by id: their answer is kept only when every transaction served was settled. */
+const LOOKUP_FIELDS = new Set(['transaction', 'node', 'nodes']);
+
+/**
+ * What an operation may be stored as: `catalog` (only catalog fields), `lookup` (catalog fields
+ * and lookups by id: stored only when the request served no live transaction), or null (never).
+ */
+type Storable = 'catalog' | 'lookup' | null;
+
+/** How long a browser or CDN may keep an answer that never changes (a settled lookup's). */
+const SETTLED_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** Request extensions that cannot change an answer: Apollo Client 4's `clientLibrary`, and a hash the policy matched to the document. */
 const HARMLESS_EXTENSIONS = new Set(['clientLibrary', 'persistedQuery']);
@@ -39,7 +55,8 @@ export interface CachedAnswer {
   /** The operation's name, for the hit's metrics and log line. */
   operation: string | null;
   etag: string;
-  generation: number;
+  /** The catalog generation it was built against; null for an answer built from no catalog entry (settled transactions only). */
+  generation: number | null;
   expiresAt: number;
 }
 
@@ -71,7 +88,7 @@ export class ResponseCache {
     sizeCalculation: (key, body) => key.length + body.length,
   });
   /** Per document hash and operation name: does it read the catalog only? The name is bounded by the document's size. */
-  readonly #catalogOnly = new LRUCache<string, { catalogOnly: boolean; operation: string | null }>({
+  readonly #storable = new LRUCache<string, Analysis>({
     max: 1_000,
     maxSize: 1024 * 1024,
     sizeCalculation: (analysis, key) => key.length + (analysis.operation?.length ?? 0) + 64,
@@ -111,16 +128,16 @@ export class ResponseCache {
   lookup(key: string, now = Date.now()): CachedAnswer | null {
     const answer = this.#answers.get(key);
     if (!answer) return null;
-    if (answer.generation !== this.#catalog.generation || answer.expiresAt <= now) {
+    if ((answer.generation !== null && answer.generation !== this.#catalog.generation) || answer.expiresAt <= now) {
       this.#answers.delete(key);
       return null;
     }
     return answer;
   }
 
-  /** True when the operation reads the catalog and nothing else (a query, only catalog root fields). */
-  readsOnlyCatalog(request: CacheableRequest): boolean {
-    return this.#analyse(request).catalogOnly;
+  /** Whether the operation's answer may be stored: a query of catalog fields, and lookups of transactions by id. */
+  storable(request: CacheableRequest): Storable {
+    return this.#analyse(request).storable;
   }
 
   /** The generation an answer computed from now on is built against. */
@@ -129,54 +146,89 @@ export class ResponseCache {
   }
 
   /**
-   * Keeps an answer computed at `generation` while it stays true; answers with errors,
-   * or built from no catalog entry at all, are not kept.
+   * Keeps an answer computed at `generation` while it stays true; answers with errors, built
+   * from no catalog entry and no settled transaction, or (`live`) from a transaction that may
+   * still change, are not kept. An answer built from settled transactions alone never changes:
+   * no catalog generation or TTL retires it, only the byte bound.
    */
-  store(request: CacheableRequest, answer: { body: Buffer; contentType: string }, generation: number, freshness: CatalogFreshness, now = Date.now()): boolean {
-    if (freshness.oldestFetchedAt === null || hasErrors(answer.body)) return false;
-    const expiresAt = freshness.staleAgeMs !== null ? now + this.#catalog.staleRetryMs : freshness.oldestFetchedAt + this.#catalog.ttlMs;
+  store(
+    request: CacheableRequest,
+    answer: { body: Buffer; contentType: string },
+    generation: number,
+    freshness: CatalogFreshness,
+    { live }: { live: boolean } = { live: false },
+    now = Date.now(),
+  ): boolean {
+    const { operation, storable } = this.#analyse(request);
+    if (storable === null || live || hasErrors(answer.body)) return false;
+    const settledOnly = storable === 'lookup' && freshness.oldestFetchedAt === null;
+    if (freshness.oldestFetchedAt === null && !settledOnly) return false;
+    const expiresAt = settledOnly ? now + SETTLED_MAX_AGE_MS : catalogExpiry(freshness, this.#catalog, now);
     if (expiresAt <= now) return false;
-    const etag = `"c${generation}-${createHash('sha256').update(request.key).digest('base64url').slice(0, 22)}"`;
-    const { operation } = this.#analyse(request);
+    const tag = createHash('sha256').update(request.key).digest('base64url').slice(0, 22);
+    const etag = settledOnly ? `"s-${tag}"` : `"c${generation}-${tag}"`;
     const headers = ['content-type', answer.contentType, 'etag', etag, 'content-length', String(answer.body.length)];
-    this.#answers.set(request.key, { body: answer.body, headers, operation, etag, generation, expiresAt }, { ttl: expiresAt - now });
+    const entry = { body: answer.body, headers, operation, etag, generation: settledOnly ? null : generation, expiresAt };
+    this.#answers.set(request.key, entry, { ttl: expiresAt - now });
     return true;
   }
 
-  #analyse({ query, documentHash, operationName }: CacheableRequest): { catalogOnly: boolean; operation: string | null } {
+  #analyse({ query, documentHash, operationName }: CacheableRequest): Analysis {
     const memoKey = `${documentHash}\n${operationName ?? ''}`;
-    let analysis = this.#catalogOnly.get(memoKey);
+    let analysis = this.#storable.get(memoKey);
     if (!analysis) {
       analysis = analyse(query, operationName);
-      this.#catalogOnly.set(memoKey, analysis);
+      this.#storable.set(memoKey, analysis);
     }
     return analysis;
   }
 }
 
-function analyse(query: string, operationName: string | null): { catalogOnly: boolean; operation: string | null } {
+interface Analysis {
+  storable: Storable;
+  operation: string | null;
+}
+
+/** A catalog answer stays true until its oldest entry's TTL, or (served stale) until the next retry of the upstream. */
+function catalogExpiry(freshness: CatalogFreshness, catalog: CatalogCache, now: number): number {
+  return freshness.staleAgeMs !== null ? now + catalog.staleRetryMs : (freshness.oldestFetchedAt ?? now) + catalog.ttlMs;
+}
+
+function analyse(query: string, operationName: string | null): Analysis {
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: 2_000 });
   } catch {
-    return { catalogOnly: false, operation: null };
+    return { storable: null, operation: null };
   }
   const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== 'query') return { catalogOnly: false, operation: null };
+  if (operation?.operation !== 'query') return { storable: null, operation: null };
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
-  return { catalogOnly: rootReadsOnlyCatalog(operation.selectionSet, fragments, new Set()), operation: operation.name?.value ?? null };
+  const fields = new Set<string>();
+  const known = collectRootFields(operation.selectionSet, fragments, new Set(), fields);
+  const storable: Storable = !known
+    ? null
+    : [...fields].every((name) => CATALOG_FIELDS.has(name))
+      ? 'catalog'
+      : [...fields].every((name) => CATALOG_FIELDS.has(name) || LOOKUP_FIELDS.has(name))
+        ? 'lookup'
+        : null;
+  return { storable, operation: operation.name?.value ?? null };
 }
 
-/** Every root field, through inline fragments and fragment spreads, is a catalog field. */
-function rootReadsOnlyCatalog(selectionSet: SelectionSetNode, fragments: Map<string, SelectionSetNode>, seen: Set<string>): boolean {
+/** Adds every root field's name, through inline fragments and fragment spreads, to `fields`; false for an unknown fragment. */
+function collectRootFields(selectionSet: SelectionSetNode, fragments: Map<string, SelectionSetNode>, seen: Set<string>, fields: Set<string>): boolean {
   return selectionSet.selections.every((selection) => {
-    if (selection.kind === Kind.FIELD) return CATALOG_FIELDS.has(selection.name.value);
-    if (selection.kind === Kind.INLINE_FRAGMENT) return rootReadsOnlyCatalog(selection.selectionSet, fragments, seen);
+    if (selection.kind === Kind.FIELD) {
+      fields.add(selection.name.value);
+      return true;
+    }
+    if (selection.kind === Kind.INLINE_FRAGMENT) return collectRootFields(selection.selectionSet, fragments, seen, fields);
     const name = selection.name.value;
     const fragment = fragments.get(name);
     if (!fragment || seen.has(name)) return false;
     seen.add(name);
-    return rootReadsOnlyCatalog(fragment, fragments, seen);
+    return collectRootFields(fragment, fragments, seen, fields);
   });
 }
 

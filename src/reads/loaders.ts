@@ -11,7 +11,7 @@ import type { KsPayClient } from '../kspay/client.js';
 import type { CatalogEntry } from '../stores/types.js';
 import { catalogKeys, type CatalogCache } from './catalog-cache.js';
 import type { SettledTransactions } from './settled-transactions.js';
-import type { Currency, PaymentMethod, Transaction, TransactionList, TransactionListArgs } from '../kspay/models.js';
+import { isFinalStatus, type Currency, type PaymentMethod, type Transaction, type TransactionList, type TransactionListArgs } from '../kspay/models.js';
 
 export interface Loaders {
   /** Every currency of the app, active or not, in upstream order. */
@@ -32,6 +32,8 @@ export interface LoaderDeps {
   settled?: SettledTransactions;
   /** Told of every catalog entry the request was served, and whether it was past its TTL. */
   onCatalogServed?: (entry: CatalogEntry<unknown>, stale: boolean) => void;
+  /** Told when the request was served a transaction that may still change: not final, not found, or a page of the list. */
+  onLiveServed?: () => void;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface LoaderDeps {
 const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
 
 export function createLoaders(deps: LoaderDeps): Loaders {
-  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.client, deps.settled) };
+  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.client, deps.settled, deps.onLiveServed) };
 }
 
 /** The catalog as this request reads it: through the shared cache, failures as gateway errors. */
@@ -134,15 +136,26 @@ function catalogLoaders(reads: CatalogReads): Pick<Loaders, 'allCurrencies' | 'c
  * Transactions change until they settle: a settled one comes from the settled cache, any other
  * is loaded per request and never shared between requests. (The client's reads fill the cache.)
  */
-function transactionLoaders(client: KsPayClient, settled: SettledTransactions | undefined): Pick<Loaders, 'transaction' | 'transactionPage'> {
+function transactionLoaders(
+  client: KsPayClient,
+  settled: SettledTransactions | undefined,
+  onLiveServed: (() => void) | undefined,
+): Pick<Loaders, 'transaction' | 'transactionPage'> {
   const fetchOne = (id: string) => client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error)));
+  const served = (results: (Transaction | Error | null)[]) => {
+    if (onLiveServed && results.some((result) => !result || result instanceof Error || !isFinalStatus(result.status))) onLiveServed();
+    return results;
+  };
   const transaction = new DataLoader<string, Transaction | null>(async (ids) => {
-    if (!settled) return Promise.all(ids.map(fetchOne));
+    if (!settled) return served(await Promise.all(ids.map(fetchOne)));
     const known = await settled.find(ids);
-    return Promise.all(ids.map((id) => known.get(id) ?? fetchOne(id)));
+    return served(await Promise.all(ids.map((id) => known.get(id) ?? fetchOne(id))));
   });
   const transactionPage = new DataLoader<TransactionListArgs, TransactionList, string>(
-    (queries) => Promise.all(queries.map((query) => client.transactions(query).catch(toError))),
+    (queries) => {
+      onLiveServed?.();
+      return Promise.all(queries.map((query) => client.transactions(query).catch(toError)));
+    },
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
   return { transaction, transactionPage };
