@@ -88,7 +88,8 @@ describe('the in-process bound (SETTLED_CACHE_MAX_BYTES)', () => {
   let small: Stack;
   beforeAll(async () => {
     // Room for two or three entries (each its JSON plus 400 bytes, as estimated): four settled reads evict the first.
-    small = await startStack({ sharedSandbox: sandbox, env: { SETTLED_CACHE_MAX_BYTES: '2000' } });
+    // The response cache off: it would answer the repeated lookup itself, and this is the settled cache's bound.
+    small = await startStack({ sharedSandbox: sandbox, env: { SETTLED_CACHE_MAX_BYTES: '2000' }, overrides: { without: { responseCache: true } } });
   });
   afterAll(() => small?.close());
 
