@@ -3,6 +3,9 @@
  * the gateway runs by is found in src/config/. Tests shorten them through createApp's
  * overrides (a partial of the configuration, src/config/overrides.ts).
  */
+import { DEFAULT_BREAKER } from '../kspay/breaker.js';
+import { DEFAULT_TOKEN_TIMING } from '../kspay/client.js';
+import { DEFAULT_RETRY } from '../kspay/retry.js';
 import type { ServerTimeouts } from './types.js';
 
 /**
@@ -13,12 +16,12 @@ import type { ServerTimeouts } from './types.js';
  */
 export const SERVER_TIMEOUTS: ServerTimeouts = { firstByteMs: 5_000, headersMs: 10_000, requestMs: 15_000, keepAliveMs: 5_000 };
 
-/** KS Pay client: eight read attempts (with one read in five failing, one in ~400,000 still fails); ten failures in a row open the breaker. */
+/** KS Pay client: the client's own defaults (src/kspay/), named here with the rest. */
 export const KSPAY_CLIENT_TUNING = {
-  retry: { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 1_000 },
-  breaker: { failureThreshold: 10, coolDownMs: 5_000 },
-  tokenRefreshMarginMs: 30_000,
-  accessTokenLifetimeMs: 10 * 60_000,
+  retry: DEFAULT_RETRY,
+  breaker: DEFAULT_BREAKER,
+  tokenRefreshMarginMs: DEFAULT_TOKEN_TIMING.refreshMarginMs,
+  accessTokenLifetimeMs: DEFAULT_TOKEN_TIMING.accessTokenLifetimeMs,
 };
 
 /** With Redis, the in-process catalog level is only this fresh. */

@@ -14,9 +14,11 @@ export interface BreakerPolicy {
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** Ten in a row: a KS Pay that fails one call in five trips it about once in ten million calls. */
+export const DEFAULT_BREAKER: BreakerPolicy = { failureThreshold: 10, coolDownMs: 5_000 };
+
 export function breakerPolicy(overrides: Partial<BreakerPolicy> | undefined): BreakerPolicy {
-  // Ten in a row: a KS Pay that fails one call in five trips it about once in ten million calls.
-  return { failureThreshold: 10, coolDownMs: 5000, ...overrides };
+  return { ...DEFAULT_BREAKER, ...overrides };
 }
 
 /**

@@ -8,6 +8,9 @@
 import { createHmac } from 'node:crypto';
 import { CircuitBreaker, breakerPolicy, type BreakerPolicy, type BreakerState } from './breaker.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
+
+/** Tokens are renewed 30 s before they expire, and assumed to live 10 minutes (the contract does not say). */
+export const DEFAULT_TOKEN_TIMING = { refreshMarginMs: 30_000, accessTokenLifetimeMs: 10 * 60_000 };
 import { isKsPayError, redactSecrets, type KsPayError, type KsPayErrorReason } from './kspay-error.js';
 import { HttpTransport, pathSegment, type CallEvent, type CallStart, type HttpRequest, type SendOptions } from './http.js';
 import type {
@@ -96,8 +99,8 @@ export class KsPayClient {
       appId,
       accessKey,
       secretKey,
-      refreshMarginMs: options.refreshMarginMs ?? 30_000,
-      accessTokenLifetimeMs: options.accessTokenLifetimeMs ?? 10 * 60_000,
+      refreshMarginMs: options.refreshMarginMs ?? DEFAULT_TOKEN_TIMING.refreshMarginMs,
+      accessTokenLifetimeMs: options.accessTokenLifetimeMs ?? DEFAULT_TOKEN_TIMING.accessTokenLifetimeMs,
     });
     this.#retry = retryPolicy(options.retry, timeoutMs);
     this.#onTransactionsRead = options.onTransactionsRead;

@@ -14,9 +14,11 @@ export interface RetryPolicy {
   budgetMs: number;
 }
 
+/** Eight attempts: with one upstream read in five failing, one read in ~400,000 still fails. */
+export const DEFAULT_RETRY: Omit<RetryPolicy, 'budgetMs'> = { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 1_000 };
+
 export function retryPolicy(overrides: Partial<RetryPolicy> | undefined, timeoutMs: number): RetryPolicy {
-  // Eight attempts: with one upstream read in five failing, one read in ~400,000 still fails.
-  return { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 1000, budgetMs: timeoutMs, ...overrides };
+  return { ...DEFAULT_RETRY, budgetMs: timeoutMs, ...overrides };
 }
 
 /** The wait before attempt `attempt + 1`: uniformly random up to the exponential cap. */
