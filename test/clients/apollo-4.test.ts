@@ -10,18 +10,19 @@ import { PersistedQueryLink } from '@apollo/client-4/link/persisted-queries';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/documents/document-id.js';
 import { CatalogDocument } from '../../examples/gql/graphql.js';
-import type { Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_FRONT_END } from '../support/presets.js';
+import { countingFetch, possibleTypes, type SentRequest } from './support.js';
 import { CATALOG } from './documents.js';
-import { AUTHORIZATION, countingFetch, possibleTypes, startFrontEndStack, type SentRequest } from './support.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startFrontEndStack();
+  stack = await startStack({ preset: 'front-end' });
 });
 afterAll(() => stack.close());
 
 function createApollo4Client(gatewayUrl: string, fetch: typeof globalThis.fetch, persisted?: ApolloLink) {
-  const http = new HttpLink({ uri: `${gatewayUrl}/graphql`, headers: AUTHORIZATION, fetch });
+  const http = new HttpLink({ uri: `${gatewayUrl}/graphql`, headers: AS_FRONT_END, fetch });
   return new ApolloClient({ cache: new InMemoryCache({ possibleTypes: possibleTypes() }), link: persisted ? persisted.concat(http) : http });
 }
 
@@ -52,7 +53,7 @@ describe('Apollo Client 4', () => {
   });
 
   it('allow: the persisted-queries link registers the query once, then its hash alone is a hit, by GET too', async () => {
-    const allow = await startFrontEndStack({ PERSISTED_OPERATIONS: 'allow' }, stack.sandbox);
+    const allow = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'allow' }, sharedSandbox: stack.sandbox });
     try {
       const persisted = new PersistedQueryLink({ sha256: sha256Hex, useGETForHashedQueries: true });
       const { hits, first, again, requests } = await catalogTwice(allow, persisted);
@@ -70,7 +71,7 @@ describe('Apollo Client 4', () => {
   });
 
   it("only: codegen's trusted document by its manifest hash, by GET: one miss, then a hit", async () => {
-    const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only' }, stack.sandbox);
+    const only = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'only' }, sharedSandbox: stack.sandbox });
     try {
       const persisted = new PersistedQueryLink({
         // codegen's client preset puts the manifest hash on each document (persistedDocuments)

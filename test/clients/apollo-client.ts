@@ -21,7 +21,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { DocumentNode } from 'graphql';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { AUTHORIZATION, possibleTypes } from './support.js';
+import { AS_FRONT_END } from '../support/presets.js';
+import { possibleTypes } from './support.js';
 
 // GraphQLWsLink tells a closed socket from a GraphQL error by the global WebSocket, which Node 20 lacks.
 globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket;
@@ -38,10 +39,10 @@ export interface ApolloOptions {
 export type FrontEndClient = ApolloClient<NormalizedCacheObject>;
 
 export function createApolloClient(gatewayUrl: string, options: ApolloOptions = {}): FrontEndClient {
-  const http = new HttpLink({ uri: `${gatewayUrl}/graphql`, headers: AUTHORIZATION, fetch: options.fetch });
+  const http = new HttpLink({ uri: `${gatewayUrl}/graphql`, headers: AS_FRONT_END, fetch: options.fetch });
   const socket = createWsClient({
     url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
-    connectionParams: AUTHORIZATION, // browsers cannot set headers on a WebSocket
+    connectionParams: AS_FRONT_END, // browsers cannot set headers on a WebSocket
     webSocketImpl: WebSocket, // Node 20 has no global WebSocket
     lazy: true,
     retryAttempts: 0,

@@ -20,17 +20,19 @@ import {
   TransactionUpdatedDocument,
   type InitiatePaymentMutation,
 } from '../../examples/gql/graphql.js';
-import { pressCheckout, type Stack } from '../support/harness.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_FRONT_END } from '../support/presets.js';
+import { captureWarnings, countingFetch, ERROR_CODES, paymentInput, writeManifest, type SentRequest } from './support.js';
 import { closeApolloSockets, createApolloClient, follow, watchResults, type FrontEndClient } from './apollo-client.js';
 import { ALL_OPERATIONS, CATALOG, INITIATE, PROCESS, TRANSACTION, WATCH } from './documents.js';
-import { AUTHORIZATION, captureWarnings, countingFetch, ERROR_CODES, paymentInput, startFrontEndStack, writeManifest, type SentRequest } from './support.js';
 
 loadDevMessages(); // Apollo's warnings in full, not as error codes
 loadErrorMessages();
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startFrontEndStack();
+  stack = await startStack({ preset: 'front-end' });
 });
 afterAll(async () => {
   await closeApolloSockets();
@@ -111,7 +113,7 @@ describe('Apollo Client 3', () => {
   it('merges two pages of transactions with relayStylePagination and fetchMore: no duplicates, in order', async () => {
     const client = createApolloClient(stack.url);
     for (let i = 0; i < 5; i += 1) expect((await initiatedPayment(client, `${i + 1}`)).ok).toBe(true);
-    const expected = await stack.gql('{ transactions(first: 4) { edges { node { id } } } }', undefined, AUTHORIZATION);
+    const expected = await stack.gql('{ transactions(first: 4) { edges { node { id } } } }', undefined, AS_FRONT_END);
     const newestFour = expected.data.transactions.edges.map((edge: { node: { id: string } }) => edge.node.id);
 
     const page = client.watchQuery({ query: RecentTransactionsDocument, variables: { first: 2 } });
@@ -137,7 +139,7 @@ const carried = ({ params }: SentRequest) => ({ query: params.query !== undefine
 
 describe("Apollo's persisted-queries link", () => {
   it('allow: the first use registers the query (two requests), a repeat is one request with the hash alone', async () => {
-    const allow = await startFrontEndStack({ PERSISTED_OPERATIONS: 'allow' }, stack.sandbox);
+    const allow = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'allow' }, sharedSandbox: stack.sandbox });
     try {
       const counted = countingFetch();
       const client = createApolloClient(allow.url, { fetch: counted.fetch, persisted: createPersistedQueryLink({ sha256 }) });
@@ -158,7 +160,7 @@ describe("Apollo's persisted-queries link", () => {
   });
 
   it("only: runs codegen's trusted documents by their manifest hashes (generateHash), one request each, subscription included", async () => {
-    const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only' }, stack.sandbox);
+    const only = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'only' }, sharedSandbox: stack.sandbox });
     try {
       const counted = countingFetch();
       const persisted = createPersistedQueryLink({
@@ -185,7 +187,7 @@ describe("Apollo's persisted-queries link", () => {
 
   it("only: the app's own manifest, of its documents as Apollo sends them (with __typename), runs the app end to end", async () => {
     const manifest = writeManifest(ALL_OPERATIONS.map((text) => print(addTypenameToDocument(gql(text)))));
-    const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, stack.sandbox);
+    const only = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, sharedSandbox: stack.sandbox });
     try {
       const counted = countingFetch();
       const client = createApolloClient(only.url, { fetch: counted.fetch, persisted: createPersistedQueryLink({ sha256 }) });

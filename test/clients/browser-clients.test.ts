@@ -20,10 +20,12 @@ import { buildSchema, introspectionFromSchema } from 'graphql';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pressCheckout, type Stack } from '../support/harness.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { FRONT_END_KEY } from '../support/presets.js';
+import { paymentInput, possibleTypes, SCHEMA_SDL, typesWithoutId } from './support.js';
 import type { PageConfig } from './browser/page.js';
 import { FINAL_STATUSES } from './documents.js';
-import { FRONT_END_KEY, paymentInput, possibleTypes, SCHEMA_SDL, startFrontEndStack, typesWithoutId } from './support.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SOURCES = fileURLToPath(new URL('./browser/', import.meta.url));
@@ -44,7 +46,7 @@ beforeAll(async () => {
   bundles = mkdtempSync(join(tmpdir(), 'front-end-bundles-'));
   await buildBundles(bundles);
   pages = await servePages(bundles, () => pageConfig);
-  stack = await startFrontEndStack({ CORS_ORIGINS: pages.origin });
+  stack = await startStack({ preset: 'front-end', env: { CORS_ORIGINS: pages.origin } });
   pageConfig = {
     gatewayUrl: stack.url,
     apiKey: FRONT_END_KEY,

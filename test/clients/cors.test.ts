@@ -8,15 +8,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import type { Stack } from '../support/harness.js';
-import { AUTHORIZATION, startFrontEndStack } from './support.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_FRONT_END } from '../support/presets.js';
 
 const SHOP = 'https://shop.example';
 const ADMIN = 'https://admin.shop.example';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startFrontEndStack({ CORS_ORIGINS: `${SHOP}, ${ADMIN}`, CORS_ALLOW_HEADERS: 'X-Tenant-Id, baggage' });
+  stack = await startStack({ preset: 'front-end', env: { CORS_ORIGINS: `${SHOP}, ${ADMIN}`, CORS_ALLOW_HEADERS: 'X-Tenant-Id, baggage' } });
 });
 afterAll(() => stack.close());
 
@@ -60,7 +60,7 @@ describe('CORS preflights of the common clients', () => {
 });
 
 describe('CORS on the answers a browser reads', () => {
-  const post = (origin: string, headers: Record<string, string> = AUTHORIZATION, accept = 'application/graphql-response+json') =>
+  const post = (origin: string, headers: Record<string, string> = AS_FRONT_END, accept = 'application/graphql-response+json') =>
     fetch(`${stack.url}/graphql`, {
       method: 'POST',
       headers: { origin, 'content-type': 'application/json', accept, ...headers },
@@ -68,7 +68,7 @@ describe('CORS on the answers a browser reads', () => {
     });
 
   it('carries the listed origin on a JSON answer, an event stream and a 401, and exposes x-request-id', async () => {
-    for (const response of [await post(SHOP), await post(SHOP, AUTHORIZATION, 'text/event-stream'), await post(SHOP, {})]) {
+    for (const response of [await post(SHOP), await post(SHOP, AS_FRONT_END, 'text/event-stream'), await post(SHOP, {})]) {
       await response.arrayBuffer();
       expect(response.headers.get('access-control-allow-origin')).toBe(SHOP);
       expect(response.headers.get('access-control-expose-headers')).toContain('x-request-id');
@@ -98,7 +98,11 @@ describe('CORS on the answers a browser reads', () => {
 
 describe('CORS_ORIGINS as operators write it', () => {
   it('matches what browsers send whatever the case or a trailing slash of the configured origin', async () => {
-    const written = await startFrontEndStack({ CORS_ORIGINS: 'https://Shop.Example/, http://localhost:5173' }, stack.sandbox);
+    const written = await startStack({
+      preset: 'front-end',
+      env: { CORS_ORIGINS: 'https://Shop.Example/, http://localhost:5173' },
+      sharedSandbox: stack.sandbox,
+    });
     try {
       for (const origin of [SHOP, 'http://localhost:5173']) {
         const response = await preflight(origin, 'POST', ['authorization', 'content-type'], written);

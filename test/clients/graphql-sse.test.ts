@@ -7,13 +7,15 @@
  */
 import { createClient, NetworkError, type Client, type ClientOptions, type ExecutionResult } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pressCheckout, type Stack } from '../support/harness.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_FRONT_END } from '../support/presets.js';
+import { countingFetch, paymentInput } from './support.js';
 import { CATALOG, INITIATE, PROCESS, WATCH } from './documents.js';
-import { AUTHORIZATION, countingFetch, paymentInput, startFrontEndStack } from './support.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startFrontEndStack();
+  stack = await startStack({ preset: 'front-end' });
 });
 afterAll(() => stack.close());
 
@@ -22,7 +24,7 @@ afterAll(() => clients.forEach((client) => client.dispose()));
 
 /** The front end's client: the key in headers (sent with every request), no retries of a refusal. */
 function sseClient<SingleConnection extends boolean = false>(options: Partial<ClientOptions<SingleConnection>> = {}): Client<SingleConnection> {
-  const client = createClient<SingleConnection>({ url: `${stack.url}/graphql`, headers: AUTHORIZATION, retryAttempts: 0, ...options });
+  const client = createClient<SingleConnection>({ url: `${stack.url}/graphql`, headers: AS_FRONT_END, retryAttempts: 0, ...options });
   clients.push(client);
   return client;
 }
@@ -66,7 +68,7 @@ describe('graphql-sse (distinct connections)', () => {
       expect([request.method, request.headers.get('accept'), request.headers.get('authorization')]).toEqual([
         'POST',
         'text/event-stream',
-        AUTHORIZATION.authorization,
+        AS_FRONT_END.authorization,
       ]);
     }
   });

@@ -7,7 +7,9 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { TransactionUpdatedDocument } from '../../examples/gql/graphql.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const KEY = 'ws-client-key-0123456789';
 const CATALOG_KEY = 'ws-catalog-key-0123456789';

@@ -1,6 +1,6 @@
 /**
- * Shared by the client tests (Apollo, urql, graphql-sse, the browser): the gateway in
- * production mode for a front end's key, the schema facts a client's cache is configured
+ * Shared by the client tests (Apollo, urql, graphql-sse, the browser), which start the gateway
+ * with `startStack({ preset: 'front-end' })`: the schema facts a client's cache is configured
  * with (possibleTypes, the ErrorCode values), a fetch that counts what a client sends,
  * console warnings captured, and a trusted-documents manifest written from a client's
  * own documents.
@@ -12,22 +12,7 @@ import { format } from 'node:util';
 import { buildSchema, isAbstractType, isObjectType, type GraphQLEnumType } from 'graphql';
 import { vi } from 'vitest';
 import { sha256Hex } from '../../src/documents/document-id.js';
-import type { Sandbox } from '../../src/sandbox/server.js';
-import { newReference, startStack, type Stack } from '../support/harness.js';
-
-/** A storefront's key: every scope, as one front end that pays and follows payments. */
-export const FRONT_END_KEY = 'front-end-key-0123456789';
-export const AUTHORIZATION = { authorization: `Bearer ${FRONT_END_KEY}` };
-
-/** Production mode (client keys required, no introspection, no GraphiQL), polling KS Pay fast. */
-export function startFrontEndStack(env: Record<string, string> = {}, sharedSandbox?: Sandbox): Promise<Stack> {
-  return startStack({
-    sharedSandbox,
-    env: { GATEWAY_API_KEYS: JSON.stringify({ [FRONT_END_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false', ...env },
-    // The stream of a payment ends when a poll sees the final status; keep the polls close together.
-    overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 400 } } },
-  });
-}
+import { newReference } from '../support/references.js';
 
 /** The printed SDL: what a front end builds its cache configuration from (introspection is off in production). */
 export const SCHEMA_SDL = readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8');

@@ -11,7 +11,8 @@ import { relayPagination } from '@urql/exchange-graphcache/extras';
 import { persistedExchange } from '@urql/exchange-persisted';
 import { buildSchema, introspectionFromSchema } from 'graphql';
 import { createClient as createSseClient, type Client as SseClient, type RequestParams } from 'graphql-sse';
-import { AUTHORIZATION, SCHEMA_SDL, typesWithoutId } from './support.js';
+import { AS_FRONT_END } from '../support/presets.js';
+import { SCHEMA_SDL, typesWithoutId } from './support.js';
 
 export interface UrqlOptions {
   /** How subscriptions travel: urql's own fetch (SSE) or graphql-sse's client. */
@@ -60,7 +61,7 @@ export function createUrqlClient(gatewayUrl: string, options: UrqlOptions = {}):
   return new Client({
     url,
     fetch: options.fetch,
-    fetchOptions: { headers: AUTHORIZATION },
+    fetchOptions: { headers: AS_FRONT_END },
     // urql's own SSE: subscriptions go by fetch, as POSTs asking for text/event-stream.
     fetchSubscriptions: options.subscriptions !== 'graphql-sse',
     exchanges,
@@ -69,7 +70,7 @@ export function createUrqlClient(gatewayUrl: string, options: UrqlOptions = {}):
 
 /** Subscriptions through graphql-sse's client (distinct connections: one POST per operation). */
 function sseSubscriptions(url: string, fetchFn?: typeof fetch): Exchange {
-  const sse = createSseClient({ url, headers: AUTHORIZATION, fetchFn, retryAttempts: 0 });
+  const sse = createSseClient({ url, headers: AS_FRONT_END, fetchFn, retryAttempts: 0 });
   sseClients.push(sse);
   return subscriptionExchange({
     forwardSubscription: (request) => ({

@@ -8,14 +8,16 @@
 import { formatDocument, gql, stringifyDocument, type Client } from '@urql/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/documents/document-id.js';
-import { pressCheckout, type Stack } from '../support/harness.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_FRONT_END } from '../support/presets.js';
+import { captureWarnings, countingFetch, paymentInput, writeManifest, type SentRequest } from './support.js';
 import { ALL_OPERATIONS, CATALOG, INITIATE, PROCESS, TRANSACTION, TRANSACTIONS, WATCH } from './documents.js';
-import { AUTHORIZATION, captureWarnings, countingFetch, paymentInput, startFrontEndStack, writeManifest, type SentRequest } from './support.js';
 import { closeSseClients, collect, createUrqlClient } from './urql-client.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startFrontEndStack();
+  stack = await startStack({ preset: 'front-end' });
 });
 afterAll(async () => {
   closeSseClients();
@@ -77,14 +79,14 @@ describe('urql with graphcache', () => {
     const client = createUrqlClient(stack.url, { fetch: counted.fetch, subscriptions: 'graphql-sse' });
     await payAndFollow(client);
     const stream = counted.requests.find((request) => request.params.query?.includes('subscription Watch'))!;
-    expect(stream.headers.get('authorization')).toBe(AUTHORIZATION.authorization);
+    expect(stream.headers.get('authorization')).toBe(AS_FRONT_END.authorization);
     expect(captured.warnings).toEqual([]);
   });
 
   it('merges two pages of transactions with relayPagination: no duplicates, newest first', async () => {
     const client = createUrqlClient(stack.url);
     for (let i = 0; i < 5; i += 1) await processedPayment(client);
-    const expected = await stack.gql('{ transactions(first: 4) { edges { node { id } } } }', undefined, AUTHORIZATION);
+    const expected = await stack.gql('{ transactions(first: 4) { edges { node { id } } } }', undefined, AS_FRONT_END);
     const newestFour = expected.data.transactions.edges.map((edge: { node: { id: string } }) => edge.node.id);
 
     const first = await client.query(TRANSACTIONS, { first: 2 }).toPromise();
@@ -136,7 +138,7 @@ const carried = ({ params }: SentRequest) => ({ query: params.query !== undefine
 
 describe("urql's persisted exchange", () => {
   it('allow: the first use registers the query (two requests), a repeat is one request with the hash alone', async () => {
-    const allow = await startFrontEndStack({ PERSISTED_OPERATIONS: 'allow' }, stack.sandbox);
+    const allow = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'allow' }, sharedSandbox: stack.sandbox });
     try {
       const counted = countingFetch();
       const client = createUrqlClient(allow.url, { fetch: counted.fetch, persisted: {} });
@@ -159,7 +161,7 @@ describe("urql's persisted exchange", () => {
   });
 
   it('off: the gateway says PersistedQueryNotSupported, so the exchange sends the query instead', async () => {
-    const off = await startFrontEndStack({ PERSISTED_OPERATIONS: 'off' }, stack.sandbox);
+    const off = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'off' }, sharedSandbox: stack.sandbox });
     try {
       const counted = countingFetch();
       const client = createUrqlClient(off.url, { fetch: counted.fetch, persisted: {} });
@@ -174,7 +176,7 @@ describe("urql's persisted exchange", () => {
 
   it("only: the app's own manifest, of its documents as urql sends them, runs the app end to end, subscription included", async () => {
     const manifest = writeManifest(ALL_OPERATIONS.map(asUrqlSendsIt));
-    const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, stack.sandbox);
+    const only = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, sharedSandbox: stack.sandbox });
     try {
       const counted = countingFetch();
       const persisted = { enforcePersistedQueries: true, enableForMutation: true, enableForSubscriptions: true };
@@ -190,7 +192,7 @@ describe("urql's persisted exchange", () => {
 
   it('only: a catalog query by its trusted hash is answered from the response cache on repeat', async () => {
     const manifest = writeManifest([asUrqlSendsIt(CATALOG)]);
-    const only = await startFrontEndStack({ PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, stack.sandbox);
+    const only = await startStack({ preset: 'front-end', env: { PERSISTED_OPERATIONS: 'only', TRUSTED_DOCUMENTS: manifest }, sharedSandbox: stack.sandbox });
     try {
       const counted = countingFetch();
       const client = createUrqlClient(only.url, { fetch: counted.fetch, persisted: { enforcePersistedQueries: true } });

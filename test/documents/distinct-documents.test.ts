@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { productionRuntime } from '../../scripts/production-runtime.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { productionProbeEnv, settledIn } from '../support/gc-probe.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { startStack, type ProcessStack } from '../support/stack.js';
 
 const CATALOG_KEY = 'storefront-key-0123456789';
 const DOCUMENTS = 20_000;
@@ -24,15 +24,19 @@ const TARGET_MB = 50;
 const MB = 2 ** 20;
 
 let sandbox: Sandbox;
-let gateway: GatewayProcess;
+let gateway: ProcessStack;
 const runtime = productionRuntime();
 beforeAll(async () => {
   sandbox = await startSandbox();
-  gateway = await startGatewayProcess(sandbox, {
-    ...productionProbeEnv(),
-    GATEWAY_API_KEYS: JSON.stringify({ [CATALOG_KEY]: ['catalog:read'] }),
-    // The flood takes minutes on a busy machine: an hour's catalog keeps the upstream count below free of timing.
-    CATALOG_TTL_MS: '3600000',
+  gateway = await startStack({
+    process: true,
+    sharedSandbox: sandbox,
+    env: {
+      ...productionProbeEnv(),
+      GATEWAY_API_KEYS: JSON.stringify({ [CATALOG_KEY]: ['catalog:read'] }),
+      // The flood takes minutes on a busy machine: an hour's catalog keeps the upstream count below free of timing.
+      CATALOG_TTL_MS: '3600000',
+    },
   });
 }, 60_000);
 afterAll(async () => {

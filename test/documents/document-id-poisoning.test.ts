@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import manifest from '../../examples/gql/persisted-documents.json' with { type: 'json' };
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import type { Stack } from '../support/harness.js';
-import { AS_A, startProductionStack } from '../support/production.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A } from '../support/presets.js';
 
 const [catalogId, catalogText] = Object.entries(manifest).find(([, text]) => text.startsWith('query Catalog'))!;
 const BARE = '{ currencies { id } }';
@@ -41,7 +41,7 @@ const apolloHash = (id: string) => JSON.stringify({ persistedQuery: { version: 1
 describe.each(['only', 'allow'] as const)('PERSISTED_OPERATIONS=%s', (mode) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startProductionStack({ PERSISTED_OPERATIONS: mode }, sandbox);
+    stack = await startStack({ preset: 'production', env: { PERSISTED_OPERATIONS: mode }, sharedSandbox: sandbox });
   });
   afterAll(() => stack.close());
 

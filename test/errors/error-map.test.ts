@@ -6,15 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KSPAY_ERROR_TABLE } from '../../src/errors/from-kspay.js';
 import type { KsPayEndpoint } from '../../src/kspay/types.js';
-import { startFetchStack, type FetchStack } from '../support/gateway-fetch.js';
-import { newReference } from '../support/harness.js';
+import { startStack, type FetchStack } from '../support/stack.js';
+import { newReference } from '../support/references.js';
 
 let stack: FetchStack;
 let input: Record<string, string>;
 
 beforeAll(async () => {
   // Forced failures must not trip the circuit breaker for the cases that follow.
-  stack = await startFetchStack({ overrides: { kspay: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 1 } } } });
+  stack = await startStack({ transport: 'fetch', overrides: { kspay: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 1 } } } });
   const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   input = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '10', redirectUrl: 'https://shop.example/r' };

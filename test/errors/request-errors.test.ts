@@ -4,7 +4,7 @@
  * `BAD_USER_INPUT`, and logged and counted so, in production mode, with no upstream call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const KEY = 'first-hour-key-0123456789';
 let stack: Stack;

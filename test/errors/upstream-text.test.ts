@@ -6,7 +6,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KsPayEndpoint } from '../../src/kspay/types.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const API_KEY = 'upstream-text-key-0123456789';
 const LEAK = 'DB error at postgres://kspay:pw@10.0.0.5/db';

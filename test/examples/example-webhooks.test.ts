@@ -10,7 +10,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExample } from '../../examples/web/server.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
-import { postGraphQL } from '../support/harness.js';
+import { postGraphQL } from '../support/graphql-http.js';
 import { runScript, type ScriptProcess } from '../support/processes.js';
 
 const RECEIVER = 'examples/web/webhook-receiver.ts';

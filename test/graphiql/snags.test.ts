@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT_MS = 20_000;

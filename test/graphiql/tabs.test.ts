@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphiqlTabs } from '../../src/graphiql.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
-import { startFetchStack, type FetchStack } from '../support/gateway-fetch.js';
+import { startStack, type FetchStack } from '../support/stack.js';
 
 // Schema-level: the tabs' operations go through yoga's fetch (GraphiQL's page is tested over HTTP).
 let stack: FetchStack;
 beforeAll(async () => {
-  stack = await startFetchStack();
+  stack = await startStack({ transport: 'fetch' });
 });
 afterAll(async () => {
   await stack?.close();

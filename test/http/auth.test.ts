@@ -6,8 +6,7 @@ import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startGatewayProcess } from '../support/gateway-process.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { runScript } from '../support/processes.js';
 
 const KEYS = {
@@ -167,8 +166,8 @@ describe('start-up rules', () => {
     afterAll(() => external.close());
 
     it('works unchanged given KSPAY_BASE_URL and the merchant credentials', async () => {
-      // startGatewayProcess sets KSPAY_BASE_URL and the three credentials from the sandbox's.
-      const gateway = await startGatewayProcess(external, { GATEWAY_API_KEYS: JSON.stringify(KEYS) });
+      // startStack({ process: true }) sets KSPAY_BASE_URL and the three credentials from the sandbox's.
+      const gateway = await startStack({ process: true, sharedSandbox: external, env: { GATEWAY_API_KEYS: JSON.stringify(KEYS) } });
       try {
         const response = await gateway.gql('{ currencies { code } }', {}, bearer('catalog-key-0123456789'));
         expect(response.data.currencies.map((c: { code: string }) => c.code)).toContain('INR');

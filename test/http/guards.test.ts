@@ -8,7 +8,8 @@
  * mutation would be a CSRF hole.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { initiateMutation, rawRequest } from '../support/raw-http.js';
 
 let stack: Stack; // no client auth: what a CSRF would exploit

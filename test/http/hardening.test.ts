@@ -4,7 +4,7 @@
  * call. (The per-operation limits are in operation-limits.test.ts.)
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 let open: Stack; // the built-in sandbox defaults: introspection and GraphiQL on
 let closed: Stack; // as against a real upstream: both off

@@ -7,8 +7,8 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stack } from '../support/harness.js';
-import { AS_A, startProductionStack } from '../support/production.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A } from '../support/presets.js';
 
 /** Opens `count` connections that send nothing; `closed()` counts those the server has closed. */
 async function idleConnections(url: string, count: number) {
@@ -38,7 +38,7 @@ async function closedByReason(stack: Stack, reason: string): Promise<number> {
 describe('connections that never send a byte', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startProductionStack({ MAX_CONNECTIONS_PER_ADDRESS: '1000' });
+    stack = await startStack({ preset: 'production', env: { MAX_CONNECTIONS_PER_ADDRESS: '1000' } });
   });
   afterAll(() => stack.close());
 
@@ -55,7 +55,7 @@ describe('connections that never send a byte', () => {
 describe('MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startProductionStack();
+    stack = await startStack({ preset: 'production' });
   });
   afterAll(() => stack.close());
 
@@ -75,7 +75,7 @@ describe('MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
 
 describe('TRUSTED_PROXIES', () => {
   it("counts a trusted proxy's own connections only against the ceiling", async () => {
-    const stack = await startProductionStack({ MAX_CONNECTIONS_PER_ADDRESS: '5', TRUSTED_PROXIES: '127.0.0.0/8' });
+    const stack = await startStack({ preset: 'production', env: { MAX_CONNECTIONS_PER_ADDRESS: '5', TRUSTED_PROXIES: '127.0.0.0/8' } });
     try {
       const throughProxy = await idleConnections(stack.url, 20);
       expect(throughProxy.closed()).toBe(0);

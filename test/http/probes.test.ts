@@ -5,12 +5,11 @@
  * scrape of /metrics never calls KS Pay (its gauge shows the last state known).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startProductionStack } from '../support/production.js';
-import type { Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startProductionStack();
+  stack = await startStack({ preset: 'production' });
 });
 afterAll(() => stack.close());
 

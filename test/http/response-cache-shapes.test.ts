@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import manifest from '../../examples/gql/persisted-documents.json' with { type: 'json' };
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import type { Stack } from '../support/harness.js';
-import { AS_A, startProductionStack } from '../support/production.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A } from '../support/presets.js';
 
 const [CATALOG_ID, CATALOG_TEXT] = Object.entries(manifest).find(([, text]) => text.startsWith('query Catalog'))!;
 const CATALOG_HASH = CATALOG_ID.replace(/^sha256:/, '');
@@ -80,7 +80,7 @@ async function countsFor(stack: Stack, shape: Shape, repeats: number, accept = d
 describe.each(['allow', 'only'] as const)('PERSISTED_OPERATIONS=%s', (mode) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startProductionStack({ PERSISTED_OPERATIONS: mode }, sandbox);
+    stack = await startStack({ preset: 'production', env: { PERSISTED_OPERATIONS: mode }, sharedSandbox: sandbox });
     // Warm the catalog and, in `allow`, register the catalog document as an automatic persisted query.
     await send(stack, { method: 'POST', body: { query: CATALOG_TEXT, extensions: APQ } }, {});
   });

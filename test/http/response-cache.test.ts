@@ -3,7 +3,7 @@
  * are served from stored bytes, correctly. Counts, never times.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const ALL = 'cache-test-key-all-0123456789';
 const CATALOG = 'cache-test-key-catalog-01234';

@@ -7,7 +7,7 @@
  * Counts, never times.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { payment, paymentAt, settle } from '../reads/settle.js';
 
 const ALL = 'settled-answers-key-all-0123';

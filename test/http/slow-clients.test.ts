@@ -6,8 +6,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import type { Stack } from '../support/harness.js';
-import { startProductionStack } from '../support/production.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 describe('the built-in sandbox mode stays on loopback', () => {
   it.each(['0.0.0.0', '10.1.2.3', '::', 'gateway.example'])('refuses HOST=%s, naming KSPAY_BASE_URL and HOST', (host) => {
@@ -28,7 +27,7 @@ describe('the built-in sandbox mode stays on loopback', () => {
 describe('slow clients are cut off', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startProductionStack();
+    stack = await startStack({ preset: 'production' });
   });
   afterAll(() => stack.close());
 

@@ -9,8 +9,9 @@
  * header is ignored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newReference, type Stack } from '../support/harness.js';
-import { AS_A, KEY_A, startProductionStack } from '../support/production.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A, KEY_A } from '../support/presets.js';
 import { subscribe } from '../support/sse.js';
 import { openGraphQLSocket, type OpenedSocket } from '../support/websocket-handshake.js';
 
@@ -40,7 +41,7 @@ async function processedPayment(stack: Stack): Promise<string> {
 describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startProductionStack({ WEBSOCKET_IDLE_MS: '60000' });
+    stack = await startStack({ preset: 'production', env: { WEBSOCKET_IDLE_MS: '60000' } });
   });
   afterAll(() => stack.close());
 
@@ -63,7 +64,7 @@ describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
 
 describe('WEBSOCKET_IDLE_MS', () => {
   it('closes a socket with no operation and nothing from its client (4000); one that pings, or runs a subscription, stays open', async () => {
-    const stack = await startProductionStack({ WEBSOCKET_IDLE_MS: '2000' });
+    const stack = await startStack({ preset: 'production', env: { WEBSOCKET_IDLE_MS: '2000' } });
     try {
       const id = await processedPayment(stack);
       const subscribed = await openGraphQLSocket(stack.url, KEY_A);
@@ -96,7 +97,7 @@ describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () =
   }
 
   it("behind a trusted proxy: one customer at the cap leaves every other customer's live updates open", async () => {
-    const stack = await startProductionStack({ TRUSTED_PROXIES: '127.0.0.1', MAX_SUBSCRIPTIONS_PER_ADDRESS: '2' });
+    const stack = await startStack({ preset: 'production', env: { TRUSTED_PROXIES: '127.0.0.1', MAX_SUBSCRIPTIONS_PER_ADDRESS: '2' } });
     try {
       const id = await processedPayment(stack);
       const held = [await firstEvent(stack, id, '203.0.113.7'), await firstEvent(stack, id, '203.0.113.7')];
@@ -117,7 +118,7 @@ describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () =
   });
 
   it('without TRUSTED_PROXIES, X-Forwarded-For is ignored: a client cannot spread itself over made-up addresses', async () => {
-    const stack = await startProductionStack({ MAX_SUBSCRIPTIONS_PER_ADDRESS: '2' });
+    const stack = await startStack({ preset: 'production', env: { MAX_SUBSCRIPTIONS_PER_ADDRESS: '2' } });
     try {
       const id = await processedPayment(stack);
       const held = [await firstEvent(stack, id, '203.0.113.1'), await firstEvent(stack, id, '203.0.113.2')];

@@ -6,17 +6,17 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { productionProbeEnv, settledIn } from '../support/gc-probe.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { KEY_A } from '../support/production.js';
+import { startStack, type ProcessStack } from '../support/stack.js';
+import { KEY_A } from '../support/presets.js';
 
 const STRANGERS = 5_000;
 const CONCURRENCY = 16;
 
 let sandbox: Sandbox;
-let gateway: GatewayProcess;
+let gateway: ProcessStack;
 beforeAll(async () => {
   sandbox = await startSandbox();
-  gateway = await startGatewayProcess(sandbox, { ...productionProbeEnv(), GATEWAY_API_KEYS: JSON.stringify({ [KEY_A]: ['*'] }) });
+  gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { ...productionProbeEnv(), GATEWAY_API_KEYS: JSON.stringify({ [KEY_A]: ['*'] }) } });
 }, 60_000);
 afterAll(async () => {
   await gateway?.stop();

@@ -6,9 +6,8 @@
  * and logs only bounded.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Stack } from '../support/harness.js';
-import { startStack } from '../support/harness.js';
-import { AS_A, KEY_A, KEY_B } from '../support/production.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A, KEY_A, KEY_B } from '../support/presets.js';
 import { rawRequest } from '../support/raw-http.js';
 
 let stack: Stack;

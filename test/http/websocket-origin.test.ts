@@ -6,13 +6,13 @@
  * server-side client) and the gateway's own origin (GraphiQL) are allowed.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Stack } from '../support/harness.js';
-import { KEY_A, startProductionStack } from '../support/production.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { KEY_A } from '../support/presets.js';
 import { openGraphQLSocket } from '../support/websocket-handshake.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startProductionStack({ CORS_ORIGINS: 'https://shop.example' });
+  stack = await startStack({ preset: 'production', env: { CORS_ORIGINS: 'https://shop.example' } });
 });
 afterAll(() => stack.close());
 

@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const API_KEY = 'body-cap-key-0123456789';
 const MB = 1024 * 1024;

@@ -6,10 +6,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { KsPayClient, type KsPayClientOptions } from '../../src/kspay/client.js';
 import type { KsPayError } from '../../src/kspay/kspay-error.js';
-import { failureOf, initiateArgs, sandbox, useClientSandbox } from '../support/client-helpers.js';
+import { failureOf, initiateArgs } from '../support/client-helpers.js';
+import { sandbox, useSandbox } from '../support/sandbox-support.js';
 import { freePort } from '../support/loopback.js';
 
-useClientSandbox();
+useSandbox();
 
 /**
  * Fast backoff so retries cost milliseconds. The timeout is generous: on a busy machine a

@@ -9,11 +9,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { KsPayClient, type KsPayClientOptions } from '../../src/kspay/client.js';
 import type { KsPayError } from '../../src/kspay/kspay-error.js';
 import { CURRENCY_IDS, FIXTURE_CURRENCIES, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
-import { failureOf, initiateArgs, sandbox, useClientSandbox } from '../support/client-helpers.js';
+import { failureOf, initiateArgs } from '../support/client-helpers.js';
+import { sandbox, useSandbox } from '../support/sandbox-support.js';
 import { closeServer, listenOnLoopback } from '../support/loopback.js';
 import type { KsPayEndpoint } from '../../src/kspay/types.js';
 
-useClientSandbox();
+useSandbox();
 afterEach(() => {
   vi.restoreAllMocks();
 });

@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/kspay/retry.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
-import { newReference, startGateway, startStack, type Gateway, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Gateway, type Stack } from '../support/stack.js';
 import { closeServer, listenOnLoopback } from '../support/loopback.js';
 
 const API_KEY = 'retry-after-key-0123456789';
@@ -120,7 +121,7 @@ describe('numbers past Int range in successful answers (a stub KS Pay)', () => {
       baseUrl: (await listenOnLoopback(stub)).url,
       credentials: { appId: 'ap_StubApp01', accessKey: 'ak_stub', secretKey: 'sk_stub_0123456789' },
     };
-    gateway = await startGateway(upstream, { env: PRODUCTION, headers: AUTH });
+    gateway = await startStack({ upstream, env: PRODUCTION, headers: AUTH });
   });
   afterAll(async () => {
     await gateway?.close();

@@ -4,7 +4,9 @@
  * unknown extra fields, missing optional ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {

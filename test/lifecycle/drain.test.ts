@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { newReference } from '../support/harness.js';
+import { startStack, type ProcessStack } from '../support/stack.js';
+import { newReference } from '../support/references.js';
 import { subscribe } from '../support/sse.js';
 import { holdRequest, subscribeOverWebSocket } from '../support/drain-probes.js';
 
@@ -26,20 +26,20 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.close());
 
-async function startGateway(env: Record<string, string> = {}): Promise<GatewayProcess> {
-  const gateway = await startGatewayProcess(sandbox, { ...GATEWAY_ENV, ...env });
+async function startGateway(env: Record<string, string> = {}): Promise<ProcessStack> {
+  const gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { ...GATEWAY_ENV, ...env } });
   const { data } = await gateway.gql(CATALOG);
   const usd = data.currencies.find((c: { code: string }) => c.code === 'USD');
   input = { currencyId: usd.id, paymentMethodId: usd.paymentMethods[0].id, amount: '19.99', redirectUrl: 'https://shop.example/r' };
   return gateway;
 }
 
-async function initiate(gateway: GatewayProcess, referenceNumber: string) {
+async function initiate(gateway: ProcessStack, referenceNumber: string) {
   return (await gateway.gql(INITIATE, { input: { ...input, referenceNumber } })).data.initiateTransaction;
 }
 
 /** Resolves once the process has printed a line matching `pattern`. */
-async function printed(gateway: GatewayProcess, pattern: RegExp): Promise<void> {
+async function printed(gateway: ProcessStack, pattern: RegExp): Promise<void> {
   while (!pattern.test(gateway.output())) {
     if ((await Promise.race([gateway.exited.then(() => 'exited'), new Promise((resolve) => setTimeout(resolve, 20))])) === 'exited') {
       if (pattern.test(gateway.output())) return;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { startStack, type ProcessStack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const CATALOG = '{ currencies { id code } }';
@@ -23,12 +23,12 @@ interface DependencyReport {
   dependencies: Record<string, { status: 'up' | 'down'; lastError: string | null }>;
 }
 
-const dependencies = async (gateway: GatewayProcess) => (await (await fetch(`${gateway.url}/health/dependencies`)).json()) as DependencyReport;
-const readiness = async (gateway: GatewayProcess) => {
+const dependencies = async (gateway: ProcessStack) => (await (await fetch(`${gateway.url}/health/dependencies`)).json()) as DependencyReport;
+const readiness = async (gateway: ProcessStack) => {
   const response = await fetch(`${gateway.url}/readyz`);
   return { status: response.status, body: await response.json() };
 };
-const gauge = async (gateway: GatewayProcess, name: string) =>
+const gauge = async (gateway: ProcessStack, name: string) =>
   Number(new RegExp(`kspay_gateway_dependency_up\\{dependency="${name}"\\} (\\d)`).exec(await (await fetch(`${gateway.url}/metrics`)).text())?.[1]);
 
 /** Polls `read` until `accept` holds (the dependency checks are cached for a few seconds). */
@@ -42,7 +42,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 
 describe('KS Pay down', () => {
   it('keeps /readyz 200 while the catalog is served stale; the dependency signal shows KS Pay down', async () => {
-    const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', CATALOG_TTL_MS: '200' });
+    const gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { GATEWAY_AUTH: 'off', CATALOG_TTL_MS: '200' } });
     try {
       expect((await gateway.gql(CATALOG)).data.currencies.length).toBeGreaterThan(0);
       expect(
@@ -89,7 +89,7 @@ describe('Redis down', () => {
   afterAll(() => redis?.stop());
 
   it('keeps /readyz 200; the dependency signal shows Redis down, then up again', async () => {
-    const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', REDIS_URL: redis.url });
+    const gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { GATEWAY_AUTH: 'off', REDIS_URL: redis.url } });
     try {
       await eventually(
         () => dependencies(gateway),

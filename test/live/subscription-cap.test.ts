@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { subscribe, type SseSubscription } from '../support/sse.js';
 
 const CAP = 3;

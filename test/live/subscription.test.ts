@@ -4,7 +4,9 @@
  * verifications), completion after a final status, one poll however many watchers.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { openEventStream, subscribe } from '../support/sse.js';
 
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status providerPaymentId amount currency { code } } }';

@@ -9,7 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { paymentInput } from '../support/payment-answers.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
 import { subscribe } from '../support/sse.js';
 

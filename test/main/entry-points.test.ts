@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postGraphQL } from '../support/harness.js';
+import { postGraphQL } from '../support/graphql-http.js';
 import { closeServer, listenOnLoopback } from '../support/loopback.js';
 import { runScript, type ScriptProcess } from '../support/processes.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { sandboxEnv } from '../support/gateway-process.js';
+import { sandboxEnv } from '../support/stack-process.js';
 import { freePort } from '../support/loopback.js';
 import { runScript, type ScriptProcess } from '../support/processes.js';
 

@@ -4,7 +4,7 @@
  * /readyz, /health/dependencies and /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const API_KEY = 'observability-key-0123456789';
 let stack: Stack;

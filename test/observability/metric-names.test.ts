@@ -5,7 +5,7 @@
  * and the Node.js process series under their standard names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { GATEWAY_METRICS, PROCESS_METRICS } from '../support/metric-names.js';
 import { FAST, SECRET, startReceiver, type TestReceiver } from '../support/webhook-receiver.js';
 

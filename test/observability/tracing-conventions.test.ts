@@ -10,7 +10,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_OPERATION_LABELS } from '../../src/observability/metrics.js';
 import { gatewayResource, startTracing, type Tracing } from '../../src/observability/tracing.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const KEY = 'conventions-trace-key-0123456789';
 const exporter = new InMemorySpanExporter();

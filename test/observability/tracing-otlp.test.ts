@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { closeServer, listenOnLoopback } from '../support/loopback.js';
 
 const KEY = 'first-hour-otlp-key-0123456789';

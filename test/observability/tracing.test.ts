@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InitiatePaymentDocument, ProcessPaymentDocument, VerifyPaymentReturnDocument } from '../../examples/gql/graphql.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const KEY = 'first-hour-trace-key-0123456789';
 const PRODUCTION = { GATEWAY_API_KEYS: JSON.stringify({ [KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' };

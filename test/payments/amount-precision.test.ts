@@ -6,15 +6,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Decimal, fitsJsonNumber, fromWireNumber, significantDigits } from '../../src/kspay/money.js';
 import { requireAmount } from '../../src/schema/validation.js';
-import { newReference, type Stack } from '../support/harness.js';
-import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from '../support/production.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A } from '../support/presets.js';
+import { currencyAndMethod, initiateAs } from '../support/payment-steps.js';
 
 describe('an amount over HTTP', () => {
   let stack: Stack;
   let usdt: { currencyId: string; paymentMethodId: string };
 
   beforeAll(async () => {
-    stack = await startProductionStack();
+    stack = await startStack({ preset: 'production' });
     usdt = await currencyAndMethod(stack, 'USDT');
   });
   afterAll(() => stack.close());

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Decimal } from '../../src/kspay/money.js';
 import { fingerprintOf, idempotencyKey, KEYLESS_OWNER } from '../../src/payments/idempotency.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startGatewayProcess } from '../support/gateway-process.js';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { newReference } from '../support/references.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { initiate, isRetryable, isTyped, paymentInput, type Answer } from '../support/payment-answers.js';
 
@@ -92,7 +92,7 @@ describe("another instance's claim", () => {
 
   /** Starts an instance, has it claim the reference and reach KS Pay under `fault`, SIGKILLs it once `ready`. */
   async function killMidInitiate(referenceNumber: string, fault: Parameters<Sandbox['faults']['set']>[0], ready: () => boolean): Promise<void> {
-    const doomed = await startGatewayProcess(sandbox, { ...env(), GATEWAY_AUTH: 'off' });
+    const doomed = await startStack({ process: true, sharedSandbox: sandbox, env: { ...env(), GATEWAY_AUTH: 'off' } });
     await doomed.gql('{ currencies { id paymentMethods { id } } }'); // token and catalog: only the initiate meets the fault
     sandbox.calls.reset();
     sandbox.faults.set(fault);

@@ -10,7 +10,9 @@ import {
   TransactionDocument,
   VerifyPaymentReturnDocument,
 } from '../../examples/gql/graphql.js';
-import { newReference, pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -9,15 +9,17 @@ import { loadConfig } from '../../src/config.js';
 import type { IdempotencyRecord } from '../../src/payments/idempotency.js';
 import { MemoryIdempotencyStore } from '../../src/stores/memory.js';
 import { IdempotencyStoreFullError } from '../../src/stores/types.js';
-import { newReference, type Stack } from '../support/harness.js';
-import { AS_A, AS_B, currencyAndMethod, initiateAs, startProductionStack, type InitiateInput } from '../support/production.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A, AS_B } from '../support/presets.js';
+import { currencyAndMethod, initiateAs, type InitiateInput } from '../support/payment-steps.js';
 
 describe('a gateway with IDEMPOTENCY_MAX_RECORDS=3', () => {
   let stack: Stack;
   let input: () => InitiateInput;
 
   beforeAll(async () => {
-    stack = await startProductionStack({ IDEMPOTENCY_MAX_RECORDS: '3' });
+    stack = await startStack({ preset: 'production', env: { IDEMPOTENCY_MAX_RECORDS: '3' } });
     const inr = await currencyAndMethod(stack, 'INR');
     input = () => ({ ...inr, amount: '99.00', referenceNumber: newReference('bound'), redirectUrl: 'https://shop.example/r' });
   });

@@ -3,7 +3,8 @@
  * reference, whatever the retries, the concurrency, or the faults in between.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const INITIATE = `mutation($input: InitiateTransactionInput!) {
   initiateTransaction(input: $input) {

@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { normaliseRedirectUrl, parseRedirectHost } from '../../src/payments/redirect-url.js';
-import { newReference, type Stack } from '../support/harness.js';
-import { AS_A, currencyAndMethod, initiateAs, startProductionStack } from '../support/production.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A } from '../support/presets.js';
+import { currencyAndMethod, initiateAs } from '../support/payment-steps.js';
 
 const REFUSED_ANYWHERE: [string, string][] = [
   ['CR LF (header injection)', 'https://shop.example/r\r\nSet-Cookie: session=x'],
@@ -37,7 +39,7 @@ describe('redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
   let inr: { currencyId: string; paymentMethodId: string };
 
   beforeAll(async () => {
-    stack = await startProductionStack();
+    stack = await startStack({ preset: 'production' });
     inr = await currencyAndMethod(stack, 'INR');
   });
   afterAll(() => stack.close());
@@ -82,7 +84,7 @@ describe('redirectUrl over HTTP, with REDIRECT_HOSTS', () => {
   let inr: { currencyId: string; paymentMethodId: string };
 
   beforeAll(async () => {
-    stack = await startProductionStack({ REDIRECT_HOSTS: 'shop.example, Pay.Example:8443,localhost:5173' });
+    stack = await startStack({ preset: 'production', env: { REDIRECT_HOSTS: 'shop.example, Pay.Example:8443,localhost:5173' } });
     inr = await currencyAndMethod(stack, 'INR');
   });
   afterAll(() => stack.close());

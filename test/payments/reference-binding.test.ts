@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { newReference, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { AS_A, AS_B } from '../support/presets.js';
+import { currencyAndMethod, initiateAs, type InitiateInput } from '../support/payment-steps.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { AS_A, AS_B, currencyAndMethod, initiateAs, startProductionStack, type InitiateInput } from '../support/production.js';
 
 type Answer = Awaited<ReturnType<typeof initiateAs>>;
 
@@ -29,7 +31,7 @@ describe('one gateway, two API keys', () => {
   let input: () => InitiateInput;
 
   beforeAll(async () => {
-    stack = await startProductionStack();
+    stack = await startStack({ preset: 'production' });
     const inr = await currencyAndMethod(stack, 'INR');
     input = () => ({ ...inr, amount: '250.00', referenceNumber: newReference('bound'), redirectUrl: 'https://shop.example/r' });
   });
@@ -85,8 +87,8 @@ describe('two gateways on one Redis', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     sandbox = await startSandbox();
-    first = await startProductionStack({ REDIS_URL: redis.url }, sandbox);
-    second = await startProductionStack({ REDIS_URL: redis.url }, sandbox);
+    first = await startStack({ preset: 'production', env: { REDIS_URL: redis.url }, sharedSandbox: sandbox });
+    second = await startStack({ preset: 'production', env: { REDIS_URL: redis.url }, sharedSandbox: sandbox });
   });
   afterAll(async () => {
     await first?.close();

@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { newReference, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { initiateAs } from '../support/payment-steps.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { initiateAs, startProductionStack } from '../support/production.js';
 
 const W = 'merchant-web-key-0123456789';
 const W2 = 'another-writer-key-0123456789';
@@ -46,7 +47,7 @@ function expectOtherClient(answer: Record<string, unknown>) {
 describe('one gateway', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startProductionStack(KEYS);
+    stack = await startStack({ preset: 'production', env: KEYS });
   });
   afterAll(() => stack.close());
 
@@ -70,8 +71,8 @@ describe('two gateways on one Redis', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     sandbox = await startSandbox();
-    first = await startProductionStack({ ...KEYS, REDIS_URL: redis.url }, sandbox);
-    second = await startProductionStack({ ...KEYS, REDIS_URL: redis.url }, sandbox);
+    first = await startStack({ preset: 'production', env: { ...KEYS, REDIS_URL: redis.url }, sharedSandbox: sandbox });
+    second = await startStack({ preset: 'production', env: { ...KEYS, REDIS_URL: redis.url }, sharedSandbox: sandbox });
   });
   afterAll(async () => {
     await first?.close();

@@ -11,7 +11,7 @@ import { createClient } from 'graphql-ws';
 import manifest from '../../examples/gql/persisted-documents.json' with { type: 'json' };
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { collectedIn, productionProbeEnv, settledIn } from '../support/gc-probe.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { startStack, type ProcessStack } from '../support/stack.js';
 
 const KEY = 'storefront-key-0123456789';
 const AS_KEY = { authorization: `Bearer ${KEY}` };
@@ -19,10 +19,10 @@ const PADDED = 1_000;
 const CONCURRENCY = 8;
 
 let sandbox: Sandbox;
-let gateway: GatewayProcess;
+let gateway: ProcessStack;
 beforeAll(async () => {
   sandbox = await startSandbox();
-  gateway = await startGatewayProcess(sandbox, { ...productionProbeEnv(), GATEWAY_API_KEYS: JSON.stringify({ [KEY]: ['*'] }) });
+  gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { ...productionProbeEnv(), GATEWAY_API_KEYS: JSON.stringify({ [KEY]: ['*'] }) } });
 }, 60_000);
 afterAll(async () => {
   await gateway?.stop();

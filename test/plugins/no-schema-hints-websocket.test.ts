@@ -7,7 +7,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { leakedNames, PROBES } from '../support/schema-leaks.js';
 
 const KEY = 'ws-suggestions-key-0123456789';

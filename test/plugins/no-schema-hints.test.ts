@@ -7,7 +7,7 @@ import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import type { Currency } from '../../src/kspay/models.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { INITIATE, leakedNames, PROBES, VALID_INPUT } from '../support/schema-leaks.js';
 import { subscribe } from '../support/sse.js';
 

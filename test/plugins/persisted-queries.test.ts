@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/documents/document-id.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { MemoryApqStore } from '../../src/stores/memory.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 let sandbox: Sandbox;

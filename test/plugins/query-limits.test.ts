@@ -4,13 +4,17 @@
  * Schema-level: through yoga's fetch, against a real sandbox.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFetchStack, type FetchStack } from '../support/gateway-fetch.js';
+import { startStack, type FetchStack } from '../support/stack.js';
 
 let open: FetchStack; // the built-in sandbox's defaults
 let closed: FetchStack; // tighter limits, as configured against a real upstream
 beforeAll(async () => {
-  open = await startFetchStack();
-  closed = await startFetchStack({ sharedSandbox: open.sandbox, env: { INTROSPECTION: 'false', GRAPHIQL: 'false', MAX_DEPTH: '4', MAX_ALIASES: '3' } });
+  open = await startStack({ transport: 'fetch' });
+  closed = await startStack({
+    transport: 'fetch',
+    sharedSandbox: open.sandbox,
+    env: { INTROSPECTION: 'false', GRAPHIQL: 'false', MAX_DEPTH: '4', MAX_ALIASES: '3' },
+  });
 });
 afterAll(async () => {
   await closed.close();
@@ -66,7 +70,7 @@ describe('operation limits (GraphQL Armor)', () => {
   });
 
   it('refuses an operation over the cost limit', async () => {
-    const costly = await startFetchStack({ sharedSandbox: open.sandbox, env: { MAX_COST: '20' } });
+    const costly = await startStack({ transport: 'fetch', sharedSandbox: open.sandbox, env: { MAX_COST: '20' } });
     try {
       open.sandbox.calls.reset();
       const response = await costly.gql(

@@ -4,7 +4,8 @@
  * MAX_SUBSCRIPTIONS_PER_KEY. Now the 406 says how to subscribe, and gives the place back.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const KEY = 'subscribe-how-key-0123456789';
 const CAP = 2;

@@ -9,7 +9,8 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { sha256Hex } from '../../src/documents/document-id.js';
-import { newReference, startStack, upstreamOf, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, upstreamOf, type Stack } from '../support/stack.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
 const bareHash = catalogHash.replace(/^sha256:/, '');

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogCache } from '../../src/reads/catalog-cache.js';
 import type { CatalogEntry, SharedCatalogStore } from '../../src/stores/types.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const CATALOG_ONLY = 'catalog-only-key-0123456789';
 const PRODUCTION = { GATEWAY_API_KEYS: JSON.stringify({ [CATALOG_ONLY]: ['catalog:read'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' };

@@ -4,7 +4,8 @@
  * costs one list call however many relations it asks for.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
 const PAGE = `query($first: Int) { transactions(first: $first) { edges { node {

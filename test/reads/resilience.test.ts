@@ -3,7 +3,8 @@
  * a token that expires under a burst of requests. Faults come from the sandbox's knobs.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 const ids: string[] = [];

@@ -1,5 +1,7 @@
 /** Payments taken through the gateway to a status: initiated, processing, or settled on the sandbox's checkout page. */
-import { newReference, pressCheckout, type Gateway } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import type { Gateway } from '../support/stack.js';
 
 const CATALOG = '{ currencies { id code paymentMethods { id isActive } } }';
 const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
 import { untilRedisUp } from '../support/redis-topologies.js';
 import { paymentAt } from './settle.js';

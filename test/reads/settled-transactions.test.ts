@@ -5,7 +5,7 @@
  * KS Pay every time. Counted on the sandbox, over real HTTP.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { payment, paymentAt, settle } from './settle.js';
 
 const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status amount } }';

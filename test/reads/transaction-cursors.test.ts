@@ -4,7 +4,8 @@
  * sandbox, in each list shape the contract allows, with the upstream calls each page costs.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const PAGE = `query($first: Int, $after: String, $from: DateTime) {
   transactions(first: $first, after: $after, from: $from) {

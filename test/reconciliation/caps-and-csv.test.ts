@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/kspay/money.js';
 import { csvCell } from '../../src/reconciliation/csv.js';
 import { sumOf } from '../../src/reconciliation/decimal-sum.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { initiate } from '../support/webhook-payments.js';
 import { csvRows, REPORT } from './support.js';
 

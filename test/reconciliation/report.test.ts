@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFinalStatus } from '../../src/kspay/models.js';
-import { pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { initiate, payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 import { CURRENCY_IDS } from '../../src/sandbox/fixtures.js';

@@ -1,7 +1,8 @@
 /** What the reconciliation tests share: the report query, a payment made behind the gateway's back, and a CSV reader. */
 import { CURRENCY_IDS, DEMO_APP, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { newReference, pressCheckout } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { pressCheckout } from '../support/graphql-http.js';
 
 export const REPORT = `query($from: DateTime!, $to: DateTime!) { reconciliation(from: $from, to: $to) {
   from to totals { currencyCode status count amount } discrepancies { kind referenceNumber transactionId detail } } }`;

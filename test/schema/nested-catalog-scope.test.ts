@@ -5,8 +5,9 @@
  * transaction, such a key gets null and FORBIDDEN, and no catalog read goes upstream.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { newReference, type Stack } from '../support/harness.js';
-import { initiateAs, startProductionStack } from '../support/production.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { initiateAs } from '../support/payment-steps.js';
 
 const ALL = 'all-scopes-key-0123456789';
 const READER = 'transactions-reader-0123456789';
@@ -22,7 +23,7 @@ const NESTED = `query($id: ID!) { transaction(id: $id) {
 let stack: Stack;
 let transactionId: string;
 beforeAll(async () => {
-  stack = await startProductionStack({ GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'], [READER]: ['transactions:read'] }) });
+  stack = await startStack({ preset: 'production', env: { GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'], [READER]: ['transactions:read'] }) } });
   const initiated = await initiateAs(stack, AS_ALL, {
     ...(await catalogIds()),
     amount: '10.00',

@@ -4,14 +4,14 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InitiatePaymentDocument } from '../../examples/gql/graphql.js';
-import { startFetchStack, type FetchStack } from '../support/gateway-fetch.js';
-import { newReference } from '../support/harness.js';
+import { startStack, type FetchStack } from '../support/stack.js';
+import { newReference } from '../support/references.js';
 
 let stack: FetchStack;
 let valid: { currencyId: string; paymentMethodId: string; amount: string; referenceNumber: string; redirectUrl: string };
 
 beforeAll(async () => {
-  stack = await startFetchStack();
+  stack = await startStack({ transport: 'fetch' });
   const { data } = await stack.gql('{ currencies { id code paymentMethods { id isActive } } }');
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   valid = {

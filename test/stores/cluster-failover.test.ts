@@ -10,7 +10,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
 import { untilRedisUp } from '../support/redis-topologies.js';
 import { FAST, SECRET, startReceiver, type TestReceiver } from '../support/webhook-receiver.js';

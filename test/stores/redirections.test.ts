@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricTotal } from '../support/payment-answers.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
 import { untilRedisUp } from '../support/redis-topologies.js';
 

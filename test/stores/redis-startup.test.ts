@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { sandboxEnv, startGatewayProcess } from '../support/gateway-process.js';
+import { sandboxEnv } from '../support/stack-process.js';
+import { startStack } from '../support/stack.js';
 import { runScript } from '../support/processes.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
@@ -38,7 +39,11 @@ describe('start-up on Redis', () => {
   });
 
   it('starts there with REDIS_ACCEPT_DATA_LOSS=true, and says what that means', async () => {
-    const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', REDIS_URL: forgetful.url, REDIS_ACCEPT_DATA_LOSS: 'true' });
+    const gateway = await startStack({
+      process: true,
+      sharedSandbox: sandbox,
+      env: { GATEWAY_AUTH: 'off', REDIS_URL: forgetful.url, REDIS_ACCEPT_DATA_LOSS: 'true' },
+    });
     try {
       const answer = await gateway.gql('{ currencies { code } }');
       expect(answer.data.currencies.length).toBeGreaterThan(0);
@@ -49,7 +54,7 @@ describe('start-up on Redis', () => {
   });
 
   it('starts on a Redis with an append-only file, without a warning', async () => {
-    const gateway = await startGatewayProcess(sandbox, { GATEWAY_AUTH: 'off', REDIS_URL: durable.url });
+    const gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { GATEWAY_AUTH: 'off', REDIS_URL: durable.url } });
     try {
       expect((await gateway.gql('{ currencies { code } }')).data.currencies.length).toBeGreaterThan(0);
       expect(gateway.output()).not.toMatch(/REDIS_ACCEPT_DATA_LOSS|keeps nothing/);

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { checkRedisPersistence } from '../../src/stores/redis-persistence.js';
-import { newReference, startStack, type Stack } from '../support/harness.js';
+import { newReference } from '../support/references.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startSentinels, type SentinelProcesses } from '../support/redis-sentinel.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 import { initiate, isRetryable, isTyped, metricTotal, paymentInput, type Answer } from '../support/payment-answers.js';

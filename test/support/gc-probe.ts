@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import { productionRuntime } from '../../scripts/production-runtime.js';
-import type { GatewayProcess } from './gateway-process.js';
+import type { ProcessStack } from './stack.js';
 
 export const GC_PROBE_OPTIONS = '--expose-gc --require ./test/support/gc-probe.cjs';
 
@@ -17,7 +17,7 @@ export interface Collected {
   rssReleased: number;
 }
 
-export async function collectedIn(gateway: GatewayProcess): Promise<Collected> {
+export async function collectedIn(gateway: ProcessStack): Promise<Collected> {
   const probes = () => [...gateway.output().matchAll(/gc-probe (\{.*\})/g)];
   const seen = probes().length;
   process.kill(gateway.pid, 'SIGUSR2');
@@ -40,7 +40,7 @@ export function productionProbeEnv(): Record<string, string> {
  * collection); the RSS kept is the least of the three, as one may catch memory that V8 or glibc is
  * still giving back.
  */
-export async function settledIn(gateway: GatewayProcess): Promise<Collected> {
+export async function settledIn(gateway: ProcessStack): Promise<Collected> {
   const readings = [await collectedIn(gateway), await collectedIn(gateway), await collectedIn(gateway)];
   return { ...readings[0]!, rssReleased: Math.min(...readings.map((reading) => reading.rssReleased)) };
 }

@@ -1,5 +1,5 @@
 /** What the chaos tests send and how they read answers: initiates with every typed outcome selected. */
-import type { GraphQLCall } from './harness.js';
+import type { GraphQLCall } from './graphql-http.js';
 
 export const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
   __typename

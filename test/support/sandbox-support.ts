@@ -1,5 +1,8 @@
-/** Shared by the sandbox contract tests (test/sandbox-*.test.ts): raw HTTP calls and fixtures. */
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+/**
+ * One sandbox per test file, for the tests that meet KS Pay without a gateway: the sandbox
+ * contract tests (test/sandbox/, raw HTTP calls and fixtures) and the KS Pay client's (test/kspay/).
+ */
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { CURRENCY_IDS, DEMO_APP, PAYMENT_METHOD_IDS as PM, type FixtureApp } from '../../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { newReference } from './references.js';
@@ -108,7 +111,7 @@ export function useToken(fresh: string): void {
   sharedToken = fresh;
 }
 
-/** One sandbox per test file, logged in; faults and shapes reset after each test. */
+/** One sandbox per test file, logged in; its faults, shapes and call counts are reset before each test. */
 export function useSandbox(): void {
   beforeAll(async () => {
     started = await startSandbox();
@@ -118,8 +121,9 @@ export function useSandbox(): void {
     await started?.close();
     started = sharedToken = undefined; // the next file in this worker starts its own
   });
-  afterEach(() => {
+  beforeEach(() => {
     sandbox().faults.reset();
     sandbox().shapes.reset();
+    sandbox().calls.reset();
   });
 }

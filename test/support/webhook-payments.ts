@@ -1,5 +1,6 @@
 /** The payment steps the webhook tests share: pay through the sandbox's checkout, never come back. */
-import { pressCheckout, newReference, type GraphQLCall } from './harness.js';
+import { pressCheckout, type GraphQLCall } from './graphql-http.js';
+import { newReference } from './references.js';
 
 /** A stack, or a gateway in its own process: anything that takes GraphQL. */
 type GraphQLTarget = { gql: GraphQLCall };

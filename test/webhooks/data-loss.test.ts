@@ -8,7 +8,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';

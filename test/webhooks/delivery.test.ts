@@ -5,7 +5,7 @@
  * Events can be redelivered by hand; bad input is a typed error before any work.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { initiate, payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 

@@ -8,8 +8,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type ProcessStack, type Stack } from '../support/stack.js';
 import { closeServer, listenOnLoopback } from '../support/loopback.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { initiate } from '../support/webhook-payments.js';
@@ -78,7 +77,7 @@ async function deliveriesOf(stack: Stack, transactionId: string) {
 
 describe('SIGTERM during a webhook attempt', () => {
   it('lets the attempt finish and records it before exiting, then closes Redis with QUIT', async () => {
-    const doomed: GatewayProcess = await startGatewayProcess(sandbox, env);
+    const doomed: ProcessStack = await startStack({ process: true, sharedSandbox: sandbox, env });
     let survivor: Stack | undefined;
     try {
       const payment = await initiate(doomed);
@@ -101,7 +100,7 @@ describe('SIGTERM during a webhook attempt', () => {
   }, 60_000);
 
   it('hands an attempt that outlives the deadline back to the outbox; another instance sends it at once', async () => {
-    const doomed = await startGatewayProcess(sandbox, { ...env, SHUTDOWN_DRAIN_MS: '1000' });
+    const doomed = await startStack({ process: true, sharedSandbox: sandbox, env: { ...env, SHUTDOWN_DRAIN_MS: '1000' } });
     let survivor: Stack | undefined;
     try {
       const payment = await initiate(doomed);

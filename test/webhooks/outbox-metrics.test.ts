@@ -4,7 +4,7 @@
  * the backlog drains and the attempts count as `delivered`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { initiate } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';

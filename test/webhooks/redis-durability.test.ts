@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { pressCheckout, startStack, type Stack } from '../support/harness.js';
+import { pressCheckout } from '../support/graphql-http.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
-import { startInstanceProcess } from '../support/gateway-instance.js';
 import { initiate, payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from '../support/webhook-receiver.js';
 
@@ -51,7 +51,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
 
   describe('webhooks on Redis', () => {
     it('survive an instance killed mid-delivery and mid-watch: the survivor delivers every event once', async () => {
-      const doomed = await startInstanceProcess(sandbox, env, FAST);
+      const doomed = await startStack({ process: true, sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
       await untilRedisUp(doomed.url);
       const payment = await initiate(doomed);
       // Mid-delivery: the receiver holds the doomed instance's first attempt open.

@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver } from '../../examples/web/webhook-receiver.js';
 import { loadConfig } from '../../src/config.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { initiate } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from '../support/webhook-receiver.js';
 

@@ -6,7 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { payAndLeave } from '../support/webhook-payments.js';
 import { SECRET, startReceiver, waitFor, type Answer, type TestReceiver } from '../support/webhook-receiver.js';

@@ -10,7 +10,7 @@ import { KsPayClient } from '../../src/kspay/client.js';
 import { Decimal } from '../../src/kspay/money.js';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { startStack, type Stack } from '../support/harness.js';
+import { startStack, type Stack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 

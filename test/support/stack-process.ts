@@ -1,14 +1,28 @@
 /**
- * The gateway as its own process (`src/main.ts`, as `npm start` runs it, or another entry
- * point) in front of a sandbox: to measure that process's memory alone, to read everything
- * it prints, or to kill it mid-work.
+ * The gateway as its own process (`src/main.ts`, as `npm start` runs it) in front of a running
+ * sandbox: `startStack({ process: true, sharedSandbox })`, to measure that process's memory
+ * alone, to read everything it prints, or to kill it mid-work. Its shape differs from an
+ * in-process stack's: no `app` to reach into, but a pid, its output and signals.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppOverrides } from '../../src/app.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
-import { postGraphQL, type GraphQLCall } from './harness.js';
+import { postGraphQL, type GraphQLCall } from './graphql-http.js';
+import { presetEnv, type Preset } from './presets.js';
 import { runScript } from './processes.js';
 
-export interface GatewayProcess {
+export interface ProcessStackOptions {
+  process: true;
+  /** The upstream, started by the test: it outlives the process it kills. */
+  sharedSandbox: Sandbox;
+  preset?: Preset;
+  env?: Record<string, string>;
+  /** Only webhook tuning crosses into a process (as JSON, read by ./gateway-instance.ts). */
+  overrides?: Pick<AppOverrides, 'webhooks'>;
+}
+
+export interface ProcessStack {
   url: string;
   pid: number;
   /** POSTs one operation to /graphql. */
@@ -27,12 +41,17 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
-/**
- * The entry point must print a line holding `"url":"http://…/graphql"` once it listens (main.ts's
- * start-up log line). The gateway is configured for the sandbox, then by `env`.
- */
-export async function startGatewayProcess(sandbox: Sandbox, env: Record<string, string>, entry = 'src/main.ts'): Promise<GatewayProcess> {
-  const gateway = runScript(entry, { PORT: '0', ...sandboxEnv(sandbox), ...env });
+const INSTANCE_ENTRY = fileURLToPath(new URL('./gateway-instance.ts', import.meta.url));
+
+/** Waits for the start-up line holding `"url":"http://…/graphql"` (main.ts's, or the instance entry's). */
+export async function startProcessStack(options: ProcessStackOptions): Promise<ProcessStack> {
+  const { sharedSandbox: sandbox, overrides } = options;
+  const entry = overrides ? INSTANCE_ENTRY : 'src/main.ts';
+  const tuning: Record<string, string> = overrides
+    ? { LOG_LEVEL: 'silent', GATEWAY_AUTH: 'off', TEST_WEBHOOK_TUNING: JSON.stringify(overrides.webhooks ?? {}) }
+    : {};
+  const env = { PORT: '0', ...sandboxEnv(sandbox), ...tuning, ...presetEnv(options.preset ?? 'development'), ...options.env };
+  const gateway = runScript(entry, env);
   const [, url] = await gateway.waitFor(/"url":"(http:\/\/[^"]+)\/graphql"/);
   // The start-up login (a token and the currency list: src/start-up.ts) is not what a test counts.
   sandbox.calls.reset();
