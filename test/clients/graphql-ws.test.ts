@@ -10,6 +10,7 @@ import { TransactionUpdatedDocument } from '../../examples/gql/graphql.js';
 import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { CATALOG, WATCH } from '../support/documents.js';
 
 const KEY = 'ws-client-key-0123456789';
 const CATALOG_KEY = 'ws-catalog-key-0123456789';
@@ -51,7 +52,7 @@ function run(c: Client, query: string, variables: Record<string, unknown> = {}) 
 }
 
 async function processedPayment() {
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
+  const { data } = await stack.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await stack.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
@@ -72,8 +73,6 @@ async function processedPayment() {
   );
   return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
-
-const WATCH = 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }';
 
 describe('graphql-ws', () => {
   it('subscribes with the key in connectionParams and follows a payment to SUCCESS', async () => {

@@ -8,6 +8,7 @@ import { KSPAY_ERROR_TABLE } from '../../src/errors/from-kspay.js';
 import type { KsPayEndpoint } from '../../src/kspay/types.js';
 import { startStack, type FetchStack } from '../support/stack.js';
 import { newReference } from '../support/references.js';
+import { CATALOG } from '../support/documents.js';
 
 let stack: FetchStack;
 let input: Record<string, string>;
@@ -15,7 +16,7 @@ let input: Record<string, string>;
 beforeAll(async () => {
   // Forced failures must not trip the circuit breaker for the cases that follow.
   stack = await startStack({ transport: 'fetch', overrides: { kspay: { breaker: { failureThreshold: 1_000 }, retry: { maxAttempts: 1 } } } });
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
+  const { data } = await stack.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   input = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '10', redirectUrl: 'https://shop.example/r' };
 });

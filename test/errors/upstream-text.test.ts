@@ -8,23 +8,12 @@ import type { KsPayEndpoint } from '../../src/kspay/types.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { INITIATE, PROCESS } from '../support/documents.js';
 
 const API_KEY = 'upstream-text-key-0123456789';
 const LEAK = 'DB error at postgres://kspay:pw@10.0.0.5/db';
-
-const INITIATE = `mutation($input: InitiateTransactionInput!) {
-  initiateTransaction(input: $input) {
-    __typename
-    ... on Error { code message }
-    ... on UpstreamRejectedError { upstreamCode field }
-    ... on UpstreamUnavailableError { upstreamCode retryable }
-    ... on ValidationError { upstreamCode field }
-    ... on SignatureInvalidError { upstreamCode reason }
-    ... on NotFoundError { upstreamCode }
-  }
-}`;
-const PROCESS = `mutation { processTransaction(input: { signature: "${'ab'.repeat(32)}" }) {
-  __typename ... on Error { code message } ... on SignatureInvalidError { upstreamCode } ... on UpstreamUnavailableError { upstreamCode } } }`;
+/** A well-formed signature KS Pay never issued. */
+const BAD_SIGNATURE = { input: { signature: 'ab'.repeat(32) } };
 
 let stack: Stack;
 beforeAll(async () => {
@@ -55,7 +44,7 @@ async function clientSees(endpoint: KsPayEndpoint, status: number, code: number,
     case 'initiate':
       return stack.gql(INITIATE, { input: initiateInput() });
     case 'process':
-      return stack.gql(PROCESS);
+      return stack.gql(PROCESS, BAD_SIGNATURE);
     case 'transactions':
       return stack.gql('{ transactions(first: 5) { totalCount } }');
     case 'paymentMethods':

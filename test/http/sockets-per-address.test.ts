@@ -14,12 +14,11 @@ import { startStack, type Stack } from '../support/stack.js';
 import { AS_A, KEY_A } from '../support/presets.js';
 import { subscribe } from '../support/sse.js';
 import { openGraphQLSocket, type OpenedSocket } from '../support/websocket-handshake.js';
-
-const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status } }';
+import { CATALOG, WATCH } from '../support/documents.js';
 
 /** A processed payment's transaction id: PROCESSING until its checkout is pressed, so a watch of it stays open. */
 async function processedPayment(stack: Stack): Promise<string> {
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }', undefined, AS_A);
+  const { data } = await stack.gql(CATALOG, undefined, AS_A);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const input = {
     currencyId: inr.id,

@@ -11,6 +11,7 @@ import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js'
 import { newReference } from '../support/references.js';
 import { startStack, type Gateway, type Stack } from '../support/stack.js';
 import { closeServer, listenOnLoopback } from '../support/loopback.js';
+import { INITIATE, PROCESS } from '../support/documents.js';
 
 const API_KEY = 'retry-after-key-0123456789';
 const PRODUCTION = { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' };
@@ -18,16 +19,8 @@ const AUTH = { authorization: `Bearer ${API_KEY}` };
 const ABSURD = 99_999_999_999;
 const HOUR_MS = 3_600_000;
 
-const INITIATE = `mutation($input: InitiateTransactionInput!) {
-  initiateTransaction(input: $input) {
-    __typename
-    ... on Error { code message }
-    ... on UpstreamUnavailableError { retryable retryAfterMs upstreamCode }
-    ... on UpstreamRejectedError { upstreamCode field }
-  }
-}`;
-const PROCESS = `mutation { processTransaction(input: { signature: "${'ab'.repeat(32)}" }) {
-  __typename ... on Error { code } ... on UpstreamUnavailableError { retryable retryAfterMs } } }`;
+/** A well-formed signature KS Pay never issued. */
+const BAD_SIGNATURE = { input: { signature: 'ab'.repeat(32) } };
 
 const initiateInput = () => ({
   currencyId: CURRENCY_IDS.INR,
@@ -66,12 +59,14 @@ describe('an absurd Retry-After from the sandbox', () => {
 
   it('on process: the same', async () => {
     stack.sandbox.faults.set({ rateLimit: { process: { retryAfterSeconds: ABSURD } } });
-    const response = await stack.gql(PROCESS);
+    const response = await stack.gql(PROCESS, BAD_SIGNATURE);
     expect(response.data.processTransaction).toEqual({
       __typename: 'UpstreamUnavailableError',
       code: 'UPSTREAM_UNAVAILABLE',
+      message: 'KS Pay is rate limiting requests; retry later',
       retryable: true,
       retryAfterMs: HOUR_MS,
+      upstreamCode: 11005,
     });
     expect(stack.sandbox.calls.count('process')).toBe(1);
   });

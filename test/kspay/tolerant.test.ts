@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { CATALOG } from '../support/documents.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransact
 
 describe('the other documented response shapes', () => {
   it('runs the whole flow', async () => {
-    const { data } = await stack.gql('{ currencies { id code paymentMethods { id name } } }');
+    const { data } = await stack.gql(CATALOG);
     const eur = data.currencies.find((c: { code: string }) => c.code === 'EUR');
     expect(eur.paymentMethods.length).toBeGreaterThan(0);
 

@@ -10,11 +10,11 @@ import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { subscribe, type SseSubscription } from '../support/sse.js';
+import { CATALOG, WATCH } from '../support/documents.js';
 
 const CAP = 3;
 const KEY_A = 'subscriber-key-a-0123456789';
 const KEY_B = 'subscriber-key-b-0123456789';
-const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status } }';
 // Polls far apart: the streams here end by their own events, never by a poll's timing.
 const QUIET_POLL = { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } };
 
@@ -37,7 +37,7 @@ const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** A processed (PROCESSING) transaction, its checkout page and the gateway it was made on. */
 async function processedPayment(target: Stack = stack) {
-  const { data } = await target.gql('{ currencies { id code paymentMethods { id } } }');
+  const { data } = await target.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await target.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',

@@ -8,6 +8,7 @@ import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { openEventStream, subscribe } from '../support/sse.js';
+import { CATALOG } from '../support/documents.js';
 
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status providerPaymentId amount currency { code } } }';
 
@@ -19,7 +20,7 @@ afterAll(() => stack.close());
 
 /** An initiated (INITIATED) transaction and its signature. */
 async function initiatedPayment(target: Stack = stack): Promise<{ id: string; signature: string }> {
-  const { data } = await target.gql('{ currencies { id code paymentMethods { id } } }');
+  const { data } = await target.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const initiated = await target.gql(
     'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',

@@ -14,12 +14,7 @@ import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
 import { subscribe } from '../support/sse.js';
-
-const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
-  ... on InitiateTransactionSuccess { signature transaction { id } } } }`;
-const PROCESS = 'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }';
-const VERIFY = 'query($id: ID!, $s: String!) { verifyPaymentReturn(kspayId: $id, paymentStatus: $s) { verified } }';
-const WATCH = 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }';
+import { INITIATE, PROCESS, VERIFY, WATCH } from '../support/documents.js';
 
 describe.each(REDIS_TOPOLOGIES)('live updates delivered out of order on %s Redis', (kind) => {
   let redis: RedisUnderTest;
@@ -53,7 +48,7 @@ describe.each(REDIS_TOPOLOGIES)('live updates delivered out of order on %s Redis
     try {
       listener.on(redis.sharded ? 'smessage' : 'message', (_channel: string, message: string) => void heard.push(message));
       await (redis.sharded ? listener.ssubscribe(channel) : listener.subscribe(channel));
-      const processed = await gateway.gql(PROCESS, { s: initiated.signature });
+      const processed = await gateway.gql(PROCESS, { input: { signature: initiated.signature } });
       await vi.waitUntil(() => heard.some((message) => JSON.parse(message).status === 'PROCESSING'), { timeout: 10_000 });
       const processing = heard.find((message) => JSON.parse(message).status === 'PROCESSING')!;
 
@@ -67,7 +62,7 @@ describe.each(REDIS_TOPOLOGIES)('live updates delivered out of order on %s Redis
       await (redis.sharded ? publisher.spublish(channel, late) : publisher.publish(channel, late));
       await vi.waitUntil(() => heard.includes(late), { timeout: 10_000 });
       const back = await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
-      await gateway.gql(VERIFY, { id, s: back.searchParams.get('payment_status') });
+      await gateway.gql(VERIFY, { kspayId: id, paymentStatus: back.searchParams.get('payment_status') });
 
       expect((await stream.next()).data.transactionUpdated).toEqual({ id, status: 'SUCCESS' });
       await stream.completed;

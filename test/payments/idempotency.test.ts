@@ -5,19 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
-
-const INITIATE = `mutation($input: InitiateTransactionInput!) {
-  initiateTransaction(input: $input) {
-    __typename
-    ... on InitiateTransactionSuccess { signature transaction { id amount status referenceNumber } }
-    ... on Error { code message }
-    ... on UpstreamUnavailableError { retryable }
-    ... on UpstreamRejectedError { upstreamCode field }
-    ... on ValidationError { field upstreamCode }
-    ... on IdempotencyConflictError { referenceNumber }
-    ... on SignatureInvalidError { reason }
-  }
-}`;
+import { CATALOG, INITIATE } from '../support/documents.js';
 
 let stack: Stack;
 let base: { currencyId: string; paymentMethodId: string; amount: string; redirectUrl: string };
@@ -26,7 +14,7 @@ let other: { currencyId: string; paymentMethodId: string };
 beforeAll(async () => {
   // A short upstream timeout keeps the "no answer" cases fast.
   stack = await startStack({ env: { KSPAY_TIMEOUT_MS: '800' } });
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
+  const { data } = await stack.gql(CATALOG);
   const [inr, usd] = ['INR', 'USD'].map((code) => data.currencies.find((c: { code: string }) => c.code === code));
   base = { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id, amount: '250.00', redirectUrl: 'https://shop.example/r' };
   other = { currencyId: usd.id, paymentMethodId: usd.paymentMethods[0].id };

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { WATCH } from '../support/documents.js';
 
 const KEY = 'subscribe-how-key-0123456789';
 const CAP = 2;
@@ -19,8 +20,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => stack.close());
-
-const WATCH = 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }';
 
 async function initiated(): Promise<string> {
   const input = {

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { sha256Hex } from '../../src/documents/document-id.js';
 import { newReference } from '../support/references.js';
 import { startStack, upstreamOf, type Stack } from '../support/stack.js';
+import { CATALOG } from '../support/documents.js';
 
 const catalogHash = (CatalogDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
 const bareHash = catalogHash.replace(/^sha256:/, '');
@@ -143,7 +144,7 @@ describe("trusted documents: GraphQL-over-HTTP documentId, an app's own manifest
   });
 
   it('only: live updates run from the trusted subscription document, over SSE', async () => {
-    const { data } = await stacks.allow.gql('{ currencies { id code paymentMethods { id } } }');
+    const { data } = await stacks.allow.gql(CATALOG);
     const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
     const initiated = await stacks.allow.gql(
       'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { CATALOG, LOOKUP } from '../support/documents.js';
 
 let stack: Stack;
 const ids: string[] = [];
@@ -13,7 +14,7 @@ beforeAll(async () => {
   // A generous timeout (it is also the retry budget of a read): on a busy machine 100
   // concurrent requests to the in-process sandbox can take seconds.
   stack = await startStack({ env: { KSPAY_TIMEOUT_MS: '20000', CATALOG_TTL_MS: '150', CATALOG_MAX_STALE_MS: '60000' } });
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
+  const { data } = await stack.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   for (let i = 0; i < 5; i++) {
     const r = await stack.gql(
@@ -34,8 +35,6 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.reset());
 afterEach(() => stack.sandbox.faults.reset());
-
-const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status } }';
 
 describe('reads through upstream failures', () => {
   it('serves at least 99.9% of 200 reads while 20% of upstream reads fail with 500', async () => {

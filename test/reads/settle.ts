@@ -1,13 +1,8 @@
 /** Payments taken through the gateway to a status: initiated, processing, or settled on the sandbox's checkout page. */
 import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
+import { CATALOG, INITIATE, PROCESS } from '../support/documents.js';
 import type { Gateway } from '../support/stack.js';
-
-const CATALOG = '{ currencies { id code paymentMethods { id isActive } } }';
-const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
-  __typename ... on InitiateTransactionSuccess { signature transaction { id } } ... on Error { code message } } }`;
-const PROCESS = `mutation($input: ProcessTransactionInput!) { processTransaction(input: $input) {
-  __typename ... on ProcessTransactionSuccess { checkoutUrl } ... on Error { code message } } }`;
 
 export type Stage = 'INITIATED' | 'PROCESSING' | 'SUCCESS' | 'FAILED';
 

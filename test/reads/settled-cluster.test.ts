@@ -10,8 +10,8 @@ import { startStack, type Stack } from '../support/stack.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
 import { untilRedisUp } from '../support/redis-topologies.js';
 import { paymentAt } from './settle.js';
+import { NODES } from '../support/documents.js';
 
-const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Transaction { status } } }';
 const SETTLED = 12;
 
 let cluster: RedisClusterProcesses;

@@ -10,9 +10,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { paymentAt } from './settle.js';
-
-const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status amount } }';
-const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Transaction { status } } }';
+import { LOOKUP, NODES } from '../support/documents.js';
 
 let redis: RedisServer;
 let sandbox: Sandbox;

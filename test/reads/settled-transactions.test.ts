@@ -7,10 +7,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
 import { payment, paymentAt, settle } from './settle.js';
+import { LOOKUP, NODE, NODES } from '../support/documents.js';
 
-const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status amount } }';
-const NODE = 'query($id: ID!) { node(id: $id) { id ... on Transaction { status amount } } }';
-const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Transaction { status } } }';
 const PAGE = '{ transactions(first: 50) { edges { node { id status } } } }';
 
 let stack: Stack;

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { CATALOG } from '../support/documents.js';
 
 const PAGE = `query($first: Int, $after: String, $from: DateTime) {
   transactions(first: $first, after: $after, from: $from) {
@@ -17,7 +18,7 @@ let stack: Stack;
 let inr: { currencyId: string; paymentMethodId: string };
 beforeAll(async () => {
   stack = await startStack();
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }');
+  const { data } = await stack.gql(CATALOG);
   const currency = data.currencies.find((c: { code: string }) => c.code === 'INR');
   inr = { currencyId: currency.id, paymentMethodId: currency.paymentMethods[0].id };
   await initiate(7);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { initiateAs } from '../support/payment-steps.js';
+import { CATALOG } from '../support/documents.js';
 
 const ALL = 'all-scopes-key-0123456789';
 const READER = 'transactions-reader-0123456789';
@@ -35,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 async function catalogIds() {
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id } } }', undefined, AS_ALL);
+  const { data } = await stack.gql(CATALOG, undefined, AS_ALL);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   return { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id };
 }

@@ -6,13 +6,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InitiatePaymentDocument } from '../../examples/gql/graphql.js';
 import { startStack, type FetchStack } from '../support/stack.js';
 import { newReference } from '../support/references.js';
+import { CATALOG } from '../support/documents.js';
 
 let stack: FetchStack;
 let valid: { currencyId: string; paymentMethodId: string; amount: string; referenceNumber: string; redirectUrl: string };
 
 beforeAll(async () => {
   stack = await startStack({ transport: 'fetch' });
-  const { data } = await stack.gql('{ currencies { id code paymentMethods { id isActive } } }');
+  const { data } = await stack.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   valid = {
     currencyId: inr.id,

@@ -19,10 +19,7 @@ import { REDIS_TOPOLOGY_METRICS } from '../support/metric-names.js';
 import { subscribe } from '../support/sse.js';
 import { payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
-
-const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
-const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
-  __typename ... on InitiateTransactionSuccess { signature transaction { id } } ... on Error { code } } }`;
+import { CATALOG, INITIATE } from '../support/documents.js';
 
 let cluster: RedisClusterProcesses;
 let sandbox: Sandbox;

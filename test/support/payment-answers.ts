@@ -1,13 +1,6 @@
 /** What the chaos tests send and how they read answers: initiates with every typed outcome selected. */
 import type { GraphQLCall } from './graphql-http.js';
-
-export const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
-  __typename
-  ... on InitiateTransactionSuccess { signature transaction { id } }
-  ... on Error { code message }
-  ... on SignatureInvalidError { reason }
-  ... on UpstreamUnavailableError { retryable retryAfterMs }
-} }`;
+import { CATALOG, INITIATE } from './documents.js';
 
 export interface Answer {
   __typename: string;
@@ -20,7 +13,7 @@ export interface Answer {
 
 /** A client's input for one payment: the sandbox's first USD method. */
 export async function paymentInput(gql: GraphQLCall): Promise<Record<string, string>> {
-  const { data } = await gql('{ currencies { code id paymentMethods { id } } }');
+  const { data } = await gql(CATALOG);
   const usd = data.currencies.find((c: { code: string }) => c.code === 'USD');
   return { currencyId: usd.id, paymentMethodId: usd.paymentMethods[0].id, amount: '12.50', redirectUrl: 'https://shop.example/r' };
 }

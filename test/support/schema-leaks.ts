@@ -51,6 +51,7 @@ export const VALID_INPUT = {
   referenceNumber: 'r-1',
   redirectUrl: 'https://shop.example/r',
 };
+/** A probe, not ./documents.ts's INITIATE: the fewest names, so a message that names more has leaked them. */
 export const INITIATE = 'mutation($i: InitiateTransactionInput!) { initiateTransaction(input: $i) { __typename } }';
 
 /** Wrong in every way graphql-js knows, each one a question a schema-mapping tool would ask. */

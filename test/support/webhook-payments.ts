@@ -1,15 +1,10 @@
 /** The payment steps the webhook tests share: pay through the sandbox's checkout, never come back. */
 import { pressCheckout, type GraphQLCall } from './graphql-http.js';
+import { CATALOG, INITIATE, PROCESS } from './documents.js';
 import { newReference } from './references.js';
 
 /** A stack, or a gateway in its own process: anything that takes GraphQL. */
 type GraphQLTarget = { gql: GraphQLCall };
-
-const CATALOG = '{ currencies { id code paymentMethods { id } } }';
-const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
-  __typename ... on InitiateTransactionSuccess { signature transaction { id status } } ... on Error { code message } } }`;
-const PROCESS =
-  'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } ... on Error { code } } }';
 
 export async function initiate(stack: GraphQLTarget, reference = newReference('wh')): Promise<{ id: string; signature: string; reference: string }> {
   const { data } = await stack.gql(CATALOG);
@@ -29,7 +24,7 @@ export async function initiate(stack: GraphQLTarget, reference = newReference('w
 /** Initiates, processes and presses `action` on the hosted checkout; the customer never returns. */
 export async function payAndLeave(stack: GraphQLTarget, action: 'pay' | 'decline' = 'pay') {
   const payment = await initiate(stack);
-  const processed = await stack.gql(PROCESS, { s: payment.signature });
+  const processed = await stack.gql(PROCESS, { input: { signature: payment.signature } });
   await pressCheckout(processed.data.processTransaction.checkoutUrl, action);
   return payment;
 }

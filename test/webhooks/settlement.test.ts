@@ -7,6 +7,7 @@ import { verifyWebhook } from '../../examples/web/webhook-receiver.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
+import { VERIFY } from '../support/documents.js';
 
 let stack: Stack;
 let receiver: TestReceiver;
@@ -23,8 +24,6 @@ afterAll(async () => {
   await stack?.close();
   await receiver?.stop();
 });
-
-const VERIFY = 'query($id: ID!) { verifyPaymentReturn(kspayId: $id, paymentStatus: "success") { verified } }';
 
 describe('the settlement watcher', () => {
   it('tells the receiver of a payment whose customer never came back: transaction.succeeded once, signed', async () => {
@@ -44,7 +43,7 @@ describe('the settlement watcher', () => {
     await waitFor('the watch to end', async () => (await stack.app.webhooks.watching()) === 0);
 
     // The customer's late return reads SUCCESS again: no second event for the same change.
-    expect((await stack.gql(VERIFY, { id: payment.id })).data.verifyPaymentReturn.verified).toBe(true);
+    expect((await stack.gql(VERIFY, { kspayId: payment.id, paymentStatus: 'success' })).data.verifyPaymentReturn.verified).toBe(true);
     await stack.app.webhooks.watcher.tick();
     const forThisPayment = () => receiver.requests.filter((r) => r.transactionId === payment.id);
     expect(forThisPayment().filter((r) => r.type === 'transaction.succeeded')).toHaveLength(1);
