@@ -13,7 +13,7 @@ function bench(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });
 }
 
-describe('npm run bench options', () => {
+describe('a newcomer: npm run bench options', () => {
   it(
     '--help lists every option and exits 0 without running anything',
     () => {

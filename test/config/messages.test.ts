@@ -20,7 +20,7 @@ function problems(env: Record<string, string>): string[] {
 
 const ZOD_WORDING = /Invalid input|expected number|received NaN|Invalid key in record|Invalid option|Too small|Too big/;
 
-describe('plain words', () => {
+describe('an operator in production: plain words', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT: must be a port number from 0 to 65535 (got "abc")'],
     [{ PORT: '70000' }, 'PORT: must be a port number from 0 to 65535 (got "70000")'],
@@ -63,7 +63,7 @@ describe('plain words', () => {
   });
 });
 
-describe('variables the gateway does not know', () => {
+describe('an operator in production: variables the gateway does not know', () => {
   it.each([
     ['KSPAY_BASEURL', 'KSPAY_BASE_URL'],
     ['GATEWAY_API_KEY', 'GATEWAY_API_KEYS'],
@@ -93,7 +93,7 @@ describe('variables the gateway does not know', () => {
   });
 });
 
-describe('trivially weak keys', () => {
+describe('an operator in production: trivially weak keys', () => {
   it.each([
     ['q'.repeat(20), 'is one character repeated'],
     ['abab'.repeat(5), 'uses only 2 different characters (at least 6 are required)'],
@@ -117,7 +117,7 @@ describe('trivially weak keys', () => {
   });
 });
 
-describe('.env.example', () => {
+describe('an operator in production: .env.example', () => {
   it('lists every variable the configuration reads', () => {
     const listed = new Set([...readFileSync('.env.example', 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     expect([...knownVariables()].filter((name) => !listed.has(name))).toEqual([]);

@@ -38,7 +38,7 @@ async function get(stack: Stack, params: Record<string, string>) {
 
 const apolloHash = (id: string) => JSON.stringify({ persistedQuery: { version: 1, sha256Hash: id.replace(/^sha256:/, '') } });
 
-describe.each(['only', 'allow'] as const)('PERSISTED_OPERATIONS=%s', (mode) => {
+describe.each(['only', 'allow'] as const)('a client poisoning persisted ids: PERSISTED_OPERATIONS=%s', (mode) => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ preset: 'production', env: { PERSISTED_OPERATIONS: mode }, sharedSandbox: sandbox });

@@ -33,7 +33,7 @@ async function outcomes(operation: string): Promise<Record<string, number>> {
   return counts;
 }
 
-describe('request errors are the client’s', () => {
+describe('a developer’s first hour: request errors are the client’s', () => {
   it.each([
     ['a missing required variable', TRANSACTION, {}, 'Lookup', /Variable "\$id" of required type "ID!" was not provided/],
     ['a variable of the wrong type', TRANSACTION, { id: 5.5 }, 'Lookup', /Variable "\$id" got invalid value 5\.5/],

@@ -58,7 +58,7 @@ async function clientSees(endpoint: KsPayEndpoint, status: number, code: number,
 
 const logEntries = () => stack.logs().map((line) => JSON.parse(line) as Record<string, any>);
 
-describe('upstream error text', () => {
+describe('an upstream whose error text leaks: upstream error text', () => {
   it('12001: the client gets the gateway’s message, the log gets KS Pay’s, one upstream call', async () => {
     const response = await clientSees('initiate', 404, 12001);
     expect(response.data.initiateTransaction).toEqual({

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAmount } from '../../examples/web/app/amount.js';
 
-describe('formatAmount', () => {
+describe('a newcomer reading the example: formatAmount', () => {
   it.each([
     ['12.5', 2, '12.50'],
     ['12', 2, '12.00'],

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const tabs = graphiqlTabs(exampleIdsOf(), 'http://127.0.0.1:4000/payment-return');
 
-describe("GraphiQL's default tabs", () => {
+describe("a developer's first hour: GraphiQL's default tabs", () => {
   it('hold one operation each', () => {
     const names = tabs.map(({ query }) => {
       const operations = parse(query!).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -40,7 +40,7 @@ describe("GraphiQL's default tabs", () => {
   });
 });
 
-describe('the examples and the Docs panel', () => {
+describe('a developer’s first hour: the examples and the Docs panel', () => {
   it('InitiatePayment reads the field KS Pay refused', () => {
     const initiate = readFileSync(new URL('../../examples/initiate.graphql', import.meta.url), 'utf8');
     expect(initiate).toMatch(/\.\.\. on UpstreamRejectedError \{\s*field\b/);

@@ -35,7 +35,7 @@ const SPELLINGS = [
   '/',
 ];
 
-describe('only the exact path /graphql reaches GraphQL', () => {
+describe('a client sending malformed HTTP: only the exact path /graphql reaches GraphQL', () => {
   it('runs a JSON mutation at /graphql (the control: these requests would pay)', async () => {
     const answer = await rawRequest(stack.url, {
       path: '/graphql',
@@ -84,7 +84,7 @@ describe('only the exact path /graphql reaches GraphQL', () => {
   });
 });
 
-describe('at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY_BYTES', () => {
+describe('a client sending malformed HTTP: at /graphql, a POST is JSON framed by a Content-Length within MAX_BODY_BYTES', () => {
   it('refuses form-encoded, multipart and text/plain mutations with 415 (no CSRF without a preflight)', async () => {
     const mutation = initiateMutation(newReference());
     const form = await rawRequest(stack.url, {

@@ -35,7 +35,7 @@ async function closedByReason(stack: Stack, reason: string): Promise<number> {
   return Number(new RegExp(`kspay_gateway_http_connections_closed_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
 }
 
-describe('connections that never send a byte', () => {
+describe('a client holding idle connections: connections that never send a byte', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ preset: 'production', env: { MAX_CONNECTIONS_PER_ADDRESS: '1000' } });
@@ -52,7 +52,7 @@ describe('connections that never send a byte', () => {
   }, 60_000);
 });
 
-describe('MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
+describe('a client holding idle connections: MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ preset: 'production' });
@@ -73,7 +73,7 @@ describe('MAX_CONNECTIONS_PER_ADDRESS (default 128)', () => {
   }, 30_000);
 });
 
-describe('TRUSTED_PROXIES', () => {
+describe('a client holding idle connections: TRUSTED_PROXIES', () => {
   it("counts a trusted proxy's own connections only against the ceiling", async () => {
     const stack = await startStack({ preset: 'production', env: { MAX_CONNECTIONS_PER_ADDRESS: '5', TRUSTED_PROXIES: '127.0.0.0/8' } });
     try {

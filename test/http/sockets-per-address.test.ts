@@ -37,7 +37,7 @@ async function processedPayment(stack: Stack): Promise<string> {
   return transaction.id;
 }
 
-describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
+describe('one address hoarding sockets: MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ preset: 'production', env: { WEBSOCKET_IDLE_MS: '60000' } });
@@ -61,7 +61,7 @@ describe('MAX_WEBSOCKETS_PER_ADDRESS (default 100)', () => {
   }, 60_000);
 });
 
-describe('WEBSOCKET_IDLE_MS', () => {
+describe('one address hoarding sockets: WEBSOCKET_IDLE_MS', () => {
   it('closes a socket with no operation and nothing from its client (4000); one that pings, or runs a subscription, stays open', async () => {
     const stack = await startStack({ preset: 'production', env: { WEBSOCKET_IDLE_MS: '2000' } });
     try {
@@ -89,7 +89,7 @@ describe('WEBSOCKET_IDLE_MS', () => {
   }, 30_000);
 });
 
-describe('MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () => {
+describe('one address hoarding sockets: MAX_SUBSCRIPTIONS_PER_ADDRESS, with a key every customer shares', () => {
   async function firstEvent(stack: Stack, id: string, forwardedFor: string) {
     const stream = subscribe(stack.url, WATCH, { id }, { ...AS_A, 'x-forwarded-for': forwardedFor });
     return { stream, first: await stream.next() };

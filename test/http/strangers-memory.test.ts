@@ -3,7 +3,7 @@
  * kill the gateway (every name became a metric label). Now 5,000 of them, with 20 KB
  * names, leave the gateway process's memory flat and /metrics small, and it still serves.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { productionProbeEnv, settledIn } from '../support/gc-probe.js';
 import { startStack, type ProcessStack } from '../support/stack.js';
@@ -50,27 +50,29 @@ async function sendStrangers(count: number): Promise<{ statuses: Map<number, num
   return { statuses, schemaWords };
 }
 
-it(`answers ${STRANGERS} keyless requests with random 20 KB operation names with 401, at flat memory`, async () => {
-  await sendStrangers(500); // warm up: code compiled, buffers and pools at their working size
-  const before = await settledIn(gateway);
+describe('strangers without a key, by the thousand', () => {
+  it(`answers ${STRANGERS} keyless requests with random 20 KB operation names with 401, at flat memory`, async () => {
+    await sendStrangers(500); // warm up: code compiled, buffers and pools at their working size
+    const before = await settledIn(gateway);
 
-  const { statuses, schemaWords } = await sendStrangers(STRANGERS);
-  expect(Object.fromEntries(statuses)).toEqual({ 401: STRANGERS });
-  expect(schemaWords).toBe(0);
+    const { statuses, schemaWords } = await sendStrangers(STRANGERS);
+    expect(Object.fromEntries(statuses)).toEqual({ 401: STRANGERS });
+    expect(schemaWords).toBe(0);
 
-  // The RSS kept, after V8's last-resort collection (test/support/gc-probe.cjs), started as the image starts it.
-  const after = await settledIn(gateway);
-  expect((after.rssReleased - before.rssReleased) / 2 ** 20).toBeLessThan(50);
-  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-  expect(metrics.length).toBeLessThan(200_000);
-  expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="unauthenticated"\} 5500/);
-  expect(sandbox.calls.count()).toBe(0);
+    // The RSS kept, after V8's last-resort collection (test/support/gc-probe.cjs), started as the image starts it.
+    const after = await settledIn(gateway);
+    expect((after.rssReleased - before.rssReleased) / 2 ** 20).toBeLessThan(50);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics.length).toBeLessThan(200_000);
+    expect(metrics).toMatch(/kspay_gateway_http_refusals_total\{reason="unauthenticated"\} 5500/);
+    expect(sandbox.calls.count()).toBe(0);
 
-  const served = await fetch(`${gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY_A}` },
-    body: JSON.stringify({ query: '{ currencies { code } }' }),
-  });
-  expect(served.status).toBe(200);
-  expect((await served.json()).data.currencies.length).toBeGreaterThan(0);
-}, 120_000);
+    const served = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY_A}` },
+      body: JSON.stringify({ query: '{ currencies { code } }' }),
+    });
+    expect(served.status).toBe(200);
+    expect((await served.json()).data.currencies.length).toBeGreaterThan(0);
+  }, 120_000);
+});

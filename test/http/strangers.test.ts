@@ -26,7 +26,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 /** Every name the schema would reveal to a stranger. */
 const SCHEMA_WORDS = /transaction|currenc|payment|Query|Mutation|Cannot query|Did you mean|Syntax Error/i;
 
-describe('a stranger gets 401 and nothing else', () => {
+describe('a stranger without a key: a stranger gets 401 and nothing else', () => {
   it.each([
     ['a misspelt field', { query: '{ transactionz }' }],
     ['a valid query', { query: '{ currencies { id } }' }],
@@ -78,7 +78,7 @@ describe('a stranger gets 401 and nothing else', () => {
   });
 });
 
-describe('operation names are bounded in metrics and logs', () => {
+describe('a stranger without a key: operation names are bounded in metrics and logs', () => {
   it('keeps at most 50 operation labels (then "other"), and at most 64 characters of a name in a log line', async () => {
     const long = `Long${'y'.repeat(12_000)}`; // within MAX_DOCUMENT_BYTES (16 KB)
     await post({ query: `query ${long} { currencies { id } }` }, { ...AS_A, 'x-request-id': 'long-name-1' });

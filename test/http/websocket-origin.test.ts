@@ -5,7 +5,7 @@
  * is answered 403 before the handshake, counted, with no upstream call. No Origin (a
  * server-side client) and the gateway's own origin (GraphiQL) are allowed.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
 import { KEY_A } from '../support/presets.js';
 import { openGraphQLSocket } from '../support/websocket-handshake.js';
@@ -16,22 +16,24 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-it('refuses the upgrade of a page on an unlisted origin with 403, before any handshake or operation', async () => {
-  stack.sandbox.calls.reset();
-  for (const origin of ['https://evil.example', 'http://shop.example', 'https://shop.example.evil.example', 'null']) {
-    const { outcome } = await openGraphQLSocket(stack.url, KEY_A, { origin });
-    expect(outcome).toEqual({ status: 403 });
-  }
-  expect(stack.sandbox.calls.count()).toBe(0);
-  const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-  expect(metrics).toMatch(/kspay_gateway_http_connections_closed_total\{reason="websocket-origin"\} 4/);
-});
+describe('a page on another origin', () => {
+  it('refuses the upgrade of a page on an unlisted origin with 403, before any handshake or operation', async () => {
+    stack.sandbox.calls.reset();
+    for (const origin of ['https://evil.example', 'http://shop.example', 'https://shop.example.evil.example', 'null']) {
+      const { outcome } = await openGraphQLSocket(stack.url, KEY_A, { origin });
+      expect(outcome).toEqual({ status: 403 });
+    }
+    expect(stack.sandbox.calls.count()).toBe(0);
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toMatch(/kspay_gateway_http_connections_closed_total\{reason="websocket-origin"\} 4/);
+  });
 
-it("accepts a listed origin, the gateway's own origin, and a client that sends no Origin", async () => {
-  const own = new URL(stack.url).origin;
-  for (const headers of [{ origin: 'https://shop.example' }, { origin: own }, {}] as Record<string, string>[]) {
-    const { socket, outcome } = await openGraphQLSocket(stack.url, KEY_A, headers);
-    expect(outcome).toBe('acked');
-    socket.close();
-  }
+  it("accepts a listed origin, the gateway's own origin, and a client that sends no Origin", async () => {
+    const own = new URL(stack.url).origin;
+    for (const headers of [{ origin: 'https://shop.example' }, { origin: own }, {}] as Record<string, string>[]) {
+      const { socket, outcome } = await openGraphQLSocket(stack.url, KEY_A, headers);
+      expect(outcome).toBe('acked');
+      socket.close();
+    }
+  });
 });

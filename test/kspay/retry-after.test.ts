@@ -30,7 +30,7 @@ const initiateInput = () => ({
   redirectUrl: 'https://shop.example/r',
 });
 
-describe('an absurd Retry-After from the sandbox', () => {
+describe('an upstream answering absurd numbers: an absurd Retry-After from the sandbox', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ env: PRODUCTION, headers: AUTH });
@@ -93,7 +93,7 @@ describe('an absurd Retry-After from the sandbox', () => {
   });
 });
 
-describe('numbers past Int range in successful answers (a stub KS Pay)', () => {
+describe('an upstream answering absurd numbers: numbers past Int range in successful answers (a stub KS Pay)', () => {
   let stub: Server;
   let gateway: Gateway;
   const calls: string[] = [];
@@ -141,7 +141,7 @@ describe('numbers past Int range in successful answers (a stub KS Pay)', () => {
   });
 });
 
-describe('parseRetryAfter', () => {
+describe('an upstream answering absurd numbers: parseRetryAfter', () => {
   const now = Date.parse('2030-01-01T00:00:00Z');
 
   it('keeps sane values', () => {

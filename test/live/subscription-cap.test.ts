@@ -93,7 +93,7 @@ async function eventuallyAccepted(id: string): Promise<SseSubscription> {
   throw new Error('the slot was never released');
 }
 
-describe('MAX_SUBSCRIPTIONS_PER_KEY', () => {
+describe('a key hoarding subscriptions: MAX_SUBSCRIPTIONS_PER_KEY', () => {
   it('refuses the stream beyond the cap without an upstream call, per key; a closed stream gives its place back', async () => {
     const { id } = await processedPayment();
     const held = [await openAccepted(id), await openAccepted(id), await openAccepted(id)];

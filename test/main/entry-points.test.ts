@@ -24,7 +24,7 @@ afterEach(async () => {
   await Promise.all(children.splice(0).map((child) => child.stop('SIGKILL')));
 });
 
-describe('a port already in use', () => {
+describe('a newcomer: a port already in use', () => {
   let busy: Server;
   let port: number;
 
@@ -52,7 +52,7 @@ describe('a port already in use', () => {
   );
 });
 
-describe('npm run sandbox', () => {
+describe('a newcomer: npm run sandbox', () => {
   it(
     "does not take PORT (the gateway's) when SANDBOX_PORT is unset",
     async () => {

@@ -14,7 +14,7 @@ function versionFrom(command: string, args: string[]): string {
   return result.stdout.trim().split('\n').at(-1)!;
 }
 
-describe('the Node.js the gateway and the suite run on', () => {
+describe('an operator in production: the Node.js the gateway and the suite run on', () => {
   it('npm scripts run Node 24 from node_modules, whatever the system Node', () => {
     expect(versionFrom('npm', ['exec', '--', 'node', '-p', 'process.version'])).toMatch(/^v24\./);
   });

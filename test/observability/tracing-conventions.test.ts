@@ -41,7 +41,7 @@ async function finished(count: number): Promise<ReadableSpan[]> {
 }
 const httpServerSpans = (spans: ReadableSpan[]) => spans.filter((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] !== undefined);
 
-describe('HTTP server spans', () => {
+describe('a developer’s first hour with tracing: HTTP server spans', () => {
   it('trace a refusal: 401 before GraphQL, the route and status set, not an error', async () => {
     const response = await fetch(`${stack.url}/graphql`, {
       method: 'POST',
@@ -87,7 +87,7 @@ describe('HTTP server spans', () => {
   });
 });
 
-describe('GraphQL spans', () => {
+describe('a developer’s first hour with tracing: GraphQL spans', () => {
   it('are named by the operation type; the client’s name is only an attribute, bounded as metric labels', async () => {
     const names = Array.from({ length: MAX_OPERATION_LABELS + 5 }, (_, i) => `Many${i}`);
     for (const name of names) await stack.gql(`query ${name} { __typename }`);
@@ -102,7 +102,7 @@ describe('GraphQL spans', () => {
   });
 });
 
-describe('KS Pay client spans', () => {
+describe('a developer’s first hour with tracing: KS Pay client spans', () => {
   it('carry the HTTP client attributes: method, server, url.template; a status code when an answer came', async () => {
     stack.app.cache.clear();
     await stack.gql('query Fresh { paymentMethods(currencyId: "Q3VycmVuY3k6MQ") { id } }').catch(() => undefined);
@@ -141,7 +141,7 @@ describe('KS Pay client spans', () => {
   });
 });
 
-describe('log lines', () => {
+describe('a developer’s first hour with tracing: log lines', () => {
   it('carry trace_id and span_id of the span they were written in', async () => {
     const before = stack.logs().length;
     await stack.gql('query Logged { __typename }');
@@ -159,7 +159,7 @@ describe('log lines', () => {
   });
 });
 
-describe('the resource', () => {
+describe('a developer’s first hour with tracing: the resource', () => {
   it('is the SDK’s defaults, the gateway’s name and version, then the environment over them', async () => {
     const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
     vi.stubEnv('OTEL_SERVICE_NAME', 'payments-edge');

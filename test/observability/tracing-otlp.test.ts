@@ -3,7 +3,7 @@
  * OTLP/HTTP: a local collector stub receives the operation's span at /v1/traces.
  */
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { closeServer, listenOnLoopback } from '../support/loopback.js';
@@ -42,17 +42,19 @@ afterAll(async () => {
   delete process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
 });
 
-it('exports the operation and its KS Pay calls to the OTLP endpoint', async () => {
-  expect(tracing).not.toBeNull();
-  await stack.gql('query Catalog { currencies { id } }');
-  await tracing.shutdown(); // flushes the batch
-  const body = received
-    .filter((r) => r.path === '/v1/traces')
-    .map((r) => r.body.toString())
-    .join('\n');
-  expect(body).toContain('POST /graphql');
-  expect(body).toContain('"graphql.operation.name"');
-  expect(body).toContain('GET /currencies');
-  expect(body).toContain('kspay-gateway');
-  expect(body).not.toContain(KEY);
+describe("a developer's first hour with an OTLP collector", () => {
+  it('exports the operation and its KS Pay calls to the OTLP endpoint', async () => {
+    expect(tracing).not.toBeNull();
+    await stack.gql('query Catalog { currencies { id } }');
+    await tracing.shutdown(); // flushes the batch
+    const body = received
+      .filter((r) => r.path === '/v1/traces')
+      .map((r) => r.body.toString())
+      .join('\n');
+    expect(body).toContain('POST /graphql');
+    expect(body).toContain('"graphql.operation.name"');
+    expect(body).toContain('GET /currencies');
+    expect(body).toContain('kspay-gateway');
+    expect(body).not.toContain(KEY);
+  });
 });

@@ -58,7 +58,7 @@ async function pay() {
 
 const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan) => spans.filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
 
-describe('traces of a payment', () => {
+describe('a developer’s first hour with tracing: traces of a payment', () => {
   let spans: ReadableSpan[];
   let signature: string;
 
@@ -123,7 +123,7 @@ describe('traces of a payment', () => {
   });
 });
 
-describe('a retried read', () => {
+describe('a developer’s first hour with tracing: a retried read', () => {
   it('is one span per attempt under its operation, the retry marked and the failure an error', async () => {
     exporter.reset();
     stack.sandbox.faults.set({ forceError: { transactions: { status: 500, code: 26, message: 'busy', times: 1 } } });
@@ -150,7 +150,7 @@ describe('a retried read', () => {
   });
 });
 
-describe('tracing off', () => {
+describe('a developer’s first hour with tracing: tracing off', () => {
   it('starts nothing without an OTEL_* variable asking for it, or with the exporter none', () => {
     expect(startTracing({ env: {} })).toBeNull();
     expect(startTracing({ env: { OTEL_SERVICE_NAME: 'x' } })).toBeNull();

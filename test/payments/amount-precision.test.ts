@@ -11,7 +11,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { AS_A } from '../support/presets.js';
 import { currencyAndMethod, initiateAs } from '../support/payment-steps.js';
 
-describe('an amount over HTTP', () => {
+describe('a client sending odd amounts: an amount over HTTP', () => {
   let stack: Stack;
   let usdt: { currencyId: string; paymentMethodId: string };
 
@@ -44,7 +44,7 @@ describe('an amount over HTTP', () => {
   });
 });
 
-describe('the digit rule', () => {
+describe('a client sending odd amounts: the digit rule', () => {
   const digits = (text: string) => significantDigits(Decimal.parse(text)!);
 
   it('counts from the first non-zero digit, ignoring the point and trailing fractional zeros', () => {
@@ -63,7 +63,7 @@ describe('the digit rule', () => {
   });
 });
 
-describe('an amount read from KS Pay', () => {
+describe('a client sending odd amounts: an amount read from KS Pay', () => {
   it('is the decimal KS Pay wrote, for up to 15 significant digits', () => {
     expect(fromWireNumber(345.67)?.text).toBe('345.67');
     expect(fromWireNumber(999999999.999999)?.text).toBe('999999999.999999');

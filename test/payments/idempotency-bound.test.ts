@@ -14,7 +14,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { AS_A, AS_B } from '../support/presets.js';
 import { currencyAndMethod, initiateAs, type InitiateInput } from '../support/payment-steps.js';
 
-describe('a gateway with IDEMPOTENCY_MAX_RECORDS=3', () => {
+describe('a client flooding new references: a gateway with IDEMPOTENCY_MAX_RECORDS=3', () => {
   let stack: Stack;
   let input: () => InitiateInput;
 
@@ -58,7 +58,7 @@ describe('a gateway with IDEMPOTENCY_MAX_RECORDS=3', () => {
   });
 });
 
-describe('the in-process store when full', () => {
+describe('a client flooding new references: the in-process store when full', () => {
   const TTL = 1_000;
   let clock: number;
   let store: MemoryIdempotencyStore;
@@ -108,7 +108,7 @@ describe('the in-process store when full', () => {
   });
 });
 
-describe('IDEMPOTENCY_MAX_RECORDS', () => {
+describe('a client flooding new references: IDEMPOTENCY_MAX_RECORDS', () => {
   it('defaults to 100000 and must be a positive whole number', () => {
     expect(loadConfig({}).payments.idempotencyMaxRecords).toBe(100_000);
     expect(loadConfig({ IDEMPOTENCY_MAX_RECORDS: '3' }).payments.idempotencyMaxRecords).toBe(3);

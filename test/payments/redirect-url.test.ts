@@ -34,7 +34,7 @@ const REFUSED_ANYWHERE: [string, string][] = [
   ['a URL that grows past 2048 characters when encoded', `https://shop.example/${'é'.repeat(700)}`],
 ];
 
-describe('redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
+describe('a client steering the redirect: redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
   let stack: Stack;
   let inr: { currencyId: string; paymentMethodId: string };
 
@@ -79,7 +79,7 @@ describe('redirectUrl over HTTP, with no REDIRECT_HOSTS', () => {
   });
 });
 
-describe('redirectUrl over HTTP, with REDIRECT_HOSTS', () => {
+describe('a client steering the redirect: redirectUrl over HTTP, with REDIRECT_HOSTS', () => {
   let stack: Stack;
   let inr: { currencyId: string; paymentMethodId: string };
 
@@ -113,7 +113,7 @@ describe('redirectUrl over HTTP, with REDIRECT_HOSTS', () => {
   });
 });
 
-describe('the redirect URL normaliser', () => {
+describe('a client steering the redirect: the redirect URL normaliser', () => {
   it('returns the parsed form', () => {
     expect(normaliseRedirectUrl('https://shop.example', null)).toEqual({ ok: true, url: 'https://shop.example/' });
     expect(normaliseRedirectUrl('https://bücher.example/ä?q=ü', null)).toEqual({

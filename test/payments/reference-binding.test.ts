@@ -26,7 +26,7 @@ function expectRefusedWithoutLeak(answer: Answer, reference: string, ofA: Answer
   expect(text).not.toContain(ofA.transaction.id);
 }
 
-describe('one gateway, two API keys', () => {
+describe('a key reusing another client’s reference: one gateway, two API keys', () => {
   let stack: Stack;
   let input: () => InitiateInput;
 
@@ -78,7 +78,7 @@ describe('one gateway, two API keys', () => {
   });
 });
 
-describe('two gateways on one Redis', () => {
+describe('a key reusing another client’s reference: two gateways on one Redis', () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
   let first: Stack;

@@ -39,7 +39,7 @@ function expectOtherClient(answer: Record<string, unknown>) {
   });
 }
 
-describe('one gateway', () => {
+describe('a key holding another client’s signature: one gateway', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({ preset: 'production', env: KEYS });
@@ -58,7 +58,7 @@ describe('one gateway', () => {
   });
 });
 
-describe('two gateways on one Redis', () => {
+describe('a key holding another client’s signature: two gateways on one Redis', () => {
   let redis: RedisServer;
   let sandbox: Sandbox;
   let first: Stack;

@@ -5,7 +5,7 @@
  * same probes as over HTTP (test/abuse/suggestions.test.ts), in production mode.
  */
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startStack, type Stack } from '../support/stack.js';
 import { leakedNames, PROBES } from '../support/schema-leaks.js';
@@ -39,23 +39,25 @@ function errorsOf(query: string, variables: Record<string, unknown> = {}): Promi
   });
 }
 
-it('name nothing of the schema that the client did not write, and suggest nothing, over graphql-ws', async () => {
-  stack.sandbox.calls.reset();
-  const leaks: { probe: string; message: string; leaked: string[] }[] = [];
-  for (const [query, variables] of PROBES) {
-    const probe = `${query} ${JSON.stringify(variables ?? {})}`;
-    const errors = await errorsOf(query, variables);
-    expect(errors.length, probe).toBeGreaterThan(0);
-    for (const { message } of errors) {
-      const leaked = leakedNames(message, probe);
-      if (leaked.length || /Did you mean|Suggestion/.test(message)) leaks.push({ probe, message, leaked });
+describe('a client mapping the schema over graphql-ws', () => {
+  it('name nothing of the schema that the client did not write, and suggest nothing, over graphql-ws', async () => {
+    stack.sandbox.calls.reset();
+    const leaks: { probe: string; message: string; leaked: string[] }[] = [];
+    for (const [query, variables] of PROBES) {
+      const probe = `${query} ${JSON.stringify(variables ?? {})}`;
+      const errors = await errorsOf(query, variables);
+      expect(errors.length, probe).toBeGreaterThan(0);
+      for (const { message } of errors) {
+        const leaked = leakedNames(message, probe);
+        if (leaked.length || /Did you mean|Suggestion/.test(message)) leaks.push({ probe, message, leaked });
+      }
     }
-  }
-  expect(leaks).toEqual([]);
-  expect(stack.sandbox.calls.count()).toBe(0);
-});
+    expect(leaks).toEqual([]);
+    expect(stack.sandbox.calls.count()).toBe(0);
+  });
 
-it('still say what is wrong with what the client wrote', async () => {
-  const [error] = await errorsOf('{ currencies { idd } }');
-  expect(error!.message).toBe('Cannot query field "idd" on this type.');
+  it('still say what is wrong with what the client wrote', async () => {
+    const [error] = await errorsOf('{ currencies { idd } }');
+    expect(error!.message).toBe('Cannot query field "idd" on this type.');
+  });
 });

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.calls.reset());
 
-describe('error messages with introspection off', () => {
+describe('a client mapping the schema: error messages with introspection off', () => {
   it('name nothing of the schema that the client did not write, and suggest nothing', async () => {
     const leaks: { probe: string; message: string; leaked: string[] }[] = [];
     for (const [query, variables] of PROBES) {
@@ -84,7 +84,7 @@ describe('error messages with introspection off', () => {
   });
 });
 
-describe("the executor's own errors with introspection off", () => {
+describe("a client mapping the schema: the executor's own errors with introspection off", () => {
   /** Serves the currency list through `change`, as a future KS Pay (or a bug) might shape it. */
   function currenciesChangedBy(change: (currencies: Currency[]) => unknown): Plugin {
     return {

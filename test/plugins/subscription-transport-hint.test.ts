@@ -3,7 +3,7 @@
  * 406 with an empty body, and the subscription it had already started kept its place in
  * MAX_SUBSCRIPTIONS_PER_KEY. Now the 406 says how to subscribe, and gives the place back.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { WATCH } from '../support/documents.js';
@@ -55,21 +55,23 @@ async function post(id: string, accept: string) {
   return { status: response.status, type: response.headers.get('content-type'), body };
 }
 
-it('answers a JSON request for a subscription with 406 and how to subscribe', async () => {
-  const answer = await post(await initiated(), 'application/json');
-  expect(answer.status).toBe(406);
-  expect(answer.type).toMatch(/^application\/json/);
-  const { errors } = JSON.parse(answer.body);
-  expect(errors[0].extensions.code).toBe('BAD_REQUEST');
-  expect(errors[0].message).toMatch(/text\/event-stream/);
-  expect(errors[0].message).toMatch(/WebSocket \(graphql-ws\)/);
-});
+describe("a developer's first hour, subscribing over plain JSON", () => {
+  it('answers a JSON request for a subscription with 406 and how to subscribe', async () => {
+    const answer = await post(await initiated(), 'application/json');
+    expect(answer.status).toBe(406);
+    expect(answer.type).toMatch(/^application\/json/);
+    const { errors } = JSON.parse(answer.body);
+    expect(errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(errors[0].message).toMatch(/text\/event-stream/);
+    expect(errors[0].message).toMatch(/WebSocket \(graphql-ws\)/);
+  });
 
-it('holds no MAX_SUBSCRIPTIONS_PER_KEY place for a subscription it refused so', async () => {
-  const id = await initiated();
-  for (let i = 0; i < CAP + 2; i++) expect((await post(id, 'application/json')).status).toBe(406);
-  const stream = await post(id, 'text/event-stream');
-  expect(stream.status).toBe(200);
-  expect(stream.body).toContain('"status":"INITIATED"');
-  expect(stream.body).not.toContain('RATE_LIMITED');
+  it('holds no MAX_SUBSCRIPTIONS_PER_KEY place for a subscription it refused so', async () => {
+    const id = await initiated();
+    for (let i = 0; i < CAP + 2; i++) expect((await post(id, 'application/json')).status).toBe(406);
+    const stream = await post(id, 'text/event-stream');
+    expect(stream.status).toBe(200);
+    expect(stream.body).toContain('"status":"INITIATED"');
+    expect(stream.body).not.toContain('RATE_LIMITED');
+  });
 });

@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 afterEach(() => stack.sandbox.faults.reset());
 
-describe('unknown currency ids', () => {
+describe('a client fishing with made-up ids: unknown currency ids', () => {
   it('30 aliases on unknown ids cost one currencies call and no payment-methods call, and are NOT_FOUND', async () => {
     const response = await stack.gql(unknownIdsQuery(0));
     // The fields are non-null: the first NOT_FOUND nulls the whole response.
@@ -67,7 +67,7 @@ describe('unknown currency ids', () => {
   });
 });
 
-describe('known currency ids', () => {
+describe('a client fishing with made-up ids: known currency ids', () => {
   it('cost one payment-methods call per currency, cached across requests', async () => {
     const query = `{ a: paymentMethods(currencyId: "${INR}") { id } b: paymentMethods(currencyId: "${INR}") { name } c: paymentMethods(currencyId: "${USD}") { id } }`;
     const first = await stack.gql(query);
@@ -99,7 +99,7 @@ describe('known currency ids', () => {
   });
 });
 
-describe('CatalogCache.refresh', () => {
+describe('a client fishing with made-up ids: CatalogCache.refresh', () => {
   const KEY = 'ap_Test|currencies';
   function counting() {
     let loads = 0;

@@ -4,7 +4,7 @@
  * and PaymentMethod now ask for catalog:read wherever they appear: nested under a
  * transaction, such a key gets null and FORBIDDEN, and no catalog read goes upstream.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { initiateAs } from '../support/payment-steps.js';
@@ -41,21 +41,23 @@ async function catalogIds() {
   return { currencyId: inr.id, paymentMethodId: inr.paymentMethods[0].id };
 }
 
-it('a transactions:read key reads the transaction, not the catalog through it: null and FORBIDDEN, no catalog call', async () => {
-  expect((await stack.gql('{ currencies { code } }', undefined, AS_READER)).errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
-  stack.app.cache.clear(); // so that a catalog read would have to go upstream
-  stack.sandbox.calls.reset();
-  const answer = await stack.gql(NESTED, { id: transactionId }, AS_READER);
-  expect(answer.data.transaction).toMatchObject({ id: transactionId, currency: null, paymentMethod: null });
-  expect(answer.errors?.length).toBeGreaterThan(0);
-  expect(answer.errors!.every((error) => error.extensions?.code === 'FORBIDDEN')).toBe(true);
-  expect(JSON.stringify(answer)).not.toMatch(/"INR"|"name"/);
-  expect(stack.sandbox.calls.count('currencies') + stack.sandbox.calls.count('paymentMethods')).toBe(0);
-});
+describe('a key reaching past its scopes', () => {
+  it('a transactions:read key reads the transaction, not the catalog through it: null and FORBIDDEN, no catalog call', async () => {
+    expect((await stack.gql('{ currencies { code } }', undefined, AS_READER)).errors?.[0]!.extensions?.code).toBe('FORBIDDEN');
+    stack.app.cache.clear(); // so that a catalog read would have to go upstream
+    stack.sandbox.calls.reset();
+    const answer = await stack.gql(NESTED, { id: transactionId }, AS_READER);
+    expect(answer.data.transaction).toMatchObject({ id: transactionId, currency: null, paymentMethod: null });
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    expect(answer.errors!.every((error) => error.extensions?.code === 'FORBIDDEN')).toBe(true);
+    expect(JSON.stringify(answer)).not.toMatch(/"INR"|"name"/);
+    expect(stack.sandbox.calls.count('currencies') + stack.sandbox.calls.count('paymentMethods')).toBe(0);
+  });
 
-it('a key with catalog:read reads them nested as before', async () => {
-  const answer = await stack.gql(NESTED, { id: transactionId }, AS_ALL);
-  expect(answer.errors).toBeUndefined();
-  expect(answer.data.transaction.currency.code).toBe('INR');
-  expect(answer.data.transaction.paymentMethod.id).toEqual(expect.any(String));
+  it('a key with catalog:read reads them nested as before', async () => {
+    const answer = await stack.gql(NESTED, { id: transactionId }, AS_ALL);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.transaction.currency.code).toBe('INR');
+    expect(answer.data.transaction.paymentMethod.id).toEqual(expect.any(String));
+  });
 });

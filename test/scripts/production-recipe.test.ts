@@ -11,7 +11,7 @@ import { productionRuntime } from '../../scripts/production-runtime.js';
 const text = (path: string) => readFileSync(path, 'utf8');
 const pkg = JSON.parse(text('package.json'));
 
-describe('the deployment recipe', () => {
+describe('an operator in production: the deployment recipe', () => {
   it('the Dockerfile and CI run the same build script', () => {
     expect(pkg.scripts['build:production']).toBe('tsx scripts/build-production.ts');
     expect(text('Dockerfile')).toMatch(/^RUN npm run build:production -- \/app$/m);

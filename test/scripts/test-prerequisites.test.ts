@@ -44,7 +44,7 @@ function fakeSystem(options: FakeOptions = {}) {
 
 const BOTH = { 'redis-server': '/usr/bin/redis-server', chromium: '/usr/bin/chromium' };
 
-describe('npm test prerequisites', () => {
+describe('a newcomer: npm test prerequisites', () => {
   it('does nothing when redis-server and chromium are there', () => {
     const { system, commands } = fakeSystem({ files: ['/usr/bin/redis-server', '/usr/bin/chromium'] });
     expect(ensureTestPrerequisites(system)).toEqual({ ok: true, installed: [] });
@@ -118,7 +118,7 @@ describe('npm test prerequisites', () => {
   });
 });
 
-describe('npm test prerequisites on the host system, with a fake PATH', () => {
+describe('a newcomer: npm test prerequisites on the host system, with a fake PATH', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
