@@ -9,51 +9,41 @@
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
 import { newReference } from '../support/references.js';
-import { startStack, type Stack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
+import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
-import { untilRedisUp } from '../support/redis-topologies.js';
 import { FAST, SECRET, startReceiver, type TestReceiver } from '../support/webhook-receiver.js';
-import { initiate, isRetryable, isTyped, metricTotal, paymentInput, type Answer } from '../support/payment-answers.js';
+import { initiate, isRetryable, isTyped, metricTotal, type Answer } from '../support/payment-answers.js';
 
 const REFERENCES = 30;
 const ATTEMPTS = 150;
 
 let cluster: RedisClusterProcesses;
-let sandbox: Sandbox;
 let receiver: TestReceiver;
+let pair: TwoInstances;
+let sandbox: Sandbox;
 let a: Stack;
 let b: Stack;
 let input: Record<string, string>;
+let client: TwoInstances['client'];
+let copiesOf: TwoInstances['copiesOf'];
 
 beforeAll(async () => {
-  [cluster, sandbox, receiver] = await Promise.all([startRedisCluster({ replicas: 1 }), startSandbox(), startReceiver(() => 200)]);
-  const env = { REDIS_CLUSTER_NODES: cluster.nodes, KSPAY_TIMEOUT_MS: '500', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET };
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } } });
-  b = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } } });
-  await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
-  input = await paymentInput(a.gql);
+  [cluster, receiver] = await Promise.all([startRedisCluster({ replicas: 1 }), startReceiver(() => 200)]);
+  pair = await startTwoInstances({
+    env: { REDIS_CLUSTER_NODES: cluster.nodes, KSPAY_TIMEOUT_MS: '500', WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET },
+    overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } },
+    attempts: ATTEMPTS,
+  });
+  ({ sandbox, a, b, input, client, copiesOf } = pair);
 }, 90_000);
 afterAll(async () => {
-  await a?.close();
-  await b?.close();
+  await pair?.close();
   await receiver?.stop();
-  await sandbox?.close();
   await cluster?.stop();
 });
-
-async function client(referenceNumber: string, startWith: number, answers: Answer[]): Promise<Answer> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const answer = await initiate((attempt + startWith) % 2 ? a.gql : b.gql, { ...input, referenceNumber });
-    answers.push(answer);
-    if (!isRetryable(answer)) return answer;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(answer.retryAfterMs ?? 100, 300)));
-  }
-  throw new Error(`${referenceNumber}: no final answer in ${ATTEMPTS} attempts`);
-}
-
-const copiesOf = (referenceNumber: string) => sandbox.transactions.byReference(sandbox.credentials.appId, referenceNumber);
 
 const topologyOf = async (stack: Stack) => (await (await fetch(`${stack.url}/health/dependencies`)).json()).redisTopology;
 

@@ -7,51 +7,37 @@
  * three-primary Cluster (every node restarted, or every primary FLUSHALLed).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
 import { newReference } from '../support/references.js';
-import { startStack, type Stack } from '../support/stack.js';
-import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
-import { initiate, isRetryable, isTyped, metricTotal, paymentInput, type Answer } from '../support/payment-answers.js';
+import type { Stack } from '../support/stack.js';
+import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
+import { REDIS_TOPOLOGIES, startRedisTopology, type RedisUnderTest } from '../support/redis-topologies.js';
+import { isRetryable, isTyped, metricTotal, type Answer } from '../support/payment-answers.js';
 
 const REFERENCES = 40;
 const ATTEMPTS = 60;
 
 describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
   let redis: RedisUnderTest;
+  let pair: TwoInstances;
   let sandbox: Sandbox;
   let a: Stack;
   let b: Stack;
-  let input: Record<string, string>;
+  let client: TwoInstances['client'];
 
   beforeAll(async () => {
-    [redis, sandbox] = await Promise.all([startRedisTopology(kind, { persistence: false }), startSandbox()]);
-    const env = { ...redis.env, KSPAY_TIMEOUT_MS: '500' };
-    a = await startStack({ sharedSandbox: sandbox, env });
-    b = await startStack({ sharedSandbox: sandbox, env });
-    await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
-    input = await paymentInput(a.gql);
+    redis = await startRedisTopology(kind, { persistence: false });
+    pair = await startTwoInstances({ env: { ...redis.env, KSPAY_TIMEOUT_MS: '500' }, attempts: ATTEMPTS });
+    ({ sandbox, a, b, client } = pair);
   }, 60_000);
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await sandbox?.close();
+    await pair?.close();
     await redis?.stop();
   });
   beforeEach(() => {
     sandbox.faults.reset();
     sandbox.calls.reset();
   });
-
-  /** A client that sends one reference until it gets a final answer, alternating instances; every answer kept. */
-  async function client(referenceNumber: string, startWith: number, answers: Answer[]): Promise<Answer> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const answer = await initiate((attempt + startWith) % 2 ? a.gql : b.gql, { ...input, referenceNumber });
-      answers.push(answer);
-      if (!isRetryable(answer)) return answer;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(answer.retryAfterMs ?? 100, 300)));
-    }
-    throw new Error(`${referenceNumber}: no final answer in ${ATTEMPTS} attempts`);
-  }
 
   function copiesOf(referenceNumber: string): number {
     return sandbox.transactions.byReference(sandbox.credentials.appId, referenceNumber).length;

@@ -7,59 +7,48 @@
  * is counted (a new primary run_id: a loss that opens the look-up window).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import type { Sandbox } from '../../src/sandbox/server.js';
 import { checkRedisPersistence } from '../../src/stores/redis-persistence.js';
 import { newReference } from '../support/references.js';
-import { startStack, type Stack } from '../support/stack.js';
+import type { Stack } from '../support/stack.js';
+import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
 import { startSentinels, type SentinelProcesses } from '../support/redis-sentinel.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
-import { initiate, isRetryable, isTyped, metricTotal, paymentInput, type Answer } from '../support/payment-answers.js';
+import { initiate, isRetryable, isTyped, metricTotal, type Answer } from '../support/payment-answers.js';
 
 const REFERENCES = 30;
 const ATTEMPTS = 150;
 
 let topology: SentinelProcesses;
-let sandbox: Sandbox;
 let receiver: TestReceiver;
+let pair: TwoInstances;
+let sandbox: Sandbox;
 let a: Stack;
 let b: Stack;
 let input: Record<string, string>;
+let client: TwoInstances['client'];
+let copiesOf: TwoInstances['copiesOf'];
 
 beforeAll(async () => {
-  [topology, sandbox, receiver] = await Promise.all([startSentinels(), startSandbox(), startReceiver(() => 200)]);
-  const env = {
-    REDIS_SENTINELS: topology.sentinels,
-    REDIS_SENTINEL_NAME: topology.name,
-    KSPAY_TIMEOUT_MS: '500',
-    WEBHOOK_URL: receiver.url,
-    WEBHOOK_SECRET: SECRET,
-  };
-  a = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } } });
-  b = await startStack({ sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
-  for (const stack of [a, b]) {
-    await waitFor('redis up', async () => ((await (await fetch(`${stack.url}/health/dependencies`)).json()) as { status: string }).status === 'ok');
-  }
-  input = await paymentInput(a.gql);
+  [topology, receiver] = await Promise.all([startSentinels(), startReceiver(() => 200)]);
+  pair = await startTwoInstances({
+    env: {
+      REDIS_SENTINELS: topology.sentinels,
+      REDIS_SENTINEL_NAME: topology.name,
+      KSPAY_TIMEOUT_MS: '500',
+      WEBHOOK_URL: receiver.url,
+      WEBHOOK_SECRET: SECRET,
+    },
+    overrides: { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } },
+    attempts: ATTEMPTS,
+  });
+  ({ sandbox, a, b, input, client, copiesOf } = pair);
 }, 60_000);
 afterAll(async () => {
-  await a?.close();
-  await b?.close();
+  await pair?.close();
   await receiver?.stop();
-  await sandbox?.close();
   await topology?.stop();
 });
-
-async function client(referenceNumber: string, startWith: number, answers: Answer[]): Promise<Answer> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const answer = await initiate((attempt + startWith) % 2 ? a.gql : b.gql, { ...input, referenceNumber });
-    answers.push(answer);
-    if (!isRetryable(answer)) return answer;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(answer.retryAfterMs ?? 100, 300)));
-  }
-  throw new Error(`${referenceNumber}: no final answer in ${ATTEMPTS} attempts`);
-}
-
-const copiesOf = (referenceNumber: string) => sandbox.transactions.byReference(sandbox.credentials.appId, referenceNumber);
 
 describe('Sentinel failover under payment load', () => {
   it('checks the primary the sentinels name for an append-only file at start-up', async () => {
