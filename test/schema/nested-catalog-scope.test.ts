@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type FetchStack } from '../support/stack.js';
 import { initiateAs } from '../support/payment-steps.js';
 import { CATALOG } from '../support/documents.js';
 
@@ -21,10 +21,14 @@ const NESTED = `query($id: ID!) { transaction(id: $id) {
   paymentMethod { id name }
 } }`;
 
-let stack: Stack;
+let stack: FetchStack;
 let transactionId: string;
 beforeAll(async () => {
-  stack = await startStack({ preset: 'production', env: { GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'], [READER]: ['transactions:read'] }) } });
+  stack = await startStack({
+    preset: 'production',
+    transport: 'fetch',
+    env: { GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'], [READER]: ['transactions:read'] }) },
+  });
   const initiated = await initiateAs(stack, AS_ALL, {
     ...(await catalogIds()),
     amount: '10.00',

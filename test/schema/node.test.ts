@@ -1,13 +1,13 @@
 /**
  * Relay's Node over the KS Pay ids: node(id:) and nodes(ids:) answer transactions,
  * currencies and payment methods by the ids the gateway already shows, with each type's
- * own scope, batched through the DataLoaders. Over real HTTP in production mode, with the
- * upstream calls each answer costs counted by the sandbox.
+ * own scope, batched through the DataLoaders. Schema-level: through yoga's fetch in production
+ * mode, against a real sandbox that counts the upstream calls each answer costs.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
 import { newReference } from '../support/references.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, type FetchStack } from '../support/stack.js';
 
 const ALL = 'node-all-key-0123456789';
 const CATALOG = 'node-catalog-key-0123456789';
@@ -21,10 +21,11 @@ const NODE = `query($id: ID!) { node(id: $id) { __typename id
 } }`;
 const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }';
 
-let stack: Stack;
+let stack: FetchStack;
 const transactionIds: string[] = [];
 beforeAll(async () => {
   stack = await startStack({
+    transport: 'fetch',
     env: {
       GATEWAY_API_KEYS: JSON.stringify({ [ALL]: ['*'], [CATALOG]: ['catalog:read'], [TRANSACTIONS]: ['transactions:read'] }),
       INTROSPECTION: 'false',
