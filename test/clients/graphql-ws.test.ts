@@ -10,7 +10,7 @@ import { TransactionUpdatedDocument } from '../../examples/gql/graphql.js';
 import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { CATALOG, WATCH } from '../support/documents.js';
+import { CATALOG, INITIATE, PROCESS, WATCH } from '../support/documents.js';
 
 const KEY = 'ws-client-key-0123456789';
 const CATALOG_KEY = 'ws-catalog-key-0123456789';
@@ -54,23 +54,17 @@ function run(c: Client, query: string, variables: Record<string, unknown> = {}) 
 async function processedPayment() {
   const { data } = await stack.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-  const initiated = await stack.gql(
-    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    {
-      input: {
-        currencyId: inr.id,
-        paymentMethodId: inr.paymentMethods[0].id,
-        amount: '12.5',
-        referenceNumber: newReference('ws'),
-        redirectUrl: 'https://shop.example/r',
-      },
+  const initiated = await stack.gql(INITIATE, {
+    input: {
+      currencyId: inr.id,
+      paymentMethodId: inr.paymentMethods[0].id,
+      amount: '12.5',
+      referenceNumber: newReference('ws'),
+      redirectUrl: 'https://shop.example/r',
     },
-  );
+  });
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await stack.gql(
-    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
-    { s: signature },
-  );
+  const processed = await stack.gql(PROCESS, { input: { signature } });
   return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 

@@ -45,6 +45,7 @@ import {
   type TransactionKey,
   type TransactionsKey,
 } from './relay/payments.js';
+import { INITIATE, PROCESS } from '../support/documents.js';
 
 const KEY = 'relay-client-key-0123456789';
 const RELAY_DIR = fileURLToPath(new URL('./relay/', import.meta.url));
@@ -108,23 +109,17 @@ afterEach(() => {
 
 /** A payment processed and waiting on the hosted checkout. */
 async function processedPayment(amount: string): Promise<{ id: string; checkoutUrl: string }> {
-  const initiated = await stack.gql(
-    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    {
-      input: {
-        currencyId: CURRENCY_IDS.INR,
-        paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
-        amount,
-        referenceNumber: newReference('relay'),
-        redirectUrl: 'https://shop.example/r',
-      },
+  const initiated = await stack.gql(INITIATE, {
+    input: {
+      currencyId: CURRENCY_IDS.INR,
+      paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
+      amount,
+      referenceNumber: newReference('relay'),
+      redirectUrl: 'https://shop.example/r',
     },
-  );
+  });
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await stack.gql(
-    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
-    { s: signature },
-  );
+  const processed = await stack.gql(PROCESS, { input: { signature } });
   return { id: transaction.id, checkoutUrl: processed.data.processTransaction.checkoutUrl };
 }
 

@@ -14,7 +14,7 @@ import { startStack, type Stack } from '../support/stack.js';
 import { AS_A, KEY_A } from '../support/presets.js';
 import { subscribe } from '../support/sse.js';
 import { openGraphQLSocket, type OpenedSocket } from '../support/websocket-handshake.js';
-import { CATALOG, WATCH } from '../support/documents.js';
+import { CATALOG, INITIATE, PROCESS, WATCH } from '../support/documents.js';
 
 /** A processed payment's transaction id: PROCESSING until its checkout is pressed, so a watch of it stays open. */
 async function processedPayment(stack: Stack): Promise<string> {
@@ -27,13 +27,9 @@ async function processedPayment(stack: Stack): Promise<string> {
     referenceNumber: newReference('addr'),
     redirectUrl: 'https://shop.example/r',
   };
-  const initiated = await stack.gql(
-    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    { input },
-    AS_A,
-  );
+  const initiated = await stack.gql(INITIATE, { input }, AS_A);
   const { signature, transaction } = initiated.data.initiateTransaction;
-  await stack.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature }, AS_A);
+  await stack.gql(PROCESS, { input: { signature } }, AS_A);
   return transaction.id;
 }
 

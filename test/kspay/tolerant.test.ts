@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { CATALOG } from '../support/documents.js';
+import { CATALOG, PROCESS } from '../support/documents.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -34,10 +34,7 @@ describe('the other documented response shapes', () => {
     expect(result).toMatchObject({ __typename: 'InitiateTransactionSuccess', transaction: { amount: '5.05', referenceNumber, currency: { code: 'EUR' } } });
     expect(stack.sandbox.transactions.byReference(stack.sandbox.credentials.appId, referenceNumber)[0]!.id).toBe(result.transaction.id);
 
-    const processed = await stack.gql(
-      'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl providerOrderId } } }',
-      { s: result.signature },
-    );
+    const processed = await stack.gql(PROCESS, { input: { signature: result.signature } });
     await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
     const lookup = await stack.gql('query($id: ID!) { transaction(id: $id) { status providerPaymentId } }', { id: result.transaction.id });
     expect(lookup.data.transaction.status).toBe('SUCCESS');

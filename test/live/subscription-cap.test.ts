@@ -10,7 +10,7 @@ import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { subscribe, type SseSubscription } from '../support/sse.js';
-import { CATALOG, WATCH } from '../support/documents.js';
+import { CATALOG, INITIATE, PROCESS, WATCH } from '../support/documents.js';
 
 const CAP = 3;
 const KEY_A = 'subscriber-key-a-0123456789';
@@ -39,23 +39,17 @@ const as = (key: string) => ({ authorization: `Bearer ${key}` });
 async function processedPayment(target: Stack = stack) {
   const { data } = await target.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-  const initiated = await target.gql(
-    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    {
-      input: {
-        currencyId: inr.id,
-        paymentMethodId: inr.paymentMethods[0].id,
-        amount: '12.50',
-        referenceNumber: newReference('cap'),
-        redirectUrl: 'https://shop.example/r',
-      },
+  const initiated = await target.gql(INITIATE, {
+    input: {
+      currencyId: inr.id,
+      paymentMethodId: inr.paymentMethods[0].id,
+      amount: '12.50',
+      referenceNumber: newReference('cap'),
+      redirectUrl: 'https://shop.example/r',
     },
-  );
+  });
   const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await target.gql(
-    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
-    { s: signature },
-  );
+  const processed = await target.gql(PROCESS, { input: { signature } });
   return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 

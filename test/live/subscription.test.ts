@@ -8,7 +8,7 @@ import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { openEventStream, subscribe } from '../support/sse.js';
-import { CATALOG } from '../support/documents.js';
+import { CATALOG, INITIATE, PROCESS } from '../support/documents.js';
 
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status providerPaymentId amount currency { code } } }';
 
@@ -22,18 +22,15 @@ afterAll(() => stack.close());
 async function initiatedPayment(target: Stack = stack): Promise<{ id: string; signature: string }> {
   const { data } = await target.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-  const initiated = await target.gql(
-    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { signature transaction { id } } } }',
-    {
-      input: {
-        currencyId: inr.id,
-        paymentMethodId: inr.paymentMethods[0].id,
-        amount: '77.70',
-        referenceNumber: newReference('sub'),
-        redirectUrl: 'https://shop.example/r',
-      },
+  const initiated = await target.gql(INITIATE, {
+    input: {
+      currencyId: inr.id,
+      paymentMethodId: inr.paymentMethods[0].id,
+      amount: '77.70',
+      referenceNumber: newReference('sub'),
+      redirectUrl: 'https://shop.example/r',
     },
-  );
+  });
   const { signature, transaction } = initiated.data.initiateTransaction;
   return { id: transaction.id, signature };
 }
@@ -41,10 +38,7 @@ async function initiatedPayment(target: Stack = stack): Promise<{ id: string; si
 /** A processed (PROCESSING) transaction and its hosted checkout page. */
 async function processedPayment(target: Stack = stack) {
   const { id, signature } = await initiatedPayment(target);
-  const processed = await target.gql(
-    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
-    { s: signature },
-  );
+  const processed = await target.gql(PROCESS, { input: { signature } });
   return { id, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
 }
 
@@ -69,7 +63,7 @@ describe('transactionUpdated', () => {
       const stream = subscribe(slow.url, WATCH, { id });
       expect((await stream.next()).data.transactionUpdated.status).toBe('INITIATED');
       const polledBefore = stack.sandbox.calls.count('transaction');
-      await slow.gql('mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename } }', { s: signature });
+      await slow.gql(PROCESS, { input: { signature } });
       expect((await stream.next()).data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING' });
       // Told by the gateway's own write, not found by a poll (the poll waits a minute here).
       expect(stack.sandbox.calls.count('transaction')).toBe(polledBefore);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { WATCH } from '../support/documents.js';
+import { INITIATE, WATCH } from '../support/documents.js';
 
 const KEY = 'subscribe-how-key-0123456789';
 const CAP = 2;
@@ -29,10 +29,7 @@ async function initiated(): Promise<string> {
     referenceNumber: newReference('how'),
     redirectUrl: 'https://shop.example/r',
   };
-  const { data } = await stack.gql(
-    'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-    { input },
-  );
+  const { data } = await stack.gql(INITIATE, { input });
   return data.initiateTransaction.transaction.id;
 }
 

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { INITIATE } from '../support/documents.js';
 
 const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
 const PAGE = `query($first: Int) { transactions(first: $first) { edges { node {
@@ -73,7 +74,7 @@ describe('a page of transactions', () => {
     const { data } = await stack.gql(CATALOG);
     for (const currency of data.currencies) {
       for (let i = 0; i < 3; i++) {
-        const r = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }', {
+        const r = await stack.gql(INITIATE, {
           input: {
             currencyId: currency.id,
             paymentMethodId: currency.paymentMethods[0].id,

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { CATALOG, LOOKUP } from '../support/documents.js';
+import { CATALOG, INITIATE, LOOKUP } from '../support/documents.js';
 
 let stack: Stack;
 const ids: string[] = [];
@@ -17,18 +17,15 @@ beforeAll(async () => {
   const { data } = await stack.gql(CATALOG);
   const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
   for (let i = 0; i < 5; i++) {
-    const r = await stack.gql(
-      'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-      {
-        input: {
-          currencyId: inr.id,
-          paymentMethodId: inr.paymentMethods[0].id,
-          amount: '9.99',
-          referenceNumber: newReference(),
-          redirectUrl: 'https://shop.example/r',
-        },
+    const r = await stack.gql(INITIATE, {
+      input: {
+        currencyId: inr.id,
+        paymentMethodId: inr.paymentMethods[0].id,
+        amount: '9.99',
+        referenceNumber: newReference(),
+        redirectUrl: 'https://shop.example/r',
       },
-    );
+    });
     ids.push(r.data.initiateTransaction.transaction.id);
   }
 });

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { CATALOG } from '../support/documents.js';
+import { CATALOG, INITIATE } from '../support/documents.js';
 
 const PAGE = `query($first: Int, $after: String, $from: DateTime) {
   transactions(first: $first, after: $after, from: $from) {
@@ -29,7 +29,7 @@ afterEach(() => stack.sandbox.shapes.reset());
 /** `count` new payments, one after another, through the gateway. */
 async function initiate(count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const { data } = await stack.gql('mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { __typename } }', {
+    const { data } = await stack.gql(INITIATE, {
       input: { ...inr, amount: `${i + 1}.25`, referenceNumber: newReference('pages'), redirectUrl: 'https://shop.example/r' },
     });
     expect(data.initiateTransaction.__typename).toBe('InitiateTransactionSuccess');

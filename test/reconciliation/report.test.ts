@@ -13,6 +13,7 @@ import { initiate, payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
 import { CURRENCY_IDS } from '../../src/sandbox/fixtures.js';
 import { csvRows, payDirectlyOnSandbox, REPORT, type ReportedDiscrepancy } from './support.js';
+import { PROCESS } from '../support/documents.js';
 
 const STUCK_AFTER_MS = 3_000;
 
@@ -41,12 +42,7 @@ beforeAll(async () => {
   const unnotified = await initiate(stack);
   failingFor.add(unnotified.id);
   payments.unnotified = unnotified;
-  const processed = await stack.gql(
-    'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
-    {
-      s: unnotified.signature,
-    },
-  );
+  const processed = await stack.gql(PROCESS, { input: { signature: unnotified.signature } });
   await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
   // The sweep tells the receiver of the payment made behind the gateway's back.
   await stack.app.webhooks.sweep('test');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
 import { newReference } from '../support/references.js';
 import { startStack, type FetchStack } from '../support/stack.js';
+import { INITIATE } from '../support/documents.js';
 
 const ALL = 'node-all-key-0123456789';
 const CATALOG = 'node-catalog-key-0123456789';
@@ -34,18 +35,15 @@ beforeAll(async () => {
     headers: as(ALL),
   });
   for (let i = 0; i < 3; i++) {
-    const { data } = await stack.gql(
-      'mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) { ... on InitiateTransactionSuccess { transaction { id } } } }',
-      {
-        input: {
-          currencyId: CURRENCY_IDS.INR,
-          paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
-          amount: `${i + 3}.50`,
-          referenceNumber: newReference('node'),
-          redirectUrl: 'https://shop.example/r',
-        },
+    const { data } = await stack.gql(INITIATE, {
+      input: {
+        currencyId: CURRENCY_IDS.INR,
+        paymentMethodId: PAYMENT_METHOD_IDS.INR_UPI,
+        amount: `${i + 3}.50`,
+        referenceNumber: newReference('node'),
+        redirectUrl: 'https://shop.example/r',
       },
-    );
+    });
     transactionIds.push(data.initiateTransaction.transaction.id);
   }
   await stack.gql('{ currencies(includeInactive: true) { id paymentMethods { id } } }'); // a warm catalog

@@ -19,7 +19,7 @@ import { REDIS_TOPOLOGY_METRICS } from '../support/metric-names.js';
 import { subscribe } from '../support/sse.js';
 import { payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type TestReceiver } from '../support/webhook-receiver.js';
-import { CATALOG, INITIATE } from '../support/documents.js';
+import { CATALOG, INITIATE, PROCESS } from '../support/documents.js';
 
 let cluster: RedisClusterProcesses;
 let sandbox: Sandbox;
@@ -99,10 +99,7 @@ describe('two instances on a Redis Cluster', () => {
   it('tell a subscriber on A about a payment completed through B', async () => {
     const initiated = await b.gql(INITIATE, { input: { ...input, referenceNumber: newReference('fanout') } });
     const { signature, transaction } = initiated.data.initiateTransaction;
-    const processed = await b.gql(
-      'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
-      { s: signature },
-    );
+    const processed = await b.gql(PROCESS, { input: { signature } });
     const stream = subscribe(a.url, 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }', { id: transaction.id });
     expect((await stream.next()).data.transactionUpdated.status).toBe('PROCESSING');
     // Sharded pub/sub: the subscription is a shard channel on the node owning its slot.
