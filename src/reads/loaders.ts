@@ -11,6 +11,7 @@ import type { KsPayClient } from '../kspay/client.js';
 import type { CatalogEntry } from '../stores/types.js';
 import { catalogKeys, type CatalogCache } from './catalog-cache.js';
 import type { SettledTransactions } from './settled-transactions.js';
+import type { LiveReads } from './live-reads.js';
 import { isFinalStatus, type Currency, type PaymentMethod, type Transaction, type TransactionList, type TransactionListArgs } from '../kspay/models.js';
 
 export interface Loaders {
@@ -30,6 +31,8 @@ export interface LoaderDeps {
   cache: CatalogCache;
   /** Settled transactions, answered with no upstream call (none: every lookup goes to KS Pay). */
   settled?: SettledTransactions;
+  /** The instance's live reads, shared among concurrent requests without going stale (none: each request reads alone). */
+  liveReads?: LiveReads;
   /** Told of every catalog entry the request was served, and whether it was past its TTL. */
   onCatalogServed?: (entry: CatalogEntry<unknown>, stale: boolean) => void;
   /** Told when the request was served a transaction that may still change: not final, not found, or a page of the list. */
@@ -44,7 +47,7 @@ export interface LoaderDeps {
 const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
 
 export function createLoaders(deps: LoaderDeps): Loaders {
-  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.client, deps.settled, deps.onLiveServed) };
+  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.liveReads ?? alone(deps.client), deps.settled, deps.onLiveServed) };
 }
 
 /** The catalog as this request reads it: through the shared cache, failures as gateway errors. */
@@ -137,11 +140,11 @@ function catalogLoaders(reads: CatalogReads): Pick<Loaders, 'allCurrencies' | 'c
  * is loaded per request and never shared between requests. (The client's reads fill the cache.)
  */
 function transactionLoaders(
-  client: KsPayClient,
+  reads: LiveReads,
   settled: SettledTransactions | undefined,
   onLiveServed: (() => void) | undefined,
 ): Pick<Loaders, 'transaction' | 'transactionPage'> {
-  const fetchOne = (id: string) => client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error)));
+  const fetchOne = (id: string) => reads.transaction(id).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error)));
   const served = (results: (Transaction | Error | null)[]) => {
     if (onLiveServed && results.some((result) => !result || result instanceof Error || !isFinalStatus(result.status))) onLiveServed();
     return results;
@@ -154,11 +157,16 @@ function transactionLoaders(
   const transactionPage = new DataLoader<TransactionListArgs, TransactionList, string>(
     (queries) => {
       onLiveServed?.();
-      return Promise.all(queries.map((query) => client.transactions(query).catch(toError)));
+      return Promise.all(queries.map((query) => reads.transactions(query).catch(toError)));
     },
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
   return { transaction, transactionPage };
+}
+
+/** Reads straight from the client, each request its own: what a loader built without the instance's LiveReads uses. */
+function alone(client: KsPayClient): LiveReads {
+  return { transaction: (id) => client.transaction({ id }), transactions: (query) => client.transactions(query) };
 }
 
 function indexById(currencies: Currency[]): Map<string, Currency> {
