@@ -93,8 +93,14 @@ export function createLiveReads(client: KsPayClient, registry: Registry): LiveRe
   });
   const transactionShared = shared.labels('transaction');
   const pageShared = shared.labels('transactions');
-  const transactions = new FreshReads<string, Transaction>((id) => client.transaction({ id }), () => transactionShared.inc());
-  const pages = new FreshReads<string, TransactionList>((query) => client.transactions(JSON.parse(query) as TransactionListArgs), () => pageShared.inc());
+  const transactions = new FreshReads<string, Transaction>(
+    (id) => client.transaction({ id }),
+    () => transactionShared.inc(),
+  );
+  const pages = new FreshReads<string, TransactionList>(
+    (query) => client.transactions(JSON.parse(query) as TransactionListArgs),
+    () => pageShared.inc(),
+  );
   return { transaction: (id) => transactions.read(id), transactions: (query) => pages.read(pageKey(query)) };
 }
 

@@ -52,7 +52,12 @@ describe('live lookups of one transaction', () => {
     const id = await paymentAt(gateway, 'PROCESSING');
     sandbox.calls.reset();
     const lookup = () => gateway.gql(LOOKUP, { id });
-    const { first, more } = await whileHeld(BY_ID, 'transaction', lookup, Array.from({ length: 20 }, () => lookup));
+    const { first, more } = await whileHeld(
+      BY_ID,
+      'transaction',
+      lookup,
+      Array.from({ length: 20 }, () => lookup),
+    );
     for (const answer of [first, ...more]) {
       expect(answer.errors).toBeUndefined();
       expect(answer.data.transaction).toMatchObject({ id, status: 'PROCESSING' });
@@ -111,7 +116,12 @@ describe('live pages of the list', () => {
     await paymentAt(gateway, 'INITIATED');
     sandbox.calls.reset();
     const page = () => gateway.gql(PAGE);
-    const { first, more } = await whileHeld('/transaction?', 'transactions', page, Array.from({ length: 10 }, () => page));
+    const { first, more } = await whileHeld(
+      '/transaction?',
+      'transactions',
+      page,
+      Array.from({ length: 10 }, () => page),
+    );
     for (const answer of [first, ...more]) {
       expect(answer.errors).toBeUndefined();
       expect(answer.data.transactions.edges.length).toBeGreaterThan(0);
