@@ -1,7 +1,8 @@
 /**
  * Per-request DataLoaders over the shared catalog cache. One set per GraphQL request:
- * a request sees one consistent catalog and never repeats an upstream read, while
- * transactions (which change) are never shared between requests. Upstream failures
+ * a request sees one consistent catalog and never repeats an upstream read, while a
+ * transaction that may still change is read for each request (concurrent requests may share
+ * a GET sent after they arrived: ./live-reads.ts, never an earlier answer). Upstream failures
  * leave here as gateway errors (src/errors/from-kspay.ts).
  */
 import DataLoader from 'dataloader';
@@ -137,7 +138,7 @@ function catalogLoaders(reads: CatalogReads): Pick<Loaders, 'allCurrencies' | 'c
 
 /**
  * Transactions change until they settle: a settled one comes from the settled cache, any other
- * is loaded per request and never shared between requests. (The client's reads fill the cache.)
+ * is read for each request, through the instance's live reads. (The client's reads fill the cache.)
  */
 function transactionLoaders(
   reads: LiveReads,
