@@ -53,6 +53,7 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
     client: deps.client,
     cache: deps.cache,
     settled: deps.settled,
+    liveReads: deps.liveReads,
     onCatalogServed: (entry, stale) => {
       freshness.oldestFetchedAt = Math.min(freshness.oldestFetchedAt ?? Infinity, entry.fetchedAt);
       if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);

@@ -7,6 +7,7 @@ import { NoSchemaIntrospectionCustomRule, type DocumentNode } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CatalogCache } from './reads/catalog-cache.js';
 import type { SettledTransactions } from './reads/settled-transactions.js';
+import { createLiveReads } from './reads/live-reads.js';
 import type { TransactionCursors } from './reads/transaction-cursor.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
@@ -71,12 +72,14 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
   const { config, policy } = deps;
   const { persisted, limits } = policy;
   const documents = createDocumentCache({ maxBytes: PARSE_CACHE_BYTES });
+  // One set of live reads per instance: concurrent lookups of a key share upstream GETs (src/reads/live-reads.ts).
+  const contextDeps = { ...deps, liveReads: createLiveReads(deps.client, deps.metrics.registry) };
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false, // our own pino logger reports every operation (plugins/use-observability.ts)
-    context: (initial) => createContext(deps, initial),
+    context: (initial) => createContext(contextDeps, initial),
     maskedErrors: { maskError },
     // GraphQL-over-HTTP's persisted document id (src/plugins/use-persisted-documents.ts).
     extraParamNames: ['documentId'],

@@ -109,6 +109,8 @@ export class ResponseCache {
     if (operationName != null && typeof operationName !== 'string') return null;
     const name = (operationName as string | undefined) ?? null;
     const documentHash = sha256Hex(query);
+    // Nothing is ever stored for a document the cache cannot hold (a mutation, a page): no key to build, no lookup to make.
+    if (this.#analyse({ query, documentHash, operationName: name }).storable === null) return null;
     const key = [caller.scopes, accept ?? '', name ?? '', canonicalJson(variables ?? null), documentHash].join('\n');
     return { key, query, documentHash, operationName: name };
   }
@@ -173,7 +175,7 @@ export class ResponseCache {
     return true;
   }
 
-  #analyse({ query, documentHash, operationName }: CacheableRequest): Analysis {
+  #analyse({ query, documentHash, operationName }: Omit<CacheableRequest, 'key'>): Analysis {
     const memoKey = `${documentHash}\n${operationName ?? ''}`;
     let analysis = this.#storable.get(memoKey);
     if (!analysis) {

@@ -1,7 +1,8 @@
 /**
  * Per-request DataLoaders over the shared catalog cache. One set per GraphQL request:
- * a request sees one consistent catalog and never repeats an upstream read, while
- * transactions (which change) are never shared between requests. Upstream failures
+ * a request sees one consistent catalog and never repeats an upstream read, while a
+ * transaction that may still change is read for each request (concurrent requests may share
+ * a GET sent after they arrived: ./live-reads.ts, never an earlier answer). Upstream failures
  * leave here as gateway errors (src/errors/from-kspay.ts).
  */
 import DataLoader from 'dataloader';
@@ -11,6 +12,7 @@ import type { KsPayClient } from '../kspay/client.js';
 import type { CatalogEntry } from '../stores/types.js';
 import { catalogKeys, type CatalogCache } from './catalog-cache.js';
 import type { SettledTransactions } from './settled-transactions.js';
+import type { LiveReads } from './live-reads.js';
 import { isFinalStatus, type Currency, type PaymentMethod, type Transaction, type TransactionList, type TransactionListArgs } from '../kspay/models.js';
 
 export interface Loaders {
@@ -30,6 +32,8 @@ export interface LoaderDeps {
   cache: CatalogCache;
   /** Settled transactions, answered with no upstream call (none: every lookup goes to KS Pay). */
   settled?: SettledTransactions;
+  /** The instance's live reads, shared among concurrent requests without going stale (none: each request reads alone). */
+  liveReads?: LiveReads;
   /** Told of every catalog entry the request was served, and whether it was past its TTL. */
   onCatalogServed?: (entry: CatalogEntry<unknown>, stale: boolean) => void;
   /** Told when the request was served a transaction that may still change: not final, not found, or a page of the list. */
@@ -44,7 +48,7 @@ export interface LoaderDeps {
 const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
 
 export function createLoaders(deps: LoaderDeps): Loaders {
-  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.client, deps.settled, deps.onLiveServed) };
+  return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.liveReads ?? alone(deps.client), deps.settled, deps.onLiveServed) };
 }
 
 /** The catalog as this request reads it: through the shared cache, failures as gateway errors. */
@@ -134,14 +138,14 @@ function catalogLoaders(reads: CatalogReads): Pick<Loaders, 'allCurrencies' | 'c
 
 /**
  * Transactions change until they settle: a settled one comes from the settled cache, any other
- * is loaded per request and never shared between requests. (The client's reads fill the cache.)
+ * is read for each request, through the instance's live reads. (The client's reads fill the cache.)
  */
 function transactionLoaders(
-  client: KsPayClient,
+  reads: LiveReads,
   settled: SettledTransactions | undefined,
   onLiveServed: (() => void) | undefined,
 ): Pick<Loaders, 'transaction' | 'transactionPage'> {
-  const fetchOne = (id: string) => client.transaction({ id }).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error)));
+  const fetchOne = (id: string) => reads.transaction(id).catch((error: unknown) => (isUpstreamNotFound(error) ? null : toError(error)));
   const served = (results: (Transaction | Error | null)[]) => {
     if (onLiveServed && results.some((result) => !result || result instanceof Error || !isFinalStatus(result.status))) onLiveServed();
     return results;
@@ -154,11 +158,16 @@ function transactionLoaders(
   const transactionPage = new DataLoader<TransactionListArgs, TransactionList, string>(
     (queries) => {
       onLiveServed?.();
-      return Promise.all(queries.map((query) => client.transactions(query).catch(toError)));
+      return Promise.all(queries.map((query) => reads.transactions(query).catch(toError)));
     },
     { cacheKeyFn: (query) => JSON.stringify(query) },
   );
   return { transaction, transactionPage };
+}
+
+/** Reads straight from the client, each request its own: what a loader built without the instance's LiveReads uses. */
+function alone(client: KsPayClient): LiveReads {
+  return { transaction: (id) => client.transaction({ id }), transactions: (query) => client.transactions(query) };
 }
 
 function indexById(currencies: Currency[]): Map<string, Currency> {

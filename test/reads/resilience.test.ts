@@ -46,8 +46,9 @@ describe('reads through upstream failures', () => {
       succeeded += responses.filter((r) => !r.errors).length;
     }
     expect(succeeded / 200).toBeGreaterThanOrEqual(0.999);
-    // The faults were real: some upstream calls failed and were retried.
-    expect(stack.sandbox.calls.count('transaction') + stack.sandbox.calls.count('transactions')).toBeGreaterThan(200);
+    // The faults were real: some upstream calls failed and were retried. With nothing failing a batch
+    // costs at most 7 GETs: its 5 ids, and the page its 5 page reads share (src/reads/live-reads.ts).
+    expect(stack.sandbox.calls.count('transaction') + stack.sandbox.calls.count('transactions')).toBeGreaterThan(20 * 7);
   });
 
   it('honours Retry-After on 429 and then succeeds', async () => {

@@ -10,6 +10,7 @@ export const GATEWAY_METRICS = {
   kspay_gateway_upstream_circuit_breaker_state: 'gauge',
   kspay_gateway_catalog_cache_lookups_total: 'counter',
   kspay_gateway_settled_transaction_lookups_total: 'counter',
+  kspay_gateway_shared_live_reads_total: 'counter',
   kspay_gateway_response_cache_lookups_total: 'counter',
   kspay_gateway_response_cache_writes_total: 'counter',
   kspay_gateway_http_refusals_total: 'counter',

@@ -1,0 +1,110 @@
+/**
+ * Live reads shared without going stale. A transaction that is not final (and every page
+ * of the list) must be read from KS Pay for each lookup; concurrent lookups of the same
+ * key may still share one upstream GET, as long as that GET was SENT AFTER each of them
+ * arrived. So a read never joins the GET in flight (it may have been answered upstream
+ * before a status change the reader has already seen); it queues for the next GET, sent
+ * once the one in flight has finished, for everyone who queued meanwhile. Per key there is
+ * at most one GET in flight and one queued, and read-your-writes holds: a read that starts
+ * after a mutation answered is answered by a GET sent after it.
+ *
+ * Per instance, like DataLoader's batch but across requests: `read(key)` answers what the
+ * GET answered, or rejects with the very error it failed with.
+ */
+import { Counter, type Registry } from 'prom-client';
+import type { KsPayClient } from '../kspay/client.js';
+import type { Transaction, TransactionList, TransactionListArgs } from '../kspay/models.js';
+
+/** The next GET of a key, not sent yet: every read that queues for it shares its answer. */
+interface Queued<V> {
+  promise: Promise<V>;
+  resolve: (value: V) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Slot<V> {
+  queued: Queued<V> | null;
+}
+
+class FreshReads<K, V> {
+  readonly #slots = new Map<K, Slot<V>>();
+  readonly #load: (key: K) => Promise<V>;
+  readonly #onShared: (() => void) | undefined;
+
+  /** `onShared`: told of each read answered by a GET another read caused. */
+  constructor(load: (key: K) => Promise<V>, onShared?: () => void) {
+    this.#load = load;
+    this.#onShared = onShared;
+  }
+
+  read(key: K): Promise<V> {
+    const slot = this.#slots.get(key);
+    if (!slot) return this.#send(key, { queued: null });
+    this.#onShared?.();
+    if (slot.queued) return slot.queued.promise;
+    const queued = deferred<V>();
+    slot.queued = queued;
+    return queued.promise;
+  }
+
+  /** Sends the key's GET now; when it finishes, sends the queued one, if any. */
+  #send(key: K, slot: Slot<V>): Promise<V> {
+    this.#slots.set(key, slot);
+    let sent: Promise<V>;
+    try {
+      sent = this.#load(key);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    const finished = () => {
+      const queued = slot.queued;
+      if (!queued) return void this.#slots.delete(key);
+      slot.queued = null;
+      this.#send(key, slot).then(queued.resolve, queued.reject);
+    };
+    sent.then(finished, finished);
+    return sent;
+  }
+}
+
+function deferred<V>(): Queued<V> {
+  let resolve!: (value: V) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<V>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** The two live reads the schema makes by key: a transaction by id, and a page of the list. */
+export interface LiveReads {
+  transaction(id: string): Promise<Transaction>;
+  transactions(query: TransactionListArgs): Promise<TransactionList>;
+}
+
+/** The instance's live reads over `client`, with the reads that shared a GET counted on /metrics. */
+export function createLiveReads(client: KsPayClient, registry: Registry): LiveReads {
+  const shared = new Counter({
+    name: 'kspay_gateway_shared_live_reads_total',
+    help: 'Live transaction reads answered by an upstream GET sent after they arrived for another read of the same key',
+    labelNames: ['endpoint'],
+    registers: [registry],
+  });
+  const transactionShared = shared.labels('transaction');
+  const pageShared = shared.labels('transactions');
+  const transactions = new FreshReads<string, Transaction>(
+    (id) => client.transaction({ id }),
+    () => transactionShared.inc(),
+  );
+  const pages = new FreshReads<string, TransactionList>(
+    (query) => client.transactions(JSON.parse(query) as TransactionListArgs),
+    () => pageShared.inc(),
+  );
+  return { transaction: (id) => transactions.read(id), transactions: (query) => pages.read(pageKey(query)) };
+}
+
+/** The list query as a key: its fields in one order, so equal queries meet. */
+function pageKey({ page, limit, fromDate, toDate }: TransactionListArgs): string {
+  return JSON.stringify({ page, limit, fromDate, toDate });
+}
