@@ -15,7 +15,7 @@ import { catalogKeys } from './reads/catalog-cache.js';
 export function unsupportedNodeLine(version = process.versions.node): string | null {
   const [major, minor] = version.split('.').map(Number);
   if (major! > 22 || (major === 22 && minor! >= 15)) return null;
-  return `Node.js ${version} is not supported: run the gateway on Node 24 (LTS) or 22.15 and later (npm start and npm test use the Node 24 that npm ci installs).`;
+  return `Node.js ${version} is not supported: run the gateway on Node 24 (LTS) or 22.15 and later (npm start, npm test and npm run start:production use the Node 24 that npm ci installs).`;
 }
 
 /** The one line the built-in sandbox mode prints, so nobody mistakes it for a payment processor. */

@@ -27,6 +27,8 @@ describe('an operator in production: the Node.js the gateway and the suite run o
 
   it('the gateway refuses Node before 22.15 with one line, and takes 22.15 and 24', () => {
     expect(unsupportedNodeLine('20.20.2')).toMatch(/^Node\.js 20\.20\.2 is not supported: run the gateway on Node 24 \(LTS\) or 22\.15 and later/);
+    // `node dist/main.js` on an older system node is the natural first try of the built code.
+    expect(unsupportedNodeLine('20.20.2')).toContain('npm run start:production');
     expect(unsupportedNodeLine('22.14.0')).not.toBeNull();
     expect(unsupportedNodeLine('22.15.0')).toBeNull();
     expect(unsupportedNodeLine('24.21.0')).toBeNull();
