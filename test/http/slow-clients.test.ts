@@ -27,7 +27,9 @@ describe('the built-in sandbox mode stays on loopback', () => {
 describe('slow clients are cut off', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ preset: 'production' });
+    // The header and request deadlines shortened from their 10 s and 15 s defaults (pinned in
+    // test/config/sections.test.ts): node enforces them the same way, and the test need not wait 15 s.
+    stack = await startStack({ preset: 'production', overrides: { server: { timeouts: { headersMs: 1_000, requestMs: 2_000 } } } });
   });
   afterAll(() => stack.close());
 
