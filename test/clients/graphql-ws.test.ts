@@ -7,10 +7,10 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { TransactionUpdatedDocument } from '../../examples/gql/graphql.js';
-import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { CATALOG, INITIATE, PROCESS, WATCH } from '../support/documents.js';
+import { WATCH } from '../support/documents.js';
+import { processedPayment } from '../support/payment-stages.js';
 
 const KEY = 'ws-client-key-0123456789';
 const CATALOG_KEY = 'ws-catalog-key-0123456789';
@@ -51,26 +51,9 @@ function run(c: Client, query: string, variables: Record<string, unknown> = {}) 
   return { events, done };
 }
 
-async function processedPayment() {
-  const { data } = await stack.gql(CATALOG);
-  const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-  const initiated = await stack.gql(INITIATE, {
-    input: {
-      currencyId: inr.id,
-      paymentMethodId: inr.paymentMethods[0].id,
-      amount: '12.5',
-      referenceNumber: newReference('ws'),
-      redirectUrl: 'https://shop.example/r',
-    },
-  });
-  const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await stack.gql(PROCESS, { input: { signature } });
-  return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
-}
-
 describe('graphql-ws', () => {
   it('subscribes with the key in connectionParams and follows a payment to SUCCESS', async () => {
-    const { id, checkoutUrl } = await processedPayment();
+    const { id, checkoutUrl } = await processedPayment(stack);
     const c = client({ authorization: `Bearer ${KEY}` });
     const watch = run(c, WATCH, { id });
     await expect.poll(() => watch.events.length, { timeout: 10_000 }).toBe(1);
@@ -100,7 +83,7 @@ describe('graphql-ws', () => {
   });
 
   it('counts WebSocket subscriptions in MAX_SUBSCRIPTIONS_PER_KEY, and a completed one gives its slot back', async () => {
-    const { id } = await processedPayment();
+    const { id } = await processedPayment(stack);
     const c = client({ apiKey: KEY });
     const first = run(c, WATCH, { id });
     const second = run(c, WATCH, { id });
@@ -146,7 +129,7 @@ describe('graphql-ws', () => {
       const c = client({ apiKey: KEY }, `${only.url.replace(/^http/, 'ws')}/graphql`);
       const refused = await run(c, '{ currencies { id } }').done.catch((errors) => errors);
       expect(refused[0].extensions.code).toBe('PERSISTED_QUERY_ONLY');
-      const { id } = await processedPayment();
+      const { id } = await processedPayment(stack);
       const hash = (TransactionUpdatedDocument as unknown as { __meta__: { hash: string } }).__meta__.hash;
       const events: any[] = [];
       c.subscribe({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: hash.slice(7) } }, variables: { id } } as never, {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
-import { payment, paymentAt, settle } from '../reads/settle.js';
+import { payment, paymentAt, settle } from '../support/payment-stages.js';
 
 const ALL = 'settled-answers-key-all-0123';
 const TX_ONLY = 'settled-answers-key-tx-01234';

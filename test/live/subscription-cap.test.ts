@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { subscribe, type SseSubscription } from '../support/sse.js';
-import { CATALOG, INITIATE, PROCESS, WATCH } from '../support/documents.js';
+import { WATCH } from '../support/documents.js';
+import { processedPayment } from '../support/payment-stages.js';
 
 const CAP = 3;
 const KEY_A = 'subscriber-key-a-0123456789';
@@ -34,24 +34,6 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
-
-/** A processed (PROCESSING) transaction, its checkout page and the gateway it was made on. */
-async function processedPayment(target: Stack = stack) {
-  const { data } = await target.gql(CATALOG);
-  const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-  const initiated = await target.gql(INITIATE, {
-    input: {
-      currencyId: inr.id,
-      paymentMethodId: inr.paymentMethods[0].id,
-      amount: '12.50',
-      referenceNumber: newReference('cap'),
-      redirectUrl: 'https://shop.example/r',
-    },
-  });
-  const { signature, transaction } = initiated.data.initiateTransaction;
-  const processed = await target.gql(PROCESS, { input: { signature } });
-  return { id: transaction.id as string, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
-}
 
 /** Opens a stream and waits for its first event: the transaction, or an error. */
 async function open(id: string, key = KEY_A, target: Stack = stack) {
@@ -89,7 +71,7 @@ async function eventuallyAccepted(id: string): Promise<SseSubscription> {
 
 describe('a key hoarding subscriptions: MAX_SUBSCRIPTIONS_PER_KEY', () => {
   it('refuses the stream beyond the cap without an upstream call, per key; a closed stream gives its place back', async () => {
-    const { id } = await processedPayment();
+    const { id } = await processedPayment(stack, '12.50');
     const held = [await openAccepted(id), await openAccepted(id), await openAccepted(id)];
     await expectRefused(id);
 
@@ -105,7 +87,7 @@ describe('a key hoarding subscriptions: MAX_SUBSCRIPTIONS_PER_KEY', () => {
   });
 
   it('gives the place back when the client leaves before its stream has started', async () => {
-    const { id } = await processedPayment();
+    const { id } = await processedPayment(stack, '12.50');
     const held = [await openAccepted(id), await openAccepted(id)];
     stack.sandbox.faults.set({ latencyMs: 500 });
     const before = stack.sandbox.calls.count('transaction');
@@ -120,7 +102,7 @@ describe('a key hoarding subscriptions: MAX_SUBSCRIPTIONS_PER_KEY', () => {
   });
 
   it('gives the places back when the transaction reaches a final status', async () => {
-    const { id, checkoutUrl } = await processedPayment();
+    const { id, checkoutUrl } = await processedPayment(stack, '12.50');
     const held = [await openAccepted(id), await openAccepted(id), await openAccepted(id)];
     await expectRefused(id);
 
@@ -135,15 +117,15 @@ describe('a key hoarding subscriptions: MAX_SUBSCRIPTIONS_PER_KEY', () => {
       await stream.completed;
     }
 
-    const next = await processedPayment();
+    const next = await processedPayment(stack, '12.50');
     const again = [await openAccepted(next.id), await openAccepted(next.id), await openAccepted(next.id)];
     for (const stream of again) stream.close();
   });
 
   it('holds no place for a transaction that is already final, nor for a refused one', async () => {
-    const { id, checkoutUrl } = await processedPayment();
+    const { id, checkoutUrl } = await processedPayment(stack, '12.50');
     await pressCheckout(checkoutUrl, 'pay');
-    const live = await processedPayment();
+    const live = await processedPayment(stack, '12.50');
     const held = [await openAccepted(live.id), await openAccepted(live.id)];
 
     for (let i = 0; i < CAP + 2; i += 1) {
@@ -165,7 +147,7 @@ describe('a key hoarding subscriptions: MAX_SUBSCRIPTIONS_PER_KEY', () => {
   it('is one shared allowance when client auth is off', async () => {
     const open_ = await startStack({ sharedSandbox: stack.sandbox, env: { MAX_SUBSCRIPTIONS_PER_KEY: '2' }, overrides: QUIET_POLL });
     try {
-      const { id } = await processedPayment(open_);
+      const { id } = await processedPayment(open_, '12.50');
       const held = [await openAccepted(id, KEY_A, open_), await openAccepted(id, KEY_B, open_)];
       const { first } = await open(id, KEY_A, open_);
       expect(first.errors?.[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 2 });

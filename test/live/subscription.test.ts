@@ -4,11 +4,11 @@
  * verifications), completion after a final status, one poll however many watchers.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { newReference } from '../support/references.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { openEventStream, subscribe } from '../support/sse.js';
-import { CATALOG, INITIATE, PROCESS } from '../support/documents.js';
+import { PROCESS } from '../support/documents.js';
+import { payment, processedPayment } from '../support/payment-stages.js';
 
 const WATCH = 'subscription Watch($id: ID!) { transactionUpdated(id: $id) { id status providerPaymentId amount currency { code } } }';
 
@@ -18,33 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-/** An initiated (INITIATED) transaction and its signature. */
-async function initiatedPayment(target: Stack = stack): Promise<{ id: string; signature: string }> {
-  const { data } = await target.gql(CATALOG);
-  const inr = data.currencies.find((c: { code: string }) => c.code === 'INR');
-  const initiated = await target.gql(INITIATE, {
-    input: {
-      currencyId: inr.id,
-      paymentMethodId: inr.paymentMethods[0].id,
-      amount: '77.70',
-      referenceNumber: newReference('sub'),
-      redirectUrl: 'https://shop.example/r',
-    },
-  });
-  const { signature, transaction } = initiated.data.initiateTransaction;
-  return { id: transaction.id, signature };
-}
-
-/** A processed (PROCESSING) transaction and its hosted checkout page. */
-async function processedPayment(target: Stack = stack) {
-  const { id, signature } = await initiatedPayment(target);
-  const processed = await target.gql(PROCESS, { input: { signature } });
-  return { id, checkoutUrl: processed.data.processTransaction.checkoutUrl as string };
-}
-
 describe('transactionUpdated', () => {
   it('streams the current state, then the payment completed on the hosted page, then completes', async () => {
-    const { id, checkoutUrl } = await processedPayment();
+    const { id, checkoutUrl } = await processedPayment(stack, '77.70');
     const stream = subscribe(stack.url, WATCH, { id });
     const first = await stream.next();
     expect(first.data.transactionUpdated).toMatchObject({ id, status: 'PROCESSING', amount: '77.7', currency: { code: 'INR' } });
@@ -59,7 +35,7 @@ describe('transactionUpdated', () => {
   it('hears processTransaction at once: PROCESSING without waiting for a poll', async () => {
     const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } } });
     try {
-      const { id, signature } = await initiatedPayment(slow);
+      const { id, signature } = await payment(slow, 'INITIATED', '77.70');
       const stream = subscribe(slow.url, WATCH, { id });
       expect((await stream.next()).data.transactionUpdated.status).toBe('INITIATED');
       const polledBefore = stack.sandbox.calls.count('transaction');
@@ -76,7 +52,7 @@ describe('transactionUpdated', () => {
   it('hears a verification by the gateway at once, without waiting for a poll', async () => {
     const slow = await startStack({ sharedSandbox: stack.sandbox, overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } } } });
     try {
-      const { id, checkoutUrl } = await processedPayment(slow);
+      const { id, checkoutUrl } = await processedPayment(slow, '77.70');
       const stream = subscribe(slow.url, WATCH, { id });
       await stream.next();
       const back = await pressCheckout(checkoutUrl, 'decline');
@@ -92,7 +68,7 @@ describe('transactionUpdated', () => {
   });
 
   it('completes at once for a transaction that is already final', async () => {
-    const { id, checkoutUrl } = await processedPayment();
+    const { id, checkoutUrl } = await processedPayment(stack, '77.70');
     await pressCheckout(checkoutUrl, 'pay');
     const stream = subscribe(stack.url, WATCH, { id });
     expect((await stream.next()).data.transactionUpdated.status).toBe('SUCCESS');
@@ -100,7 +76,7 @@ describe('transactionUpdated', () => {
   });
 
   it('polls once per transaction however many clients watch it, and stops when they leave', async () => {
-    const { id } = await processedPayment();
+    const { id } = await processedPayment(stack, '77.70');
     stack.sandbox.calls.reset();
     const streams = Array.from({ length: 6 }, () => subscribe(stack.url, WATCH, { id }));
     for (const s of streams) await s.next();
@@ -127,7 +103,7 @@ describe('transactionUpdated', () => {
   });
 
   it('sends keep-alive pings while the stream is open', async () => {
-    const { id } = await processedPayment();
+    const { id } = await processedPayment(stack, '77.70');
     const stream = openEventStream(stack.url, WATCH, { id });
     try {
       await vi.waitUntil(() => stream.events.length > 0, { timeout: 10_000, interval: 20 });
@@ -156,7 +132,7 @@ describe('transactionUpdated', () => {
       env: { GATEWAY_API_KEYS: JSON.stringify({ 'catalog-only-key-0123456': ['catalog:read'], 'reader-key-012345678901': ['transactions:read'] }) },
     });
     try {
-      const { id } = await processedPayment();
+      const { id } = await processedPayment(stack, '77.70');
       const denied = subscribe(guarded.url, WATCH, { id }, { authorization: 'Bearer catalog-only-key-0123456' });
       expect((await denied.next()).errors?.[0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
       const allowed = subscribe(guarded.url, WATCH, { id }, { authorization: 'Bearer reader-key-012345678901' });

@@ -8,7 +8,7 @@ import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Gateway } from '../support/stack.js';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { payment, paymentAt } from './settle.js';
+import { payment, paymentAt } from '../support/payment-stages.js';
 
 const LOOKUP = 'query($id: ID!) { transaction(id: $id) { id status currency { code } paymentMethod { name } } }';
 const PAGE = '{ transactions(first: 5) { edges { node { id status } } } }';

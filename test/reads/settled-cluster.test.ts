@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
 import { untilRedisUp } from '../support/redis-topologies.js';
-import { paymentAt } from './settle.js';
+import { paymentAt } from '../support/payment-stages.js';
 import { NODES } from '../support/documents.js';
 
 const SETTLED = 12;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { paymentAt } from './settle.js';
+import { paymentAt } from '../support/payment-stages.js';
 import { LOOKUP, NODES } from '../support/documents.js';
 
 let redis: RedisServer;

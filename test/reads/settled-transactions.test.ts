@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
-import { payment, paymentAt, settle } from './settle.js';
+import { payment, paymentAt, settle } from '../support/payment-stages.js';
 import { LOOKUP, NODE, NODES } from '../support/documents.js';
 
 const PAGE = '{ transactions(first: 50) { edges { node { id status } } } }';

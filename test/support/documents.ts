@@ -10,17 +10,20 @@
 /** The catalog: each currency with its payment methods. */
 export const CATALOG = '{ currencies { id code name paymentMethods { id name isActive } } }';
 
+/** The fields of every typed error a payment mutation can answer. */
+const ERROR_FIELDS = `... on Error { code message }
+    ... on ValidationError { field upstreamCode }
+    ... on SignatureInvalidError { reason upstreamCode }
+    ... on UpstreamUnavailableError { retryable retryAfterMs upstreamCode }
+    ... on UpstreamRejectedError { upstreamCode field }
+    ... on NotFoundError { upstreamCode }`;
+
 /** Initiates a payment (`{ input }`) and selects every typed outcome. */
 export const INITIATE = `mutation($input: InitiateTransactionInput!) {
   initiateTransaction(input: $input) {
     __typename
     ... on InitiateTransactionSuccess { signature transaction { id amount status referenceNumber redirectUrl } }
-    ... on Error { code message }
-    ... on ValidationError { field upstreamCode }
-    ... on SignatureInvalidError { reason upstreamCode }
-    ... on UpstreamUnavailableError { retryable retryAfterMs upstreamCode }
-    ... on UpstreamRejectedError { upstreamCode field }
-    ... on NotFoundError { upstreamCode }
+    ${ERROR_FIELDS}
     ... on IdempotencyConflictError { referenceNumber }
   }
 }`;
@@ -30,12 +33,7 @@ export const PROCESS = `mutation($input: ProcessTransactionInput!) {
   processTransaction(input: $input) {
     __typename
     ... on ProcessTransactionSuccess { checkoutUrl providerOrderId }
-    ... on Error { code message }
-    ... on ValidationError { field upstreamCode }
-    ... on SignatureInvalidError { reason upstreamCode }
-    ... on UpstreamUnavailableError { retryable retryAfterMs upstreamCode }
-    ... on UpstreamRejectedError { upstreamCode field }
-    ... on NotFoundError { upstreamCode }
+    ${ERROR_FIELDS}
   }
 }`;
 

@@ -1,8 +1,8 @@
 /** Payments taken through the gateway to a status: initiated, processing, or settled on the sandbox's checkout page. */
-import { newReference } from '../support/references.js';
-import { pressCheckout } from '../support/graphql-http.js';
-import { CATALOG, INITIATE, PROCESS } from '../support/documents.js';
-import type { Gateway } from '../support/stack.js';
+import { newReference } from './references.js';
+import { pressCheckout } from './graphql-http.js';
+import { CATALOG, INITIATE, PROCESS } from './documents.js';
+import type { Gateway } from './stack.js';
 
 export type Stage = 'INITIATED' | 'PROCESSING' | 'SUCCESS' | 'FAILED';
 
@@ -11,8 +11,8 @@ export async function paymentAt(gateway: Gateway, stage: Stage, amount = '12.5')
   return (await payment(gateway, stage, amount)).id;
 }
 
-/** A new payment brought to `stage`, and its checkout page (null before processing). */
-export async function payment(gateway: Gateway, stage: Stage, amount = '12.5'): Promise<{ id: string; checkoutUrl: string | null }> {
+/** A new payment brought to `stage`: its id, its signature, and its checkout page (null before processing). */
+export async function payment(gateway: Gateway, stage: Stage, amount = '12.5'): Promise<{ id: string; signature: string; checkoutUrl: string | null }> {
   const { data } = await gateway.gql(CATALOG);
   const currency = data.currencies.find((c: { code: string }) => c.code === 'INR');
   const method = currency.paymentMethods.find((m: { isActive: boolean }) => m.isActive);
@@ -25,12 +25,18 @@ export async function payment(gateway: Gateway, stage: Stage, amount = '12.5'): 
   };
   const initiated = (await gateway.gql(INITIATE, { input })).data.initiateTransaction;
   if (initiated.__typename !== 'InitiateTransactionSuccess') throw new Error(`initiate: ${JSON.stringify(initiated)}`);
-  const id: string = initiated.transaction.id;
-  if (stage === 'INITIATED') return { id, checkoutUrl: null };
-  const processed = (await gateway.gql(PROCESS, { input: { signature: initiated.signature } })).data.processTransaction;
+  const { id, signature } = { id: initiated.transaction.id as string, signature: initiated.signature as string };
+  if (stage === 'INITIATED') return { id, signature, checkoutUrl: null };
+  const processed = (await gateway.gql(PROCESS, { input: { signature } })).data.processTransaction;
   if (processed.__typename !== 'ProcessTransactionSuccess') throw new Error(`process: ${JSON.stringify(processed)}`);
   if (stage !== 'PROCESSING') await settle(processed.checkoutUrl, stage);
-  return { id, checkoutUrl: processed.checkoutUrl };
+  return { id, signature, checkoutUrl: processed.checkoutUrl };
+}
+
+/** A new payment taken to PROCESSING: its id, signature and hosted checkout page. */
+export async function processedPayment(gateway: Gateway, amount = '12.5'): Promise<{ id: string; signature: string; checkoutUrl: string }> {
+  const { checkoutUrl, ...made } = await payment(gateway, 'PROCESSING', amount);
+  return { ...made, checkoutUrl: checkoutUrl! };
 }
 
 /** The customer presses Pay (SUCCESS) or Decline (FAILED) on the hosted checkout page. */
