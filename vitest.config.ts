@@ -16,7 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Every file starts its own sandbox and gateway on free loopback ports, so files can run side by side.
     pool: 'forks',
-    // vitest's default worker count (one on a 2-core machine). Tried: three workers cut the suite from
+    // vitest's default worker count (one on a 2-core machine). Tried: three workers cut the suite
     // by about a quarter, but the cluster data-loss tests then failed now and then (two causes found
     // and fixed in the tests: a loss counted under the other cause, counters read before the 2 s check;
     // one failure in six runs remains unexplained); and without per-file isolation the data-loss tests
