@@ -26,20 +26,23 @@ interface Slot<V> {
   queued: Queued<V> | null;
 }
 
-class FreshReads<K, V> {
-  readonly #slots = new Map<K, Slot<V>>();
-  readonly #load: (key: K) => Promise<V>;
+class FreshReads<A, V> {
+  readonly #slots = new Map<string, Slot<V>>();
+  readonly #load: (args: A) => Promise<V>;
+  readonly #keyOf: (args: A) => string;
   readonly #onShared: (() => void) | undefined;
 
-  /** `onShared`: told of each read answered by a GET another read caused. */
-  constructor(load: (key: K) => Promise<V>, onShared?: () => void) {
+  /** `keyOf`: equal keys, equal reads. `onShared`: told of each read answered by a GET another read caused. */
+  constructor(load: (args: A) => Promise<V>, keyOf: (args: A) => string, onShared?: () => void) {
     this.#load = load;
+    this.#keyOf = keyOf;
     this.#onShared = onShared;
   }
 
-  read(key: K): Promise<V> {
+  read(args: A): Promise<V> {
+    const key = this.#keyOf(args);
     const slot = this.#slots.get(key);
-    if (!slot) return this.#send(key, { queued: null });
+    if (!slot) return this.#send(key, args, { queued: null });
     this.#onShared?.();
     if (slot.queued) return slot.queued.promise;
     const queued = deferred<V>();
@@ -48,11 +51,11 @@ class FreshReads<K, V> {
   }
 
   /** Sends the key's GET now; when it finishes, sends the queued one, if any. */
-  #send(key: K, slot: Slot<V>): Promise<V> {
+  #send(key: string, args: A, slot: Slot<V>): Promise<V> {
     this.#slots.set(key, slot);
     let sent: Promise<V>;
     try {
-      sent = this.#load(key);
+      sent = this.#load(args);
     } catch (error) {
       sent = Promise.reject(error);
     }
@@ -60,7 +63,7 @@ class FreshReads<K, V> {
       const queued = slot.queued;
       if (!queued) return void this.#slots.delete(key);
       slot.queued = null;
-      this.#send(key, slot).then(queued.resolve, queued.reject);
+      this.#send(key, args, slot).then(queued.resolve, queued.reject);
     };
     sent.then(finished, finished);
     return sent;
@@ -95,13 +98,15 @@ export function createLiveReads(client: KsPayClient, registry: Registry): LiveRe
   const pageShared = shared.labels('transactions');
   const transactions = new FreshReads<string, Transaction>(
     (id) => client.transaction({ id }),
+    (id) => id,
     () => transactionShared.inc(),
   );
-  const pages = new FreshReads<string, TransactionList>(
-    (query) => client.transactions(JSON.parse(query) as TransactionListArgs),
+  const pages = new FreshReads<TransactionListArgs, TransactionList>(
+    (query) => client.transactions(query),
+    pageKey,
     () => pageShared.inc(),
   );
-  return { transaction: (id) => transactions.read(id), transactions: (query) => pages.read(pageKey(query)) };
+  return { transaction: (id) => transactions.read(id), transactions: (query) => pages.read(query) };
 }
 
 /** The list query as a key: its fields in one order, so equal queries meet. */
