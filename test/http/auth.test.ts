@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { runScript } from '../support/processes.js';
+import { runGateway } from '../support/processes.js';
 
 const KEYS = {
   'catalog-key-0123456789': ['catalog:read'],
@@ -151,7 +151,7 @@ describe('start-up rules', () => {
   });
 
   it('refuses to start against another upstream without keys, with one clear line', async () => {
-    const { code, stderr } = await runScript('src/main.ts', { ...upstream, PORT: '0' }).exited;
+    const { code, stderr } = await runGateway({ ...upstream, PORT: '0' }).exited;
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/GATEWAY_API_KEYS.*GATEWAY_AUTH=off/);

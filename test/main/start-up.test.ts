@@ -1,5 +1,5 @@
 /**
- * Issue 20: `src/main.ts` as a process, in production mode. The built-in sandbox (fake
+ * Issue 20: the gateway (src/main.ts, compiled) as a process, in production mode. The built-in sandbox (fake
  * payments) never starts where anything says production; a typo, a bad value or KS Pay's
  * refusal of the merchant credentials stops start-up with exit code 1 and one line per
  * problem naming the variable, never a secret; an unreachable KS Pay does not stop it.
@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { sandboxEnv } from '../support/stack-process.js';
 import { freePort } from '../support/loopback.js';
-import { runScript, type ScriptProcess } from '../support/processes.js';
+import { runGateway, type ScriptProcess } from '../support/processes.js';
 
 const SPAWN_TIMEOUT_MS = 120_000;
 const API_KEYS = JSON.stringify({ 'Yq3v-prod-client-7Lm2x9Pw': ['*'] });
@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 function gateway(env: Record<string, string>): ScriptProcess {
-  const child = runScript('src/main.ts', { PORT: '0', ...env });
+  const child = runGateway({ PORT: '0', ...env });
   running.push(child);
   return child;
 }

@@ -81,7 +81,8 @@ describe('reconciliation across a restart on Redis', () => {
 
   it('answers UPSTREAM_UNAVAILABLE, retryable, while its Redis is down, and reports again once it is back', async () => {
     const stack = running.at(-1)!;
-    await redis.stop();
+    // A clean stop: the previous test's write must outlive it (a SIGKILL may lose the append-only file's last second).
+    await redis.stop('SIGTERM');
     try {
       const answer = await stack.gql(REPORT, { from, to: new Date().toISOString() });
       expect(answer.errors?.[0]).toMatchObject({

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { sandboxEnv } from '../support/stack-process.js';
 import { startStack } from '../support/stack.js';
-import { runScript } from '../support/processes.js';
+import { runGateway } from '../support/processes.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 let sandbox: Sandbox;
@@ -27,7 +27,7 @@ const base = () => ({ PORT: '0', GATEWAY_AUTH: 'off', ...sandboxEnv(sandbox) });
 
 describe('start-up on Redis', () => {
   it('is refused on a Redis without an append-only file: exit 1, one line naming the setting and the fix', async () => {
-    const gateway = runScript('src/main.ts', { ...base(), REDIS_URL: forgetful.url });
+    const gateway = runGateway({ ...base(), REDIS_URL: forgetful.url });
     const { code, stderr, stdout } = await gateway.exited;
     expect(code).toBe(1);
     expect(stdout).not.toContain('"url"');
@@ -64,7 +64,7 @@ describe('start-up on Redis', () => {
   });
 
   it('rejects a REDIS_ACCEPT_DATA_LOSS that is not a flag, naming it', async () => {
-    const { code, stderr } = await runScript('src/main.ts', { ...base(), REDIS_URL: forgetful.url, REDIS_ACCEPT_DATA_LOSS: 'maybe' }).exited;
+    const { code, stderr } = await runGateway({ ...base(), REDIS_URL: forgetful.url, REDIS_ACCEPT_DATA_LOSS: 'maybe' }).exited;
     expect(code).toBe(1);
     expect(stderr).toMatch(/^Configuration error: REDIS_ACCEPT_DATA_LOSS/);
   });

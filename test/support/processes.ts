@@ -1,8 +1,10 @@
 /**
  * A TypeScript entry point run as its own process, as the npm scripts run it
- * (`node --import tsx <script>`), with only PATH and the given variables in its environment.
+ * (`node --import tsx <script>`), or the gateway compiled (`node dist/main.js`, as the
+ * production image runs it), with only PATH and the given variables in its environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { inject } from 'vitest';
 
 export interface ScriptProcess {
   child: ChildProcess;
@@ -18,7 +20,16 @@ export interface ScriptProcess {
 }
 
 export function runScript(script: string, env: Record<string, string>, args: readonly string[] = []): ScriptProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  return run(script, ['--import', 'tsx', script, ...args], env);
+}
+
+/** The gateway's src/main.ts, compiled by the suite's global setup (./compiled-gateway.ts). */
+export function runGateway(env: Record<string, string>): ScriptProcess {
+  return run('the gateway', [inject('compiledGatewayMain')], env);
+}
+
+function run(script: string, argv: string[], env: Record<string, string>): ScriptProcess {
+  const child = spawn(process.execPath, argv, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

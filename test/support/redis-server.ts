@@ -13,7 +13,8 @@ import { freePort } from './loopback.js';
 
 export interface RedisServer {
   url: string;
-  stop(): Promise<void>;
+  /** SIGKILL by default (a crash: what the last second of the append-only file held may be lost); SIGTERM shuts down cleanly. */
+  stop(signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   start(): Promise<void>;
 }
 
@@ -52,13 +53,13 @@ export async function startRedisServer({ persistence = true }: RedisServerOption
     throw new Error(`redis-server did not answer on ${url}`);
   }
 
-  async function stop(): Promise<void> {
+  async function stop(signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
     const running = child;
     child = null;
     if (!running || running.exitCode !== null) return;
     await new Promise((resolve) => {
       running.once('exit', resolve);
-      running.kill('SIGKILL');
+      running.kill(signal);
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * The gateway as its own process (`src/main.ts`, as `npm start` runs it) in front of a running
+ * The gateway as its own process (src/main.ts compiled, as the production image runs it) in front of a running
  * sandbox: `startStack({ process: true, sharedSandbox })`, to measure that process's memory
  * alone, to read everything it prints, or to kill it mid-work. Its shape differs from an
  * in-process stack's: no `app` to reach into, but a pid, its output and signals.
@@ -10,7 +10,7 @@ import type { AppOverrides } from '../../src/app.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { postGraphQL, type GraphQLCall } from './graphql-http.js';
 import { presetEnv, type Preset } from './presets.js';
-import { runScript } from './processes.js';
+import { runGateway, runScript } from './processes.js';
 
 export interface ProcessStackOptions {
   process: true;
@@ -46,12 +46,11 @@ const INSTANCE_ENTRY = fileURLToPath(new URL('./gateway-instance.ts', import.met
 /** Waits for the start-up line holding `"url":"http://…/graphql"` (main.ts's, or the instance entry's). */
 export async function startProcessStack(options: ProcessStackOptions): Promise<ProcessStack> {
   const { sharedSandbox: sandbox, overrides } = options;
-  const entry = overrides ? INSTANCE_ENTRY : 'src/main.ts';
   const tuning: Record<string, string> = overrides
     ? { LOG_LEVEL: 'silent', GATEWAY_AUTH: 'off', TEST_WEBHOOK_TUNING: JSON.stringify(overrides.webhooks ?? {}) }
     : {};
   const env = { PORT: '0', ...sandboxEnv(sandbox), ...tuning, ...presetEnv(options.preset ?? 'development'), ...options.env };
-  const gateway = runScript(entry, env);
+  const gateway = overrides ? runScript(INSTANCE_ENTRY, env) : runGateway(env);
   const [, url] = await gateway.waitFor(/"url":"(http:\/\/[^"]+)\/graphql"/);
   // The start-up login (a token and the currency list: src/start-up.ts) is not what a test counts.
   sandbox.calls.reset();

@@ -1,0 +1,1 @@
+export const SCOPES = ['catalog:read', 'transactions:read', 'transactions:write'];

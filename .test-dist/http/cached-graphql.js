@@ -1,0 +1,135 @@
+import { failed, parseJson, readBody } from './request-io.js';
+import { resolveHttpDocument } from './request-policy.js';
+const MISS = { result: 'miss' };
+/**
+ * What a GET answer from the cache varies on, for a browser or a CDN: the Accept header and
+ * the key (answers depend on the key's scopes; ./response-cache.ts keys on them).
+ */
+const GET_VARY = 'Accept, Authorization, X-Api-Key';
+export function createCachedGraphQL(deps) {
+    const { cache, policy, reports, logger } = deps;
+    function serveHit({ req, res, requestId, startedAt, caller }, answer) {
+        reports.cached(answer.operation, requestId, performance.now() - startedAt);
+        if (req.method !== 'GET')
+            return void res.writeHead(200, answer.headers).end(answer.body);
+        const caching = getCaching(res, answer, caller);
+        if (req.headers['if-none-match'] === answer.etag)
+            return void res.writeHead(304, ['etag', answer.etag, ...caching]).end();
+        res.writeHead(200, [...answer.headers, ...caching]).end(answer.body);
+    }
+    /** The way every request goes: a raw request (body or URL) seen before finds its entry at once; else its document is resolved. */
+    function serve(x, raw, params, next) {
+        const caller = x.caller;
+        const accept = x.req.headers.accept;
+        const repeat = cache.lookupRaw(caller, accept, raw);
+        if (repeat)
+            return serveHit(x, repeat);
+        resolveHttpDocument(policy, params(), (resolution) => guarded(x, () => {
+            if (resolution)
+                x.document = resolution;
+            const resolved = resolution?.document;
+            const request = resolved && cache.describe(caller, accept, resolved.params);
+            if (!request)
+                return next(x);
+            const answer = cache.lookup(request.key);
+            if (answer) {
+                // A query sent with its hash is registered (APQ) even when its answer is cached: it ran before, so it validates.
+                if (resolved.register)
+                    void policy.persisted.apq.set(resolved.register.hash, resolved.register.query).catch(() => { });
+                else
+                    cache.rememberRaw(caller, accept, raw, request.key);
+                return serveHit(x, answer);
+            }
+            if (cache.storable(request) === null)
+                return next(x);
+            if (!resolved.register)
+                cache.rememberRaw(caller, accept, raw, request.key);
+            executeAndStore(deps, x, request).catch((error) => failed(x.res, logger, x.requestId, error));
+        }));
+    }
+    /** The cache answers in the tick the body arrived: a failure there is answered 500, never thrown into node:http. */
+    function guarded(x, work) {
+        try {
+            work();
+        }
+        catch (error) {
+            failed(x.res, logger, x.requestId, error);
+        }
+    }
+    return (x, next) => {
+        const url = x.req.url ?? '';
+        // The method leads the raw request: a POST body never finds a GET URL's entry.
+        if (x.req.method === 'GET')
+            return guarded(x, () => serve(x, `GET\n${url}`, () => paramsOfQueryString(url), next));
+        readBody(x.req, x.bodyBytes, (body) => {
+            x.body = body;
+            // Latin-1 maps each byte to one character: the cheapest exact string of a body.
+            guarded(x, () => serve(x, `POST\n${body.toString('latin1')}`, () => parseJson(body), next));
+        });
+    };
+}
+/** A miss that may be stored (catalog, settled lookups): executed through yoga's fetch, its answer stored when it can be, then written. */
+async function executeAndStore({ yoga, cache, metrics }, x, request) {
+    const { req, res, requestId, caller, body, document } = x;
+    metrics.responseCacheLookups.inc(MISS);
+    const generation = cache.generation;
+    const catalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
+    const settledRecord = { live: false };
+    const context = { requestId, caller, catalogFreshness, settledRecord, document };
+    // yoga's own Request (whatwg-node's), as its node:http handler builds: the global one costs far more per request.
+    const forwarded = new yoga.fetchAPI.Request(`http://gateway${req.url ?? '/graphql'}`, {
+        method: req.method,
+        headers: headersOf(req),
+        body: body === undefined ? undefined : new Uint8Array(body),
+    });
+    const response = await yoga.fetch(forwarded, context);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const contentType = response.headers.get('content-type') ?? 'application/json';
+    const stored = response.status === 200 && cache.store(request, { body: bytes, contentType }, generation, catalogFreshness, settledRecord);
+    if (stored)
+        metrics.responseCacheWrites.inc();
+    // The first answer of an entry (already counted by yoga) goes out with the entry's caching headers.
+    const answer = stored ? cache.lookup(request.key) : null;
+    if (!answer)
+        return void res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': bytes.length }).end(bytes);
+    res.writeHead(200, req.method === 'GET' ? [...answer.headers, ...getCaching(res, answer, caller)] : answer.headers).end(bytes);
+}
+/**
+ * The caching headers of a GET answer: a browser may keep it as long as the entry stays true.
+ * It may be shared (a CDN) when the answer is every such caller's: with client auth off, or
+ * for a key that reads the catalog and nothing else (a browser's publishable key). Any other
+ * key's answers stay private.
+ */
+function getCaching(res, answer, caller) {
+    const visibility = caller.keyId === null || caller.scopes === 'catalog:read' ? 'public' : 'private';
+    const maxAge = Math.max(0, Math.floor((answer.expiresAt - Date.now()) / 1000));
+    // CORS may have set `Vary: Origin` already: writeHead's pair would replace it.
+    const prior = res.getHeader('vary');
+    return ['cache-control', `${visibility}, max-age=${maxAge}`, 'vary', prior ? `${String(prior)}, ${GET_VARY}` : GET_VARY];
+}
+function headersOf(req) {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined)
+            continue;
+        for (const one of Array.isArray(value) ? value : [value])
+            headers.append(name, one);
+    }
+    return headers;
+}
+/** A GET request's GraphQL parameters, as a POST body would carry them (null when unreadable: yoga then answers). */
+function paramsOfQueryString(url) {
+    const search = new URL(url, 'http://gateway').searchParams;
+    const json = (name) => {
+        const value = search.get(name);
+        return value === null ? undefined : JSON.parse(value);
+    };
+    try {
+        const query = search.get('query') ?? undefined;
+        const documentId = search.get('documentId') ?? undefined;
+        return { query, documentId, operationName: search.get('operationName') ?? undefined, variables: json('variables'), extensions: json('extensions') };
+    }
+    catch {
+        return null;
+    }
+}
