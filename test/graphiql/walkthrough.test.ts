@@ -81,7 +81,7 @@ async function execute(): Promise<any> {
   return (await answer).json();
 }
 
-describe('GraphiQL walkthrough', () => {
+describe('a developer’s first hour: the GraphiQL walkthrough', () => {
   it('comes back from the hosted checkout to the gateway, and verifies the return from there', async () => {
     await page.goto(`${stack.url}/graphql`, { waitUntil: 'domcontentloaded' });
     await page.getByRole('button', { name: /execute query/i }).waitFor();
@@ -127,7 +127,7 @@ describe('GraphiQL walkthrough', () => {
   }, 90_000);
 });
 
-describe('the payment return page', () => {
+describe('a developer’s first hour: the payment return page', () => {
   it('writes hostile values back as text under a CSP that runs no script', async () => {
     const hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
     const query = new URLSearchParams({ payment_status: hostile, kspay_id: 'tx_</script>', provider_payment_id: "'&" });

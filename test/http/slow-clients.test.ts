@@ -24,7 +24,7 @@ describe('the built-in sandbox mode stays on loopback', () => {
   });
 });
 
-describe('slow clients are cut off', () => {
+describe('a slow client: cut off', () => {
   let stack: Stack;
   beforeAll(async () => {
     // The header and request deadlines shortened from their 10 s and 15 s defaults (pinned in

@@ -40,7 +40,7 @@ async function currenciesWithBody(bytes: number, contentLength: boolean) {
   return stack.gql('{ currencies(includeInactive: false) { id } }');
 }
 
-describe('an oversized KS Pay answer', () => {
+describe('an upstream sending an oversized answer', () => {
   it.each([
     ['announced by Content-Length', true],
     ['streamed without Content-Length', false],

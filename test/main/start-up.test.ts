@@ -36,7 +36,7 @@ async function refusal(env: Record<string, string>): Promise<string[]> {
   return stderr.trim().split('\n');
 }
 
-describe('the built-in sandbox never starts where anything says production', () => {
+describe('an operator in production: the built-in sandbox never starts where anything says production', () => {
   it.each([
     ['NODE_ENV=production', { NODE_ENV: 'production', GATEWAY_API_KEYS: API_KEYS }, /but NODE_ENV=production/],
     ['a KS Pay credential', { KSPAY_SECRET_KEY: SECRET }, /but KSPAY_SECRET_KEY is set/],
@@ -104,7 +104,7 @@ describe('the built-in sandbox never starts where anything says production', () 
   );
 });
 
-describe('merchant credentials are checked with KS Pay at start', () => {
+describe('an operator in production: merchant credentials are checked with KS Pay at start', () => {
   it(
     'KS Pay refusing them stops start-up, naming the three variables and the likely one',
     async () => {
@@ -145,7 +145,7 @@ describe('merchant credentials are checked with KS Pay at start', () => {
   );
 });
 
-describe('npm start on a fresh clone', () => {
+describe('a developer’s first hour: npm start on a fresh clone', () => {
   it(
     'runs the built-in sandbox and says, once, that its payments are not real',
     async () => {
