@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { CURRENCY_IDS, PAYMENT_METHOD_IDS } from '../../src/sandbox/fixtures.js';
 import { newReference } from '../support/references.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { INITIATE } from '../support/documents.js';
 
 const API_KEY = 'body-cap-key-0123456789';
 const MB = 1024 * 1024;
@@ -29,10 +30,6 @@ beforeEach(() => {
   stack.app.cache.clear();
 });
 afterEach(() => stack.sandbox.faults.reset());
-
-const INITIATE = `mutation($input: InitiateTransactionInput!) {
-  initiateTransaction(input: $input) { __typename ... on Error { code message } ... on UpstreamUnavailableError { retryable } }
-}`;
 
 async function currenciesWithBody(bytes: number, contentLength: boolean) {
   stack.sandbox.faults.set({ oversizedBody: { currencies: { bytes, contentLength, times: 1 } } });

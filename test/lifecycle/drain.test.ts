@@ -11,12 +11,8 @@ import { startStack, type ProcessStack } from '../support/stack.js';
 import { newReference } from '../support/references.js';
 import { subscribe } from '../support/sse.js';
 import { holdRequest, subscribeOverWebSocket } from '../support/drain-probes.js';
+import { CATALOG, INITIATE, PROCESS, WATCH } from '../support/documents.js';
 
-const CATALOG = '{ currencies { id code paymentMethods { id } } }';
-const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
-  __typename ... on InitiateTransactionSuccess { signature transaction { id } } ... on Error { code } } }`;
-const PROCESS = 'mutation($s: String!) { processTransaction(input: { signature: $s }) { __typename ... on Error { code } } }';
-const WATCH = 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }';
 const GATEWAY_ENV = { GATEWAY_AUTH: 'off' };
 
 let sandbox: Sandbox;
@@ -64,7 +60,7 @@ describe('SIGTERM with payments in flight', () => {
     sandbox.faults.set({ latencyMs: 1_500 });
     const references = Array.from({ length: 25 }, () => newReference('drain-i'));
     const initiates = references.map((reference) => initiate(gateway, reference));
-    const processes = toProcess.map(async (r) => (await gateway.gql(PROCESS, { s: r.signature })).data.processTransaction);
+    const processes = toProcess.map(async (r) => (await gateway.gql(PROCESS, { input: { signature: r.signature } })).data.processTransaction);
     try {
       // All 50 have reached KS Pay, and wait there for its answer.
       await until(() => sandbox.calls.count('initiate') === 25 && sandbox.calls.count('process') === 25);

@@ -11,10 +11,7 @@ import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
 import { subscribe } from '../support/sse.js';
-
-const CATALOG = '{ currencies { id code paymentMethods { id name } } }';
-const INITIATE = `mutation($input: InitiateTransactionInput!) { initiateTransaction(input: $input) {
-  __typename ... on InitiateTransactionSuccess { signature transaction { id } } ... on UpstreamUnavailableError { code retryable } } }`;
+import { CATALOG, INITIATE, PROCESS, VERIFY, WATCH } from '../support/documents.js';
 
 describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
   let redis: RedisUnderTest;
@@ -85,19 +82,13 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
     it('tell a subscriber on A about a payment completed through B', async () => {
       const initiated = await b.gql(INITIATE, { input: { ...input, referenceNumber: newReference('fanout') } });
       const { signature, transaction } = initiated.data.initiateTransaction;
-      const processed = await b.gql(
-        'mutation($s: String!) { processTransaction(input: { signature: $s }) { ... on ProcessTransactionSuccess { checkoutUrl } } }',
-        { s: signature },
-      );
+      const processed = await b.gql(PROCESS, { input: { signature } });
 
-      const stream = subscribe(a.url, 'subscription($id: ID!) { transactionUpdated(id: $id) { id status } }', { id: transaction.id });
+      const stream = subscribe(a.url, WATCH, { id: transaction.id });
       expect((await stream.next()).data.transactionUpdated.status).toBe('PROCESSING');
 
       const back = await pressCheckout(processed.data.processTransaction.checkoutUrl, 'pay');
-      await b.gql('query($id: ID!, $s: String!) { verifyPaymentReturn(kspayId: $id, paymentStatus: $s) { verified } }', {
-        id: transaction.id,
-        s: back.searchParams.get('payment_status'),
-      });
+      await b.gql(VERIFY, { kspayId: transaction.id, paymentStatus: back.searchParams.get('payment_status') });
       expect((await stream.next()).data.transactionUpdated).toEqual({ id: transaction.id, status: 'SUCCESS' });
       await stream.completed;
     });
@@ -148,7 +139,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       expect(sandbox.calls.count('currencies')).toBe(1); // straight from the upstream
 
       const refused = await a.gql(INITIATE, { input: { ...input, referenceNumber: newReference('down') } });
-      expect(refused.data.initiateTransaction).toEqual({ __typename: 'UpstreamUnavailableError', code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+      expect(refused.data.initiateTransaction).toMatchObject({ __typename: 'UpstreamUnavailableError', code: 'UPSTREAM_UNAVAILABLE', retryable: true });
       expect(sandbox.calls.count('initiate')).toBe(0);
 
       // Still ready (it serves, and every instance shares this Redis); the dependency signal says what is down.
