@@ -177,7 +177,7 @@ export function soakSummary(soak: SoakResult): string {
       `${options.minutes / 2} min of reads (warm catalog, transaction, page of 50 in turn), then ${options.minutes / 2} min of the same ` +
       `with an initiate of a new reference in each turn: ${soak.ops} operations (${rate(soak.rps)} req/s), ${soak.errors} errors` +
       `${soak.firstError ? ` (first: ${soak.firstError})` : ''}, ${soak.newReferences} new payment references.`,
-    'The gateway process, idle, right after a forced full GC, before the soak, after the reads and after the payments:',
+    `The gateway process (started as production starts it: \`${soak.startedAs}\`), idle, right after a forced full GC, before the soak, after the reads and after the payments:`,
     `RSS ${fixed(before.rssMb, 1)} → ${fixed(afterReads.rssMb, 1)} → ${fixed(after.rssMb, 1)} MB; heap retained ` +
       `${fixed(before.heapUsedMb, 1)} → ${fixed(afterReads.heapUsedMb, 1)} → ${fixed(after.heapUsedMb, 1)} MB` +
       (perReference === null ? '.' : ` (${fixed(perReference, 0)} bytes per new reference in the payments half).`),
