@@ -104,7 +104,7 @@ export function neverOutlive(child: ChildProcess): { kill(): void; exited: Promi
 }
 
 /** Requests over the child's IPC channel, each answered by id; all fail if it exits. */
-function controlChannel(child: ChildProcess, role: Role, exited: Promise<number | null>): (request: ControlRequest) => Promise<ControlReply> {
+export function controlChannel(child: ChildProcess, role: string, exited: Promise<number | null>): (request: ControlRequest) => Promise<ControlReply> {
   const pending = new Map<number, { resolve(reply: ControlReply): void; reject(error: Error): void }>();
   let nextId = 0;
   child.on('message', ({ id, reply }: { id: number; reply: ControlReply }) => {

@@ -19,6 +19,9 @@ Options:
   --minutes <n>        length of the memory soak in minutes (default 10, or 0.25 with --quick)
   --only <shape>       only the cases of one shape (warm catalog, cold catalog, transaction,
                        settled transaction, page of 50, initiate), no soak, nothing written
+  --compare <git-ref>  also serve that commit's gateway (its own src/main.ts, from a temporary
+                       git worktree) as "gateway @ <short sha>" in every case the gateway runs,
+                       interleaved with it, with its ratio to "gateway"; nothing written
   --soak-memory        only the memory soak
   --no-soak            skip the memory soak
   --no-write           do not write bench/RESULTS.md
@@ -33,6 +36,8 @@ export interface BenchOptions {
   soakMemory: boolean;
   /** Only this shape's cases (and no soak). */
   only: Shape | null;
+  /** A git ref whose gateway is measured beside this checkout's (bench/compared-gateway.ts). */
+  compare: string | null;
   noSoak: boolean;
   noWrite: boolean;
 }
@@ -53,6 +58,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         minutes: { type: 'string' },
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
+        compare: { type: 'string' },
         'soak-memory': { type: 'boolean', default: false },
         'no-soak': { type: 'boolean', default: false },
         'no-write': { type: 'boolean', default: false },
@@ -69,8 +75,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     soakMinutes: positive('minutes', values.minutes ?? (values.quick ? '0.25' : '10')),
     soakMemory: values['soak-memory'],
     only: values.only === undefined ? null : shape(values.only),
+    compare: values.compare === undefined ? null : gitRef(values.compare),
     noSoak: values['no-soak'] || values.only !== undefined,
-    noWrite: values['no-write'],
+    // bench/RESULTS.md records this checkout alone.
+    noWrite: values['no-write'] || values.compare !== undefined,
   };
 }
 
@@ -91,6 +99,13 @@ function usageProblem(error: NodeJS.ErrnoException): string {
 function shape(raw: string): Shape {
   if ((SHAPES as readonly string[]).includes(raw)) return raw as Shape;
   throw new UsageError(`bench: --only must be one of ${SHAPES.map((s) => JSON.stringify(s)).join(', ')}, got ${JSON.stringify(raw)} (${HINT})`);
+}
+
+function gitRef(raw: string): string {
+  // Not an option mistyped as the ref (`--compare --only …`), and nothing git would read as one.
+  if (raw.trim() === '' || raw.startsWith('-'))
+    throw new UsageError(`bench: --compare needs a git ref (a commit, branch or tag), got ${JSON.stringify(raw)} (${HINT})`);
+  return raw;
 }
 
 function positive(name: string, raw: string): number {
