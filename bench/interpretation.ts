@@ -103,12 +103,16 @@ function missesOfFloor(rows: Row[]): string | null {
 const comparedCommit: Sentences = (rows) => {
   const pairs = rows.filter((row) => isComparedVariant(row.variant)).map((old) => ({ old, now: find(rows, old.latencyMs, old.shape, 'gateway') }));
   const measured = pairs.filter((pair): pair is { old: Row; now: Row } => pair.now !== undefined && ratio(rows, pair.now, pair.old.variant) !== null);
-  if (!measured.length) return [];
-  return [
-    `Against ${measured[0]!.old.variant}, this checkout's gateway runs at ` +
-      measured.map(({ old, now }) => `${vs(rows, now, old.variant)} its rate for the ${now.shape} at ${now.latencyMs} ms (${perRound(now, old)})`).join(', ') +
+  const variants = [...new Set(measured.map(({ old }) => old.variant))];
+  return variants.map(
+    (variant) =>
+      `Against ${variant}, this checkout's gateway runs at ` +
+      measured
+        .filter(({ old }) => old.variant === variant)
+        .map(({ old, now }) => `${vs(rows, now, old.variant)} its rate for the ${now.shape} at ${now.latencyMs} ms (${perRound(now, old)})`)
+        .join(', ') +
       '.',
-  ];
+  );
 };
 
 const machine: Sentences = (rows) => {

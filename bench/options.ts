@@ -21,7 +21,8 @@ Options:
                        settled transaction, page of 50, initiate), no soak, nothing written
   --compare <git-ref>  also serve that commit's gateway (its own src/main.ts, from a temporary
                        git worktree) as "gateway @ <short sha>" in every case the gateway runs,
-                       interleaved with it, with its ratio to "gateway"; nothing written
+                       interleaved with it, with its ratio to "gateway"; may be repeated (e.g.
+                       a change's merge and its first parent); not in the soak; nothing written
   --soak-memory        only the memory soak
   --no-soak            skip the memory soak
   --no-write           do not write bench/RESULTS.md
@@ -36,8 +37,8 @@ export interface BenchOptions {
   soakMemory: boolean;
   /** Only this shape's cases (and no soak). */
   only: Shape | null;
-  /** A git ref whose gateway is measured beside this checkout's (bench/compared-gateway.ts). */
-  compare: string | null;
+  /** Git refs whose gateways are measured beside this checkout's (bench/compared-gateway.ts). */
+  compare: string[];
   noSoak: boolean;
   noWrite: boolean;
 }
@@ -58,7 +59,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         minutes: { type: 'string' },
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
-        compare: { type: 'string' },
+        compare: { type: 'string', multiple: true, default: [] },
         'soak-memory': { type: 'boolean', default: false },
         'no-soak': { type: 'boolean', default: false },
         'no-write': { type: 'boolean', default: false },
@@ -75,10 +76,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     soakMinutes: positive('minutes', values.minutes ?? (values.quick ? '0.25' : '10')),
     soakMemory: values['soak-memory'],
     only: values.only === undefined ? null : shape(values.only),
-    compare: values.compare === undefined ? null : gitRef(values.compare),
+    compare: values.compare.map(gitRef),
     noSoak: values['no-soak'] || values.only !== undefined,
     // bench/RESULTS.md records this checkout alone.
-    noWrite: values['no-write'] || values.compare !== undefined,
+    noWrite: values['no-write'] || values.compare.length > 0,
   };
 }
 

@@ -13,7 +13,7 @@
  *   npm run bench -- --soak-memory        only the memory soak
  *   npm run bench -- --no-soak            skip the memory soak
  *   npm run bench -- --no-write           do not write bench/RESULTS.md
- *   npm run bench -- --compare 86aff48    also that commit's gateway, as "gateway @ 86aff48" (bench/compared-gateway.ts)
+ *   npm run bench -- --compare 86aff48    also that commit's gateway, as "gateway @ 86aff48" (bench/compared-gateway.ts; repeatable)
  *   npm run bench -- --help               these options (bench/options.ts)
  */
 import { cpus } from 'node:os';
@@ -29,11 +29,11 @@ import { writeResults } from './results-file.js';
 import { isComparedVariant, startStack, type Stack, type Variant } from './stack.js';
 
 let args: BenchOptions;
-let compared: ComparedGateway | null = null;
+let compared: ComparedGateway[] = [];
 try {
   args = parseBenchOptions(process.argv.slice(2));
   // Checked out before anything starts; removed on exit, however it exits.
-  if (!args.help && args.compare !== null && !args.soakMemory) compared = checkOutCompared(args.compare);
+  if (!args.help && !args.soakMemory) compared = checkOutAll(args.compare);
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
   console.error(error.message);
@@ -58,6 +58,17 @@ const write = !quick && runCases && runSoak && !args.noWrite && args.only === nu
 const SEEDED_TRANSACTIONS = 60;
 // Before the first case, so that it does not pay for V8 optimising the code paths of each gateway process.
 const processWarmupS = quick ? 0.5 : 3;
+
+/** One checkout per distinct commit (two refs may name the same one). */
+function checkOutAll(refs: string[]): ComparedGateway[] {
+  const checkouts: ComparedGateway[] = [];
+  for (const ref of refs) {
+    const checkout = checkOutCompared(ref);
+    if (checkouts.some((c) => c.sha === checkout.sha)) checkout.remove();
+    else checkouts.push(checkout);
+  }
+  return checkouts;
+}
 
 /** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines and floor). */
 function groups(cases: PlannedCase[]): PlannedCase[][] {
@@ -117,9 +128,9 @@ function measuringOrder(group: PlannedCase[]): number[] {
   const indices = group.map((_, i) => i);
   const floor = group.findIndex((c) => c.variant === 'floor');
   const gateway = group.findIndex((c) => c.variant === 'gateway');
-  const comparedAt = group.findIndex((c) => isComparedVariant(c.variant));
+  const comparedAt = indices.filter((i) => isComparedVariant(group[i]!.variant));
   if (gateway < 0) return indices;
-  const first = [gateway, floor, comparedAt].filter((i) => i >= 0);
+  const first = [gateway, floor, ...comparedAt].filter((i) => i >= 0);
   return [...first, ...indices.filter((i) => !first.includes(i))];
 }
 
@@ -127,7 +138,10 @@ function measuringOrder(group: PlannedCase[]): number[] {
 function selectedCases(): PlannedCase[] {
   const { only } = args;
   const selected = plan().filter((c) => only === null || baselineShape(c.shape) === baselineShape(only));
-  return withCompared(selected, compared?.variant ?? null);
+  return withCompared(
+    selected,
+    compared.map((c) => c.variant),
+  );
 }
 
 const variantsOf = (cases: PlannedCase[]): Variant[] => [...new Set(cases.map((c) => c.variant))];
@@ -180,7 +194,8 @@ const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? 60 
 console.log(
   `kspay-gateway benchmark: ${cpus().length} CPUs, Node ${process.version}, ${connections} connections, ` +
     `${caseCount} cases × ${durationS} s${runSoak ? ` + a ${soakOptions.minutes}-minute memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min` +
-    `${compared ? `; "${compared.variant}" is ${compared.sha}, served from ${compared.dir}` : ''}\n`,
+    compared.map((c) => `; "${c.variant}" is ${c.sha}, served from ${c.dir}`).join('') +
+    '\n',
 );
 
 const started = new Date();
@@ -201,7 +216,7 @@ if (write) {
   writeResults(path, { date: started, durationS, warmupS, slices, connections, quick }, rows, soak);
   console.log(`Written to ${path}`);
 } else {
-  console.log(`bench/RESULTS.md not written (only a complete, full-length run${compared ? ' without --compare' : ''} replaces it).`);
+  console.log(`bench/RESULTS.md not written (only a complete, full-length run${compared.length ? ' without --compare' : ''} replaces it).`);
 }
 // Keep-alive sockets of the global fetch pool would otherwise hold the process open for a few seconds.
 process.exit(0);

@@ -93,19 +93,19 @@ const isGatewayVariant = (variant: Variant): variant is GatewayVariant => Object
  * floor's model) and seeds each sandbox with `transactions` initiated through its gateway.
  * A compared gateway shares the plain gateway's sandbox and seeded data.
  */
-export async function startStack(transactions: number, variants: readonly Variant[], compared: ComparedServer | null = null): Promise<Stack> {
+export async function startStack(transactions: number, variants: readonly Variant[], compared: readonly ComparedServer[] = []): Promise<Stack> {
   const children: Child[] = [];
   const started = <T extends Child>(child: Promise<T>) => child.then((c) => (children.push(c), c));
   try {
     const wantsNaive = variants.includes('naive gateway');
     const [sandbox, naiveSandbox] = await Promise.all([started(startSandboxChild()), wantsNaive ? started(startSandboxChild()) : null]);
     const gatewayVariants = ['gateway' as const, ...variants.filter(isGatewayVariant).filter((v) => v !== 'gateway')];
-    const wantsCompared = compared !== null && variants.includes(compared.variant);
-    const [gateways, naive, floor, comparedChild] = await Promise.all([
+    const wantedCompared = compared.filter((c) => variants.includes(c.variant));
+    const [gateways, naive, floor, comparedChildren] = await Promise.all([
       Promise.all(gatewayVariants.map((v) => started(startChild('gateway', gatewayEnv(sandbox, VARIANT_ENV[v]))))),
       naiveSandbox ? started(startChild('naive', gatewayEnv(naiveSandbox))) : null,
       started(startChild('floor')),
-      wantsCompared ? started(compared.start(gatewayEnv(sandbox))) : null,
+      Promise.all(wantedCompared.map((c) => started(c.start(gatewayEnv(sandbox))))),
     ]);
     const gateway = gateways[0];
     // Only the gateway's sandbox gets a settled transaction: the naive gateway cannot process a payment.
@@ -121,7 +121,7 @@ export async function startStack(transactions: number, variants: readonly Varian
     const targets: Partial<Record<Variant, Target>> = {};
     gatewayVariants.forEach((variant, i) => (targets[variant] = served(gateways[i]!, sandbox, fixture)));
     if (naive && naiveSandbox && naiveFixture) targets['naive gateway'] = served(naive, naiveSandbox, naiveFixture);
-    if (compared && comparedChild) targets[compared.variant] = served(comparedChild, sandbox, fixture);
+    wantedCompared.forEach((c, i) => (targets[c.variant] = served(comparedChildren[i]!, sandbox, fixture)));
     // The bare loop awaits its own operations: nothing is left running when it returns.
     targets['bare upstream'] = { url: sandbox.url, busy: async () => 0, calls: () => sandbox.calls(), memory: async () => null, fixture };
     targets.floor = { ...served(floor, sandbox, fixture), calls: async () => 0 };

@@ -24,22 +24,24 @@ const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encodi
 const worktrees = () => git('worktree', 'list', '--porcelain');
 
 describe('an engineer comparing with an earlier commit: npm run bench -- --compare', () => {
-  it('reads the ref, and a compared run never writes bench/RESULTS.md', () => {
-    expect(parseBenchOptions([])).toMatchObject({ compare: null, noWrite: false });
-    expect(parseBenchOptions(['--compare', '86aff48', '--only', 'transaction'])).toMatchObject({ compare: '86aff48', only: 'transaction', noWrite: true });
+  it('reads the refs, and a compared run never writes bench/RESULTS.md', () => {
+    expect(parseBenchOptions([])).toMatchObject({ compare: [], noWrite: false });
+    expect(parseBenchOptions(['--compare', '86aff48', '--only', 'transaction'])).toMatchObject({ compare: ['86aff48'], only: 'transaction', noWrite: true });
+    expect(parseBenchOptions(['--compare', 'acd2348', '--compare', '86aff48']).compare).toEqual(['acd2348', '86aff48']);
     expect(() => parseBenchOptions(['--compare'])).toThrow(`bench: option '--compare <value>' argument missing ${HINT}`);
     expect(() => parseBenchOptions(['--compare=--quick'])).toThrow(`bench: --compare needs a git ref (a commit, branch or tag), got "--quick" ${HINT}`);
   });
 
-  it('plans the compared gateway beside the gateway in each of its cases, and nothing else', () => {
+  it('plans each compared gateway beside the gateway in each of its cases, and nothing else', () => {
     const cases = plan();
-    const variant = comparedVariant('86aff48');
-    const planned = withCompared(cases, variant);
-    const compared = planned.filter((c) => c.variant === variant);
-    const gateway = cases.filter((c) => c.variant === 'gateway');
-    expect(compared.map(({ latencyMs, shape }) => ({ latencyMs, shape }))).toEqual(gateway.map(({ latencyMs, shape }) => ({ latencyMs, shape })));
-    expect(planned.filter((c) => c.variant !== variant)).toEqual(cases);
-    expect(withCompared(cases, null)).toBe(cases);
+    const variants = [comparedVariant('acd2348'), comparedVariant('86aff48')];
+    const planned = withCompared(cases, variants);
+    const gateway = cases.filter((c) => c.variant === 'gateway').map(({ latencyMs, shape }) => ({ latencyMs, shape }));
+    for (const variant of variants) {
+      expect(planned.filter((c) => c.variant === variant).map(({ latencyMs, shape }) => ({ latencyMs, shape }))).toEqual(gateway);
+    }
+    expect(planned.filter((c) => !variants.includes(c.variant as (typeof variants)[number]))).toEqual(cases);
+    expect(withCompared(cases, [])).toBe(cases);
   });
 
   it('refuses a ref that is not a commit, in one line', () => {

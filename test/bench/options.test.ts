@@ -61,7 +61,7 @@ describe('a newcomer: npm run bench options', () => {
       connections: 32,
       soakMemory: false,
       only: null,
-      compare: null,
+      compare: [],
       noSoak: false,
       noWrite: false,
       soakMinutes: 10,
