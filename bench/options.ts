@@ -9,8 +9,9 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 The gateway against a naive GraphQL wrapper, the bare REST upstream and the floor (a bare
 node:http server answering the same bytes), per operation shape, at 20 ms and 0 ms of added
-upstream latency, then a memory soak. Every server runs in a process of its own. A complete
-run (no --quick, --soak-memory, --no-soak or --no-write) writes bench/RESULTS.md.
+upstream latency, then a memory soak (of the gateway started as the image starts it). Every
+server runs in a process of its own. A complete run (no --quick, --soak-memory, --no-soak,
+--no-write or --compare) writes bench/RESULTS.md.
 
 Options:
   --quick              2 s per case and a 15 s soak: a smoke run, nothing written
