@@ -6,8 +6,8 @@
  * node_modules (a symlink), and served by ITS OWN src/main.ts configured from the environment
  * as production configures it (PORT, KSPAY_*, GATEWAY_API_KEYS…: names that stay): that
  * commit's bench/serve.ts may differ from this one, its main.ts is the interface that lasts.
- * The worktree is removed when the benchmark exits, Ctrl-C included; one left by a killed run
- * goes with the next run's `git worktree prune`.
+ * The worktree is removed when the benchmark exits, Ctrl-C and SIGTERM included; only a
+ * SIGKILL leaves one (`git worktree list` names it: `git worktree remove --force <dir>`).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
