@@ -212,6 +212,15 @@ export function plan(): PlannedCase[] {
   ];
 }
 
+/**
+ * With `--compare`, the compared gateways beside the plain gateway in every case of `cases`
+ * where that runs: the same shape at the same latency, measured in the same group.
+ */
+export function withCompared(cases: PlannedCase[], compared: readonly Variant[]): PlannedCase[] {
+  if (compared.length === 0) return cases;
+  return cases.flatMap((c) => (c.variant === 'gateway' ? [c, ...compared.map((variant) => ({ ...c, variant }))] : [c]));
+}
+
 /** The naive and bare rows a shape is compared with: the catalog has one pair for warm and cold. */
 export function baselineShape(shape: Shape): Shape {
   return shape === 'cold catalog' ? 'warm catalog' : shape;

@@ -49,20 +49,24 @@ const SERVE = fileURLToPath(new URL('serve.ts', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 
+export interface ChildOptions {
+  /** For `memory({ gc: true })`. */
+  exposeGc?: boolean;
+  /** Given node before everything else, e.g. the production start's (scripts/production-runtime.ts). */
+  nodeFlags?: readonly string[];
+}
+
 /**
  * Starts `bench/serve.ts <role>` with only PATH and `env` in its environment (nothing of
  * the caller's, such as a REDIS_URL, leaks into a measured gateway).
  */
-export async function startChild(role: Role, env: Record<string, string> = {}, { exposeGc = false } = {}): Promise<Child> {
-  const child = spawn(process.execPath, [...(exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', SERVE, role], {
+export async function startChild(role: Role, env: Record<string, string> = {}, { exposeGc = false, nodeFlags = [] }: ChildOptions = {}): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeFlags, ...(exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', SERVE, role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  const kill = () => child.kill('SIGKILL');
-  running.add(kill);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  void exited.then(() => running.delete(kill));
+  const { kill, exited } = neverOutlive(child);
   const control = controlChannel(child, role, exited);
   const url = await listening(child, role, exited).catch((error: unknown) => {
     kill();
@@ -90,8 +94,17 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
   };
 }
 
+/** Registers `child` to be killed when this process exits; `exited` resolves with its exit code. */
+export function neverOutlive(child: ChildProcess): { kill(): void; exited: Promise<number | null> } {
+  const kill = () => void child.kill('SIGKILL');
+  running.add(kill);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  void exited.then(() => running.delete(kill));
+  return { kill, exited };
+}
+
 /** Requests over the child's IPC channel, each answered by id; all fail if it exits. */
-function controlChannel(child: ChildProcess, role: Role, exited: Promise<number | null>): (request: ControlRequest) => Promise<ControlReply> {
+export function controlChannel(child: ChildProcess, role: string, exited: Promise<number | null>): (request: ControlRequest) => Promise<ControlReply> {
   const pending = new Map<number, { resolve(reply: ControlReply): void; reject(error: Error): void }>();
   let nextId = 0;
   child.on('message', ({ id, reply }: { id: number; reply: ControlReply }) => {

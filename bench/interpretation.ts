@@ -7,6 +7,7 @@ import type { Shape, Variant } from './cases.js';
 import { fixed, percent, rate, times } from './format.js';
 import type { SoakResult } from './memory-soak.js';
 import { find, perRound, ratio, retainedPerReference, type Row } from './report.js';
+import { isComparedVariant } from './stack.js';
 
 type Sentences = (rows: Row[]) => (string | null)[];
 
@@ -98,6 +99,22 @@ function missesOfFloor(rows: Row[]): string | null {
   return `At 20 ms the shapes that wait on KS Pay reach ${waiting.map((row) => `${ofFloor(rows, row)} of the floor (${row!.shape})`).join(', ')}: most of their time is the upstream round trip.`;
 }
 
+/** --compare: this checkout's gateway over the compared commit's, per case, with each round's pair (they ran side by side). */
+const comparedCommit: Sentences = (rows) => {
+  const pairs = rows.filter((row) => isComparedVariant(row.variant)).map((old) => ({ old, now: find(rows, old.latencyMs, old.shape, 'gateway') }));
+  const measured = pairs.filter((pair): pair is { old: Row; now: Row } => pair.now !== undefined && ratio(rows, pair.now, pair.old.variant) !== null);
+  const variants = [...new Set(measured.map(({ old }) => old.variant))];
+  return variants.map(
+    (variant) =>
+      `Against ${variant}, this checkout's gateway runs at ` +
+      measured
+        .filter(({ old }) => old.variant === variant)
+        .map(({ old, now }) => `${vs(rows, now, old.variant)} its rate for the ${now.shape} at ${now.latencyMs} ms (${perRound(now, old)})`)
+        .join(', ') +
+      '.',
+  );
+};
+
 const machine: Sentences = (rows) => {
   const gw = at(rows);
   const [warm, warm0] = [gw(20, 'warm catalog'), gw(0, 'warm catalog')];
@@ -143,6 +160,13 @@ function memory(soak: SoakResult, quick: boolean): string {
 }
 
 export function interpretation(rows: Row[], soak: SoakResult | null, quick = false): string {
-  const sentences = [...warmPath(rows), ...features(rows), ...upstreamShapes(rows), soak ? memory(soak, quick) : null, ...machine(rows)];
+  const sentences = [
+    ...warmPath(rows),
+    ...features(rows),
+    ...upstreamShapes(rows),
+    ...comparedCommit(rows),
+    soak ? memory(soak, quick) : null,
+    ...machine(rows),
+  ];
   return sentences.filter((sentence): sentence is string => sentence !== null).join(' ');
 }

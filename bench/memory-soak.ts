@@ -13,7 +13,12 @@
  * load would show. The gateway (started with --expose-gc) and the sandbox are processes of
  * their own; the load generator is this one. The sandbox keeps every transaction it is
  * sent, and that growth is the sandbox's, not the gateway's.
+ *
+ * The gateway starts as the image starts it (the Dockerfile's ENV and node flags, read by
+ * scripts/production-runtime.ts): RSS depends on them (MALLOC_TRIM_THRESHOLD_,
+ * --max-semi-space-size), so the soak measures what production keeps.
  */
+import { productionRuntime, type ProductionRuntime } from '../scripts/production-runtime.js';
 import { loadConfig } from '../src/config.js';
 import { graphqlRequest, seed, type Shape } from './cases.js';
 import { startChild, startSandboxChild, type Child } from './children.js';
@@ -35,6 +40,8 @@ export interface RetainedMemory {
 
 export interface SoakResult {
   options: SoakOptions;
+  /** How the gateway was started, e.g. `MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=16`. */
+  startedAs: string;
   /** After seeding and the warm-up. */
   before: RetainedMemory;
   /** After the reads half. */
@@ -51,6 +58,12 @@ export interface SoakResult {
   firstError?: string;
 }
 
+/** The production start, said as a command line (bench/serve.ts in place of dist/main.js). */
+function startedAs({ env, nodeFlags }: ProductionRuntime): string {
+  const memoryEnv = Object.entries(env).filter(([name]) => name.startsWith('MALLOC_'));
+  return [...memoryEnv.map(([name, value]) => `${name}=${value}`), 'node', ...nodeFlags].join(' ');
+}
+
 const READS: Shape[] = ['warm catalog', 'transaction', 'page of 50'];
 const PAYMENTS: Shape[] = [...READS, 'initiate'];
 const MB = 1024 * 1024;
@@ -61,7 +74,9 @@ export async function soakMemory(options: SoakOptions): Promise<SoakResult> {
   const children: Child[] = [sandbox];
   try {
     const env = gatewayEnv(sandbox);
-    const gateway = await startChild('gateway', env, { exposeGc: true });
+    const runtime = productionRuntime();
+    // bench/serve.ts listens on 127.0.0.1 and a free port whatever HOST and PORT say.
+    const gateway = await startChild('gateway', { ...runtime.env, ...env }, { exposeGc: true, nodeFlags: runtime.nodeFlags });
     children.push(gateway);
     const fixture = await seed(gateway.url, SEEDED_TRANSACTIONS);
     await sandbox.setLatency(options.latencyMs);
@@ -94,6 +109,7 @@ export async function soakMemory(options: SoakOptions): Promise<SoakResult> {
       const ops = reads.completed + payments.completed;
       return {
         options,
+        startedAs: startedAs(runtime),
         before,
         afterReads,
         after,

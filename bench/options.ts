@@ -9,8 +9,9 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 The gateway against a naive GraphQL wrapper, the bare REST upstream and the floor (a bare
 node:http server answering the same bytes), per operation shape, at 20 ms and 0 ms of added
-upstream latency, then a memory soak. Every server runs in a process of its own. A complete
-run (no --quick, --soak-memory, --no-soak or --no-write) writes bench/RESULTS.md.
+upstream latency, then a memory soak (of the gateway started as the image starts it). Every
+server runs in a process of its own. A complete run (no --quick, --soak-memory, --no-soak,
+--no-write or --compare) writes bench/RESULTS.md.
 
 Options:
   --quick              2 s per case and a 15 s soak: a smoke run, nothing written
@@ -19,6 +20,10 @@ Options:
   --minutes <n>        length of the memory soak in minutes (default 10, or 0.25 with --quick)
   --only <shape>       only the cases of one shape (warm catalog, cold catalog, transaction,
                        settled transaction, page of 50, initiate), no soak, nothing written
+  --compare <git-ref>  also serve that commit's gateway (its own src/main.ts, from a temporary
+                       git worktree) as "gateway @ <short sha>" in every case the gateway runs,
+                       interleaved with it, with its ratio to "gateway"; may be repeated (e.g.
+                       a change's merge and its first parent); not in the soak; nothing written
   --soak-memory        only the memory soak
   --no-soak            skip the memory soak
   --no-write           do not write bench/RESULTS.md
@@ -33,6 +38,8 @@ export interface BenchOptions {
   soakMemory: boolean;
   /** Only this shape's cases (and no soak). */
   only: Shape | null;
+  /** Git refs whose gateways are measured beside this checkout's (bench/compared-gateway.ts). */
+  compare: string[];
   noSoak: boolean;
   noWrite: boolean;
 }
@@ -53,6 +60,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         minutes: { type: 'string' },
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
+        compare: { type: 'string', multiple: true, default: [] },
         'soak-memory': { type: 'boolean', default: false },
         'no-soak': { type: 'boolean', default: false },
         'no-write': { type: 'boolean', default: false },
@@ -69,8 +77,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     soakMinutes: positive('minutes', values.minutes ?? (values.quick ? '0.25' : '10')),
     soakMemory: values['soak-memory'],
     only: values.only === undefined ? null : shape(values.only),
+    compare: values.compare.map(gitRef),
     noSoak: values['no-soak'] || values.only !== undefined,
-    noWrite: values['no-write'],
+    // bench/RESULTS.md records this checkout alone.
+    noWrite: values['no-write'] || values.compare.length > 0,
   };
 }
 
@@ -91,6 +101,13 @@ function usageProblem(error: NodeJS.ErrnoException): string {
 function shape(raw: string): Shape {
   if ((SHAPES as readonly string[]).includes(raw)) return raw as Shape;
   throw new UsageError(`bench: --only must be one of ${SHAPES.map((s) => JSON.stringify(s)).join(', ')}, got ${JSON.stringify(raw)} (${HINT})`);
+}
+
+function gitRef(raw: string): string {
+  // Not an option mistyped as the ref (`--compare --only …`), and nothing git would read as one.
+  if (raw.trim() === '' || raw.startsWith('-'))
+    throw new UsageError(`bench: --compare needs a git ref (a commit, branch or tag), got ${JSON.stringify(raw)} (${HINT})`);
+  return raw;
 }
 
 function positive(name: string, raw: string): number {

@@ -6,6 +6,7 @@ import { baselineShape, type PlannedCase, type Shape, type Variant } from './cas
 import type { Measurement } from './load.js';
 import type { SoakResult } from './memory-soak.js';
 import { fixed, markdownTable, megabytes, percent, rate, times } from './format.js';
+import { isComparedVariant } from './stack.js';
 
 export interface Row extends PlannedCase {
   m: Measurement;
@@ -46,6 +47,8 @@ export function ratio(rows: Row[], row: Row | undefined, baseline: Variant): num
 }
 
 export function resultsTable(rows: Row[]): string {
+  // With --compare, a last column: the compared gateway's rate over this checkout's.
+  const comparing = rows.some((row) => isComparedVariant(row.variant));
   const header = [
     'latency',
     'shape',
@@ -60,6 +63,7 @@ export function resultsTable(rows: Row[]): string {
     'vs naive',
     'vs bare',
     'vs floor',
+    ...(comparing ? ['vs gateway'] : []),
   ];
   const body = rows.map((row) => {
     const { m } = row;
@@ -78,9 +82,10 @@ export function resultsTable(rows: Row[]): string {
       compared ? times(ratio(rows, row, 'naive gateway')) : '',
       compared ? times(ratio(rows, row, 'bare upstream')) : '',
       row.variant === 'floor' ? '' : times(ratio(rows, row, 'floor')),
+      ...(comparing ? [isComparedVariant(row.variant) ? times(ratio(rows, row, 'gateway')) : ''] : []),
     ];
   });
-  return markdownTable(header, body, [false, false, false, ...Array<boolean>(10).fill(true)]);
+  return markdownTable(header, body, [false, false, false, ...Array<boolean>(header.length - 3).fill(true)]);
 }
 
 export function targets(rows: Row[], soak: SoakResult | null, quick = false): Target[] {
@@ -177,7 +182,7 @@ export function soakSummary(soak: SoakResult): string {
       `${options.minutes / 2} min of reads (warm catalog, transaction, page of 50 in turn), then ${options.minutes / 2} min of the same ` +
       `with an initiate of a new reference in each turn: ${soak.ops} operations (${rate(soak.rps)} req/s), ${soak.errors} errors` +
       `${soak.firstError ? ` (first: ${soak.firstError})` : ''}, ${soak.newReferences} new payment references.`,
-    'The gateway process, idle, right after a forced full GC, before the soak, after the reads and after the payments:',
+    `The gateway process (started as production starts it: \`${soak.startedAs}\`), idle, right after a forced full GC, before the soak, after the reads and after the payments:`,
     `RSS ${fixed(before.rssMb, 1)} → ${fixed(afterReads.rssMb, 1)} → ${fixed(after.rssMb, 1)} MB; heap retained ` +
       `${fixed(before.heapUsedMb, 1)} → ${fixed(afterReads.heapUsedMb, 1)} → ${fixed(after.heapUsedMb, 1)} MB` +
       (perReference === null ? '.' : ` (${fixed(perReference, 0)} bytes per new reference in the payments half).`),

@@ -5,7 +5,8 @@ import { interpretation } from './interpretation.js';
 import type { SoakResult } from './memory-soak.js';
 import { resultsTable, soakSummary, targets, targetsTable, type Row, type RunInfo } from './report.js';
 
-const SOAK_METHOD = `Memory is measured in the gateway process (started with \`--expose-gc\`): with no request in flight, the
+const SOAK_METHOD = `Memory is measured in the gateway process, started with the Dockerfile's memory settings (its \`MALLOC_TRIM_THRESHOLD_\`
+and node flags, read by scripts/production-runtime.ts) and \`--expose-gc\`: with no request in flight, the
 benchmark asks it over its IPC channel (bench/serve.ts, never over HTTP) for a full GC and then \`process.memoryUsage()\`. What
 is left is what the gateway retains; RSS and heap samples under load would mostly show the GC sawtooth. The soak's first half
 sends only reads, so anything they left behind would show on its own; the second half adds payments, each a new reference

@@ -13,22 +13,27 @@
  *   npm run bench -- --soak-memory        only the memory soak
  *   npm run bench -- --no-soak            skip the memory soak
  *   npm run bench -- --no-write           do not write bench/RESULTS.md
+ *   npm run bench -- --compare 86aff48    also that commit's gateway, as "gateway @ 86aff48" (bench/compared-gateway.ts; repeatable)
  *   npm run bench -- --help               these options (bench/options.ts)
  */
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { bareOperation, baselineShape, graphqlRequest, plan, type PlannedCase, type Shape } from './cases.js';
+import { bareOperation, baselineShape, graphqlRequest, plan, withCompared, type PlannedCase, type Shape } from './cases.js';
+import { checkOutCompared, type ComparedGateway } from './compared-gateway.js';
 import { graphqlLoad, loopLoad, quietCount, runSlice, summarize, until, type LoadOptions, type RawRun, type Slice } from './load.js';
 import { soakMemory, type SoakOptions, type SoakResult } from './memory-soak.js';
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options.js';
 import { interpretation } from './interpretation.js';
 import { resultsTable, soakSummary, targets, targetsTable, type Row } from './report.js';
 import { writeResults } from './results-file.js';
-import { startStack, type Stack, type Variant } from './stack.js';
+import { isComparedVariant, startStack, type Stack, type Variant } from './stack.js';
 
 let args: BenchOptions;
+let compared: ComparedGateway[] = [];
 try {
   args = parseBenchOptions(process.argv.slice(2));
+  // Checked out before anything starts; removed on exit, however it exits.
+  if (!args.help && !args.soakMemory) compared = checkOutAll(args.compare);
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
   console.error(error.message);
@@ -53,6 +58,17 @@ const write = !quick && runCases && runSoak && !args.noWrite && args.only === nu
 const SEEDED_TRANSACTIONS = 60;
 // Before the first case, so that it does not pay for V8 optimising the code paths of each gateway process.
 const processWarmupS = quick ? 0.5 : 3;
+
+/** One checkout per distinct commit (two refs may name the same one). */
+function checkOutAll(refs: string[]): ComparedGateway[] {
+  const checkouts: ComparedGateway[] = [];
+  for (const ref of refs) {
+    const checkout = checkOutCompared(ref);
+    if (checkouts.some((c) => c.sha === checkout.sha)) checkout.remove();
+    else checkouts.push(checkout);
+  }
+  return checkouts;
+}
 
 /** Cases compared with one another: one latency, one shape (cold catalog joins the catalog's baselines and floor). */
 function groups(cases: PlannedCase[]): PlannedCase[][] {
@@ -105,21 +121,27 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
 
 /**
  * The order a group's cases take turns in: the floor right after the gateway, so that the
- * one ratio the warm path is judged by compares slices measured side by side.
+ * one ratio the warm path is judged by compares slices measured side by side, and a compared
+ * gateway (--compare) next.
  */
 function measuringOrder(group: PlannedCase[]): number[] {
   const indices = group.map((_, i) => i);
   const floor = group.findIndex((c) => c.variant === 'floor');
   const gateway = group.findIndex((c) => c.variant === 'gateway');
-  if (floor < 0 || gateway < 0) return indices;
-  const rest = indices.filter((i) => i !== floor && i !== gateway);
-  return [gateway, floor, ...rest];
+  const comparedAt = indices.filter((i) => isComparedVariant(group[i]!.variant));
+  if (gateway < 0) return indices;
+  const first = [gateway, floor, ...comparedAt].filter((i) => i >= 0);
+  return [...first, ...indices.filter((i) => !first.includes(i))];
 }
 
 /** The plan, or with --only the cases of that shape's group (the catalog's warm and cold share their baselines). */
 function selectedCases(): PlannedCase[] {
   const { only } = args;
-  return plan().filter((c) => only === null || baselineShape(c.shape) === baselineShape(only));
+  const selected = plan().filter((c) => only === null || baselineShape(c.shape) === baselineShape(only));
+  return withCompared(
+    selected,
+    compared.map((c) => c.variant),
+  );
 }
 
 const variantsOf = (cases: PlannedCase[]): Variant[] => [...new Set(cases.map((c) => c.variant))];
@@ -131,9 +153,9 @@ async function runAllCases(): Promise<Row[]> {
   const isWrite = (c: PlannedCase) => c.shape === 'initiate';
   // One after the other: a dozen fresh tsx processes at once would crowd two CPUs.
   const [readCases, writeCases] = [cases.filter((c) => !isWrite(c)), cases.filter(isWrite)];
-  const reads = readCases.length ? await startStack(SEEDED_TRANSACTIONS, variantsOf(readCases)) : null;
+  const reads = readCases.length ? await startStack(SEEDED_TRANSACTIONS, variantsOf(readCases), compared) : null;
   const writes = writeCases.length
-    ? await startStack(1, variantsOf(writeCases)).catch(async (error: unknown) => {
+    ? await startStack(1, variantsOf(writeCases), compared).catch(async (error: unknown) => {
         await reads?.close();
         throw error;
       })
@@ -141,7 +163,7 @@ async function runAllCases(): Promise<Row[]> {
   try {
     const mix: Shape[] = ['warm catalog', 'transaction', 'page of 50'];
     for (const [variant, target] of Object.entries(reads?.targets ?? {})) {
-      if (variant === 'bare upstream' || variant === 'floor') continue;
+      if (!target || variant === 'bare upstream' || variant === 'floor') continue;
       const requests = mix.map((shape) => graphqlRequest(shape, target.fixture));
       await graphqlLoad(target.url, requests, { connections, durationS: processWarmupS });
       await until(async () => (await target.busy()) === 0);
@@ -171,7 +193,9 @@ const soakS = runSoak ? soakOptions.warmupS + soakOptions.minutes * 60 : 0;
 const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? 60 + 6 * processWarmupS : 0) + soakS);
 console.log(
   `kspay-gateway benchmark: ${cpus().length} CPUs, Node ${process.version}, ${connections} connections, ` +
-    `${caseCount} cases × ${durationS} s${runSoak ? ` + a ${soakOptions.minutes}-minute memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min\n`,
+    `${caseCount} cases × ${durationS} s${runSoak ? ` + a ${soakOptions.minutes}-minute memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min` +
+    compared.map((c) => `; "${c.variant}" is ${c.sha}, served from ${c.dir}`).join('') +
+    '\n',
 );
 
 const started = new Date();
@@ -192,7 +216,7 @@ if (write) {
   writeResults(path, { date: started, durationS, warmupS, slices, connections, quick }, rows, soak);
   console.log(`Written to ${path}`);
 } else {
-  console.log('bench/RESULTS.md not written (only a complete, full-length run replaces it).');
+  console.log(`bench/RESULTS.md not written (only a complete, full-length run${compared.length ? ' without --compare' : ''} replaces it).`);
 }
 // Keep-alive sockets of the global fetch pool would otherwise hold the process open for a few seconds.
 process.exit(0);

@@ -25,7 +25,18 @@ export type GatewayVariant =
   | 'gateway, graphql-js'
   | 'gateway, CATALOG_TTL_MS=1'
   | 'gateway, global fetch';
-export type Variant = GatewayVariant | 'naive gateway' | 'bare upstream' | 'floor';
+/** An earlier commit's gateway, served by its own src/main.ts (`--compare`, bench/compared-gateway.ts). */
+export type ComparedVariant = `gateway @ ${string}`;
+export type Variant = GatewayVariant | ComparedVariant | 'naive gateway' | 'bare upstream' | 'floor';
+
+export const comparedVariant = (shortSha: string): ComparedVariant => `gateway @ ${shortSha}`;
+export const isComparedVariant = (variant: string): variant is ComparedVariant => variant.startsWith('gateway @ ');
+
+/** What the stack needs of a compared gateway: its name and how to start it against a sandbox (gatewayEnv). */
+export interface ComparedServer {
+  variant: ComparedVariant;
+  start(env: Record<string, string>): Promise<Child>;
+}
 
 export interface Target {
   /** Base URL; GraphQL is at /graphql (the bare upstream: the sandbox's). */
@@ -80,18 +91,21 @@ const isGatewayVariant = (variant: Variant): variant is GatewayVariant => Object
 /**
  * Starts the processes `variants` need (the plain gateway always: it seeds and is the
  * floor's model) and seeds each sandbox with `transactions` initiated through its gateway.
+ * A compared gateway shares the plain gateway's sandbox and seeded data.
  */
-export async function startStack(transactions: number, variants: readonly Variant[]): Promise<Stack> {
+export async function startStack(transactions: number, variants: readonly Variant[], compared: readonly ComparedServer[] = []): Promise<Stack> {
   const children: Child[] = [];
   const started = <T extends Child>(child: Promise<T>) => child.then((c) => (children.push(c), c));
   try {
     const wantsNaive = variants.includes('naive gateway');
     const [sandbox, naiveSandbox] = await Promise.all([started(startSandboxChild()), wantsNaive ? started(startSandboxChild()) : null]);
     const gatewayVariants = ['gateway' as const, ...variants.filter(isGatewayVariant).filter((v) => v !== 'gateway')];
-    const [gateways, naive, floor] = await Promise.all([
+    const wantedCompared = compared.filter((c) => variants.includes(c.variant));
+    const [gateways, naive, floor, comparedChildren] = await Promise.all([
       Promise.all(gatewayVariants.map((v) => started(startChild('gateway', gatewayEnv(sandbox, VARIANT_ENV[v]))))),
       naiveSandbox ? started(startChild('naive', gatewayEnv(naiveSandbox))) : null,
       started(startChild('floor')),
+      Promise.all(wantedCompared.map((c) => started(c.start(gatewayEnv(sandbox))))),
     ]);
     const gateway = gateways[0];
     // Only the gateway's sandbox gets a settled transaction: the naive gateway cannot process a payment.
@@ -107,6 +121,7 @@ export async function startStack(transactions: number, variants: readonly Varian
     const targets: Partial<Record<Variant, Target>> = {};
     gatewayVariants.forEach((variant, i) => (targets[variant] = served(gateways[i]!, sandbox, fixture)));
     if (naive && naiveSandbox && naiveFixture) targets['naive gateway'] = served(naive, naiveSandbox, naiveFixture);
+    wantedCompared.forEach((c, i) => (targets[c.variant] = served(comparedChildren[i]!, sandbox, fixture)));
     // The bare loop awaits its own operations: nothing is left running when it returns.
     targets['bare upstream'] = { url: sandbox.url, busy: async () => 0, calls: () => sandbox.calls(), memory: async () => null, fixture };
     targets.floor = { ...served(floor, sandbox, fixture), calls: async () => 0 };

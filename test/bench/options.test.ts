@@ -21,7 +21,7 @@ describe('a newcomer: npm run bench options', () => {
       expect(result.status).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout.trim()).toBe(USAGE);
-      for (const option of ['--quick', '--duration', '--connections', '--only', '--soak-memory', '--no-soak', '--no-write', '--help']) {
+      for (const option of ['--quick', '--duration', '--connections', '--only', '--compare', '--soak-memory', '--no-soak', '--no-write', '--help']) {
         expect(USAGE).toContain(option);
       }
     },
@@ -61,6 +61,7 @@ describe('a newcomer: npm run bench options', () => {
       connections: 32,
       soakMemory: false,
       only: null,
+      compare: [],
       noSoak: false,
       noWrite: false,
       soakMinutes: 10,
