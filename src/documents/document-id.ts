@@ -30,6 +30,30 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Characters of document text the memo below holds at most; a document over a sixteenth of it is not kept. */
+const MEMO_MAX_CHARS = 1024 * 1024;
+const memo = new Map<string, string>();
+let memoChars = 0;
+
+/**
+ * The sha256 hex of a document's text, remembered for recent texts: the response cache and
+ * the parse cache each need it for every request, and clients repeat a few documents. Exact
+ * (keyed by the whole text) and bounded: when full it starts over.
+ */
+export function documentHash(text: string): string {
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const hash = sha256Hex(text);
+  if (text.length > MEMO_MAX_CHARS / 16) return hash;
+  if (memoChars + text.length > MEMO_MAX_CHARS) {
+    memo.clear();
+    memoChars = 0;
+  }
+  memo.set(text, hash);
+  memoChars += text.length;
+  return hash;
+}
+
 function badId(message: string) {
   return clientError('BAD_REQUEST', message);
 }

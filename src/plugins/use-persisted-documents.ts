@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { ConfigError, type Config } from '../config.js';
 import type { ApqStore } from '../stores/types.js';
-import { documentIdOf, sha256Hex } from '../documents/document-id.js';
+import { documentHash, documentIdOf, sha256Hex } from '../documents/document-id.js';
 import { clientError } from '../errors/client-errors.js';
 import type { ResolvedDocument, ServerContext } from '../server-context.js';
 
@@ -68,7 +68,7 @@ export function createDocumentResolver({ mode, trusted, apq }: PersistedDocument
     const rest = withoutDocumentId(params);
     if (params.query) {
       const textIgnored = transport === 'websocket' && mode === 'only' && id !== null && trusted.has(id);
-      if (id !== null && !textIgnored && sha256Hex(params.query) !== id) throw hashMismatch();
+      if (id !== null && !textIgnored && documentHash(params.query) !== id) throw hashMismatch();
       if (mode === 'only') {
         const named = id === null ? undefined : trusted.get(id);
         if (named === undefined) throw id ? registeringNotSupported() : trustedDocumentsOnly();
