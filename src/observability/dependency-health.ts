@@ -81,7 +81,10 @@ export class DependencyHealth {
     const now = Date.now();
     const previous = this.#states.get(name);
     // The common case, a usable dependency still usable: one field written, nothing allocated.
-    if (failure === null && previous?.status === 'up') return void (previous.checkedAt = now);
+    if (failure === null && previous?.status === 'up') {
+      previous.checkedAt = now;
+      return;
+    }
     const lastError = failure === null ? (previous?.lastError ?? null) : errorClass(failure);
     const lastErrorAt = failure === null ? (previous?.lastErrorAt ?? null) : now;
     this.#states.set(name, { status: failure === null ? 'up' : 'down', checkedAt: now, lastError, lastErrorAt });
