@@ -26,6 +26,7 @@ import { useObservability } from './plugins/use-observability.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useSubscriptionTransportHint } from './plugins/use-subscription-transport-hint.js';
 import { usePersistedDocuments } from './plugins/use-persisted-documents.js';
+import { useParsedBody } from './plugins/use-parsed-body.js';
 import { useTracing } from './observability/tracing-plugin.js';
 import { schema } from './schema/index.js';
 import type { RequestPolicy } from './http/request-policy.js';
@@ -99,6 +100,8 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
         : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
       ...(deps.tracer ? [useTracing(deps.tracer, deps.metrics.operationLabel)] : []),
       useObservability({ logger: deps.logger, reports: deps.reports }),
+      // After yoga's own request parsers, whose choice it keeps.
+      useParsedBody(),
       // Before anything reads or hashes the text.
       useDocumentSizeLimit(limits.maxDocumentBytes),
       usePersistedDocuments(persisted, policy.resolveDocument),
