@@ -166,7 +166,9 @@ export class PaymentService {
     const { store, lossLookup } = this.#options;
     const startedAt = Date.now();
     for (;;) {
-      await settledWithin(this.#inFlight.get(key), startedAt + CLAIM_WAIT_MS - Date.now());
+      // Another call of this instance on the reference: wait for it (no await at all when there is none).
+      const inFlight = this.#inFlight.get(key);
+      if (inFlight) await settledWithin(inFlight, startedAt + CLAIM_WAIT_MS - Date.now());
       const record = await store.get(key).catch(storeUnavailable);
       const now = Date.now();
       const step = nextStep(record, caller, now, this.#leaseMs, { waitingSince: startedAt, lookUpFrom: lossLookup?.lookUpFrom(now) });
