@@ -168,7 +168,7 @@ export class PaymentService {
     for (;;) {
       // Another call of this instance on the reference: wait for it (no await at all when there is none).
       const inFlight = this.#inFlight.get(key);
-      if (inFlight) await settledWithin(inFlight, startedAt + CLAIM_WAIT_MS - Date.now());
+      if (inFlight !== undefined) await settledWithin(inFlight, startedAt + CLAIM_WAIT_MS - Date.now());
       const record = await store.get(key).catch(storeUnavailable);
       const now = Date.now();
       const step = nextStep(record, caller, now, this.#leaseMs, { waitingSince: startedAt, lookUpFrom: lossLookup?.lookUpFrom(now) });
