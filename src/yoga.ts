@@ -125,15 +125,15 @@ function worthCompiling(documents: DocumentCache, trusted: ReadonlyMap<string, s
 
 /** Tells the client, in the response extensions, that part of the catalog is stale. */
 function reportStaleCatalog(): Plugin<Context> {
-  return {
-    onExecute: () => ({
-      onExecuteDone: ({ args, result, setResult }) => {
-        const ageMs = (args.contextValue as Context).freshness.staleAgeMs;
-        if (ageMs === null || Symbol.asyncIterator in result) return;
-        setResult({ ...result, extensions: { ...result.extensions, catalog: { stale: true, ageMs } } });
-      },
-    }),
+  // One hooks object for every execution: it keeps nothing of its own.
+  const hooks: ReturnType<NonNullable<Plugin<Context>['onExecute']>> = {
+    onExecuteDone: ({ args, result, setResult }) => {
+      const ageMs = (args.contextValue as Context).freshness.staleAgeMs;
+      if (ageMs === null || Symbol.asyncIterator in result) return;
+      setResult({ ...result, extensions: { ...result.extensions, catalog: { stale: true, ageMs } } });
+    },
   };
+  return { onExecute: () => hooks };
 }
 
 function refuseIntrospection(): Plugin<Context> {

@@ -108,15 +108,16 @@ export function usePersistedDocuments(
   };
   return {
     onParams({ params, request, setParams, context }) {
+      const shared = (context as Partial<ServerContext>).document;
+      if (shared) {
+        if (!shared.document) throw shared.refused;
+        if (shared.document.register) toRegister.set(request, shared.document.register);
+        return setParams(shared.document.params);
+      }
       const apply = ({ params: resolved, register: pending }: ResolvedDocument) => {
         if (pending) toRegister.set(request, pending);
         setParams(resolved);
       };
-      const shared = (context as Partial<ServerContext>).document;
-      if (shared) {
-        if (shared.document) return apply(shared.document);
-        throw shared.refused;
-      }
       // yoga reads only the four standard parameters from a GET's query string.
       const fromQuery = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
       const resolved = resolveDocument({ documentId: fromQuery ?? undefined, ...params } as Params);
