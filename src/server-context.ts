@@ -18,6 +18,8 @@ export interface ServerContext {
   settledRecord?: SettledRecord;
   /** The document the front door resolved (src/http/request-policy.ts), for yoga to apply rather than resolve again. */
   document?: DocumentResolution;
+  /** A POST body the front door parsed to resolve its document (a JSON object): yoga takes it as is instead of parsing it again. */
+  parsedBody?: GraphQLParams;
 }
 
 /** What a request runs: its params with the document text, and a query to register once it validates. */

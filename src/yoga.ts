@@ -26,6 +26,7 @@ import { useObservability } from './plugins/use-observability.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useSubscriptionTransportHint } from './plugins/use-subscription-transport-hint.js';
 import { usePersistedDocuments } from './plugins/use-persisted-documents.js';
+import { useParsedBody } from './plugins/use-parsed-body.js';
 import { useTracing } from './observability/tracing-plugin.js';
 import { schema } from './schema/index.js';
 import type { RequestPolicy } from './http/request-policy.js';
@@ -99,6 +100,8 @@ export function createGatewayYoga(deps: GatewayYogaDeps): GatewayYoga {
         : [useCompiledExecution({ logger: deps.logger, worthCompiling: worthCompiling(documents, persisted.trusted) })]),
       ...(deps.tracer ? [useTracing(deps.tracer, deps.metrics.operationLabel)] : []),
       useObservability({ logger: deps.logger, reports: deps.reports }),
+      // After yoga's own request parsers, whose choice it keeps.
+      useParsedBody(),
       // Before anything reads or hashes the text.
       useDocumentSizeLimit(limits.maxDocumentBytes),
       usePersistedDocuments(persisted, policy.resolveDocument),
@@ -122,15 +125,15 @@ function worthCompiling(documents: DocumentCache, trusted: ReadonlyMap<string, s
 
 /** Tells the client, in the response extensions, that part of the catalog is stale. */
 function reportStaleCatalog(): Plugin<Context> {
-  return {
-    onExecute: () => ({
-      onExecuteDone: ({ args, result, setResult }) => {
-        const ageMs = (args.contextValue as Context).freshness.staleAgeMs;
-        if (ageMs === null || Symbol.asyncIterator in result) return;
-        setResult({ ...result, extensions: { ...result.extensions, catalog: { stale: true, ageMs } } });
-      },
-    }),
+  // One hooks object for every execution: it keeps nothing of its own.
+  const hooks: ReturnType<NonNullable<Plugin<Context>['onExecute']>> = {
+    onExecuteDone: ({ args, result, setResult }) => {
+      const ageMs = (args.contextValue as Context).freshness.staleAgeMs;
+      if (ageMs === null || Symbol.asyncIterator in result) return;
+      setResult({ ...result, extensions: { ...result.extensions, catalog: { stale: true, ageMs } } });
+    },
   };
+  return { onExecute: () => hooks };
 }
 
 function refuseIntrospection(): Plugin<Context> {

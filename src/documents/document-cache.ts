@@ -8,7 +8,7 @@
  */
 import type { DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { sha256Hex } from './document-id.js';
+import { documentHash } from './document-id.js';
 
 /** What the parse cache knows of a document it handed out. */
 export interface DocumentUse {
@@ -39,12 +39,12 @@ export function createDocumentCache({ maxBytes }: { maxBytes: number }): Documen
     options: {
       documentCache: {
         get(text) {
-          const entry = parsed.get(sha256Hex(text));
+          const entry = parsed.get(documentHash(text));
           if (entry) entry.use.uses += 1;
           return entry?.document;
         },
         set(text, document) {
-          const use = { hash: sha256Hex(text), uses: 1 };
+          const use = { hash: documentHash(text), uses: 1 };
           const size = parsedBytes(text);
           if (size > maxBytes) return; // larger than the whole cache: parsed for this request only
           parsed.set(use.hash, { document, use }, { size });
@@ -52,9 +52,9 @@ export function createDocumentCache({ maxBytes }: { maxBytes: number }): Documen
         },
       },
       errorCache: {
-        get: (text) => errors.get(sha256Hex(text)),
+        get: (text) => errors.get(documentHash(text)),
         // A syntax error keeps its source: counted at the text's size.
-        set: (text, error) => void errors.set(sha256Hex(text), error as object, { size: 2 * text.length + 1_024 }),
+        set: (text, error) => void errors.set(documentHash(text), error as object, { size: 2 * text.length + 1_024 }),
       },
     },
     useOf: (document) => uses.get(document),

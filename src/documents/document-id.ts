@@ -3,7 +3,7 @@
  * `extensions.persistedQuery.sha256Hash` (bare hex) or GraphQL-over-HTTP's `documentId`
  * (`"sha256:<hex>"`). Both come down to the 64 lowercase hex digits of a sha256.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { GraphQLParams } from 'graphql-yoga';
 import { clientError } from '../errors/client-errors.js';
 
@@ -27,7 +27,32 @@ export function documentIdOf(params: GraphQLParams & { documentId?: unknown }): 
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // One-shot: no Hash object per call.
+  return hash('sha256', text, 'hex');
+}
+
+/** Characters of document text the memo below holds at most; a document over a sixteenth of it is not kept. */
+const MEMO_MAX_CHARS = 1024 * 1024;
+const memo = new Map<string, string>();
+let memoChars = 0;
+
+/**
+ * The sha256 hex of a document's text, remembered for recent texts: the response cache and
+ * the parse cache each need it for every request, and clients repeat a few documents. Exact
+ * (keyed by the whole text) and bounded: when full it starts over.
+ */
+export function documentHash(text: string): string {
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const digest = sha256Hex(text);
+  if (text.length > MEMO_MAX_CHARS / 16) return digest;
+  if (memoChars + text.length > MEMO_MAX_CHARS) {
+    memo.clear();
+    memoChars = 0;
+  }
+  memo.set(text, digest);
+  memoChars += text.length;
+  return digest;
 }
 
 function badId(message: string) {

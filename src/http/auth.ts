@@ -4,7 +4,7 @@
  * door can refuse a stranger before anything is parsed. Keys are compared in constant
  * time and only a short hash of a key ever reaches a log line.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Scope, ScopeGrant } from '../config.js';
 
@@ -88,5 +88,5 @@ function sameInConstantTime(a: string, b: string): boolean {
 }
 
 function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return hash('sha256', value, 'buffer');
 }

@@ -11,6 +11,7 @@
  * through yoga's fetch so its answer can be stored; anything else goes on to yoga.
  */
 import type { IncomingMessage } from 'node:http';
+import type { GraphQLParams } from 'graphql-yoga';
 import type { CatalogFreshness, ServerContext, SettledRecord } from '../server-context.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -96,19 +97,19 @@ export function createCachedGraphQL(deps: CachedGraphQLDeps): CachedGraphQL {
     readBody(x.req, x.bodyBytes, (body) => {
       x.body = body;
       // Latin-1 maps each byte to one character: the cheapest exact string of a body.
-      guarded(x, () => serve(x, `POST\n${body.toString('latin1')}`, () => parseJson(body), next));
+      guarded(x, () => serve(x, `POST\n${body.toString('latin1')}`, () => parsedBodyOf(x, body), next));
     });
   };
 }
 
 /** A miss that may be stored (catalog, settled lookups): executed through yoga's fetch, its answer stored when it can be, then written. */
 async function executeAndStore({ yoga, cache, metrics }: CachedGraphQLDeps, x: Exchange, request: CacheableRequest): Promise<void> {
-  const { req, res, requestId, caller, body, document } = x;
+  const { req, res, requestId, caller, body, document, parsedBody } = x;
   metrics.responseCacheLookups.inc(MISS);
   const generation = cache.generation;
   const catalogFreshness: CatalogFreshness = { staleAgeMs: null, oldestFetchedAt: null };
   const settledRecord: SettledRecord = { live: false };
-  const context: ServerContext = { requestId, caller, catalogFreshness, settledRecord, document };
+  const context: ServerContext = { requestId, caller, catalogFreshness, settledRecord, document, parsedBody };
   // yoga's own Request (whatwg-node's), as its node:http handler builds: the global one costs far more per request.
   const forwarded = new yoga.fetchAPI.Request(`http://gateway${req.url ?? '/graphql'}`, {
     method: req.method,
@@ -147,6 +148,13 @@ function headersOf(req: IncomingMessage): Headers {
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
   return headers;
+}
+
+/** The POST body parsed, kept on the exchange when it is a JSON object: yoga takes that instead of parsing the body again. */
+function parsedBodyOf(x: Exchange, body: Buffer): unknown {
+  const parsed = parseJson(body);
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) x.parsedBody = parsed as GraphQLParams;
+  return parsed;
 }
 
 /** A GET request's GraphQL parameters, as a POST body would carry them (null when unreadable: yoga then answers). */

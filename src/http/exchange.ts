@@ -3,6 +3,7 @@
  * stage learned, for the next. A stage either answers the request or hands it on.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLParams } from 'graphql-yoga';
 import type { DocumentResolution } from '../server-context.js';
 import type { Caller } from './auth.js';
 
@@ -20,6 +21,8 @@ export interface Exchange {
   body?: Buffer;
   /** The document the request runs, when the cache stage resolved it (yoga applies it). */
   document?: DocumentResolution;
+  /** The body as the cache stage parsed it, when it is a JSON object (yoga then does not parse it again). */
+  parsedBody?: GraphQLParams;
 }
 
 /** A stage of the pipeline: answers the exchange, or calls `next` with it. */

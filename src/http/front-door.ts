@@ -114,10 +114,11 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     cached(x, next);
   };
 
-  const yoga: Stage = ({ req, res, requestId, caller, body, document }) => {
-    // yoga reads a body already read from here (whatwg-node takes a pre-read `req.body`).
-    if (body) (req as IncomingMessage & { body?: Buffer }).body = body;
-    const context = { requestId, caller, clientAddress: deps.clientAddress?.(req), document };
+  const yoga: Stage = ({ req, res, requestId, caller, body, document, parsedBody }) => {
+    // yoga reads a body already read from here (whatwg-node takes a pre-read `req.body`), unless it takes
+    // the parse itself (src/plugins/use-parsed-body.ts): a Buffer there costs whatwg-node a key per byte.
+    if (body && !parsedBody) (req as IncomingMessage & { body?: Buffer }).body = body;
+    const context = { requestId, caller, clientAddress: deps.clientAddress?.(req), document, parsedBody };
     Promise.resolve(deps.yoga(req, res, context)).catch((error: unknown) => failed(res, logger, requestId, error));
   };
 

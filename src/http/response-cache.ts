@@ -27,7 +27,7 @@ import type { GraphQLParams } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { CatalogFreshness } from '../server-context.js';
 import type { CatalogCache } from '../reads/catalog-cache.js';
-import { sha256Hex } from '../documents/document-id.js';
+import { documentHash as documentHashOf } from '../documents/document-id.js';
 import { isDocumentTooLarge } from '../plugins/use-document-size-limit.js';
 import type { Caller } from './auth.js';
 
@@ -108,7 +108,7 @@ export class ResponseCache {
     if (isDocumentTooLarge(query, this.#maxDocumentBytes)) return null;
     if (operationName != null && typeof operationName !== 'string') return null;
     const name = (operationName as string | undefined) ?? null;
-    const documentHash = sha256Hex(query);
+    const documentHash = documentHashOf(query);
     // Nothing is ever stored for a document the cache cannot hold (a mutation, a page): no key to build, no lookup to make.
     if (this.#analyse({ query, documentHash, operationName: name }).storable === null) return null;
     const key = [caller.scopes, accept ?? '', name ?? '', canonicalJson(variables ?? null), documentHash].join('\n');

@@ -48,7 +48,8 @@ export interface DependencyHealthOptions {
 export class DependencyHealth {
   readonly #checks: Record<string, DependencyCheck>;
   readonly #cacheMs: number;
-  readonly #states = new Map<string, DependencyStatus>();
+  /** Times kept as numbers: every KS Pay call observes, and only a report needs the ISO text. */
+  readonly #states = new Map<string, KnownState>();
   readonly #lastRun = new Map<string, { at: number; done: Promise<void> }>();
 
   constructor({ checks, checkedOnScrape, metrics, cacheMs }: DependencyHealthOptions) {
@@ -70,15 +71,20 @@ export class DependencyHealth {
   /** Every dependency, each checked unless it was within the cache interval. */
   async report(): Promise<DependencyReport> {
     await Promise.all(Object.keys(this.#checks).map((name) => this.#check(name)));
-    const dependencies = Object.fromEntries(this.#states);
+    const dependencies = Object.fromEntries([...this.#states].map(([name, state]) => [name, statusOf(state)]));
     const degraded = Object.values(dependencies).some((s) => s.status === 'down');
     return { status: degraded ? 'degraded' : 'ok', dependencies };
   }
 
   /** What real traffic saw: `failure` null for a dependency that answered, else the error or its class (a string). */
   observe(name: string, failure: unknown): void {
-    const now = new Date().toISOString();
+    const now = Date.now();
     const previous = this.#states.get(name);
+    // The common case, a usable dependency still usable: one field written, nothing allocated.
+    if (failure === null && previous?.status === 'up') {
+      previous.checkedAt = now;
+      return;
+    }
     const lastError = failure === null ? (previous?.lastError ?? null) : errorClass(failure);
     const lastErrorAt = failure === null ? (previous?.lastErrorAt ?? null) : now;
     this.#states.set(name, { status: failure === null ? 'up' : 'down', checkedAt: now, lastError, lastErrorAt });
@@ -94,6 +100,19 @@ export class DependencyHealth {
     this.#lastRun.set(name, { at: Date.now(), done });
     return done;
   }
+}
+
+/** A dependency's state as observed, its times in epoch milliseconds. */
+interface KnownState {
+  status: 'up' | 'down';
+  checkedAt: number;
+  lastError: string | null;
+  lastErrorAt: number | null;
+}
+
+function statusOf({ status, checkedAt, lastError, lastErrorAt }: KnownState): DependencyStatus {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return { status, checkedAt: iso(checkedAt), lastError, lastErrorAt: lastErrorAt === null ? null : iso(lastErrorAt) };
 }
 
 /** A failure's class, from fixed words only: never the error's own text. */

@@ -19,7 +19,7 @@
  * Every change is a compare-and-set on the record's version, so two callers (on two
  * instances) can never both act.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { StoredError } from '../errors/gateway-errors.js';
 import type { Transaction } from '../kspay/models.js';
 
@@ -164,5 +164,5 @@ export function fingerprintOf(input: Record<string, string>): string {
   const canonical = Object.keys(input)
     .sort()
     .map((key) => [key, input[key]]);
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return hash('sha256', JSON.stringify(canonical), 'hex');
 }

@@ -166,7 +166,9 @@ export class PaymentService {
     const { store, lossLookup } = this.#options;
     const startedAt = Date.now();
     for (;;) {
-      await settledWithin(this.#inFlight.get(key), startedAt + CLAIM_WAIT_MS - Date.now());
+      // Another call of this instance on the reference: wait for it (no await at all when there is none).
+      const inFlight = this.#inFlight.get(key);
+      if (inFlight !== undefined) await settledWithin(inFlight, startedAt + CLAIM_WAIT_MS - Date.now());
       const record = await store.get(key).catch(storeUnavailable);
       const now = Date.now();
       const step = nextStep(record, caller, now, this.#leaseMs, { waitingSince: startedAt, lookUpFrom: lossLookup?.lookUpFrom(now) });
@@ -355,17 +357,24 @@ export class PaymentService {
   async #settle(key: string, claim: Claim, outcome: Pick<Settled, 'state'> & Partial<Settled>): Promise<InitiateResult> {
     transition('claimed', outcome.state === 'succeeded' ? 'answered' : 'refused');
     const settled = { ...claimFrom(claim), ...outcome, version: claim.version + 1 } as Settled;
-    await this.#write(key, settled, 'settle');
-    if (settled.state === 'succeeded') {
-      // The payment exists whatever happens here: a failed binding is logged, and that signature goes unchecked.
-      await this.#signatureOwners.bind(settled.signature, settled.owner, this.#options.ttlMs).catch((error: unknown) => {
-        this.#options.logger.warn({ err: error, transactionId: settled.transaction.id }, 'binding a signature to its client failed');
-      });
-      // A reference the ledger missed is still reconciled from KS Pay's side; only MISSING_UPSTREAM could not be told for it.
-      await this.#options.ledger?.note(key, settled.createdAt, this.#options.ttlMs).catch((error: unknown) => this.#logStoreFailure('ledger note', key, error));
-      this.#initiatedBySignature.set(settled.signature, settled.transaction);
-      this.#options.onTransaction?.(settled.transaction);
+    if (settled.state !== 'succeeded') {
+      await this.#write(key, settled, 'settle');
+      return replay(settled);
     }
+    const { signature, owner, transaction, createdAt } = settled;
+    // Three independent writes, each only logged if it fails, all done before the answer: sent together (one
+    // round trip with Redis instead of three).
+    await Promise.all([
+      this.#write(key, settled, 'settle'),
+      // The payment exists whatever happens here: a failed binding is logged, and that signature goes unchecked.
+      this.#signatureOwners.bind(signature, owner, this.#options.ttlMs).catch((error: unknown) => {
+        this.#options.logger.warn({ err: error, transactionId: transaction.id }, 'binding a signature to its client failed');
+      }),
+      // A reference the ledger missed is still reconciled from KS Pay's side; only MISSING_UPSTREAM could not be told for it.
+      this.#options.ledger?.note(key, createdAt, this.#options.ttlMs).catch((error: unknown) => this.#logStoreFailure('ledger note', key, error)),
+    ]);
+    this.#initiatedBySignature.set(signature, transaction);
+    this.#options.onTransaction?.(transaction);
     return replay(settled);
   }
 

@@ -18,13 +18,17 @@ const HIDDEN_CHARACTERS = /[\s\p{C}\p{Z}]/u;
 
 export type RedirectUrlCheck = { ok: true; url: string } | { ok: false; problem: string };
 
-export function normaliseRedirectUrl(raw: string, allowedHosts: RedirectHosts): RedirectUrlCheck {
-  const refuse = (problem: string): RedirectUrlCheck => ({ ok: false, problem });
-  const tooLong = `may be at most ${MAX_REDIRECT_URL_LENGTH} characters long`;
+const TOO_LONG = `may be at most ${MAX_REDIRECT_URL_LENGTH} characters long`;
 
-  if (raw.length > MAX_REDIRECT_URL_LENGTH) return refuse(tooLong);
+function refuse(problem: string): RedirectUrlCheck {
+  return { ok: false, problem };
+}
+
+export function normaliseRedirectUrl(raw: string, allowedHosts: RedirectHosts): RedirectUrlCheck {
+  if (raw.length > MAX_REDIRECT_URL_LENGTH) return refuse(TOO_LONG);
   if (HIDDEN_CHARACTERS.test(raw)) return refuse('may not contain whitespace or control characters');
-  const url = URL.canParse(raw) ? new URL(raw) : null;
+  // One parse (null when it fails), not a check and then a parse.
+  const url = URL.parse(raw);
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return refuse('must be an absolute http(s) URL');
   if (url.username || url.password) return refuse('may not contain a user name or password');
   // Servers that append the outcome as text would put it inside a fragment, which never reaches the merchant.
@@ -36,7 +40,7 @@ export function normaliseRedirectUrl(raw: string, allowedHosts: RedirectHosts): 
     return refuse(`may not point to ${url.host}: it is not one of the gateway's allowed redirect hosts`);
   }
   // Parsing percent-encodes what needs it, which can lengthen the URL.
-  if (url.href.length > MAX_REDIRECT_URL_LENGTH) return refuse(tooLong);
+  if (url.href.length > MAX_REDIRECT_URL_LENGTH) return refuse(TOO_LONG);
   return { ok: true, url: url.href };
 }
 

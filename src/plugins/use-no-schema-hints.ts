@@ -61,6 +61,8 @@ export function useNoSchemaHints(filter: SchemaHintFilter): Plugin {
   return {
     onExecutionResult({ result, setResult, context }) {
       if (!result) return;
+      // A single result without errors (most answers) needs nothing: no closure, no new result.
+      if (!isAsyncIterable(result) && !result.errors?.length) return;
       const params = context.params ?? {};
       const clean = <T extends Result>(one: T): T => (one.errors?.length ? { ...one, errors: filter(one.errors, params) } : one);
       setResult(isAsyncIterable(result) ? mapAsyncIterator(result, clean) : clean(result));

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { ConfigError, type Config } from '../config.js';
 import type { ApqStore } from '../stores/types.js';
-import { documentIdOf, sha256Hex } from '../documents/document-id.js';
+import { documentHash, documentIdOf, sha256Hex } from '../documents/document-id.js';
 import { clientError } from '../errors/client-errors.js';
 import type { ResolvedDocument, ServerContext } from '../server-context.js';
 
@@ -68,7 +68,7 @@ export function createDocumentResolver({ mode, trusted, apq }: PersistedDocument
     const rest = withoutDocumentId(params);
     if (params.query) {
       const textIgnored = transport === 'websocket' && mode === 'only' && id !== null && trusted.has(id);
-      if (id !== null && !textIgnored && sha256Hex(params.query) !== id) throw hashMismatch();
+      if (id !== null && !textIgnored && documentHash(params.query) !== id) throw hashMismatch();
       if (mode === 'only') {
         const named = id === null ? undefined : trusted.get(id);
         if (named === undefined) throw id ? registeringNotSupported() : trustedDocumentsOnly();
@@ -108,15 +108,16 @@ export function usePersistedDocuments(
   };
   return {
     onParams({ params, request, setParams, context }) {
+      const shared = (context as Partial<ServerContext>).document;
+      if (shared) {
+        if (!shared.document) throw shared.refused;
+        if (shared.document.register) toRegister.set(request, shared.document.register);
+        return setParams(shared.document.params);
+      }
       const apply = ({ params: resolved, register: pending }: ResolvedDocument) => {
         if (pending) toRegister.set(request, pending);
         setParams(resolved);
       };
-      const shared = (context as Partial<ServerContext>).document;
-      if (shared) {
-        if (shared.document) return apply(shared.document);
-        throw shared.refused;
-      }
       // yoga reads only the four standard parameters from a GET's query string.
       const fromQuery = request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null;
       const resolved = resolveDocument({ documentId: fromQuery ?? undefined, ...params } as Params);

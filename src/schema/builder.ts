@@ -9,6 +9,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import type { Scope } from '../config.js';
+import type { Caller } from '../http/auth.js';
 import { GatewayError } from '../errors/gateway-errors.js';
 import { currentStats } from '../observability/operation-stats.js';
 import type { Context } from '../context.js';
@@ -34,7 +35,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     // Check scopes when a subscription starts, not only as its events resolve.
     authorizeOnSubscribe: true,
-    authScopes: (context) => ({ scope: (scope) => context.caller.can(scope) }),
+    authScopes: (context) => scopeLoadersOf(context.caller),
     unauthorizedError: (_parent, _context, info) => forbidden(`This API key may not read ${info.parentType.name}.${info.fieldName}`),
   },
   errors: {
@@ -53,6 +54,17 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
   },
 });
+
+/** A caller's scope loader, made once per caller (one per API key) rather than per request. */
+const scopeLoaders = new WeakMap<Caller, { scope: (scope: Scope) => boolean }>();
+function scopeLoadersOf(caller: Caller): { scope: (scope: Scope) => boolean } {
+  let loaders = scopeLoaders.get(caller);
+  if (!loaders) {
+    loaders = { scope: (scope) => caller.can(scope) };
+    scopeLoaders.set(caller, loaders);
+  }
+  return loaders;
+}
 
 /** A field the API key's scopes do not cover. */
 export function forbidden(message: string): GraphQLError {

@@ -5,7 +5,7 @@
  * the signature is kept: the signature itself authorises a payment. With Redis the binding
  * is shared, so it holds whichever instance initiated.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
@@ -16,7 +16,7 @@ export interface SignatureOwners {
 }
 
 function digestOf(signature: string): string {
-  return createHash('sha256').update(signature).digest('base64url');
+  return hash('sha256', signature, 'base64url');
 }
 
 /** In process: as many bindings as idempotency records, each for as long. */

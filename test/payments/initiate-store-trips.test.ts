@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('a new payment and the idempotency store', () => {
-  it('costs four round trips on its reference (read, create, settle, ledger) and replays the same transaction', async () => {
+  it('costs three round trips on its reference (read, create, then settle and ledger together) and replays the same transaction', async () => {
     const referenceNumber = newReference('trips');
     const monitor = await new Redis(redis.url).monitor();
     const onReference: string[] = [];
