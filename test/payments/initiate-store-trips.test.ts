@@ -32,7 +32,9 @@ afterAll(async () => {
 describe('a new payment and the idempotency store', () => {
   it('costs three round trips on its reference (read, create, then settle and ledger together) and replays the same transaction', async () => {
     const referenceNumber = newReference('trips');
-    const monitor = await new Redis(redis.url).monitor();
+    // monitor() opens a connection of its own: both are closed below.
+    const connection = new Redis(redis.url);
+    const monitor = await connection.monitor();
     const onReference: string[] = [];
     // Commands the gateway sent (not those its scripts ran inside Redis) that name this reference.
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
@@ -50,6 +52,7 @@ describe('a new payment and the idempotency store', () => {
       expect(sandbox.transactions.byReference(sandbox.credentials.appId, referenceNumber)).toHaveLength(1);
     } finally {
       monitor.disconnect();
+      connection.disconnect();
     }
   });
 });
