@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, introspectionFromSchema } from 'graphql';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pressCheckout } from '../support/graphql-http.js';
@@ -27,7 +28,6 @@ import { paymentInput, possibleTypes, SCHEMA_SDL, typesWithoutId } from './suppo
 import type { PageConfig } from './browser/page.js';
 import { FINAL_STATUSES } from './documents.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SOURCES = fileURLToPath(new URL('./browser/', import.meta.url));
 const CLIENTS = ['apollo', 'urql'] as const;
 
@@ -40,9 +40,6 @@ let context: BrowserContext;
 let pageConfig: PageConfig;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium (\`apt-get install -y chromium\`), or CHROMIUM_PATH.`);
-  }
   bundles = mkdtempSync(join(tmpdir(), 'front-end-bundles-'));
   await buildBundles(bundles);
   pages = await servePages(bundles, () => pageConfig);
@@ -54,19 +51,7 @@ beforeAll(async () => {
     introspection: introspectionFromSchema(buildSchema(SCHEMA_SDL)),
     typesWithoutId: typesWithoutId(),
   };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext();
   context.setDefaultTimeout(15_000);
 }, 120_000);

@@ -7,14 +7,14 @@
  * Chromium is a system package (`npm test` installs it when it can). Without it these
  * tests fail, on purpose: a browser test that silently skips proves nothing.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startExample, type RunningExample } from '../../examples/web/server.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const WAIT_MS = 15_000;
 
@@ -23,30 +23,10 @@ let example: RunningExample;
 let stack: Stack;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium ` +
-        '(`apt-get install -y chromium`; `npm test` does it when it can), or CHROMIUM_PATH pointing at a Chromium binary.',
-    );
-  }
   mkdirSync(ARTIFACTS, { recursive: true });
   // In parallel; each is assigned as soon as it is up, so afterAll closes whatever started.
   await Promise.all([
-    chromium
-      .launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--no-first-run',
-        ],
-      })
-      .then((started) => (browser = started)),
+    launchChromium().then((started) => (browser = started)),
     startExample({ port: 0, logLevel: 'silent', viteLogLevel: 'silent', watch: false }).then((started) => (example = started)),
     startStack().then((started) => (stack = started)),
   ]);

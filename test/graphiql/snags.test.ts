@@ -4,13 +4,12 @@
  * Transaction tabs with the walkthrough's own transaction and opens no seventh tab, whether or
  * not the browser already holds GraphiQL's tabs; every tab's instructions fit the editor.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const WAIT_MS = 20_000;
 const TABS = ['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentReturn', 'Transaction', 'RecentTransactions', 'Reconciliation'];
 
@@ -20,11 +19,7 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-  [browser, stack] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] }),
-    startStack({ overrides: { exampleIds: exampleIdsOf() } }),
-  ]);
+  [browser, stack] = await Promise.all([launchChromium(), startStack({ overrides: { exampleIds: exampleIdsOf() } })]);
 }, 60_000);
 
 afterAll(async () => {

@@ -4,14 +4,14 @@
  * dead host), and on to GraphiQL's VerifyPaymentReturn with the returned values filled in.
  * Screenshots go to test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const WAIT_MS = 20_000;
 
@@ -19,12 +19,9 @@ let browser: Browser;
 let stack: Stack;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   await Promise.all([
-    chromium
-      .launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] })
-      .then((started) => (browser = started)),
+    launchChromium().then((started) => (browser = started)),
     startStack({ overrides: { exampleIds: exampleIdsOf() } }).then((started) => (stack = started)),
   ]);
 }, 60_000);
