@@ -1,1 +1,0 @@
-export const SCOPES = ['catalog:read', 'transactions:read', 'transactions:write'];
