@@ -66,7 +66,7 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
-  const { kill, exited } = neverOutlive(child);
+  const { kill, exited, stop: stopChild } = neverOutlive(child);
   const control = controlChannel(child, role, exited);
   const url = await listening(child, role, exited).catch((error: unknown) => {
     kill();
@@ -84,23 +84,27 @@ export async function startChild(role: Role, env: Record<string, string> = {}, {
     control,
     busy: async () => (await ask({ type: 'busy' }, 'busy')) as number,
     memory: async ({ gc = false } = {}) => (await ask({ type: 'memory', gc }, 'memory')) as NodeJS.MemoryUsage,
-    async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(kill, STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(STOP_TIMEOUT_MS),
   };
 }
 
-/** Registers `child` to be killed when this process exits; `exited` resolves with its exit code. */
-export function neverOutlive(child: ChildProcess): { kill(): void; exited: Promise<number | null> } {
+/**
+ * Registers `child` to be killed when this process exits; `exited` resolves with its exit code;
+ * `stop` sends SIGTERM and SIGKILLs what has not exited within `timeoutMs`.
+ */
+export function neverOutlive(child: ChildProcess): { kill(): void; exited: Promise<number | null>; stop(timeoutMs: number): Promise<void> } {
   const kill = () => void child.kill('SIGKILL');
   running.add(kill);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   void exited.then(() => running.delete(kill));
-  return { kill, exited };
+  const stop = async (timeoutMs: number) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(kill, timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { kill, exited, stop };
 }
 
 /** Requests over the child's IPC channel, each answered by id; all fail if it exits. */

@@ -89,7 +89,7 @@ async function startCompared(dir: string, env: Record<string, string>): Promise<
     env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { kill, exited } = neverOutlive(child);
+  const { kill, exited, stop: stopChild } = neverOutlive(child);
   const control = controlChannel(child, 'compared gateway', exited);
   const url = `http://127.0.0.1:${port}`;
   await ready(url, exited).catch((error: unknown) => {
@@ -106,13 +106,7 @@ async function startCompared(dir: string, env: Record<string, string>): Promise<
       if (!('memory' in reply)) throw new Error(`the compared gateway answered ${JSON.stringify(reply)}`);
       return reply.memory;
     },
-    async close() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(kill, STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
+    close: () => stopChild(STOP_TIMEOUT_MS),
   };
 }
 
