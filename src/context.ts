@@ -4,7 +4,7 @@
  */
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Caller } from './http/auth.js';
-import type { CatalogFreshness, ServerContext, SettledRecord } from './server-context.js';
+import type { CatalogFreshness, ServerContext } from './server-context.js';
 import { createLoaders, type LoaderDeps, type Loaders } from './reads/loaders.js';
 import type { TransactionCursors } from './reads/transaction-cursor.js';
 import type { OperationStats } from './observability/operation-stats.js';
@@ -13,7 +13,6 @@ import type { TransactionUpdates } from './live/transaction-updates.js';
 import type { WebhookService } from './webhooks/service.js';
 import type { Reconciliation } from './reconciliation/report.js';
 import { clientError } from './errors/client-errors.js';
-import type { Currency } from './kspay/models.js';
 
 export interface Context {
   requestId: string;
@@ -50,73 +49,25 @@ export function createContext(deps: ContextDeps, initial: YogaInitialContext & P
   // The front door may lend its own record, to learn how long an answer built from the catalog stays true.
   const freshness: CatalogFreshness = initial.catalogFreshness ?? { staleAgeMs: null, oldestFetchedAt: null };
   const { settledRecord } = initial;
-  const loaders = new RequestLoaders(deps, freshness, settledRecord);
+  const loaders = createLoaders({
+    client: deps.client,
+    cache: deps.cache,
+    settled: deps.settled,
+    liveReads: deps.liveReads,
+    onCatalogServed: (entry, stale) => {
+      freshness.oldestFetchedAt = Math.min(freshness.oldestFetchedAt ?? Infinity, entry.fetchedAt);
+      if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);
+    },
+    // Only a request the response cache may store lends a record; no other pays for the check.
+    onLiveServed: settledRecord
+      ? () => {
+          settledRecord.live = true;
+        }
+      : undefined,
+  });
   const stats: OperationStats = { requestId, upstreamCalls: 0, errorCodes: [] };
   const { cursors, payments, updates, webhooks, reconciliation } = deps;
   // Tests and tools that build a context without the front door share one address.
   const clientAddress = initial.clientAddress ?? 'unknown';
   return { requestId, stats, caller, clientAddress, signal: request.signal, loaders, cursors, payments, updates, webhooks, reconciliation, freshness };
-}
-
-/**
- * The request's DataLoaders, made on first use: a request that reads nothing through them (a
- * payment mutation) builds none. Each request still gets its own set, as before.
- */
-class RequestLoaders implements Loaders {
-  readonly #deps: ContextDeps;
-  readonly #freshness: CatalogFreshness;
-  readonly #settledRecord: SettledRecord | undefined;
-  #made: Loaders | undefined;
-
-  constructor(deps: ContextDeps, freshness: CatalogFreshness, settledRecord: SettledRecord | undefined) {
-    this.#deps = deps;
-    this.#freshness = freshness;
-    this.#settledRecord = settledRecord;
-  }
-
-  get #loaders(): Loaders {
-    this.#made ??= this.#make();
-    return this.#made;
-  }
-
-  #make(): Loaders {
-    const { client, cache, settled, liveReads } = this.#deps;
-    const freshness = this.#freshness;
-    const settledRecord = this.#settledRecord;
-    return createLoaders({
-      client,
-      cache,
-      settled,
-      liveReads,
-      onCatalogServed: (entry, stale) => {
-        freshness.oldestFetchedAt = Math.min(freshness.oldestFetchedAt ?? Infinity, entry.fetchedAt);
-        if (stale) freshness.staleAgeMs = Math.max(freshness.staleAgeMs ?? 0, Date.now() - entry.fetchedAt);
-      },
-      // Only a request the response cache may store lends a record; no other pays for the check.
-      onLiveServed: settledRecord
-        ? () => {
-            settledRecord.live = true;
-          }
-        : undefined,
-    });
-  }
-
-  allCurrencies(): Promise<Currency[]> {
-    return this.#loaders.allCurrencies();
-  }
-  get currency() {
-    return this.#loaders.currency;
-  }
-  get paymentMethodsByCurrency() {
-    return this.#loaders.paymentMethodsByCurrency;
-  }
-  get paymentMethod() {
-    return this.#loaders.paymentMethod;
-  }
-  get transaction() {
-    return this.#loaders.transaction;
-  }
-  get transactionPage() {
-    return this.#loaders.transactionPage;
-  }
 }

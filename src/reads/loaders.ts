@@ -47,7 +47,31 @@ export interface LoaderDeps {
  */
 const UNKNOWN_CURRENCY_REFRESH_MS = 5_000;
 
+/** A request's loaders, each set made on first use: a request that reads nothing through them (a payment mutation) builds none. */
 export function createLoaders(deps: LoaderDeps): Loaders {
+  let made: Loaders | undefined;
+  const loaders = () => (made ??= makeLoaders(deps));
+  return {
+    allCurrencies: () => loaders().allCurrencies(),
+    get currency() {
+      return loaders().currency;
+    },
+    get paymentMethodsByCurrency() {
+      return loaders().paymentMethodsByCurrency;
+    },
+    get paymentMethod() {
+      return loaders().paymentMethod;
+    },
+    get transaction() {
+      return loaders().transaction;
+    },
+    get transactionPage() {
+      return loaders().transactionPage;
+    },
+  };
+}
+
+function makeLoaders(deps: LoaderDeps): Loaders {
   return { ...catalogLoaders(catalogReads(deps)), ...transactionLoaders(deps.liveReads ?? alone(deps.client), deps.settled, deps.onLiveServed) };
 }
 
