@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEMO_APP } from '../src/sandbox/fixtures.js';
+import { compiledBench } from './compiled.js';
 import type { RecordedResponse } from './floor.js';
 
 export type Role = 'sandbox' | 'gateway' | 'naive' | 'floor';
@@ -44,8 +45,7 @@ process.once('exit', () => {
 });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SERVE = fileURLToPath(new URL('serve.ts', import.meta.url));
-/** Generous: a fresh tsx process on a busy 2-CPU machine. */
+/** Generous: a fresh process on a busy 2-CPU machine. */
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -57,11 +57,12 @@ export interface ChildOptions {
 }
 
 /**
- * Starts `bench/serve.ts <role>` with only PATH and `env` in its environment (nothing of
+ * Starts `bench/serve.ts <role>` (compiled: ./compiled.ts) with only PATH and `env` in its environment (nothing of
  * the caller's, such as a REDIS_URL, leaks into a measured gateway).
  */
 export async function startChild(role: Role, env: Record<string, string> = {}, { exposeGc = false, nodeFlags = [] }: ChildOptions = {}): Promise<Child> {
-  const child = spawn(process.execPath, [...nodeFlags, ...(exposeGc ? ['--expose-gc'] : []), '--import', 'tsx', SERVE, role], {
+  const { serve } = await compiledBench();
+  const child = spawn(process.execPath, [...nodeFlags, ...(exposeGc ? ['--expose-gc'] : []), serve, role], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

@@ -3,9 +3,10 @@
  * this checkout's, as the variant "gateway @ <short sha>", to show what a change cost.
  *
  * The ref is checked out into a temporary detached worktree that shares this checkout's
- * node_modules (a symlink), and served by ITS OWN src/main.ts configured from the environment
- * as production configures it (PORT, KSPAY_*, GATEWAY_API_KEYS…: names that stay): that
- * commit's bench/serve.ts may differ from this one, its main.ts is the interface that lasts.
+ * node_modules (a symlink), and served by ITS OWN src/main.ts, compiled as this checkout's servers
+ * are (./compiled.ts) and configured from the environment as production configures it (PORT,
+ * KSPAY_*, GATEWAY_API_KEYS…: names that stay): that commit's bench/serve.ts may differ from this
+ * one, its main.ts is the interface that lasts.
  * The worktree is removed when the benchmark exits, Ctrl-C and SIGTERM included; only a
  * SIGKILL leaves one (`git worktree list` names it: `git worktree remove --force <dir>`).
  */
@@ -15,7 +16,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileSources } from '../scripts/compile-sources.js';
 import { controlChannel, neverOutlive, type Child } from './children.js';
+import { compiledBench } from './compiled.js';
 import { UsageError } from './options.js';
 import { comparedVariant, type ComparedServer } from './stack.js';
 
@@ -29,8 +32,7 @@ export interface ComparedGateway extends ComparedServer {
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PROBE = fileURLToPath(new URL('compared-probe.ts', import.meta.url));
-/** Generous: a fresh tsx process on a busy 2-CPU machine, checking its credentials with KS Pay. */
+/** Generous: a fresh process on a busy 2-CPU machine, checking its credentials with KS Pay. */
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -62,7 +64,14 @@ export function checkOutCompared(ref: string): ComparedGateway {
     }
   };
   removeOnExit(remove);
-  return { variant: comparedVariant(shortSha), sha, dir, remove, start: (env) => startCompared(dir, env) };
+  // Its src/ compiled into its dist/, beside its examples/ and package.json: the image's layout.
+  let compiled: Promise<void> | undefined;
+  const start = async (env: Record<string, string>) => {
+    compiled ??= compileSources({ root: dir, entryPoints: ['src/**/*.ts'], outbase: 'src', outdir: join(dir, 'dist') });
+    await compiled;
+    return startCompared(dir, env);
+  };
+  return { variant: comparedVariant(shortSha), sha, dir, remove, start };
 }
 
 /** Without handlers a signal ends node before its 'exit' listeners run: exit instead, so that they do. */
@@ -78,13 +87,13 @@ function removeOnExit(remove: () => void): void {
 }
 
 /**
- * `node --import tsx <dir>/src/main.ts` with only PATH and `env` (plus a free PORT on
+ * `node --import <compared-probe> <dir>/dist/main.js` with only PATH and `env` (plus a free PORT on
  * 127.0.0.1); ready once its /readyz answers 200. It has no request counter for the
  * benchmark: `busy()` is 0, and the slices settle on the sandbox's call count alone.
  */
 async function startCompared(dir: string, env: Record<string, string>): Promise<Child> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, 'src/main.ts'], {
+  const [port, { comparedProbe }] = await Promise.all([freePort(), compiledBench()]);
+  const child = spawn(process.execPath, ['--import', comparedProbe, 'dist/main.js'], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

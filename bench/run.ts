@@ -151,7 +151,7 @@ async function runAllCases(): Promise<Row[]> {
   // sandbox sorts on each list call, which would slow the page-of-50 cases run after it.
   const cases = selectedCases();
   const isWrite = (c: PlannedCase) => c.shape === 'initiate';
-  // One after the other: a dozen fresh tsx processes at once would crowd two CPUs.
+  // One after the other: a dozen fresh processes at once would crowd two CPUs.
   const [readCases, writeCases] = [cases.filter((c) => !isWrite(c)), cases.filter(isWrite)];
   const reads = readCases.length ? await startStack(SEEDED_TRANSACTIONS, variantsOf(readCases), compared) : null;
   const writes = writeCases.length

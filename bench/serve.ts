@@ -1,6 +1,7 @@
 /**
  * One server of the benchmark in a process of its own, so that it never shares an event
- * loop with the load generator or with another server:
+ * loop with the load generator or with another server. The benchmark runs it compiled
+ * (bench/compiled.ts), as the image runs dist/; from the sources it is:
  *
  *   node --import tsx bench/serve.ts sandbox   the KS Pay sandbox (driven over its /__sandbox/ API)
  *   node --import tsx bench/serve.ts gateway   the gateway, configured from the environment as in

@@ -16,7 +16,7 @@ import { resultsTable, type Row } from '../../bench/report.js';
 import { comparedVariant, gatewayEnv } from '../../bench/stack.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-// Fresh tsx processes and a git checkout each; generous, because the machine may be busy.
+// Fresh processes (compiled first) and a git checkout each; generous, because the machine may be busy.
 const PROCESS_TIMEOUT_MS = 120_000;
 const HINT = '(npm run bench -- --help lists the options)';
 

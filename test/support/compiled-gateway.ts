@@ -1,6 +1,5 @@
 /**
- * vitest's global setup: src/ compiled once per run, file by file, by esbuild (the compiler tsx
- * runs `npm start` through; the type check is `npm run typecheck`'s job). A test that starts the
+ * vitest's global setup: src/ compiled once per run (scripts/compile-sources.ts). A test that starts the
  * gateway as its own process then runs `node <run>/dist/main.js`, as the production image runs
  * `node dist/main.js`: under tsx's loader each start cost about 1.2 s more CPU, and a run starts
  * some thirty. Each run compiles into its own directory (two runs at once do not share one), laid
@@ -11,8 +10,8 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
+import { compileSources } from '../../scripts/compile-sources.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,16 +24,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 async function compile(runDir: string): Promise<void> {
   const outdir = join(runDir, 'dist');
   rmSync(outdir, { recursive: true, force: true });
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['src/**/*.ts'],
-    outbase: 'src',
-    outdir,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    logLevel: 'warning',
-  });
+  await compileSources({ root: ROOT, entryPoints: ['src/**/*.ts'], outbase: 'src', outdir });
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
