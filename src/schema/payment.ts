@@ -41,7 +41,11 @@ const InitiateTransactionSuccess = builder.simpleObject('InitiateTransactionSucc
 
 const ProcessTransactionSuccess = builder.simpleObject('ProcessTransactionSuccess', {
   fields: (t) => ({
-    order: t.field({ type: 'JSON', description: 'The provider order to hand to the KS Pay checkout package, as KS Pay sent it.' }),
+    order: t.field({
+      type: 'JSON',
+      description:
+        "The provider order to hand to the KS Pay checkout package, as KS Pay sent it: opaque, unchanged. Its numbers are KS Pay's (an `amount` may be a JSON float): never compute with them; the payment's exact amount is the transaction's `amount` (Decimal).",
+    }),
     providerOrderId: t.string({ nullable: true }),
     checkoutUrl: t.string({ nullable: true, description: 'The hosted checkout page, when KS Pay provides one.' }),
   }),
