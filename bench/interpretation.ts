@@ -147,7 +147,7 @@ function memory(soak: SoakResult, quick: boolean): string {
   const perReference = retainedPerReference(soak);
   const bound = perReference === null ? null : (perReference * soak.idempotencyMaxRecords) / (1024 * 1024);
   return (
-    `Over the ${soak.options.minutes}-minute soak the gateway process, idle and right after a forced GC, went from ` +
+    `Over the ${soak.options.minutes}-minute soak the gateway process, idle and right after a last-resort GC, went from ` +
     `${fixed(before.rssMb, 0)} to ${fixed(after.rssMb, 0)} MB of RSS. ${soak.options.minutes / 2} minutes of reads left its retained heap ` +
     `at ${fixed(before.heapUsedMb, 1)} → ${fixed(afterReads.heapUsedMb, 1)} MB: reads keep nothing` +
     (perReference === null || bound === null || quick

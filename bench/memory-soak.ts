@@ -8,7 +8,7 @@
  *   the heap it adds is measured per new reference.
  *
  * Before, between and after, with the gateway idle, its process is asked over its IPC
- * channel (bench/serve.ts) for a forced full GC and then its memory: the heap left is what
+ * channel (bench/serve.ts) for a full GC, then V8's last-resort one, and then its memory: what is left is what
  * it really retains, free of the garbage sawtooth that RSS and heap-used samples under
  * load would show. The gateway (started with --expose-gc) and the sandbox are processes of
  * their own; the load generator is this one. The sandbox keeps every transaction it is
@@ -32,7 +32,7 @@ export interface SoakOptions {
   minutes: number;
 }
 
-/** The gateway process's memory, idle, right after a forced full GC. */
+/** The gateway process's memory, idle, right after a full GC and V8's last-resort collection. */
 export interface RetainedMemory {
   rssMb: number;
   heapUsedMb: number;

@@ -150,12 +150,12 @@ function memoryTargets(soak: SoakResult | null, quick: boolean): Target[] {
   const perReference = soak ? retainedPerReference(soak) : null;
   return [
     {
-      name: `memory: RSS after/before ≤ 1.2 over ${soak ? `${soak.options.minutes} min` : 'the soak'} (idle, after a forced GC)`,
+      name: `memory: RSS after/before ≤ 1.2 over ${soak ? `${soak.options.minutes} min` : 'the soak'} (idle, after a last-resort GC)`,
       measured: soak ? `${fixed(soak.before.rssMb, 0)} → ${fixed(soak.after.rssMb, 0)} MB, ratio ${fixed(soak.after.rssMb / soak.before.rssMb, 3)}` : 'not run',
       met: judged ? soak.after.rssMb / soak.before.rssMb <= 1.2 : null,
     },
     {
-      name: 'memory: reads retain nothing: heap after/before the reads half ≤ 1.05 (idle, after a forced GC)',
+      name: 'memory: reads retain nothing: heap after/before the reads half ≤ 1.05 (idle, after a last-resort GC)',
       measured: soak
         ? `${fixed(soak.before.heapUsedMb, 1)} → ${fixed(soak.afterReads.heapUsedMb, 1)} MB, ratio ${fixed(soak.afterReads.heapUsedMb / soak.before.heapUsedMb, 3)}`
         : 'not run',
@@ -182,7 +182,7 @@ export function soakSummary(soak: SoakResult): string {
       `${options.minutes / 2} min of reads (warm catalog, transaction, page of 50 in turn), then ${options.minutes / 2} min of the same ` +
       `with an initiate of a new reference in each turn: ${soak.ops} operations (${rate(soak.rps)} req/s), ${soak.errors} errors` +
       `${soak.firstError ? ` (first: ${soak.firstError})` : ''}, ${soak.newReferences} new payment references.`,
-    `The gateway process (started as production starts it: \`${soak.startedAs}\`), idle, right after a forced full GC, before the soak, after the reads and after the payments:`,
+    `The gateway process (started as production starts it: \`${soak.startedAs}\`), idle, right after a full GC and V8's last-resort collection, before the soak, after the reads and after the payments:`,
     `RSS ${fixed(before.rssMb, 1)} → ${fixed(afterReads.rssMb, 1)} → ${fixed(after.rssMb, 1)} MB; heap retained ` +
       `${fixed(before.heapUsedMb, 1)} → ${fixed(afterReads.heapUsedMb, 1)} → ${fixed(after.heapUsedMb, 1)} MB` +
       (perReference === null ? '.' : ` (${fixed(perReference, 0)} bytes per new reference in the payments half).`),

@@ -7,8 +7,9 @@ import { resultsTable, soakSummary, targets, targetsTable, type Row, type RunInf
 
 const SOAK_METHOD = `Memory is measured in the gateway process, started with the Dockerfile's memory settings (its \`MALLOC_TRIM_THRESHOLD_\`
 and node flags, read by scripts/production-runtime.ts) and \`--expose-gc\`: with no request in flight, the
-benchmark asks it over its IPC channel (bench/serve.ts, never over HTTP) for a full GC and then \`process.memoryUsage()\`. What
-is left is what the gateway retains; RSS and heap samples under load would mostly show the GC sawtooth. The soak's first half
+benchmark asks it over its IPC channel (bench/serve.ts, never over HTTP) for a full GC, then V8's last-resort collection (which
+unmaps the heap pages V8 pools for reuse, as its memory reducer does once load stops), and then \`process.memoryUsage()\`. What
+is left is what the gateway retains, as the memory tests read it; RSS and heap samples under load would mostly show the GC sawtooth. The soak's first half
 sends only reads, so anything they left behind would show on its own; the second half adds payments, each a new reference
 whose idempotency record the gateway must keep (24 h, bounded by IDEMPOTENCY_MAX_RECORDS). The sandbox, a process of its
 own, keeps every transaction it is sent: that growth is not the gateway's.`;
