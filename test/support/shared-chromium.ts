@@ -7,7 +7,7 @@
  * playwright's own exit handler when vitest exits any other way (Ctrl-C, SIGTERM).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type BrowserServer, chromium } from 'playwright-core';
@@ -23,6 +23,34 @@ declare module 'vitest' {
 /** Debian's Chromium (a browser download fails on these machines, so playwright-core drives the system's). */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
+/**
+ * Chromium builds each new window's omnibox popups (the address bar's, and its AI mode's) as
+ * WebUI pages in renderers of their own: about 1.4 s of CPU per browser context, for popups a
+ * headless test never shows. Chromium honours only the last --disable-features, so this one
+ * repeats playwright-core's own (its chromiumSwitches), which the launch checks.
+ */
+const DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  'WebUIOmniboxFullPopup',
+];
+
 /** No sandbox (containers run as root), no GPU, and none of the background services a test never uses. */
 const FLAGS = [
   '--no-sandbox',
@@ -32,9 +60,10 @@ const FLAGS = [
   '--disable-sync',
   '--disable-quic',
   '--no-first-run',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
 ];
 
-function launch(): Promise<BrowserServer> {
+async function launch(): Promise<BrowserServer> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium ` +
@@ -42,7 +71,16 @@ function launch(): Promise<BrowserServer> {
     );
   }
   // vitest exits on SIGINT and SIGTERM itself; playwright's exit handler then kills Chromium.
-  return chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: FLAGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  const server = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: FLAGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  // The first --disable-features on Chromium's command line is playwright-core's: ours must keep all of it.
+  const commandLine = readFileSync(`/proc/${server.process().pid}/cmdline`, 'utf8').split('\0');
+  const playwrights = commandLine.find((arg) => arg.startsWith('--disable-features='))?.slice('--disable-features='.length).split(',') ?? [];
+  const dropped = playwrights.filter((feature) => !DISABLED_FEATURES.includes(feature));
+  if (dropped.length > 0) {
+    await server.close();
+    throw new Error(`playwright-core now disables ${dropped.join(', ')} too: add them to DISABLED_FEATURES in test/support/shared-chromium.ts`);
+  }
+  return server;
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
