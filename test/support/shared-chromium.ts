@@ -71,11 +71,22 @@ async function launch(): Promise<BrowserServer> {
     );
   }
   // vitest exits on SIGINT and SIGTERM itself; playwright's exit handler then kills Chromium.
-  const server = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: FLAGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  const server = await chromium.launchServer({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   // The first --disable-features on Chromium's command line is playwright-core's: ours must keep all of it.
   const commandLine = readFileSync(`/proc/${server.process().pid}/cmdline`, 'utf8').split('\0');
-  const playwrights = commandLine.find((arg) => arg.startsWith('--disable-features='))?.slice('--disable-features='.length).split(',') ?? [];
-  const dropped = playwrights.filter((feature) => !DISABLED_FEATURES.includes(feature));
+  const playwrightDefaults =
+    commandLine
+      .find((arg) => arg.startsWith('--disable-features='))
+      ?.slice('--disable-features='.length)
+      .split(',') ?? [];
+  const dropped = playwrightDefaults.filter((feature) => !DISABLED_FEATURES.includes(feature));
   if (dropped.length > 0) {
     await server.close();
     throw new Error(`playwright-core now disables ${dropped.join(', ')} too: add them to DISABLED_FEATURES in test/support/shared-chromium.ts`);
@@ -86,9 +97,17 @@ async function launch(): Promise<BrowserServer> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let browser: Promise<BrowserServer> | undefined;
   const path = `/${randomUUID()}`;
+  // A Chromium that crashed is launched again for the next file, not left failing every one after it.
+  const relaunchedIfItExits = (started: Promise<BrowserServer>) => {
+    started.then(
+      (server) => server.process().once('exit', () => (browser === started ? (browser = undefined) : undefined)),
+      () => undefined,
+    );
+    return started;
+  };
   const launcher = createServer((request, response) => {
     if (request.url !== path) return void response.writeHead(404).end();
-    browser ??= Promise.resolve().then(launch);
+    browser ??= relaunchedIfItExits(launch());
     browser.then(
       (started) => response.end(JSON.stringify({ wsEndpoint: started.wsEndpoint() })),
       (error: Error) => response.end(JSON.stringify({ error: error.message })),
