@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/compiled-gateway.ts'],
+    globalSetup: ['test/support/compiled-gateway.ts', 'test/support/shared-chromium.ts'],
     // Generous: the tests wait on conditions, and a spawned gateway (tsx compiling src/) starts slowly on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIdsOf } from '../../src/sandbox/fixtures.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -15,8 +15,15 @@ const TABS = ['Catalog', 'InitiatePayment', 'ProcessPayment', 'VerifyPaymentRetu
 
 let browser: Browser;
 let stack: Stack;
-let context: BrowserContext;
+/** The page the helpers below act on: the shared GraphiQL page, or a test's fresh one. */
 let page: Page;
+/** A test's own context, for a browser that has never opened GraphiQL; closed after the test. */
+let freshContext: BrowserContext | undefined;
+/**
+ * GraphiQL loaded once, in a browser that then keeps its tabs, shared by the tests that need
+ * it open rather than freshly loaded: each load costs Chromium some 4 s of CPU.
+ */
+let loadedGraphiQL: Page | undefined;
 
 beforeAll(async () => {
   [browser, stack] = await Promise.all([launchChromium(), startStack({ overrides: { exampleIds: exampleIdsOf() } })]);
@@ -27,15 +34,31 @@ afterAll(async () => {
   await stack?.close();
 });
 
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  context.setDefaultTimeout(WAIT_MS);
-  page = await context.newPage();
+afterEach(async () => {
+  await freshContext?.close();
+  freshContext = undefined;
 });
 
-afterEach(async () => {
-  await context?.close();
-});
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  context.setDefaultTimeout(WAIT_MS);
+  return context.newPage();
+}
+
+/** Acts on the shared GraphiQL page, loading it on first use. */
+async function useLoadedGraphiQL(): Promise<void> {
+  if (!loadedGraphiQL) {
+    page = loadedGraphiQL = await newPage();
+    await openGraphiQL();
+  }
+  page = loadedGraphiQL;
+}
+
+/** Acts on a page of a browser that has never opened GraphiQL. */
+async function useFreshBrowser(): Promise<void> {
+  page = await newPage();
+  freshContext = page.context();
+}
 
 async function openGraphiQL(path = '/graphql'): Promise<void> {
   await page.goto(`${stack.url}${path}`, { waitUntil: 'domcontentloaded' });
@@ -78,13 +101,14 @@ async function returnPageOfNewTransaction(): Promise<{ id: string; returnPath: s
 }
 
 describe("GraphiQL's tabs", () => {
+  // Both on the one loaded page: the first right after it loads.
   it('each open with one click, right after the page loads', async () => {
-    await openGraphiQL();
+    await useLoadedGraphiQL();
     for (const name of [...TABS.slice(1), TABS[0]!]) await clickOnce(name);
   }, 60_000);
 
   it("fit their instructions in the editor's width", async () => {
-    await openGraphiQL();
+    await useLoadedGraphiQL();
     for (const name of TABS) {
       await clickOnce(name);
       const overflowing = await page.locator('.graphiql-query-editor').evaluate((editor) => {
@@ -121,7 +145,7 @@ describe('"Verify it in GraphiQL" on the return page', () => {
   }
 
   it('fills the tabs GraphiQL already keeps in this browser, and adds none', async () => {
-    await openGraphiQL(); // GraphiQL stores its tabs in this browser
+    await useLoadedGraphiQL(); // GraphiQL stores its tabs in this browser
     await clickOnce('InitiatePayment');
     const { id, returnPath } = await returnPageOfNewTransaction();
     await followVerifyLink(returnPath);
@@ -129,6 +153,7 @@ describe('"Verify it in GraphiQL" on the return page', () => {
   }, 60_000);
 
   it('fills them in a browser that never opened GraphiQL', async () => {
+    await useFreshBrowser();
     const { id, returnPath } = await returnPageOfNewTransaction();
     await followVerifyLink(returnPath);
     await expectFilledWith(id);

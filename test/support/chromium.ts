@@ -1,30 +1,14 @@
 /**
- * Debian's Chromium for the browser tests (a browser download fails on these machines, so
- * playwright-core drives the system's): one launcher, one set of flags, one clear error when
- * it is missing.
+ * The browser tests' Chromium: the run's one shared browser (launched by the global setup
+ * ./shared-chromium.ts on the first file's request), connected to afresh by each file. The
+ * Browser returned is this file's connection: its contexts are its own, and `close()` closes
+ * them and disconnects, leaving the shared browser to the other files.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
+import { inject } from 'vitest';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/** No sandbox (containers run as root), no GPU, and none of the background services a test never uses. */
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
-export function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium ` +
-        '(`apt-get install -y chromium`; `npm test` installs it when it can), or CHROMIUM_PATH pointing at a Chromium binary.',
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+export async function launchChromium(): Promise<Browser> {
+  const answer = (await (await fetch(inject('chromiumLauncher'))).json()) as { wsEndpoint: string } | { error: string };
+  if ('error' in answer) throw new Error(answer.error);
+  return chromium.connect(answer.wsEndpoint);
 }
