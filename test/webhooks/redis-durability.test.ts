@@ -8,15 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { pressCheckout } from '../support/graphql-http.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
+import { FRESH_DEPENDENCY_CHECKS, REDIS_TOPOLOGIES, startRedisTopology, untilRedisUp, type RedisUnderTest } from '../support/redis-topologies.js';
 import { initiate, payAndLeave } from '../support/webhook-payments.js';
 import { FAST, SECRET, startReceiver, waitFor, type ReceivedRequest, type TestReceiver } from '../support/webhook-receiver.js';
 
 /** The order statuses (and so their events) come in. */
 const STATUS_ORDER = ['transaction.initiated', 'transaction.processing', 'transaction.succeeded'];
 
-/** Redis's state checked afresh on each look: a check made while it still connects is otherwise reused for 5 s. */
-const IN_PROCESS = { webhooks: FAST, observability: { dependencyCheckCacheMs: 0 } };
+const TUNING = { webhooks: FAST, ...FRESH_DEPENDENCY_CHECKS };
 
 describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
   let redis: RedisUnderTest;
@@ -66,7 +65,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
 
   describe('webhooks on Redis', () => {
     it('survive an instance killed mid-delivery and mid-watch: the survivor delivers every event once', async () => {
-      const doomed = await startStack({ process: true, sharedSandbox: sandbox, env, overrides: { webhooks: FAST } });
+      const doomed = await startStack({ process: true, sharedSandbox: sandbox, env, overrides: TUNING });
       await untilRedisUp(doomed.url);
       const payment = await initiate(doomed);
       // Mid-delivery: the receiver holds the doomed instance's first attempt open.
@@ -82,7 +81,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
 
       sandbox.faults.reset();
       hold = false;
-      const survivor = await startStack({ sharedSandbox: sandbox, env, overrides: IN_PROCESS });
+      const survivor = await startStack({ sharedSandbox: sandbox, env, overrides: TUNING });
       survivors.push(survivor);
       await untilRedisUp(survivor.url);
       await waitFor(
@@ -106,7 +105,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
 
     it('two live instances seeing the same changes make one event each and deliver it once', async () => {
       hold = false;
-      const other = await startStack({ sharedSandbox: sandbox, env, overrides: IN_PROCESS });
+      const other = await startStack({ sharedSandbox: sandbox, env, overrides: TUNING });
       survivors.push(other);
       await untilRedisUp(other.url);
       const payment = await payAndLeave(survivors[0]!);
