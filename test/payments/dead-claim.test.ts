@@ -23,7 +23,9 @@ const env = () => ({ REDIS_URL: redis.url, KSPAY_TIMEOUT_MS: String(TIMEOUT_MS) 
 /**
  * One test's upstream, its surviving instance and, for the tests that kill one, the doomed
  * instance. Each test has its own, so the three run at once: most of each is waiting out a
- * lease, and the sandbox's call counts and faults are then that test's alone.
+ * lease, and the sandbox's call counts and faults are then that test's alone. All are
+ * started before the first test: a process starting beside a test's timed step (a claim
+ * whose lease runs) would starve it on a busy machine.
  */
 interface World {
   sandbox: Sandbox;
@@ -32,6 +34,7 @@ interface World {
   input: Record<string, string>;
 }
 const worlds: World[] = [];
+let started: Record<'written' | 'killedSlow' | 'killedAfter', World>;
 
 async function startWorld({ withDoomed }: { withDoomed: boolean }): Promise<World> {
   const sandbox = await startSandbox();
@@ -46,6 +49,12 @@ async function startWorld({ withDoomed }: { withDoomed: boolean }): Promise<Worl
 
 beforeAll(async () => {
   redis = await startRedisServer();
+  const [written, killedSlow, killedAfter] = await Promise.all([
+    startWorld({ withDoomed: false }),
+    startWorld({ withDoomed: true }),
+    startWorld({ withDoomed: true }),
+  ]);
+  started = { written, killedSlow, killedAfter };
 });
 afterAll(async () => {
   for (const { doomed, survivor, sandbox } of worlds) {
@@ -82,7 +91,7 @@ async function retryUntilFinal({ survivor, input }: World, referenceNumber: stri
 
 describe.concurrent("another instance's claim", () => {
   it('written by an instance that died before sending: answered busy within the bound, then sent once', async () => {
-    const world = await startWorld({ withDoomed: false });
+    const world = started.written;
     const { sandbox, survivor, input } = world;
     const referenceNumber = newReference('dead-claim');
     const admin = new Redis(redis.url);
@@ -132,7 +141,7 @@ describe.concurrent("another instance's claim", () => {
   }
 
   it('of an instance SIGKILLed while KS Pay was slow (nothing created): busy within the bound, then sent once', async () => {
-    const world = await startWorld({ withDoomed: true });
+    const world = started.killedSlow;
     const { sandbox, survivor, input } = world;
     const referenceNumber = newReference('killed-slow');
     await killMidInitiate(world, referenceNumber, { latencyMs: 1_500 }, () => sandbox.calls.count('initiate') > 0);
@@ -146,7 +155,7 @@ describe.concurrent("another instance's claim", () => {
   }, 60_000);
 
   it('of an instance SIGKILLed after KS Pay created the transaction (answer lost): busy, then adopted, never sent twice', async () => {
-    const world = await startWorld({ withDoomed: true });
+    const world = started.killedAfter;
     const { sandbox, survivor, input } = world;
     const referenceNumber = newReference('killed-after');
     // KS Pay commits and drops the answer; the instance waits its quiet period (a KSPAY_TIMEOUT_MS), and dies in it.
