@@ -4,7 +4,7 @@
  * refusal of the merchant credentials stops start-up with exit code 1 and one line per
  * problem naming the variable, never a secret; an unreachable KS Pay does not stop it.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { sandboxEnv } from '../support/stack-process.js';
 import { freePort } from '../support/loopback.js';
@@ -15,10 +15,9 @@ const API_KEYS = JSON.stringify({ 'Yq3v-prod-client-7Lm2x9Pw': ['*'] });
 const SECRET = 'sk_live_Do-Not-Print-Me-4Kx8';
 const LISTENING = /"url":"(http:\/\/[^"]+)\/graphql"/;
 
-// The tests of each describe run at once: each is a process's start, mostly waiting.
 const running: ScriptProcess[] = [];
 const sandboxes: Sandbox[] = [];
-afterAll(async () => {
+afterEach(async () => {
   await Promise.all(running.splice(0).map((child) => child.stop('SIGKILL')));
   await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.close()));
 });
@@ -37,7 +36,7 @@ async function refusal(env: Record<string, string>): Promise<string[]> {
   return stderr.trim().split('\n');
 }
 
-describe.concurrent('an operator in production: the built-in sandbox never starts where anything says production', () => {
+describe('an operator in production: the built-in sandbox never starts where anything says production', () => {
   it.each([
     ['NODE_ENV=production', { NODE_ENV: 'production', GATEWAY_API_KEYS: API_KEYS }, /but NODE_ENV=production/],
     ['a KS Pay credential', { KSPAY_SECRET_KEY: SECRET }, /but KSPAY_SECRET_KEY is set/],
@@ -105,7 +104,7 @@ describe.concurrent('an operator in production: the built-in sandbox never start
   );
 });
 
-describe.concurrent('an operator in production: merchant credentials are checked with KS Pay at start', () => {
+describe('an operator in production: merchant credentials are checked with KS Pay at start', () => {
   it(
     'KS Pay refusing them stops start-up, naming the three variables and the likely one',
     async () => {
@@ -146,7 +145,7 @@ describe.concurrent('an operator in production: merchant credentials are checked
   );
 });
 
-describe.concurrent('a developer’s first hour: npm start on a fresh clone', () => {
+describe('a developer’s first hour: npm start on a fresh clone', () => {
   it(
     'runs the built-in sandbox and says, once, that its payments are not real',
     async () => {
