@@ -17,7 +17,8 @@ const MB = 1024 * 1024;
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({
-    env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false' },
+    // KSPAY_TIMEOUT_MS is also the quiet period before an unreadable initiate is looked up: 3 s, not the default 10.
+    env: { GATEWAY_API_KEYS: JSON.stringify({ [API_KEY]: ['*'] }), INTROSPECTION: 'false', GRAPHIQL: 'false', KSPAY_TIMEOUT_MS: '3000' },
     headers: { authorization: `Bearer ${API_KEY}` },
     // The cases below fail on purpose: none may open the circuit for the next.
     overrides: { kspay: { breaker: { failureThreshold: 1_000 } } },

@@ -17,10 +17,25 @@ const GATEWAY_ENV = { GATEWAY_AUTH: 'off' };
 
 let sandbox: Sandbox;
 let input: { currencyId: string; paymentMethodId: string; amount: string; redirectUrl: string };
+/** Every test's gateway, started at once before the first: each start is seconds of waiting on a busy machine. */
+let gateways: Record<'payments' | 'subscriptions' | 'deadline' | 'SIGTERM' | 'SIGINT', ProcessStack>;
 beforeAll(async () => {
   sandbox = await startSandbox();
+  const [payments, subscriptions, deadline, secondTerm, secondInt] = await Promise.all([
+    startGateway(),
+    startGateway(),
+    startGateway({ SHUTDOWN_DRAIN_MS: '1000' }),
+    startGateway(),
+    startGateway(),
+  ]);
+  gateways = { payments, subscriptions, deadline, SIGTERM: secondTerm, SIGINT: secondInt };
+  // The start-up logins are not what a test counts.
+  sandbox.calls.reset();
 });
-afterAll(() => sandbox?.close());
+afterAll(async () => {
+  for (const gateway of Object.values(gateways ?? {})) await gateway.stop('SIGKILL');
+  await sandbox?.close();
+});
 
 async function startGateway(env: Record<string, string> = {}): Promise<ProcessStack> {
   const gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { ...GATEWAY_ENV, ...env } });
@@ -50,7 +65,7 @@ const until = async (condition: () => boolean) => {
 
 describe('SIGTERM with payments in flight', () => {
   it('answers /readyz 503 first, stops accepting, answers all 50 requests in flight, and exits 0', async () => {
-    const gateway = await startGateway();
+    const gateway = gateways.payments;
     // 25 transactions to process, initiated before KS Pay turns slow.
     const processReferences = Array.from({ length: 25 }, () => newReference('drain-p'));
     const toProcess = await Promise.all(processReferences.map((reference) => initiate(gateway, reference)));
@@ -99,7 +114,7 @@ describe('SIGTERM with payments in flight', () => {
 
 describe('SIGTERM with subscriptions open', () => {
   it('completes an SSE subscription and closes a graphql-ws socket with 1001, then exits 0', async () => {
-    const gateway = await startGateway();
+    const gateway = gateways.subscriptions;
     const payment = await initiate(gateway, newReference('drain-sub'));
     const sse = subscribe(gateway.url, WATCH, { id: payment.transaction.id });
     expect((await sse.next()).data.transactionUpdated.status).toBe('INITIATED');
@@ -120,7 +135,7 @@ describe('SIGTERM with subscriptions open', () => {
 
 describe('the drain deadline and a second signal', () => {
   it('cuts what outlives SHUTDOWN_DRAIN_MS and still exits 0', async () => {
-    const gateway = await startGateway({ SHUTDOWN_DRAIN_MS: '1000' });
+    const gateway = gateways.deadline;
     sandbox.calls.reset();
     sandbox.faults.set({ hang: { initiate: 1 } });
     try {
@@ -144,7 +159,7 @@ describe('the drain deadline and a second signal', () => {
       ['SIGTERM', 143],
       ['SIGINT', 130],
     ] as const) {
-      const gateway = await startGateway();
+      const gateway = gateways[second];
       sandbox.calls.reset();
       sandbox.faults.set({ hang: { initiate: 1 } });
       try {

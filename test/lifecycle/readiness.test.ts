@@ -5,18 +5,24 @@
  * /health/dependencies and the `kspay_gateway_dependency_up` gauge say what is down. On the
  * gateway as its own process (src/main.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type ProcessStack } from '../support/stack.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { startRedisServer } from '../support/redis-server.js';
 
 const CATALOG = '{ currencies { id code } }';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
+/** What each test started, closed after the file: the two run at once, each on its own upstream. */
+const started: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  for (const thing of started.reverse()) await thing.close();
 });
-afterAll(() => sandbox?.close());
+
+async function ownSandbox(): Promise<Sandbox> {
+  const sandbox = await startSandbox();
+  started.push(sandbox);
+  return sandbox;
+}
 
 interface DependencyReport {
   status: 'ok' | 'degraded';
@@ -40,8 +46,10 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
   }
 }
 
-describe('KS Pay down', () => {
-  it('keeps /readyz 200 while the catalog is served stale; the dependency signal shows KS Pay down', async () => {
+// Concurrent: most of each test is waiting out the dependency checks' 5 s cache.
+describe.concurrent('a shared dependency down', () => {
+  it('KS Pay down: keeps /readyz 200 while the catalog is served stale; the dependency signal shows KS Pay down', async () => {
+    const sandbox = await ownSandbox();
     const gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { GATEWAY_AUTH: 'off', CATALOG_TTL_MS: '200' } });
     try {
       expect((await gateway.gql(CATALOG)).data.currencies.length).toBeGreaterThan(0);
@@ -79,16 +87,10 @@ describe('KS Pay down', () => {
       await gateway.stop('SIGKILL');
     }
   }, 60_000);
-});
 
-describe('Redis down', () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(() => redis?.stop());
-
-  it('keeps /readyz 200; the dependency signal shows Redis down, then up again', async () => {
+  it('Redis down: keeps /readyz 200; the dependency signal shows Redis down, then up again', async () => {
+    const [sandbox, redis] = await Promise.all([ownSandbox(), startRedisServer()]);
+    started.push({ close: () => redis.stop() });
     const gateway = await startStack({ process: true, sharedSandbox: sandbox, env: { GATEWAY_AUTH: 'off', REDIS_URL: redis.url } });
     try {
       await eventually(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { startRedisCluster, type RedisClusterProcesses } from '../support/redis-cluster.js';
-import { untilRedisUp } from '../support/redis-topologies.js';
+import { FRESH_DEPENDENCY_CHECKS, untilRedisUp } from '../support/redis-topologies.js';
 import { paymentAt } from '../support/payment-stages.js';
 import { NODES } from '../support/documents.js';
 
@@ -23,8 +23,8 @@ beforeAll(async () => {
   cluster = await startRedisCluster();
   sandbox = await startSandbox();
   const env = { REDIS_CLUSTER_NODES: cluster.nodes, KSPAY_TIMEOUT_MS: '2000' };
-  a = await startStack({ sharedSandbox: sandbox, env });
-  b = await startStack({ sharedSandbox: sandbox, env });
+  a = await startStack({ sharedSandbox: sandbox, env, overrides: FRESH_DEPENDENCY_CHECKS });
+  b = await startStack({ sharedSandbox: sandbox, env, overrides: FRESH_DEPENDENCY_CHECKS });
   // A Cluster client is not ready the moment it starts: an initiate before it is would be refused (retryable).
   await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
 }, 60_000);

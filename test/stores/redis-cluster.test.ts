@@ -49,7 +49,11 @@ beforeAll(async () => {
     env,
     overrides: { live: { poll: { minIntervalMs: 60_000, maxIntervalMs: 60_000 } }, observability: { dependencyCheckCacheMs: 0 }, webhooks: FAST },
   });
-  b = await startStack({ sharedSandbox: sandbox, env, overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 200 } }, webhooks: FAST } });
+  b = await startStack({
+    sharedSandbox: sandbox,
+    env,
+    overrides: { live: { poll: { minIntervalMs: 100, maxIntervalMs: 200 } }, observability: { dependencyCheckCacheMs: 0 }, webhooks: FAST },
+  });
   await redisReady(a);
   await redisReady(b);
   const { data } = await a.gql(CATALOG);

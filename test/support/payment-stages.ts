@@ -1,5 +1,6 @@
 /** Payments taken through the gateway to a status: initiated, processing, or settled on the sandbox's checkout page. */
 import { newReference } from './references.js';
+import { retryingRetryable } from './retryable.js';
 import { pressCheckout } from './graphql-http.js';
 import { CATALOG, INITIATE, PROCESS } from './documents.js';
 import type { Gateway } from './stack.js';
@@ -23,7 +24,8 @@ export async function payment(gateway: Gateway, stage: Stage, amount = '12.5'): 
     referenceNumber: newReference('settled'),
     redirectUrl: 'https://shop.example/r',
   };
-  const initiated = (await gateway.gql(INITIATE, { input })).data.initiateTransaction;
+  // The same reference each time: a retry never makes a second payment.
+  const initiated = await retryingRetryable(async () => (await gateway.gql(INITIATE, { input })).data.initiateTransaction);
   if (initiated.__typename !== 'InitiateTransactionSuccess') throw new Error(`initiate: ${JSON.stringify(initiated)}`);
   const { id, signature } = { id: initiated.transaction.id as string, signature: initiated.signature as string };
   if (stage === 'INITIATED') return { id, signature, checkoutUrl: null };

@@ -4,6 +4,8 @@
  * production image runs it), with only PATH and the given variables in its environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 
 export interface ScriptProcess {
@@ -26,6 +28,12 @@ export function runScript(script: string, env: Record<string, string>, args: rea
 /** The gateway's src/main.ts, compiled by the suite's global setup (./compiled-gateway.ts). */
 export function runGateway(env: Record<string, string>): ScriptProcess {
   return run('the gateway', [inject('compiledGatewayMain')], env);
+}
+
+/** ./gateway-instance.mjs: the compiled app with test overrides (JSON in TEST_APP_OVERRIDES). */
+export function runGatewayInstance(env: Record<string, string>): ScriptProcess {
+  const dist = dirname(inject('compiledGatewayMain'));
+  return run('the gateway instance', [fileURLToPath(new URL('./gateway-instance.mjs', import.meta.url))], { ...env, TEST_COMPILED_DIST: dist });
 }
 
 function run(script: string, argv: string[], env: Record<string, string>): ScriptProcess {

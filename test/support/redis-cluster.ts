@@ -47,7 +47,17 @@ export async function startRedisCluster({ replicas = 0, persistence = true }: Re
   const started: RedisProcess[] = [];
   for (let i = 0; i < 3 * (1 + replicas); i++) {
     const port = await freeClusterPort();
-    const args = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000'];
+    // A replica's first sync starts at once, not after the 5 s a primary waits for more replicas to share a diskless transfer.
+    const args = [
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, `nodes-${i}.conf`),
+      '--cluster-node-timeout',
+      '2000',
+      '--repl-diskless-sync-delay',
+      '0',
+    ];
     started.push(await spawnRedis(dir, `node${i}`, args, port, { persistence }));
   }
   const addresses = started.map(({ port }) => `127.0.0.1:${port}`);

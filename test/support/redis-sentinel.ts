@@ -27,8 +27,11 @@ export interface SentinelProcesses {
 export async function startSentinels(): Promise<SentinelProcesses> {
   const dir = workDir();
   const name = 'kspay-primary';
-  const primary = await spawnRedis(dir, 'primary', []);
-  const replica = await spawnRedis(dir, 'replica', ['--replicaof', '127.0.0.1', String(primary.port)]);
+  // A replica's sync starts at once, not after the 5 s a primary waits for more replicas to share a diskless transfer
+  // (the replica, once promoted, is a primary too).
+  const syncAtOnce = ['--repl-diskless-sync-delay', '0'];
+  const primary = await spawnRedis(dir, 'primary', syncAtOnce);
+  const replica = await spawnRedis(dir, 'replica', [...syncAtOnce, '--replicaof', '127.0.0.1', String(primary.port)]);
   await untilAnswers(replica.port, async (r) => /master_link_status:up/.test(await r.info('replication')));
   const sentinels: RedisProcess[] = [];
   for (let i = 0; i < 3; i++) {

@@ -79,7 +79,13 @@ export async function startRedisTopology(kind: RedisTopologyKind, { persistence 
   };
 }
 
-/** Resolves once the gateway at `url` reports Redis up on /health/dependencies. */
+/**
+ * For a gateway a test waits on with `untilRedisUp`: each look checks Redis afresh. By default a
+ * check is reused for 5 s, so one made while the gateway still connects holds it 'down' that long.
+ */
+export const FRESH_DEPENDENCY_CHECKS = { observability: { dependencyCheckCacheMs: 0 } };
+
+/** Resolves once the gateway at `url` reports Redis up on /health/dependencies (quickly with FRESH_DEPENDENCY_CHECKS). */
 export async function untilRedisUp(url: string): Promise<void> {
   const redisUp = async () => {
     const report = (await (await fetch(`${url}/health/dependencies`)).json()) as { dependencies: { redis?: { status: string } } };

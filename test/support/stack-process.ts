@@ -5,12 +5,11 @@
  * in-process stack's: no `app` to reach into, but a pid, its output and signals.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { AppOverrides } from '../../src/app.js';
 import type { Sandbox } from '../../src/sandbox/server.js';
 import { postGraphQL, type GraphQLCall } from './graphql-http.js';
 import { presetEnv, type Preset } from './presets.js';
-import { runGateway, runScript } from './processes.js';
+import { runGateway, runGatewayInstance } from './processes.js';
 
 export interface ProcessStackOptions {
   process: true;
@@ -18,8 +17,8 @@ export interface ProcessStackOptions {
   sharedSandbox: Sandbox;
   preset?: Preset;
   env?: Record<string, string>;
-  /** Only webhook tuning crosses into a process (as JSON, read by ./gateway-instance.ts). */
-  overrides?: Pick<AppOverrides, 'webhooks'>;
+  /** Only webhook and observability tuning cross into a process (as JSON, read by ./gateway-instance.mjs). */
+  overrides?: Pick<AppOverrides, 'webhooks' | 'observability'>;
 }
 
 export interface ProcessStack {
@@ -41,16 +40,12 @@ export interface ProcessStack {
   exited: Promise<number | null>;
 }
 
-const INSTANCE_ENTRY = fileURLToPath(new URL('./gateway-instance.ts', import.meta.url));
-
 /** Waits for the start-up line holding `"url":"http://…/graphql"` (main.ts's, or the instance entry's). */
 export async function startProcessStack(options: ProcessStackOptions): Promise<ProcessStack> {
   const { sharedSandbox: sandbox, overrides } = options;
-  const tuning: Record<string, string> = overrides
-    ? { LOG_LEVEL: 'silent', GATEWAY_AUTH: 'off', TEST_WEBHOOK_TUNING: JSON.stringify(overrides.webhooks ?? {}) }
-    : {};
+  const tuning: Record<string, string> = overrides ? { LOG_LEVEL: 'silent', GATEWAY_AUTH: 'off', TEST_APP_OVERRIDES: JSON.stringify(overrides) } : {};
   const env = { PORT: '0', ...sandboxEnv(sandbox), ...tuning, ...presetEnv(options.preset ?? 'development'), ...options.env };
-  const gateway = overrides ? runScript(INSTANCE_ENTRY, env) : runGateway(env);
+  const gateway = overrides ? runGatewayInstance(env) : runGateway(env);
   const [, url] = await gateway.waitFor(/"url":"(http:\/\/[^"]+)\/graphql"/);
   // The start-up login (a token and the currency list: src/start-up.ts) is not what a test counts.
   sandbox.calls.reset();

@@ -6,7 +6,7 @@
 import type { AppOverrides } from '../../src/app.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { initiate, isRetryable, paymentInput, type Answer } from './payment-answers.js';
-import { untilRedisUp } from './redis-topologies.js';
+import { FRESH_DEPENDENCY_CHECKS, untilRedisUp } from './redis-topologies.js';
 import { startStack, type Stack } from './stack.js';
 
 export interface TwoInstances {
@@ -37,8 +37,11 @@ export interface TwoInstancesOptions {
 /** Starts the sandbox and both instances, and resolves once each reports Redis up. */
 export async function startTwoInstances({ env, overrides, attempts }: TwoInstancesOptions): Promise<TwoInstances> {
   const sandbox = await startSandbox();
-  const a = await startStack({ sharedSandbox: sandbox, env, overrides });
-  const b = await startStack({ sharedSandbox: sandbox, env, overrides });
+  const both = { ...overrides, observability: { ...FRESH_DEPENDENCY_CHECKS.observability, ...overrides?.observability } };
+  const [a, b] = await Promise.all([
+    startStack({ sharedSandbox: sandbox, env, overrides: both }),
+    startStack({ sharedSandbox: sandbox, env, overrides: both }),
+  ]);
   await Promise.all([untilRedisUp(a.url), untilRedisUp(b.url)]);
   const input = await paymentInput(a.gql);
   return {

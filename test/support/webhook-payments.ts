@@ -2,6 +2,7 @@
 import { pressCheckout, type GraphQLCall } from './graphql-http.js';
 import { CATALOG, INITIATE, PROCESS } from './documents.js';
 import { newReference } from './references.js';
+import { retryingRetryable } from './retryable.js';
 
 /** A stack, or a gateway in its own process: anything that takes GraphQL. */
 type GraphQLTarget = { gql: GraphQLCall };
@@ -16,7 +17,8 @@ export async function initiate(stack: GraphQLTarget, reference = newReference('w
     referenceNumber: reference,
     redirectUrl: 'https://shop.example/r',
   };
-  const result = (await stack.gql(INITIATE, { input })).data.initiateTransaction;
+  // The same reference each time: a retry never makes a second payment.
+  const result = await retryingRetryable(async () => (await stack.gql(INITIATE, { input })).data.initiateTransaction);
   if (result.__typename !== 'InitiateTransactionSuccess') throw new Error(`initiate failed: ${JSON.stringify(result)}`);
   return { id: result.transaction.id, signature: result.signature, reference };
 }
