@@ -136,7 +136,7 @@ const machine: Sentences = (rows) => {
         `that many connections at once, so some wait seconds to be accepted or get no answer (p99 up to ${fixed(worstP99 / 1000, 1)} s` +
         `${naiveErrors ? `, ${naiveErrors} errors` : ''}).`
       : null,
-    'Every server (each gateway, the naive gateway, the sandboxes, the floor) is a process of its own, and the load generator another, ' +
+    'Every server (each gateway, the naive gateway, the sandboxes, the floor) is a process of its own, compiled as the image runs dist/ (plain node, no tsx), and the load generator another, ' +
       `but on ${cpus().length} CPUs they still share the cores: absolute rates are below a deployed gateway's and wander between runs; ` +
       'read the ratios within a shape.',
   ];
