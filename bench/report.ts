@@ -102,9 +102,10 @@ export function targets(rows: Row[], soak: SoakResult | null, quick = false): Ta
     .map((latencyMs) => ({ latencyMs, value: ratio(rows, find(rows, latencyMs, 'warm catalog', 'gateway'), 'floor') }))
     .filter((w): w is { latencyMs: number; value: number } => w.value !== null);
   list.push({
-    name: 'warm catalog ≥ 0.5× the floor (node:http answering the same bytes)',
+    // Issue 22's bar for every warm catalog shape (the others: bench/catalog-shapes.ts).
+    name: 'warm catalog ≥ 0.6× the floor (node:http answering the same bytes)',
     measured: floor.map((w) => `${times(w.value)} at ${w.latencyMs} ms`).join(', ') || 'not run',
-    met: floor.length ? floor.every((w) => w.value >= 0.5) : null,
+    met: floor.length ? floor.every((w) => w.value >= 0.6) : null,
   });
   const page = ratio(rows, find(rows, 20, 'page of 50', 'gateway'), 'naive gateway');
   list.push({
