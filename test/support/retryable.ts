@@ -4,20 +4,15 @@
  * times at most. For the helpers whose test is not about availability: on a starved machine
  * a store command can outlast its timeout. A non-retryable answer comes back at once.
  */
-interface TypedAnswer {
-  __typename: string;
-  retryable?: boolean;
-  retryAfterMs?: number | null;
-}
+import { isRetryable, type Answer } from './payment-answers.js';
 
 const ATTEMPTS = 5;
 const WAIT_MS = 250;
 
-export async function retryingRetryable<T extends TypedAnswer>(send: () => Promise<T>): Promise<T> {
+export async function retryingRetryable<T extends Answer>(send: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const answer = await send();
-    const retryable = answer?.__typename === 'UpstreamUnavailableError' && answer.retryable === true;
-    if (!retryable || attempt >= ATTEMPTS) return answer;
+    if (!answer || !isRetryable(answer) || attempt >= ATTEMPTS) return answer;
     await new Promise((resolve) => setTimeout(resolve, answer.retryAfterMs ?? WAIT_MS));
   }
 }
