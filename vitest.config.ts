@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/compiled-gateway.ts', 'test/support/shared-chromium.ts'],
-    // Generous: the tests wait on conditions, and a spawned gateway (tsx compiling src/) starts slowly on a busy machine.
+    // Generous: the tests wait on conditions, and a spawned gateway process starts slowly on a busy machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Every file starts its own sandbox and gateway on free loopback ports, so files can run side by side.

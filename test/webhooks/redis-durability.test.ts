@@ -101,7 +101,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       if (delivered[0] !== 'transaction.initiated')
         expect(await deliveryStates(survivor, payment.id)).toMatchObject({ 'transaction.initiated': ['SUPERSEDED'] });
       expectEachStatusDeliveredOnce(payment.id);
-    }, 90_000); // a second gateway process starts (tsx) on a busy 2-core machine
+    }, 90_000); // a second gateway process starts on a busy 2-core machine
 
     it('two live instances seeing the same changes make one event each and deliver it once', async () => {
       hold = false;
