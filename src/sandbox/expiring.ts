@@ -1,9 +1,11 @@
 /**
  * Records with an expiry (tokens, signatures), kept only while they matter. They are
- * held in the order they were added; with one lifetime per collection that is also
+ * queued in the order they were added; with one lifetime per collection that is also
  * expiry order, so a sweep drops from the front and stops at the first record still
  * kept. Every access sweeps, which costs only what it drops: no timer to clear.
  */
+import { ArrivalQueue } from './arrival-queue.js';
+
 export interface ExpiringOptions {
   /** How long past its expiry a record is still kept (to answer "expired" rather than "unknown"). */
   keepExpiredMs: number;
@@ -14,6 +16,9 @@ export interface ExpiringOptions {
 
 export class ExpiringRecords<T extends { expiresAt: number }> {
   readonly #records = new Map<string, T>();
+  /** Each record as it was set: one replaced or deleted since is no longer held. */
+  readonly #order = new ArrivalQueue<[string, T]>();
+  readonly #isHeld = ([key, record]: [string, T]) => this.#records.get(key) === record;
 
   constructor(private readonly options: ExpiringOptions) {}
 
@@ -24,8 +29,10 @@ export class ExpiringRecords<T extends { expiresAt: number }> {
 
   set(key: string, record: T): void {
     this.#sweep();
+    this.#records.delete(key);
     this.#records.set(key, record);
-    if (this.#records.size > this.options.maxSize) this.#records.delete(this.#records.keys().next().value!);
+    this.#order.push([key, record]);
+    if (this.#records.size > this.options.maxSize) this.#records.delete(this.#order.oldest(this.#isHeld)![0]);
   }
 
   delete(key: string): void {
@@ -43,7 +50,8 @@ export class ExpiringRecords<T extends { expiresAt: number }> {
   /** A clock that steps back only makes a record stay a little longer. */
   #sweep(): void {
     const cutoff = this.options.now() - this.options.keepExpiredMs;
-    for (const [key, record] of this.#records) {
+    for (let oldest = this.#order.oldest(this.#isHeld); oldest !== undefined; oldest = this.#order.oldest(this.#isHeld)) {
+      const [key, record] = oldest;
       if (record.expiresAt > cutoff) return;
       this.#records.delete(key);
     }

@@ -3,6 +3,7 @@
  * bounded log of them.
  */
 import type { WireTransactionStatus } from '../kspay/types.js';
+import { ArrivalQueue } from './arrival-queue.js';
 
 export type TransactionStatus = WireTransactionStatus;
 
@@ -64,10 +65,11 @@ export const MAX_TRANSACTIONS_PER_APP = 100_000;
  * run forgets old payments rather than grow without end.
  */
 export class TransactionLog {
-  /** In creation order. */
   readonly #byId = new Map<string, StoredTransaction>();
-  /** Ids of settled transactions, in the order they settled. */
   readonly #settled = new Set<string>();
+  /** Ids in creation order, and settled ids in the order they settled: who is forgotten first. */
+  readonly #created = new ArrivalQueue<string>();
+  readonly #settledOrder = new ArrivalQueue<string>();
 
   constructor(private readonly max: number = MAX_TRANSACTIONS_PER_APP) {
     if (!Number.isSafeInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
@@ -84,21 +86,29 @@ export class TransactionLog {
   /** Adds a new transaction; answers the id forgotten to make room, if one was. */
   add(transaction: StoredTransaction): string | undefined {
     this.#byId.set(transaction.id, transaction);
-    if (isSettled(transaction.status)) this.#settled.add(transaction.id);
+    this.#created.push(transaction.id);
+    this.#noteSettled(transaction);
     return this.#byId.size > this.max ? this.#forgetOne() : undefined;
   }
 
   /** Stores a transaction's next state; it keeps its place. */
   replace(transaction: StoredTransaction): void {
     this.#byId.set(transaction.id, transaction);
-    if (isSettled(transaction.status)) this.#settled.add(transaction.id);
+    this.#noteSettled(transaction);
+  }
+
+  #noteSettled({ id, status }: StoredTransaction): void {
+    if (!isSettled(status) || this.#settled.has(id)) return;
+    this.#settled.add(id);
+    this.#settledOrder.push(id);
   }
 
   #forgetOne(): string {
-    const [id] = this.#settled.size > 0 ? this.#settled : this.#byId.keys();
-    this.#settled.delete(id!);
-    this.#byId.delete(id!);
-    return id!;
+    const id =
+      this.#settled.size > 0 ? this.#settledOrder.oldest((settled) => this.#settled.has(settled))! : this.#created.oldest((kept) => this.#byId.has(kept))!;
+    this.#settled.delete(id);
+    this.#byId.delete(id);
+    return id;
   }
 }
 

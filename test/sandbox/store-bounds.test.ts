@@ -3,6 +3,7 @@
  * moved by hand, so nothing here depends on real time.
  */
 import { describe, expect, it } from 'vitest';
+import { ArrivalQueue } from '../../src/sandbox/arrival-queue.js';
 import { ExpiringRecords } from '../../src/sandbox/expiring.js';
 import { CURRENCY_IDS, DEMO_APP, FIXTURE_SEED, OTHER_APP, OTHER_APP_CURRENCIES, PAYMENT_METHOD_IDS as PM } from '../../src/sandbox/fixtures.js';
 import { ISSUED_TOKENS_KEPT } from '../../src/sandbox/handle.js';
@@ -156,6 +157,18 @@ describe('expiring records', () => {
     expect(records.get('r99999')).toBeDefined();
   });
 
+  it('a record deleted and set again counts from its new arrival', () => {
+    const clock = handClock();
+    const records = new ExpiringRecords<{ expiresAt: number }>({ keepExpiredMs: 0, maxSize: 2, now: clock.now });
+    records.set('a', live(clock.now()));
+    records.delete('a');
+    records.set('b', live(clock.now()));
+    records.set('a', live(clock.now()));
+    records.set('c', live(clock.now()));
+    expect([...records.values()]).toEqual([records.get('a'), records.get('c')]);
+    expect(records.get('b')).toBeUndefined();
+  });
+
   it('past maxSize the oldest goes first, live or not', () => {
     const clock = handClock();
     const records = new ExpiringRecords<{ expiresAt: number }>({ keepExpiredMs: 0, maxSize: 3, now: clock.now });
@@ -166,7 +179,50 @@ describe('expiring records', () => {
   });
 });
 
+describe('arrival queue', () => {
+  it('answers the oldest item still kept, in order, across many dropped ones', () => {
+    const queue = new ArrivalQueue<number>();
+    for (let i = 0; i < 10_000; i++) queue.push(i);
+    const gone = new Set<number>();
+    const kept = (i: number) => !gone.has(i);
+    const taken: number[] = [];
+    for (let n = 0; n < 9_000; n++) {
+      const oldest = queue.oldest(kept)!;
+      taken.push(oldest);
+      gone.add(oldest);
+    }
+    expect(taken).toEqual(Array.from({ length: 9_000 }, (_, i) => i));
+    queue.push(10_000);
+    gone.add(9_000);
+    expect(queue.oldest(kept)).toBe(9_001);
+    for (let i = 9_001; i <= 10_000; i++) gone.add(i);
+    expect(queue.oldest(kept)).toBeUndefined();
+    queue.push(7);
+    gone.delete(7);
+    expect(queue.oldest(kept)).toBe(7);
+  });
+});
+
 describe('transactions', () => {
+  it('a full log forgets as a plain list would, over a run far longer than it holds', () => {
+    const { store } = storeWith({ maxTransactionsPerApp: 100 });
+    // The rule as the simplest model: the longest settled goes first, else the oldest.
+    const model: { id: string; settledAt: number | null }[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      const { id } = create(store);
+      model.push({ id, settledAt: null });
+      if (model.length > 100) {
+        const settled = model.filter((t) => t.settledAt !== null).sort((a, b) => a.settledAt! - b.settledAt!);
+        model.splice(model.indexOf(settled[0] ?? model[0]!), 1);
+      }
+      if (i % 3 === 0) {
+        settle(store, id);
+        model.find((t) => t.id === id)!.settledAt = i;
+      }
+    }
+    expect(new Set(store.transactions(DEMO_APP.id).map((t) => t.id))).toEqual(new Set(model.map((t) => t.id)));
+  });
+
   it('a long run keeps at most maxTransactionsPerApp, forgetting the longest settled first', () => {
     const { store } = storeWith({ maxTransactionsPerApp: 50 });
     const open = Array.from({ length: 10 }, () => create(store).id);
