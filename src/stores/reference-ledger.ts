@@ -24,7 +24,9 @@ export function memoryReferenceLedger(maxEntries: number, now: () => number = Da
     async note(key, askedAt, ttlMs) {
       entries.delete(key);
       entries.set(key, { askedAt, expiresAt: now() + ttlMs });
-      if (entries.size > maxEntries) dropExpired();
+      // Walked only when full: a walk from the front steps over every entry deleted before it.
+      if (entries.size <= maxEntries) return;
+      dropExpired();
       // Still full: the oldest goes (the idempotency store refuses new references before this happens).
       for (const oldest of entries.keys()) {
         if (entries.size <= maxEntries) break;
