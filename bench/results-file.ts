@@ -22,7 +22,7 @@ Written by \`npm run bench\` (bench/run.ts). Latest run:
 - date: ${info.date.toISOString()}
 - machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}
 - ${info.durationS} s per case after a ${info.warmupS} s warm-up, ${info.connections} concurrent connections${info.quick ? ' (quick mode)' : ''};
-  the cases of one shape and latency run interleaved, ${info.slices} slices each in rotating order (the floor right after the
+  the cases of one shape and latency run interleaved, warm-up and ${info.slices} slices each in rotating order (the floor right after the
   gateway), so that the machine's drift falls on all of them alike
 - every server in a process of its own on 127.0.0.1 (bench/serve.ts): each gateway variant, the naive gateway, two KS Pay
   sandboxes (the naive gateway's and everyone else's) and the floor; this process only generates the load (autocannon, and

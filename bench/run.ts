@@ -48,6 +48,10 @@ const { quick, durationS, connections } = args;
 // Enough to open the connections, fill the caches and let V8 optimise the hot paths
 // (half a second was not: the first case measured a gateway still being compiled).
 const warmupS = Math.min(2, durationS / 4);
+// Warm-up stretches per case, interleaved as the slices are: a process that sat idle (the write stack waits
+// out every read group) spent up to twice the CPU per operation over its first ~6-9 s of load again, even
+// with the machine kept busy meanwhile; one 2 s stretch left the group's first slice to pay for that.
+const warmupRounds = quick ? 1 : 3;
 // Each case's time is cut into slices of at least 2.5 s, interleaved with its group's.
 const slices = Math.max(1, Math.min(4, Math.floor(durationS / 2.5)));
 const soakOptions: SoakOptions = { connections, latencyMs: 20, warmupS: quick ? 2 : 10, minutes: args.soakMinutes };
@@ -101,22 +105,25 @@ async function measureGroup(group: PlannedCase[], stack: Stack): Promise<Row[]> 
       ? loopLoad(bareOperation(c.shape, stack.bare, fixture), options)
       : graphqlLoad(url, [graphqlRequest(c.shape, fixture)], options);
   });
-  for (const [i, load] of loads.entries()) {
-    await load({ connections, durationS: warmupS });
+  const order = measuringOrder(group);
+  // Ending on a backward round, so the palindrome runs on into the slices (the first case measured was just warmed).
+  for (const i of turns(order, warmupRounds, warmupRounds % 2)) {
+    await loads[i]!({ connections, durationS: warmupS });
     await until(async () => (await targets[i]!.busy()) === 0);
   }
 
   const collected: Slice[][] = group.map(() => []);
   for (const target of targets) await quietCount(target.calls);
-  const order = measuringOrder(group);
-  for (let round = 0; round < slices; round++) {
-    for (let k = 0; k < order.length; k++) {
-      const i = order[round % 2 === 0 ? k : order.length - 1 - k];
-      const load = () => loads[i!]!({ connections, durationS: durationS / slices });
-      collected[i!]!.push(await runSlice(targets[i!]!, load));
-    }
+  for (const i of turns(order, slices)) {
+    const load = () => loads[i]!({ connections, durationS: durationS / slices });
+    collected[i]!.push(await runSlice(targets[i]!, load));
   }
   return group.map((c, i) => ({ ...c, m: summarize(collected[i]!) }));
+}
+
+/** `rounds` turns through `order`, every other round backwards (A B C, C B A, A B C …; from C B A when `first` is odd). */
+function* turns(order: number[], rounds: number, first = 0): Generator<number> {
+  for (let round = first; round < first + rounds; round++) yield* round % 2 === 0 ? order : [...order].reverse();
 }
 
 /**
@@ -190,7 +197,7 @@ async function runAllCases(): Promise<Row[]> {
 const caseCount = runCases ? selectedCases().length : 0;
 const soakS = runSoak ? soakOptions.warmupS + soakOptions.minutes * 60 : 0;
 // Starting the dozen server processes takes about a minute on a busy 2-CPU machine.
-const estimateS = Math.round(caseCount * (durationS + warmupS) + (runCases ? 60 + 6 * processWarmupS : 0) + soakS);
+const estimateS = Math.round(caseCount * (durationS + warmupRounds * warmupS) + (runCases ? 60 + 6 * processWarmupS : 0) + soakS);
 console.log(
   `kspay-gateway benchmark: ${cpus().length} CPUs, Node ${process.version}, ${connections} connections, ` +
     `${caseCount} cases × ${durationS} s${runSoak ? ` + a ${soakOptions.minutes}-minute memory soak` : ''} ≈ ${Math.ceil(estimateS / 60)} min` +
@@ -213,7 +220,7 @@ if (rows.length) console.log(`${interpretation(rows, soak, quick)}\n`);
 
 if (write) {
   const path = fileURLToPath(new URL('RESULTS.md', import.meta.url));
-  writeResults(path, { date: started, durationS, warmupS, slices, connections, quick }, rows, soak);
+  writeResults(path, { date: started, durationS, warmupS: warmupRounds * warmupS, slices, connections, quick }, rows, soak);
   console.log(`Written to ${path}`);
 } else {
   console.log(`bench/RESULTS.md not written (only a complete, full-length run${compared.length ? ' without --compare' : ''} replaces it).`);
