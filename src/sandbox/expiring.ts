@@ -29,7 +29,6 @@ export class ExpiringRecords<T extends { expiresAt: number }> {
 
   set(key: string, record: T): void {
     this.#sweep();
-    this.#records.delete(key);
     this.#records.set(key, record);
     this.#order.push([key, record]);
     if (this.#records.size > this.options.maxSize) this.#records.delete(this.#order.oldest(this.#isHeld)![0]);
