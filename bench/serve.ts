@@ -36,29 +36,33 @@ let busy = 0;
 let onControl: ((request: ControlRequest) => ControlReply | null) | null = null;
 
 /**
- * Counts the gateway's requests from yoga's first hook to its last: autocannon abandons
- * its requests in flight when time is up, and the front door's handler returns before
- * yoga has run them, but yoga still runs them to the end (and calls upstream for them).
+ * Counts the gateway's operations while they execute: autocannon abandons its requests in
+ * flight when time is up, and the front door's handler returns before they have run, but the
+ * gateway still runs them to the end (and calls upstream for them). Counted around execution,
+ * which every operation reaches whichever way it came (the front door's own stage or yoga's).
  */
 function countBusy(): Plugin {
-  const open = new WeakSet<Request>();
   return {
-    onRequest({ request }) {
-      open.add(request);
-      busy += 1;
-    },
-    onResponse({ request }) {
-      if (open.delete(request)) busy -= 1;
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(async (args) => {
+        busy += 1;
+        try {
+          return await executeFn(args);
+        } finally {
+          busy -= 1;
+        }
+      });
     },
   };
 }
 
-/** BENCH_WITHOUT (`response-cache`, `compiled-execution`): what the measured gateway runs without. */
+/** BENCH_WITHOUT (`response-cache`, `compiled-execution`, `posted-operation`): what the measured gateway runs without. */
 function without(names: string): NonNullable<AppOverrides['without']> {
   const off: NonNullable<AppOverrides['without']> = {};
   for (const name of names.split(',').filter(Boolean)) {
     if (name === 'response-cache') off.responseCache = true;
     else if (name === 'compiled-execution') off.compiledExecution = true;
+    else if (name === 'posted-operation') off.postedOperation = true;
     else if (name === 'node-http')
       continue; // the KS Pay client's transport: see startGateway
     else throw new Error(`BENCH_WITHOUT: unknown feature ${JSON.stringify(name)}`);

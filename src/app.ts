@@ -14,6 +14,7 @@ import { createRequestPolicy, type RequestPolicy } from './http/request-policy.j
 import { corsPolicy } from './http/cors.js';
 import { createFrontDoor, GRAPHQL_PATH, type FrontDoor } from './http/front-door.js';
 import { createCachedGraphQL } from './http/cached-graphql.js';
+import { createPostedOperation } from './http/posted-operation.js';
 import { createConnectionGuard, type ConnectionGuard } from './http/connections.js';
 import { healthEndpoints, type HealthEndpoints } from './http/health.js';
 import { ResponseCache } from './http/response-cache.js';
@@ -46,7 +47,7 @@ export interface AppHooks {
   exampleIds?: ExampleIds;
   plugins?: GatewayYogaDeps['plugins'];
   /** Turn off the response cache or compiled execution (graphql-jit), to measure what each is worth (bench/). */
-  without?: { responseCache?: boolean; compiledExecution?: boolean };
+  without?: { responseCache?: boolean; compiledExecution?: boolean; postedOperation?: boolean };
   /** OpenTelemetry, when on (main.ts starts it from the OTEL_* variables and shuts it down; tests use an in-memory exporter). */
   tracing?: Tracing | null;
   /** Where log lines go (default stdout); tests capture them. */
@@ -184,6 +185,9 @@ function frontDoorFor(
           reports,
           logger,
         }),
+    postedOperation: without?.postedOperation
+      ? null
+      : createPostedOperation({ yoga, maxDocumentBytes: policy.limits.maxDocumentBytes, clientAddress: connections.clientAddress, logger }),
     authenticate: policy.authenticate,
     maxBodyBytes: policy.limits.maxBodyBytes,
     cors: corsPolicy(config.server.cors.origins, config.server.cors.allowHeaders),

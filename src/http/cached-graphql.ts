@@ -10,7 +10,6 @@
  * catalog query, or lookups by id that may turn out to serve only settled transactions) is executed
  * through yoga's fetch so its answer can be stored; anything else goes on to yoga.
  */
-import type { IncomingMessage } from 'node:http';
 import type { GraphQLParams } from 'graphql-yoga';
 import type { CatalogFreshness, ServerContext, SettledRecord } from '../server-context.js';
 import type { Logger } from '../observability/logger.js';
@@ -19,7 +18,7 @@ import type { OperationReports } from '../observability/operation-report.js';
 import type { GatewayYoga } from '../yoga.js';
 import type { Caller } from './auth.js';
 import type { Exchange, Stage } from './exchange.js';
-import { failed, parseJson, readBody } from './request-io.js';
+import { failed, headersOf, parseJson, readBody } from './request-io.js';
 import { resolveHttpDocument, type RequestPolicy } from './request-policy.js';
 import type { CacheableRequest, CachedAnswer, ResponseCache } from './response-cache.js';
 
@@ -139,15 +138,6 @@ function getCaching(res: { getHeader(name: string): unknown }, answer: CachedAns
   // CORS may have set `Vary: Origin` already: writeHead's pair would replace it.
   const prior = res.getHeader('vary');
   return ['cache-control', `${visibility}, max-age=${maxAge}`, 'vary', prior ? `${String(prior)}, ${GET_VARY}` : GET_VARY];
-}
-
-function headersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-  }
-  return headers;
 }
 
 /** The POST body parsed, kept on the exchange when it is a JSON object: yoga takes that instead of parsing the body again. */

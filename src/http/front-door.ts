@@ -17,7 +17,7 @@
  * line and metric carry only fixed labels, never client input. An authenticated request
  * that may be a catalog answer goes by the response cache (./cached-graphql.ts) first.
  *
- * The order is one list, `STAGES` below: request id → route → framing → auth → cache → yoga.
+ * The order is one list, `STAGES` below: request id → route → framing → auth → cache → execute → yoga.
  * Each stage answers the request or hands it to the next (./exchange.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,6 +42,8 @@ export interface FrontDoorDeps {
   yoga: GatewayYoga;
   /** Catalog answers from the response cache; null turns it off. */
   cached: CachedGraphQL | null;
+  /** Runs a POSTed operation the cache stage resolved, without yoga's WHATWG layer (./posted-operation.ts); null: yoga runs it. */
+  postedOperation: Stage | null;
   authenticate: Authenticator;
   maxBodyBytes: number;
   cors: CorsPolicy | null;
@@ -122,7 +124,10 @@ export function createFrontDoor(deps: FrontDoorDeps): FrontDoor {
     Promise.resolve(deps.yoga(req, res, context)).catch((error: unknown) => failed(res, logger, requestId, error));
   };
 
-  const STAGES = [requestId, route, framing, auth, cache, yoga];
+  /** A POST the cache stage resolved runs here, without yoga's WHATWG Request and Response. */
+  const execute: Stage = (x, next) => (deps.postedOperation ? deps.postedOperation(x, next) : next(x));
+
+  const STAGES = [requestId, route, framing, auth, cache, execute, yoga];
   const handle = pipeline(STAGES);
   return (req, res) => handle({ req, res, startedAt: performance.now(), requestId: '', bodyBytes: 0, caller: null });
 }

@@ -49,3 +49,13 @@ export function failed(res: ServerResponse, logger: Logger, requestId: string, e
   if (!res.headersSent) res.writeHead(500, { 'content-length': 0 }).end();
   else res.destroy();
 }
+
+/** A node request's headers as WHATWG Headers (for yoga's Request), repeated ones kept. */
+export function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return headers;
+}

@@ -14,14 +14,16 @@ export function useSubscriptionTransportHint(): Plugin {
   return {
     onResultProcess({ result, resultProcessor, setResultProcessor }) {
       if (resultProcessor || !isAsyncIterable(result)) return;
-      setResultProcessor((iterable, fetchAPI) => {
-        void (iterable as AsyncIterableIterator<unknown>).return?.();
-        const body = errorBody('BAD_REQUEST', SUBSCRIBE_HOW);
-        return new fetchAPI.Response(body, {
-          status: statusOf('BAD_REQUEST', 406),
-          headers: { 'content-type': 'application/json; charset=utf-8', accept: 'text/event-stream' },
-        });
-      }, 'application/json');
+      setResultProcessor((iterable, fetchAPI) => subscriptionNeedsStream(iterable, fetchAPI), 'application/json');
     },
   };
+}
+
+/** The answer to a subscription that came as a plain JSON request (also the front door's: src/http/posted-operation.ts). */
+export function subscriptionNeedsStream(iterable: unknown, fetchAPI: { Response: typeof Response }): Response {
+  void (iterable as AsyncIterableIterator<unknown>).return?.();
+  return new fetchAPI.Response(errorBody('BAD_REQUEST', SUBSCRIBE_HOW), {
+    status: statusOf('BAD_REQUEST', 406),
+    headers: { 'content-type': 'application/json; charset=utf-8', accept: 'text/event-stream' },
+  });
 }

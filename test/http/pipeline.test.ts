@@ -27,9 +27,9 @@ function filesMatching(pattern: RegExp): string[] {
 }
 
 describe('one pipeline, written once', () => {
-  it('the front door runs its stages as one ordered list: request id → route → framing → auth → cache → yoga', () => {
+  it('the front door runs its stages as one ordered list: request id → route → framing → auth → cache → execute → yoga', () => {
     const frontDoor = readFileSync(join(SRC, 'http/front-door.ts'), 'utf8');
-    expect(frontDoor).toMatch(/const STAGES = \[requestId, route, framing, auth, cache, yoga\];/);
+    expect(frontDoor).toMatch(/const STAGES = \[requestId, route, framing, auth, cache, execute, yoga\];/);
   });
 
   it('sets x-request-id in one place', () => {
