@@ -51,6 +51,7 @@ async function run(yoga: GatewayYoga, x: Exchange, mediaType: JsonMediaType, cli
   const context: ServerContext & { request: Request } = { requestId, caller, clientAddress: clientAddress?.(req), document, parsedBody, request };
   // The params as the client sent them: yoga's persisted-documents hook swaps in the resolved ones, as on its own path.
   const result = await yoga.getResultForParams({ params: parsedBody!, request }, context);
+  // A stream cannot be written as JSON (subscriptions go to yoga; this only guards the rule): the answer yoga's would be.
   if (result && isAsyncIterable(result)) return write(res, subscriptionNeedsStream(result, yoga.fetchAPI));
   const single = result as ExecutionResult & { stringify?: (result: ExecutionResult) => string };
   if (!single.errors?.length && !single.extensions?.http) {
