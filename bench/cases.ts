@@ -171,7 +171,8 @@ async function post<T>(endpoint: string, query: string, variables?: object): Pro
  * transaction without graphql-jit, to show what each is worth. With 0 ms, every shape but the
  * cold catalog against its baselines. The shapes that call KS Pay on every request also run
  * with the client on global fetch (its transport before issue 22), at both latencies, to show
- * what the node:http transport is worth; settled lookups are bench/settled-cases.ts's. Every
+ * what the node:http transport is worth, and initiate at 0 ms through yoga's own handler, to show what the
+ * front door's execute stage is worth; settled lookups are bench/settled-cases.ts's. Every
  * shape has its floor at both latencies, run interleaved with the rows it is compared with.
  */
 export function plan(): PlannedCase[] {
@@ -201,8 +202,10 @@ export function plan(): PlannedCase[] {
     ['initiate', 'floor'],
   ];
   const at0: [Shape, Variant][] = (['warm catalog', 'transaction', 'page of 50', 'initiate'] as Shape[]).flatMap((shape) =>
-    (['gateway', 'gateway, global fetch', 'naive gateway', 'bare upstream', 'floor'] as Variant[])
+    (['gateway', 'gateway, global fetch', 'gateway, yoga handler', 'naive gateway', 'bare upstream', 'floor'] as Variant[])
       .filter((variant) => variant !== 'gateway, global fetch' || shape !== 'warm catalog')
+      // Where the CPU of a payment is the whole cost: what running it without yoga's WHATWG layer is worth.
+      .filter((variant) => variant !== 'gateway, yoga handler' || shape === 'initiate')
       .map((variant): [Shape, Variant] => [shape, variant]),
   );
   return [

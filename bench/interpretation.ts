@@ -65,6 +65,7 @@ const upstreamShapes: Sentences = (rows) => {
   const cold = gw(20, 'cold catalog', 'gateway, CATALOG_TTL_MS=1');
   const [page, pageNaive, page0] = [gw(20, 'page of 50'), gw(20, 'page of 50', 'naive gateway'), gw(0, 'page of 50')];
   const [tx, initiate] = [gw(20, 'transaction'), gw(20, 'initiate')];
+  const [initiate0, viaYoga0] = [gw(0, 'initiate'), gw(0, 'initiate', 'gateway, yoga handler')];
   const slower0 = [gw(0, 'transaction'), page0].filter((row) => (ratio(rows, row, 'bare upstream') ?? 1) < 1);
   return [
     cold
@@ -87,6 +88,11 @@ const upstreamShapes: Sentences = (rows) => {
     initiate
       ? `Initiate is one upstream call everywhere; validation and idempotency records put the gateway at ${vs(rows, initiate, 'naive gateway')} ` +
         `the naive gateway and ${vs(rows, initiate, 'bare upstream')} the bare client.`
+      : null,
+    initiate0 && viaYoga0
+      ? `At 0 ms, where a payment's CPU is its whole cost, the front door's execute stage (the operation run through yoga's pipeline ` +
+        `without its WHATWG Request and Response) is worth ${percent(initiate0.m.rps / viaYoga0.m.rps)} (${perRound(initiate0, viaYoga0)}): ` +
+        `${vs(rows, initiate0, 'naive gateway')} the naive gateway with it, ${vs(rows, viaYoga0, 'naive gateway')} without.`
       : null,
     missesOfFloor(rows),
   ];

@@ -36,8 +36,9 @@ ${resultsTable(rows)}
 How to read it:
 - **latency** is added by the sandbox before every KS Pay answer.
 - **gateway** is the real gateway as deployed (front door, response cache, graphql-jit, DataLoaders, shared catalog cache,
-  idempotency, limits, metrics, logging at \`silent\`); **no response cache** and **graphql-js** are it with that feature off
-  (\`BENCH_WITHOUT\` in bench/serve.ts), to show what each is worth.
+  idempotency, limits, metrics, logging at \`silent\`); **no response cache**, **graphql-js**, **global fetch** (KS Pay called
+  through fetch, not node:http) and **yoga handler** (every POST through yoga's own HTTP handler, not the front door's execute
+  stage) are it with that feature off (\`BENCH_WITHOUT\` in bench/serve.ts), to show what each is worth.
   **naive gateway** serves the same SDL with resolvers that call the KS Pay client for every field (bench/naive-gateway.ts).
   **bare upstream** is a hand-written REST client making the calls each shape needs, deduplicated and in parallel within one
   operation, with no cache across operations (bench/bare-upstream.ts); autocannon cannot fan out, so it runs under a loop

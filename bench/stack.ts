@@ -24,7 +24,8 @@ export type GatewayVariant =
   | 'gateway, no response cache, graphql-js'
   | 'gateway, graphql-js'
   | 'gateway, CATALOG_TTL_MS=1'
-  | 'gateway, global fetch';
+  | 'gateway, global fetch'
+  | 'gateway, yoga handler';
 /** An earlier commit's gateway, served by its own src/main.ts (`--compare`, bench/compared-gateway.ts). */
 export type ComparedVariant = `gateway @ ${string}`;
 export type Variant = GatewayVariant | ComparedVariant | 'naive gateway' | 'bare upstream' | 'floor';
@@ -71,6 +72,8 @@ const VARIANT_ENV: Record<GatewayVariant, Record<string, string>> = {
   'gateway, CATALOG_TTL_MS=1': { CATALOG_TTL_MS: '1' },
   // KS Pay called through global fetch, as before issue 22: what the node:http transport is worth.
   'gateway, global fetch': { BENCH_WITHOUT: 'node-http' },
+  // Every POST through yoga's own HTTP handler: what the front door's execute stage (src/http/posted-operation.ts) is worth.
+  'gateway, yoga handler': { BENCH_WITHOUT: 'posted-operation' },
 };
 
 /** The gateway's environment against `sandbox`, as a production deployment would set it. */
