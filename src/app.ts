@@ -46,7 +46,7 @@ export interface AppHooks {
   /** Values for GraphiQL's example tabs (the built-in sandbox's ids). */
   exampleIds?: ExampleIds;
   plugins?: GatewayYogaDeps['plugins'];
-  /** Turn off the response cache or compiled execution (graphql-jit), to measure what each is worth (bench/). */
+  /** Turn off the response cache, compiled execution (graphql-jit) or the front door's execute stage, to measure what each is worth (bench/). */
   without?: { responseCache?: boolean; compiledExecution?: boolean; postedOperation?: boolean };
   /** OpenTelemetry, when on (main.ts starts it from the OTEL_* variables and shuts it down; tests use an in-memory exporter). */
   tracing?: Tracing | null;

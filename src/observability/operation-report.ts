@@ -46,6 +46,8 @@ export function createOperationReports(logger: Logger, metrics: Metrics): Operat
     metrics.operationSeconds.observe(labels, durationMs / 1000);
   }
   function log(report: OperationReport, outcome: string, extra?: { cached: true; sampled: number }): void {
+    // Quieter than info (LOG_LEVEL=warn, silent): the line is never built.
+    if (!logger.isLevelEnabled('info')) return;
     const line = { ...report, operation: shortName(report.operation), durationMs: tenths(report.durationMs), outcome };
     logger.info(extra ? { ...line, ...extra } : line, 'graphql operation');
   }
