@@ -10,8 +10,8 @@
  * It takes only what it can answer exactly as yoga would: a JSON object body, a resolved
  * document that holds no subscription, parameters yoga would accept, and an Accept header yoga
  * would answer with JSON. Everything else (a batch, a refusal, an odd parameter, a
- * subscription, a client that takes only streams or multipart) goes on to yoga, untouched. Once an operation has started it is answered here, whatever
- * happens: nothing is ever run twice.
+ * subscription, a client that takes only streams or multipart) goes on to yoga, untouched.
+ * Once an operation has started it is answered here, whatever happens: nothing runs twice.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAsyncIterable, processRegularResult, type GraphQLParams } from 'graphql-yoga';
