@@ -17,8 +17,10 @@ export interface ExpiringOptions {
 export class ExpiringRecords<T extends { expiresAt: number }> {
   readonly #records = new Map<string, T>();
   /** Each record as it was set: one replaced or deleted since is no longer held. */
-  readonly #order = new ArrivalQueue<[string, T]>();
-  readonly #isHeld = ([key, record]: [string, T]) => this.#records.get(key) === record;
+  readonly #order = new ArrivalQueue<[string, T]>(
+    ([key, record]) => this.#records.get(key) === record,
+    () => this.#records.size,
+  );
 
   constructor(private readonly options: ExpiringOptions) {}
 
@@ -31,7 +33,7 @@ export class ExpiringRecords<T extends { expiresAt: number }> {
     this.#sweep();
     this.#records.set(key, record);
     this.#order.push([key, record]);
-    if (this.#records.size > this.options.maxSize) this.#records.delete(this.#order.oldest(this.#isHeld)![0]);
+    if (this.#records.size > this.options.maxSize) this.#records.delete(this.#order.oldest()![0]);
   }
 
   delete(key: string): void {
@@ -49,7 +51,7 @@ export class ExpiringRecords<T extends { expiresAt: number }> {
   /** A clock that steps back only makes a record stay a little longer. */
   #sweep(): void {
     const cutoff = this.options.now() - this.options.keepExpiredMs;
-    for (let oldest = this.#order.oldest(this.#isHeld); oldest !== undefined; oldest = this.#order.oldest(this.#isHeld)) {
+    for (let oldest = this.#order.oldest(); oldest !== undefined; oldest = this.#order.oldest()) {
       const [key, record] = oldest;
       if (record.expiresAt > cutoff) return;
       this.#records.delete(key);

@@ -68,8 +68,14 @@ export class TransactionLog {
   readonly #byId = new Map<string, StoredTransaction>();
   readonly #settled = new Set<string>();
   /** Ids in creation order, and settled ids in the order they settled: who is forgotten first. */
-  readonly #created = new ArrivalQueue<string>();
-  readonly #settledOrder = new ArrivalQueue<string>();
+  readonly #created = new ArrivalQueue<string>(
+    (id) => this.#byId.has(id),
+    () => this.#byId.size,
+  );
+  readonly #settledOrder = new ArrivalQueue<string>(
+    (id) => this.#settled.has(id),
+    () => this.#settled.size,
+  );
 
   constructor(private readonly max: number = MAX_TRANSACTIONS_PER_APP) {
     if (!Number.isSafeInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
@@ -104,8 +110,7 @@ export class TransactionLog {
   }
 
   #forgetOne(): string {
-    const id =
-      this.#settled.size > 0 ? this.#settledOrder.oldest((settled) => this.#settled.has(settled))! : this.#created.oldest((kept) => this.#byId.has(kept))!;
+    const id = this.#settled.size > 0 ? this.#settledOrder.oldest()! : this.#created.oldest()!;
     this.#settled.delete(id);
     this.#byId.delete(id);
     return id;
